@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { DeploymentConfig } from './types.ts';
+import { formatProblems, validateDeploymentConfig } from './validate.ts';
+
+export const defaultConfigPath = resolve(import.meta.dirname, '..', 'flexchat.config.json');
+
+/**
+ * Reads and validates flexchat.config.json. FLEXCHAT_CONFIG picks another file;
+ * FLEXCHAT_WIDGET_ORIGIN, FLEXCHAT_TOKEN_URL and FLEXCHAT_ALLOWED_DOMAINS
+ * (comma separated) override the origins, which is how local ports are applied.
+ */
+export function loadDeploymentConfig(path = process.env.FLEXCHAT_CONFIG ?? defaultConfigPath): DeploymentConfig {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`Cannot read deployment config ${path}: ${(error as Error).message}`);
+  }
+  if (parsed !== null && typeof parsed === 'object') {
+    const overridden = parsed as Record<string, unknown>;
+    if (process.env.FLEXCHAT_WIDGET_ORIGIN) overridden.widgetOrigin = process.env.FLEXCHAT_WIDGET_ORIGIN;
+    if (process.env.FLEXCHAT_TOKEN_URL) overridden.tokenUrl = process.env.FLEXCHAT_TOKEN_URL;
+    if (process.env.FLEXCHAT_ALLOWED_DOMAINS) {
+      overridden.allowedDomains = process.env.FLEXCHAT_ALLOWED_DOMAINS.split(',').map((d) => d.trim());
+    }
+  }
+  const result = validateDeploymentConfig(parsed);
+  if (!result.ok) throw new Error(formatProblems(path, result.problems));
+  return result.config;
+}

@@ -1,0 +1,84 @@
+import { defineConfig, type UserConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { resolve } from 'node:path';
+import { loadDeploymentConfig } from './config/load.ts';
+
+const root = import.meta.dirname;
+
+// One config, three builds selected by --mode, plus the vitest projects.
+//   vite build --mode widget  -> dist/widget/   (the iframe app, served from the widget origin)
+//   vite build --mode loader  -> dist/widget/loader.js  (one IIFE, same origin as the widget)
+//   vite build --mode demo    -> dist/demo/     (host pages on their own origin)
+export default defineConfig(({ mode }): UserConfig => {
+  const deployment = mode === 'test' ? undefined : loadDeploymentConfig();
+  const define = deployment ? { __FLEXCHAT_DEPLOYMENT__: JSON.stringify(deployment) } : {};
+
+  if (mode === 'loader') {
+    return {
+      define,
+      build: {
+        outDir: resolve(root, 'dist/widget'),
+        emptyOutDir: false,
+        target: 'es2020',
+        minify: true,
+        lib: {
+          entry: resolve(root, 'loader/src/index.ts'),
+          formats: ['iife'],
+          name: 'FlexChatLoader',
+          fileName: () => 'loader.js',
+        },
+      },
+    };
+  }
+
+  if (mode === 'widget') {
+    return {
+      root: resolve(root, 'widget'),
+      base: './',
+      define,
+      plugins: [react()],
+      build: {
+        outDir: resolve(root, 'dist/widget'),
+        emptyOutDir: true,
+        target: 'es2022',
+      },
+    };
+  }
+
+  if (mode === 'demo') {
+    return {
+      root: resolve(root, 'demo-site'),
+      base: './',
+      define,
+      build: {
+        outDir: resolve(root, 'dist/demo'),
+        emptyOutDir: true,
+      },
+    };
+  }
+
+  return {
+    plugins: [react()],
+    define: { __FLEXCHAT_DEPLOYMENT__: 'undefined' },
+    test: {
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: 'node',
+            environment: 'node',
+            include: ['emulator/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts'],
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'dom',
+            environment: 'jsdom',
+            include: ['widget/**/*.test.{ts,tsx}', 'loader/**/*.test.ts', 'demo-site/**/*.test.{ts,tsx}'],
+          },
+        },
+      ],
+    },
+  };
+});
