@@ -1,0 +1,193 @@
+import type { TunnelledRequest, TunnelledResponse } from '../twilsock/tunnel.ts';
+import { twilioError } from '../twilsock/tunnel.ts';
+import { ModelError, type ConversationsModel } from './model.ts';
+
+// The Conversations client API ("AIM") the @twilio/conversations SDK calls
+// through Twilsock. The configuration reply names every other URL, so these
+// paths are ours to choose; only the host is fixed by the SDK.
+
+export const AIM_HOST = 'aim.us1.twilio.com';
+const AIM = `https://${AIM_HOST}`;
+
+export interface ClientRoutesOptions {
+  model: ConversationsModel;
+  /** Public base URL of the emulator's HTTP server, for media links (known once it listens). */
+  httpBaseUrl: () => string;
+}
+
+export function clientLinks(httpBaseUrl: string, serviceSid: string) {
+  return {
+    my_conversations: `${AIM}/Client/v2/Me/Conversations`,
+    conversations: `${AIM}/Client/v2/Conversations`,
+    users: `${AIM}/Client/v2/Users`,
+    current_user: `${AIM}/Client/v2/Users/Me`,
+    typing: `${AIM}/Client/v2/Indicators/Typing`,
+    media_service: `${httpBaseUrl}/mcs/v1/Services/${serviceSid}/Media`,
+    media_set_service: `${httpBaseUrl}/mcs/v1/Services/${serviceSid}/MediaSet`,
+    messages_receipts: `${AIM}/Client/v2/Conversations/%s/Messages/%s/Receipts`,
+  };
+}
+
+function formField(body: unknown, name: string): string | undefined {
+  if (typeof body === 'string') return new URLSearchParams(body).get(name) ?? undefined;
+  if (body && typeof body === 'object') {
+    const value = (body as Record<string, unknown>)[name];
+    return typeof value === 'string' ? value : undefined;
+  }
+  return undefined;
+}
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; response: TunnelledResponse };
+
+function parseAttributes(raw: unknown): Parsed<Record<string, unknown>> {
+  const invalid = (message: string): Parsed<Record<string, unknown>> => ({ ok: false, response: twilioError(400, 50005, message) });
+  if (raw === undefined || raw === null || raw === '') return { ok: true, value: {} };
+  if (typeof raw !== 'string') return invalid('attributes must be a JSON string');
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return invalid('attributes must be a JSON object');
+    return { ok: true, value: parsed as Record<string, unknown> };
+  } catch {
+    return invalid('attributes are not valid JSON');
+  }
+}
+
+const MAX_BODY_CHARS = 32 * 1024;
+
+export function createClientRoutes({ model, httpBaseUrl }: ClientRoutesOptions) {
+  const configuration = (identity: string): TunnelledResponse => {
+    const user = model.ensureUser(identity);
+    return {
+      status: 200,
+      body: {
+        identity,
+        links: clientLinks(httpBaseUrl(), model.serviceSid),
+        sync_objects: { my_user_info: user.infoMap.uniqueName, my_conversations: user.myConversations.uniqueName },
+        options: {
+          consumption_report_interval: 'PT1S',
+          http_cache_interval: 'PT0S',
+          reachability_enabled: false,
+          user_infos_to_subscribe: 100,
+          media_attachments_count_limit: 1,
+          media_attachment_size_limit_in_mb: 16,
+          media_attachments_total_size_limit_in_mb: 16,
+          email_bodies_allowed_mime_types: ['text/plain', 'text/html'],
+          email_histories_allowed_mime_types: ['text/plain', 'text/html'],
+        },
+      },
+    };
+  };
+
+  const myConversations = (identity: string): TunnelledResponse => {
+    const conversations = [];
+    for (const conversation of model.conversations.values()) {
+      const participant = model.findParticipant(conversation, identity);
+      if (participant) conversations.push(model.membershipDescriptor(conversation, participant));
+    }
+    return { status: 200, body: { conversations, meta: { next_token: null } } };
+  };
+
+  const sendMessage = (request: TunnelledRequest, conversationSid: string): TunnelledResponse => {
+    const conversation = model.get(conversationSid);
+    model.requireParticipant(conversation, request.identity);
+    const body = request.body as { body?: unknown; attributes?: unknown; media_sids?: unknown } | undefined;
+    const text = typeof body?.body === 'string' ? body.body : '';
+    const mediaSids = Array.isArray(body?.media_sids) ? body.media_sids.filter((s): s is string => typeof s === 'string') : [];
+    if (text.length > MAX_BODY_CHARS) return twilioError(400, 50511, `Message body is longer than ${MAX_BODY_CHARS} characters`);
+    if (text.trim() === '' && mediaSids.length === 0) return twilioError(400, 50504, 'Message body or media is required');
+    const attributes = parseAttributes(body?.attributes);
+    if (!attributes.ok) return attributes.response;
+    const message = model.postMessage(conversation, {
+      author: request.identity,
+      body: text,
+      attributes: attributes.value,
+      mediaSids,
+    });
+    return {
+      status: 201,
+      body: {
+        sid: message.sid,
+        index: message.index,
+        conversation_sid: conversation.sid,
+        author: message.author,
+        body: message.body,
+        attributes: JSON.stringify(message.attributes),
+        date_created: message.dateCreated,
+      },
+    };
+  };
+
+  const routes: Array<[string, RegExp, (request: TunnelledRequest, match: RegExpExecArray) => TunnelledResponse]> = [
+    ['GET', /^\/Client\/v2\/Configuration$/, (r) => configuration(r.identity)],
+    ['GET', /^\/Client\/v2\/Me\/Conversations$/, (r) => myConversations(r.identity)],
+    [
+      'POST',
+      /^\/Client\/v2\/Me\/Conversations\/(CH[0-9a-f]{32})$/,
+      (r, m) => {
+        const conversation = model.get(m[1] as string);
+        const participant = model.requireParticipant(conversation, r.identity);
+        const body = r.body as { last_read_message_index?: unknown } | undefined;
+        const index = body?.last_read_message_index;
+        if (index !== null && index !== undefined && (typeof index !== 'number' || !Number.isInteger(index))) {
+          return twilioError(400, 50005, 'last_read_message_index must be an integer or null');
+        }
+        const unread = model.setReadHorizon(conversation, participant, typeof index === 'number' ? index : -1);
+        return { status: 200, body: { unread_messages_count: unread } };
+      },
+    ],
+    [
+      'GET',
+      /^\/Client\/v2\/Conversations\/(CH[0-9a-f]{32})$/,
+      (r, m) => {
+        const conversation = model.get(m[1] as string);
+        const participant = model.requireParticipant(conversation, r.identity);
+        return { status: 200, body: model.membershipDescriptor(conversation, participant) };
+      },
+    ],
+    ['POST', /^\/Client\/v2\/Conversations\/(CH[0-9a-f]{32})\/Messages$/, (r, m) => sendMessage(r, m[1] as string)],
+    [
+      'POST',
+      /^\/Client\/v2\/Indicators\/Typing$/,
+      (r) => {
+        const sid = formField(r.body, 'ChannelSid');
+        if (!sid) return twilioError(400, 50001, 'ChannelSid is required');
+        model.typing(model.get(sid), r.identity);
+        return { status: 200, body: { typing_timeout: 5 } };
+      },
+    ],
+    [
+      'GET',
+      /^\/Client\/v2\/Users\/([^/]+)$/,
+      (r, m) => {
+        const identity = decodeURIComponent(m[1] as string);
+        const user = model.users.get(identity === 'Me' ? r.identity : identity);
+        if (!user) return twilioError(404, 20404, `User ${identity} not found`);
+        return {
+          status: 200,
+          body: {
+            identity: user.identity,
+            friendly_name: user.friendlyName,
+            attributes: JSON.stringify(user.attributes),
+            sync_objects: { user_info_map: user.infoMap.uniqueName },
+          },
+        };
+      },
+    ],
+  ];
+
+  return function handleClient(request: TunnelledRequest): TunnelledResponse | undefined {
+    if (request.host !== AIM_HOST) return undefined;
+    for (const [method, pattern, handler] of routes) {
+      if (method !== request.method) continue;
+      const match = pattern.exec(request.path);
+      if (!match) continue;
+      try {
+        return handler(request, match);
+      } catch (error) {
+        if (error instanceof ModelError) return twilioError(error.status, error.code, error.message);
+        throw error;
+      }
+    }
+    return undefined;
+  };
+}

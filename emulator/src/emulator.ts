@@ -1,0 +1,144 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { registerAgentApi } from './agent/agent-api.ts';
+import { credentialsFromEnv, type EmulatorCredentials } from './config.ts';
+import { createClientRoutes } from './conversations/client-routes.ts';
+import { ConversationsModel } from './conversations/model.ts';
+import { Routing, type AgentProfile } from './flex/routing.ts';
+import { createWebChatsHandler } from './flex/web-chats.ts';
+import { HttpError, readBody, Router, writeResponse, type HttpResponse } from './http/http-kit.ts';
+import { createLogger, type Logger } from './log.ts';
+import { twilioRestError } from './rest/twilio-rest.ts';
+import { createSyncRoutes } from './sync/sync-routes.ts';
+import { SyncStore } from './sync/sync-store.ts';
+import { TwilsockConnection } from './twilsock/connection.ts';
+import { ConnectionHub } from './twilsock/hub.ts';
+import type { TunnelHandler } from './twilsock/tunnel.ts';
+
+export interface EmulatorOptions {
+  port?: number;
+  host?: string;
+  credentials?: EmulatorCredentials;
+  /** Delay before the simulated agent accepts a new chat; negative: never. */
+  agentDelayMs?: number;
+  agent?: AgentProfile;
+  log?: Logger;
+}
+
+export interface RunningEmulator {
+  url: string;
+  twilsockUri: string;
+  credentials: EmulatorCredentials;
+  model: ConversationsModel;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const TWILSOCK_PATH = '/v3/wsconnect';
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const credentials = options.credentials ?? credentialsFromEnv();
+  const log = options.log ?? createLogger('emulator');
+  const host = options.host ?? '127.0.0.1';
+  const agent = options.agent ?? { identity: 'agent.alex', friendlyName: 'Alex' };
+
+  const sync = new SyncStore();
+  const model = new ConversationsModel(sync, credentials.conversationsServiceSid);
+  const hub = new ConnectionHub(sync, log);
+  const routing = new Routing(model, {
+    autoAcceptDelayMs: options.agentDelayMs ?? 1000,
+    defaultAgent: agent,
+    greeting: (name, who) => `Hi ${name}, I'm ${who.friendlyName}. How can I help you today?`,
+  });
+
+  model.on('typing', (conversation, typist) => {
+    for (const participant of conversation.participants.values()) {
+      if (participant.identity === typist.identity) continue;
+      hub.notifyIdentity(participant.identity, 'twilio.ipmsg.typing_indicator', {
+        channel_sid: conversation.sid,
+        identity: typist.identity,
+        typing_timeout: 6,
+      });
+    }
+  });
+
+  const router = new Router();
+  router.add('GET', '/healthz', () => ({ status: 200, body: { status: 'ok', connections: hub.size } }));
+  router.add('POST', '/flex-api/v2/WebChats', createWebChatsHandler(credentials, model, routing));
+  registerAgentApi(router, model, routing, agent);
+
+  const server: Server = createServer((req, res) => {
+    void handleHttp(req).then(
+      (response) => writeResponse(res, response),
+      (error: unknown) => {
+        log.error('http handler failed', { method: req.method, url: req.url, error: String(error) });
+        writeResponse(res, twilioRestError(500, 20500, 'Internal Server Error'));
+      },
+    );
+  });
+
+  async function handleHttp(req: IncomingMessage): Promise<HttpResponse> {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
+    const method = req.method ?? 'GET';
+    const found = router.match(method, url.pathname);
+    if (found === undefined) {
+      log.warn('unknown route', { method, path: url.pathname });
+      return twilioRestError(404, 20404, `The requested resource ${url.pathname} was not found`);
+    }
+    if (found === 'method-not-allowed') return twilioRestError(405, 20004, `Method ${method} not allowed on ${url.pathname}`);
+    const rawBody = await readBody(req, MAX_BODY_BYTES);
+    if (rawBody === 'too-large') return twilioRestError(413, 20413, 'Request body is too large');
+    try {
+      return await found.handler({ method, url, headers: req.headers, params: found.params, rawBody });
+    } catch (error) {
+      if (error instanceof HttpError) return error.response;
+      throw error;
+    }
+  }
+
+  let publicUrl = '';
+  const clientRoutes = createClientRoutes({ model, httpBaseUrl: () => publicUrl });
+  const syncRoutes = createSyncRoutes(sync, hub);
+  const handleTunnelled: TunnelHandler = (request) => clientRoutes(request) ?? syncRoutes(request);
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== TWILSOCK_PATH) {
+      log.warn('websocket upgrade on unknown path', { path });
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    sockets.handleUpgrade(req, socket, head, (ws) => {
+      new TwilsockConnection(ws, {
+        credentials,
+        handleRequest: handleTunnelled,
+        log,
+        onReady: (connection) => hub.add(connection),
+        onClosed: (connection) => hub.remove(connection),
+      });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4010, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host}:${port}`;
+  publicUrl = url;
+
+  return {
+    url,
+    twilsockUri: `ws://${host}:${port}${TWILSOCK_PATH}`,
+    credentials,
+    model,
+    close: async () => {
+      routing.stop();
+      for (const connection of hub.all()) connection.drop();
+      sockets.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import { AccessTokenError, verifyAccessToken, type VerifiedAccessToken } from '../auth/access-token.ts';
+import type { EmulatorCredentials } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { decodeFrame, encodeFrame, FrameError, type TwilsockFrame, type TwilsockHeader } from './frame.ts';
+import { HTTP_REASONS, type TunnelHandler, type TunnelledResponse } from './tunnel.ts';
+
+// One client socket: the init handshake with token verification, tunnelled
+// requests, acknowledgements, server pushes and token lifetime.
+
+const TOKEN_EXPIRY_WARNING_MS = 60_000;
+const TWILIO_TOKEN_EXPIRED = 20104;
+const TWILIO_TOKEN_INVALID = 20101;
+
+export interface ConnectionOptions {
+  credentials: EmulatorCredentials;
+  handleRequest: TunnelHandler;
+  log: Logger;
+  onReady(connection: TwilsockConnection): void;
+  onClosed(connection: TwilsockConnection): void;
+}
+
+export class TwilsockConnection {
+  readonly id = `TC${randomUUID().replace(/-/g, '')}`;
+  token: VerifiedAccessToken | undefined;
+  /** Sync object SIDs this connection receives pushes for. */
+  readonly subscriptions = new Set<string>();
+  private expiryTimers: NodeJS.Timeout[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly options: ConnectionOptions,
+  ) {
+    socket.on('message', (data, isBinary) => {
+      void this.receive(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer), isBinary);
+    });
+    socket.on('close', () => this.dispose());
+    socket.on('error', (error) => options.log.warn('twilsock socket error', { connection: this.id, error: error.message }));
+  }
+
+  get identity(): string | undefined {
+    return this.token?.identity;
+  }
+
+  push(messageType: string, payload: unknown): void {
+    this.send({ method: 'notification', id: `TM${randomUUID().replace(/-/g, '')}`, message_type: messageType, payload_type: 'application/json' }, payload);
+  }
+
+  /** Server-initiated close with a Twilsock status (410 token expired, 308 offload, ...). */
+  closeWith(code: number, status: string, errorCode?: number): void {
+    this.send({ method: 'close', id: `TM${randomUUID().replace(/-/g, '')}`, status: { code, status, ...(errorCode ? { errorCode } : {}) } });
+    setTimeout(() => this.socket.close(), 50).unref();
+  }
+
+  /** Drops the socket without a goodbye, as a network failure would. */
+  drop(): void {
+    this.socket.terminate();
+  }
+
+  private send(header: TwilsockHeader, payload?: unknown): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(encodeFrame(header, payload));
+  }
+
+  private reply(id: string | undefined, code: number, extra: Record<string, unknown> = {}, payload?: unknown): void {
+    this.send({ method: 'reply', id, status: { code, status: HTTP_REASONS[code] ?? 'Error' }, ...extra }, payload);
+  }
+
+  private async receive(data: Buffer, isBinary: boolean): Promise<void> {
+    let frame: TwilsockFrame;
+    try {
+      frame = decodeFrame(data);
+    } catch (error) {
+      const reason = error instanceof FrameError ? error.message : 'unreadable frame';
+      this.options.log.warn('twilsock malformed frame', { connection: this.id, reason, binary: isBinary });
+      this.closeWith(406, `Malformed frame: ${reason}`);
+      return;
+    }
+    const { header } = frame;
+    try {
+      switch (header.method) {
+        case 'init':
+          return this.handleInit(header);
+        case 'update':
+          return this.handleUpdate(header);
+        case 'message':
+          return await this.handleMessage(frame);
+        case 'reply':
+          return; // acknowledgement of one of our pushes
+        case 'close':
+          this.socket.close();
+          return;
+        case 'put_notification_ctx':
+        case 'delete_notification_ctx':
+        case 'telemetry.v1':
+          return this.reply(header.id, 200);
+        default:
+          this.options.log.warn('twilsock unknown method', { connection: this.id, method: header.method });
+          return this.reply(header.id, 400);
+      }
+    } catch (error) {
+      this.options.log.error('twilsock handler failed', { connection: this.id, method: header.method, error: String(error) });
+      this.reply(header.id, 500);
+    }
+  }
+
+  private verify(token: unknown): VerifiedAccessToken | AccessTokenError {
+    if (typeof token !== 'string') return new AccessTokenError('malformed', 'no token given');
+    try {
+      return verifyAccessToken(token, this.options.credentials);
+    } catch (error) {
+      if (error instanceof AccessTokenError) return error;
+      throw error;
+    }
+  }
+
+  private handleInit(header: TwilsockHeader): void {
+    const result = this.verify(header.token);
+    if (result instanceof AccessTokenError) {
+      const errorCode = result.problem === 'expired' ? TWILIO_TOKEN_EXPIRED : TWILIO_TOKEN_INVALID;
+      this.options.log.info('twilsock init rejected', { connection: this.id, problem: result.problem });
+      this.reply(header.id, 401, { status: { code: 401, status: 'Unauthorized', errorCode, description: result.message } });
+      return;
+    }
+    const firstInit = this.token === undefined;
+    this.token = result;
+    this.scheduleExpiry();
+    this.reply(header.id, 200, {
+      continuation_token: `CT${randomUUID().replace(/-/g, '')}`,
+      continuation_token_status: { reissued: !header.continuation_token },
+      capabilities: ['client_update'],
+      offline_storage: {},
+      init_registrations: [],
+    });
+    if (firstInit) this.options.onReady(this);
+  }
+
+  private handleUpdate(header: TwilsockHeader): void {
+    const result = this.verify(header.token);
+    if (result instanceof AccessTokenError) {
+      const errorCode = result.problem === 'expired' ? TWILIO_TOKEN_EXPIRED : TWILIO_TOKEN_INVALID;
+      this.reply(header.id, 401, { status: { code: 401, status: 'Unauthorized', errorCode, description: result.message } });
+      return;
+    }
+    if (this.token && result.identity !== this.token.identity) {
+      this.reply(header.id, 403, { status: { code: 403, status: 'Forbidden', description: 'token identity changed' } });
+      return;
+    }
+    this.token = result;
+    this.scheduleExpiry();
+    this.reply(header.id, 200);
+  }
+
+  private async handleMessage(frame: TwilsockFrame): Promise<void> {
+    const { header } = frame;
+    if (!this.token) {
+      this.reply(header.id, 401, { status: { code: 401, status: 'Unauthorized', description: 'init first' } });
+      return;
+    }
+    const http = header.http_request as { host?: unknown; path?: unknown; method?: unknown; params?: unknown; headers?: unknown } | undefined;
+    if (!http || typeof http.host !== 'string' || typeof http.path !== 'string' || typeof http.method !== 'string') {
+      this.replyHttp(header.id, { status: 400, body: { status: 400, code: 20001, message: 'http_request is missing host, path or method' } });
+      return;
+    }
+    const query = new URLSearchParams();
+    if (http.params && typeof http.params === 'object') {
+      for (const [key, raw] of Object.entries(http.params as Record<string, unknown>)) {
+        for (const value of Array.isArray(raw) ? raw : [raw]) {
+          if (value !== undefined) query.append(key, decodeURIComponent(String(value)));
+        }
+      }
+    }
+    const response = await this.options.handleRequest({
+      host: http.host,
+      method: http.method.toUpperCase(),
+      path: http.path,
+      query,
+      headers: (http.headers ?? {}) as Record<string, string>,
+      body: frame.payload,
+      identity: this.token.identity,
+      connectionId: this.id,
+    });
+    if (!response) {
+      this.options.log.warn('twilsock unknown route', { connection: this.id, host: http.host, method: http.method, path: http.path });
+    }
+    this.replyHttp(header.id, response ?? { status: 404, body: { status: 404, code: 20404, message: `No route for ${http.method} ${http.host}${http.path}` } });
+  }
+
+  private replyHttp(id: string | undefined, response: TunnelledResponse): void {
+    this.reply(
+      id,
+      200,
+      {
+        http_status: { code: response.status, status: HTTP_REASONS[response.status] ?? 'Error' },
+        http_headers: { 'Content-Type': 'application/json' },
+        payload_type: 'application/json',
+      },
+      response.body ?? {},
+    );
+  }
+
+  private scheduleExpiry(): void {
+    this.clearExpiryTimers();
+    if (!this.token) return;
+    const remaining = this.token.expiresAt - Date.now();
+    const warnIn = Math.max(0, remaining - TOKEN_EXPIRY_WARNING_MS);
+    this.expiryTimers.push(
+      setTimeout(() => this.send({ method: 'client_update', id: `TM${randomUUID().replace(/-/g, '')}`, client_update_type: 'token_about_to_expire' }), warnIn),
+      setTimeout(() => this.expireNow(), Math.max(0, remaining)),
+    );
+    for (const timer of this.expiryTimers) timer.unref();
+  }
+
+  /** Closes the connection as Twilio does when its token runs out. */
+  expireNow(): void {
+    this.clearExpiryTimers();
+    this.closeWith(410, 'Token expired', TWILIO_TOKEN_EXPIRED);
+  }
+
+  private clearExpiryTimers(): void {
+    for (const timer of this.expiryTimers) clearTimeout(timer);
+    this.expiryTimers = [];
+  }
+
+  private dispose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.clearExpiryTimers();
+    this.options.onClosed(this);
+  }
+}

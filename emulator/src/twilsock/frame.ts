@@ -1,0 +1,69 @@
+// Twilsock V3 frame codec:  "TWILSOCK V3.0 <header bytes>\r\n<header JSON>\r\n<payload>"
+// Lengths are byte lengths of UTF-8, never character counts.
+
+export interface TwilsockHeader {
+  method: string;
+  id?: string;
+  payload_size?: number;
+  payload_type?: string;
+  [field: string]: unknown;
+}
+
+export interface TwilsockFrame {
+  header: TwilsockHeader;
+  /** Parsed JSON payload, or the raw text for non-JSON payload types, or undefined when empty. */
+  payload: unknown;
+}
+
+const MAGIC = 'TWILSOCK V3.0 ';
+const MAX_HEADER_BYTES = 64 * 1024;
+
+export class FrameError extends Error {
+  override readonly name = 'FrameError';
+}
+
+export function encodeFrame(header: TwilsockHeader, payload?: unknown): Buffer {
+  const payloadText = payload === undefined ? '' : typeof payload === 'string' ? payload : JSON.stringify(payload);
+  const payloadBytes = Buffer.from(payloadText, 'utf8');
+  const headerBytes = Buffer.from(JSON.stringify({ ...header, payload_size: payloadBytes.length }), 'utf8');
+  return Buffer.concat([Buffer.from(`${MAGIC}${headerBytes.length}\r\n`, 'latin1'), headerBytes, Buffer.from('\r\n'), payloadBytes]);
+}
+
+export function decodeFrame(data: Buffer): TwilsockFrame {
+  const lineEnd = data.indexOf('\r\n');
+  if (lineEnd < 0 || lineEnd > 64) throw new FrameError('missing Twilsock preamble');
+  const preamble = data.subarray(0, lineEnd).toString('latin1');
+  if (!preamble.startsWith(MAGIC)) throw new FrameError(`unsupported protocol "${preamble.slice(0, 20)}"`);
+  const headerSize = Number(preamble.slice(MAGIC.length));
+  if (!Number.isInteger(headerSize) || headerSize <= 0 || headerSize > MAX_HEADER_BYTES) {
+    throw new FrameError('invalid header size');
+  }
+  const headerStart = lineEnd + 2;
+  const headerEnd = headerStart + headerSize;
+  if (headerEnd > data.length) throw new FrameError('truncated header');
+  let header: unknown;
+  try {
+    header = JSON.parse(data.subarray(headerStart, headerEnd).toString('utf8'));
+  } catch {
+    throw new FrameError('header is not JSON');
+  }
+  if (header === null || typeof header !== 'object' || typeof (header as TwilsockHeader).method !== 'string') {
+    throw new FrameError('header has no method');
+  }
+  const typedHeader = header as TwilsockHeader;
+  const payloadSize = typedHeader.payload_size ?? 0;
+  if (!Number.isInteger(payloadSize) || payloadSize < 0) throw new FrameError('invalid payload_size');
+  if (payloadSize === 0) return { header: typedHeader, payload: undefined };
+  const payloadStart = headerEnd + 2;
+  if (payloadStart + payloadSize > data.length) throw new FrameError('truncated payload');
+  const text = data.subarray(payloadStart, payloadStart + payloadSize).toString('utf8');
+  const type = typedHeader.payload_type;
+  if (type === undefined || type.startsWith('application/json')) {
+    try {
+      return { header: typedHeader, payload: JSON.parse(text) };
+    } catch {
+      throw new FrameError('payload is not JSON');
+    }
+  }
+  return { header: typedHeader, payload: text };
+}

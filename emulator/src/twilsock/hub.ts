@@ -1,0 +1,111 @@
+import type { Logger } from '../log.ts';
+import type { SubscriptionManager, SubscriptionRequest } from '../sync/sync-routes.ts';
+import type { SyncEvent, SyncKind, SyncObject, SyncStore } from '../sync/sync-store.ts';
+import type { TwilsockConnection } from './connection.ts';
+
+// All live Twilsock connections: who is subscribed to which Sync object, and
+// delivery of Sync events and Conversations notifications to them.
+
+const PUSH_TYPE: Record<SyncKind, string> = {
+  document: 'com.twilio.rtd.cds.document',
+  list: 'com.twilio.rtd.cds.list',
+  map: 'com.twilio.rtd.cds.map',
+};
+const REPLAY_TYPE = 'twilio.sync.event';
+
+export class ConnectionHub implements SubscriptionManager {
+  private readonly connections = new Map<string, TwilsockConnection>();
+
+  constructor(
+    private readonly store: SyncStore,
+    private readonly log: Logger,
+  ) {
+    store.onEvent((object, event) => this.deliver(object, event));
+  }
+
+  add(connection: TwilsockConnection): void {
+    this.connections.set(connection.id, connection);
+  }
+
+  remove(connection: TwilsockConnection): void {
+    this.connections.delete(connection.id);
+  }
+
+  get size(): number {
+    return this.connections.size;
+  }
+
+  all(): TwilsockConnection[] {
+    return [...this.connections.values()];
+  }
+
+  /** Sends a Conversations notification (e.g. typing) to every connection of an identity. */
+  notifyIdentity(identity: string, messageType: string, payload: unknown): void {
+    for (const connection of this.connections.values()) {
+      if (connection.identity === identity) connection.push(messageType, payload);
+    }
+  }
+
+  establish(connectionId: string, correlationId: number | string, requests: SubscriptionRequest[]): void {
+    const connection = this.connections.get(connectionId);
+    if (!connection) return;
+    // Answer after the REST reply has gone out, as Twilio's poke responses do.
+    setImmediate(() => {
+      for (const request of requests) {
+        const object = this.store.findBySid(request.objectSid);
+        if (!object || !connection.identity || !object.canRead(connection.identity)) {
+          connection.push(REPLAY_TYPE, {
+            event_type: 'subscription_failed',
+            correlation_id: correlationId,
+            events: [{ object_sid: request.objectSid, object_type: request.objectType, error: { code: 54100, status: 404, message: 'Not found' } }],
+          });
+          continue;
+        }
+        connection.subscriptions.add(object.sid);
+        const missed = request.lastEventId === undefined ? [] : this.store.eventsSince(object, request.lastEventId);
+        if (missed === undefined) {
+          this.log.info('sync replay interrupted', { object: object.sid, since: request.lastEventId });
+        } else {
+          for (const event of missed) {
+            connection.push(REPLAY_TYPE, { event_type: event.type, correlation_id: correlationId, events: [event.body] });
+          }
+        }
+        connection.push(REPLAY_TYPE, {
+          event_type: 'subscription_established',
+          correlation_id: correlationId,
+          events: [
+            {
+              object_sid: object.sid,
+              object_type: request.objectType,
+              replay_status: missed === undefined ? 'interrupted' : 'completed',
+              last_event_id: object.lastEventId,
+            },
+          ],
+        });
+      }
+    });
+  }
+
+  cancel(connectionId: string, correlationId: number | string, objectSids: string[]): void {
+    const connection = this.connections.get(connectionId);
+    if (!connection) return;
+    setImmediate(() => {
+      for (const sid of objectSids) {
+        connection.subscriptions.delete(sid);
+        connection.push(REPLAY_TYPE, { event_type: 'subscription_canceled', correlation_id: correlationId, events: [{ object_sid: sid }] });
+      }
+    });
+  }
+
+  private deliver(object: SyncObject, event: SyncEvent): void {
+    for (const connection of this.connections.values()) {
+      if (!connection.subscriptions.has(object.sid)) continue;
+      if (!connection.identity || !object.canRead(connection.identity)) {
+        // Access was withdrawn (e.g. the participant was removed): stop pushing.
+        if (!event.type.endsWith('_removed')) connection.subscriptions.delete(object.sid);
+        continue;
+      }
+      connection.push(PUSH_TYPE[object.kind], { event_type: event.type, event: event.body });
+    }
+  }
+}

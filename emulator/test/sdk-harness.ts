@@ -1,0 +1,51 @@
+import twilio from 'twilio';
+import { WebSocket } from 'ws';
+import { Client } from '@twilio/conversations';
+import type { RunningEmulator } from '../src/emulator.ts';
+
+// Helpers for driving the REAL client SDKs against a running emulator in Node.
+
+// Node 20 has no global WebSocket; the SDK looks for one on the global object.
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+
+export function mintToken(emulator: RunningEmulator, identity: string, ttlSeconds = 3600): string {
+  const { AccessToken } = twilio.jwt;
+  const { accountSid, apiKeySid, apiKeySecret, conversationsServiceSid } = emulator.credentials;
+  const token = new AccessToken(accountSid, apiKeySid, apiKeySecret, { identity, ttl: ttlSeconds });
+  token.addGrant(new AccessToken.ChatGrant({ serviceSid: conversationsServiceSid }));
+  return token.toJwt();
+}
+
+export function basicAuth(emulator: RunningEmulator): string {
+  const { accountSid, authToken } = emulator.credentials;
+  return `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
+}
+
+export async function createWebChat(emulator: RunningEmulator, fields: Record<string, string>): Promise<{ conversation_sid: string; identity: string }> {
+  const response = await fetch(`${emulator.url}/flex-api/v2/WebChats`, {
+    method: 'POST',
+    headers: { Authorization: basicAuth(emulator), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ AddressSid: emulator.credentials.webChatAddressSid, ...fields }),
+  });
+  if (response.status !== 201) throw new Error(`WebChats answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as { conversation_sid: string; identity: string };
+}
+
+export async function connectClient(emulator: RunningEmulator, token: string): Promise<Client> {
+  const client = new Client(token, { Twilsock: { uri: emulator.twilsockUri }, logLevel: 'silent' } as ConstructorParameters<typeof Client>[1]);
+  await new Promise<void>((resolve, reject) => {
+    client.once('initialized', () => resolve());
+    client.once('initFailed', ({ error }) => reject(new Error(`SDK init failed: ${error?.message ?? 'unknown'}`)));
+  });
+  return client;
+}
+
+export function waitFor<T>(register: (resolve: (value: T) => void) => void, what: string, timeoutMs = 10_000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Timed out waiting for ${what}`)), timeoutMs);
+    register((value) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
+  });
+}
