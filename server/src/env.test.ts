@@ -1,0 +1,212 @@
+import { describe, expect, it } from 'vitest';
+import { defaultCredentials } from '../../emulator/src/config.ts';
+import {
+  deriveTwilsockUri,
+  EnvError,
+  loadTokenServiceConfig,
+  parseListenAddress,
+  parseTokenServiceEnv,
+  type EnvInput,
+} from './env.ts';
+
+const sid = (prefix: string, n: number) => prefix + n.toString(16).padStart(32, '0');
+
+const real: EnvInput = {
+  TWILIO_ACCOUNT_SID: sid('AC', 7),
+  TWILIO_AUTH_TOKEN: 'real-auth-token',
+  TWILIO_API_KEY_SID: sid('SK', 7),
+  TWILIO_API_KEY_SECRET: 'real-api-key-secret',
+  TWILIO_CONVERSATIONS_SERVICE_SID: sid('IS', 7),
+  TWILIO_WEBCHAT_ADDRESS_SID: sid('IG', 7),
+  FLEXCHAT_ALLOWED_ORIGINS: 'https://chat.example.com',
+};
+
+function problemsOf(env: EnvInput, defaults = {}): string[] {
+  const result = parseTokenServiceEnv(env, defaults);
+  if (result.ok) throw new Error('expected problems, got a config');
+  return result.problems;
+}
+
+describe('local mode', () => {
+  it('is the default without TWILIO_ACCOUNT_SID and uses the emulator credentials', () => {
+    const config = loadTokenServiceConfig({ FLEXCHAT_ALLOWED_ORIGINS: 'http://127.0.0.1:4030' });
+    expect(config).toEqual({
+      mode: 'local',
+      accountSid: defaultCredentials.accountSid,
+      authToken: defaultCredentials.authToken,
+      apiKeySid: defaultCredentials.apiKeySid,
+      apiKeySecret: defaultCredentials.apiKeySecret,
+      conversationsServiceSid: defaultCredentials.conversationsServiceSid,
+      webChatAddressSid: defaultCredentials.webChatAddressSid,
+      allowedOrigins: ['http://127.0.0.1:4030'],
+      tokenTtlSeconds: 3600,
+      emulator: { url: 'http://127.0.0.1:4010', twilsockUri: 'ws://127.0.0.1:4010/v3/wsconnect' },
+    });
+  });
+
+  it('derives the Twilsock URI from FLEX_EMULATOR_URL', () => {
+    const config = loadTokenServiceConfig({ FLEX_EMULATOR_URL: 'http://localhost:5555/' }, { allowedOrigins: ['http://a.test'] });
+    expect(config.emulator).toEqual({ url: 'http://localhost:5555', twilsockUri: 'ws://localhost:5555/v3/wsconnect' });
+  });
+
+  it('derives wss from https and keeps a base path', () => {
+    expect(deriveTwilsockUri('https://emu.example.com/flex')).toBe('wss://emu.example.com/flex/v3/wsconnect');
+  });
+
+  it('takes an explicit FLEX_EMULATOR_TWILSOCK_URI', () => {
+    const config = loadTokenServiceConfig(
+      { FLEX_EMULATOR_TWILSOCK_URI: 'ws://127.0.0.1:9999/v3/wsconnect' },
+      { allowedOrigins: ['http://a.test'] },
+    );
+    expect(config.emulator?.twilsockUri).toBe('ws://127.0.0.1:9999/v3/wsconnect');
+  });
+
+  it('lets TWILIO_* values override the emulator defaults when FLEXCHAT_MODE=local', () => {
+    const config = loadTokenServiceConfig({ ...real, FLEXCHAT_MODE: 'local' });
+    expect(config.mode).toBe('local');
+    expect(config.accountSid).toBe(real.TWILIO_ACCOUNT_SID);
+    expect(config.emulator?.url).toBe('http://127.0.0.1:4010');
+  });
+
+  it('rejects a non-http emulator URL', () => {
+    expect(problemsOf({ FLEX_EMULATOR_URL: 'ftp://x' }, { allowedOrigins: ['http://a.test'] })).toEqual([
+      'FLEX_EMULATOR_URL must be a http or https URL ("ftp://x")',
+    ]);
+  });
+
+  it('rejects an http Twilsock URI', () => {
+    expect(problemsOf({ FLEX_EMULATOR_TWILSOCK_URI: 'http://127.0.0.1:4010/v3/wsconnect' }, { allowedOrigins: ['http://a.test'] })).toEqual([
+      'FLEX_EMULATOR_TWILSOCK_URI must be a ws or wss URL ("http://127.0.0.1:4010/v3/wsconnect")',
+    ]);
+  });
+});
+
+describe('conversations mode', () => {
+  it('is chosen by TWILIO_ACCOUNT_SID and has no emulator', () => {
+    const config = loadTokenServiceConfig(real);
+    expect(config.mode).toBe('conversations');
+    expect(config.emulator).toBeUndefined();
+    expect(config.authToken).toBe('real-auth-token');
+    expect(config.webChatAddressSid).toBe(sid('IG', 7));
+  });
+
+  it('works without an auth token (REST then uses the API key)', () => {
+    const { TWILIO_AUTH_TOKEN: _omit, ...env } = real;
+    const config = loadTokenServiceConfig(env);
+    expect(config.authToken).toBeUndefined();
+  });
+
+  it('names every missing variable', () => {
+    expect(problemsOf({ TWILIO_ACCOUNT_SID: sid('AC', 1), FLEXCHAT_ALLOWED_ORIGINS: 'https://chat.example.com' })).toEqual([
+      'TWILIO_API_KEY_SID is required when talking to real Twilio (mode "conversations")',
+      'TWILIO_API_KEY_SECRET is required when talking to real Twilio (mode "conversations")',
+      'TWILIO_CONVERSATIONS_SERVICE_SID is required when talking to real Twilio (mode "conversations")',
+      'TWILIO_WEBCHAT_ADDRESS_SID is required when talking to real Twilio (mode "conversations")',
+    ]);
+  });
+
+  it('treats blank values as missing', () => {
+    expect(problemsOf({ ...real, TWILIO_API_KEY_SECRET: '   ' })).toEqual([
+      'TWILIO_API_KEY_SECRET is required when talking to real Twilio (mode "conversations")',
+    ]);
+  });
+});
+
+describe('one clear message per mistake', () => {
+  it.each([
+    ['TWILIO_CONVERSATIONS_SERVICE_SID', sid('CH', 1), 'TWILIO_CONVERSATIONS_SERVICE_SID must start with IS (got a CH… SID: that is a conversation, not a Conversations service)'],
+    ['TWILIO_CONVERSATIONS_SERVICE_SID', 'ZZ123', 'TWILIO_CONVERSATIONS_SERVICE_SID must start with IS'],
+    ['TWILIO_WEBCHAT_ADDRESS_SID', sid('IS', 1), 'TWILIO_WEBCHAT_ADDRESS_SID must start with IG (got an IS… SID: that is a Conversations service, not a Conversations address)'],
+    ['TWILIO_ACCOUNT_SID', sid('SK', 1), 'TWILIO_ACCOUNT_SID must start with AC (got an SK… SID: that is an API key, not an account)'],
+    ['TWILIO_API_KEY_SID', sid('AC', 1), 'TWILIO_API_KEY_SID must start with SK (got an AC… SID: that is an account, not an API key)'],
+    ['TWILIO_ACCOUNT_SID', `AC${'0'.repeat(31)}`, 'TWILIO_ACCOUNT_SID must be AC followed by 32 lowercase hex digits (34 characters; got 33)'],
+    ['TWILIO_ACCOUNT_SID', `AC${'G'.repeat(32)}`, 'TWILIO_ACCOUNT_SID must be AC followed by 32 lowercase hex digits (34 characters; got 34)'],
+    ['TWILIO_ACCOUNT_SID', `ac${'0'.repeat(32)}`, 'TWILIO_ACCOUNT_SID must start with AC in capitals'],
+    ['TWILIO_AUTH_TOKEN', sid('AC', 3), 'TWILIO_AUTH_TOKEN looks like a SID; it must be the auth token (a secret), not an identifier'],
+    ['TWILIO_API_KEY_SECRET', sid('SK', 3), 'TWILIO_API_KEY_SECRET looks like a SID; it must be the secret shown once when the API key was created'],
+    ['FLEXCHAT_TOKEN_TTL_SECONDS', 'abc', 'FLEXCHAT_TOKEN_TTL_SECONDS must be a whole number of seconds between 60 and 86400 (got "abc")'],
+    ['FLEXCHAT_TOKEN_TTL_SECONDS', '59', 'FLEXCHAT_TOKEN_TTL_SECONDS must be a whole number of seconds between 60 and 86400 (got "59")'],
+    ['FLEXCHAT_TOKEN_TTL_SECONDS', '86401', 'FLEXCHAT_TOKEN_TTL_SECONDS must be a whole number of seconds between 60 and 86400 (got "86401")'],
+    ['FLEXCHAT_TOKEN_TTL_SECONDS', '3600.5', 'FLEXCHAT_TOKEN_TTL_SECONDS must be a whole number of seconds between 60 and 86400 (got "3600.5")'],
+    ['FLEXCHAT_ALLOWED_ORIGINS', '*', 'FLEXCHAT_ALLOWED_ORIGINS: must list exact origins; "*" is not allowed'],
+    ['FLEXCHAT_ALLOWED_ORIGINS', 'chat.example.com', 'FLEXCHAT_ALLOWED_ORIGINS: "chat.example.com" is not an origin like https://chat.example.com'],
+    ['FLEXCHAT_ALLOWED_ORIGINS', 'https://chat.example.com/widget', 'FLEXCHAT_ALLOWED_ORIGINS: "https://chat.example.com/widget" must be an origin only (scheme://host[:port]), without path, query or credentials'],
+    ['FLEXCHAT_ALLOWED_ORIGINS', 'file:///tmp/x', 'FLEXCHAT_ALLOWED_ORIGINS: "file:///tmp/x" must use http or https'],
+    ['FLEXCHAT_ALLOWED_ORIGINS', ' , ', 'FLEXCHAT_ALLOWED_ORIGINS lists no origin'],
+    ['FLEXCHAT_MODE', 'prod', 'FLEXCHAT_MODE must be "local" or "conversations" (got "prod")'],
+  ])('%s=%s', (name, value, message) => {
+    expect(problemsOf({ ...real, [name]: value })).toEqual([message]);
+  });
+
+  it('reports every mistake at once, and EnvError lists them', () => {
+    const env = { ...real, TWILIO_WEBCHAT_ADDRESS_SID: sid('IS', 1), FLEXCHAT_TOKEN_TTL_SECONDS: '0' };
+    expect(problemsOf(env)).toHaveLength(2);
+    let thrown: unknown;
+    try {
+      loadTokenServiceConfig(env);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(EnvError);
+    expect((thrown as EnvError).problems).toHaveLength(2);
+    expect((thrown as EnvError).message).toContain('  - TWILIO_WEBCHAT_ADDRESS_SID must start with IG');
+    expect((thrown as EnvError).message).toContain('  - FLEXCHAT_TOKEN_TTL_SECONDS must be');
+  });
+
+  it('never echoes secrets in messages', () => {
+    const problems = problemsOf({ ...real, TWILIO_ACCOUNT_SID: 'nope', FLEXCHAT_TOKEN_TTL_SECONDS: 'x' });
+    expect(problems.join('\n')).not.toContain('real-auth-token');
+    expect(problems.join('\n')).not.toContain('real-api-key-secret');
+  });
+});
+
+describe('allowed origins', () => {
+  it('normalises, de-duplicates and keeps order', () => {
+    const config = loadTokenServiceConfig({
+      ...real,
+      FLEXCHAT_ALLOWED_ORIGINS: 'https://Chat.Example.com:443/, http://localhost:4030 ,https://chat.example.com',
+    });
+    expect(config.allowedOrigins).toEqual(['https://chat.example.com', 'http://localhost:4030']);
+  });
+
+  it('falls back to the given default (the deployment widget origin)', () => {
+    const { FLEXCHAT_ALLOWED_ORIGINS: _omit, ...env } = real;
+    expect(loadTokenServiceConfig(env, { allowedOrigins: ['https://w.example.com'] }).allowedOrigins).toEqual([
+      'https://w.example.com',
+    ]);
+  });
+
+  it('is required when there is no default', () => {
+    const { FLEXCHAT_ALLOWED_ORIGINS: _omit, ...env } = real;
+    expect(problemsOf(env)).toEqual([
+      'FLEXCHAT_ALLOWED_ORIGINS is required: the widget origin(s), comma separated, e.g. https://chat.example.com',
+    ]);
+  });
+});
+
+describe('token TTL', () => {
+  it('defaults to 3600 and accepts the bounds', () => {
+    expect(loadTokenServiceConfig(real).tokenTtlSeconds).toBe(3600);
+    expect(loadTokenServiceConfig({ ...real, FLEXCHAT_TOKEN_TTL_SECONDS: '60' }).tokenTtlSeconds).toBe(60);
+    expect(loadTokenServiceConfig({ ...real, FLEXCHAT_TOKEN_TTL_SECONDS: '86400' }).tokenTtlSeconds).toBe(86400);
+  });
+});
+
+describe('listen address', () => {
+  it('defaults to the tokenUrl port, then 4020, on 127.0.0.1', () => {
+    expect(parseListenAddress({}, 'http://127.0.0.1:4555')).toEqual({ ok: true, port: 4555, host: '127.0.0.1' });
+    expect(parseListenAddress({}, 'https://tokens.example.com')).toEqual({ ok: true, port: 4020, host: '127.0.0.1' });
+    expect(parseListenAddress({})).toEqual({ ok: true, port: 4020, host: '127.0.0.1' });
+  });
+
+  it('reads FLEXCHAT_TOKEN_PORT and FLEXCHAT_TOKEN_HOST', () => {
+    expect(parseListenAddress({ FLEXCHAT_TOKEN_PORT: '0', FLEXCHAT_TOKEN_HOST: '0.0.0.0' })).toEqual({ ok: true, port: 0, host: '0.0.0.0' });
+  });
+
+  it('rejects a bad port', () => {
+    expect(parseListenAddress({ FLEXCHAT_TOKEN_PORT: '70000' })).toEqual({
+      ok: false,
+      problems: ['FLEXCHAT_TOKEN_PORT must be a port number between 0 and 65535 (got "70000")'],
+    });
+  });
+});
