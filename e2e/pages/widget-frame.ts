@@ -1,0 +1,46 @@
+import { expect, type FrameLocator, type Locator } from '@playwright/test';
+
+export type MessageRole = 'visitor' | 'agent' | 'system';
+
+// The chat inside the widget iframe, as a visitor sees and uses it.
+export class WidgetFrame {
+  readonly preChatForm: Locator;
+  readonly messageLog: Locator;
+  readonly composer: Locator;
+  readonly sendButton: Locator;
+
+  constructor(readonly frame: FrameLocator) {
+    this.preChatForm = frame.getByRole('form', { name: 'Pre-chat form' });
+    this.messageLog = frame.getByRole('log', { name: 'Messages' });
+    this.composer = frame.getByRole('textbox', { name: 'Message' });
+    this.sendButton = frame.getByRole('button', { name: 'Send' });
+  }
+
+  /** Fills fields by their visible labels, e.g. { Name: 'Zoë', Email: 'z@example.com' }. */
+  async fillPreChatForm(values: Record<string, string>): Promise<void> {
+    await expect(this.preChatForm).toBeVisible();
+    for (const [label, value] of Object.entries(values)) {
+      await this.preChatForm.getByLabel(label, { exact: true }).fill(value);
+    }
+  }
+
+  async startChat(values: Record<string, string>, submitLabel = 'Start chat'): Promise<void> {
+    await this.fillPreChatForm(values);
+    await this.preChatForm.getByRole('button', { name: submitLabel }).click();
+    await expect(this.messageLog).toBeVisible();
+  }
+
+  messages(role?: MessageRole): Locator {
+    const all = this.messageLog.locator('[data-role]');
+    return role ? this.messageLog.locator(`[data-role="${role}"]`) : all;
+  }
+
+  async expectMessage(role: MessageRole, text: string | RegExp): Promise<void> {
+    await expect(this.messages(role).filter({ hasText: text }).first()).toBeVisible();
+  }
+
+  async send(text: string): Promise<void> {
+    await this.composer.fill(text);
+    await this.sendButton.click();
+  }
+}

@@ -1,0 +1,31 @@
+import type { DeploymentConfig } from '../../config/types.ts';
+
+// HTTP headers the widget origin must send with the iframe document. Only the
+// configured host sites may frame it, and it may only talk to the token
+// service and Twilio (or, locally, the emulator).
+
+export const TWILIO_REALTIME_ORIGINS = ['wss://tsock.us1.twilio.com', 'https://mcs.us1.twilio.com', 'https://media.us1.twilio.com'];
+
+export function widgetDocumentHeaders(config: DeploymentConfig, realtimeOrigins: readonly string[] = TWILIO_REALTIME_ORIGINS): Record<string, string> {
+  const tokenOrigin = new URL(config.tokenUrl).origin;
+  const connect = ["'self'", tokenOrigin, ...realtimeOrigins];
+  const media = ["'self'", 'blob:', 'data:', ...realtimeOrigins.filter((o) => o.startsWith('http'))];
+  const csp = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `img-src ${media.join(' ')}`,
+    `media-src ${media.join(' ')}`,
+    `connect-src ${connect.join(' ')}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    `frame-ancestors ${config.allowedDomains.join(' ')}`,
+  ].join('; ');
+  return {
+    'Content-Security-Policy': csp,
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'X-Content-Type-Options': 'nosniff',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  };
+}
