@@ -31,6 +31,8 @@ export interface RunningEmulator {
   twilsockUri: string;
   credentials: EmulatorCredentials;
   model: ConversationsModel;
+  /** Drops every Twilsock socket without a goodbye, as a network failure would. Returns how many. */
+  dropConnections(): number;
   close(): Promise<void>;
 }
 
@@ -134,6 +136,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     twilsockUri: `ws://${host}:${port}${TWILSOCK_PATH}`,
     credentials,
     model,
+    dropConnections: () => {
+      const connections = hub.all();
+      for (const connection of connections) connection.drop();
+      return connections.length;
+    },
     close: async () => {
       routing.stop();
       for (const connection of hub.all()) connection.drop();

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Ajv from 'ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../emulator.ts';
+import { createLogger } from '../log.ts';
+
+// POST /v2/WebChats as Twilio documents it in shared/twilio-oai.
+
+const spec = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../../shared/twilio-oai/twilio_flex_v2.json'), 'utf8')) as {
+  components: { schemas: Record<string, object> };
+};
+const ajv = new Ajv({ strict: false });
+ajv.addKeyword('x-twilio');
+const validateWebChannel = ajv.compile({ ...spec.components.schemas['flex.v2.web_channel'], additionalProperties: false });
+const twilioErrorShape = ajv.compile({
+  type: 'object',
+  required: ['code', 'message', 'more_info', 'status'],
+  properties: { code: { type: 'integer' }, message: { type: 'string' }, more_info: { type: 'string' }, status: { type: 'integer' } },
+  additionalProperties: false,
+});
+
+let emulator: RunningEmulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
+});
+afterAll(async () => {
+  await emulator.close();
+});
+
+function post(fields: Record<string, string>, auth = `${emulator.credentials.accountSid}:${emulator.credentials.authToken}`) {
+  return fetch(`${emulator.url}/flex-api/v2/WebChats`, {
+    method: 'POST',
+    headers: { Authorization: `Basic ${Buffer.from(auth).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields),
+  });
+}
+
+describe('POST /flex-api/v2/WebChats', () => {
+  it('creates a conversation with the visitor in it and answers 201 in the spec shape', async () => {
+    const response = await post({
+      AddressSid: emulator.credentials.webChatAddressSid,
+      ChatFriendlyName: 'Web chat',
+      CustomerFriendlyName: '李小龍',
+      PreEngagementData: JSON.stringify({ email: 'l@example.com' }),
+      Identity: 'visitor-abc',
+    });
+    expect(response.status).toBe(201);
+    const body = await response.json();
+    expect(validateWebChannel(body), JSON.stringify(validateWebChannel.errors)).toBe(true);
+    expect(body.identity).toBe('visitor-abc');
+    const conversation = emulator.model.get(body.conversation_sid);
+    expect(conversation.attributes.pre_engagement_data).toEqual({ email: 'l@example.com' });
+    expect([...conversation.participants.values()].map((p) => p.identity)).toEqual(['visitor-abc']);
+  });
+
+  it.each([
+    ['wrong password', { AddressSid: 'IG' + '0'.repeat(31) + '1' }, 'AC00000000000000000000000000000001:nope', 401, 20003],
+    ['missing AddressSid', {}, undefined, 400, 20001],
+    ['an IS… SID as AddressSid', { AddressSid: 'IS' + '0'.repeat(31) + '1' }, undefined, 400, 20001],
+    ['an unknown address', { AddressSid: 'IG' + 'f'.repeat(32) }, undefined, 404, 20404],
+    ['an unknown parameter', { AddressSid: 'IG' + '0'.repeat(31) + '1', Bogus: 'x' }, undefined, 400, 20001],
+    ['PreEngagementData that is not a JSON object', { AddressSid: 'IG' + '0'.repeat(31) + '1', PreEngagementData: '[1,2]' }, undefined, 400, 20001],
+  ])('answers %s with a Twilio error', async (_, fields, auth, status, code) => {
+    const response = await post(fields as Record<string, string>, auth);
+    expect(response.status).toBe(status);
+    const body = await response.json();
+    expect(twilioErrorShape(body), JSON.stringify(twilioErrorShape.errors)).toBe(true);
+    expect(body.code).toBe(code);
+  });
+
+  it('answers unknown routes with a Twilio 404 and keeps serving', async () => {
+    const response = await fetch(`${emulator.url}/flex-api/v9/Nope`);
+    expect(response.status).toBe(404);
+    expect((await response.json()).code).toBe(20404);
+    expect((await fetch(`${emulator.url}/healthz`)).status).toBe(200);
+  });
+});

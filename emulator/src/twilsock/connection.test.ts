@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { startEmulator, type RunningEmulator } from '../emulator.ts';
+import { createLogger } from '../log.ts';
+import { mintToken } from '../../test/sdk-harness.ts';
+import { decodeFrame, encodeFrame, type TwilsockFrame } from './frame.ts';
+
+// Raw Twilsock, byte by byte: what a broken or hostile client gets back.
+
+let emulator: RunningEmulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
+});
+afterAll(async () => {
+  await emulator.close();
+});
+
+function open(): Promise<{ socket: WebSocket; next: () => Promise<TwilsockFrame>; closed: Promise<number> }> {
+  const socket = new WebSocket(emulator.twilsockUri);
+  const queue: TwilsockFrame[] = [];
+  const waiters: Array<(frame: TwilsockFrame) => void> = [];
+  socket.on('message', (data) => {
+    const frame = decodeFrame(data as Buffer);
+    const waiter = waiters.shift();
+    if (waiter) waiter(frame);
+    else queue.push(frame);
+  });
+  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+  const next = () => new Promise<TwilsockFrame>((resolve) => (queue.length ? resolve(queue.shift() as TwilsockFrame) : waiters.push(resolve)));
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve({ socket, next, closed }));
+    socket.once('error', reject);
+  });
+}
+
+describe('Twilsock connection', () => {
+  it('answers init with a valid token, and tunnelled calls before init with 401', async () => {
+    const { socket, next } = await open();
+    socket.send(encodeFrame({ method: 'message', id: 'm0', http_request: { host: 'aim.us1.twilio.com', path: '/Client/v2/Configuration', method: 'GET' } }));
+    expect((await next()).header.status).toMatchObject({ code: 401 });
+    socket.send(encodeFrame({ method: 'init', id: 'i1', token: mintToken(emulator, 'raw-visitor'), capabilities: ['client_update'] }));
+    const reply = await next();
+    expect(reply.header).toMatchObject({ method: 'reply', id: 'i1', status: { code: 200 } });
+    expect(typeof reply.header.continuation_token).toBe('string');
+    socket.send(encodeFrame({ method: 'message', id: 'm1', http_request: { host: 'aim.us1.twilio.com', path: '/Client/v2/Configuration', method: 'GET' } }));
+    const configuration = await next();
+    expect(configuration.header.http_status).toMatchObject({ code: 200 });
+    expect((configuration.payload as { identity: string }).identity).toBe('raw-visitor');
+    socket.close();
+  });
+
+  it('rejects a forged token with 401 and error code 20101', async () => {
+    const { socket, next } = await open();
+    const forged = mintToken(emulator, 'x').replace(/\.[^.]+$/, '.AAAA');
+    socket.send(encodeFrame({ method: 'init', id: 'i1', token: forged }));
+    expect((await next()).header.status).toMatchObject({ code: 401, errorCode: 20101 });
+    socket.close();
+  });
+
+  it('closes with 406 on a malformed frame and keeps serving others', async () => {
+    const { socket, next, closed } = await open();
+    socket.send(Buffer.from('GARBAGE\r\n\r\n'));
+    expect((await next()).header).toMatchObject({ method: 'close', status: { code: 406 } });
+    await closed;
+    expect((await fetch(`${emulator.url}/healthz`)).status).toBe(200);
+    const other = await open();
+    other.socket.send(encodeFrame({ method: 'init', id: 'i2', token: mintToken(emulator, 'still-fine') }));
+    expect((await other.next()).header.status).toMatchObject({ code: 200 });
+    other.socket.close();
+  });
+
+  it('answers an unknown tunnelled route with http 404', async () => {
+    const { socket, next } = await open();
+    socket.send(encodeFrame({ method: 'init', id: 'i1', token: mintToken(emulator, 'explorer') }));
+    await next();
+    socket.send(encodeFrame({ method: 'message', id: 'm1', http_request: { host: 'aim.us1.twilio.com', path: '/Nope', method: 'GET' } }));
+    expect((await next()).header.http_status).toMatchObject({ code: 404 });
+    socket.close();
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { decodeFrame, encodeFrame, FrameError } from './frame.ts';
+
+describe('Twilsock frame codec', () => {
+  it('round-trips header and JSON payload with byte lengths, not character counts', () => {
+    const payload = { body: 'Zoë 👋 李' };
+    const frame = encodeFrame({ method: 'message', id: 'TM1' }, payload);
+    const text = frame.toString('utf8');
+    const [preamble, headerJson] = text.split('\r\n') as [string, string];
+    expect(Number(preamble.split(' ')[2])).toBe(Buffer.byteLength(headerJson));
+    const header = JSON.parse(headerJson) as { payload_size: number };
+    expect(header.payload_size).toBe(Buffer.byteLength(JSON.stringify(payload)));
+    expect(header.payload_size).toBeGreaterThan(JSON.stringify(payload).length);
+    expect(decodeFrame(frame)).toEqual({ header: { method: 'message', id: 'TM1', payload_size: header.payload_size }, payload });
+  });
+
+  it('decodes frames without payload', () => {
+    expect(decodeFrame(encodeFrame({ method: 'reply', id: 'x' })).payload).toBeUndefined();
+  });
+
+  it('keeps non-JSON payloads as text', () => {
+    const frame = encodeFrame({ method: 'message', payload_type: 'application/x-www-form-urlencoded' }, 'ChannelSid=CH1');
+    expect(decodeFrame(frame).payload).toBe('ChannelSid=CH1');
+  });
+
+  it.each([
+    ['not twilsock', Buffer.from('HELLO\r\n{}\r\n')],
+    ['wrong version', Buffer.from('TWILSOCK V2.0 2\r\n{}\r\n')],
+    ['bad header size', Buffer.from('TWILSOCK V3.0 abc\r\n{}\r\n')],
+    ['truncated header', Buffer.from('TWILSOCK V3.0 400\r\n{"method":"init"}\r\n')],
+    ['header not JSON', Buffer.from('TWILSOCK V3.0 5\r\n{nope\r\n')],
+    ['header without method', Buffer.from('TWILSOCK V3.0 2\r\n{}\r\n')],
+    ['truncated payload', Buffer.from('TWILSOCK V3.0 35\r\n{"method":"message","payload_size":9}\r\n{}')],
+    ['payload not JSON', Buffer.from('TWILSOCK V3.0 35\r\n{"method":"message","payload_size":3}\r\nabc')],
+  ])('rejects %s with a FrameError', (_, bytes) => {
+    expect(() => decodeFrame(bytes)).toThrow(FrameError);
+  });
+});
