@@ -1,0 +1,24 @@
+import './styles.css';
+import { embed, snippet } from './embed.ts';
+
+type ChatWindow = Window & { FlexChat?: (command: string, ...args: unknown[]) => void };
+
+const { widgetOrigin, tokenUrl } = __FLEXCHAT_DEPLOYMENT__;
+
+const fill = (selector: string, text: string) => {
+  for (const el of document.querySelectorAll(selector)) el.textContent = text;
+};
+
+fill('[data-snippet]', snippet(widgetOrigin));
+fill('[data-origin="host"]', location.origin);
+fill('[data-origin="widget"]', widgetOrigin);
+fill('[data-origin="token"]', tokenUrl);
+document.getElementById('year')!.textContent = String(new Date().getFullYear());
+
+// "Ask an expert" buttons use the public API; the queue stub makes them work
+// even before loader.js has arrived.
+for (const button of document.querySelectorAll<HTMLButtonElement>('[data-chat-open]')) {
+  button.addEventListener('click', () => (window as ChatWindow).FlexChat?.('open'));
+}
+
+embed(document, widgetOrigin);

@@ -1,0 +1,11 @@
+import type { DeploymentConfig } from '../../config/types.ts';
+
+declare global {
+  /**
+   * The deployment config, baked in at build time by vite.config.ts (`undefined`
+   * under vitest). Declared with `var` so that an identical declaration elsewhere
+   * (widget/, demo-site/) merges instead of clashing.
+   */
+  // eslint-disable-next-line no-var
+  var __FLEXCHAT_DEPLOYMENT__: DeploymentConfig;
+}

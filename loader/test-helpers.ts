@@ -1,0 +1,89 @@
+// Shared jsdom helpers for the loader and bridge tests (not shipped).
+import { vi } from 'vitest';
+import { boot, type HostWindow, type LoaderConfig } from './src/loader.ts';
+
+export const WIDGET_ORIGIN = 'https://widget.test';
+export const HOST_ORIGIN = 'https://shop.test';
+
+export const config: LoaderConfig = {
+  widgetOrigin: WIDGET_ORIGIN,
+  launcher: { position: 'left', offsetX: 12, offsetY: 34, zIndex: 999, label: 'Talk to Acme' },
+  theme: { primaryColor: '#123456' },
+  texts: { title: 'Chat with Acme support' },
+};
+
+export interface Mounted {
+  root: ShadowRoot;
+  mode: ShadowRootMode;
+  host: Element;
+  button: HTMLButtonElement;
+  iframe: () => HTMLIFrameElement | null;
+  css: () => string;
+}
+
+const hostWindow = () => window as HostWindow;
+
+/** Resets the page: no FlexChat, empty body, document "loaded". */
+export function resetPage(): void {
+  delete hostWindow().FlexChat;
+  document.body.replaceChildren();
+  vi.restoreAllMocks();
+}
+
+/** Captures closed shadow roots as the loader creates them. */
+export function captureShadowRoots(): { roots: ShadowRoot[]; modes: ShadowRootMode[] } {
+  const roots: ShadowRoot[] = [];
+  const modes: ShadowRootMode[] = [];
+  const original = Element.prototype.attachShadow;
+  vi.spyOn(Element.prototype, 'attachShadow').mockImplementation(function (this: Element, init: ShadowRootInit) {
+    const root = original.call(this, init);
+    roots.push(root);
+    modes.push(init.mode);
+    return root;
+  });
+  return { roots, modes };
+}
+
+export function mount(cfg: LoaderConfig = config, debug = false): Mounted {
+  const captured = captureShadowRoots();
+  boot(hostWindow(), cfg, debug);
+  const root = captured.roots[0];
+  if (!root) throw new Error('loader drew nothing');
+  return {
+    root,
+    mode: captured.modes[0]!,
+    host: root.host,
+    button: root.querySelector('button')!,
+    iframe: () => root.querySelector('iframe'),
+    css: () => root.querySelector('style')?.textContent ?? '',
+  };
+}
+
+export const flexChat = (...args: unknown[]) => hostWindow().FlexChat!(...args);
+
+export interface Hello {
+  data: unknown;
+  targetOrigin: string;
+  port: MessagePort;
+}
+
+/**
+ * Gives the loader's iframe a window (jsdom creates none for iframes inside a shadow
+ * root, and loads nothing), spies on that window's postMessage, then fires the
+ * iframe's load event. The window belongs to a document-level iframe, so its
+ * `parent` is the host page: the tests can run the widget's bridge in it.
+ */
+export function loadIframe(iframe: HTMLIFrameElement): Hello[] & { win: Window } {
+  const stand = document.createElement('iframe');
+  document.body.append(stand);
+  const win = stand.contentWindow!;
+  Object.defineProperty(iframe, 'contentWindow', { value: win, configurable: true });
+  const hellos = Object.assign([] as Hello[], { win });
+  vi.spyOn(win, 'postMessage').mockImplementation(((data: unknown, targetOrigin: string, transfer?: Transferable[]) => {
+    hellos.push({ data, targetOrigin, port: transfer?.[0] as MessagePort });
+  }) as typeof win.postMessage);
+  iframe.dispatchEvent(new Event('load'));
+  return hellos;
+}
+
+export const tick = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
