@@ -47,6 +47,8 @@ export type TransportEvent =
   | { type: 'connectionState'; state: ConnectionState }
   | { type: 'participantJoined'; participant: TransportParticipant }
   | { type: 'participantLeft'; participant: TransportParticipant }
+  /** A known participant changed, e.g. its display name was resolved late. */
+  | { type: 'participantUpdated'; participant: TransportParticipant }
   | { type: 'typing'; identity: string; isTyping: boolean }
   | { type: 'conversationState'; state: 'active' | 'inactive' | 'closed' }
   | { type: 'tokenAboutToExpire' }
@@ -59,6 +61,8 @@ export interface ChatTransport {
   connect(credentials: SessionCredentials): Promise<void>;
   /** Latest page of history (pageSize newest messages, oldest first). */
   loadHistory(pageSize: number): Promise<HistoryPage>;
+  /** Participants currently in the conversation (after connect). */
+  getParticipants(): Promise<TransportParticipant[]>;
   /** Sends a message; resolves with the server's copy once it is accepted. */
   sendMessage(body: string, clientMessageId: string): Promise<TransportMessage>;
   /** Tells the agent the visitor is typing (throttled by the adapter). */

@@ -1,0 +1,13 @@
+// Build-time constants injected by vite.config.ts (`define`).
+import type { DeploymentConfig } from '../../config/types.ts';
+
+declare global {
+  /**
+   * The deployment config baked in at build time; `undefined` under vitest, so
+   * code takes the config as an argument and only main.tsx reads this global.
+   * Declared with `var` and the same type as loader/src/env.d.ts so that the
+   * declarations merge in the single tsconfig program.
+   */
+  // eslint-disable-next-line no-var
+  var __FLEXCHAT_DEPLOYMENT__: DeploymentConfig;
+}

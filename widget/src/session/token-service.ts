@@ -1,0 +1,165 @@
+// HTTP client of the token service: POST {tokenUrl}/webchat/init and /webchat/refresh.
+// Errors arrive as `{ error: { code, message, fields? } }`.
+import type { FormValue } from './form-validation.ts';
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface InitRequestBody {
+  preEngagementData: Record<string, FormValue>;
+  context: { pageUrl?: string; locale: string };
+}
+
+export interface InitResponse {
+  token: string;
+  identity: string;
+  conversationSid: string;
+  /** Epoch ms, or null when the service did not say. */
+  expiresAt: number | null;
+  mode: string;
+  twilsockUri?: string;
+}
+
+export interface RefreshRequestBody {
+  token: string;
+  identity: string;
+  conversationSid: string;
+}
+
+export interface RefreshResponse {
+  token: string;
+  expiresAt: number | null;
+}
+
+export type TokenServiceErrorKind =
+  /** The request never got an answer (offline, DNS, CORS, timeout). */
+  | 'network'
+  /** 429: rate limited. */
+  | 'busy'
+  /** 5xx. */
+  | 'server'
+  /** 4xx naming form fields the visitor can correct. */
+  | 'fields'
+  /** 401/403. */
+  | 'auth'
+  /** Other 4xx. */
+  | 'rejected'
+  /** 2xx whose body is not what the contract says. */
+  | 'bad-response';
+
+export class TokenServiceError extends Error {
+  constructor(
+    readonly kind: TokenServiceErrorKind,
+    message: string,
+    readonly status: number | null = null,
+    /** The service's own error code, when it sent one. */
+    readonly serviceCode: string | null = null,
+    /** Field name → message, for kind 'fields'. */
+    readonly fields: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'TokenServiceError';
+  }
+}
+
+const requestTimeoutMs = 20_000;
+
+function timeoutSignal(ms: number): AbortSignal | undefined {
+  return typeof AbortSignal !== 'undefined' && typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(ms) : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Accepts `{ name: message }` or `[{ field|name|path, message }]`; paths keep their last segment. */
+export function parseFieldErrors(raw: unknown): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const add = (name: unknown, message: unknown) => {
+    if (typeof name !== 'string' || typeof message !== 'string' || name === '') return;
+    const key = name.split('/').filter(Boolean).pop() ?? name;
+    fields[key] = message;
+  };
+  if (Array.isArray(raw)) {
+    for (const item of raw) if (isRecord(item)) add(item.field ?? item.name ?? item.path, item.message);
+  } else if (isRecord(raw)) {
+    for (const [name, message] of Object.entries(raw)) add(name, message);
+  }
+  return fields;
+}
+
+/** Epoch ms from a number (seconds or ms) or a date string. */
+export function parseExpiresAt(raw: unknown): number | null {
+  if (typeof raw === 'number' && Number.isFinite(raw)) return raw < 1e11 ? raw * 1000 : raw;
+  if (typeof raw === 'string') {
+    const parsed = Date.parse(raw);
+    return Number.isNaN(parsed) ? null : parsed;
+  }
+  return null;
+}
+
+async function postJson(fetchFn: FetchLike, url: string, body: unknown): Promise<unknown> {
+  let response: Response;
+  try {
+    const init: RequestInit = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+      credentials: 'omit',
+    };
+    const signal = timeoutSignal(requestTimeoutMs);
+    if (signal) init.signal = signal;
+    response = await fetchFn(url, init);
+  } catch (error) {
+    throw new TokenServiceError('network', `Request to ${url} failed: ${(error as Error)?.message ?? String(error)}`);
+  }
+
+  let payload: unknown = null;
+  try {
+    payload = await response.json();
+  } catch {
+    payload = null;
+  }
+
+  if (response.ok) {
+    if (payload === null) throw new TokenServiceError('bad-response', 'Response is not JSON', response.status);
+    return payload;
+  }
+
+  const error = isRecord(payload) && isRecord(payload.error) ? payload.error : {};
+  const message = typeof error.message === 'string' ? error.message : `HTTP ${response.status}`;
+  const code = typeof error.code === 'string' ? error.code : null;
+  const fields = parseFieldErrors(error.fields);
+  const status = response.status;
+  if (Object.keys(fields).length > 0 && status >= 400 && status < 500) {
+    throw new TokenServiceError('fields', message, status, code, fields);
+  }
+  const kind: TokenServiceErrorKind =
+    status === 429 ? 'busy' : status >= 500 ? 'server' : status === 401 || status === 403 ? 'auth' : 'rejected';
+  throw new TokenServiceError(kind, message, status, code);
+}
+
+function requireString(payload: Record<string, unknown>, key: string): string {
+  const value = payload[key];
+  if (typeof value !== 'string' || value === '') throw new TokenServiceError('bad-response', `Response lacks "${key}"`);
+  return value;
+}
+
+export async function requestInit(fetchFn: FetchLike, tokenUrl: string, body: InitRequestBody): Promise<InitResponse> {
+  const payload = await postJson(fetchFn, `${tokenUrl}/webchat/init`, body);
+  if (!isRecord(payload)) throw new TokenServiceError('bad-response', 'Response is not an object');
+  const response: InitResponse = {
+    token: requireString(payload, 'token'),
+    identity: requireString(payload, 'identity'),
+    conversationSid: requireString(payload, 'conversationSid'),
+    expiresAt: parseExpiresAt(payload.expiresAt),
+    mode: typeof payload.mode === 'string' && payload.mode !== '' ? payload.mode : 'conversations',
+  };
+  if (typeof payload.twilsockUri === 'string' && payload.twilsockUri !== '') response.twilsockUri = payload.twilsockUri;
+  return response;
+}
+
+export async function requestRefresh(fetchFn: FetchLike, tokenUrl: string, body: RefreshRequestBody): Promise<RefreshResponse> {
+  const payload = await postJson(fetchFn, `${tokenUrl}/webchat/refresh`, body);
+  if (!isRecord(payload)) throw new TokenServiceError('bad-response', 'Response is not an object');
+  return { token: requireString(payload, 'token'), expiresAt: parseExpiresAt(payload.expiresAt) };
+}

@@ -1,0 +1,104 @@
+// Pure mapping from @twilio/conversations objects to transport data. Written
+// against structural shapes (the SDK's getters satisfy them) so it is testable
+// without loading the SDK, and so this module never pulls the SDK into a chunk.
+import {
+  TransportError,
+  type ConnectionState,
+  type MessageAuthorRole,
+  type TransportErrorCode,
+  type TransportMessage,
+  type TransportParticipant,
+} from './chat-transport.ts';
+
+export interface SdkMessageLike {
+  readonly sid: string;
+  readonly index: number;
+  readonly author: string | null;
+  readonly body: string | null;
+  readonly dateCreated: Date | null;
+  readonly attributes: unknown;
+}
+
+export interface SdkParticipantLike {
+  readonly sid: string;
+  readonly identity: string | null;
+}
+
+/** The attribute key under which the widget stores its clientMessageId. */
+export const clientMessageIdAttribute = 'clientMessageId';
+
+export function clientMessageIdOf(attributes: unknown): string | undefined {
+  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) return undefined;
+  const value = (attributes as Record<string, unknown>)[clientMessageIdAttribute];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+export function roleOf(author: string | null, ownIdentity: string): MessageAuthorRole {
+  if (author === null || author === '') return 'system';
+  return author === ownIdentity ? 'visitor' : 'agent';
+}
+
+export function toTransportMessage(
+  message: SdkMessageLike,
+  ownIdentity: string,
+  names: ReadonlyMap<string, string>,
+  fallbackNow: () => number = Date.now,
+): TransportMessage {
+  const author = message.author ?? '';
+  const mapped: TransportMessage = {
+    sid: message.sid,
+    index: message.index,
+    author,
+    role: roleOf(message.author, ownIdentity),
+    body: message.body ?? '',
+    createdAt: message.dateCreated?.getTime() ?? fallbackNow(),
+  };
+  const name = names.get(author);
+  if (name !== undefined) mapped.authorName = name;
+  const clientMessageId = clientMessageIdOf(message.attributes);
+  if (clientMessageId !== undefined) mapped.clientMessageId = clientMessageId;
+  return mapped;
+}
+
+export function toTransportParticipant(
+  participant: SdkParticipantLike,
+  ownIdentity: string,
+  names: ReadonlyMap<string, string>,
+): TransportParticipant {
+  // Non-chat participants (SMS, WhatsApp) have no identity; their sid stands in.
+  const identity = participant.identity ?? participant.sid;
+  const mapped: TransportParticipant = { identity, role: identity === ownIdentity ? 'visitor' : 'agent' };
+  const name = names.get(identity);
+  if (name !== undefined) mapped.displayName = name;
+  return mapped;
+}
+
+/** Twilsock's connection states folded onto the transport's. */
+export function toConnectionState(state: string): ConnectionState {
+  switch (state) {
+    case 'connected':
+      return 'connected';
+    case 'disconnecting':
+      return 'disconnecting';
+    case 'disconnected':
+    case 'error':
+      return 'disconnected';
+    case 'denied':
+      return 'denied';
+    default: // 'connecting', 'retrying', 'unknown'
+      return 'connecting';
+  }
+}
+
+/** SDK errors carry an HTTP-like `status` (and sometimes a Twilio `code`). */
+export function toTransportError(error: unknown, fallback: TransportErrorCode, context: string): TransportError {
+  if (error instanceof TransportError) return error;
+  const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  let code = fallback;
+  if (status === 401 || status === 403) code = 'auth';
+  else if (status === 404) code = 'not-found';
+  else if (typeof status === 'number' && status >= 400 && status < 500) code = 'rejected';
+  else if (typeof status === 'number' && status >= 500) code = 'network';
+  return new TransportError(code, `${context}: ${message}`, error);
+}

@@ -1,0 +1,148 @@
+// @vitest-environment node
+// Integration: the real @twilio/conversations SDK, through this adapter (and the
+// whole session controller), against the local Flex emulator and token service.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDeploymentConfig } from '../../../config/load.ts';
+import { startEmulator, type RunningEmulator } from '../../../emulator/src/emulator.ts';
+import { createLogger } from '../../../emulator/src/log.ts';
+import { createWebChat, mintToken, waitFor } from '../../../emulator/test/sdk-harness.ts';
+import { startTokenService } from '../../../server/src/node-adapter.ts';
+import { SessionController } from '../session/session-controller.ts';
+import type { SessionState } from '../session/session-store.ts';
+import type { TransportEvent, TransportMessage } from './chat-transport.ts';
+import { createConversationsTransport } from './conversations-transport.ts';
+import { loadTransport } from './load-transport.ts';
+
+let emulator: RunningEmulator;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, agentDelayMs: 20, log: createLogger('emulator', 'error') });
+});
+afterAll(async () => {
+  await emulator.close();
+});
+
+async function agentSays(conversationSid: string, body: string): Promise<void> {
+  const response = await fetch(`${emulator.url}/agent/conversations/${conversationSid}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ body }),
+  });
+  expect(response.status).toBe(201);
+}
+
+describe('ConversationsTransport against the emulator', () => {
+  it('connects, loads history and participants, sends with clientMessageId, receives agent messages and typing', async () => {
+    const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Zoë' });
+    const transport = createConversationsTransport();
+    const events: TransportEvent[] = [];
+    const seen: Array<(event: TransportEvent) => void> = [];
+    transport.subscribe((event) => {
+      events.push(event);
+      for (const check of seen) check(event);
+    });
+    const next = <T extends TransportEvent>(what: string, match: (event: TransportEvent) => event is T) =>
+      waitFor<T>((resolve) => seen.push((event) => match(event) && resolve(event)), what);
+    try {
+      await transport.connect({
+        token: mintToken(emulator, chat.identity),
+        identity: chat.identity,
+        conversationSid: chat.conversation_sid,
+        twilsockUri: emulator.twilsockUri,
+      });
+      expect(events).toContainEqual({ type: 'connectionState', state: 'connected' });
+
+      await agentSays(chat.conversation_sid, 'Earlier message');
+      const history = await transport.loadHistory(50);
+      expect(history.hasOlder).toBe(false);
+      expect(history.messages.every((m) => m.role === 'agent')).toBe(true);
+      expect(history.messages.map((m) => m.index)).toEqual([...history.messages.map((m) => m.index)].sort((a, b) => a - b));
+
+      const participants = await transport.getParticipants();
+      expect(participants).toContainEqual(expect.objectContaining({ identity: chat.identity, role: 'visitor' }));
+      expect(participants).toContainEqual(expect.objectContaining({ identity: 'agent.alex', role: 'agent' }));
+
+      const sent = await transport.sendMessage('Hello — ça va? 👋', 'cmid-1');
+      expect(sent).toMatchObject({ role: 'visitor', author: chat.identity, body: 'Hello — ça va? 👋', clientMessageId: 'cmid-1' });
+      expect(sent.sid).toMatch(/^IM/);
+
+      const typing = next('agent typing', (e): e is Extract<TransportEvent, { type: 'typing' }> => e.type === 'typing' && e.isTyping);
+      await fetch(`${emulator.url}/agent/conversations/${chat.conversation_sid}/typing`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      expect(await typing).toMatchObject({ identity: 'agent.alex' });
+
+      const reply = next('agent reply', (e): e is { type: 'messageAdded'; message: TransportMessage } =>
+        e.type === 'messageAdded' && e.message.body === 'Your order ships today.');
+      await agentSays(chat.conversation_sid, 'Your order ships today.');
+      expect((await reply).message).toMatchObject({ role: 'agent', author: 'agent.alex' });
+    } finally {
+      await transport.disconnect();
+    }
+  });
+
+  it('a token the service does not accept fails connect with an auth error', async () => {
+    const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Zoë' });
+    const transport = createConversationsTransport({ initTimeoutMs: 10_000 });
+    await expect(
+      transport.connect({ token: 'not-a-jwt', identity: chat.identity, conversationSid: chat.conversation_sid, twilsockUri: emulator.twilsockUri }),
+    ).rejects.toMatchObject({ name: 'TransportError', code: 'auth' });
+  });
+
+  it('someone else’s conversation is refused', async () => {
+    const mine = await createWebChat(emulator, { CustomerFriendlyName: 'Zoë' });
+    const theirs = await createWebChat(emulator, { CustomerFriendlyName: 'Other' });
+    const transport = createConversationsTransport();
+    await expect(
+      transport.connect({ token: mintToken(emulator, mine.identity), identity: mine.identity, conversationSid: theirs.conversation_sid, twilsockUri: emulator.twilsockUri }),
+    ).rejects.toMatchObject({ name: 'TransportError' });
+  });
+});
+
+describe('SessionController, token service and emulator', () => {
+  it('form → /webchat/init → SDK → active chat with the agent', async () => {
+    const deployment = loadDeploymentConfig();
+    const tokenService = await startTokenService({
+      port: 0,
+      deployment,
+      env: { FLEXCHAT_MODE: 'local', FLEX_EMULATOR_URL: emulator.url, FLEXCHAT_ALLOWED_ORIGINS: deployment.widgetOrigin },
+      log: () => {},
+    });
+    const hostEvents: string[] = [];
+    const controller = new SessionController({
+      config: { ...deployment, tokenUrl: tokenService.url.replace(/\/$/, '') },
+      loadTransport,
+      // Node's fetch sends no Origin; the browser would send the widget's.
+      fetch: (url, init) => fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), origin: deployment.widgetOrigin } }),
+      notifyHost: (event) => hostEvents.push(event.type),
+    });
+    const until = (what: string, predicate: (state: SessionState) => boolean) =>
+      waitFor<void>((resolve) => {
+        if (predicate(controller.state)) return resolve();
+        const unsubscribe = controller.store.subscribe((state) => {
+          if (!predicate(state)) return;
+          unsubscribe();
+          resolve();
+        });
+      }, what);
+    try {
+      controller.start();
+      controller.setFieldValue('friendlyName', 'Zoë');
+      controller.setFieldValue('email', 'zoe@example.com');
+      controller.setFieldValue('question', 'Où est ma commande ?');
+      await controller.submitForm();
+      expect(controller.state.error).toBeNull();
+      expect(controller.state.phase).toBe('active');
+
+      await controller.send('Hello from the widget');
+      await until('own message sent', (s) => s.messages.some((m) => m.body === 'Hello from the widget' && m.delivery === 'sent'));
+      await agentSays(controller.state.session!.conversationSid, 'Hi Zoë!');
+      await until('agent reply', (s) => s.messages.some((m) => m.role === 'agent' && m.body === 'Hi Zoë!'));
+
+      const mine = controller.state.messages.filter((m) => m.body === 'Hello from the widget');
+      expect(mine).toHaveLength(1);
+      expect(hostEvents).toContain('sessionStart');
+    } finally {
+      controller.dispose();
+      await tokenService.close();
+    }
+  });
+});

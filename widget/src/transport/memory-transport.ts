@@ -1,0 +1,220 @@
+// An in-memory ChatTransport for unit tests and component demos. Tests drive
+// the "other side": push agent messages, typing, participants, connection drops,
+// conversation close; and inspect what the widget sent.
+import {
+  TransportError,
+  type ChatTransport,
+  type ConnectionState,
+  type HistoryPage,
+  type SessionCredentials,
+  type TransportEvent,
+  type TransportListener,
+  type TransportMessage,
+  type TransportParticipant,
+} from './chat-transport.ts';
+
+export interface SentMessage {
+  body: string;
+  clientMessageId: string;
+}
+
+export interface MemoryTransportOptions {
+  /** Messages already in the conversation, oldest first. */
+  history?: TransportMessage[];
+  participants?: TransportParticipant[];
+  /**
+   * When the server copy of a sent message is pushed as `messageAdded`:
+   * before the send resolves (default), after it, or never.
+   */
+  echo?: 'before-resolve' | 'after-resolve' | 'none';
+  /** Epoch ms used for message timestamps (default: a fixed instant). */
+  now?: () => number;
+}
+
+export class MemoryTransport implements ChatTransport {
+  readonly sent: SentMessage[] = [];
+  credentials: SessionCredentials | null = null;
+  connected = false;
+  typingNotifications = 0;
+  tokenUpdates: string[] = [];
+  connectCalls = 0;
+  disconnectCalls = 0;
+
+  private readonly listeners = new Set<TransportListener>();
+  private readonly messages: TransportMessage[];
+  private readonly participants = new Map<string, TransportParticipant>();
+  private readonly echo: NonNullable<MemoryTransportOptions['echo']>;
+  private readonly now: () => number;
+  private nextIndex: number;
+  private nextSid = 1;
+  private connectFailures: TransportError[] = [];
+  private sendFailures: TransportError[] = [];
+  private heldSends: Array<{ release: () => void }> | null = null;
+
+  constructor(options: MemoryTransportOptions = {}) {
+    this.messages = [...(options.history ?? [])];
+    for (const p of options.participants ?? []) this.participants.set(p.identity, p);
+    this.echo = options.echo ?? 'before-resolve';
+    this.now = options.now ?? (() => Date.UTC(2025, 0, 1, 12, 0, 0));
+    this.nextIndex = this.messages.reduce((max, m) => Math.max(max, m.index + 1), 0);
+  }
+
+  // ---- test controls ---------------------------------------------------------------
+
+  /** The next connect() rejects with this error. */
+  failNextConnect(error = new TransportError('network', 'Connection failed')): void {
+    this.connectFailures.push(error);
+  }
+
+  /** The next sendMessage() rejects with this error (the message is not stored). */
+  failNextSend(error = new TransportError('network', 'Send failed')): void {
+    this.sendFailures.push(error);
+  }
+
+  /** Sends stay pending until releaseSends() (to observe the "sending" state). */
+  holdSends(): void {
+    this.heldSends ??= [];
+  }
+
+  releaseSends(): void {
+    const held = this.heldSends ?? [];
+    this.heldSends = null;
+    for (const send of held) send.release();
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  /** A message from someone other than the visitor arrives. */
+  pushAgentMessage(body: string, author = 'agent-1', authorName?: string): TransportMessage {
+    const message = this.store({ author, role: 'agent', body, ...(authorName !== undefined ? { authorName } : {}) });
+    this.emit({ type: 'messageAdded', message });
+    return message;
+  }
+
+  setTyping(identity: string, isTyping: boolean): void {
+    this.emit({ type: 'typing', identity, isTyping });
+  }
+
+  addParticipant(participant: TransportParticipant): void {
+    this.participants.set(participant.identity, participant);
+    this.emit({ type: 'participantJoined', participant });
+  }
+
+  removeParticipant(identity: string): void {
+    const participant = this.participants.get(identity);
+    if (!participant) return;
+    this.participants.delete(identity);
+    this.emit({ type: 'participantLeft', participant });
+  }
+
+  setConnectionState(state: ConnectionState): void {
+    this.emit({ type: 'connectionState', state });
+  }
+
+  closeConversation(): void {
+    this.emit({ type: 'conversationState', state: 'closed' });
+  }
+
+  emit(event: TransportEvent): void {
+    for (const listener of [...this.listeners]) listener(event);
+  }
+
+  // ---- ChatTransport ------------------------------------------------------------------
+
+  async connect(credentials: SessionCredentials): Promise<void> {
+    this.connectCalls++;
+    const failure = this.connectFailures.shift();
+    if (failure) throw failure;
+    this.credentials = credentials;
+    this.connected = true;
+    if (!this.participants.has(credentials.identity)) {
+      this.participants.set(credentials.identity, { identity: credentials.identity, role: 'visitor' });
+    }
+    this.emit({ type: 'connectionState', state: 'connected' });
+  }
+
+  async loadHistory(pageSize: number): Promise<HistoryPage> {
+    this.requireConnected();
+    const ordered = [...this.messages].sort((a, b) => a.index - b.index);
+    return { messages: ordered.slice(-pageSize), hasOlder: ordered.length > pageSize };
+  }
+
+  async getParticipants(): Promise<TransportParticipant[]> {
+    this.requireConnected();
+    return [...this.participants.values()];
+  }
+
+  async sendMessage(body: string, clientMessageId: string): Promise<TransportMessage> {
+    this.requireConnected();
+    if (this.heldSends) {
+      const held = this.heldSends;
+      await new Promise<void>((release) => held.push({ release }));
+    }
+    const failure = this.sendFailures.shift();
+    if (failure) throw failure;
+    this.sent.push({ body, clientMessageId });
+    const message = this.store({ author: this.credentials!.identity, role: 'visitor', body, clientMessageId });
+    if (this.echo === 'before-resolve') this.emit({ type: 'messageAdded', message });
+    if (this.echo === 'after-resolve') queueMicrotask(() => this.emit({ type: 'messageAdded', message }));
+    return message;
+  }
+
+  notifyTyping(): void {
+    this.typingNotifications++;
+  }
+
+  async updateToken(token: string): Promise<void> {
+    this.tokenUpdates.push(token);
+  }
+
+  subscribe(listener: TransportListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  async disconnect(): Promise<void> {
+    this.disconnectCalls++;
+    this.connected = false;
+  }
+
+  // ---- internals ----------------------------------------------------------------------
+
+  private requireConnected(): void {
+    if (!this.connected) throw new TransportError('network', 'Not connected');
+  }
+
+  private store(
+    fields: Pick<TransportMessage, 'author' | 'role' | 'body'> & Partial<Pick<TransportMessage, 'authorName' | 'clientMessageId'>>,
+  ): TransportMessage {
+    const message: TransportMessage = {
+      sid: `IM${String(this.nextSid++).padStart(32, '0')}`,
+      index: this.nextIndex++,
+      createdAt: this.now(),
+      ...fields,
+    };
+    this.messages.push(message);
+    return message;
+  }
+}
+
+/** A history message for MemoryTransport options. */
+export function historyMessage(
+  index: number,
+  role: TransportMessage['role'],
+  body: string,
+  extra: Partial<TransportMessage> = {},
+): TransportMessage {
+  return {
+    sid: `IMh${String(index).padStart(31, '0')}`,
+    index,
+    author: role === 'visitor' ? 'visitor-identity' : 'agent-1',
+    role,
+    body,
+    createdAt: Date.UTC(2025, 0, 1, 11, 0, index),
+    ...extra,
+  };
+}

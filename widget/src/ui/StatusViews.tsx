@@ -1,0 +1,60 @@
+// Views for the phases around the conversation: connecting, error, ended, offline.
+import { useRef } from 'react';
+import { useTakeOverLostFocus } from './focus.ts';
+import { useController, useSession } from './session-context.ts';
+
+export function ConnectingView() {
+  const { strings } = useController();
+  const ref = useRef<HTMLDivElement>(null);
+  useTakeOverLostFocus(ref);
+  return (
+    <div ref={ref} className="fc-status" role="status" tabIndex={-1}>
+      <span className="fc-spinner" aria-hidden="true" />
+      <p>{strings.connecting}</p>
+    </div>
+  );
+}
+
+export function ErrorView() {
+  const controller = useController();
+  const error = useSession((s) => s.error);
+  const ref = useRef<HTMLButtonElement>(null);
+  useTakeOverLostFocus(ref);
+  const message = error?.message ?? controller.strings.errorGeneric;
+  const label = error?.recovery === 'restart' ? controller.strings.startNew : controller.strings.retryLabel;
+  return (
+    <div className="fc-status fc-status--error">
+      <p role="alert">{message}</p>
+      <button ref={ref} type="button" className="fc-button fc-button--primary" onClick={() => void controller.retry()}>
+        {label}
+      </button>
+    </div>
+  );
+}
+
+export function EndedPanel() {
+  const controller = useController();
+  const ref = useRef<HTMLButtonElement>(null);
+  useTakeOverLostFocus(ref);
+  return (
+    <div className="fc-ended">
+      <p role="status">{controller.strings.ended}</p>
+      <button ref={ref} type="button" className="fc-button fc-button--secondary" onClick={() => controller.restart()}>
+        {controller.strings.startNew}
+      </button>
+    </div>
+  );
+}
+
+/** Announces lost connections while a chat is open; the region always exists so changes are announced. */
+export function ConnectionBanner() {
+  const { strings } = useController();
+  const offline = useSession(
+    (s) => s.phase === 'active' && s.connection !== 'connected' && s.connection !== 'idle',
+  );
+  return (
+    <div className={offline ? 'fc-banner' : 'fc-banner fc-banner--hidden'} role="status">
+      {offline ? strings.reconnecting : null}
+    </div>
+  );
+}
