@@ -1,7 +1,9 @@
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
+import type { UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 import { loadDeploymentConfig } from './config/load.ts';
+import { loaderConfigOf } from './loader/src/loader-config.ts';
 
 const root = import.meta.dirname;
 
@@ -14,8 +16,9 @@ export default defineConfig(({ mode }): UserConfig => {
   const define = deployment ? { __FLEXCHAT_DEPLOYMENT__: JSON.stringify(deployment) } : {};
 
   if (mode === 'loader') {
+    // The loader gets only the few settings it uses: every byte counts toward its 2 KB budget.
     return {
-      define,
+      define: { __FLEXCHAT_DEPLOYMENT__: JSON.stringify(loaderConfigOf(deployment as NonNullable<typeof deployment>)) },
       build: {
         outDir: resolve(root, 'dist/widget'),
         emptyOutDir: false,
