@@ -24,6 +24,8 @@ async function openChat(name: string): Promise<{ sid: string; identity: string; 
   const chat = await createWebChat(emulator, { CustomerFriendlyName: name });
   const client = await connectClient(emulator, mintToken(emulator, chat.identity));
   const conversation = await client.getConversationBySid(chat.conversation_sid);
+  // Like any chat UI: load history and roster, which subscribes the SDK to their live events.
+  await Promise.all([conversation.getMessages(), conversation.getParticipants()]);
   return { sid: chat.conversation_sid, identity: chat.identity, client, conversation, shutdown: () => client.shutdown() };
 }
 
@@ -31,7 +33,6 @@ describe('realtime features through the real SDK', () => {
   it('delivers agent typing to the visitor and visitor typing to the agent side', async () => {
     const chat = await openChat('Ana');
     try {
-      // Like any chat UI, load the roster first: that subscribes the SDK to participant events.
       expect((await chat.conversation.getParticipants()).map((p) => p.identity)).toEqual([chat.identity]);
       const joined = waitFor<Participant>((resolve) => chat.conversation.on('participantJoined', resolve), 'agent to join');
       await agentPost(`/agent/conversations/${chat.sid}/messages`, { body: 'Hello Ana' });
@@ -64,6 +65,7 @@ describe('realtime features through the real SDK', () => {
       expect(visitor?.lastReadMessageIndex).toBe(1);
 
       // When the agent reads, the visitor's SDK sees the agent participant's horizon move.
+      await expect.poll(async () => (await chat.conversation.getParticipants()).map((p) => p.identity)).toContain('agent.alex');
       const agentParticipant = (await chat.conversation.getParticipants()).find((p) => p.identity === 'agent.alex') as Participant;
       const sent = await chat.conversation.sendMessage('three');
       const updated = waitFor<number | null>((resolve) => agentParticipant.on('updated', ({ participant }) => participant.lastReadMessageIndex === sent && resolve(participant.lastReadMessageIndex)), 'agent read horizon');
