@@ -9,6 +9,8 @@ import { Routing, type AgentProfile } from './flex/routing.ts';
 import { createWebChatsHandler } from './flex/web-chats.ts';
 import { HttpError, readBody, Router, writeResponse, type HttpResponse } from './http/http-kit.ts';
 import { createLogger, type Logger } from './log.ts';
+import { registerMediaRoutes } from './media/media-routes.ts';
+import { MediaStore } from './media/media-store.ts';
 import { twilioRestError } from './rest/twilio-rest.ts';
 import { createSyncRoutes } from './sync/sync-routes.ts';
 import { SyncStore } from './sync/sync-store.ts';
@@ -65,10 +67,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
   });
 
+  let publicUrl = '';
+  const media = new MediaStore(credentials.conversationsServiceSid, credentials.apiKeySecret, () => publicUrl);
+
   const router = new Router();
   router.add('GET', '/healthz', () => ({ status: 200, body: { status: 'ok', connections: hub.size } }));
   router.add('POST', '/flex-api/v2/WebChats', createWebChatsHandler(credentials, model, routing));
   registerAgentApi(router, model, routing, agent);
+  registerMediaRoutes(router, media, model, credentials);
 
   const server: Server = createServer((req, res) => {
     void handleHttp(req).then(
@@ -89,7 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return twilioRestError(404, 20404, `The requested resource ${url.pathname} was not found`);
     }
     if (found === 'method-not-allowed') return twilioRestError(405, 20004, `Method ${method} not allowed on ${url.pathname}`);
-    const rawBody = await readBody(req, MAX_BODY_BYTES);
+    const rawBody = await readBody(req, found.options.maxBodyBytes ?? MAX_BODY_BYTES);
     if (rawBody === 'too-large') return twilioRestError(413, 20413, 'Request body is too large');
     try {
       return await found.handler({ method, url, headers: req.headers, params: found.params, rawBody });
@@ -99,8 +105,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
   }
 
-  let publicUrl = '';
-  const clientRoutes = createClientRoutes({ model, httpBaseUrl: () => publicUrl });
+  const clientRoutes = createClientRoutes({ model, media, httpBaseUrl: () => publicUrl });
   const syncRoutes = createSyncRoutes(sync, hub);
   const handleTunnelled: TunnelHandler = (request) => clientRoutes(request) ?? syncRoutes(request);
 

@@ -1,6 +1,7 @@
 import type { TunnelledRequest, TunnelledResponse } from '../twilsock/tunnel.ts';
 import { twilioError } from '../twilsock/tunnel.ts';
-import { ModelError, type ConversationsModel } from './model.ts';
+import { FLEX_WEB_ATTACHMENT_LIMITS, type MediaStore } from '../media/media-store.ts';
+import { ModelError, type ConversationsModel, type MediaRef } from './model.ts';
 
 // The Conversations client API ("AIM") the @twilio/conversations SDK calls
 // through Twilsock. The configuration reply names every other URL, so these
@@ -11,6 +12,7 @@ const AIM = `https://${AIM_HOST}`;
 
 export interface ClientRoutesOptions {
   model: ConversationsModel;
+  media: MediaStore;
   /** Public base URL of the emulator's HTTP server, for media links (known once it listens). */
   httpBaseUrl: () => string;
 }
@@ -54,7 +56,7 @@ function parseAttributes(raw: unknown): Parsed<Record<string, unknown>> {
 
 const MAX_BODY_CHARS = 32 * 1024;
 
-export function createClientRoutes({ model, httpBaseUrl }: ClientRoutesOptions) {
+export function createClientRoutes({ model, media, httpBaseUrl }: ClientRoutesOptions) {
   const configuration = (identity: string): TunnelledResponse => {
     const user = model.ensureUser(identity);
     return {
@@ -97,12 +99,22 @@ export function createClientRoutes({ model, httpBaseUrl }: ClientRoutesOptions) 
     if (text.trim() === '' && mediaSids.length === 0) return twilioError(400, 50504, 'Message body or media is required');
     const attributes = parseAttributes(body?.attributes);
     if (!attributes.ok) return attributes.response;
+    if (mediaSids.length > FLEX_WEB_ATTACHMENT_LIMITS.maxPerMessage) {
+      return twilioError(400, 50505, `At most ${FLEX_WEB_ATTACHMENT_LIMITS.maxPerMessage} attachment per message`);
+    }
+    const attached: MediaRef[] = [];
+    for (const sid of mediaSids) {
+      const record = media.get(sid);
+      if (!record || record.author !== request.identity || record.messageSid) return twilioError(400, 50506, `Media ${sid} cannot be attached`);
+      attached.push({ sid, category: record.category, filename: record.filename, contentType: record.contentType, size: record.size });
+    }
     const message = model.postMessage(conversation, {
       author: request.identity,
       body: text,
       attributes: attributes.value,
-      mediaSids,
+      media: attached,
     });
+    for (const ref of attached) media.attach(ref.sid, conversation.sid, message.sid);
     return {
       status: 201,
       body: {

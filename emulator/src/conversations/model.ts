@@ -19,6 +19,14 @@ export interface Participant {
   dateUpdated: string;
 }
 
+export interface MediaRef {
+  sid: string;
+  category: string;
+  filename: string | null;
+  contentType: string;
+  size: number;
+}
+
 export interface Message {
   sid: string;
   index: number;
@@ -28,7 +36,7 @@ export interface Message {
   participantSid: string | null;
   dateCreated: string;
   dateUpdated: string;
-  mediaSids: string[];
+  media: MediaRef[];
 }
 
 export interface Conversation {
@@ -196,7 +204,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
     this.emit('participantRemoved', conversation, participant);
   }
 
-  postMessage(conversation: Conversation, input: { author: string; body: string; attributes?: Record<string, unknown>; mediaSids?: string[] }): Message {
+  postMessage(conversation: Conversation, input: { author: string; body: string; attributes?: Record<string, unknown>; media?: MediaRef[] }): Message {
     if (conversation.state === 'closed') throw new ModelError(409, 50434, 'Conversation is closed');
     const participant = this.findParticipant(conversation, input.author);
     const now = new Date().toISOString();
@@ -209,7 +217,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
       participantSid: participant?.sid ?? null,
       dateCreated: now,
       dateUpdated: now,
-      mediaSids: input.mediaSids ?? [],
+      media: input.media ?? [],
     };
     conversation.messages.push(message);
     this.sync.appendListItem(conversation.messageList, this.messageItem(message));
@@ -341,12 +349,12 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
       sid: message.sid,
       author: message.author,
       text: message.body,
-      type: message.mediaSids.length ? 'media' : 'text',
+      type: message.media.length ? 'media' : 'text',
       attributes: JSON.stringify(message.attributes),
       memberSid: message.participantSid,
       timestamp: message.dateCreated,
       dateUpdated: message.dateUpdated,
-      ...(message.mediaSids.length ? { medias: message.mediaSids.map((sid) => ({ sid, category: 'media' })) } : {}),
+      ...(message.media.length ? { medias: message.media.map((m) => ({ ...m })) } : {}),
     };
   }
 }

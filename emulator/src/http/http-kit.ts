@@ -21,11 +21,17 @@ export interface HttpResponse {
 
 export type HttpHandler = (request: HttpRequest) => HttpResponse | Promise<HttpResponse>;
 
+export interface RouteOptions {
+  /** Largest request body this route accepts; the server default applies otherwise. */
+  maxBodyBytes?: number;
+}
+
 interface Route {
   method: string;
   pattern: RegExp;
   keys: string[];
   handler: HttpHandler;
+  options: RouteOptions;
 }
 
 export class HttpError extends Error {
@@ -40,17 +46,17 @@ export class Router {
   private readonly routes: Route[] = [];
 
   /** Path patterns use :name segments, e.g. /agent/conversations/:sid/messages */
-  add(method: string, path: string, handler: HttpHandler): this {
+  add(method: string, path: string, handler: HttpHandler, options: RouteOptions = {}): this {
     const keys: string[] = [];
     const source = path.replace(/:([A-Za-z]+)/g, (_, key: string) => {
       keys.push(key);
       return '([^/]+)';
     });
-    this.routes.push({ method, pattern: new RegExp(`^${source}$`), keys, handler });
+    this.routes.push({ method, pattern: new RegExp(`^${source}$`), keys, handler, options });
     return this;
   }
 
-  match(method: string, pathname: string): { handler: HttpHandler; params: Record<string, string> } | 'method-not-allowed' | undefined {
+  match(method: string, pathname: string): { handler: HttpHandler; params: Record<string, string>; options: RouteOptions } | 'method-not-allowed' | undefined {
     let pathMatched = false;
     for (const route of this.routes) {
       const match = route.pattern.exec(pathname);
@@ -61,7 +67,7 @@ export class Router {
       route.keys.forEach((key, i) => {
         params[key] = decodeURIComponent(match[i + 1] as string);
       });
-      return { handler: route.handler, params };
+      return { handler: route.handler, params, options: route.options };
     }
     return pathMatched ? 'method-not-allowed' : undefined;
   }

@@ -1,0 +1,119 @@
+import { AccessTokenError, verifyAccessToken } from '../auth/access-token.ts';
+import type { EmulatorCredentials } from '../config.ts';
+import type { ConversationsModel } from '../conversations/model.ts';
+import type { HttpRequest, HttpResponse, Router } from '../http/http-kit.ts';
+import { twilioRestError } from '../rest/twilio-rest.ts';
+import { checkAttachment, FLEX_WEB_ATTACHMENT_LIMITS, type MediaRecord, type MediaStore } from './media-store.ts';
+
+// MCS over plain HTTP, as the SDKs call it: XHR with an X-Twilio-Token header
+// from the browser (so CORS applies), signed temporary URLs for downloads.
+
+const CORS_HEADERS = {
+  // The token in X-Twilio-Token is the credential, so any origin may ask.
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'X-Twilio-Token, Content-Type',
+  'Access-Control-Max-Age': '600',
+};
+
+function withCors(response: HttpResponse): HttpResponse {
+  return { ...response, headers: { ...CORS_HEADERS, ...response.headers } };
+}
+
+export function registerMediaRoutes(router: Router, media: MediaStore, model: ConversationsModel, credentials: EmulatorCredentials): void {
+  const base = '/mcs/v1/Services/:service';
+
+  const identityOf = (request: HttpRequest): string | HttpResponse => {
+    const token = request.headers['x-twilio-token'];
+    if (typeof token !== 'string') return twilioRestError(401, 20003, 'X-Twilio-Token header is required');
+    try {
+      return verifyAccessToken(token, credentials).identity;
+    } catch (error) {
+      if (error instanceof AccessTokenError) return twilioRestError(401, error.problem === 'expired' ? 20104 : 20101, error.message);
+      throw error;
+    }
+  };
+
+  const canSee = (record: MediaRecord, identity: string): boolean => {
+    if (record.author === identity) return true;
+    if (!record.conversationSid) return false;
+    const conversation = model.conversations.get(record.conversationSid);
+    return conversation !== undefined && model.findParticipant(conversation, identity) !== undefined;
+  };
+
+  const checkService = (request: HttpRequest): HttpResponse | undefined =>
+    request.params.service === credentials.conversationsServiceSid ? undefined : twilioRestError(404, 20404, `Service ${request.params.service} not found`);
+
+  const preflight = () => withCors({ status: 204 });
+  router.add('OPTIONS', `${base}/Media`, preflight);
+  router.add('OPTIONS', `${base}/Media/:sid`, preflight);
+  router.add('OPTIONS', `${base}/MediaSet`, preflight);
+
+  router.add(
+    'POST',
+    `${base}/Media`,
+    (request) => {
+      const wrongService = checkService(request);
+      if (wrongService) return withCors(wrongService);
+      const identity = identityOf(request);
+      if (typeof identity !== 'string') return withCors(identity);
+      const contentType = request.headers['content-type'] ?? '';
+      if (contentType.startsWith('multipart/form-data')) {
+        return withCors(twilioRestError(415, 50503, 'Send the file itself with its Content-Type (multipart uploads are not supported by this emulator)'));
+      }
+      const filename = request.url.searchParams.get('Filename');
+      const problem = checkAttachment(contentType, filename, request.rawBody.length);
+      if (problem) return withCors(twilioRestError(problem.status, problem.code, problem.message));
+      const record = media.add({
+        contentType: contentType.split(';')[0]?.trim() ?? contentType,
+        filename,
+        author: identity,
+        category: request.url.searchParams.get('Category') ?? 'media',
+        bytes: request.rawBody,
+      });
+      return withCors({ status: 201, body: media.describe(record) });
+    },
+    { maxBodyBytes: FLEX_WEB_ATTACHMENT_LIMITS.maxBytes + 1 },
+  );
+
+  router.add('GET', `${base}/Media/:sid`, (request) => {
+    const identity = identityOf(request);
+    if (typeof identity !== 'string') return withCors(identity);
+    const record = media.get(request.params.sid as string);
+    if (!record || !canSee(record, identity)) return withCors(twilioRestError(404, 20404, `Media ${request.params.sid} not found`));
+    return withCors({ status: 200, body: media.describe(record) });
+  });
+
+  router.add('GET', `${base}/Media/:sid/Content`, (request) => {
+    const sid = request.params.sid as string;
+    const record = media.get(sid);
+    const { searchParams } = request.url;
+    if (!record || !media.verifyTemporaryUrl(sid, searchParams.get('Expires'), searchParams.get('Signature'))) {
+      return withCors(twilioRestError(403, 20403, 'This media URL is invalid or has expired'));
+    }
+    const disposition = record.filename ? `attachment; filename*=UTF-8''${encodeURIComponent(record.filename)}` : 'attachment';
+    return withCors({ status: 200, bytes: record.bytes, headers: { 'Content-Type': record.contentType, 'Content-Disposition': disposition } });
+  });
+
+  router.add('POST', `${base}/MediaSet`, (request) => {
+    const identity = identityOf(request);
+    if (typeof identity !== 'string') return withCors(identity);
+    let query: { command?: unknown; list?: unknown };
+    try {
+      query = JSON.parse(request.rawBody.toString('utf8')) as typeof query;
+    } catch {
+      return withCors(twilioRestError(400, 20001, 'MediaSet body must be JSON'));
+    }
+    if (query.command !== 'get' || !Array.isArray(query.list) || query.list.length > 100) {
+      return withCors(twilioRestError(400, 20001, 'MediaSet needs {"command":"get","list":[{"media_sid":…}]} with at most 100 items'));
+    }
+    const results = query.list.map((entry) => {
+      const sid = typeof (entry as { media_sid?: unknown })?.media_sid === 'string' ? ((entry as { media_sid: string }).media_sid) : '';
+      const record = media.get(sid);
+      return record && canSee(record, identity)
+        ? { code: 200, media_record: media.describe(record) }
+        : { code: 404, media_record: { sid } };
+    });
+    return withCors({ status: 200, body: results });
+  });
+}

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Message } from '@twilio/conversations';
+import { startEmulator, type RunningEmulator } from '../emulator.ts';
+import { createLogger } from '../log.ts';
+import { connectClient, createWebChat, mintToken, waitFor } from '../../test/sdk-harness.ts';
+
+// Attachments through the real SDK: upload to MCS, message with media, temporary download URL.
+
+let emulator: RunningEmulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'error') });
+});
+afterAll(async () => {
+  await emulator.close();
+});
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+
+describe('media through the real SDK', () => {
+  it('uploads a file, sends it in a message and downloads it through the temporary URL', async () => {
+    const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Fay' });
+    const client = await connectClient(emulator, mintToken(emulator, chat.identity));
+    try {
+      const conversation = await client.getConversationBySid(chat.conversation_sid);
+      await conversation.getMessages();
+      const added = waitFor<Message>((resolve) => conversation.on('messageAdded', resolve), 'media message');
+      await conversation.sendMessage({ contentType: 'image/png', filename: 'receipt.png', media: PNG });
+      const message = await added;
+      const [media] = message.attachedMedia ?? [];
+      expect(media?.filename).toBe('receipt.png');
+      expect(media?.contentType).toBe('image/png');
+      expect(media?.size).toBe(PNG.length);
+      const url = await media!.getContentTemporaryUrl();
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcs\/v1\/Services\/IS\w+\/Media\/ME\w+\/Content\?Expires=\d+&Signature=/);
+      const download = await fetch(url as string);
+      expect(download.status).toBe(200);
+      expect(Buffer.from(await download.arrayBuffer())).toEqual(PNG);
+      const tampered = await fetch((url as string).replace(/Signature=.*/, 'Signature=forged'));
+      expect(tampered.status).toBe(403);
+    } finally {
+      await client.shutdown();
+    }
+  });
+
+  it('accepts mp3 under every MIME name and rejects what Flex web chat does not allow', async () => {
+    const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Gus' });
+    const token = mintToken(emulator, chat.identity);
+    const upload = (contentType: string, filename: string, bytes: Buffer) =>
+      fetch(`${emulator.url}/mcs/v1/Services/${emulator.credentials.conversationsServiceSid}/Media?Filename=${encodeURIComponent(filename)}`, {
+        method: 'POST',
+        headers: { 'X-Twilio-Token': token, 'Content-Type': contentType },
+        body: bytes,
+      });
+    for (const type of ['audio/mpeg', 'audio/mp3', 'audio/mpga']) {
+      expect((await upload(type, 'voice.mp3', Buffer.from('ID3'))).status).toBe(201);
+    }
+    const exe = await upload('application/octet-stream', 'tool.exe', Buffer.from('MZ'));
+    expect(exe.status).toBe(415);
+    expect(await exe.json()).toMatchObject({ code: 50503, status: 415 });
+    const mismatch = await upload('application/pdf', 'photo.png', Buffer.from('%PDF'));
+    expect(mismatch.status).toBe(415);
+    const tooBig = await upload('text/plain', 'big.txt', Buffer.alloc(16 * 1024 * 1024 + 1, 97));
+    expect(tooBig.status).toBe(413);
+    const noToken = await fetch(`${emulator.url}/mcs/v1/Services/${emulator.credentials.conversationsServiceSid}/Media`, { method: 'POST', body: 'x' });
+    expect(noToken.status).toBe(401);
+    const preflight = await fetch(`${emulator.url}/mcs/v1/Services/${emulator.credentials.conversationsServiceSid}/Media`, { method: 'OPTIONS' });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('X-Twilio-Token');
+  });
+});
