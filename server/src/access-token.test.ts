@@ -47,9 +47,9 @@ describe('verifyChatToken', () => {
     expect(await verifyChatToken(token, issuer)).toEqual({ ok: true, identity: 'visitor-xyz', expiresAt });
   });
 
-  it('refuses an expired token', async () => {
-    const { token, expiresAt } = mint();
-    expect(await verifyChatToken(token, issuer, expiresAt.getTime())).toEqual({ ok: false, reason: 'expired' });
+  it('refuses an expired token, saying whose and since when (for the refresh grace period)', async () => {
+    const { token, expiresAt } = mint('visitor-sleepy');
+    expect(await verifyChatToken(token, issuer, expiresAt.getTime())).toEqual({ ok: false, reason: 'expired', identity: 'visitor-sleepy', expiresAt });
     expect(await verifyChatToken(token, issuer, expiresAt.getTime() - 1000)).toMatchObject({ ok: true });
   });
 
@@ -90,7 +90,7 @@ describe('verifyChatToken', () => {
       ok: false,
       reason: 'wrong_grant',
     });
-    expect(await verifyChatToken(sign(claims({ exp: undefined })), issuer)).toEqual({ ok: false, reason: 'expired' });
+    expect(await verifyChatToken(sign(claims({ exp: undefined })), issuer)).toEqual({ ok: false, reason: 'malformed' });
     expect(await verifyChatToken(sign(claims()), issuer)).toMatchObject({ ok: true, identity: 'visitor-1' });
   });
 });

@@ -47,7 +47,9 @@ export interface ChatTokenIssuer {
 
 export type ChatTokenCheck =
   | { ok: true; identity: string; expiresAt: Date }
-  | { ok: false; reason: 'malformed' | 'bad_signature' | 'wrong_issuer' | 'wrong_grant' | 'expired' };
+  /** Ours and well-formed, but past `exp`: identity and expiry let a caller apply a grace period. */
+  | { ok: false; reason: 'expired'; identity: string; expiresAt: Date }
+  | { ok: false; reason: 'malformed' | 'bad_signature' | 'wrong_issuer' | 'wrong_grant' };
 
 const decodeBase64Url = (segment: string): Uint8Array<ArrayBuffer> => {
   if (!/^[A-Za-z0-9_-]*$/.test(segment)) throw new Error('not base64url');
@@ -99,6 +101,8 @@ export async function verifyChatToken(token: string, issuer: ChatTokenIssuer, no
   if (typeof identity !== 'string' || identity === '' || claims.grants?.chat?.service_sid !== issuer.serviceSid) {
     return { ok: false, reason: 'wrong_grant' };
   }
-  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= nowMs) return { ok: false, reason: 'expired' };
-  return { ok: true, identity, expiresAt: new Date(claims.exp * 1000) };
+  if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp)) return { ok: false, reason: 'malformed' };
+  const expiresAt = new Date(claims.exp * 1000);
+  if (claims.exp * 1000 <= nowMs) return { ok: false, reason: 'expired', identity, expiresAt };
+  return { ok: true, identity, expiresAt };
 }

@@ -13,13 +13,19 @@ export interface WebChatInitRequest {
     /** BCP 47 tag, e.g. "en" or "pt-BR". */
     locale?: string;
   };
+  /**
+   * Optional signed identity of a logged-in visitor: an HS256 JWT `{ sub, exp }`
+   * signed by the site owner's backend with FLEXCHAT_IDENTITY_SECRET. The chat
+   * identity is then the stable `user-<hash>` instead of a random one.
+   */
+  userToken?: string;
 }
 
 /** POST /webchat/init 200 body. */
 export interface WebChatInitResponse {
   /** Twilio access token (JWT) with a ChatGrant on the Conversations service. */
   token: string;
-  /** Random `visitor-<uuid>` identity; never PII. */
+  /** Random `visitor-<uuid>`, or stable `user-<32 hex>` with a valid userToken; never PII. */
   identity: string;
   /** CH… SID of the Flex conversation the visitor joins. */
   conversationSid: string;
@@ -28,20 +34,33 @@ export interface WebChatInitResponse {
   mode: TokenServiceMode;
   /** Local mode only: pass as `new Client(token, { Twilsock: { uri } })`. */
   twilsockUri?: string;
+  /** Opaque; keep it with the token and send it to /webchat/refresh (works after expiry, within the grace period). */
+  sessionProof: string;
+  /**
+   * Only when FLEXCHAT_FIRST_MESSAGE_FIELD is set and that field had a value:
+   * whether the service posted it as the visitor's first message (false: post it yourself).
+   */
+  firstMessageSent?: boolean;
 }
 
-/** POST /webchat/refresh request body: the current credentials from /webchat/init. */
+/**
+ * POST /webchat/refresh request body: the credentials from /webchat/init (or the
+ * last refresh). `token`, `sessionProof` or both; an expired token is only
+ * renewed together with its session proof, within the grace period.
+ */
 export interface WebChatRefreshRequest {
-  token: string;
+  token?: string;
   identity: string;
   conversationSid: string;
+  sessionProof?: string;
 }
 
-/** POST /webchat/refresh 200 body: a fresh token for the same identity and service. */
+/** POST /webchat/refresh 200 body: a fresh token (and proof) for the same identity, service and conversation. */
 export interface WebChatRefreshResponse {
   token: string;
   identity: string;
   expiresAt: string;
+  sessionProof: string;
 }
 
 /** GET /healthz 200 body. */
@@ -50,12 +69,29 @@ export interface HealthResponse {
   mode: TokenServiceMode;
 }
 
+/** One line of GET /readyz: what was checked, and why it failed (safe to show; never secrets). */
+export interface ReadinessCheckResult {
+  name: 'config' | 'emulator' | 'twilio';
+  ok: boolean;
+  detail?: string;
+}
+
+/** GET /readyz body: 200 when ready, 503 when not. */
+export interface ReadinessResponse {
+  status: 'ready' | 'not_ready';
+  mode: TokenServiceMode;
+  checks: ReadinessCheckResult[];
+}
+
 export type ErrorCode =
   | 'invalid_json'
   | 'invalid_body'
   | 'validation_failed'
   | 'origin_not_allowed'
   | 'token_invalid'
+  | 'user_token_invalid'
+  | 'conversation_closed'
+  | 'rate_limited'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'upstream_error'
@@ -69,6 +105,9 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   validation_failed: 422,
   origin_not_allowed: 403,
   token_invalid: 401,
+  user_token_invalid: 401,
+  conversation_closed: 410,
+  rate_limited: 429,
   payload_too_large: 413,
   unsupported_media_type: 415,
   upstream_error: 502,

@@ -41,6 +41,9 @@ describe('local mode', () => {
       allowedOrigins: ['http://127.0.0.1:4030'],
       tokenTtlSeconds: 3600,
       emulator: { url: 'http://127.0.0.1:4010', twilsockUri: 'ws://127.0.0.1:4010/v3/wsconnect' },
+      rateLimits: { init: { perIp: 10, perDeployment: 300 }, refresh: { perIp: 60, perDeployment: 3000 } },
+      trustProxyHops: 0,
+      refreshGraceSeconds: 900,
     });
   });
 
@@ -134,6 +137,14 @@ describe('one clear message per mistake', () => {
     ['FLEXCHAT_ALLOWED_ORIGINS', 'file:///tmp/x', 'FLEXCHAT_ALLOWED_ORIGINS: "file:///tmp/x" must use http or https'],
     ['FLEXCHAT_ALLOWED_ORIGINS', ' , ', 'FLEXCHAT_ALLOWED_ORIGINS lists no origin'],
     ['FLEXCHAT_MODE', 'prod', 'FLEXCHAT_MODE must be "local" or "conversations" (got "prod")'],
+    ['FLEXCHAT_RATE_LIMIT_INIT_PER_IP', 'ten', 'FLEXCHAT_RATE_LIMIT_INIT_PER_IP must be a whole number of requests per minute (0 = no limit) between 0 and 1000000 (got "ten")'],
+    ['FLEXCHAT_RATE_LIMIT_REFRESH_PER_DEPLOYMENT', '-1', 'FLEXCHAT_RATE_LIMIT_REFRESH_PER_DEPLOYMENT must be a whole number of requests per minute (0 = no limit) between 0 and 1000000 (got "-1")'],
+    ['FLEXCHAT_TRUST_PROXY', 'true', 'FLEXCHAT_TRUST_PROXY must be the number of reverse proxies in front of the service, 0 to 10 (got "true"; e.g. 1 behind one load balancer)'],
+    ['FLEXCHAT_TRUST_PROXY', '11', 'FLEXCHAT_TRUST_PROXY must be the number of reverse proxies in front of the service, 0 to 10 (got "11"; e.g. 1 behind one load balancer)'],
+    ['FLEXCHAT_REDIS_URL', 'localhost:6379', 'FLEXCHAT_REDIS_URL must be a redis:// or rediss:// URL such as redis://redis.internal:6379/0'],
+    ['FLEXCHAT_REDIS_URL', 'http://:pw@redis:6379', 'FLEXCHAT_REDIS_URL must be a redis:// or rediss:// URL such as redis://redis.internal:6379/0'],
+    ['FLEXCHAT_REFRESH_GRACE_SECONDS', '86401', 'FLEXCHAT_REFRESH_GRACE_SECONDS must be a whole number of seconds between 0 and 86400 (got "86401")'],
+    ['FLEXCHAT_FIRST_MESSAGE_FIELD', 'the question', 'FLEXCHAT_FIRST_MESSAGE_FIELD must be the name of a pre-engagement form field, e.g. question (got "the question")'],
   ])('%s=%s', (name, value, message) => {
     expect(problemsOf({ ...real, [name]: value })).toEqual([message]);
   });
@@ -180,6 +191,69 @@ describe('allowed origins', () => {
     const { FLEXCHAT_ALLOWED_ORIGINS: _omit, ...env } = real;
     expect(problemsOf(env)).toEqual([
       'FLEXCHAT_ALLOWED_ORIGINS is required: the widget origin(s), comma separated, e.g. https://chat.example.com',
+    ]);
+  });
+});
+
+describe('rate limits, proxies and Redis', () => {
+  it('default to 10/300 per minute for init and 60/3000 for refresh, no trusted proxy, memory store', () => {
+    const config = loadTokenServiceConfig(real);
+    expect(config.rateLimits).toEqual({ init: { perIp: 10, perDeployment: 300 }, refresh: { perIp: 60, perDeployment: 3000 } });
+    expect(config.trustProxyHops).toBe(0);
+    expect('redisUrl' in config).toBe(false);
+  });
+
+  it('read every limit, 0 meaning off', () => {
+    const config = loadTokenServiceConfig({
+      ...real,
+      FLEXCHAT_RATE_LIMIT_INIT_PER_IP: '5',
+      FLEXCHAT_RATE_LIMIT_INIT_PER_DEPLOYMENT: '0',
+      FLEXCHAT_RATE_LIMIT_REFRESH_PER_IP: '30',
+      FLEXCHAT_RATE_LIMIT_REFRESH_PER_DEPLOYMENT: '1000000',
+      FLEXCHAT_TRUST_PROXY: '2',
+      FLEXCHAT_REDIS_URL: 'rediss://:pw@redis.internal:6380/1',
+    });
+    expect(config.rateLimits).toEqual({ init: { perIp: 5, perDeployment: 0 }, refresh: { perIp: 30, perDeployment: 1_000_000 } });
+    expect(config.trustProxyHops).toBe(2);
+    expect(config.redisUrl).toBe('rediss://:pw@redis.internal:6380/1');
+  });
+
+  it('never echo a Redis URL (it may hold a password)', () => {
+    expect(problemsOf({ ...real, FLEXCHAT_REDIS_URL: 'tcp://:hunter2@redis:6379' }).join('\n')).not.toContain('hunter2');
+  });
+});
+
+describe('secrets, first message and grace period', () => {
+  const long = (c: string) => c.repeat(32);
+
+  it('are optional, with a 900 s grace period by default', () => {
+    const config = loadTokenServiceConfig(real);
+    expect(config.refreshGraceSeconds).toBe(900);
+    for (const key of ['identitySecret', 'sessionSecret', 'firstMessageField'] as const) expect(key in config).toBe(false);
+  });
+
+  it('are read when set', () => {
+    const config = loadTokenServiceConfig({
+      ...real,
+      FLEXCHAT_IDENTITY_SECRET: long('i'),
+      FLEXCHAT_SESSION_SECRET: long('s'),
+      FLEXCHAT_FIRST_MESSAGE_FIELD: 'question',
+      FLEXCHAT_REFRESH_GRACE_SECONDS: '0',
+    });
+    expect(config).toMatchObject({ identitySecret: long('i'), sessionSecret: long('s'), firstMessageField: 'question', refreshGraceSeconds: 0 });
+  });
+
+  it('refuse short secrets without echoing them', () => {
+    const problems = problemsOf({ ...real, FLEXCHAT_IDENTITY_SECRET: 'tooshort-secret', FLEXCHAT_SESSION_SECRET: 'also-short' });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^FLEXCHAT_IDENTITY_SECRET must be at least 32 characters \(got 15\)/);
+    expect(problems[1]).toMatch(/^FLEXCHAT_SESSION_SECRET must be at least 32 characters \(got 10\)/);
+    expect(problems.join('\n')).not.toMatch(/tooshort-secret|also-short/);
+  });
+
+  it('refuse one secret for both purposes', () => {
+    expect(problemsOf({ ...real, FLEXCHAT_IDENTITY_SECRET: long('x'), FLEXCHAT_SESSION_SECRET: long('x') })).toEqual([
+      'FLEXCHAT_IDENTITY_SECRET and FLEXCHAT_SESSION_SECRET must differ: the site owner knows the first, only this service may know the second',
     ]);
   });
 });

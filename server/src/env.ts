@@ -18,6 +18,32 @@ export interface TokenServiceConfig {
   tokenTtlSeconds: number;
   /** Local mode only: where the Flex emulator lives. */
   emulator?: { url: string; twilsockUri: string };
+  /** Requests per minute; 0 switches a limit off. */
+  rateLimits: RateLimitSettings;
+  /** redis:// or rediss:// URL of a Redis shared by every instance for rate limits; memory when unset. */
+  redisUrl?: string;
+  /** How many reverse proxies in front of the service append to X-Forwarded-For (0: use the socket address). */
+  trustProxyHops: number;
+  /** HS256 secret the site owner's backend signs `userToken`s with; signed identities are off when unset. */
+  identitySecret?: string;
+  /** Pre-engagement field whose value is posted as the visitor's first message; off when unset. */
+  firstMessageField?: string;
+  /** HMAC secret of session proofs; generated per process when unset (proofs then die with the process). */
+  sessionSecret?: string;
+  /** How long after its token expired a session may still be refreshed with its session proof. */
+  refreshGraceSeconds: number;
+}
+
+export interface RateLimitRule {
+  /** Requests per minute per client IP (0 = no limit). */
+  perIp: number;
+  /** Requests per minute for the whole deployment, across all clients (0 = no limit). */
+  perDeployment: number;
+}
+
+export interface RateLimitSettings {
+  init: RateLimitRule;
+  refresh: RateLimitRule;
 }
 
 export type EnvInput = Readonly<Record<string, string | undefined>>;
@@ -34,6 +60,16 @@ export const MIN_TOKEN_TTL_SECONDS = 60;
 /** Twilio access tokens live at most 24 hours. */
 export const MAX_TOKEN_TTL_SECONDS = 86_400;
 export const DEFAULT_EMULATOR_URL = 'http://127.0.0.1:4010';
+export const DEFAULT_RATE_LIMITS: Readonly<RateLimitSettings> = Object.freeze({
+  init: Object.freeze({ perIp: 10, perDeployment: 300 }),
+  refresh: Object.freeze({ perIp: 60, perDeployment: 3000 }),
+});
+export const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
+export const MAX_TRUST_PROXY_HOPS = 10;
+export const DEFAULT_REFRESH_GRACE_SECONDS = 900;
+export const MAX_REFRESH_GRACE_SECONDS = 86_400;
+/** Shortest accepted FLEXCHAT_IDENTITY_SECRET / FLEXCHAT_SESSION_SECRET (characters). */
+export const MIN_SECRET_LENGTH = 32;
 
 export class EnvError extends Error {
   readonly problems: string[];
@@ -55,7 +91,7 @@ const SID_KINDS: Record<string, string> = {
 
 const anLetters = new Set('AEFHILMNORSX');
 
-function checkSid(name: string, value: string, prefix: string): string | undefined {
+export function checkSid(name: string, value: string, prefix: string): string | undefined {
   const got = value.slice(0, 2).toUpperCase();
   if (!value.startsWith(prefix)) {
     if (got === prefix) return `${name} must start with ${prefix} in capitals`;
@@ -191,6 +227,87 @@ export function parseTokenServiceEnv(env: EnvInput, defaults: EnvDefaults = {}):
     }
   }
 
+  const wholeNumber = (name: string, fallback: number, min: number, max: number, unit: string): number => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number of ${unit} between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const perMinute = (name: string, fallback: number) =>
+    wholeNumber(name, fallback, 0, MAX_RATE_LIMIT_PER_MINUTE, 'requests per minute (0 = no limit)');
+  const rateLimits: RateLimitSettings = {
+    init: {
+      perIp: perMinute('FLEXCHAT_RATE_LIMIT_INIT_PER_IP', DEFAULT_RATE_LIMITS.init.perIp),
+      perDeployment: perMinute('FLEXCHAT_RATE_LIMIT_INIT_PER_DEPLOYMENT', DEFAULT_RATE_LIMITS.init.perDeployment),
+    },
+    refresh: {
+      perIp: perMinute('FLEXCHAT_RATE_LIMIT_REFRESH_PER_IP', DEFAULT_RATE_LIMITS.refresh.perIp),
+      perDeployment: perMinute('FLEXCHAT_RATE_LIMIT_REFRESH_PER_DEPLOYMENT', DEFAULT_RATE_LIMITS.refresh.perDeployment),
+    },
+  };
+
+  let trustProxyHops = 0;
+  const rawTrust = get('FLEXCHAT_TRUST_PROXY');
+  if (rawTrust !== undefined) {
+    const hops = /^\d+$/.test(rawTrust) ? Number(rawTrust) : Number.NaN;
+    if (!Number.isSafeInteger(hops) || hops > MAX_TRUST_PROXY_HOPS) {
+      problems.push(
+        `FLEXCHAT_TRUST_PROXY must be the number of reverse proxies in front of the service, 0 to ${MAX_TRUST_PROXY_HOPS} (got "${rawTrust}"; e.g. 1 behind one load balancer)`,
+      );
+    } else {
+      trustProxyHops = hops;
+    }
+  }
+
+  let redisUrl: string | undefined;
+  const rawRedis = get('FLEXCHAT_REDIS_URL');
+  if (rawRedis !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(rawRedis);
+    } catch {
+      // reported below
+    }
+    // Never echo the value: it may carry a password.
+    if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) {
+      problems.push('FLEXCHAT_REDIS_URL must be a redis:// or rediss:// URL such as redis://redis.internal:6379/0');
+    } else {
+      redisUrl = rawRedis;
+    }
+  }
+
+  const secret = (name: string, purpose: string): string | undefined => {
+    const value = get(name);
+    if (value !== undefined && value.length < MIN_SECRET_LENGTH) {
+      problems.push(
+        `${name} must be at least ${MIN_SECRET_LENGTH} characters (got ${value.length}); ${purpose}. Generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`,
+      );
+    }
+    return value;
+  };
+  const identitySecret = secret('FLEXCHAT_IDENTITY_SECRET', "it signs logged-in visitors' userTokens");
+  const sessionSecret = secret('FLEXCHAT_SESSION_SECRET', 'it signs session proofs');
+  if (identitySecret !== undefined && identitySecret === sessionSecret) {
+    problems.push('FLEXCHAT_IDENTITY_SECRET and FLEXCHAT_SESSION_SECRET must differ: the site owner knows the first, only this service may know the second');
+  }
+
+  const firstMessageField = get('FLEXCHAT_FIRST_MESSAGE_FIELD');
+  if (firstMessageField !== undefined && !/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(firstMessageField)) {
+    problems.push(`FLEXCHAT_FIRST_MESSAGE_FIELD must be the name of a pre-engagement form field, e.g. question (got "${firstMessageField}")`);
+  }
+
+  const refreshGraceSeconds = wholeNumber(
+    'FLEXCHAT_REFRESH_GRACE_SECONDS',
+    DEFAULT_REFRESH_GRACE_SECONDS,
+    0,
+    MAX_REFRESH_GRACE_SECONDS,
+    'seconds',
+  );
+
   let emulator: TokenServiceConfig['emulator'];
   if (local) {
     const rawUrl = get('FLEX_EMULATOR_URL') ?? DEFAULT_EMULATOR_URL;
@@ -221,9 +338,16 @@ export function parseTokenServiceEnv(env: EnvInput, defaults: EnvDefaults = {}):
     webChatAddressSid,
     allowedOrigins,
     tokenTtlSeconds,
+    rateLimits,
+    trustProxyHops,
+    refreshGraceSeconds,
   };
   if (authToken !== undefined) config.authToken = authToken;
   if (emulator) config.emulator = emulator;
+  if (redisUrl !== undefined) config.redisUrl = redisUrl;
+  if (identitySecret !== undefined) config.identitySecret = identitySecret;
+  if (sessionSecret !== undefined) config.sessionSecret = sessionSecret;
+  if (firstMessageField !== undefined) config.firstMessageField = firstMessageField;
   return { ok: true, config };
 }
 

@@ -1,15 +1,48 @@
-import { describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadDeploymentConfig } from '../../config/load.ts';
+import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator.ts';
+import { createLogger } from '../../emulator/src/log.ts';
 import { createPreEngagementValidator } from './pre-engagement.ts';
-import type { ErrorResponse, WebChatInitResponse, WebChatRefreshResponse } from './contract.ts';
-import { createTokenService, DEFAULT_MAX_BODY_BYTES, type LogEntry, type TokenServiceDeps } from './handler.ts';
-import type { FlexWebChats } from './twilio-client.ts';
+import type { ErrorResponse, ReadinessResponse, WebChatInitResponse, WebChatRefreshResponse } from './contract.ts';
+import { EnvError } from './env.ts';
+import { startFakeRedis, type FakeRedis } from './fake-redis-server.ts';
+import { createTokenService, DEFAULT_MAX_BODY_BYTES, type LogEntry, type TokenService, type TokenServiceDeps } from './handler.ts';
+import type { ReadinessCheck } from './readiness.ts';
+import { deriveUserIdentity, signUserToken } from './user-identity.ts';
+import type { ConversationsApi, FlexWebChats } from './twilio-client.ts';
+import type { ClientInfo } from './client-ip.ts';
 import { testConfig, testForm, validSubmission, verifyHs256, WIDGET_ORIGIN } from './test-fixtures.ts';
 import type { TokenServiceConfig } from './env.ts';
 
 type CreateParams = Parameters<FlexWebChats['create']>[0];
 
 const CONVERSATION_SID = 'CH0000000000000000000000000000beef';
+
+type MessageParams = Parameters<ReturnType<ConversationsApi>['messages']['create']>[0];
+
+/** Conversations REST fake: records posted messages and fetches; `state`/`failWith` steer replies. */
+function fakeConversations(options: { state?: string; failFetch?: unknown; failCreate?: unknown } = {}) {
+  const messages: Array<{ sid: string } & MessageParams> = [];
+  const fetched: string[] = [];
+  const api: ConversationsApi = (sid) => ({
+    async fetch() {
+      fetched.push(sid);
+      if (options.failFetch) throw options.failFetch;
+      return { state: options.state ?? 'active' };
+    },
+    messages: {
+      async create(params) {
+        if (options.failCreate) throw options.failCreate;
+        messages.push({ sid, ...params });
+        return { sid: 'IM00000000000000000000000000000001' };
+      },
+    },
+  });
+  return { api, messages, fetched };
+}
 
 function fakeFlex(reply?: (params: CreateParams) => Promise<{ conversationSid: string; identity: string }>) {
   const calls: CreateParams[] = [];
@@ -22,16 +55,22 @@ function fakeFlex(reply?: (params: CreateParams) => Promise<{ conversationSid: s
   return { flex, calls };
 }
 
+/** Client address the handler tests' requests come from (as the Node adapter would pass it). */
+const CLIENT = { remoteAddress: '192.0.2.10' };
+
 function setup(deps: TokenServiceDeps = {}, config: TokenServiceConfig = testConfig()) {
   const { flex, calls } = fakeFlex();
+  const fake = fakeConversations();
   const logs: LogEntry[] = [];
-  const handler = createTokenService(config, {
+  const service = createTokenService(config, {
     flex,
+    conversations: fake.api,
     preEngagement: testForm,
     log: (entry) => logs.push(entry),
     ...deps,
   });
-  return { handler, calls, logs, config };
+  const handler = (request: Request, info: ClientInfo | undefined = CLIENT) => service(request, info);
+  return { handler, service, calls, logs, config, conversations: fake };
 }
 
 const BASE = 'http://127.0.0.1:4020';
@@ -82,7 +121,8 @@ describe('POST /webchat/init success', () => {
     expect(body.conversationSid).toBe(CONVERSATION_SID);
     expect(body.mode).toBe('local');
     expect(body.twilsockUri).toBe('ws://127.0.0.1:4010/v3/wsconnect');
-    expect(Object.keys(body).sort()).toEqual(['conversationSid', 'expiresAt', 'identity', 'mode', 'token', 'twilsockUri']);
+    expect(Object.keys(body).sort()).toEqual(['conversationSid', 'expiresAt', 'identity', 'mode', 'sessionProof', 'token', 'twilsockUri']);
+    expect(body.sessionProof).toMatch(/^v1\.\d+\.[A-Za-z0-9_-]{43}$/);
 
     const jwt = verifyHs256(body.token, config.apiKeySecret);
     expect(jwt.header).toMatchObject({ alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' });
@@ -257,7 +297,7 @@ describe('bad input is a 4xx, never a 5xx', () => {
     [{}, 'preEngagementData must be an object of field name → string or boolean'],
     [{ preEngagementData: [] }, 'preEngagementData must be an object of field name → string or boolean'],
     [{ preEngagementData: 'x' }, 'preEngagementData must be an object of field name → string or boolean'],
-    [{ preEngagementData: {}, identity: 'admin' }, 'Unknown property "identity"; expected preEngagementData and optional context'],
+    [{ preEngagementData: {}, identity: 'admin' }, 'Unknown property "identity"; expected preEngagementData and optional context and userToken'],
     [{ preEngagementData: {}, context: 'x' }, 'context must be an object'],
     [{ preEngagementData: {}, context: { pageUrl: 'javascript:alert(1)' } }, 'context.pageUrl must be an absolute http(s) URL'],
     [{ preEngagementData: {}, context: { pageUrl: '/relative' } }, 'context.pageUrl must be an absolute http(s) URL'],
@@ -443,7 +483,7 @@ describe('POST /webchat/refresh', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe(WIDGET_ORIGIN);
     const body = (await response.json()) as WebChatRefreshResponse;
-    expect(Object.keys(body).sort()).toEqual(['expiresAt', 'identity', 'token']);
+    expect(Object.keys(body).sort()).toEqual(['expiresAt', 'identity', 'sessionProof', 'token']);
     expect(body.identity).toBe(init.identity);
     const jwt = verifyHs256(body.token, config.apiKeySecret);
     expect(jwt.payload.grants).toEqual({ identity: init.identity, chat: { service_sid: config.conversationsServiceSid } });
@@ -479,7 +519,7 @@ describe('POST /webchat/refresh', () => {
     [{ token: 'x', identity: 'v' }, 'conversationSid must be a conversation SID (CH…)'],
     [{ token: '', identity: 'v', conversationSid: CONVERSATION_SID }, 'token must be the access token from /webchat/init'],
     [{ token: 't', identity: 7, conversationSid: CONVERSATION_SID }, 'identity must be a non-empty string'],
-    [{ token: 't', identity: 'v', conversationSid: CONVERSATION_SID, ttl: 99999 }, 'Unknown property "ttl"; expected token, identity and conversationSid'],
+    [{ token: 't', identity: 'v', conversationSid: CONVERSATION_SID, ttl: 99999 }, 'Unknown property "ttl"; expected token and/or sessionProof, identity and conversationSid'],
   ])('invalid body %j', async (body, message) => {
     const { handler } = setup();
     const response = await handler(post(body, {}, '/webchat/refresh'));
@@ -496,5 +536,445 @@ describe('POST /webchat/refresh', () => {
     );
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Rate limits
+
+const toClose: Array<TokenService | FakeRedis | RunningEmulator> = [];
+afterEach(async () => {
+  for (const item of toClose.splice(0)) await item.close();
+});
+
+const rateLimits = (initIp: number, initDeployment: number, refreshIp = 60, refreshDeployment = 3000) => ({
+  init: { perIp: initIp, perDeployment: initDeployment },
+  refresh: { perIp: refreshIp, perDeployment: refreshDeployment },
+});
+
+describe('rate limits', () => {
+  it('answer the 11th init a minute from one IP with 429 rate_limited, Retry-After and CORS headers', async () => {
+    const { handler, calls, logs } = setup();
+    for (let i = 0; i < 10; i++) expect((await handler(post({ preEngagementData: validSubmission }))).status).toBe(200);
+    const response = await handler(post({ preEngagementData: validSubmission }, { 'x-request-id': 'req-flood' }));
+    expect(response.status).toBe(429);
+    const retryAfter = Number(response.headers.get('retry-after'));
+    expect(Number.isInteger(retryAfter)).toBe(true);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(response.headers.get('access-control-allow-origin')).toBe(WIDGET_ORIGIN);
+    expect(response.headers.get('access-control-expose-headers')).toBe('retry-after');
+    expect(await errorOf(response)).toEqual({
+      code: 'rate_limited',
+      message: `Too many requests; try again in ${retryAfter} second${retryAfter === 1 ? '' : 's'}`,
+    });
+    expect(calls).toHaveLength(10);
+    expect(logs).toContainEqual({ level: 'warn', msg: 'rate_limited', requestId: 'req-flood', route: 'init', scope: 'ip' });
+  });
+
+  it('limit each IP on its own and the deployment as a whole', async () => {
+    const { handler } = setup({}, testConfig({ rateLimits: rateLimits(1, 2) }));
+    const from = (ip: string) => handler(post({ preEngagementData: validSubmission }), { remoteAddress: ip });
+    expect((await from('192.0.2.1')).status).toBe(200);
+    expect((await from('192.0.2.1')).status).toBe(429);
+    expect((await from('192.0.2.2')).status).toBe(200);
+    const capped = await from('192.0.2.3');
+    expect(capped.status).toBe(429);
+    expect((await errorOf(capped)).code).toBe('rate_limited');
+  });
+
+  it('ignore X-Forwarded-For unless FLEXCHAT_TRUST_PROXY says how many proxies to trust', async () => {
+    const { handler } = setup({}, testConfig({ rateLimits: rateLimits(1, 100) }));
+    const spoofed = (n: number) => handler(post({ preEngagementData: validSubmission }, { 'x-forwarded-for': `203.0.113.${n}` }), { remoteAddress: '192.0.2.1' });
+    expect((await spoofed(1)).status).toBe(200);
+    expect((await spoofed(2)).status).toBe(429); // a fresh forged address does not buy a fresh budget
+
+    const behindProxy = setup({}, testConfig({ rateLimits: rateLimits(1, 100), trustProxyHops: 1 })).handler;
+    const viaLb = (xff: string) => behindProxy(post({ preEngagementData: validSubmission }, { 'x-forwarded-for': xff }), { remoteAddress: '10.0.0.2' });
+    expect((await viaLb('203.0.113.1')).status).toBe(200);
+    expect((await viaLb('203.0.113.2')).status).toBe(200); // another client behind the same load balancer
+    expect((await viaLb('6.6.6.6, 203.0.113.1')).status).toBe(429); // client-written entries on the left do not help
+  });
+
+  it('give refresh its own, looser budget', async () => {
+    const { handler } = setup({}, testConfig({ rateLimits: rateLimits(1, 100, 3, 100) }));
+    const init = (await (await handler(post({ preEngagementData: validSubmission }))).json()) as WebChatInitResponse;
+    expect((await handler(post({ preEngagementData: validSubmission }))).status).toBe(429);
+    const refresh = () => handler(post({ token: init.token, identity: init.identity, conversationSid: init.conversationSid }, {}, '/webchat/refresh'));
+    expect([(await refresh()).status, (await refresh()).status, (await refresh()).status, (await refresh()).status]).toEqual([200, 200, 200, 429]);
+  });
+
+  it('do not let other origins or preflights spend the budget', async () => {
+    const { handler } = setup({}, testConfig({ rateLimits: rateLimits(1, 1) }));
+    for (let i = 0; i < 5; i++) {
+      expect((await handler(post({ preEngagementData: validSubmission }, { origin: 'https://evil.example' }))).status).toBe(403);
+      const preflight = await handler(
+        new Request(`${BASE}/webchat/init`, { method: 'OPTIONS', headers: { origin: WIDGET_ORIGIN, 'access-control-request-method': 'POST' } }),
+      );
+      expect(preflight.status).toBe(204);
+    }
+    expect((await handler(post({ preEngagementData: validSubmission }))).status).toBe(200);
+  });
+
+  it('count bad requests too (a flood of junk is still a flood)', async () => {
+    const { handler } = setup({}, testConfig({ rateLimits: rateLimits(2, 100) }));
+    expect((await handler(post('{oops'))).status).toBe(400);
+    expect((await handler(post({ preEngagementData: {} }))).status).toBe(422);
+    expect((await handler(post({ preEngagementData: validSubmission }))).status).toBe(429);
+  });
+
+  it('are shared by several instances through Redis', async () => {
+    const redis = await startFakeRedis();
+    toClose.push(redis);
+    const config = testConfig({ rateLimits: rateLimits(2, 100), redisUrl: redis.url });
+    const a = setup({}, config);
+    const b = setup({}, config);
+    toClose.push(a.service, b.service);
+    expect((await a.handler(post({ preEngagementData: validSubmission }))).status).toBe(200);
+    expect((await b.handler(post({ preEngagementData: validSubmission }))).status).toBe(200);
+    expect((await a.handler(post({ preEngagementData: validSubmission }))).status).toBe(429);
+    expect((await b.handler(post({ preEngagementData: validSubmission }))).status).toBe(429);
+    expect(redis.counters().get(`flexchat:rl:init:ip:${CLIENT.remoteAddress}`)).toBe(4);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Readiness
+
+describe('GET /readyz', () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  const readyz = (handler: (request: Request) => Promise<Response>, method = 'GET') => handler(new Request(`${BASE}/readyz`, { method }));
+
+  it('is ready in local mode when the emulator answers (default checks, no Origin needed)', async () => {
+    const { handler } = setup({ conversations: undefined }, testConfig({ emulator: { url: emulator.url, twilsockUri: emulator.twilsockUri } }));
+    const response = await readyz(handler);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({
+      status: 'ready',
+      mode: 'local',
+      checks: [
+        { name: 'config', ok: true },
+        { name: 'emulator', ok: true },
+      ],
+    } satisfies ReadinessResponse);
+  });
+
+  it('is 503 not_ready when the emulator is down, saying which check failed', async () => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const { port } = probe.address() as AddressInfo;
+    probe.close();
+    await once(probe, 'close');
+    const { handler } = setup({}, testConfig({ emulator: { url: `http://127.0.0.1:${port}`, twilsockUri: 'ws://unused' } }));
+    const response = await readyz(handler);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({
+      status: 'not_ready',
+      mode: 'local',
+      checks: [
+        { name: 'config', ok: true },
+        { name: 'emulator', ok: false, detail: 'emulator unreachable (ECONNREFUSED)' },
+      ],
+    });
+  });
+
+  it('caches the result for a few seconds, answers HEAD, and leaks no secret', async () => {
+    let clock = 1_000_000;
+    let runs = 0;
+    const config = testConfig({ mode: 'conversations' });
+    const twilio = async (): Promise<ReadinessCheck> => {
+      runs++;
+      return { name: 'twilio', ok: false, detail: 'credentials rejected (HTTP 401), Twilio error 20003' };
+    };
+    const { handler } = setup({ readinessProbes: [twilio], now: () => clock }, config);
+    const first = await readyz(handler);
+    expect(first.status).toBe(503);
+    const text = await first.text();
+    for (const secret of [config.apiKeySecret, config.authToken!]) expect(text).not.toContain(secret);
+    expect((await readyz(handler, 'HEAD')).status).toBe(503);
+    expect(await (await readyz(handler, 'HEAD')).text()).toBe('');
+    expect(runs).toBe(1);
+    clock += 5000;
+    await readyz(handler);
+    expect(runs).toBe(2);
+  });
+
+  it('reports a hand-built config that env.ts would have refused', async () => {
+    const { handler } = setup({}, testConfig({ webChatAddressSid: testConfig().conversationsServiceSid, emulator: { url: emulator.url, twilsockUri: 'ws://x' } }));
+    const body = (await (await readyz(handler)).json()) as ReadinessResponse;
+    expect(body.status).toBe('not_ready');
+    expect(body.checks[0]).toEqual({ name: 'config', ok: false, detail: 'invalid: TWILIO_WEBCHAT_ADDRESS_SID' });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Signed identity
+
+const IDENTITY_SECRET = 'site-owner-identity-secret-0123456789abcdef';
+
+describe('signed identity (userToken)', () => {
+  const withIdentity = () => setup({}, testConfig({ identitySecret: IDENTITY_SECRET }));
+
+  it('gives a logged-in visitor a stable, non-PII identity derived from the user id', async () => {
+    const { handler, calls, config } = withIdentity();
+    const userToken = signUserToken('customer-42@example.com', IDENTITY_SECRET);
+    const first = (await (await handler(post({ preEngagementData: validSubmission, userToken }))).json()) as WebChatInitResponse;
+    const again = (await (await handler(post({ preEngagementData: validSubmission, userToken: signUserToken('customer-42@example.com', IDENTITY_SECRET) }))).json()) as WebChatInitResponse;
+
+    const expected = deriveUserIdentity('customer-42@example.com', IDENTITY_SECRET);
+    expect(calls.map((c) => c.identity)).toEqual([expected, expected]);
+    expect(first.identity).toBe(expected);
+    expect(again.identity).toBe(expected);
+    expect(first.identity).toMatch(/^user-[0-9a-f]{32}$/);
+    expect(JSON.stringify(calls)).not.toContain('customer-42');
+    expect(verifyHs256(first.token, config.apiKeySecret).payload.grants.identity).toBe(expected);
+  });
+
+  it('uses a random identity without a userToken', async () => {
+    const { handler, calls } = withIdentity();
+    await handler(post({ preEngagementData: validSubmission }));
+    expect(calls[0]?.identity).toMatch(/^visitor-/);
+  });
+
+  it.each([
+    ['forged', () => signUserToken('customer-42', 'not-the-identity-secret-0123456789abcdef'), 'bad_signature'],
+    ['expired', () => signUserToken('customer-42', IDENTITY_SECRET, { nowMs: Date.now() - 3600_000 }), 'expired'],
+    ['not a JWT', () => 'hello', 'malformed'],
+  ])('refuses a %s userToken with 401 user_token_invalid before calling Flex', async (_label, make, reason) => {
+    const { handler, calls, logs } = withIdentity();
+    const response = await handler(post({ preEngagementData: validSubmission, userToken: make() }));
+    expect(response.status).toBe(401);
+    expect(await errorOf(response)).toEqual({ code: 'user_token_invalid', message: 'The signed user identity (userToken) is invalid or has expired' });
+    expect(calls).toHaveLength(0);
+    expect(logs).toContainEqual(expect.objectContaining({ msg: 'user_token_refused', reason }));
+    expect(JSON.stringify(logs)).not.toContain(IDENTITY_SECRET);
+  });
+
+  it('refuses any userToken when FLEXCHAT_IDENTITY_SECRET is not set', async () => {
+    const { handler, calls } = setup();
+    const response = await handler(post({ preEngagementData: validSubmission, userToken: signUserToken('u', IDENTITY_SECRET) }));
+    expect(response.status).toBe(401);
+    expect((await errorOf(response)).code).toBe('user_token_invalid');
+    expect(calls).toHaveLength(0);
+  });
+
+  it.each([5, '', 'x'.repeat(4097)])('rejects userToken %j as invalid_body', async (userToken) => {
+    const { handler } = withIdentity();
+    const response = await handler(post({ preEngagementData: validSubmission, userToken }));
+    expect(response.status).toBe(400);
+    expect((await errorOf(response)).code).toBe('invalid_body');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// First message
+
+describe('first message', () => {
+  const withFirstMessage = (deps: TokenServiceDeps = {}) => setup(deps, testConfig({ firstMessageField: 'question' }));
+
+  it('posts the configured field as the visitor\'s first message, webhooks on', async () => {
+    const { handler, conversations } = withFirstMessage();
+    const response = await handler(post({ preEngagementData: validSubmission }));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as WebChatInitResponse;
+    expect(body.firstMessageSent).toBe(true);
+    expect(conversations.messages).toEqual([
+      { sid: CONVERSATION_SID, author: body.identity, body: 'Where is my order?', xTwilioWebhookEnabled: 'true' },
+    ]);
+  });
+
+  it('posts the cleaned value (trimmed, NFC)', async () => {
+    const { handler, conversations } = withFirstMessage();
+    await handler(post({ preEngagementData: { ...validSubmission, question: '  Cafe\u0301 ?  ' } }));
+    expect(conversations.messages[0]?.body).toBe('Café ?');
+  });
+
+  it('still starts the chat when posting fails, logging a summary without secrets', async () => {
+    const secretish = testConfig({ firstMessageField: 'question' });
+    const failing = fakeConversations({ failCreate: Object.assign(new Error(`auth ${secretish.apiKeySecret}`), { status: 404, code: 20404 }) });
+    const { handler, logs } = setup({ conversations: failing.api }, secretish);
+    const response = await handler(post({ preEngagementData: validSubmission }, { 'x-request-id': 'req-fm' }));
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as WebChatInitResponse).firstMessageSent).toBe(false);
+    expect(logs).toContainEqual({ level: 'warn', msg: 'first_message_failed', requestId: 'req-fm', kind: 'twilio_api', status: 404, twilioCode: 20404 });
+    expect(JSON.stringify(logs)).not.toContain(secretish.apiKeySecret);
+  });
+
+  it('posts nothing when the field is empty, or when the feature is off', async () => {
+    const optional = { ...testForm, fields: testForm.fields.map((f) => (f.name === 'question' ? { ...f, required: false } : f)) };
+    const off = setup({ preEngagement: optional }, testConfig({ firstMessageField: 'question' }));
+    const emptyQuestion = (await (await off.handler(post({ preEngagementData: { ...validSubmission, question: '' } }))).json()) as WebChatInitResponse;
+    expect('firstMessageSent' in emptyQuestion).toBe(false);
+    expect(off.conversations.messages).toHaveLength(0);
+
+    const disabled = setup();
+    const body = (await (await disabled.handler(post({ preEngagementData: validSubmission }))).json()) as WebChatInitResponse;
+    expect('firstMessageSent' in body).toBe(false);
+    expect(disabled.conversations.messages).toHaveLength(0);
+  });
+
+  it('refuses to start with a field that is not in the form, or a checkbox', () => {
+    expect(() => setup({}, testConfig({ firstMessageField: 'questoin' }))).toThrow(EnvError);
+    expect(() => setup({}, testConfig({ firstMessageField: 'questoin' }))).toThrow(/not a field of the pre-engagement form \(fields: friendlyName, email, question\)/);
+    const withCheckbox = { ...testForm, fields: [...testForm.fields, { name: 'consent', type: 'checkbox' as const, label: 'OK?' }] };
+    expect(() => setup({ preEngagement: withCheckbox }, testConfig({ firstMessageField: 'consent' }))).toThrow(/checkbox/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Refresh: session proofs, grace period, closed conversations
+
+describe('POST /webchat/refresh with session proofs', () => {
+  const TTL = 3600;
+  const GRACE = 900;
+
+  async function session(deps: TokenServiceDeps = {}, overrides: Partial<TokenServiceConfig> = {}) {
+    const clock = { now: Date.now() };
+    const ctx = setup({ now: () => clock.now, ...deps }, testConfig({ tokenTtlSeconds: TTL, refreshGraceSeconds: GRACE, ...overrides }));
+    const init = (await (await ctx.handler(post({ preEngagementData: validSubmission }))).json()) as WebChatInitResponse;
+    const refresh = (body: Record<string, unknown>) =>
+      ctx.handler(post({ identity: init.identity, conversationSid: init.conversationSid, ...body }, {}, '/webchat/refresh'));
+    /** Moves the service's clock to `seconds` after the token's expiry. */
+    const afterExpiry = (seconds: number) => {
+      clock.now = Date.parse(init.expiresAt) + seconds * 1000;
+    };
+    return { ...ctx, init, refresh, afterExpiry, clock };
+  }
+
+  it('renews an expired token with its session proof within the grace period', async () => {
+    const { init, refresh, afterExpiry, config, conversations } = await session();
+    afterExpiry(GRACE - 60);
+    const response = await refresh({ token: init.token, sessionProof: init.sessionProof });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as WebChatRefreshResponse;
+    expect(body.identity).toBe(init.identity);
+    expect(verifyHs256(body.token, config.apiKeySecret).payload.grants.identity).toBe(init.identity);
+    expect(body.sessionProof).not.toBe(init.sessionProof);
+    expect(conversations.fetched).toEqual([init.conversationSid]);
+  });
+
+  it('renews with the session proof alone', async () => {
+    const { init, refresh, afterExpiry } = await session();
+    afterExpiry(60);
+    expect((await refresh({ sessionProof: init.sessionProof })).status).toBe(200);
+  });
+
+  it('chains: the proof from a refresh keeps the session going', async () => {
+    const { init, refresh, afterExpiry, clock } = await session();
+    afterExpiry(60);
+    const second = (await (await refresh({ sessionProof: init.sessionProof })).json()) as WebChatRefreshResponse;
+    clock.now += (TTL + GRACE - 60) * 1000; // the first proof is long dead by now
+    expect((await refresh({ sessionProof: init.sessionProof })).status).toBe(401);
+    expect((await refresh({ sessionProof: second.sessionProof })).status).toBe(200);
+  });
+
+  it('refuses an expired token without a proof', async () => {
+    const { init, refresh, afterExpiry, logs } = await session();
+    afterExpiry(1);
+    const response = await refresh({ token: init.token });
+    expect(response.status).toBe(401);
+    expect(await errorOf(response)).toEqual({ code: 'token_invalid', message: 'The token is invalid or has expired; start a new chat' });
+    expect(logs.at(-1)).toMatchObject({ msg: 'refresh_refused', reason: 'expired' });
+  });
+
+  it('refuses after the grace period, with or without the token', async () => {
+    const { init, refresh, afterExpiry, logs } = await session();
+    afterExpiry(GRACE);
+    expect((await refresh({ token: init.token, sessionProof: init.sessionProof })).status).toBe(401);
+    expect((await refresh({ sessionProof: init.sessionProof })).status).toBe(401);
+    expect(logs.filter((l) => l.msg === 'refresh_refused').map((l) => l.reason)).toEqual(['proof_expired', 'proof_expired']);
+  });
+
+  it('honours FLEXCHAT_REFRESH_GRACE_SECONDS=0: no renewal after expiry', async () => {
+    const { init, refresh, afterExpiry } = await session({}, { refreshGraceSeconds: 0 });
+    afterExpiry(0);
+    expect((await refresh({ token: init.token, sessionProof: init.sessionProof })).status).toBe(401);
+  });
+
+  it('never renews a token it did not issue, even with a valid proof', async () => {
+    const { init, refresh, afterExpiry, logs } = await session();
+    const foreign = await session({}, { apiKeySecret: 'a-different-api-key-secret' });
+    afterExpiry(60);
+    expect((await refresh({ token: foreign.init.token, sessionProof: init.sessionProof })).status).toBe(401);
+    expect(logs.at(-1)).toMatchObject({ reason: 'bad_signature' });
+  });
+
+  it('refuses a proof for another conversation or identity, and a tampered proof', async () => {
+    const { init, handler, refresh, logs } = await session();
+    const otherConversation = await handler(
+      post({ identity: init.identity, conversationSid: `CH${'1'.repeat(32)}`, sessionProof: init.sessionProof }, {}, '/webchat/refresh'),
+    );
+    expect(otherConversation.status).toBe(401);
+    const otherIdentity = await handler(post({ identity: 'visitor-x', conversationSid: init.conversationSid, sessionProof: init.sessionProof }, {}, '/webchat/refresh'));
+    expect(otherIdentity.status).toBe(401);
+    const tampered = `${init.sessionProof.slice(0, -2)}${init.sessionProof.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect((await refresh({ token: init.token, sessionProof: tampered })).status).toBe(401);
+    expect(logs.filter((l) => l.msg === 'refresh_refused').map((l) => l.reason)).toEqual(['proof_bad_signature', 'proof_bad_signature', 'proof_bad_signature']);
+  });
+
+  it('accepts a proof from another instance that shares FLEXCHAT_SESSION_SECRET, not from one that does not', async () => {
+    const secret = 'shared-session-secret-0123456789abcdef';
+    const a = await session({}, { sessionSecret: secret });
+    const b = setup({}, testConfig({ sessionSecret: secret }));
+    const c = setup();
+    const body = { identity: a.init.identity, conversationSid: a.init.conversationSid, sessionProof: a.init.sessionProof };
+    expect((await b.handler(post(body, {}, '/webchat/refresh'))).status).toBe(200);
+    expect((await c.handler(post(body, {}, '/webchat/refresh'))).status).toBe(401);
+  });
+
+  it('warns in real mode when FLEXCHAT_SESSION_SECRET is unset, not in local mode', () => {
+    const real = setup({}, testConfig({ mode: 'conversations' }));
+    expect(real.logs.map((l) => l.msg)).toEqual(['session_secret_generated']);
+    expect(setup().logs).toEqual([]);
+    expect(setup({}, testConfig({ mode: 'conversations', sessionSecret: 's'.repeat(32) })).logs).toEqual([]);
+  });
+
+  it('requires a token or a proof', async () => {
+    const { refresh } = await session();
+    const response = await refresh({});
+    expect(response.status).toBe(400);
+    expect(await errorOf(response)).toEqual({ code: 'invalid_body', message: 'Send the token, the sessionProof, or both, as received from /webchat/init' });
+    expect((await refresh({ sessionProof: 5 })).status).toBe(400);
+  });
+
+  describe('closed conversations', () => {
+    it('refuses to renew a token whose conversation is closed (410 conversation_closed)', async () => {
+      const closed = fakeConversations({ state: 'closed' });
+      const { init, refresh } = await session({ conversations: closed.api });
+      const response = await refresh({ token: init.token, sessionProof: init.sessionProof });
+      expect(response.status).toBe(410);
+      expect(await errorOf(response)).toEqual({ code: 'conversation_closed', message: 'This conversation has ended; start a new chat' });
+      expect(closed.fetched).toEqual([init.conversationSid]);
+    });
+
+    it('in real mode, treats a missing conversation as closed and a failed lookup as 502', async () => {
+      const real = { mode: 'conversations' as const, sessionSecret: 's'.repeat(32) };
+      const missing = await session({ conversations: fakeConversations({ failFetch: Object.assign(new Error('x'), { status: 404, code: 20404 }) }).api }, real);
+      const gone = await missing.refresh({ token: missing.init.token });
+      expect(gone.status).toBe(410);
+      expect((await errorOf(gone)).code).toBe('conversation_closed');
+
+      const down = await session({ conversations: fakeConversations({ failFetch: Object.assign(new Error('x'), { status: 503, code: 20503 }) }).api }, real);
+      const failed = await down.refresh({ token: down.init.token });
+      expect(failed.status).toBe(502);
+      expect((await errorOf(failed)).code).toBe('upstream_error');
+      expect(down.logs.at(-1)).toMatchObject({ level: 'error', msg: 'conversation_lookup_failed', status: 503, twilioCode: 20503 });
+    });
+
+    it('in local mode, tolerates a failed lookup (the emulator may not serve it) and logs it', async () => {
+      const failing = fakeConversations({ failFetch: Object.assign(new Error('x'), { status: 404, code: 20404 }) });
+      const { init, refresh, logs } = await session({ conversations: failing.api });
+      expect((await refresh({ token: init.token })).status).toBe(200);
+      expect(logs).toContainEqual(expect.objectContaining({ msg: 'conversation_lookup_failed', tolerated: true, status: 404 }));
+    });
   });
 });

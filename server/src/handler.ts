@@ -1,29 +1,51 @@
-// The token service as a Fetch API handler: (Request) => Promise<Response>.
-// Routes: POST /webchat/init, POST /webchat/refresh, GET|HEAD /healthz, OPTIONS
-// preflights; JSON everywhere.
+// The token service as a Fetch API handler: (Request, info?) => Promise<Response>.
+// Routes: POST /webchat/init, POST /webchat/refresh, GET|HEAD /healthz and
+// /readyz, OPTIONS preflights; JSON everywhere.
 import { loadDeploymentConfig } from '../../config/load.ts';
 import type { PreEngagementConfig } from '../../config/types.ts';
 import { mintChatToken, verifyChatToken } from './access-token.ts';
+import { clientIp, type ClientInfo } from './client-ip.ts';
 import {
   ERROR_STATUS,
   type ErrorCode,
   type ErrorResponse,
   type HealthResponse,
+  type ReadinessResponse,
   type WebChatInitRequest,
   type WebChatInitResponse,
   type WebChatRefreshResponse,
 } from './contract.ts';
-import type { TokenServiceConfig } from './env.ts';
+import { EnvError, type TokenServiceConfig } from './env.ts';
 import { createPreEngagementValidator, type PreEngagementValue } from './pre-engagement.ts';
-import { createFlexWebChats, describeUpstreamError, type FlexWebChats } from './twilio-client.ts';
+import { createRateLimiter, type ConnectRedis, type RateLimitedRoute, type RateLimiter } from './rate-limit.ts';
+import { checkConfig, createReadiness, emulatorProbe, twilioProbe, type ReadinessProbe } from './readiness.ts';
+import { createSessionProofs, generateSessionSecret, MAX_SESSION_PROOF_LENGTH } from './session-proof.ts';
+import { createTwilioApis, describeUpstreamError, type ConversationsApi, type FlexWebChats, type TwilioApis } from './twilio-client.ts';
+import { deriveUserIdentity, verifyUserToken } from './user-identity.ts';
 
-export type FetchHandler = (request: Request) => Promise<Response>;
+export type { ClientInfo };
+
+/** A Fetch handler; `info` carries what the runtime knows about the connection (the Node adapter passes the peer address). */
+export type FetchHandler = (request: Request, info?: ClientInfo) => Promise<Response>;
+
+/** The token service: a Fetch handler that also owns connections (Redis) to release on shutdown. */
+export type TokenService = FetchHandler & { close(): Promise<void> };
 
 export type LogEntry = { level: 'info' | 'warn' | 'error'; msg: string } & Record<string, unknown>;
 
 export interface TokenServiceDeps {
   /** Flex POST /v2/WebChats. Default: the twilio helper library for config.mode. */
   flex?: FlexWebChats;
+  /** Conversations REST (first message, closed check). Default: the twilio helper library for config.mode. */
+  conversations?: ConversationsApi;
+  /** GET /readyz checks. Default: config + emulator /healthz (local) or a Conversations service fetch (real). */
+  readinessProbes?: ReadinessProbe[];
+  /** Default: rate-limiter-flexible per config.rateLimits (memory, or Redis with config.redisUrl). */
+  rateLimiter?: RateLimiter;
+  /** Default: ioredis, imported on first use when config.redisUrl is set. */
+  connectRedis?: ConnectRedis;
+  /** Clock for token checks, session proofs and the readiness cache. Default Date.now. */
+  now?: () => number;
   /** The pre-engagement form. Default: loadDeploymentConfig().preEngagement. */
   preEngagement?: PreEngagementConfig;
   /** Default: `visitor-${crypto.randomUUID()}`. */
@@ -44,19 +66,24 @@ const ROUTES = new Map<string, readonly string[]>([
   ['/webchat/init', ['POST', 'OPTIONS']],
   ['/webchat/refresh', ['POST', 'OPTIONS']],
   ['/healthz', ['GET', 'HEAD', 'OPTIONS']],
+  ['/readyz', ['GET', 'HEAD', 'OPTIONS']],
 ]);
 
 const MAX_PAGE_URL_LENGTH = 2048;
 const LOCALE = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,6}$/;
-const INIT_KEYS = new Set(['preEngagementData', 'context']);
-const REFRESH_KEYS = new Set(['token', 'identity', 'conversationSid']);
+const INIT_KEYS = new Set(['preEngagementData', 'context', 'userToken']);
+const REFRESH_KEYS = new Set(['token', 'identity', 'conversationSid', 'sessionProof']);
 const MAX_TOKEN_LENGTH = 8192;
+const MAX_USER_TOKEN_LENGTH = 4096;
+const TOKEN_INVALID_MESSAGE = 'The token is invalid or has expired; start a new chat';
+const USER_TOKEN_INVALID_MESSAGE = 'The signed user identity (userToken) is invalid or has expired';
 
 class HttpError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly fields?: Record<string, string>,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -115,6 +142,7 @@ function parseJson(bytes: Uint8Array): unknown {
 interface InitInput {
   preEngagementData: Record<string, unknown>;
   context: { pageUrl?: string; locale?: string } | undefined;
+  userToken: string | undefined;
 }
 
 /** Structural checks of the init body; the form rules come after (validation_failed). */
@@ -122,13 +150,19 @@ function parseInitBody(body: unknown): InitInput {
   if (!isPlainObject(body)) throw new HttpError('invalid_body', 'The request body must be a JSON object');
   const unknown = Object.keys(body).filter((key) => !INIT_KEYS.has(key));
   if (unknown.length) {
-    throw new HttpError('invalid_body', `Unknown property ${JSON.stringify(unknown[0])}; expected preEngagementData and optional context`);
+    throw new HttpError(
+      'invalid_body',
+      `Unknown property ${JSON.stringify(unknown[0])}; expected preEngagementData and optional context and userToken`,
+    );
   }
-  const { preEngagementData, context } = body as Partial<WebChatInitRequest> & Record<string, unknown>;
+  const { preEngagementData, context, userToken } = body as Partial<WebChatInitRequest> & Record<string, unknown>;
   if (!isPlainObject(preEngagementData)) {
     throw new HttpError('invalid_body', 'preEngagementData must be an object of field name → string or boolean');
   }
-  if (context === undefined || context === null) return { preEngagementData, context: undefined };
+  if (userToken !== undefined && (typeof userToken !== 'string' || userToken === '' || userToken.length > MAX_USER_TOKEN_LENGTH)) {
+    throw new HttpError('invalid_body', `userToken must be a JWT string of at most ${MAX_USER_TOKEN_LENGTH} characters`);
+  }
+  if (context === undefined || context === null) return { preEngagementData, context: undefined, userToken };
   if (!isPlainObject(context)) throw new HttpError('invalid_body', 'context must be an object');
 
   const cleaned: { pageUrl?: string; locale?: string } = {};
@@ -155,40 +189,104 @@ function parseInitBody(body: unknown): InitInput {
     }
     cleaned.locale = locale;
   }
-  return { preEngagementData, context: Object.keys(cleaned).length ? cleaned : undefined };
+  return { preEngagementData, context: Object.keys(cleaned).length ? cleaned : undefined, userToken };
+}
+
+interface RefreshInput {
+  token: string | undefined;
+  identity: string;
+  conversationSid: string;
+  sessionProof: string | undefined;
 }
 
 /** Structural checks of the refresh body. */
-function parseRefreshBody(body: unknown): { token: string; identity: string; conversationSid: string } {
+function parseRefreshBody(body: unknown): RefreshInput {
   if (!isPlainObject(body)) throw new HttpError('invalid_body', 'The request body must be a JSON object');
   const unknown = Object.keys(body).filter((key) => !REFRESH_KEYS.has(key));
   if (unknown.length) {
-    throw new HttpError('invalid_body', `Unknown property ${JSON.stringify(unknown[0])}; expected token, identity and conversationSid`);
+    throw new HttpError(
+      'invalid_body',
+      `Unknown property ${JSON.stringify(unknown[0])}; expected token and/or sessionProof, identity and conversationSid`,
+    );
   }
-  const { token, identity, conversationSid } = body;
-  if (typeof token !== 'string' || token === '' || token.length > MAX_TOKEN_LENGTH) {
+  const { token, identity, conversationSid, sessionProof } = body;
+  if (token !== undefined && (typeof token !== 'string' || token === '' || token.length > MAX_TOKEN_LENGTH)) {
     throw new HttpError('invalid_body', 'token must be the access token from /webchat/init');
+  }
+  if (sessionProof !== undefined && (typeof sessionProof !== 'string' || sessionProof === '' || sessionProof.length > MAX_SESSION_PROOF_LENGTH)) {
+    throw new HttpError('invalid_body', 'sessionProof must be the sessionProof from /webchat/init');
+  }
+  if (token === undefined && sessionProof === undefined) {
+    throw new HttpError('invalid_body', 'Send the token, the sessionProof, or both, as received from /webchat/init');
   }
   if (typeof identity !== 'string' || identity === '') throw new HttpError('invalid_body', 'identity must be a non-empty string');
   if (typeof conversationSid !== 'string' || !/^CH[0-9a-fA-F]{32}$/.test(conversationSid)) {
     throw new HttpError('invalid_body', 'conversationSid must be a conversation SID (CH…)');
   }
-  return { token, identity, conversationSid };
+  return { token, identity, conversationSid, sessionProof };
 }
 
 const defaultLog = (entry: LogEntry) => {
   console.error(JSON.stringify({ time: new Date().toISOString(), ...entry }));
 };
 
-/** Builds the token service. Throws at once on a broken form config (bad pattern). */
-export function createTokenService(config: TokenServiceConfig, deps: TokenServiceDeps = {}): FetchHandler {
+/** Fails fast (EnvError) when FLEXCHAT_FIRST_MESSAGE_FIELD does not name a text-valued field of the form. */
+function checkFirstMessageField(field: string | undefined, form: PreEngagementConfig): void {
+  if (field === undefined) return;
+  const found = form.fields.find((f) => f.name === field);
+  if (!found) {
+    throw new EnvError([
+      `FLEXCHAT_FIRST_MESSAGE_FIELD is "${field}", which is not a field of the pre-engagement form (fields: ${form.fields.map((f) => f.name).join(', ') || 'none'})`,
+    ]);
+  }
+  if (found.type === 'checkbox') throw new EnvError([`FLEXCHAT_FIRST_MESSAGE_FIELD names "${field}", a checkbox; it must be a text field such as a question`]);
+}
+
+/** Builds the token service. Throws at once on a broken form config (bad pattern) or first-message field. */
+export function createTokenService(config: TokenServiceConfig, deps: TokenServiceDeps = {}): TokenService {
   const form = deps.preEngagement ?? loadDeploymentConfig().preEngagement;
   const validate = createPreEngagementValidator(form);
-  const flex = deps.flex ?? createFlexWebChats(config);
-  const newIdentity = deps.newIdentity ?? (() => `visitor-${crypto.randomUUID()}`);
+  checkFirstMessageField(config.firstMessageField, form);
   const log = deps.log ?? defaultLog;
+  const now = deps.now ?? Date.now;
+  let apis: TwilioApis | undefined;
+  const twilioApis = () => (apis ??= createTwilioApis(config));
+  const flex = deps.flex ?? twilioApis().flex;
+  const conversations: ConversationsApi = deps.conversations ?? ((sid) => twilioApis().conversations(sid));
+  const newIdentity = deps.newIdentity ?? (() => `visitor-${crypto.randomUUID()}`);
   const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const allowed = new Set(config.allowedOrigins);
+  const local = config.mode === 'local';
+
+  let sessionSecret = config.sessionSecret;
+  if (sessionSecret === undefined) {
+    sessionSecret = generateSessionSecret();
+    if (!local) {
+      log({
+        level: 'warn',
+        msg: 'session_secret_generated',
+        hint: 'FLEXCHAT_SESSION_SECRET is unset: session proofs die with this process and are not shared between instances',
+      });
+    }
+  }
+  const proofs = createSessionProofs(sessionSecret, { accountSid: config.accountSid, serviceSid: config.conversationsServiceSid });
+  /** A session proof stays valid for one token lifetime plus the grace period after it was issued. */
+  const proofLifetimeSeconds = config.tokenTtlSeconds + config.refreshGraceSeconds;
+
+  const rateLimiter =
+    deps.rateLimiter ??
+    createRateLimiter(config.rateLimits, {
+      deploymentKey: config.webChatAddressSid,
+      redisUrl: config.redisUrl,
+      ...(deps.connectRedis ? { connectRedis: deps.connectRedis } : {}),
+      log,
+    });
+
+  const readinessProbes: ReadinessProbe[] = deps.readinessProbes ?? [
+    async () => checkConfig(config),
+    local && config.emulator ? emulatorProbe(config.emulator.url) : twilioProbe((sid) => twilioApis().services(sid), config.conversationsServiceSid),
+  ];
+  const readiness = createReadiness(readinessProbes, { now });
 
   function json(status: number, body: unknown, origin: string | null, extra: Record<string, string> = {}): Response {
     const headers = new Headers({
@@ -205,7 +303,7 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
   function error(err: HttpError, origin: string | null, extra: Record<string, string> = {}): Response {
     const body: ErrorResponse = { error: { code: err.code, message: err.message } };
     if (err.fields) body.error.fields = err.fields;
-    return json(ERROR_STATUS[err.code], body, origin, extra);
+    return json(ERROR_STATUS[err.code], body, origin, { ...err.headers, ...extra });
   }
 
   function preflight(request: Request, methods: readonly string[]): Response {
@@ -226,13 +324,33 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
     });
   }
 
-  /** Origin allowlist, JSON content type and size limit for a browser POST; returns the parsed body. */
-  async function readJsonPost(request: Request): Promise<{ origin: string; body: unknown }> {
+  /**
+   * For a browser POST: origin allowlist, then the rate limits (so pages on
+   * other origins cannot spend this deployment's budget), then JSON content
+   * type and size limit. Returns the parsed body.
+   */
+  async function readJsonPost(
+    request: Request,
+    route: RateLimitedRoute,
+    info: ClientInfo | undefined,
+    requestId: string | undefined,
+  ): Promise<{ origin: string; body: unknown }> {
     const origin = request.headers.get('origin');
     if (origin === null || !allowed.has(origin)) {
       throw new HttpError(
         'origin_not_allowed',
         origin === null ? 'Requests must come from an allowed origin (no Origin header)' : 'This origin may not call the token service',
+      );
+    }
+    const decision = await rateLimiter.check(route, clientIp(request.headers, info, config.trustProxyHops));
+    if (!decision.allowed) {
+      log({ level: 'warn', msg: 'rate_limited', requestId, route, scope: decision.scope });
+      throw new HttpError(
+        'rate_limited',
+        `Too many requests; try again in ${decision.retryAfterSeconds} second${decision.retryAfterSeconds === 1 ? '' : 's'}`,
+        undefined,
+        // Retry-After is not a CORS-safelisted response header: expose it to the widget.
+        { 'retry-after': String(decision.retryAfterSeconds), 'access-control-expose-headers': 'retry-after' },
       );
     }
     const contentType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
@@ -253,9 +371,37 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
     });
   }
 
-  async function init(request: Request, requestId: string | undefined): Promise<Response> {
-    const { origin, body: raw } = await readJsonPost(request);
+  /** The chat identity: derived from a valid userToken, else random. */
+  function identityFor(userToken: string | undefined, requestId: string | undefined): string {
+    if (userToken === undefined) return newIdentity();
+    if (config.identitySecret === undefined) {
+      log({ level: 'warn', msg: 'user_token_refused', requestId, reason: 'not_configured' });
+      throw new HttpError('user_token_invalid', 'Signed user identities are not enabled on this token service');
+    }
+    const check = verifyUserToken(userToken, config.identitySecret, now());
+    if (!check.ok) {
+      log({ level: 'warn', msg: 'user_token_refused', requestId, reason: check.reason });
+      throw new HttpError('user_token_invalid', USER_TOKEN_INVALID_MESSAGE);
+    }
+    return deriveUserIdentity(check.userId, config.identitySecret);
+  }
+
+  /** Posts the visitor's question as their first message. Never fails init: returns whether it worked. */
+  async function postFirstMessage(conversationSid: string, identity: string, body: string, requestId: string | undefined): Promise<boolean> {
+    try {
+      // Webhooks on, so the Flex Studio flow sees the message as it would one typed in the chat.
+      await conversations(conversationSid).messages.create({ author: identity, body, xTwilioWebhookEnabled: 'true' });
+      return true;
+    } catch (upstream) {
+      log({ level: 'warn', msg: 'first_message_failed', requestId, ...describeUpstreamError(upstream) });
+      return false;
+    }
+  }
+
+  async function init(request: Request, info: ClientInfo | undefined, requestId: string | undefined): Promise<Response> {
+    const { origin, body: raw } = await readJsonPost(request, 'init', info, requestId);
     const input = parseInitBody(raw);
+    const requestedIdentity = identityFor(input.userToken, requestId);
     const result = validate(input.preEngagementData);
     if (!result.ok) {
       throw new HttpError('validation_failed', 'Some pre-engagement fields are invalid', result.fields);
@@ -273,7 +419,7 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
         chatFriendlyName: CHAT_FRIENDLY_NAME,
         customerFriendlyName,
         preEngagementData: JSON.stringify(preEngagementData),
-        identity: newIdentity(),
+        identity: requestedIdentity,
       });
     } catch (upstream) {
       log({ level: 'error', msg: 'flex_webchats_failed', requestId, ...describeUpstreamError(upstream) });
@@ -286,6 +432,12 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
       throw new HttpError('upstream_error', 'Twilio Flex answered without a conversation; try again shortly');
     }
 
+    let firstMessageSent: boolean | undefined;
+    const firstMessage = config.firstMessageField === undefined ? undefined : result.data[config.firstMessageField];
+    if (typeof firstMessage === 'string' && firstMessage !== '') {
+      firstMessageSent = await postFirstMessage(conversationSid, identity, firstMessage, requestId);
+    }
+
     const { token, expiresAt } = mint(identity);
     const body: WebChatInitResponse = {
       token,
@@ -293,35 +445,104 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
       conversationSid,
       expiresAt: expiresAt.toISOString(),
       mode: config.mode,
+      sessionProof: proofs.issue({ identity, conversationSid }, now()),
     };
     if (config.mode === 'local' && config.emulator) body.twilsockUri = config.emulator.twilsockUri;
+    if (firstMessageSent !== undefined) body.firstMessageSent = firstMessageSent;
     return json(200, body, origin);
+  }
+
+  const refused = (requestId: string | undefined, reason: string): HttpError => {
+    log({ level: 'warn', msg: 'refresh_refused', requestId, reason });
+    return new HttpError('token_invalid', TOKEN_INVALID_MESSAGE);
+  };
+
+  /**
+   * Refuses a conversation Twilio reports closed (or, in real mode, missing).
+   * In local mode a failed lookup is tolerated: the emulator may not serve it.
+   */
+  async function assertConversationOpen(conversationSid: string, requestId: string | undefined): Promise<void> {
+    let state: string | undefined;
+    try {
+      state = (await conversations(conversationSid).fetch()).state;
+    } catch (upstream) {
+      const summary = describeUpstreamError(upstream);
+      if (local) {
+        log({ level: 'warn', msg: 'conversation_lookup_failed', requestId, tolerated: true, ...summary });
+        return;
+      }
+      if (summary.status === 404) {
+        log({ level: 'warn', msg: 'refresh_refused', requestId, reason: 'conversation_not_found' });
+        throw new HttpError('conversation_closed', 'This conversation no longer exists; start a new chat');
+      }
+      log({ level: 'error', msg: 'conversation_lookup_failed', requestId, ...summary });
+      throw new HttpError('upstream_error', 'Could not check the conversation with Twilio; try again shortly');
+    }
+    if (state === 'closed') {
+      log({ level: 'warn', msg: 'refresh_refused', requestId, reason: 'conversation_closed' });
+      throw new HttpError('conversation_closed', 'This conversation has ended; start a new chat');
+    }
   }
 
   /**
-   * A fresh token for the identity of a still-valid token this service minted.
-   * The conversation SID is only shape-checked: the token grants the service,
-   * not one conversation, so it does not widen access.
+   * A fresh token (and session proof) for a session this service started.
+   * Accepted: an unexpired token we minted for that identity (plus, if sent, a
+   * valid proof); or a valid session proof for that identity and conversation,
+   * alone or with our token expired less than the grace period ago. A token we
+   * did not mint is refused whatever else comes with it. The conversation SID is
+   * bound by the proof; with a token alone it is only shape-checked (the token
+   * grants the service, not one conversation, so that does not widen access).
    */
-  async function refresh(request: Request, requestId: string | undefined): Promise<Response> {
-    const { origin, body: raw } = await readJsonPost(request);
+  async function refresh(request: Request, info: ClientInfo | undefined, requestId: string | undefined): Promise<Response> {
+    const { origin, body: raw } = await readJsonPost(request, 'refresh', info, requestId);
     const input = parseRefreshBody(raw);
-    const check = await verifyChatToken(input.token, {
-      accountSid: config.accountSid,
-      apiKeySid: config.apiKeySid,
-      apiKeySecret: config.apiKeySecret,
-      serviceSid: config.conversationsServiceSid,
-    });
-    if (!check.ok || check.identity !== input.identity) {
-      log({ level: 'warn', msg: 'refresh_refused', requestId, reason: check.ok ? 'identity_mismatch' : check.reason });
-      throw new HttpError('token_invalid', 'The token is invalid or has expired; start a new chat');
+    const nowMs = now();
+    const binding = { identity: input.identity, conversationSid: input.conversationSid };
+
+    const proof = input.sessionProof === undefined ? undefined : proofs.verify(input.sessionProof, binding, nowMs, proofLifetimeSeconds);
+    if (proof && !proof.ok) throw refused(requestId, `proof_${proof.reason}`);
+
+    if (input.token !== undefined) {
+      const check = await verifyChatToken(
+        input.token,
+        {
+          accountSid: config.accountSid,
+          apiKeySid: config.apiKeySid,
+          apiKeySecret: config.apiKeySecret,
+          serviceSid: config.conversationsServiceSid,
+        },
+        nowMs,
+      );
+      if (check.ok || check.reason === 'expired') {
+        if (check.identity !== input.identity) throw refused(requestId, 'identity_mismatch');
+        if (!check.ok) {
+          if (!proof) throw refused(requestId, 'expired');
+          if (check.expiresAt.getTime() + config.refreshGraceSeconds * 1000 <= nowMs) throw refused(requestId, 'grace_elapsed');
+        }
+      } else {
+        throw refused(requestId, check.reason);
+      }
     }
-    const { token, expiresAt } = mint(check.identity);
-    const body: WebChatRefreshResponse = { token, identity: check.identity, expiresAt: expiresAt.toISOString() };
+
+    await assertConversationOpen(input.conversationSid, requestId);
+    const { token, expiresAt } = mint(input.identity);
+    const body: WebChatRefreshResponse = {
+      token,
+      identity: input.identity,
+      expiresAt: expiresAt.toISOString(),
+      sessionProof: proofs.issue(binding, nowMs),
+    };
     return json(200, body, origin);
   }
 
-  return async function tokenService(request: Request): Promise<Response> {
+  async function ready(request: Request, origin: string | null): Promise<Response> {
+    const { ready: ok, checks } = await readiness();
+    const body: ReadinessResponse = { status: ok ? 'ready' : 'not_ready', mode: config.mode, checks };
+    const response = json(ok ? 200 : 503, body, origin);
+    return request.method === 'HEAD' ? new Response(null, { status: response.status, headers: response.headers }) : response;
+  }
+
+  const handler = async function tokenService(request: Request, info?: ClientInfo): Promise<Response> {
     const origin = request.headers.get('origin');
     const requestId = request.headers.get('x-request-id') ?? undefined;
     let path: string;
@@ -346,12 +567,14 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
         const response = json(200, body, origin);
         return request.method === 'HEAD' ? new Response(null, { status: 200, headers: response.headers }) : response;
       }
-      if (path === '/webchat/refresh') return await refresh(request, requestId);
-      return await init(request, requestId);
+      if (path === '/readyz') return await ready(request, origin);
+      if (path === '/webchat/refresh') return await refresh(request, info, requestId);
+      return await init(request, info, requestId);
     } catch (err) {
       if (err instanceof HttpError) return error(err, origin);
       log({ level: 'error', msg: 'unhandled_error', requestId, error: err instanceof Error ? err.name : typeof err });
       return error(new HttpError('internal_error', 'Something went wrong; try again shortly'), origin);
     }
   };
+  return Object.assign(handler, { close: () => rateLimiter.close() });
 }

@@ -3,16 +3,19 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeploymentConfig } from '../../config/types.ts';
-import type { WebChatInitResponse } from './contract.ts';
+import { startEmulator } from '../../emulator/src/emulator.ts';
+import { createLogger } from '../../emulator/src/log.ts';
+import type { WebChatInitResponse, WebChatRefreshResponse } from './contract.ts';
+import { startFakeRedis } from './fake-redis-server.ts';
 import { EnvError } from './env.ts';
-import type { FetchHandler } from './handler.ts';
+import type { FetchHandler, LogEntry } from './handler.ts';
 import { serveFetchHandler, startTokenService, type RequestLogLine, type RunningServer } from './node-adapter.ts';
 import { testConfig, testForm, validSubmission, verifyHs256, WIDGET_ORIGIN } from './test-fixtures.ts';
 
-const running: Array<RunningServer | Server> = [];
+const running: Array<RunningServer | Server | { close(): Promise<void> }> = [];
 afterEach(async () => {
   for (const server of running.splice(0)) {
-    if ('url' in server) await server.close();
+    if (!('closeAllConnections' in server)) await server.close();
     else {
       server.closeAllConnections();
       server.close();
@@ -296,6 +299,94 @@ describe('startTokenService', () => {
     });
     expect(other.status).toBe(204);
     expect(other.headers.get('access-control-allow-origin')).toBe('https://other.example');
+  });
+
+  it('limits by the socket address, ignoring a spoofed X-Forwarded-For, and shows Retry-After to the widget', async () => {
+    const service = await startTokenService({
+      port: 0,
+      env: { FLEXCHAT_RATE_LIMIT_INIT_PER_IP: '2' },
+      deployment,
+      log: () => undefined,
+      deps: { flex: { create: async (p) => ({ conversationSid: 'CH1', identity: p.identity ?? 'v' }) }, log: () => undefined },
+    });
+    running.push(service);
+    const init = (n: number) =>
+      fetch(`${service.url}/webchat/init`, {
+        method: 'POST',
+        headers: { origin: WIDGET_ORIGIN, 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${n}` },
+        body: JSON.stringify({ preEngagementData: validSubmission }),
+      });
+    expect([(await init(1)).status, (await init(2)).status]).toEqual([200, 200]);
+    const limited = await init(3);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(limited.headers.get('access-control-expose-headers')).toBe('retry-after');
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+  });
+
+  it('against the real emulator: ready, init, then refresh with the session proof after the token expired', async () => {
+    const emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
+    running.push(emulator);
+    let clock = Date.now();
+    const logs: LogEntry[] = [];
+    const service = await startTokenService({
+      port: 0,
+      env: { FLEX_EMULATOR_URL: emulator.url, FLEXCHAT_TOKEN_TTL_SECONDS: '60' },
+      deployment,
+      log: () => undefined,
+      deps: { now: () => clock, log: (entry) => logs.push(entry) },
+    });
+    running.push(service);
+
+    const ready = await fetch(`${service.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: [{ name: 'config', ok: true }, { name: 'emulator', ok: true }] });
+
+    const post = (path: string, body: unknown) =>
+      fetch(`${service.url}${path}`, { method: 'POST', headers: { origin: WIDGET_ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const init = (await (await post('/webchat/init', { preEngagementData: validSubmission })).json()) as WebChatInitResponse;
+    expect(emulator.model.conversations.has(init.conversationSid)).toBe(true);
+
+    clock = Date.parse(init.expiresAt) + 120_000; // the laptop slept two minutes past expiry
+    const refreshed = await post('/webchat/refresh', {
+      token: init.token,
+      identity: init.identity,
+      conversationSid: init.conversationSid,
+      sessionProof: init.sessionProof,
+    });
+    expect(refreshed.status).toBe(200);
+    const body = (await refreshed.json()) as WebChatRefreshResponse;
+    expect(verifyHs256(body.token, emulator.credentials.apiKeySecret).payload.grants.identity).toBe(init.identity);
+    // Whether or not the emulator serves GET /Conversations/{sid} yet, local mode goes on.
+    expect(logs.filter((l) => l.msg === 'refresh_refused')).toEqual([]);
+  });
+
+  it('shares rate limits through FLEXCHAT_REDIS_URL and disconnects from Redis on close', async () => {
+    const redis = await startFakeRedis();
+    running.push(redis);
+    const start = () =>
+      startTokenService({
+        port: 0,
+        env: { FLEXCHAT_REDIS_URL: redis.url, FLEXCHAT_RATE_LIMIT_INIT_PER_IP: '1' },
+        deployment,
+        log: () => undefined,
+        deps: { flex: { create: async (p) => ({ conversationSid: 'CH1', identity: p.identity ?? 'v' }) }, log: () => undefined },
+      });
+    const a = await start();
+    const b = await start();
+    const init = (url: string) =>
+      fetch(`${url}/webchat/init`, {
+        method: 'POST',
+        headers: { origin: WIDGET_ORIGIN, 'content-type': 'application/json' },
+        body: JSON.stringify({ preEngagementData: validSubmission }),
+      });
+    expect((await init(a.url)).status).toBe(200);
+    expect((await init(b.url)).status).toBe(429);
+    expect(redis.connections()).toBe(2);
+    await a.close();
+    await b.close();
+    while (redis.connections() > 0) await new Promise((resolve) => setImmediate(resolve));
+    expect(redis.connections()).toBe(0);
   });
 
   it('rejects a bad environment with an EnvError before listening', async () => {

@@ -192,7 +192,7 @@ export function createNodeListener(
       try {
         const converted = await toRequest(req, requestId, limit);
         bytesIn = converted.bytesIn;
-        const response = await handler(converted.request);
+        const response = await handler(converted.request, { remoteAddress: req.socket.remoteAddress });
         await writeResponse(response, res, requestId);
       } catch (error) {
         if (res.headersSent) {
@@ -273,9 +273,25 @@ export async function startTokenService(options: StartTokenServiceOptions): Prom
   const env = options.env ?? process.env;
   const deployment = options.deployment ?? loadDeploymentConfig(env.FLEXCHAT_CONFIG || undefined);
   const config = loadTokenServiceConfig(env, { allowedOrigins: [deployment.widgetOrigin] });
-  const handler = createTokenService(config, { preEngagement: deployment.preEngagement, ...options.deps });
+  const service = createTokenService(config, { preEngagement: deployment.preEngagement, ...options.deps });
   const serveOptions: ServeOptions = { port: options.port, host: options.host ?? '127.0.0.1', maxBodyBytes: TOKEN_SERVICE_ADAPTER_MAX_BODY_BYTES };
   if (options.log) serveOptions.log = options.log;
-  const server = await serveFetchHandler(handler, serveOptions);
-  return { ...server, mode: config.mode };
+  let server: RunningServer;
+  try {
+    server = await serveFetchHandler(service, serveOptions);
+  } catch (error) {
+    await service.close();
+    throw error;
+  }
+  return {
+    url: server.url,
+    mode: config.mode,
+    close: async () => {
+      try {
+        await server.close();
+      } finally {
+        await service.close();
+      }
+    },
+  };
 }

@@ -1,7 +1,7 @@
 // Shared fixtures for the server tests (not a test file itself).
 import { createHmac } from 'node:crypto';
 import type { PreEngagementConfig } from '../../config/types.ts';
-import type { TokenServiceConfig } from './env.ts';
+import { DEFAULT_RATE_LIMITS, type TokenServiceConfig } from './env.ts';
 
 const sid = (prefix: string, n: number) => prefix + n.toString(16).padStart(32, '0');
 
@@ -19,6 +19,9 @@ export function testConfig(overrides: Partial<TokenServiceConfig> = {}): TokenSe
     allowedOrigins: [WIDGET_ORIGIN],
     tokenTtlSeconds: 3600,
     emulator: { url: 'http://127.0.0.1:4010', twilsockUri: 'ws://127.0.0.1:4010/v3/wsconnect' },
+    rateLimits: { init: { ...DEFAULT_RATE_LIMITS.init }, refresh: { ...DEFAULT_RATE_LIMITS.refresh } },
+    trustProxyHops: 0,
+    refreshGraceSeconds: 900,
     ...overrides,
   };
 }

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFlexWebChats, createTwilioClient, describeUpstreamError, rewriteToEmulator } from './twilio-client.ts';
+import { createFlexWebChats, createTwilioApis, createTwilioClient, describeUpstreamError, rewriteToEmulator } from './twilio-client.ts';
 import { testConfig } from './test-fixtures.ts';
 
 describe('rewriteToEmulator', () => {
@@ -37,6 +37,7 @@ interface Captured {
   url: string;
   authorization: string | undefined;
   contentType: string | undefined;
+  webhookEnabled: string | undefined;
   form: URLSearchParams;
 }
 
@@ -61,6 +62,7 @@ describe('the real twilio helper library against a fake emulator', () => {
         url: req.url ?? '',
         authorization: req.headers.authorization,
         contentType: req.headers['content-type'],
+        webhookEnabled: req.headers['x-twilio-webhook-enabled'] as string | undefined,
         form: new URLSearchParams(Buffer.concat(chunks).toString('utf8')),
       });
       const { status, body } = reply(req);
@@ -149,6 +151,45 @@ describe('the real twilio helper library against a fake emulator', () => {
         (error: unknown) => error,
       );
     expect(describeUpstreamError(failure)).toEqual({ kind: 'network:ECONNREFUSED' });
+  });
+
+  const CONVERSATION = 'CH00000000000000000000000000000042';
+
+  it('posts a message as the visitor to /conversations/v1/Conversations/{sid}/Messages with webhooks enabled', async () => {
+    const emulator = await fakeEmulator((req) =>
+      req.method === 'POST' && req.url === `/conversations/v1/Conversations/${CONVERSATION}/Messages`
+        ? { status: 201, body: { sid: 'IM00000000000000000000000000000001', conversation_sid: CONVERSATION, author: 'visitor-abc', body: 'Où est ma commande ?' } }
+        : { status: 404, body: { status: 404, message: 'not found', code: 20404 } },
+    );
+    const { conversations } = createTwilioApis(testConfig({ emulator: { url: emulator.url, twilsockUri: 'ws://unused' } }));
+    const message = await conversations(CONVERSATION).messages.create({ author: 'visitor-abc', body: 'Où est ma commande ?', xTwilioWebhookEnabled: 'true' });
+    expect(message.sid).toBe('IM00000000000000000000000000000001');
+    const [request] = emulator.captured;
+    expect(request?.method).toBe('POST');
+    expect(request?.webhookEnabled).toBe('true');
+    expect(Object.fromEntries(request?.form ?? [])).toEqual({ Author: 'visitor-abc', Body: 'Où est ma commande ?' });
+  });
+
+  it('reads a conversation state from GET /conversations/v1/Conversations/{sid}', async () => {
+    const emulator = await fakeEmulator((req) =>
+      req.method === 'GET' && req.url === `/conversations/v1/Conversations/${CONVERSATION}`
+        ? { status: 200, body: { sid: CONVERSATION, state: 'closed' } }
+        : { status: 404, body: { status: 404, message: 'not found', code: 20404 } },
+    );
+    const { conversations } = createTwilioApis(testConfig({ emulator: { url: emulator.url, twilsockUri: 'ws://unused' } }));
+    expect((await conversations(CONVERSATION).fetch()).state).toBe('closed');
+  });
+
+  it('fetches the Conversations service from GET /conversations/v1/Services/{sid}', async () => {
+    const config = testConfig();
+    const emulator = await fakeEmulator((req) =>
+      req.method === 'GET' && req.url === `/conversations/v1/Services/${config.conversationsServiceSid}`
+        ? { status: 200, body: { sid: config.conversationsServiceSid, friendly_name: 'Flex' } }
+        : { status: 404, body: { status: 404, message: 'not found', code: 20404 } },
+    );
+    const { services } = createTwilioApis({ ...config, emulator: { url: emulator.url, twilsockUri: 'ws://unused' } });
+    expect((await services(config.conversationsServiceSid).fetch()).sid).toBe(config.conversationsServiceSid);
+    expect(emulator.captured[0]?.authorization).toBe(`Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64')}`);
   });
 });
 

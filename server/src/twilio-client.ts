@@ -19,6 +19,25 @@ export interface FlexWebChats {
   }): Promise<{ conversationSid: string; identity: string }>;
 }
 
+/**
+ * What the token service needs from the Conversations REST API
+ * (`client.conversations.v1.conversations`): read a conversation's state, post a
+ * message. Structurally a subset of twilio's ConversationListInstance.
+ */
+export interface ConversationsApi {
+  (sid: string): {
+    fetch(): Promise<{ state: string }>;
+    messages: {
+      create(params: { author?: string; body?: string; xTwilioWebhookEnabled?: 'true' | 'false' }): Promise<{ sid: string }>;
+    };
+  };
+}
+
+/** `client.conversations.v1.services`: enough to check that the credentials and the IS… SID work. */
+export interface ConversationServicesApi {
+  (sid: string): { fetch(): Promise<{ sid: string }> };
+}
+
 /** Upstream calls give up after this long; the caller answers 502. */
 export const TWILIO_REQUEST_TIMEOUT_MS = 10_000;
 
@@ -79,6 +98,22 @@ export function createTwilioClient(config: TokenServiceConfig): twilio.Twilio {
 /** Flex v2 WebChats through the helper library (`client.flexApi.v2.webChannels`, which posts to /v2/WebChats). */
 export function createFlexWebChats(config: TokenServiceConfig): FlexWebChats {
   return createTwilioClient(config).flexApi.v2.webChannels;
+}
+
+export interface TwilioApis {
+  flex: FlexWebChats;
+  conversations: ConversationsApi;
+  services: ConversationServicesApi;
+}
+
+/** Every REST API the token service uses, from one helper-library client. */
+export function createTwilioApis(config: TokenServiceConfig): TwilioApis {
+  const client = createTwilioClient(config);
+  return {
+    flex: client.flexApi.v2.webChannels,
+    conversations: client.conversations.v1.conversations,
+    services: client.conversations.v1.services,
+  };
 }
 
 export interface UpstreamErrorSummary {

@@ -1,0 +1,143 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../emulator/src/log.ts';
+import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator.ts';
+import { checkConfig, createReadiness, emulatorProbe, twilioProbe, type ReadinessCheck } from './readiness.ts';
+import { testConfig } from './test-fixtures.ts';
+import type { ConversationServicesApi } from './twilio-client.ts';
+
+describe('checkConfig', () => {
+  it('passes a valid config', () => {
+    expect(checkConfig(testConfig())).toEqual({ name: 'config', ok: true });
+  });
+
+  it('names every broken variable, never a value', () => {
+    const check = checkConfig(
+      testConfig({ accountSid: 'SK-not-an-account', webChatAddressSid: testConfig().conversationsServiceSid, allowedOrigins: [], apiKeySecret: '', sessionSecret: 'short' }),
+    );
+    expect(check).toEqual({
+      name: 'config',
+      ok: false,
+      detail: 'invalid: TWILIO_ACCOUNT_SID, TWILIO_WEBCHAT_ADDRESS_SID, TWILIO_API_KEY_SECRET, FLEXCHAT_ALLOWED_ORIGINS, FLEXCHAT_SESSION_SECRET',
+    });
+  });
+
+  it('needs the emulator in local mode', () => {
+    const { emulator: _omit, ...config } = testConfig();
+    expect(checkConfig(config).detail).toBe('invalid: FLEX_EMULATOR_URL');
+  });
+});
+
+describe('emulatorProbe', () => {
+  let emulator: RunningEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  it('is ok when the real emulator answers /healthz', async () => {
+    expect(await emulatorProbe(emulator.url)()).toEqual({ name: 'emulator', ok: true });
+  });
+
+  it('reports an HTTP error status', async () => {
+    const server: Server = createServer((_req, res) => {
+      res.writeHead(503).end();
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    try {
+      expect(await emulatorProbe(`http://127.0.0.1:${port}/`)()).toEqual({ name: 'emulator', ok: false, detail: 'emulator answered HTTP 503' });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('reports a refused connection', async () => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    server.close();
+    await once(server, 'close');
+    expect(await emulatorProbe(`http://127.0.0.1:${port}`)()).toEqual({ name: 'emulator', ok: false, detail: 'emulator unreachable (ECONNREFUSED)' });
+  });
+});
+
+describe('twilioProbe', () => {
+  const SERVICE = testConfig().conversationsServiceSid;
+  const services = (fetchImpl: () => Promise<{ sid: string }>) => {
+    const asked: string[] = [];
+    const api: ConversationServicesApi = (sid) => {
+      asked.push(sid);
+      return { fetch: fetchImpl };
+    };
+    return { api, asked };
+  };
+  const twilioError = (status: number, code: number) =>
+    Object.assign(new Error(`boom with secret ${testConfig().apiKeySecret}`), { status, code });
+
+  it('is ok when the Conversations service can be fetched', async () => {
+    const { api, asked } = services(async () => ({ sid: SERVICE }));
+    expect(await twilioProbe(api, SERVICE)()).toEqual({ name: 'twilio', ok: true });
+    expect(asked).toEqual([SERVICE]);
+  });
+
+  it.each([
+    [twilioError(401, 20003), 'credentials rejected (HTTP 401), Twilio error 20003'],
+    [twilioError(404, 20404), 'TWILIO_CONVERSATIONS_SERVICE_SID not found in this account (HTTP 404), Twilio error 20404'],
+    [twilioError(500, 20500), 'Twilio answered HTTP 500, Twilio error 20500'],
+    [Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), 'Twilio unreachable (network:ECONNREFUSED)'],
+  ])('explains %s without leaking the message', async (error, detail) => {
+    const { api } = services(async () => {
+      throw error;
+    });
+    const check = await twilioProbe(api, SERVICE)();
+    expect(check).toEqual({ name: 'twilio', ok: false, detail });
+    expect(JSON.stringify(check)).not.toContain(testConfig().apiKeySecret);
+  });
+});
+
+describe('createReadiness', () => {
+  function counting(results: boolean[]) {
+    let runs = 0;
+    const probe = async (): Promise<ReadinessCheck> => ({ name: 'emulator', ok: results[Math.min(runs++, results.length - 1)] ?? false });
+    return { probe, runs: () => runs };
+  }
+
+  it('is ready only when every check is ok', async () => {
+    const ok = async (): Promise<ReadinessCheck> => ({ name: 'config', ok: true });
+    const bad = async (): Promise<ReadinessCheck> => ({ name: 'emulator', ok: false, detail: 'down' });
+    expect(await createReadiness([ok])()).toEqual({ ready: true, checks: [{ name: 'config', ok: true }] });
+    expect(await createReadiness([ok, bad])()).toEqual({ ready: false, checks: [{ name: 'config', ok: true }, { name: 'emulator', ok: false, detail: 'down' }] });
+  });
+
+  it('reuses a result for cacheMs, then checks again', async () => {
+    let clock = 1_000_000;
+    const { probe, runs } = counting([false, true]);
+    const readiness = createReadiness([probe], { cacheMs: 5000, now: () => clock });
+    expect((await readiness()).ready).toBe(false);
+    clock += 4999;
+    expect((await readiness()).ready).toBe(false);
+    expect(runs()).toBe(1);
+    clock += 1;
+    expect((await readiness()).ready).toBe(true);
+    expect(runs()).toBe(2);
+  });
+
+  it('shares one run between concurrent callers', async () => {
+    const { probe, runs } = counting([true]);
+    const readiness = createReadiness([probe], { now: () => 0 });
+    await Promise.all([readiness(), readiness(), readiness()]);
+    expect(runs()).toBe(1);
+  });
+
+  it('turns a throwing probe into a failed check', async () => {
+    const readiness = createReadiness([() => Promise.reject(new Error('bug'))]);
+    expect(await readiness()).toEqual({ ready: false, checks: [{ name: 'config', ok: false, detail: 'readiness probe failed' }] });
+  });
+});

@@ -1,0 +1,93 @@
+// GET /readyz: can this instance serve chats right now? Checks the
+// configuration and the upstream it depends on (the emulator in local mode,
+// Twilio in real mode) with one cheap call, cached for a few seconds so probes
+// from load balancers cannot turn into a flood of upstream requests. Details
+// name what failed, never a secret or an upstream message.
+import type { ReadinessCheckResult } from './contract.ts';
+import { checkSid, MIN_SECRET_LENGTH, type TokenServiceConfig } from './env.ts';
+import { describeUpstreamError, type ConversationServicesApi } from './twilio-client.ts';
+
+/** `detail` is safe to show: variable names, HTTP statuses, Twilio error codes. */
+export type ReadinessCheck = ReadinessCheckResult;
+
+export type ReadinessProbe = () => Promise<ReadinessCheck>;
+
+export interface Readiness {
+  ready: boolean;
+  checks: ReadinessCheck[];
+}
+
+export const READINESS_CACHE_MS = 5000;
+export const READINESS_PROBE_TIMEOUT_MS = 3000;
+
+/** Re-checks the invariants env.ts guarantees, for configs built by hand (serverless setups). */
+export function checkConfig(config: TokenServiceConfig): ReadinessCheck {
+  const bad: string[] = [];
+  const sids: Array<[string, string, string]> = [
+    ['TWILIO_ACCOUNT_SID', config.accountSid, 'AC'],
+    ['TWILIO_API_KEY_SID', config.apiKeySid, 'SK'],
+    ['TWILIO_CONVERSATIONS_SERVICE_SID', config.conversationsServiceSid, 'IS'],
+    ['TWILIO_WEBCHAT_ADDRESS_SID', config.webChatAddressSid, 'IG'],
+  ];
+  for (const [name, value, prefix] of sids) if (checkSid(name, value, prefix) !== undefined) bad.push(name);
+  if (!config.apiKeySecret) bad.push('TWILIO_API_KEY_SECRET');
+  if (config.allowedOrigins.length === 0) bad.push('FLEXCHAT_ALLOWED_ORIGINS');
+  if (config.mode === 'local' && !config.emulator) bad.push('FLEX_EMULATOR_URL');
+  if (config.identitySecret !== undefined && config.identitySecret.length < MIN_SECRET_LENGTH) bad.push('FLEXCHAT_IDENTITY_SECRET');
+  if (config.sessionSecret !== undefined && config.sessionSecret.length < MIN_SECRET_LENGTH) bad.push('FLEXCHAT_SESSION_SECRET');
+  return bad.length ? { name: 'config', ok: false, detail: `invalid: ${bad.join(', ')}` } : { name: 'config', ok: true };
+}
+
+/** Local mode: the emulator's GET /healthz answers 200. */
+export function emulatorProbe(emulatorUrl: string, fetchFn: typeof fetch = fetch): ReadinessProbe {
+  return async () => {
+    try {
+      const response = await fetchFn(`${emulatorUrl.replace(/\/+$/, '')}/healthz`, { signal: AbortSignal.timeout(READINESS_PROBE_TIMEOUT_MS) });
+      await response.body?.cancel();
+      return response.ok ? { name: 'emulator', ok: true } : { name: 'emulator', ok: false, detail: `emulator answered HTTP ${response.status}` };
+    } catch (error) {
+      const cause = (error as { cause?: { code?: unknown } }).cause?.code;
+      const name = (error as { name?: unknown }).name;
+      return { name: 'emulator', ok: false, detail: `emulator unreachable (${typeof cause === 'string' ? cause : typeof name === 'string' ? name : 'error'})` };
+    }
+  };
+}
+
+/** Real mode: fetch the Conversations service (one GET): proves the credentials and the IS… SID. */
+export function twilioProbe(services: ConversationServicesApi, serviceSid: string): ReadinessProbe {
+  return async () => {
+    try {
+      await services(serviceSid).fetch();
+      return { name: 'twilio', ok: true };
+    } catch (error) {
+      const summary = describeUpstreamError(error);
+      let detail: string;
+      if (summary.status === 401 || summary.status === 403) detail = `credentials rejected (HTTP ${summary.status})`;
+      else if (summary.status === 404) detail = 'TWILIO_CONVERSATIONS_SERVICE_SID not found in this account (HTTP 404)';
+      else if (summary.status !== undefined) detail = `Twilio answered HTTP ${summary.status}`;
+      else detail = `Twilio unreachable (${summary.kind})`;
+      if (summary.twilioCode !== undefined) detail += `, Twilio error ${summary.twilioCode}`;
+      return { name: 'twilio', ok: false, detail };
+    }
+  };
+}
+
+/** Runs `probes` at most once per `cacheMs` (concurrent callers share one run). */
+export function createReadiness(probes: ReadinessProbe[], options: { cacheMs?: number; now?: () => number } = {}): () => Promise<Readiness> {
+  const cacheMs = options.cacheMs ?? READINESS_CACHE_MS;
+  const now = options.now ?? Date.now;
+  let cached: { at: number; result: Promise<Readiness> } | undefined;
+
+  const run = async (): Promise<Readiness> => {
+    const checks = await Promise.all(
+      probes.map((probe) => probe().catch((): ReadinessCheck => ({ name: 'config', ok: false, detail: 'readiness probe failed' }))),
+    );
+    return { ready: checks.every((check) => check.ok), checks };
+  };
+
+  return () => {
+    const at = now();
+    if (!cached || at - cached.at >= cacheMs || at < cached.at) cached = { at, result: run() };
+    return cached.result;
+  };
+}
