@@ -284,3 +284,19 @@ describe('listen address', () => {
     });
   });
 });
+
+describe('documentation', () => {
+  it('lists every variable env.ts reads in .env.example and in the README table', async () => {
+    const { readFileSync } = await import('node:fs');
+    const read = (name: string) => readFileSync(new URL(name, import.meta.url), 'utf8');
+    const source = read('./env.ts');
+    const names = new Set([...source.matchAll(/'((?:FLEXCHAT|TWILIO|FLEX)_[A-Z0-9_]+)'/g)].map((m) => m[1]!));
+    names.add('FLEXCHAT_TOKEN_PORT');
+    names.add('FLEXCHAT_TOKEN_HOST');
+    expect(names.size).toBeGreaterThan(20);
+    const example = new Set([...read('../.env.example').matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]!));
+    const readmeTable = new Set([...read('../README.md').matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|/gm)].map((m) => m[1]!));
+    expect([...names].filter((n) => !example.has(n))).toEqual([]);
+    expect([...names].filter((n) => !readmeTable.has(n))).toEqual([]);
+  });
+});
