@@ -6,8 +6,9 @@ import { credentialsFromEnv, type EmulatorCredentials } from './config.ts';
 import { createClientRoutes } from './conversations/client-routes.ts';
 import { ConversationsModel } from './conversations/model.ts';
 import { Routing, type AgentProfile } from './flex/routing.ts';
-import { createWebChatsHandler } from './flex/web-chats.ts';
 import { HttpError, readBody, Router, writeResponse, type HttpResponse } from './http/http-kit.ts';
+import { registerFaultApi } from './faults/fault-api.ts';
+import { Faults } from './faults/faults.ts';
 import { createLogger, type Logger } from './log.ts';
 import { registerMediaRoutes } from './media/media-routes.ts';
 import { MediaStore } from './media/media-store.ts';
@@ -16,7 +17,7 @@ import { createSyncRoutes } from './sync/sync-routes.ts';
 import { SyncStore } from './sync/sync-store.ts';
 import { TwilsockConnection } from './twilsock/connection.ts';
 import { ConnectionHub } from './twilsock/hub.ts';
-import type { TunnelHandler } from './twilsock/tunnel.ts';
+import { twilioError, type TunnelHandler } from './twilsock/tunnel.ts';
 
 export interface EmulatorOptions {
   port?: number;
@@ -25,6 +26,8 @@ export interface EmulatorOptions {
   /** Delay before the simulated agent accepts a new chat; negative: never. */
   agentDelayMs?: number;
   agent?: AgentProfile;
+  /** Demo bot mode: the simulated agent answers every visitor message. */
+  echo?: boolean;
   log?: Logger;
 }
 
@@ -52,6 +55,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const hub = new ConnectionHub(sync, log);
   const routing = new Routing(model, {
     autoAcceptDelayMs: options.agentDelayMs ?? 1000,
+    echo: options.echo ?? false,
     defaultAgent: agent,
     greeting: (name, who) => `Hi ${name}, I'm ${who.friendlyName}. How can I help you today?`,
   });
@@ -72,9 +76,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const router = new Router();
   router.add('GET', '/healthz', () => ({ status: 200, body: { status: 'ok', connections: hub.size } }));
-  router.add('POST', '/flex-api/v2/WebChats', createWebChatsHandler(credentials, model, routing));
-  registerAgentApi(router, model, routing, agent);
+  registerAgentApi(router, model, routing, agent, media);
   registerMediaRoutes(router, media, model, credentials);
+  const faults = new Faults();
+  const dropConnections = () => {
+    const connections = hub.all();
+    for (const connection of connections) connection.drop();
+    return connections.length;
+  };
+  registerFaultApi(router, {
+    faults,
+    dropConnections,
+    expireTokens: () => hub.expireAll(),
+    reset: () => {
+      dropConnections();
+      routing.clear();
+      model.clear();
+      sync.clear();
+      media.clear();
+      faults.reset();
+    },
+  });
 
   const server: Server = createServer((req, res) => {
     void handleHttp(req).then(
@@ -95,6 +117,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return twilioRestError(404, 20404, `The requested resource ${url.pathname} was not found`);
     }
     if (found === 'method-not-allowed') return twilioRestError(405, 20004, `Method ${method} not allowed on ${url.pathname}`);
+    const isControlRoute = url.pathname.startsWith('/faults') || url.pathname === '/healthz';
+    if (!isControlRoute) {
+      await faults.delay();
+      const injected = faults.take(method, url.pathname);
+      if (injected) return twilioRestError(injected.status, injected.code, injected.message);
+    }
     const rawBody = await readBody(req, found.options.maxBodyBytes ?? MAX_BODY_BYTES);
     if (rawBody === 'too-large') return twilioRestError(413, 20413, 'Request body is too large');
     try {
@@ -107,7 +135,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const clientRoutes = createClientRoutes({ model, media, httpBaseUrl: () => publicUrl });
   const syncRoutes = createSyncRoutes(sync, hub);
-  const handleTunnelled: TunnelHandler = (request) => clientRoutes(request) ?? syncRoutes(request);
+  const handleTunnelled: TunnelHandler = async (request) => {
+    await faults.delay();
+    const injected = faults.take(request.method, request.host + request.path);
+    if (injected) return twilioError(injected.status, injected.code, injected.message);
+    return clientRoutes(request) ?? syncRoutes(request);
+  };
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
@@ -141,11 +174,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     twilsockUri: `ws://${host}:${port}${TWILSOCK_PATH}`,
     credentials,
     model,
-    dropConnections: () => {
-      const connections = hub.all();
-      for (const connection of connections) connection.drop();
-      return connections.length;
-    },
+    dropConnections,
     close: async () => {
       routing.stop();
       for (const connection of hub.all()) connection.drop();

@@ -1,5 +1,6 @@
 import { ModelError, type Conversation, type ConversationsModel, type Message } from '../conversations/model.ts';
-import type { Routing, AgentProfile } from '../flex/routing.ts';
+import { RoutingError, type AgentProfile, type Routing } from '../flex/routing.ts';
+import { checkAttachment, type MediaStore } from '../media/media-store.ts';
 import { HttpError, jsonBody, type HttpRequest, type HttpResponse, type Router } from '../http/http-kit.ts';
 
 // The agent HTTP API: lets a person, a test or the demo console act as a Flex
@@ -11,18 +12,17 @@ function apiError(status: number, code: string, message: string): HttpError {
   return new HttpError({ status, body: { error: { code, message } } });
 }
 
-function describeMessage(message: Message) {
-  return {
+export function registerAgentApi(router: Router, model: ConversationsModel, routing: Routing, defaultAgent: AgentProfile, media: MediaStore): void {
+  const describeMessage = (message: Message) => ({
     sid: message.sid,
     index: message.index,
     author: message.author,
     body: message.body,
     attributes: message.attributes,
     dateCreated: message.dateCreated,
-  };
-}
+    media: message.media.map((ref) => ({ ...ref, url: media.temporaryUrl(ref.sid) })),
+  });
 
-export function registerAgentApi(router: Router, model: ConversationsModel, routing: Routing, defaultAgent: AgentProfile): void {
   const conversationOr404 = (sid: string): Conversation => {
     const conversation = model.conversations.get(sid);
     if (!conversation) throw apiError(404, 'conversation_not_found', `No conversation ${sid}`);
@@ -51,12 +51,16 @@ export function registerAgentApi(router: Router, model: ConversationsModel, rout
     };
   };
 
-  const agentFrom = (value: unknown): AgentProfile => {
+  const agentFrom = (value: unknown, name?: unknown, field = 'agentIdentity'): AgentProfile => {
     if (value === undefined) return defaultAgent;
     if (typeof value !== 'string' || !/^[\w.@+-]{1,128}$/.test(value)) {
-      throw apiError(400, 'invalid_agent', 'agentIdentity must be 1-128 characters of letters, digits and . _ @ + -');
+      throw apiError(400, 'invalid_agent', `${field} must be 1-128 characters of letters, digits and . _ @ + -`);
     }
-    return value === defaultAgent.identity ? defaultAgent : { identity: value, friendlyName: value };
+    if (name !== undefined && (typeof name !== 'string' || name.trim() === '' || name.length > 80)) {
+      throw apiError(400, 'invalid_agent', 'agent names must be 1-80 characters');
+    }
+    if (value === defaultAgent.identity) return defaultAgent;
+    return { identity: value, friendlyName: typeof name === 'string' ? name.trim() : (model.users.get(value)?.friendlyName ?? value) };
   };
 
   /** Makes sure the agent is in the conversation, taking the pending task if there is one. */
@@ -72,6 +76,7 @@ export function registerAgentApi(router: Router, model: ConversationsModel, rout
       return handler(request);
     } catch (error) {
       if (error instanceof ModelError) throw apiError(error.status, `twilio_${error.code}`, error.message);
+      if (error instanceof RoutingError) throw apiError(409, 'invalid_state', error.message);
       throw error;
     }
   };
@@ -117,5 +122,84 @@ export function registerAgentApi(router: Router, model: ConversationsModel, rout
       model.typing(conversation, agent.identity);
       return { status: 202, body: { ok: true } };
     }),
+  );
+
+  router.add(
+    'POST',
+    '/agent/conversations/:sid/accept',
+    guard((request) => {
+      const conversation = conversationOr404(request.params.sid as string);
+      const input = (jsonBody(request) ?? {}) as { agentIdentity?: unknown; agentName?: unknown; greet?: unknown };
+      const agent = agentFrom(input.agentIdentity, input.agentName);
+      const task = routing.taskForConversation(conversation.sid);
+      if (!task || task.status !== 'pending') throw apiError(409, 'invalid_state', 'This chat has no task waiting to be accepted');
+      routing.accept(task, agent, input.greet === true);
+      return { status: 200, body: describeConversation(conversation) };
+    }),
+  );
+
+  router.add(
+    'POST',
+    '/agent/conversations/:sid/read',
+    guard((request) => {
+      const conversation = conversationOr404(request.params.sid as string);
+      const input = (jsonBody(request) ?? {}) as { agentIdentity?: unknown };
+      const agent = agentFrom(input.agentIdentity);
+      const participant = model.requireParticipant(conversation, agent.identity);
+      const unread = model.setReadHorizon(conversation, participant, conversation.messages.length - 1);
+      return { status: 200, body: { lastReadMessageIndex: participant.lastReadMessageIndex, unread } };
+    }),
+  );
+
+  router.add(
+    'POST',
+    '/agent/conversations/:sid/transfer',
+    guard((request) => {
+      const conversation = conversationOr404(request.params.sid as string);
+      const input = (jsonBody(request) ?? {}) as { toAgentIdentity?: unknown; toAgentName?: unknown };
+      if (input.toAgentIdentity === undefined) throw apiError(400, 'invalid_agent', 'toAgentIdentity is required');
+      const to = agentFrom(input.toAgentIdentity, input.toAgentName, 'toAgentIdentity');
+      const task = routing.taskForConversation(conversation.sid);
+      if (!task) throw apiError(409, 'invalid_state', 'This chat has no open task');
+      routing.transfer(task, to);
+      return { status: 200, body: describeConversation(conversation) };
+    }),
+  );
+
+  router.add(
+    'POST',
+    '/agent/conversations/:sid/end',
+    guard((request) => {
+      const conversation = conversationOr404(request.params.sid as string);
+      routing.end(conversation.sid);
+      return { status: 200, body: describeConversation(conversation) };
+    }),
+  );
+
+  router.add(
+    'POST',
+    '/agent/conversations/:sid/attachments',
+    guard((request) => {
+      const conversation = conversationOr404(request.params.sid as string);
+      const input = (jsonBody(request) ?? {}) as { filename?: unknown; contentType?: unknown; dataBase64?: unknown; body?: unknown; agentIdentity?: unknown };
+      if (typeof input.filename !== 'string' || input.filename === '' || input.filename.length > 255) throw apiError(400, 'invalid_attachment', 'filename is required');
+      if (typeof input.contentType !== 'string') throw apiError(400, 'invalid_attachment', 'contentType is required');
+      if (typeof input.dataBase64 !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(input.dataBase64)) throw apiError(400, 'invalid_attachment', 'dataBase64 must be base64');
+      if (input.body !== undefined && typeof input.body !== 'string') throw apiError(400, 'invalid_body', 'body must be a string');
+      const bytes = Buffer.from(input.dataBase64, 'base64');
+      const problem = checkAttachment(input.contentType, input.filename, bytes.length);
+      if (problem) throw apiError(problem.status, `twilio_${problem.code}`, problem.message);
+      const agent = agentFrom(input.agentIdentity);
+      ensureJoined(conversation, agent);
+      const record = media.add({ contentType: input.contentType, filename: input.filename, author: agent.identity, category: 'media', bytes });
+      const message = model.postMessage(conversation, {
+        author: agent.identity,
+        body: typeof input.body === 'string' ? input.body : '',
+        media: [{ sid: record.sid, category: record.category, filename: record.filename, contentType: record.contentType, size: record.size }],
+      });
+      media.attach(record.sid, conversation.sid, message.sid);
+      return { status: 201, body: { message: describeMessage(message), media: { sid: record.sid, filename: record.filename, size: record.size } } };
+    }),
+    { maxBodyBytes: 23 * 1024 * 1024 },
   );
 }

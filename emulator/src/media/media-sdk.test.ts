@@ -49,7 +49,7 @@ describe('media through the real SDK', () => {
       fetch(`${emulator.url}/mcs/v1/Services/${emulator.credentials.conversationsServiceSid}/Media?Filename=${encodeURIComponent(filename)}`, {
         method: 'POST',
         headers: { 'X-Twilio-Token': token, 'Content-Type': contentType },
-        body: bytes,
+        body: new Uint8Array(bytes),
       });
     for (const type of ['audio/mpeg', 'audio/mp3', 'audio/mpga']) {
       expect((await upload(type, 'voice.mp3', Buffer.from('ID3'))).status).toBe(201);

@@ -89,6 +89,11 @@ export class SyncStore {
     return this.objects.get(sid);
   }
 
+  /** Forgets every object (fault API reset). Listeners stay. */
+  clear(): void {
+    this.objects.clear();
+  }
+
   onEvent(listener: SyncListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

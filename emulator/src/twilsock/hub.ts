@@ -39,6 +39,13 @@ export class ConnectionHub implements SubscriptionManager {
     return [...this.connections.values()];
   }
 
+  /** Closes every connection with 410 as if its token had run out. */
+  expireAll(): number {
+    const connections = this.all();
+    for (const connection of connections) connection.expireNow();
+    return connections.length;
+  }
+
   /** Sends a Conversations notification (e.g. typing) to every connection of an identity. */
   notifyIdentity(identity: string, messageType: string, payload: unknown): void {
     for (const connection of this.connections.values()) {

@@ -21,7 +21,7 @@ export interface TunnelledResponse {
   body?: unknown;
 }
 
-export type TunnelHandler = (request: TunnelledRequest) => TunnelledResponse | Promise<TunnelledResponse> | undefined;
+export type TunnelHandler = (request: TunnelledRequest) => TunnelledResponse | undefined | Promise<TunnelledResponse | undefined>;
 
 export function twilioError(status: number, code: number, message: string): TunnelledResponse {
   return { status, body: { status, code, message, more_info: `https://www.twilio.com/docs/errors/${code}` } };

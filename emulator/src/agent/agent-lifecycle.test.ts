@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Conversation, Participant } from '@twilio/conversations';
+import { startEmulator, type RunningEmulator } from '../emulator.ts';
+import { createLogger } from '../log.ts';
+import { connectClient, createWebChat, mintToken, waitFor } from '../../test/sdk-harness.ts';
+
+// A chat's life as the agent drives it, observed through the real SDK:
+// queue position, accept, transfer, end.
+
+let emulator: RunningEmulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'error') });
+});
+afterAll(async () => {
+  await emulator.close();
+});
+
+async function agent(path: string, body: unknown = {}): Promise<Response> {
+  return fetch(`${emulator.url}/agent${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+async function visitorOf(name: string) {
+  const chat = await createWebChat(emulator, { CustomerFriendlyName: name });
+  const client = await connectClient(emulator, mintToken(emulator, chat.identity));
+  const conversation: Conversation = await client.getConversationBySid(chat.conversation_sid);
+  await Promise.all([conversation.getMessages(), conversation.getParticipants()]);
+  return { chat, client, conversation };
+}
+
+describe('agent lifecycle through the real SDK', () => {
+  it('shows queue positions, then the accepting agent, a transfer and the end of the chat', async () => {
+    await fetch(`${emulator.url}/faults/reset`, { method: 'POST' });
+    const first = await visitorOf('Hana');
+    const second = await visitorOf('Ivo');
+    try {
+      const queueOf = (c: Conversation) => (c.attributes as { queue?: { position: number } | null }).queue?.position ?? null;
+      await expect.poll(() => [queueOf(first.conversation), queueOf(second.conversation)]).toEqual([1, 2]);
+
+      const joined = waitFor<Participant>((resolve) => first.conversation.on('participantJoined', resolve), 'agent joins');
+      expect((await agent(`/conversations/${first.chat.conversation_sid}/accept`, { greet: true })).status).toBe(200);
+      expect((await joined).identity).toBe('agent.alex');
+      await expect.poll(() => [queueOf(first.conversation), queueOf(second.conversation)]).toEqual([null, 1]);
+      expect((await agent(`/conversations/${first.chat.conversation_sid}/accept`)).status).toBe(409);
+
+      const left = waitFor<Participant>((resolve) => first.conversation.on('participantLeft', resolve), 'first agent leaves');
+      const arrived = waitFor<Participant>((resolve) => first.conversation.on('participantJoined', resolve), 'second agent joins');
+      const transfer = await agent(`/conversations/${first.chat.conversation_sid}/transfer`, { toAgentIdentity: 'agent.bea', toAgentName: 'Bea' });
+      expect(transfer.status).toBe(200);
+      expect((await left).identity).toBe('agent.alex');
+      expect((await arrived).identity).toBe('agent.bea');
+      expect((await transfer.json()).task).toMatchObject({ status: 'assigned', agentIdentity: 'agent.bea' });
+
+      const closed = waitFor<string>((resolve) => first.conversation.on('updated', ({ conversation }) => conversation.state?.current === 'closed' && resolve('closed')), 'state closed');
+      const removed = waitFor<void>((resolve) => first.client.on('conversationLeft', () => resolve()), 'visitor removed');
+      expect((await agent(`/conversations/${first.chat.conversation_sid}/end`)).status).toBe(200);
+      expect(await closed).toBe('closed');
+      await removed;
+      expect((await agent(`/conversations/${first.chat.conversation_sid}/end`)).status).toBe(409);
+      const afterEnd = await agent(`/conversations/${first.chat.conversation_sid}/messages`, { body: 'too late' });
+      expect(afterEnd.status).toBe(409);
+    } finally {
+      await first.client.shutdown();
+      await second.client.shutdown();
+    }
+  });
+
+  it('validates agent API input with clear errors', async () => {
+    const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Jo' });
+    const cases: Array<[string, unknown, number, string]> = [
+      [`/conversations/${chat.conversation_sid}/messages`, { body: '' }, 400, 'invalid_body'],
+      [`/conversations/${chat.conversation_sid}/messages`, { body: 'hi', agentIdentity: 'bad id!' }, 400, 'invalid_agent'],
+      [`/conversations/${chat.conversation_sid}/transfer`, {}, 400, 'invalid_agent'],
+      [`/conversations/${chat.conversation_sid}/attachments`, { filename: 'x.exe', contentType: 'application/x-msdownload', dataBase64: 'TVo=' }, 415, 'twilio_50503'],
+      ['/conversations/CH00000000000000000000000000000000/messages', { body: 'hi' }, 404, 'conversation_not_found'],
+    ];
+    for (const [path, body, status, code] of cases) {
+      const response = await agent(path, body);
+      expect(response.status, path).toBe(status);
+      expect((await response.json()).error.code).toBe(code);
+    }
+    const broken = await fetch(`${emulator.url}/agent/conversations/${chat.conversation_sid}/messages`, { method: 'POST', body: '{nope' });
+    expect(broken.status).toBe(400);
+    expect((await broken.json()).error.code).toBe('invalid_json');
+  });
+});
