@@ -131,6 +131,8 @@ export function createClientRoutes({ model, media, httpBaseUrl }: ClientRoutesOp
 
   const routes: Array<[string, RegExp, (request: TunnelledRequest, match: RegExpExecArray) => TunnelledResponse]> = [
     ['GET', /^\/Client\/v2\/Configuration$/, (r) => configuration(r.identity)],
+    // twilio-chat (legacy Flex Programmable Chat) asks v1; the answer has the same shape.
+    ['GET', /^\/Client\/v1\/Configuration$/, (r) => configuration(r.identity)],
     ['GET', /^\/Client\/v2\/Me\/Conversations$/, (r) => myConversations(r.identity)],
     [
       'POST',
@@ -138,8 +140,9 @@ export function createClientRoutes({ model, media, httpBaseUrl }: ClientRoutesOp
       (r, m) => {
         const conversation = model.get(m[1] as string);
         const participant = model.requireParticipant(conversation, r.identity);
-        const body = r.body as { last_read_message_index?: unknown } | undefined;
-        const index = body?.last_read_message_index;
+        // Conversations says "read", Programmable Chat says "consumed".
+        const body = r.body as { last_read_message_index?: unknown; last_consumed_message_index?: unknown } | undefined;
+        const index = body?.last_read_message_index !== undefined ? body.last_read_message_index : body?.last_consumed_message_index;
         if (index !== null && index !== undefined && (typeof index !== 'number' || !Number.isInteger(index))) {
           return twilioError(400, 50005, 'last_read_message_index must be an integer or null');
         }

@@ -96,6 +96,12 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
     super();
   }
 
+  /** Forgets all conversations and users (fault API reset). */
+  clear(): void {
+    this.conversations.clear();
+    this.users.clear();
+  }
+
   ensureUser(identity: string, friendlyName?: string): User {
     const existing = this.users.get(identity);
     if (existing) {
@@ -278,6 +284,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
       conversation_sid: conversation.sid,
       status: 'joined',
       last_read_message_index: participant.lastReadMessageIndex,
+      last_consumed_message_index: participant.lastReadMessageIndex,
       notification_level: 'default',
       unique_name: conversation.uniqueName,
       friendly_name: conversation.friendlyName,
@@ -354,7 +361,50 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
       memberSid: message.participantSid,
       timestamp: message.dateCreated,
       dateUpdated: message.dateUpdated,
-      ...(message.media.length ? { medias: message.media.map((m) => ({ ...m })) } : {}),
+      // Conversations reads "medias"; twilio-chat reads the single "media".
+      ...(message.media.length ? { medias: message.media.map((m) => ({ ...m })), media: { ...message.media[0] } } : {}),
     };
+  }
+
+  // ---------------------------------------------------------------------------
+  // Added for the Twilio REST surface (src/rest/conversations-v1.ts and the Flex
+  // channel resources in src/flex/): rename and delete a conversation.
+  // ---------------------------------------------------------------------------
+
+  /** Finds a conversation by SID or unique name, as Twilio's REST paths allow. */
+  findConversation(sidOrUniqueName: string): Conversation | undefined {
+    const bySid = this.conversations.get(sidOrUniqueName);
+    if (bySid) return bySid;
+    for (const conversation of this.conversations.values()) {
+      if (conversation.uniqueName !== null && conversation.uniqueName === sidOrUniqueName) return conversation;
+    }
+    return undefined;
+  }
+
+  /** Changes the friendly and/or unique name; members' SDKs see the conversation document update. */
+  renameConversation(conversation: Conversation, input: { friendlyName?: string; uniqueName?: string | null }): void {
+    if (input.uniqueName) {
+      for (const other of this.conversations.values()) {
+        if (other !== conversation && other.uniqueName === input.uniqueName) {
+          throw new ModelError(409, 50353, 'Conversation with provided unique name already exists');
+        }
+      }
+    }
+    if (input.friendlyName !== undefined) conversation.friendlyName = input.friendlyName;
+    if (input.uniqueName !== undefined) conversation.uniqueName = input.uniqueName || null;
+    conversation.dateUpdated = new Date().toISOString();
+    this.publishDocument(conversation);
+    for (const participant of conversation.participants.values()) {
+      this.publishMembership(conversation, participant, this.ensureUser(participant.identity));
+    }
+  }
+
+  /**
+   * Deletes a conversation: every participant is removed first (their SDKs get
+   * participantLeft / conversationLeft), then the conversation is forgotten.
+   */
+  deleteConversation(conversation: Conversation): void {
+    for (const participant of [...conversation.participants.values()]) this.removeParticipant(conversation, participant);
+    this.conversations.delete(conversation.sid);
   }
 }

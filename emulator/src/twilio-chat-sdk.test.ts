@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client as ChatClient } from 'twilio-chat';
+import type { Message } from 'twilio-chat';
+import { startEmulator, type RunningEmulator } from './emulator.ts';
+import { createLogger } from './log.ts';
+import { createWebChat, mintToken, waitFor } from '../test/sdk-harness.ts';
+
+// The legacy Flex Programmable Chat client, twilio-chat, unmodified, against the emulator.
+
+let emulator: RunningEmulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', process.env.EMULATOR_LOG === 'info' ? 'info' : 'error') });
+});
+afterAll(async () => {
+  await emulator.close();
+});
+
+describe('twilio-chat against the emulator', () => {
+  it('connects, reads history, sends and receives, and moves the consumption horizon', async () => {
+    const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Kai' });
+    const client = await ChatClient.create(mintToken(emulator, chat.identity), { Twilsock: { uri: emulator.twilsockUri }, logLevel: 'silent' } as never);
+    try {
+      const channel = await client.getChannelBySid(chat.conversation_sid);
+      await channel.getMessages();
+      await channel.getMembers();
+      const fromAgent = waitFor<Message>((resolve) => channel.on('messageAdded', (m: Message) => m.author === 'agent.alex' && resolve(m)), 'agent message');
+      await fetch(`${emulator.url}/agent/conversations/${chat.conversation_sid}/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ body: 'Legacy hello' }) });
+      expect((await fromAgent).body).toBe('Legacy hello');
+      const index = await channel.sendMessage('Legacy reply');
+      expect(index).toBe(1);
+      const page = await channel.getMessages(10);
+      expect(page.items.map((m) => m.body)).toEqual(['Legacy hello', 'Legacy reply']);
+      await channel.setAllMessagesConsumed();
+      const visitor = emulator.model.findParticipant(emulator.model.get(chat.conversation_sid), chat.identity);
+      expect(visitor?.lastReadMessageIndex).toBe(1);
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
