@@ -44,6 +44,22 @@ export interface RunningEmulator {
 const MAX_BODY_BYTES = 1024 * 1024;
 const TWILSOCK_PATH = '/v3/wsconnect';
 
+/** The agent and fault APIs are local tools: browsers may call them from loopback pages only. */
+function isControlApi(pathname: string): boolean {
+  return pathname.startsWith('/agent/') || pathname === '/faults' || pathname.startsWith('/faults/');
+}
+
+function controlApiCors(origin: string | undefined): Record<string, string> | undefined {
+  if (!origin || !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(origin)) return undefined;
+  return {
+    'Access-Control-Allow-Origin': origin,
+    'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+    'Access-Control-Allow-Headers': 'Content-Type',
+    'Access-Control-Max-Age': '600',
+    Vary: 'Origin',
+  };
+}
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const credentials = options.credentials ?? credentialsFromEnv();
   const log = options.log ?? createLogger('emulator');
@@ -111,6 +127,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   async function handleHttp(req: IncomingMessage): Promise<HttpResponse> {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
     const method = req.method ?? 'GET';
+    if (isControlApi(url.pathname)) {
+      const cors = controlApiCors(req.headers.origin);
+      if (method === 'OPTIONS') return { status: cors ? 204 : 403, headers: cors };
+      const response = await route(req, url, method);
+      return cors ? { ...response, headers: { ...response.headers, ...cors } } : response;
+    }
+    return route(req, url, method);
+  }
+
+  async function route(req: IncomingMessage, url: URL, method: string): Promise<HttpResponse> {
     const found = router.match(method, url.pathname);
     if (found === undefined) {
       log.warn('unknown route', { method, path: url.pathname });

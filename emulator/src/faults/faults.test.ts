@@ -86,3 +86,16 @@ describe('fault injection API', () => {
     expect((await (await fetch(`${emulator.url}/agent/conversations`)).json()).conversations).toEqual([]);
   });
 });
+
+describe('browser access to the control APIs', () => {
+  it('answers CORS for loopback pages only', async () => {
+    const allowed = await fetch(`${emulator.url}/agent/conversations`, { method: 'OPTIONS', headers: { Origin: 'http://127.0.0.1:4040' } });
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:4040');
+    const read = await fetch(`${emulator.url}/agent/conversations`, { headers: { Origin: 'http://localhost:4040' } });
+    expect(read.headers.get('access-control-allow-origin')).toBe('http://localhost:4040');
+    const foreign = await fetch(`${emulator.url}/faults/reset`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example' } });
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
