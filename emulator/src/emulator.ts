@@ -6,6 +6,7 @@ import { credentialsFromEnv, type EmulatorCredentials } from './config.ts';
 import { createClientRoutes } from './conversations/client-routes.ts';
 import { ConversationsModel } from './conversations/model.ts';
 import { Routing, type AgentProfile } from './flex/routing.ts';
+import { registerFlexRest } from './flex/flex-rest.ts';
 import { HttpError, readBody, Router, writeResponse, type HttpResponse } from './http/http-kit.ts';
 import { registerFaultApi } from './faults/fault-api.ts';
 import { Faults } from './faults/faults.ts';
@@ -92,6 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const router = new Router();
   router.add('GET', '/healthz', () => ({ status: 200, body: { status: 'ok', connections: hub.size } }));
+  registerFlexRest(router, { credentials, model, routing, log });
   registerAgentApi(router, model, routing, agent, media);
   registerMediaRoutes(router, media, model, credentials);
   const faults = new Faults();

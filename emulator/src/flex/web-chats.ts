@@ -2,19 +2,31 @@ import type { EmulatorCredentials } from '../config.ts';
 import type { ConversationsModel } from '../conversations/model.ts';
 import type { HttpRequest, HttpResponse } from '../http/http-kit.ts';
 import { newSid } from '../ids.ts';
-import { requireAccountAuth, twilioParams, twilioRestError } from '../rest/twilio-rest.ts';
+import { formParams, type ParamTable } from '../rest/params.ts';
+import type { OrchestrationRateLimit } from '../rest/rate-limit.ts';
+import { requireAccountAuth, twilioRestError } from '../rest/twilio-rest.ts';
 import type { Routing } from './routing.ts';
 
 // POST /v2/WebChats (Flex API v2, served under /flex-api): the orchestration
 // call a token service makes to start a Flex Conversations web chat.
 
-const FIELDS = ['AddressSid', 'ChatFriendlyName', 'CustomerFriendlyName', 'PreEngagementData', 'Identity'] as const;
+export const WEB_CHATS_PARAMS = {
+  create: {
+    AddressSid: { type: 'string', required: true },
+    ChatFriendlyName: { type: 'string' },
+    CustomerFriendlyName: { type: 'string' },
+    PreEngagementData: { type: 'string' },
+    Identity: { type: 'string' },
+  },
+} as const satisfies Record<string, ParamTable>;
 
-export function createWebChatsHandler(credentials: EmulatorCredentials, model: ConversationsModel, routing: Routing) {
-  return function createWebChat(request: HttpRequest): HttpResponse {
+/** With a rate limit, requests count against the account's Webchat orchestration budget. */
+export function createWebChatsHandler(credentials: EmulatorCredentials, model: ConversationsModel, routing: Routing, rateLimit?: OrchestrationRateLimit) {
+  return async function createWebChat(request: HttpRequest): Promise<HttpResponse> {
     requireAccountAuth(request, credentials);
-    const params = twilioParams(request, FIELDS, ['AddressSid']);
-    const addressSid = params.get('AddressSid') as string;
+    await rateLimit?.consume(credentials.accountSid);
+    const fields = formParams(request, WEB_CHATS_PARAMS.create);
+    const addressSid = fields.AddressSid;
     if (!/^IG[0-9a-fA-F]{32}$/.test(addressSid)) {
       return twilioRestError(400, 20001, `AddressSid must be a Conversations address SID (IG…), got "${addressSid.slice(0, 40)}"`);
     }
@@ -22,7 +34,7 @@ export function createWebChatsHandler(credentials: EmulatorCredentials, model: C
       return twilioRestError(404, 20404, `The requested resource /Configuration/Addresses/${addressSid} was not found`);
     }
     let preEngagementData: Record<string, unknown> = {};
-    const rawPreEngagement = params.get('PreEngagementData');
+    const rawPreEngagement = fields.PreEngagementData;
     if (rawPreEngagement) {
       try {
         const parsed: unknown = JSON.parse(rawPreEngagement);
@@ -32,10 +44,10 @@ export function createWebChatsHandler(credentials: EmulatorCredentials, model: C
         return twilioRestError(400, 20001, 'PreEngagementData must be a JSON object string');
       }
     }
-    const identity = params.get('Identity') || newSid('VI').toLowerCase();
-    const customerName = params.get('CustomerFriendlyName') || 'Customer';
+    const identity = fields.Identity || newSid('VI').toLowerCase();
+    const customerName = fields.CustomerFriendlyName || 'Customer';
     const conversation = model.createConversation({
-      friendlyName: params.get('ChatFriendlyName') || `Chat with ${customerName}`,
+      friendlyName: fields.ChatFriendlyName || `Chat with ${customerName}`,
       createdBy: 'system',
       attributes: { pre_engagement_data: preEngagementData, from: customerName, channel_type: 'web' },
     });

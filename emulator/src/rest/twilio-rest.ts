@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { EmulatorCredentials } from '../config.ts';
-import { HttpError, type HttpRequest, type HttpResponse } from '../http/http-kit.ts';
+import { ModelError } from '../conversations/model.ts';
+import { HttpError, type HttpHandler, type HttpRequest, type HttpResponse } from '../http/http-kit.ts';
 
 // Conventions shared by every emulated Twilio REST endpoint: Basic auth with
 // the account SID and auth token, form-encoded parameters, Twilio error JSON.
@@ -47,4 +48,16 @@ export function twilioParams(request: HttpRequest, allowed: readonly string[], r
     if (!params.get(key)) throw new HttpError(twilioRestError(400, 20001, `Missing required parameter ${key} in the post body`));
   }
   return params;
+}
+
+/** Wraps a REST handler so model errors (404 unknown conversation, 409 closed, ...) answer as Twilio error JSON. */
+export function withTwilioErrors(handler: HttpHandler): HttpHandler {
+  return async (request) => {
+    try {
+      return await handler(request);
+    } catch (error) {
+      if (error instanceof ModelError) return twilioRestError(error.status, error.code, error.message);
+      throw error;
+    }
+  };
 }
