@@ -31,6 +31,13 @@ export default defineConfig({
     timeout: 60_000,
     stdout: 'ignore',
     stderr: 'pipe',
-    env: { EMULATOR_AGENT_DELAY_MS: process.env.EMULATOR_AGENT_DELAY_MS ?? '500' },
+    // Many specs start chats from one IP in parallel: lift the per-IP and
+    // orchestration rate limits that protect the real deployment.
+    env: {
+      EMULATOR_AGENT_DELAY_MS: process.env.EMULATOR_AGENT_DELAY_MS ?? '500',
+      EMULATOR_WEBCHAT_RATE_PER_SECOND: '200',
+      FLEXCHAT_RATE_LIMIT_INIT_PER_IP: '0',
+      FLEXCHAT_RATE_LIMIT_INIT_PER_DEPLOYMENT: '0',
+    },
   },
 });
