@@ -25,3 +25,16 @@ export const localOrigins = {
   widget: `http://${localHost}:${localPorts.widget}`,
   demo: `http://${localHost}:${localPorts.demo}`,
 } as const;
+
+/**
+ * When local ports are moved (FLEXCHAT_*_PORT), the origins baked into the
+ * build and used by the token service must move with them. Explicit
+ * FLEXCHAT_WIDGET_ORIGIN / FLEXCHAT_TOKEN_URL / FLEXCHAT_ALLOWED_DOMAINS win.
+ */
+export function applyLocalPortOverrides(env: NodeJS.ProcessEnv = process.env): void {
+  const moved = ['FLEXCHAT_EMULATOR_PORT', 'FLEXCHAT_TOKEN_PORT', 'FLEXCHAT_WIDGET_PORT', 'FLEXCHAT_DEMO_PORT'].some((name) => env[name]);
+  if (!moved) return;
+  env.FLEXCHAT_WIDGET_ORIGIN ??= localOrigins.widget;
+  env.FLEXCHAT_TOKEN_URL ??= localOrigins.tokenService;
+  env.FLEXCHAT_ALLOWED_DOMAINS ??= [localOrigins.demo, `http://localhost:${localPorts.demo}`].join(',');
+}
