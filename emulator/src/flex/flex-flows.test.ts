@@ -152,7 +152,7 @@ describe('/flex-api/v1/FlexFlows', () => {
     expect([unknownBody.status, unknownBody.body.code]).toEqual([400, 20001]);
     const unknownQuery = await twilioRest(emulator, { method: 'GET', path: '/flex-api/v1/FlexFlows', check: 'none', query: { ChannelType: 'web' } });
     expect([unknownQuery.status, unknownQuery.body.code]).toEqual([400, 20001]);
-    for (const query of [{ PageSize: '0' }, { PageSize: '1001' }, { Page: '-1' }, { PageToken: 'garbage' }]) {
+    for (const query of [{ PageSize: '0' }, { PageSize: '1001' }, { Page: '-1' }, { PageToken: 'garbage' }] as Record<string, string>[]) {
       const response = await twilioRest(emulator, { method: 'GET', path: '/flex-api/v1/FlexFlows', check: 'names', query });
       expect([response.status, response.body.code], JSON.stringify(query)).toEqual([400, 20001]);
     }
