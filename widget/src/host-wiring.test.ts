@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HostBridge, HostCommand, WidgetEvent } from './bridge/host-bridge.ts';
 import { createHostWiring } from './host-wiring.ts';
-import { harness } from './testing/fixtures.ts';
+import { activeHarness, harness } from './testing/fixtures.ts';
 
 function fakeBridge() {
   const sent: WidgetEvent[] = [];
@@ -18,13 +18,16 @@ function fakeBridge() {
 }
 
 describe('host wiring', () => {
-  it('forwards events and counts unread agent messages while closed', () => {
+  it('forwards events; agent messages while the panel is closed raise unread, opening clears it', async () => {
     const fake = fakeBridge();
     const wiring = createHostWiring(fake.bridge);
     let opened = 0;
-    wiring.attach(harness().controller, () => opened++);
-    wiring.notifyHost({ type: 'message', fromAgent: true });
-    wiring.notifyHost({ type: 'message', fromAgent: true });
+    const h = await activeHarness({ notifyHost: wiring.notifyHost });
+    wiring.attach(h.controller, () => opened++);
+    expect(fake.sent).toEqual([{ type: 'sessionStart' }]);
+    fake.sent.length = 0;
+    h.transport.pushAgentMessage('one');
+    h.transport.pushAgentMessage('two');
     expect(fake.sent).toEqual([
       { type: 'message', fromAgent: true },
       { type: 'unread', count: 1 },
@@ -34,8 +37,20 @@ describe('host wiring', () => {
     fake.command({ type: 'open' });
     expect(fake.sent.at(-1)).toEqual({ type: 'unread', count: 0 });
     expect(opened).toBe(1);
-    wiring.notifyHost({ type: 'message', fromAgent: true });
+    h.transport.pushAgentMessage('three'); // seen at once: no unread
     expect(fake.sent.at(-1)).toEqual({ type: 'message', fromAgent: true });
+    fake.command({ type: 'close' });
+    h.transport.pushAgentMessage('four');
+    expect(fake.sent.at(-1)).toEqual({ type: 'unread', count: 1 });
+  });
+
+  it('opened directly (not framed) the widget counts as open', async () => {
+    const fake = fakeBridge();
+    const wiring = createHostWiring(fake.bridge);
+    const h = await activeHarness({ notifyHost: wiring.notifyHost });
+    wiring.attach(h.controller, undefined, false);
+    h.transport.pushAgentMessage('hello');
+    expect(fake.sent).toEqual([{ type: 'sessionStart' }, { type: 'message', fromAgent: true }]);
   });
 
   it('identify prefills the form and setContext reaches the init request', async () => {
@@ -51,6 +66,17 @@ describe('host wiring', () => {
       preEngagementData: { friendlyName: 'Ana', email: 'ana@example.com', question: 'Hi' },
       context: { pageUrl: 'http://127.0.0.1:4040/', locale: 'en' },
     });
+  });
+
+  it('identify with a userToken sends it with /webchat/init', async () => {
+    const fake = fakeBridge();
+    const h = harness();
+    createHostWiring(fake.bridge).attach(h.controller);
+    h.controller.start();
+    fake.command({ type: 'identify', prefill: { friendlyName: 'Ana', email: 'ana@example.com' }, userToken: 'signed.jwt.value' });
+    h.controller.setFieldValue('question', 'Hi');
+    await h.controller.submitForm();
+    expect(h.http.calls[0]?.body).toMatchObject({ userToken: 'signed.jwt.value' });
   });
 
   it('detaches', () => {

@@ -6,12 +6,30 @@
 // "Ana joined") sits after the server message that was newest when it was made.
 // Deduplication: a server copy replaces the entry with the same sid, or failing
 // that the entry with the same clientMessageId (the optimistic local copy).
-import type { MessageAuthorRole, TransportMessage } from '../transport/chat-transport.ts';
+import type { MessageAuthorRole, TransportAttachment, TransportMessage } from '../transport/chat-transport.ts';
 
-export type DeliveryState = 'sending' | 'sent' | 'failed';
+/**
+ * Visitor messages: `queued` waits for the connection to come back (sent
+ * automatically, once), `sending` is on its way, `failed` needs a Retry.
+ * "Read" is not stored per message: it follows from the agents' read horizon.
+ */
+export type DeliveryState = 'queued' | 'sending' | 'sent' | 'failed';
 
-/** What a local system notice is about (so its text can follow a late display name). */
-export type NoticeKind = 'joined' | 'left';
+/**
+ * What a local system notice is about: a participant joining or leaving (so its
+ * text can follow a late display name), the queue position, or the end of the chat.
+ */
+export type NoticeKind = 'joined' | 'left' | 'queue' | 'ended';
+
+/** A file on a message: from the server (`sid`) or still local (`previewUrl` for own images). */
+export interface AttachmentInfo {
+  sid: string | null;
+  filename: string | null;
+  contentType: string;
+  size: number;
+  /** blob: URL of the visitor's own image, for a preview before and after upload. */
+  previewUrl: string | null;
+}
 
 export interface ChatMessage {
   /** Stable render key: survives the local copy being replaced by the server copy. */
@@ -35,20 +53,34 @@ export interface ChatMessage {
   seq: number;
   /** System notices made by the widget: what happened to participant `author`. */
   notice: NoticeKind | null;
+  attachments: readonly AttachmentInfo[];
+  /** Upload progress 0..1 while sending a file, when the SDK reports it. */
+  progress: number | null;
 }
 
 function keyFor(sid: string, clientMessageId: string | undefined | null): string {
   return clientMessageId ? `c:${clientMessageId}` : `s:${sid}`;
 }
 
+// Sort keys: server messages by index; unsent visitor messages after everything;
+// notices right after the server message that was newest when they were made.
+const primary = (m: ChatMessage): number => (m.index !== null ? m.index : m.delivery !== null ? Infinity : m.anchorIndex);
+
 export function compareMessages(a: ChatMessage, b: ChatMessage): number {
-  const rank = (m: ChatMessage): [number, number, number] =>
-    m.index !== null ? [m.index, 0, 0] : m.delivery !== null ? [Infinity, 1, m.seq] : [m.anchorIndex, 1, m.seq];
-  const [ai, at, as] = rank(a);
-  const [bi, bt, bs] = rank(b);
+  const ai = primary(a);
+  const bi = primary(b);
   if (ai !== bi) return ai < bi ? -1 : 1;
+  const at = a.index !== null ? 0 : 1;
+  const bt = b.index !== null ? 0 : 1;
   if (at !== bt) return at - bt;
-  return as - bs;
+  return a.seq - b.seq;
+}
+
+/** Smallest server index in the list (the anchor for loading older history), or null. */
+export function minServerIndex(messages: readonly ChatMessage[]): number | null {
+  let min: number | null = null;
+  for (const m of messages) if (m.index !== null && (min === null || m.index < min)) min = m.index;
+  return min;
 }
 
 export function maxServerIndex(messages: readonly ChatMessage[]): number {
@@ -61,6 +93,19 @@ function nextSeq(messages: readonly ChatMessage[]): number {
   let max = 0;
   for (const m of messages) if (m.seq > max) max = m.seq;
   return max + 1;
+}
+
+function attachmentsFrom(message: TransportMessage, existing: ChatMessage | undefined): AttachmentInfo[] {
+  const incoming: readonly TransportAttachment[] = message.attachments ?? [];
+  if (incoming.length === 0) return existing ? [...existing.attachments] : []; // e.g. a provisional copy
+  return incoming.map((a, i) => ({
+    sid: a.sid,
+    filename: a.filename,
+    contentType: a.contentType,
+    size: a.size,
+    // The visitor's own image keeps its local preview (same file, no download needed).
+    previewUrl: existing?.attachments[i]?.previewUrl ?? null,
+  }));
 }
 
 function fromTransport(message: TransportMessage, existing: ChatMessage | undefined): ChatMessage {
@@ -79,6 +124,8 @@ function fromTransport(message: TransportMessage, existing: ChatMessage | undefi
     anchorIndex: -1,
     seq: 0,
     notice: null,
+    attachments: attachmentsFrom(message, existing),
+    progress: null,
   };
 }
 
@@ -92,13 +139,27 @@ export function mergeServerMessages(
 ): readonly ChatMessage[] {
   if (incoming.length === 0) return messages;
   const next = [...messages];
+  // Lookup tables instead of scans: lists may hold many thousands of messages.
+  const bySid = new Map<string, number>();
+  const byClientId = new Map<string, number>();
+  next.forEach((m, i) => {
+    if (m.sid !== null) bySid.set(m.sid, i);
+    if (m.clientMessageId !== null) byClientId.set(m.clientMessageId, i);
+  });
+  let changed = false;
   for (const message of incoming) {
-    let at = next.findIndex((m) => m.sid === message.sid);
-    if (at < 0 && message.clientMessageId) at = next.findIndex((m) => m.clientMessageId === message.clientMessageId);
-    if (at >= 0) next[at] = fromTransport(message, next[at]);
-    else next.push(fromTransport(message, undefined));
+    let at = bySid.get(message.sid);
+    if (at === undefined && message.clientMessageId) at = byClientId.get(message.clientMessageId);
+    if (at !== undefined) {
+      next[at] = fromTransport(message, next[at]);
+    } else {
+      at = next.push(fromTransport(message, undefined)) - 1;
+    }
+    bySid.set(message.sid, at);
+    if (message.clientMessageId) byClientId.set(message.clientMessageId, at);
+    changed = true;
   }
-  return next.sort(compareMessages);
+  return changed ? next.sort(compareMessages) : messages;
 }
 
 export interface OutgoingMessage {
@@ -107,6 +168,9 @@ export interface OutgoingMessage {
   authorName: string | null;
   body: string;
   createdAt: number;
+  /** `queued` when it is typed while offline. Default `sending`. */
+  delivery?: 'sending' | 'queued';
+  attachments?: readonly AttachmentInfo[];
 }
 
 /** The optimistic local copy of a message the visitor just sent. */
@@ -122,11 +186,13 @@ export function addOutgoingMessage(messages: readonly ChatMessage[], outgoing: O
     authorName: outgoing.authorName,
     body: outgoing.body,
     createdAt: outgoing.createdAt,
-    delivery: 'sending',
+    delivery: outgoing.delivery ?? 'sending',
     error: null,
     anchorIndex: maxServerIndex(messages),
     seq: nextSeq(messages),
     notice: null,
+    attachments: outgoing.attachments ?? [],
+    progress: null,
   };
   return [...messages, message].sort(compareMessages);
 }
@@ -154,10 +220,36 @@ export function markRetrying(messages: readonly ChatMessage[], clientMessageId: 
   return updateLocal(messages, clientMessageId, 'failed', { delivery: 'sending', error: null });
 }
 
-/** Every message still on its way becomes failed (e.g. the session ended or broke). */
+/** A queued message is now being sent. */
+export function markDequeued(messages: readonly ChatMessage[], clientMessageId: string): readonly ChatMessage[] {
+  return updateLocal(messages, clientMessageId, 'queued', { delivery: 'sending', error: null });
+}
+
+/** A message on its way (or failed) waits for the connection instead. */
+export function markQueued(messages: readonly ChatMessage[], clientMessageId: string): readonly ChatMessage[] {
+  const sending = updateLocal(messages, clientMessageId, 'sending', { delivery: 'queued', error: null, progress: null });
+  return sending !== messages ? sending : updateLocal(messages, clientMessageId, 'failed', { delivery: 'queued', error: null });
+}
+
+/** Upload progress of a message being sent. */
+export function setProgress(messages: readonly ChatMessage[], clientMessageId: string, progress: number): readonly ChatMessage[] {
+  return updateLocal(messages, clientMessageId, 'sending', { progress: Math.max(0, Math.min(1, progress)) });
+}
+
+/** clientMessageIds of queued messages, in the order they were typed. */
+export function queuedIds(messages: readonly ChatMessage[]): string[] {
+  return messages
+    .filter((m) => m.delivery === 'queued' && m.clientMessageId !== null)
+    .sort((a, b) => a.seq - b.seq)
+    .map((m) => m.clientMessageId!);
+}
+
+const pending = (m: ChatMessage) => m.delivery === 'sending' || m.delivery === 'queued';
+
+/** Every message still on its way (or queued) becomes failed (e.g. the session ended or broke). */
 export function failPending(messages: readonly ChatMessage[], error: string): readonly ChatMessage[] {
-  if (!messages.some((m) => m.delivery === 'sending')) return messages;
-  return messages.map((m) => (m.delivery === 'sending' ? { ...m, delivery: 'failed' as const, error } : m));
+  if (!messages.some(pending)) return messages;
+  return messages.map((m) => (pending(m) ? { ...m, delivery: 'failed' as const, error, progress: null } : m));
 }
 
 /** A local system notice such as "Ana joined the chat", optionally about a participant. */
@@ -183,8 +275,29 @@ export function addNotice(
     anchorIndex: maxServerIndex(messages),
     seq,
     notice: about?.kind ?? null,
+    attachments: [],
+    progress: null,
   };
   return [...messages, notice].sort(compareMessages);
+}
+
+/**
+ * The one notice of `kind` (e.g. the queue position): its text is replaced in
+ * place if it exists, else it is added; `null` text removes it.
+ */
+export function upsertNotice(
+  messages: readonly ChatMessage[],
+  kind: NoticeKind,
+  body: string | null,
+  createdAt: number,
+): readonly ChatMessage[] {
+  const at = messages.findIndex((m) => m.role === 'system' && m.notice === kind);
+  if (body === null) return at < 0 ? messages : messages.filter((_, i) => i !== at);
+  if (at < 0) return addNotice(messages, body, createdAt, { kind, identity: '' });
+  if (messages[at]!.body === body) return messages;
+  const next = [...messages];
+  next[at] = { ...next[at]!, body };
+  return next;
 }
 
 /** Rewrites the notices about `identity`, e.g. once its display name is known. */
@@ -193,8 +306,9 @@ export function rewriteNotices(
   identity: string,
   text: (kind: NoticeKind) => string,
 ): readonly ChatMessage[] {
-  if (!messages.some((m) => m.notice !== null && m.author === identity)) return messages;
-  return messages.map((m) => (m.notice !== null && m.author === identity ? { ...m, body: text(m.notice) } : m));
+  const about = (m: ChatMessage) => (m.notice === 'joined' || m.notice === 'left') && m.author === identity;
+  if (!messages.some(about)) return messages;
+  return messages.map((m) => (about(m) ? { ...m, body: text(m.notice!) } : m));
 }
 
 export function findByClientMessageId(messages: readonly ChatMessage[], clientMessageId: string): ChatMessage | undefined {

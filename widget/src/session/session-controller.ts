@@ -1,37 +1,70 @@
 // The session's behaviour, framework-free: form → token service → transport →
-// store. The only writer of the session store.
+// store. The only writer of the session store. Phase changes go through the
+// pure state machine (state-machine.ts); everything else here is plumbing.
 import type { DeploymentConfig, FormField } from '../../../config/types.ts';
 import type { WidgetEvent } from '../bridge/host-bridge.ts';
-import { resolveStrings, format, type Strings } from '../strings.ts';
+import { directionOf, matchLocale, pickLocale } from '../i18n/locales.ts';
+import { format, resolveStrings, type Strings } from '../strings.ts';
 import {
   TransportError,
   type ChatTransport,
+  type OutgoingFile,
   type TransportEvent,
+  type TransportMessage,
   type TransportParticipant,
 } from '../transport/chat-transport.ts';
 import type { TransportFactory, TransportLoader } from '../transport/transport-loader.ts';
+import { resolveWidgetOptions, type WidgetOptions } from '../widget-options.ts';
+import { checkFiles, formatBytes, isImage, type AttachmentProblem } from './attachments.ts';
+import { isOpen, nextClosing, nextOpening } from './business-hours.ts';
 import { collectPreEngagementData, validateForm, type FormValue } from './form-validation.ts';
 import {
   addNotice,
   addOutgoingMessage,
   failPending,
   findByClientMessageId,
+  markDequeued,
   markFailed,
+  markQueued,
   markRetrying,
+  maxServerIndex,
   mergeServerMessages,
+  minServerIndex,
+  queuedIds,
   rewriteNotices,
+  setProgress,
+  upsertNotice,
+  type AttachmentInfo,
+  type ChatMessage,
   type NoticeKind,
 } from './messages.ts';
+import { createNoopSessionSync, type SessionSync, type StoredSession } from './persistence.ts';
 import {
   createSessionStore,
+  type DraftAttachment,
   type ParticipantInfo,
+  type RecoveryAction,
   type SessionError,
   type SessionErrorCode,
   type SessionState,
   type SessionStore,
-  type RecoveryAction,
 } from './session-store.ts';
-import { requestInit, requestRefresh, TokenServiceError, type FetchLike, type InitResponse } from './token-service.ts';
+import { holdsSession, isInChat, transition, type SessionEvent } from './state-machine.ts';
+import {
+  requestEnd,
+  requestInit,
+  requestRefresh,
+  TokenServiceError,
+  type FetchLike,
+  type InitResponse,
+} from './token-service.ts';
+import { buildTranscript } from './transcript.ts';
+
+/** An agent message the visitor has not seen (for sound and browser notifications). */
+export interface IncomingNotice {
+  authorName: string;
+  body: string;
+}
 
 export interface SessionControllerOptions {
   config: DeploymentConfig;
@@ -40,7 +73,15 @@ export interface SessionControllerOptions {
   fetch?: FetchLike;
   /** Events for the host page (through the host bridge). */
   notifyHost?: (event: WidgetEvent) => void;
+  /** Called for each agent message that arrives while the visitor is not looking. */
+  onUnseenMessage?: (message: IncomingNotice) => void;
+  /** Fixed strings (tests); otherwise from the locale and config `texts`. */
   strings?: Strings;
+  /** Preferred locales of the browser, most preferred first (navigator.languages). */
+  browserLocales?: readonly string[];
+  /** Keeps the session across reloads and tabs. Default: keeps nothing. */
+  sync?: SessionSync;
+  options?: Partial<WidgetOptions>;
   now?: () => number;
   createId?: () => string;
   historyPageSize?: number;
@@ -60,7 +101,9 @@ export function newClientMessageId(): string {
 
 /** The composer draft plus the text of messages that never reached the server. */
 function withUnsentText(state: SessionState): string {
-  const unsent = state.messages.filter((m) => m.delivery === 'failed' || m.delivery === 'sending').map((m) => m.body);
+  const unsent = state.messages
+    .filter((m) => m.delivery === 'failed' || m.delivery === 'sending' || m.delivery === 'queued')
+    .map((m) => m.body);
   return [...unsent, state.draft].filter((text) => text.trim() !== '').join('\n\n');
 }
 
@@ -70,16 +113,44 @@ function describe(error: unknown): string {
 
 /** Credentials are considered stale this long before they actually expire. */
 const expiryMarginMs = 30_000;
+/** Longest wait between business-hours checks (timers drift while devices sleep). */
+const maxHoursCheckMs = 15 * 60_000;
+
+interface Credentials extends InitResponse {
+  sessionProof?: string;
+}
+
+/** The visible parts of the store that belong to one conversation, reset between chats. */
+function conversationReset(): Partial<SessionState> {
+  return {
+    messages: [],
+    hasOlderMessages: false,
+    loadingOlder: false,
+    participants: {},
+    typing: [],
+    queuePosition: null,
+    readHorizon: -1,
+    unread: 0,
+    firstUnreadKey: null,
+    endedBy: null,
+    ending: false,
+    endError: null,
+  };
+}
 
 export class SessionController {
   readonly store: SessionStore;
-  readonly strings: Strings;
   readonly config: DeploymentConfig;
+  readonly options: WidgetOptions;
 
+  private stringsValue: Strings;
+  private readonly fixedStrings: boolean;
   private readonly fields: readonly FormField[];
   private readonly loader: TransportLoader;
   private readonly fetchFn: FetchLike;
-  private readonly notifyHost: (event: WidgetEvent) => void;
+  private readonly notifyHostFn: (event: WidgetEvent) => void;
+  private readonly onUnseenMessage: (message: IncomingNotice) => void;
+  private readonly sync: SessionSync;
   private readonly now: () => number;
   private readonly createId: () => string;
   private readonly historyPageSize: number;
@@ -88,25 +159,46 @@ export class SessionController {
   private readonly factories = new Map<string, Promise<TransportFactory>>();
   private transport: ChatTransport | null = null;
   private unsubscribe: (() => void) | null = null;
-  private credentials: InitResponse | null = null;
+  private unsubscribeSync: (() => void) | null = null;
+  private credentials: Credentials | null = null;
   private submission: Record<string, FormValue> | null = null;
   private pageUrl: string | undefined;
+  private userToken: string | undefined;
   /** Bumped whenever the session is (re)started or torn down; stale async results compare against it. */
   private generation = 0;
   private sessionStarted = false;
+  /** Connecting to a session taken from storage or another tab (a dead one is dropped quietly). */
+  private resuming = false;
   private refreshing: Promise<void> | null = null;
+  private flushing = false;
+  private resyncing: Promise<void> | null = null;
+  private hoursTimer: ReturnType<typeof setTimeout> | null = null;
+  /** identity → number, for masked agent names ("Agent 2"), in order of appearance. */
+  private readonly aliases = new Map<string, number>();
+  /** Files of draft attachments (by draft id) and of messages not sent yet (by clientMessageId). */
+  private readonly draftFiles = new Map<string, Blob>();
+  private readonly outgoingFiles = new Map<string, OutgoingFile>();
+  private hostOpen = true;
+  private pageVisible = true;
+  private atBottom = true;
 
   constructor(options: SessionControllerOptions) {
     this.config = options.config;
+    this.options = resolveWidgetOptions(options.config, options.options);
     this.fields = options.config.preEngagement.fields;
-    this.strings = options.strings ?? resolveStrings(options.config.texts);
-    this.store = options.store ?? createSessionStore(this.fields);
+    // The config's locale, else the browser's first supported one, else English.
+    const locale = pickLocale(options.config.locale, options.browserLocales ?? []);
+    this.fixedStrings = options.strings !== undefined;
+    this.stringsValue = options.strings ?? resolveStrings(options.config.texts, locale);
+    this.store = options.store ?? createSessionStore(this.fields, locale, directionOf(locale));
     this.loader = options.loadTransport;
     this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    this.notifyHost = options.notifyHost ?? (() => {});
+    this.notifyHostFn = options.notifyHost ?? (() => {});
+    this.onUnseenMessage = options.onUnseenMessage ?? (() => {});
+    this.sync = options.sync ?? createNoopSessionSync();
     this.now = options.now ?? Date.now;
     this.createId = options.createId ?? newClientMessageId;
-    this.historyPageSize = options.historyPageSize ?? 50;
+    this.historyPageSize = options.historyPageSize ?? this.options.historyPageSize;
     this.preloadMode = options.preloadMode ?? 'conversations';
   }
 
@@ -116,19 +208,66 @@ export class SessionController {
     return this.store.getState();
   }
 
+  get strings(): Strings {
+    return this.stringsValue;
+  }
+
+  /** Whether the visitor can see new messages right now. */
+  get viewing(): boolean {
+    return this.hostOpen && this.pageVisible && this.atBottom;
+  }
+
   private set(partial: Partial<SessionState> | ((state: SessionState) => Partial<SessionState>)): void {
     this.store.setState(partial);
   }
 
+  /**
+   * Moves the phase through the state machine, applying `patch` in the same
+   * update. Returns false (and changes nothing) when the event does not apply.
+   */
+  private dispatch(event: SessionEvent, patch?: Partial<SessionState> | ((state: SessionState) => Partial<SessionState>)): boolean {
+    const next = transition(this.state.phase, event);
+    if (next === null) return false;
+    this.set((state) => ({ ...(typeof patch === 'function' ? patch(state) : patch), phase: next }));
+    return true;
+  }
+
+  private notifyHost(event: WidgetEvent): void {
+    this.notifyHostFn(event);
+  }
+
+  // ---- language ---------------------------------------------------------------
+
+  /** Switches the UI language (FlexChat('setLocale'), or the browser's). Messages already shown keep theirs. */
+  setLocale(requested: string): void {
+    const locale = matchLocale(requested);
+    if (!this.fixedStrings) this.stringsValue = resolveStrings(this.config.texts, locale);
+    this.set({ locale, dir: directionOf(locale) });
+  }
+
   // ---- form -------------------------------------------------------------------
 
-  /** Shows the form and starts loading the chat SDK in the background. Idempotent. */
+  /**
+   * Shows the form (or the offline view), or resumes the chat kept in storage;
+   * starts loading the chat SDK in the background. Idempotent.
+   */
   start(): void {
     if (this.state.phase !== 'idle') return;
-    this.set({ phase: 'pre-engagement' });
-    this.preload(this.preloadMode).catch(() => {
+    this.unsubscribeSync = this.sync.subscribe((record) => this.onSyncRecord(record));
+    const record = this.sync.load();
+    const businessOpen = this.businessOpen();
+    this.dispatch(
+      { type: 'open', businessOpen, resumable: record !== null },
+      { canResume: this.sync.persistent, nextOpening: this.nextOpeningTime() },
+    );
+    this.preload(record?.mode ?? this.preloadMode).catch(() => {
       // A failed preload is retried by connect(); nothing to show yet.
     });
+    if (record) void this.resume(record);
+    else {
+      this.scheduleHoursCheck();
+      this.maybeSkipForm();
+    }
   }
 
   setFieldValue(name: string, value: FormValue): void {
@@ -142,7 +281,7 @@ export class SessionController {
   /** Values supplied by the host page (FlexChat('identify')); only for configured fields. */
   applyPrefill(prefill: Readonly<Record<string, string>>): void {
     const phase = this.state.phase;
-    if (phase !== 'idle' && phase !== 'pre-engagement') return;
+    if (phase !== 'idle' && phase !== 'pre-engagement' && phase !== 'offline') return;
     this.set((state) => {
       const values = { ...state.form.values };
       for (const field of this.fields) {
@@ -152,6 +291,12 @@ export class SessionController {
       }
       return { form: { ...state.form, values } };
     });
+    this.maybeSkipForm();
+  }
+
+  /** A signed identity of a logged-in visitor (host page), sent with the next /webchat/init. */
+  setUserToken(userToken: string | undefined): void {
+    this.userToken = userToken === '' ? undefined : userToken;
   }
 
   /** Context supplied by the host page; `pageUrl` is forwarded to the token service. */
@@ -159,6 +304,13 @@ export class SessionController {
     // The token service rejects anything but an absolute http(s) URL; drop others here.
     const pageUrl = context.pageUrl;
     if (typeof pageUrl === 'string' && /^https?:\/\//i.test(pageUrl) && URL.canParse(pageUrl)) this.pageUrl = pageUrl;
+  }
+
+  /** Skip-form mode: submit at once when the form needs nothing from the visitor. */
+  private maybeSkipForm(): void {
+    if (!this.options.skipForm || this.state.phase !== 'pre-engagement') return;
+    if (Object.keys(validateForm(this.fields, this.state.form.values, this.strings)).length > 0) return;
+    void this.submitForm();
   }
 
   /** Validates the form; when valid, asks for a session and connects. */
@@ -177,8 +329,53 @@ export class SessionController {
     this.set({
       visitorName: typeof name === 'string' && name !== '' ? name : null,
       form: { ...state.form, errors: {}, message: null },
+      notice: null,
     });
-    await this.initAndConnect();
+    await this.initAndConnect({ type: 'submit' });
+  }
+
+  // ---- business hours -------------------------------------------------------------
+
+  private businessOpen(): boolean {
+    const hours = this.options.businessHours;
+    if (!hours) return true;
+    try {
+      return isOpen(hours, this.now());
+    } catch {
+      return true; // A broken schedule must not lock visitors out.
+    }
+  }
+
+  private nextOpeningTime(): number | null {
+    const hours = this.options.businessHours;
+    if (!hours || this.businessOpen()) return null;
+    try {
+      return nextOpening(hours, this.now());
+    } catch {
+      return null;
+    }
+  }
+
+  /** Re-evaluates business hours (on a timer; also callable when the page becomes visible). */
+  checkBusinessHours(): void {
+    this.dispatch({ type: 'hoursChanged', businessOpen: this.businessOpen() });
+    this.set({ nextOpening: this.nextOpeningTime() });
+    this.scheduleHoursCheck();
+  }
+
+  private scheduleHoursCheck(): void {
+    if (this.hoursTimer !== null) clearTimeout(this.hoursTimer);
+    this.hoursTimer = null;
+    const hours = this.options.businessHours;
+    if (!hours) return;
+    let next: number | null;
+    try {
+      next = this.businessOpen() ? nextClosing(hours, this.now()) : nextOpening(hours, this.now());
+    } catch {
+      return;
+    }
+    const delay = next === null ? maxHoursCheckMs : Math.min(Math.max(next - this.now(), 1_000), maxHoursCheckMs);
+    this.hoursTimer = setTimeout(() => this.checkBusinessHours(), delay);
   }
 
   // ---- session lifecycle -------------------------------------------------------
@@ -188,15 +385,18 @@ export class SessionController {
     const { phase, error } = this.state;
     if (phase !== 'error' || !error) return;
     switch (error.recovery) {
-      case 'retry-connect':
-        if (this.credentials && !this.credentialsStale()) {
-          await this.connect(++this.generation);
-          return;
-        }
-        await this.initAndConnect();
+      case 'retry-connect': {
+        const credentials = this.credentials;
+        if (!credentials) return this.initAndConnect({ type: 'retry' });
+        this.dispatch({ type: 'retry' }, { error: null });
+        const generation = ++this.generation;
+        // Expired meanwhile: renew within the token service's grace period first.
+        if (this.credentialsStale() && !(await this.renewCredentials(generation, 'fail'))) return;
+        await this.connect(generation);
         return;
+      }
       case 'retry-init':
-        await this.initAndConnect();
+        await this.initAndConnect({ type: 'retry' });
         return;
       case 'restart':
         this.restart();
@@ -207,27 +407,33 @@ export class SessionController {
   /** Back to the form for a new chat; form values and the composer draft are kept. */
   restart(): void {
     const wasStarted = this.sessionStarted;
+    const sid = this.credentials?.conversationSid;
     this.teardown();
+    if (sid && this.state.phase !== 'ended') this.sync.clear(sid);
     this.credentials = null;
     this.sessionStarted = false;
-    this.set((state) => ({
-      phase: 'pre-engagement',
+    this.aliases.clear();
+    this.outgoingFiles.clear();
+    const moved = this.dispatch({ type: 'restart', businessOpen: this.businessOpen() }, (state) => ({
+      ...conversationReset(),
       error: null,
       session: null,
-      messages: [],
-      hasOlderMessages: false,
-      participants: {},
-      typing: [],
       connection: 'idle',
       draft: withUnsentText(state),
       form: { ...state.form, errors: {}, message: null },
+      nextOpening: this.nextOpeningTime(),
     }));
+    if (moved) this.scheduleHoursCheck();
     if (wasStarted) this.notifyHost({ type: 'sessionEnd' });
   }
 
   /** Stops everything (the iframe is going away). */
   dispose(): void {
     this.teardown();
+    this.unsubscribeSync?.();
+    this.unsubscribeSync = null;
+    if (this.hoursTimer !== null) clearTimeout(this.hoursTimer);
+    this.hoursTimer = null;
   }
 
   private credentialsStale(): boolean {
@@ -235,12 +441,12 @@ export class SessionController {
     return expiresAt !== null && expiresAt !== undefined && expiresAt - expiryMarginMs <= this.now();
   }
 
+  /** Loads (once) the transport module for a mode. */
   private preload(mode: string): Promise<TransportFactory> {
     let pending = this.factories.get(mode);
     if (!pending) {
       pending = this.loader(mode);
       this.factories.set(mode, pending);
-      // Forget failures (e.g. a chunk that did not download) so a retry loads again.
       pending.catch(() => this.factories.delete(mode));
     }
     return pending;
@@ -253,19 +459,22 @@ export class SessionController {
     const transport = this.transport;
     this.transport = null;
     this.refreshing = null;
+    this.resyncing = null;
+    this.flushing = false;
     if (transport) transport.disconnect().catch(() => {});
   }
 
   private fail(code: SessionErrorCode, recovery: RecoveryAction): void {
+    this.resuming = false;
     this.teardown();
     const error: SessionError = { code, recovery, message: this.errorMessage(code) };
-    this.set((state) => ({
-      phase: 'error',
+    this.dispatch({ type: 'failed' }, (state) => ({
       error,
       typing: [],
       connection: 'idle',
       messages: failPending(state.messages, error.message),
     }));
+    if (recovery === 'restart' && this.credentials) this.sync.clear(this.credentials.conversationSid);
   }
 
   private errorMessage(code: SessionErrorCode): string {
@@ -283,7 +492,50 @@ export class SessionController {
     }
   }
 
-  private async initAndConnect(): Promise<void> {
+  /** The stored session turned out to be over: forget it and show the form, saying so. */
+  private abandon(): void {
+    this.resuming = false;
+    const sid = this.credentials?.conversationSid;
+    this.teardown();
+    if (sid) this.sync.clear(sid);
+    this.credentials = null;
+    this.sessionStarted = false;
+    this.aliases.clear();
+    this.dispatch({ type: 'restart', businessOpen: this.businessOpen() }, {
+      ...conversationReset(),
+      error: null,
+      session: null,
+      connection: 'idle',
+      notice: this.strings.previousChatEnded,
+      nextOpening: this.nextOpeningTime(),
+    });
+    this.scheduleHoursCheck();
+  }
+
+  private record(endedBy: 'visitor' | 'agent' | null = null): StoredSession | null {
+    const c = this.credentials;
+    if (!c) return null;
+    return {
+      v: 1,
+      identity: c.identity,
+      conversationSid: c.conversationSid,
+      token: c.token,
+      sessionProof: c.sessionProof ?? null,
+      expiresAt: c.expiresAt,
+      mode: c.mode,
+      twilsockUri: c.twilsockUri ?? null,
+      visitorName: this.state.visitorName,
+      endedBy,
+      savedAt: this.now(),
+    };
+  }
+
+  private persist(): void {
+    const record = this.record();
+    if (record) this.sync.save(record);
+  }
+
+  private async initAndConnect(event: SessionEvent): Promise<void> {
     const data = this.submission;
     if (!data) {
       this.restart();
@@ -292,20 +544,22 @@ export class SessionController {
     this.teardown();
     const generation = this.generation;
     this.credentials = null;
+    this.resuming = false;
+    this.aliases.clear();
     // A new conversation: whatever the visitor could not send goes back into the composer.
-    this.set((state) => ({
-      phase: 'connecting',
-      error: null,
-      connection: 'idle',
-      messages: [],
-      draft: withUnsentText(state),
-    }));
+    if (!this.dispatch(event, (state) => ({ ...conversationReset(), error: null, connection: 'idle', draft: withUnsentText(state) }))) {
+      return;
+    }
 
     let init: InitResponse;
     try {
-      const context: { pageUrl?: string; locale: string } = { locale: this.config.locale ?? 'en' };
+      const context: { pageUrl?: string; locale: string } = { locale: this.state.locale };
       if (this.pageUrl !== undefined) context.pageUrl = this.pageUrl;
-      init = await requestInit(this.fetchFn, this.config.tokenUrl, { preEngagementData: data, context });
+      init = await requestInit(this.fetchFn, this.config.tokenUrl, {
+        preEngagementData: data,
+        context,
+        ...(this.userToken !== undefined ? { userToken: this.userToken } : {}),
+      });
     } catch (error) {
       if (generation === this.generation) this.handleInitError(error);
       return;
@@ -314,17 +568,37 @@ export class SessionController {
 
     this.credentials = init;
     this.set({
-      session: {
-        identity: init.identity,
-        conversationSid: init.conversationSid,
-        mode: init.mode,
-        expiresAt: init.expiresAt,
-      },
-      messages: [],
-      hasOlderMessages: false,
-      participants: {},
-      typing: [],
+      session: { identity: init.identity, conversationSid: init.conversationSid, mode: init.mode, expiresAt: init.expiresAt },
     });
+    this.persist();
+    await this.connect(generation);
+  }
+
+  /** Joins a session kept in storage, or started in another tab. */
+  private async resume(record: StoredSession): Promise<void> {
+    if (!this.dispatch({ type: 'resume' })) return;
+    this.teardown();
+    const generation = this.generation;
+    this.resuming = true;
+    this.aliases.clear();
+    this.credentials = {
+      token: record.token,
+      identity: record.identity,
+      conversationSid: record.conversationSid,
+      expiresAt: record.expiresAt,
+      mode: record.mode,
+      ...(record.twilsockUri !== null ? { twilsockUri: record.twilsockUri } : {}),
+      ...(record.sessionProof !== null ? { sessionProof: record.sessionProof } : {}),
+    };
+    this.set({
+      ...conversationReset(),
+      error: null,
+      notice: null,
+      connection: 'idle',
+      visitorName: record.visitorName,
+      session: { identity: record.identity, conversationSid: record.conversationSid, mode: record.mode, expiresAt: record.expiresAt },
+    });
+    if (this.credentialsStale() && !(await this.renewCredentials(generation, 'abandon'))) return;
     await this.connect(generation);
   }
 
@@ -340,8 +614,7 @@ export class SessionController {
         if (message !== undefined && field.type !== 'hidden') errors[field.name] = field.errorText ?? message;
       }
       if (Object.keys(errors).length > 0) {
-        this.set((state) => ({
-          phase: 'pre-engagement',
+        this.dispatch({ type: 'formRejected' }, (state) => ({
           error: null,
           form: {
             ...state.form,
@@ -375,7 +648,6 @@ export class SessionController {
   private async connect(generation: number): Promise<void> {
     const credentials = this.credentials;
     if (!credentials) return;
-    this.set({ phase: 'connecting', error: null });
 
     let factory: TransportFactory;
     try {
@@ -404,16 +676,22 @@ export class SessionController {
         transport.getParticipants(),
       ]);
       if (generation !== this.generation) return;
+      const map = this.participantMap(participants);
+      const agentPresent = Object.values(map).some((p) => p.role === 'agent');
+      const readHorizon = participants.reduce((max, p) => (p.role === 'agent' ? Math.max(max, p.lastReadIndex ?? -1) : max), -1);
       this.set((state) => ({
-        phase: state.phase === 'connecting' ? 'active' : state.phase,
         connection: state.connection === 'idle' || state.connection === 'connecting' ? 'connected' : state.connection,
-        messages: mergeServerMessages(state.messages, history.messages),
+        messages: mergeServerMessages(state.messages, history.messages.map((m) => this.mask(m))),
         hasOlderMessages: history.hasOlder,
-        participants: { ...state.participants, ...this.participantMap(participants) },
+        participants: { ...state.participants, ...map },
+        readHorizon: Math.max(state.readHorizon, readHorizon),
       }));
+      this.dispatch({ type: 'joined', agentPresent });
     } catch (error) {
       if (generation !== this.generation) return;
       const code = error instanceof TransportError ? error.code : 'unknown';
+      // A stored session the service no longer knows: start afresh, no error.
+      if (this.resuming && (code === 'auth' || code === 'not-found' || code === 'rejected')) return this.abandon();
       switch (code) {
         case 'auth':
           return this.fail('auth', 'retry-init');
@@ -427,10 +705,14 @@ export class SessionController {
           return this.fail('unknown', 'retry-connect');
       }
     }
-    if (this.state.phase === 'active' && !this.sessionStarted) {
+    this.resuming = false;
+    this.updateQueueNotice();
+    if (isInChat(this.state.phase) && !this.sessionStarted) {
       this.sessionStarted = true;
       this.notifyHost({ type: 'sessionStart' });
     }
+    this.markSeen();
+    void this.flushQueue();
   }
 
   private participantMap(participants: readonly TransportParticipant[]): Record<string, ParticipantInfo> {
@@ -440,7 +722,25 @@ export class SessionController {
   }
 
   private toParticipantInfo(p: TransportParticipant): ParticipantInfo {
-    return { identity: p.identity, role: p.role, displayName: p.displayName ?? null };
+    return { identity: p.identity, role: p.role, displayName: p.role === 'agent' ? this.agentName(p.identity, p.displayName) : (p.displayName ?? null) };
+  }
+
+  /** The name the widget shows for an agent: masked ("Agent 2") when configured, never the real one then. */
+  private agentName(identity: string, realName: string | null | undefined): string | null {
+    if (!this.options.maskAgentNames) return realName ?? null;
+    let n = this.aliases.get(identity);
+    if (n === undefined) {
+      n = this.aliases.size + 1;
+      this.aliases.set(identity, n);
+    }
+    return format(this.strings.agentMasked, { n });
+  }
+
+  /** A server message with the agent name the widget may show. */
+  private mask(message: TransportMessage): TransportMessage {
+    if (message.role !== 'agent' || !this.options.maskAgentNames) return message;
+    const { authorName: _real, ...rest } = message;
+    return { ...rest, authorName: this.agentName(message.author, null)! };
   }
 
   private noticeText(kind: NoticeKind, name: string | null | undefined): string {
@@ -449,8 +749,48 @@ export class SessionController {
     });
   }
 
-  private displayName(identity: string, fallback?: string): string {
+  private displayName(identity: string, fallback?: string | null): string {
     return this.state.participants[identity]?.displayName ?? fallback ?? this.strings.agentFallbackName;
+  }
+
+  private agentPresent(): boolean {
+    return Object.values(this.state.participants).some((p) => p.role === 'agent');
+  }
+
+  /** While queued, one notice tells the queue position; it goes once an agent joins. */
+  private updateQueueNotice(): void {
+    const { phase, queuePosition } = this.state;
+    const text =
+      phase !== 'queued'
+        ? null
+        : queuePosition !== null
+          ? format(this.strings.queuePosition, { position: queuePosition })
+          : this.strings.queueWaiting;
+    this.set((state) => ({ messages: upsertNotice(state.messages, 'queue', text, this.now()) }));
+  }
+
+  // ---- cross-tab ------------------------------------------------------------------
+
+  private onSyncRecord(record: StoredSession): void {
+    const mine = this.credentials?.conversationSid === record.conversationSid;
+    if (record.endedBy !== null) {
+      if (mine) this.end(record.endedBy, false);
+      return;
+    }
+    if (mine) {
+      // Another tab renewed the token: keep the newest credentials for our own next refresh.
+      const current = this.credentials!;
+      if ((record.expiresAt ?? 0) > (current.expiresAt ?? 0)) {
+        this.credentials = {
+          ...current,
+          token: record.token,
+          expiresAt: record.expiresAt,
+          ...(record.sessionProof !== null ? { sessionProof: record.sessionProof } : {}),
+        };
+      }
+      return;
+    }
+    if (transition(this.state.phase, { type: 'resume' }) !== null) void this.resume(record);
   }
 
   // ---- transport events ----------------------------------------------------------
@@ -458,62 +798,54 @@ export class SessionController {
   private handleEvent(source: ChatTransport, event: TransportEvent): void {
     if (source !== this.transport) return;
     switch (event.type) {
-      case 'messageAdded': {
-        const message = event.message;
-        const known = this.state.messages.some((m) => m.sid === message.sid);
-        this.set((state) => ({
-          messages: mergeServerMessages(state.messages, [message]),
-          typing: state.typing.filter((identity) => identity !== message.author),
-        }));
-        if (!known && this.state.phase === 'active' && message.role === 'agent') {
-          this.notifyHost({ type: 'message', fromAgent: true });
+      case 'messageAdded':
+        return this.onMessage(this.mask(event.message));
+      case 'connectionState': {
+        const was = this.state.connection;
+        this.set({ connection: event.state });
+        if (event.state === 'denied') void this.refreshToken(true);
+        // Back after a drop: catch up on what was missed, then send what was typed meanwhile.
+        if (event.state === 'connected' && was !== 'connected' && was !== 'idle' && isInChat(this.state.phase)) {
+          void this.resync();
         }
         return;
       }
-      case 'connectionState':
-        this.set({ connection: event.state });
-        if (event.state === 'denied') void this.refreshToken(true);
-        return;
       case 'participantJoined': {
         const p = event.participant;
         const known = this.state.participants[p.identity] !== undefined;
-        const active = this.state.phase === 'active';
-        this.set((state) => {
-          const participants = { ...state.participants, [p.identity]: this.toParticipantInfo(p) };
-          const announce = !known && active && p.role === 'agent';
-          return {
-            participants,
-            messages: announce
-              ? addNotice(state.messages, this.noticeText('joined', p.displayName), this.now(), {
-                  kind: 'joined',
-                  identity: p.identity,
-                })
-              : state.messages,
-          };
-        });
+        const info = this.toParticipantInfo(p);
+        const announce = !known && isInChat(this.state.phase) && p.role === 'agent';
+        this.set((state) => ({
+          participants: { ...state.participants, [p.identity]: info },
+          messages: announce
+            ? addNotice(state.messages, this.noticeText('joined', info.displayName), this.now(), { kind: 'joined', identity: p.identity })
+            : state.messages,
+        }));
+        if (p.role === 'agent' && this.dispatch({ type: 'agentJoined' })) this.updateQueueNotice();
         return;
       }
       case 'participantUpdated': {
         const p = event.participant;
+        const info = this.toParticipantInfo(p);
+        const nameChanged = p.role === 'agent' && !this.options.maskAgentNames && p.displayName !== undefined;
         this.set((state) => ({
-          participants: { ...state.participants, [p.identity]: this.toParticipantInfo(p) },
+          participants: { ...state.participants, [p.identity]: info },
+          readHorizon: p.role === 'agent' ? Math.max(state.readHorizon, p.lastReadIndex ?? -1) : state.readHorizon,
           // "Agent joined" written before the name was known becomes "Ana joined".
-          messages:
-            p.displayName !== undefined
-              ? rewriteNotices(state.messages, p.identity, (kind) => this.noticeText(kind, p.displayName))
-              : state.messages,
+          messages: nameChanged
+            ? rewriteNotices(state.messages, p.identity, (kind) => this.noticeText(kind, info.displayName))
+            : state.messages,
         }));
         return;
       }
       case 'participantLeft': {
         const p = event.participant;
         const known = this.state.participants[p.identity] !== undefined;
-        const name = this.displayName(p.identity, p.displayName);
-        const active = this.state.phase === 'active';
+        const name = this.displayName(p.identity, p.role === 'agent' ? this.agentName(p.identity, p.displayName) : p.displayName);
+        const announce = known && isInChat(this.state.phase) && p.role === 'agent';
         this.set((state) => {
           const participants = { ...state.participants };
           delete participants[p.identity];
-          const announce = known && active && p.role === 'agent';
           return {
             participants,
             typing: state.typing.filter((identity) => identity !== p.identity),
@@ -532,8 +864,14 @@ export class SessionController {
         });
         return;
       }
+      case 'queue': {
+        this.set({ queuePosition: event.position });
+        if (event.position !== null && !this.agentPresent()) this.dispatch({ type: 'requeued' });
+        this.updateQueueNotice();
+        return;
+      }
       case 'conversationState':
-        if (event.state === 'closed') this.end();
+        if (event.state === 'closed') this.end(this.state.ending ? 'visitor' : 'agent', true);
         return;
       case 'tokenAboutToExpire':
         void this.refreshToken(false);
@@ -544,18 +882,137 @@ export class SessionController {
     }
   }
 
-  private end(): void {
+  private onMessage(message: TransportMessage): void {
+    const known = this.state.messages.some((m) => m.sid === message.sid);
+    const fromAgent = message.role === 'agent';
+    const unseen = !known && fromAgent && isInChat(this.state.phase) && !this.viewing;
+    this.set((state) => {
+      const messages = mergeServerMessages(state.messages, [message]);
+      const key = messages.find((m) => m.sid === message.sid)?.key ?? null;
+      return {
+        messages,
+        typing: state.typing.filter((identity) => identity !== message.author),
+        ...(unseen
+          ? { unread: state.unread + 1, firstUnreadKey: state.unread === 0 || state.firstUnreadKey === null ? key : state.firstUnreadKey }
+          : {}),
+      };
+    });
+    if (known || !isInChat(this.state.phase) || !fromAgent) return;
+    this.notifyHost({ type: 'message', fromAgent: true });
+    if (unseen) {
+      this.notifyHost({ type: 'unread', count: this.state.unread });
+      this.onUnseenMessage({ authorName: message.authorName ?? this.displayName(message.author), body: message.body });
+    } else {
+      this.transport?.markRead(message.index);
+    }
+  }
+
+  /**
+   * The chat is over: closed by the agent, by the visitor (after /webchat/end),
+   * or in another tab (`broadcast` false: the other tabs know already).
+   */
+  private end(endedBy: 'visitor' | 'agent', broadcast: boolean): void {
     const phase = this.state.phase;
-    if (phase !== 'active' && phase !== 'connecting') return;
+    if (this.resuming && phase === 'connecting') {
+      this.abandon();
+      return;
+    }
+    if (!holdsSession(phase)) return;
+    const record = this.record(endedBy);
     this.teardown();
-    this.set((state) => ({
-      phase: 'ended',
+    const text = endedBy === 'visitor' ? this.strings.endedByVisitor : this.strings.endedByAgent;
+    this.dispatch({ type: 'closed' }, (state) => ({
       typing: [],
       connection: 'idle',
-      messages: failPending(state.messages, this.strings.ended),
+      endedBy,
+      ending: false,
+      endError: null,
+      queuePosition: null,
+      messages: upsertNotice(upsertNotice(failPending(state.messages, this.strings.ended), 'queue', null, 0), 'ended', text, this.now()),
     }));
+    this.outgoingFiles.clear();
+    if (broadcast && record) this.sync.save(record);
     if (this.sessionStarted) this.notifyHost({ type: 'sessionEnd' });
     this.sessionStarted = false;
+  }
+
+  /** The visitor ends the chat (after confirming in the UI). */
+  async endChat(): Promise<void> {
+    const credentials = this.credentials;
+    const state = this.state;
+    if (!credentials || !holdsSession(state.phase) || state.ending) return;
+    const generation = this.generation;
+    this.set({ ending: true, endError: null });
+    try {
+      await requestEnd(this.fetchFn, this.config.tokenUrl, { token: credentials.token, conversationSid: credentials.conversationSid });
+    } catch (error) {
+      if (generation !== this.generation) return;
+      // 404: a token service without /webchat/end; 410: already closed. Either way the visitor is done here.
+      const gone = error instanceof TokenServiceError && (error.status === 404 || error.status === 410);
+      if (!gone) {
+        this.set({ ending: false, endError: this.strings.endFailed });
+        return;
+      }
+    }
+    if (generation !== this.generation) return; // ended meanwhile (the close event came first)
+    this.end('visitor', true);
+  }
+
+  /** The conversation as plain text, for the ended screen's download. */
+  transcript(): string {
+    const state = this.state;
+    return buildTranscript(state.messages, {
+      strings: this.strings,
+      locale: state.locale,
+      title: this.strings.title,
+      authorName: (m) => this.authorLabel(m),
+      formatSize: (bytes) => formatBytes(bytes, state.locale),
+    });
+  }
+
+  /** Who wrote a message, as the widget shows it. */
+  authorLabel(message: ChatMessage): string {
+    if (message.role === 'visitor') return this.strings.you;
+    if (message.role === 'system') return '';
+    return message.authorName ?? this.state.participants[message.author]?.displayName ?? this.strings.agentFallbackName;
+  }
+
+  // ---- token lifecycle -----------------------------------------------------------------
+
+  /**
+   * Asks the token service for fresh credentials (with the session proof, so it
+   * works after expiry within the grace period). On a definitive refusal,
+   * `onRefused` decides: quietly drop a resumed session, or fail with
+   * "session expired".
+   */
+  private async renewCredentials(generation: number, onRefused: 'abandon' | 'fail'): Promise<boolean> {
+    const credentials = this.credentials;
+    if (!credentials) return false;
+    try {
+      const fresh = await requestRefresh(this.fetchFn, this.config.tokenUrl, {
+        token: credentials.token,
+        identity: credentials.identity,
+        conversationSid: credentials.conversationSid,
+        ...(credentials.sessionProof !== undefined ? { sessionProof: credentials.sessionProof } : {}),
+      });
+      if (generation !== this.generation) return false;
+      this.credentials = {
+        ...credentials,
+        token: fresh.token,
+        expiresAt: fresh.expiresAt,
+        ...(fresh.sessionProof !== undefined ? { sessionProof: fresh.sessionProof } : {}),
+      };
+      this.set((state) => ({ session: state.session ? { ...state.session, expiresAt: fresh.expiresAt } : null }));
+      this.persist();
+      return true;
+    } catch (error) {
+      if (generation !== this.generation) return false;
+      const refused = error instanceof TokenServiceError && (error.kind === 'auth' || error.kind === 'rejected');
+      if (refused && onRefused === 'abandon') this.abandon();
+      else if (refused) this.fail('session-expired', 'restart');
+      else this.fail(error instanceof TokenServiceError && error.kind === 'busy' ? 'busy' : 'network', 'retry-connect');
+      return false;
+    }
   }
 
   private refreshToken(expired: boolean): Promise<void> {
@@ -570,22 +1027,160 @@ export class SessionController {
           token: credentials.token,
           identity: credentials.identity,
           conversationSid: credentials.conversationSid,
+          ...(credentials.sessionProof !== undefined ? { sessionProof: credentials.sessionProof } : {}),
         });
         if (generation !== this.generation) return;
-        await transport.updateToken(fresh.token);
-        if (generation !== this.generation) return;
-        this.credentials = { ...credentials, token: fresh.token, expiresAt: fresh.expiresAt };
+        this.credentials = {
+          ...credentials,
+          token: fresh.token,
+          expiresAt: fresh.expiresAt,
+          ...(fresh.sessionProof !== undefined ? { sessionProof: fresh.sessionProof } : {}),
+        };
         this.set((state) => ({ session: state.session ? { ...state.session, expiresAt: fresh.expiresAt } : null }));
-      } catch {
+        this.persist();
+        try {
+          await transport.updateToken(fresh.token);
+        } catch {
+          if (generation !== this.generation) return;
+          // The client gave up on its old token: a new client with the new one, same conversation.
+          await this.reconnect();
+        }
+      } catch (error) {
         if (generation !== this.generation) return;
         // Before expiry there is still time (tokenExpired follows); after it the session is over.
-        if (expired) this.fail('session-expired', 'restart');
+        if (!expired) return;
+        const refused = !(error instanceof TokenServiceError) || error.kind === 'auth' || error.kind === 'rejected' || error.kind === 'server';
+        if (refused) this.fail('session-expired', 'restart');
+        else this.fail('network', 'retry-connect');
       } finally {
         if (generation === this.generation) this.refreshing = null;
       }
     };
     this.refreshing = run();
     return this.refreshing;
+  }
+
+  /** A new transport for the same conversation (messages on their way are re-queued, not lost). */
+  private async reconnect(): Promise<void> {
+    if (!isInChat(this.state.phase)) return;
+    this.set((state) => ({
+      connection: 'connecting',
+      messages: state.messages.reduce<readonly ChatMessage[]>(
+        (list, m) => (m.delivery === 'sending' && m.clientMessageId ? markQueued(list, m.clientMessageId) : list),
+        state.messages,
+      ),
+    }));
+    this.teardown();
+    await this.connect(this.generation);
+  }
+
+  // ---- catching up after a drop ---------------------------------------------------------
+
+  /** Reloads the newest history page (what arrived while offline, and our own sends that made it). */
+  private resync(): Promise<void> {
+    if (this.resyncing) return this.resyncing;
+    const transport = this.transport;
+    if (!transport) return Promise.resolve();
+    const generation = this.generation;
+    const run = async () => {
+      try {
+        const page = await transport.loadHistory(this.historyPageSize);
+        if (generation !== this.generation) return;
+        this.set((state) => ({ messages: mergeServerMessages(state.messages, page.messages.map((m) => this.mask(m))) }));
+      } catch {
+        return; // Still offline; the next 'connected' tries again.
+      } finally {
+        if (generation === this.generation) this.resyncing = null;
+      }
+      await this.flushQueue();
+    };
+    this.resyncing = run();
+    return this.resyncing;
+  }
+
+  /** Sends queued messages one by one, in the order they were typed. */
+  private async flushQueue(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    const generation = this.generation;
+    try {
+      for (;;) {
+        if (generation !== this.generation || this.state.connection !== 'connected' || !isInChat(this.state.phase)) return;
+        const next = queuedIds(this.state.messages)[0];
+        if (next === undefined) return;
+        this.set((state) => ({ messages: markDequeued(state.messages, next) }));
+        await this.deliver(next);
+        if (findByClientMessageId(this.state.messages, next)?.delivery === 'queued') return; // dropped again
+      }
+    } finally {
+      if (generation === this.generation) this.flushing = false;
+    }
+  }
+
+  // ---- reading position ------------------------------------------------------------------
+
+  /** The host page opened or closed the panel. */
+  setHostOpen(open: boolean): void {
+    this.hostOpen = open;
+    this.markSeen();
+  }
+
+  /** The iframe's document became visible or hidden (tab switch, minimised window). */
+  setPageVisible(visible: boolean): void {
+    this.pageVisible = visible;
+    this.markSeen();
+  }
+
+  /** The message list is (or is no longer) scrolled to the newest message. */
+  setAtBottom(atBottom: boolean): void {
+    this.atBottom = atBottom;
+    this.markSeen();
+  }
+
+  /** When the visitor can see the newest message: unread goes to zero and the agent sees "read". */
+  private markSeen(): void {
+    if (!this.viewing) return;
+    const state = this.state;
+    if (state.unread !== 0) {
+      this.set({ unread: 0 });
+      this.notifyHost({ type: 'unread', count: 0 });
+    }
+    if (isInChat(state.phase)) {
+      const newest = maxServerIndex(state.messages);
+      if (newest >= 0) this.transport?.markRead(newest);
+    }
+  }
+
+  /** Loads the page of history before the oldest message shown. */
+  async loadOlder(): Promise<void> {
+    const state = this.state;
+    const transport = this.transport;
+    const oldest = minServerIndex(state.messages);
+    if (!transport || !state.hasOlderMessages || state.loadingOlder || oldest === null) return;
+    const generation = this.generation;
+    this.set({ loadingOlder: true });
+    try {
+      const page = await transport.loadOlder(oldest, this.historyPageSize);
+      if (generation !== this.generation) return;
+      this.set((s) => ({
+        messages: mergeServerMessages(s.messages, page.messages.map((m) => this.mask(m))),
+        hasOlderMessages: page.hasOlder,
+        loadingOlder: false,
+      }));
+    } catch {
+      if (generation === this.generation) this.set({ loadingOlder: false });
+    }
+  }
+
+  /** A short-lived download URL for an attachment of a message. */
+  async mediaUrl(messageSid: string, mediaSid: string): Promise<string | null> {
+    const transport = this.transport;
+    if (!transport) return null;
+    try {
+      return await transport.getMediaUrl(messageSid, mediaSid);
+    } catch {
+      return null;
+    }
   }
 
   // ---- composing -------------------------------------------------------------------
@@ -596,55 +1191,170 @@ export class SessionController {
 
   /** Tells the agent the visitor is typing (the transport throttles). */
   notifyTyping(): void {
-    if (this.state.phase === 'active') this.transport?.notifyTyping();
+    if (isInChat(this.state.phase) && this.state.connection === 'connected') this.transport?.notifyTyping();
+  }
+
+  /** Files from the picker, a drop or a paste: accepted ones join the draft, refused ones explain why. */
+  addFiles(files: readonly File[]): void {
+    const state = this.state;
+    const { accepted, problems } = checkFiles(files, this.options.attachments, state.draftAttachments.length);
+    const added: DraftAttachment[] = accepted.map(({ file, contentType }) => {
+      const id = this.createId();
+      this.draftFiles.set(id, file);
+      return {
+        id,
+        filename: file.name,
+        contentType,
+        size: file.size,
+        previewUrl: isImage(contentType) ? objectUrl(file) : null,
+      };
+    });
+    this.set({
+      draftAttachments: [...state.draftAttachments, ...added],
+      attachmentErrors: problems.map((p) => this.problemText(p)),
+    });
+  }
+
+  removeDraftAttachment(id: string): void {
+    const attachment = this.state.draftAttachments.find((a) => a.id === id);
+    if (!attachment) return;
+    this.draftFiles.delete(id);
+    if (attachment.previewUrl) revokeObjectUrl(attachment.previewUrl);
+    this.set((state) => ({ draftAttachments: state.draftAttachments.filter((a) => a.id !== id), attachmentErrors: [] }));
+  }
+
+  dismissAttachmentErrors(): void {
+    if (this.state.attachmentErrors.length > 0) this.set({ attachmentErrors: [] });
+  }
+
+  private problemText(problem: AttachmentProblem): string {
+    const s = this.strings;
+    const locale = this.state.locale;
+    switch (problem.kind) {
+      case 'disabled':
+        return s.attachmentDisabled;
+      case 'too-many':
+        return format(s.attachmentTooMany, { max: problem.max });
+      case 'too-large':
+        return format(s.attachmentTooLarge, { name: problem.filename, max: formatBytes(problem.maxBytes, locale) });
+      case 'empty':
+        return format(s.attachmentEmpty, { name: problem.filename });
+      case 'type':
+        return format(s.attachmentType, { name: problem.filename, types: problem.allowed.join(', ') });
+    }
   }
 
   /**
-   * Sends `text`, or the composer draft when no text is given (clearing it). The
-   * message appears at once as "sending"; the text is never dropped: on failure
-   * it stays in the list as "failed" with a retry.
+   * Sends `text`, or the composer draft (and its files) when no text is given,
+   * clearing it. The message appears at once; the text is never dropped: typed
+   * while offline it waits as "queued" and goes out once, when the connection is
+   * back; if sending fails it stays as "failed" with a Retry. One file per
+   * message (Twilio's limit): extra files go in messages of their own.
    */
   async send(text?: string): Promise<void> {
     const state = this.state;
     const body = (text ?? state.draft).trim();
-    if (body === '' || state.phase !== 'active' || !state.session) return;
-    const clientMessageId = this.createId();
+    const drafts = text === undefined ? state.draftAttachments : [];
+    if ((body === '' && drafts.length === 0) || !isInChat(state.phase) || !state.session) return;
+    const online = state.connection === 'connected' && this.transport !== null;
+    const parts: Array<{ body: string; draft: DraftAttachment | null }> =
+      drafts.length === 0 ? [{ body, draft: null }] : drafts.map((draft, i) => ({ body: i === 0 ? body : '', draft }));
+    const ids: string[] = [];
+    for (const part of parts) {
+      const clientMessageId = this.createId();
+      ids.push(clientMessageId);
+      const attachments: AttachmentInfo[] = [];
+      if (part.draft) {
+        const blob = this.draftFiles.get(part.draft.id);
+        this.draftFiles.delete(part.draft.id);
+        if (blob) this.outgoingFiles.set(clientMessageId, { blob, filename: part.draft.filename, contentType: part.draft.contentType });
+        attachments.push({
+          sid: null,
+          filename: part.draft.filename,
+          contentType: part.draft.contentType,
+          size: part.draft.size,
+          previewUrl: part.draft.previewUrl,
+        });
+      }
+      this.set((current) => ({
+        messages: addOutgoingMessage(current.messages, {
+          clientMessageId,
+          author: state.session!.identity,
+          authorName: current.visitorName,
+          body: part.body,
+          createdAt: this.now(),
+          delivery: online ? 'sending' : 'queued',
+          attachments,
+        }),
+      }));
+    }
     this.set((current) => ({
       draft: text === undefined ? '' : current.draft,
-      messages: addOutgoingMessage(current.messages, {
-        clientMessageId,
-        author: state.session!.identity,
-        authorName: current.visitorName,
-        body,
-        createdAt: this.now(),
-      }),
+      draftAttachments: text === undefined ? [] : current.draftAttachments,
+      attachmentErrors: [],
+      firstUnreadKey: null, // the visitor answered: the "new messages" mark has done its job
     }));
-    await this.deliver(clientMessageId, body);
+    if (!online) return;
+    for (const id of ids) await this.deliver(id);
   }
 
   /** Sends a failed message again, once per call; ignored unless it is failed. */
   async retryMessage(clientMessageId: string): Promise<void> {
     const message = findByClientMessageId(this.state.messages, clientMessageId);
     if (!message || message.delivery !== 'failed') return;
+    if (this.state.connection !== 'connected' && isInChat(this.state.phase)) {
+      this.set((state) => ({ messages: markQueued(state.messages, clientMessageId) }));
+      return;
+    }
     this.set((state) => ({ messages: markRetrying(state.messages, clientMessageId) }));
-    await this.deliver(clientMessageId, message.body);
+    await this.deliver(clientMessageId);
   }
 
-  private async deliver(clientMessageId: string, body: string): Promise<void> {
+  private async deliver(clientMessageId: string): Promise<void> {
+    const message = findByClientMessageId(this.state.messages, clientMessageId);
+    if (!message) return;
     const transport = this.transport;
     const generation = this.generation;
-    if (!transport || this.state.phase !== 'active') {
+    if (!transport || !isInChat(this.state.phase)) {
       this.set((state) => ({ messages: markFailed(state.messages, clientMessageId, this.strings.errorNetwork) }));
       return;
     }
+    const file = this.outgoingFiles.get(clientMessageId);
     try {
-      const sent = await transport.sendMessage(body, clientMessageId);
+      const sent = await transport.sendMessage(message.body, clientMessageId, {
+        ...(file ? { attachment: file } : {}),
+        onProgress: (fraction) => {
+          if (generation === this.generation) this.set((state) => ({ messages: setProgress(state.messages, clientMessageId, fraction) }));
+        },
+      });
       if (generation !== this.generation) return;
+      this.outgoingFiles.delete(clientMessageId);
       this.set((state) => ({ messages: mergeServerMessages(state.messages, [sent]) }));
     } catch (error) {
       if (generation !== this.generation) return;
-      this.set((state) => ({ messages: markFailed(state.messages, clientMessageId, describe(error)) }));
+      // Lost the connection on the way: it waits for the reconnect (which first checks it did not arrive).
+      if (this.state.connection !== 'connected') {
+        this.set((state) => ({ messages: markQueued(state.messages, clientMessageId) }));
+      } else {
+        this.set((state) => ({ messages: markFailed(state.messages, clientMessageId, describe(error)) }));
+      }
     }
+  }
+}
+
+function objectUrl(blob: Blob): string | null {
+  try {
+    return typeof URL.createObjectURL === 'function' ? URL.createObjectURL(blob) : null;
+  } catch {
+    return null;
+  }
+}
+
+function revokeObjectUrl(url: string): void {
+  try {
+    URL.revokeObjectURL(url);
+  } catch {
+    // Nothing to free.
   }
 }
 

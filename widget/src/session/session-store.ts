@@ -5,8 +5,9 @@ import type { FormField } from '../../../config/types.ts';
 import type { ConnectionState, MessageAuthorRole } from '../transport/chat-transport.ts';
 import { initialFormValues, type FormErrors, type FormValues } from './form-validation.ts';
 import type { ChatMessage } from './messages.ts';
+import type { SessionPhase } from './state-machine.ts';
 
-export type SessionPhase = 'idle' | 'pre-engagement' | 'connecting' | 'active' | 'ended' | 'error';
+export type { SessionPhase };
 
 /** What the Retry button of the error view does. */
 export type RecoveryAction =
@@ -48,7 +49,18 @@ export interface FormState {
 export interface ParticipantInfo {
   identity: string;
   role: MessageAuthorRole;
+  /** What the widget shows: the real name, or "Agent 2" when names are masked. */
   displayName: string | null;
+}
+
+/** A file chosen in the composer, not sent yet. The File itself stays in the controller. */
+export interface DraftAttachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  /** blob: URL for image previews. */
+  previewUrl: string | null;
 }
 
 export interface SessionInfo {
@@ -75,11 +87,40 @@ export interface SessionState {
   connection: ConnectionState | 'idle';
   /** Composer text; kept here so it survives view changes. */
   draft: string;
+  /** Files chosen for the next message. */
+  draftAttachments: readonly DraftAttachment[];
+  /** Why the last file selection was (partly) refused, for the visitor. */
+  attachmentErrors: readonly string[];
+  /** Position in the Flex queue while waiting, when known. */
+  queuePosition: number | null;
+  /** Highest message index any agent has read (-1: none): visitor messages up to it show "Read". */
+  readHorizon: number;
+  /** Agent messages the visitor has not seen yet (panel closed, tab hidden or scrolled up). */
+  unread: number;
+  /** Key of the first message the visitor had not seen: where the "New messages" separator goes. */
+  firstUnreadKey: string | null;
+  /** An older history page is being fetched. */
+  loadingOlder: boolean;
+  /** Who ended the chat (phase 'ended'). */
+  endedBy: 'visitor' | 'agent' | null;
+  /** The visitor's end request is in flight. */
+  ending: boolean;
+  /** Why ending failed, if it did. */
+  endError: string | null;
+  /** A note above the form, e.g. that a resumed chat had ended meanwhile. */
+  notice: string | null;
+  /** Offline view: epoch ms of the next opening, if known. */
+  nextOpening: number | null;
+  /** Whether this browser can resume the chat after a reload (storage works). */
+  canResume: boolean;
+  /** Current UI locale (BCP 47) and direction. */
+  locale: string;
+  dir: 'ltr' | 'rtl';
 }
 
 export type SessionStore = StoreApi<SessionState>;
 
-export function initialSessionState(fields: readonly FormField[]): SessionState {
+export function initialSessionState(fields: readonly FormField[], locale = 'en', dir: 'ltr' | 'rtl' = 'ltr'): SessionState {
   return {
     phase: 'idle',
     error: null,
@@ -92,9 +133,24 @@ export function initialSessionState(fields: readonly FormField[]): SessionState 
     typing: [],
     connection: 'idle',
     draft: '',
+    draftAttachments: [],
+    attachmentErrors: [],
+    queuePosition: null,
+    readHorizon: -1,
+    unread: 0,
+    firstUnreadKey: null,
+    loadingOlder: false,
+    endedBy: null,
+    ending: false,
+    endError: null,
+    notice: null,
+    nextOpening: null,
+    canResume: false,
+    locale,
+    dir,
   };
 }
 
-export function createSessionStore(fields: readonly FormField[]): SessionStore {
-  return createStore<SessionState>()(() => initialSessionState(fields));
+export function createSessionStore(fields: readonly FormField[], locale = 'en', dir: 'ltr' | 'rtl' = 'ltr'): SessionStore {
+  return createStore<SessionState>()(() => initialSessionState(fields, locale, dir));
 }

@@ -7,6 +7,8 @@ export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 export interface InitRequestBody {
   preEngagementData: Record<string, FormValue>;
   context: { pageUrl?: string; locale: string };
+  /** Signed identity of a logged-in visitor, from the host page (FlexChat('identify', …)). */
+  userToken?: string;
 }
 
 export interface InitResponse {
@@ -17,17 +19,26 @@ export interface InitResponse {
   expiresAt: number | null;
   mode: string;
   twilsockUri?: string;
+  /** Lets /webchat/refresh renew the token after it expired (within a grace period). */
+  sessionProof?: string;
 }
 
 export interface RefreshRequestBody {
   token: string;
   identity: string;
   conversationSid: string;
+  sessionProof?: string;
 }
 
 export interface RefreshResponse {
   token: string;
   expiresAt: number | null;
+  sessionProof?: string;
+}
+
+export interface EndRequestBody {
+  token: string;
+  conversationSid: string;
 }
 
 export type TokenServiceErrorKind =
@@ -155,11 +166,22 @@ export async function requestInit(fetchFn: FetchLike, tokenUrl: string, body: In
     mode: typeof payload.mode === 'string' && payload.mode !== '' ? payload.mode : 'conversations',
   };
   if (typeof payload.twilsockUri === 'string' && payload.twilsockUri !== '') response.twilsockUri = payload.twilsockUri;
+  if (typeof payload.sessionProof === 'string' && payload.sessionProof !== '') response.sessionProof = payload.sessionProof;
   return response;
 }
 
 export async function requestRefresh(fetchFn: FetchLike, tokenUrl: string, body: RefreshRequestBody): Promise<RefreshResponse> {
   const payload = await postJson(fetchFn, `${tokenUrl}/webchat/refresh`, body);
   if (!isRecord(payload)) throw new TokenServiceError('bad-response', 'Response is not an object');
-  return { token: requireString(payload, 'token'), expiresAt: parseExpiresAt(payload.expiresAt) };
+  const response: RefreshResponse = { token: requireString(payload, 'token'), expiresAt: parseExpiresAt(payload.expiresAt) };
+  if (typeof payload.sessionProof === 'string' && payload.sessionProof !== '') response.sessionProof = payload.sessionProof;
+  return response;
+}
+
+/**
+ * POST {tokenUrl}/webchat/end: the visitor ends the chat (the service closes the
+ * conversation). Resolves once the service accepted it.
+ */
+export async function requestEnd(fetchFn: FetchLike, tokenUrl: string, body: EndRequestBody): Promise<void> {
+  await postJson(fetchFn, `${tokenUrl}/webchat/end`, body);
 }

@@ -2,8 +2,10 @@
 // scripted fetch for the token service, and a controller wired to a MemoryTransport.
 import type { DeploymentConfig } from '../../../config/types.ts';
 import type { WidgetEvent } from '../bridge/host-bridge.ts';
-import { SessionController } from '../session/session-controller.ts';
+import type { SessionSync } from '../session/persistence.ts';
+import { SessionController, type SessionControllerOptions } from '../session/session-controller.ts';
 import type { FetchLike } from '../session/token-service.ts';
+import type { TransportParticipant } from '../transport/chat-transport.ts';
 import { MemoryTransport, type MemoryTransportOptions } from '../transport/memory-transport.ts';
 import type { TransportLoader } from '../transport/transport-loader.ts';
 
@@ -104,6 +106,9 @@ export const initOk: ScriptedResponse = {
   },
 };
 
+/** The agent most tests talk to: already in the conversation, so the chat is active (not queued). */
+export const agentAna: TransportParticipant = { identity: 'agent-1', role: 'agent', displayName: 'Ana' };
+
 export interface Harness {
   controller: SessionController;
   transport: MemoryTransport;
@@ -119,9 +124,16 @@ export function harness(
     transport?: MemoryTransportOptions;
     /** Replaces the loader that hands out the MemoryTransport. */
     loadTransport?: TransportLoader;
+    /** Also receives host events (they are recorded in hostEvents either way). */
+    notifyHost?: (event: WidgetEvent) => void;
+    sync?: SessionSync;
+    now?: () => number;
+    /** Extra controller options (widget options, strings, callbacks). */
+    controller?: Partial<SessionControllerOptions>;
   } = {},
 ): Harness {
-  const transport = new MemoryTransport(options.transport);
+  // Default: an agent is already there, so a started chat is active (queued tests pass participants: []).
+  const transport = new MemoryTransport({ participants: [agentAna], ...options.transport });
   const http = scriptedFetch(...(options.responses ?? [initOk]));
   const hostEvents: WidgetEvent[] = [];
   const loads: string[] = [];
@@ -135,9 +147,14 @@ export function harness(
         loads.push(mode);
         return () => transport;
       }),
-    notifyHost: (event) => hostEvents.push(event),
-    now: () => Date.UTC(2025, 0, 1, 12, 30),
+    notifyHost: (event) => {
+      hostEvents.push(event);
+      options.notifyHost?.(event);
+    },
+    now: options.now ?? (() => Date.UTC(2025, 0, 1, 12, 30)),
     createId: () => `cmid-${++ids}`,
+    ...(options.sync ? { sync: options.sync } : {}),
+    ...options.controller,
   });
   return { controller, transport, http, hostEvents, loads };
 }

@@ -3,6 +3,30 @@
 
 export type MessageAuthorRole = 'visitor' | 'agent' | 'system';
 
+/** A file attached to a message, as the server describes it. */
+export interface TransportAttachment {
+  /** Media SID (ME…), used to ask for a download URL. */
+  sid: string;
+  filename: string | null;
+  contentType: string;
+  /** Bytes. */
+  size: number;
+}
+
+/** A file the visitor sends. */
+export interface OutgoingFile {
+  blob: Blob;
+  filename: string;
+  /** Canonical MIME type for the file's extension (see session/attachments.ts). */
+  contentType: string;
+}
+
+export interface SendOptions {
+  attachment?: OutgoingFile;
+  /** Upload progress 0..1, when the SDK can report it (the Twilio SDKs cannot: then it is never called). */
+  onProgress?: (fraction: number) => void;
+}
+
 export interface TransportMessage {
   /** Stable id: the SDK message SID (IM…) once the server has it. */
   sid: string;
@@ -18,12 +42,16 @@ export interface TransportMessage {
   createdAt: number;
   /** Attributes the client set when sending, used to match optimistic sends. */
   clientMessageId?: string;
+  /** Files attached to the message (Twilio allows one per message from the web). */
+  attachments?: TransportAttachment[];
 }
 
 export interface TransportParticipant {
   identity: string;
   role: MessageAuthorRole;
   displayName?: string;
+  /** Read horizon: index of the newest message this participant has read (null: none yet). */
+  lastReadIndex?: number | null;
 }
 
 export type ConnectionState = 'connecting' | 'connected' | 'disconnecting' | 'disconnected' | 'denied';
@@ -51,6 +79,8 @@ export type TransportEvent =
   | { type: 'participantUpdated'; participant: TransportParticipant }
   | { type: 'typing'; identity: string; isTyping: boolean }
   | { type: 'conversationState'; state: 'active' | 'inactive' | 'closed' }
+  /** Queue position from the conversation attributes (`{ queue: { position } }`); null once routed. */
+  | { type: 'queue'; position: number | null }
   | { type: 'tokenAboutToExpire' }
   | { type: 'tokenExpired' };
 
@@ -61,10 +91,16 @@ export interface ChatTransport {
   connect(credentials: SessionCredentials): Promise<void>;
   /** Latest page of history (pageSize newest messages, oldest first). */
   loadHistory(pageSize: number): Promise<HistoryPage>;
+  /** The page of up to pageSize messages just before message index `beforeIndex`, oldest first. */
+  loadOlder(beforeIndex: number, pageSize: number): Promise<HistoryPage>;
   /** Participants currently in the conversation (after connect). */
   getParticipants(): Promise<TransportParticipant[]>;
-  /** Sends a message; resolves with the server's copy once it is accepted. */
-  sendMessage(body: string, clientMessageId: string): Promise<TransportMessage>;
+  /** Sends a message (optionally with one file); resolves with the server's copy once it is accepted. */
+  sendMessage(body: string, clientMessageId: string, options?: SendOptions): Promise<TransportMessage>;
+  /** A short-lived URL for an attachment's content (null if the server has none). */
+  getMediaUrl(messageSid: string, mediaSid: string): Promise<string | null>;
+  /** Advances the visitor's read horizon to `index` (best effort, never moves back). */
+  markRead(index: number): void;
   /** Tells the agent the visitor is typing (throttled by the adapter). */
   notifyTyping(): void;
   updateToken(token: string): Promise<void>;

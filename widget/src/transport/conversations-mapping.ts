@@ -5,10 +5,20 @@ import {
   TransportError,
   type ConnectionState,
   type MessageAuthorRole,
+  type TransportAttachment,
   type TransportErrorCode,
   type TransportMessage,
   type TransportParticipant,
 } from './chat-transport.ts';
+
+export interface SdkMediaLike {
+  readonly sid: string;
+  readonly filename: string | null;
+  readonly contentType: string;
+  readonly size: number;
+  /** 'media' for attachments; email bodies and histories are other categories. */
+  readonly category?: string;
+}
 
 export interface SdkMessageLike {
   readonly sid: string;
@@ -17,11 +27,14 @@ export interface SdkMessageLike {
   readonly body: string | null;
   readonly dateCreated: Date | null;
   readonly attributes: unknown;
+  readonly attachedMedia?: ReadonlyArray<SdkMediaLike> | null;
 }
 
 export interface SdkParticipantLike {
   readonly sid: string;
   readonly identity: string | null;
+  readonly attributes?: unknown;
+  readonly lastReadMessageIndex?: number | null;
 }
 
 /** The attribute key under which the widget stores its clientMessageId. */
@@ -34,8 +47,36 @@ export function clientMessageIdOf(attributes: unknown): string | undefined {
 }
 
 export function roleOf(author: string | null, ownIdentity: string): MessageAuthorRole {
-  if (author === null || author === '') return 'system';
+  if (author === null || author === '' || author === 'system') return 'system';
   return author === ownIdentity ? 'visitor' : 'agent';
+}
+
+function attributeObject(attributes: unknown): Record<string, unknown> | null {
+  return typeof attributes === 'object' && attributes !== null && !Array.isArray(attributes)
+    ? (attributes as Record<string, unknown>)
+    : null;
+}
+
+/** Flex marks participants with `attributes.member_type` ('agent', 'guest', …). */
+export function memberTypeOf(attributes: unknown): string | undefined {
+  const value = attributeObject(attributes)?.member_type;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Queue position from conversation attributes `{ queue: { position } }`: a
+ * positive integer while waiting, null when absent (routed, or not reported).
+ */
+export function queuePositionOf(attributes: unknown): number | null {
+  const queue = attributeObject(attributeObject(attributes)?.queue);
+  const position = queue?.position;
+  return typeof position === 'number' && Number.isInteger(position) && position > 0 ? position : null;
+}
+
+export function toTransportAttachments(media: ReadonlyArray<SdkMediaLike> | null | undefined): TransportAttachment[] {
+  return (media ?? [])
+    .filter((m) => m.category === undefined || m.category === 'media')
+    .map((m) => ({ sid: m.sid, filename: m.filename, contentType: m.contentType, size: m.size }));
 }
 
 export function toTransportMessage(
@@ -57,6 +98,8 @@ export function toTransportMessage(
   if (name !== undefined) mapped.authorName = name;
   const clientMessageId = clientMessageIdOf(message.attributes);
   if (clientMessageId !== undefined) mapped.clientMessageId = clientMessageId;
+  const attachments = toTransportAttachments(message.attachedMedia);
+  if (attachments.length > 0) mapped.attachments = attachments;
   return mapped;
 }
 
@@ -67,9 +110,13 @@ export function toTransportParticipant(
 ): TransportParticipant {
   // Non-chat participants (SMS, WhatsApp) have no identity; their sid stands in.
   const identity = participant.identity ?? participant.sid;
-  const mapped: TransportParticipant = { identity, role: identity === ownIdentity ? 'visitor' : 'agent' };
+  const memberType = memberTypeOf(participant.attributes);
+  // Own identity is the visitor; Flex's `member_type` tells agents from other guests; unknown others count as agents.
+  const role: MessageAuthorRole = identity === ownIdentity ? 'visitor' : memberType === 'guest' ? 'visitor' : 'agent';
+  const mapped: TransportParticipant = { identity, role };
   const name = names.get(identity);
   if (name !== undefined) mapped.displayName = name;
+  if (participant.lastReadMessageIndex !== undefined) mapped.lastReadIndex = participant.lastReadMessageIndex;
   return mapped;
 }
 

@@ -130,7 +130,9 @@ describe('SessionController, token service and emulator', () => {
       controller.setFieldValue('question', 'Où est ma commande ?');
       await controller.submitForm();
       expect(controller.state.error).toBeNull();
-      expect(controller.state.phase).toBe('active');
+      // Queued until the simulated agent accepts the task and joins.
+      expect(['queued', 'active']).toContain(controller.state.phase);
+      await until('agent joined', (s) => s.phase === 'active');
 
       await controller.send('Hello from the widget');
       await until('own message sent', (s) => s.messages.some((m) => m.body === 'Hello from the widget' && m.delivery === 'sent'));

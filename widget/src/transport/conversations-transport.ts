@@ -8,12 +8,14 @@ import type {
   ConversationUpdateReason,
   Message,
   Participant,
+  ParticipantUpdateReason,
   State,
 } from '@twilio/conversations';
 import {
   TransportError,
   type ChatTransport,
   type HistoryPage,
+  type SendOptions,
   type SessionCredentials,
   type TransportEvent,
   type TransportListener,
@@ -22,6 +24,7 @@ import {
 } from './chat-transport.ts';
 import {
   clientMessageIdAttribute,
+  queuePositionOf,
   toConnectionState,
   toTransportError,
   toTransportMessage,
@@ -35,6 +38,8 @@ export interface ConversationsTransportOptions {
   echoTimeoutMs?: number;
   /** Minimum gap between typing notifications. */
   typingIntervalMs?: number;
+  /** A send that gets no answer for this long fails (the widget re-queues it and checks history before resending). */
+  sendTimeoutMs?: number;
 }
 
 interface PendingEcho {
@@ -81,6 +86,7 @@ class ConversationsTransport implements ChatTransport {
   private readonly initTimeoutMs: number;
   private readonly echoTimeoutMs: number;
   private readonly typingIntervalMs: number;
+  private readonly sendTimeoutMs: number;
 
   private client: Client | null = null;
   private conversation: Conversation | null = null;
@@ -92,11 +98,15 @@ class ConversationsTransport implements ChatTransport {
   private readonly pendingEchoes = new Map<string, PendingEcho>();
   private readonly detachers: Array<() => void> = [];
   private lastTypingAt = Number.NEGATIVE_INFINITY;
+  /** SDK messages by SID, to reach their media for downloads. */
+  private readonly sdkMessages = new Map<string, Message>();
+  private lastReadSent = -1;
 
   constructor(options: ConversationsTransportOptions) {
     this.initTimeoutMs = options.initTimeoutMs ?? 20_000;
     this.echoTimeoutMs = options.echoTimeoutMs ?? 3_000;
     this.typingIntervalMs = options.typingIntervalMs ?? 2_000;
+    this.sendTimeoutMs = options.sendTimeoutMs ?? 60_000;
   }
 
   // ---- ChatTransport ----------------------------------------------------------------
@@ -122,6 +132,7 @@ class ConversationsTransport implements ChatTransport {
       this.listenToConversation(conversation);
       const state = conversation.state?.current;
       if (state && state !== 'active') this.emit({ type: 'conversationState', state });
+      this.emit({ type: 'queue', position: queuePositionOf(conversation.attributes) });
     } catch (error) {
       await this.disconnect();
       throw toTransportError(error, 'unknown', 'Cannot connect');
@@ -129,15 +140,44 @@ class ConversationsTransport implements ChatTransport {
   }
 
   async loadHistory(pageSize: number): Promise<HistoryPage> {
+    return this.page(pageSize, undefined);
+  }
+
+  async loadOlder(beforeIndex: number, pageSize: number): Promise<HistoryPage> {
+    if (beforeIndex <= 0) return { messages: [], hasOlder: false };
+    // The anchor is inclusive and the page runs backwards from it.
+    return this.page(pageSize, beforeIndex - 1);
+  }
+
+  private async page(pageSize: number, anchor: number | undefined): Promise<HistoryPage> {
     const conversation = this.requireConversation();
     try {
-      const page = await conversation.getMessages(pageSize);
+      const page = await conversation.getMessages(pageSize, anchor, 'backwards');
       const messages = page.items.map((message) => this.map(message)).sort((a, b) => a.index - b.index);
       for (const message of messages) this.lookUpName(message.author);
       return { messages, hasOlder: page.hasPrevPage };
     } catch (error) {
       throw toTransportError(error, 'network', 'Cannot load messages');
     }
+  }
+
+  async getMediaUrl(messageSid: string, mediaSid: string): Promise<string | null> {
+    const media = this.sdkMessages.get(messageSid)?.attachedMedia?.find((m) => m.sid === mediaSid);
+    if (!media) return null;
+    try {
+      return await media.getContentTemporaryUrl();
+    } catch (error) {
+      throw toTransportError(error, 'network', 'Cannot get the file');
+    }
+  }
+
+  markRead(index: number): void {
+    const conversation = this.conversation;
+    if (!conversation || index <= this.lastReadSent) return;
+    this.lastReadSent = index;
+    conversation.advanceLastReadMessageIndex(index).catch(() => {
+      this.lastReadSent = -1; // Best effort; try again with the next message.
+    });
   }
 
   async getParticipants(): Promise<TransportParticipant[]> {
@@ -150,15 +190,33 @@ class ConversationsTransport implements ChatTransport {
     }
   }
 
-  async sendMessage(body: string, clientMessageId: string): Promise<TransportMessage> {
+  async sendMessage(body: string, clientMessageId: string, options: SendOptions = {}): Promise<TransportMessage> {
     const conversation = this.requireConversation();
     const echo = this.expectEcho(clientMessageId);
     let index: number;
+    const attributes = { [clientMessageIdAttribute]: clientMessageId };
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      index = await conversation.sendMessage(body, { [clientMessageIdAttribute]: clientMessageId });
+      // The SDK reports no upload progress, so options.onProgress is never called.
+      const file = options.attachment;
+      const sending: Promise<number | null> = file
+        ? (() => {
+            const builder = conversation.prepareMessage().setAttributes(attributes);
+            if (body !== '') builder.setBody(body);
+            return builder.addMedia({ contentType: file.contentType, filename: file.filename, media: file.blob }).build().send();
+          })()
+        : conversation.sendMessage(body, attributes);
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new TransportError('network', `No answer within ${this.sendTimeoutMs} ms`)), this.sendTimeoutMs);
+      });
+      const result = await Promise.race([sending, timeout]);
+      if (result === null || result === undefined) throw new TransportError('network', 'The message was not accepted');
+      index = result;
     } catch (error) {
       this.pendingEchoes.delete(clientMessageId);
       throw toTransportError(error, 'network', 'Cannot send the message');
+    } finally {
+      clearTimeout(timer);
     }
     try {
       return await this.serverCopy(conversation, echo, clientMessageId, index, body);
@@ -198,6 +256,7 @@ class ConversationsTransport implements ChatTransport {
   async disconnect(): Promise<void> {
     for (const detach of this.detachers.splice(0)) detach();
     this.pendingEchoes.clear();
+    this.sdkMessages.clear();
     const client = this.client;
     this.client = null;
     this.conversation = null;
@@ -222,6 +281,7 @@ class ConversationsTransport implements ChatTransport {
   }
 
   private map(message: Message): TransportMessage {
+    this.sdkMessages.set(message.sid, message);
     return toTransportMessage(message, this.identity, this.names);
   }
 
@@ -245,7 +305,9 @@ class ConversationsTransport implements ChatTransport {
         this.names.set(identity, name);
         this.emit({
           type: 'participantUpdated',
-          participant: { identity, role: identity === this.identity ? 'visitor' : 'agent', displayName: name },
+          participant: participant
+            ? { ...toTransportParticipant(participant, this.identity, this.names), displayName: name }
+            : { identity, role: identity === this.identity ? 'visitor' : 'agent', displayName: name },
         });
       })
       .catch(() => {
@@ -328,7 +390,14 @@ class ConversationsTransport implements ChatTransport {
     };
     const onUpdated = ({ conversation: updated, updateReasons }: { conversation: Conversation; updateReasons: ConversationUpdateReason[] }) => {
       const state = updated.state?.current;
+      if (updateReasons.includes('attributes')) this.emit({ type: 'queue', position: queuePositionOf(updated.attributes) });
       if (updateReasons.includes('state') && state) this.emit({ type: 'conversationState', state });
+    };
+    // Read horizons (read receipts) and attribute changes of participants.
+    const onParticipantUpdated = ({ participant, updateReasons }: { participant: Participant; updateReasons: ParticipantUpdateReason[] }) => {
+      if (updateReasons.includes('lastReadMessageIndex') || updateReasons.includes('attributes')) {
+        this.emit({ type: 'participantUpdated', participant: this.participant(participant) });
+      }
     };
     // The visitor was removed from the conversation: for the widget the chat is over.
     const onRemoved = () => this.emit({ type: 'conversationState', state: 'closed' });
@@ -339,6 +408,7 @@ class ConversationsTransport implements ChatTransport {
     conversation.on('typingStarted', onTypingStarted);
     conversation.on('typingEnded', onTypingEnded);
     conversation.on('updated', onUpdated);
+    conversation.on('participantUpdated', onParticipantUpdated);
     conversation.on('removed', onRemoved);
     this.detachers.push(() => {
       conversation.off('messageAdded', onMessage);
@@ -347,6 +417,7 @@ class ConversationsTransport implements ChatTransport {
       conversation.off('typingStarted', onTypingStarted);
       conversation.off('typingEnded', onTypingEnded);
       conversation.off('updated', onUpdated);
+      conversation.off('participantUpdated', onParticipantUpdated);
       conversation.off('removed', onRemoved);
     });
   }

@@ -6,7 +6,9 @@ import {
   type ChatTransport,
   type ConnectionState,
   type HistoryPage,
+  type SendOptions,
   type SessionCredentials,
+  type TransportAttachment,
   type TransportEvent,
   type TransportListener,
   type TransportMessage,
@@ -16,6 +18,8 @@ import {
 export interface SentMessage {
   body: string;
   clientMessageId: string;
+  /** Name and type of the attached file, if any. */
+  attachment?: { filename: string; contentType: string; size: number };
 }
 
 export interface MemoryTransportOptions {
@@ -39,6 +43,12 @@ export class MemoryTransport implements ChatTransport {
   tokenUpdates: string[] = [];
   connectCalls = 0;
   disconnectCalls = 0;
+  /** Every markRead() index, in order. */
+  readMarks: number[] = [];
+  /** loadHistory / loadOlder calls, for paging assertions. */
+  historyLoads: Array<{ beforeIndex: number | null; pageSize: number }> = [];
+  /** Progress fractions reported to the next sends (simulates an SDK that can report them). */
+  uploadProgress: number[] = [];
 
   private readonly listeners = new Set<TransportListener>();
   private readonly messages: TransportMessage[];
@@ -48,6 +58,9 @@ export class MemoryTransport implements ChatTransport {
   private nextIndex: number;
   private nextSid = 1;
   private connectFailures: TransportError[] = [];
+  private tokenFailures: TransportError[] = [];
+  private media = new Map<string, string>();
+  private nextMedia = 1;
   private sendFailures: TransportError[] = [];
   private heldSends: Array<{ release: () => void }> | null = null;
 
@@ -64,6 +77,11 @@ export class MemoryTransport implements ChatTransport {
   /** The next connect() rejects with this error. */
   failNextConnect(error = new TransportError('network', 'Connection failed')): void {
     this.connectFailures.push(error);
+  }
+
+  /** The next updateToken() rejects with this error. */
+  failNextTokenUpdate(error = new TransportError('auth', 'Token rejected')): void {
+    this.tokenFailures.push(error);
   }
 
   /** The next sendMessage() rejects with this error (the message is not stored). */
@@ -87,10 +105,43 @@ export class MemoryTransport implements ChatTransport {
   }
 
   /** A message from someone other than the visitor arrives. */
-  pushAgentMessage(body: string, author = 'agent-1', authorName?: string): TransportMessage {
-    const message = this.store({ author, role: 'agent', body, ...(authorName !== undefined ? { authorName } : {}) });
+  pushAgentMessage(
+    body: string,
+    author = 'agent-1',
+    authorName?: string,
+    attachments?: Array<Omit<TransportAttachment, 'sid'>>,
+  ): TransportMessage {
+    const message = this.store({
+      author,
+      role: 'agent',
+      body,
+      ...(authorName !== undefined ? { authorName } : {}),
+      ...(attachments ? { attachments: attachments.map((a) => this.addMedia(a)) } : {}),
+    });
     this.emit({ type: 'messageAdded', message });
     return message;
+  }
+
+  /** A message is in the conversation but no event announced it (e.g. sent while this client was offline). */
+  addSilently(message: Omit<TransportMessage, 'sid' | 'index' | 'createdAt'>): TransportMessage {
+    return this.store(message);
+  }
+
+  setQueuePosition(position: number | null): void {
+    this.emit({ type: 'queue', position });
+  }
+
+  /** An agent read up to `index` (its read horizon moved). */
+  setReadHorizon(identity: string, index: number): void {
+    const participant = this.participants.get(identity) ?? { identity, role: 'agent' as const };
+    const updated = { ...participant, lastReadIndex: index };
+    this.participants.set(identity, updated);
+    this.emit({ type: 'participantUpdated', participant: updated });
+  }
+
+  /** All stored messages, oldest first. */
+  get allMessages(): readonly TransportMessage[] {
+    return [...this.messages].sort((a, b) => a.index - b.index);
   }
 
   setTyping(identity: string, isTyping: boolean): void {
@@ -137,8 +188,25 @@ export class MemoryTransport implements ChatTransport {
 
   async loadHistory(pageSize: number): Promise<HistoryPage> {
     this.requireConnected();
-    const ordered = [...this.messages].sort((a, b) => a.index - b.index);
+    this.historyLoads.push({ beforeIndex: null, pageSize });
+    const ordered = this.allMessages;
     return { messages: ordered.slice(-pageSize), hasOlder: ordered.length > pageSize };
+  }
+
+  async loadOlder(beforeIndex: number, pageSize: number): Promise<HistoryPage> {
+    this.requireConnected();
+    this.historyLoads.push({ beforeIndex, pageSize });
+    const older = this.allMessages.filter((m) => m.index < beforeIndex);
+    return { messages: older.slice(-pageSize), hasOlder: older.length > pageSize };
+  }
+
+  async getMediaUrl(_messageSid: string, mediaSid: string): Promise<string | null> {
+    this.requireConnected();
+    return this.media.get(mediaSid) ?? null;
+  }
+
+  markRead(index: number): void {
+    this.readMarks.push(index);
   }
 
   async getParticipants(): Promise<TransportParticipant[]> {
@@ -146,16 +214,25 @@ export class MemoryTransport implements ChatTransport {
     return [...this.participants.values()];
   }
 
-  async sendMessage(body: string, clientMessageId: string): Promise<TransportMessage> {
+  async sendMessage(body: string, clientMessageId: string, options: SendOptions = {}): Promise<TransportMessage> {
     this.requireConnected();
+    for (const fraction of this.uploadProgress) options.onProgress?.(fraction);
     if (this.heldSends) {
       const held = this.heldSends;
       await new Promise<void>((release) => held.push({ release }));
     }
     const failure = this.sendFailures.shift();
     if (failure) throw failure;
-    this.sent.push({ body, clientMessageId });
-    const message = this.store({ author: this.credentials!.identity, role: 'visitor', body, clientMessageId });
+    const file = options.attachment;
+    const attachment = file ? { filename: file.filename, contentType: file.contentType, size: file.blob.size } : undefined;
+    this.sent.push({ body, clientMessageId, ...(attachment ? { attachment } : {}) });
+    const message = this.store({
+      author: this.credentials!.identity,
+      role: 'visitor',
+      body,
+      clientMessageId,
+      ...(attachment ? { attachments: [this.addMedia(attachment)] } : {}),
+    });
     if (this.echo === 'before-resolve') this.emit({ type: 'messageAdded', message });
     if (this.echo === 'after-resolve') queueMicrotask(() => this.emit({ type: 'messageAdded', message }));
     return message;
@@ -166,6 +243,8 @@ export class MemoryTransport implements ChatTransport {
   }
 
   async updateToken(token: string): Promise<void> {
+    const failure = this.tokenFailures.shift();
+    if (failure) throw failure;
     this.tokenUpdates.push(token);
   }
 
@@ -187,8 +266,15 @@ export class MemoryTransport implements ChatTransport {
     if (!this.connected) throw new TransportError('network', 'Not connected');
   }
 
+  private addMedia(file: Omit<TransportAttachment, 'sid'>): TransportAttachment {
+    const sid = `ME${String(this.nextMedia++).padStart(32, '0')}`;
+    this.media.set(sid, `https://media.example.test/${sid}/${encodeURIComponent(file.filename ?? 'file')}`);
+    return { sid, ...file };
+  }
+
   private store(
-    fields: Pick<TransportMessage, 'author' | 'role' | 'body'> & Partial<Pick<TransportMessage, 'authorName' | 'clientMessageId'>>,
+    fields: Pick<TransportMessage, 'author' | 'role' | 'body'> &
+      Partial<Pick<TransportMessage, 'authorName' | 'clientMessageId' | 'attachments'>>,
   ): TransportMessage {
     const message: TransportMessage = {
       sid: `IM${String(this.nextSid++).padStart(32, '0')}`,

@@ -5,7 +5,7 @@ import { Composer } from './Composer.tsx';
 import { MessageList, TypingIndicator } from './MessageList.tsx';
 import { PreEngagementForm } from './PreEngagementForm.tsx';
 import { SessionContext, useController, useSession } from './session-context.ts';
-import { ConnectingView, ConnectionBanner, EndedPanel, ErrorView } from './StatusViews.tsx';
+import { ConnectingView, ConnectionBanner, EndedPanel, ErrorView, OfflineView } from './StatusViews.tsx';
 import { colorScheme, themeStyle } from './theme.ts';
 
 export interface AppProps {
@@ -34,9 +34,12 @@ function PhaseView() {
       return <PreEngagementForm />;
     case 'connecting':
       return <ConnectingView />;
+    case 'queued':
     case 'active':
     case 'ended':
       return <ChatView />;
+    case 'offline':
+      return <OfflineView />;
     case 'error':
       return <ErrorView />;
   }

@@ -1,5 +1,6 @@
 // Views for the phases around the conversation: connecting, error, ended, offline.
 import { useRef } from 'react';
+import { format } from '../strings.ts';
 import { useTakeOverLostFocus } from './focus.ts';
 import { useController, useSession } from './session-context.ts';
 
@@ -57,4 +58,30 @@ export function ConnectionBanner() {
       {offline ? strings.reconnecting : null}
     </div>
   );
+}
+
+/** Outside business hours: says so, and when the team is back. */
+export function OfflineView() {
+  const controller = useController();
+  const { strings } = controller;
+  const nextOpening = useSession((s) => s.nextOpening);
+  const locale = useSession((s) => s.locale);
+  const ref = useRef<HTMLDivElement>(null);
+  useTakeOverLostFocus(ref);
+  return (
+    <div ref={ref} className="fc-status fc-offline" tabIndex={-1}>
+      <h2 className="fc-offline-title">{strings.offlineTitle}</h2>
+      <p>{strings.offlineBody}</p>
+      {nextOpening !== null ? <p>{format(strings.offlineNext, { when: formatWhen(nextOpening, locale) })}</p> : null}
+    </div>
+  );
+}
+
+function formatWhen(epochMs: number, locale: string): string {
+  const options: Intl.DateTimeFormatOptions = { weekday: 'long', hour: 'numeric', minute: '2-digit' };
+  try {
+    return new Intl.DateTimeFormat(locale, options).format(new Date(epochMs));
+  } catch {
+    return new Intl.DateTimeFormat('en', options).format(new Date(epochMs));
+  }
 }
