@@ -1,12 +1,58 @@
 import { defineConfig } from 'vitest/config';
-import type { UserConfig } from 'vite';
+import { build, type Rolldown, type UserConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import ts from 'typescript';
 import { loadDeploymentConfig } from './config/load.ts';
 import { applyLocalPortOverrides } from './scripts/local-origins.ts';
 import { loaderConfigOf } from './loader/src/loader-config.ts';
+import { localOrigins } from './scripts/local-origins.ts';
+import { NONCE_PLACEHOLDER } from './scripts/static-server.ts';
 
 const root = import.meta.dirname;
+
+/** Builds one loader entry in memory (no config file, nothing written) and returns its code. */
+async function buildEntry(entry: string, format: 'iife' | 'es', define: Record<string, string>): Promise<string> {
+  const result = await build({
+    configFile: false,
+    publicDir: false,
+    logLevel: 'silent',
+    define,
+    build: {
+      write: false,
+      target: 'es2020',
+      minify: true,
+      lib: { entry: resolve(root, entry), formats: [format], name: 'FlexChatApi', fileName: () => 'out.js' },
+    },
+  });
+  const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
+  const chunk = outputs.flatMap((o) => o.output).find((f) => f.type === 'chunk' && f.isEntry);
+  if (!chunk || chunk.type !== 'chunk') throw new Error(`${entry} built to nothing`);
+  return chunk.code;
+}
+
+/** The loader's companions: the API chunk (content-hashed name, baked into loader.js),
+ *  the ES module API with its declarations, and the config's JSON Schema. */
+async function loaderExtras(slice: string): Promise<{ apiFileName: string; files: Record<string, string> }> {
+  const api = await buildEntry('loader/src/api-entry.ts', 'iife', { __FLEXCHAT_DEPLOYMENT__: slice });
+  const apiFileName = `loader-api.${createHash('sha256').update(api).digest('hex').slice(0, 10)}.js`;
+  const esm = await buildEntry('loader/src/esm.ts', 'es', { __FLEXCHAT_DEPLOYMENT__: slice });
+  const dts = ts.transpileDeclaration(readFileSync(resolve(root, 'loader/src/esm.ts'), 'utf8'), {
+    fileName: 'esm.ts',
+    compilerOptions: { allowImportingTsExtensions: true, module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, strict: true },
+  });
+  return {
+    apiFileName,
+    files: {
+      [apiFileName]: api,
+      'flexchat.mjs': esm,
+      'flexchat.d.mts': dts.outputText,
+      'flexchat.config.schema.json': readFileSync(resolve(root, 'config/schema.json'), 'utf8'),
+    },
+  };
+}
 
 function isTwilsockShutdownRejection(error: { message?: string; stack?: string; stacks?: Array<{ method?: string }> }): boolean {
   const fromPendingQueue =
@@ -18,15 +64,31 @@ function isTwilsockShutdownRejection(error: { message?: string; stack?: string; 
 //   vite build --mode widget  -> dist/widget/   (the iframe app, served from the widget origin)
 //   vite build --mode loader  -> dist/widget/loader.js  (one IIFE, same origin as the widget)
 //   vite build --mode demo    -> dist/demo/     (host pages on their own origin)
-export default defineConfig(({ mode }): UserConfig => {
+export default defineConfig(async ({ mode }): Promise<UserConfig> => {
   applyLocalPortOverrides();
   const deployment = mode === 'test' ? undefined : loadDeploymentConfig();
   const define = deployment ? { __FLEXCHAT_DEPLOYMENT__: JSON.stringify(deployment) } : {};
 
   if (mode === 'loader') {
     // The loader gets only the few settings it uses: every byte counts toward its 2 KB budget.
+    // One `vite build --mode loader` writes, into dist/widget/ (served by the widget origin):
+    //   loader.js                  the core IIFE (<= 2 KB gz), knows the API chunk's name
+    //   loader-api.<hash>.js       the API chunk IIFE (<= 6 KB gz), immutable name
+    //   flexchat.mjs, .d.mts       the typed ES module API for SPAs (core + API in one)
+    //   flexchat.config.schema.json  the published JSON Schema of flexchat.config.json
+    const slice = JSON.stringify(loaderConfigOf(deployment as NonNullable<typeof deployment>));
+    const extras = await loaderExtras(slice);
     return {
-      define: { __FLEXCHAT_DEPLOYMENT__: JSON.stringify(loaderConfigOf(deployment as NonNullable<typeof deployment>)) },
+      define: { __FLEXCHAT_DEPLOYMENT__: slice, __FLEXCHAT_API__: JSON.stringify(extras.apiFileName) },
+      publicDir: false,
+      plugins: [
+        {
+          name: 'flexchat-loader-extras',
+          generateBundle() {
+            for (const [fileName, source] of Object.entries(extras.files)) this.emitFile({ type: 'asset', fileName, source });
+          },
+        },
+      ],
       build: {
         outDir: resolve(root, 'dist/widget'),
         emptyOutDir: false,
@@ -63,13 +125,24 @@ export default defineConfig(({ mode }): UserConfig => {
   }
 
   if (mode === 'demo') {
+    // Every page of the demo site (demo-site/README.md). Absolute base: the SPA example
+    // is served under client-side routes (/spa/orders/42), where relative URLs break.
+    const pages = ['index.html', 'agent.html', 'builder.html', 'spa/index.html', ...['strict-csp', 'long-page', 'dark-left'].map((p) => `examples/${p}.html`)];
     return {
       root: resolve(root, 'demo-site'),
-      base: './',
-      define,
+      base: '/',
+      define: {
+        ...define,
+        // The agent console and form builder talk to the local emulator's agent API.
+        __FLEXCHAT_EMULATOR_URL__: JSON.stringify(localOrigins.emulator),
+      },
+      // Generated script and style tags carry this placeholder as their nonce; the demo
+      // origin's static server swaps in a fresh nonce per response (strict-CSP example).
+      html: { cspNonce: NONCE_PLACEHOLDER },
       build: {
         outDir: resolve(root, 'dist/demo'),
         emptyOutDir: true,
+        rolldownOptions: { input: Object.fromEntries(pages.map((page) => [page.replace(/\.html$/, '').replace('/', '-'), resolve(root, 'demo-site', page)])) },
       },
     };
   }
@@ -88,7 +161,7 @@ export default defineConfig(({ mode }): UserConfig => {
           test: {
             name: 'node',
             environment: 'node',
-            include: ['emulator/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts'],
+            include: ['emulator/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts', 'config/**/*.test.ts'],
           },
         },
         {

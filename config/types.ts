@@ -43,6 +43,11 @@ export interface LauncherConfig {
   offsetY?: number;
   zIndex?: number;
   label?: string;
+  /** CSS selector of host-page elements that open the chat too (custom launchers). */
+  selector?: string;
+  hideDefaultLauncher?: boolean;
+  /** Viewport width (px) up to which the panel is full screen; default 480. */
+  mobileBreakpoint?: number;
 }
 
 export interface TextsConfig {
@@ -63,6 +68,8 @@ export interface DeploymentConfig {
   locale?: string;
   theme?: ThemeConfig;
   launcher?: LauncherConfig;
+  /** When the loader creates the iframe: first intent (default) or idle time after load. */
+  prefetch?: 'intent' | 'idle';
   texts?: TextsConfig;
   preEngagement: PreEngagementConfig;
 }

@@ -178,11 +178,15 @@ describe('widget side: port traffic', () => {
     h.host.postMessage({ ...env, type: 'open', extra: 'x' });
     h.host.postMessage({ ...env, type: 'setContext', context: { page: '/tents', plan: 'gold' } });
     h.host.postMessage({ ...env, type: 'identify', prefill: { friendlyName: 'Ada' }, userToken: 'jwt' });
-    await vi.waitFor(() => expect(h.commands).toHaveLength(3));
+    h.host.postMessage({ ...env, type: 'setLocale', locale: 'fr', extra: 1 });
+    h.host.postMessage({ ...env, type: 'shutdown', reason: 'logout' });
+    await vi.waitFor(() => expect(h.commands).toHaveLength(5));
     expect(h.commands).toEqual([
       { type: 'open' },
       { type: 'setContext', context: { page: '/tents', plan: 'gold' } },
       { type: 'identify', prefill: { friendlyName: 'Ada' }, userToken: 'jwt' },
+      { type: 'setLocale', locale: 'fr' },
+      { type: 'shutdown' },
     ]);
     h.bridge.close();
   });
@@ -199,6 +203,7 @@ describe('widget side: port traffic', () => {
     h.host.postMessage({ ...env, type: 'close' });
     await vi.waitFor(() => expect(h.commands).toEqual([{ type: 'close' }]));
     expect(h.drops).toEqual(Array(7).fill('invalid command'));
+    expect(h.bridge.dropped).toBe(7);
     h.bridge.close();
   });
 
@@ -219,6 +224,26 @@ describe('widget side: port traffic', () => {
       { ...e, type: 'message', fromAgent: true },
     ]);
     expect(h.drops).toEqual(['invalid outgoing event']);
+  });
+
+  it('never lets a free-text error, a token or an SDK object out', async () => {
+    const h = connect();
+    const ch = channel();
+    const got: unknown[] = [];
+    ch.port1.onmessage = (e) => got.push(e.data);
+    h.deliver({ data: hello('t'), origin: HOST_ORIGIN, source: h.win.parent, ports: [ch.port2] });
+    h.bridge.send({ type: 'error', code: 'Bearer eyJhbGciOi...' });
+    h.bridge.send({ type: 'error', code: 'token_expired', token: 'eyJ', client: {} } as never);
+    h.bridge.send({ type: 'sessionStart', accessToken: 'eyJ', identity: 'visitor-1' } as never);
+    await vi.waitFor(() => expect(got).toHaveLength(3));
+    const e = { flexchat: 1, v: 1, instance: 't' };
+    expect(got).toEqual([
+      { ...e, type: 'ack' },
+      { ...e, type: 'error', code: 'token_expired' },
+      { ...e, type: 'sessionStart' },
+    ]);
+    expect(h.drops).toEqual(['invalid outgoing event']);
+    h.bridge.close();
     h.bridge.close();
   });
 
@@ -232,8 +257,22 @@ describe('widget side: port traffic', () => {
 });
 
 describe('protocol validators', () => {
+  it('allowlist host commands, new ones included', () => {
+    const e = { flexchat: 1, v: 1, instance: 'i' };
+    expect(isHostMessage({ ...e, type: 'shutdown' }, 'i')).toBe(true);
+    expect(isHostMessage({ ...e, type: 'setLocale', locale: 'pt-BR' }, 'i')).toBe(true);
+    expect(isHostMessage({ ...e, type: 'setLocale', locale: 'pt_BR' }, 'i')).toBe(false);
+    expect(isHostMessage({ ...e, type: 'setLocale', locale: 42 }, 'i')).toBe(false);
+    expect(isHostMessage({ ...e, type: 'identify', prefill: {}, userToken: 'x'.repeat(4097) }, 'i')).toBe(false);
+    expect(isHostMessage({ ...e, type: 'identify', prefill: {}, userToken: 'x'.repeat(4096) }, 'i')).toBe(true);
+    expect(isHostMessage({ ...e, type: 'hasOwnProperty' }, 'i')).toBe(false);
+  });
+
   it('allowlist widget events', () => {
     const e = { flexchat: 1, v: 1, instance: 'i' };
+    expect(isWidgetMessage({ ...e, type: 'error', code: 'token_expired' }, 'i')).toBe(true);
+    expect(isWidgetMessage({ ...e, type: 'error', code: 'Token expired for ada@example.com' }, 'i')).toBe(false);
+    expect(isWidgetMessage({ ...e, type: 'error' }, 'i')).toBe(false);
     expect(isWidgetMessage({ ...e, type: 'unread', count: 3 }, 'i')).toBe(true);
     expect(isWidgetMessage({ ...e, type: 'unread', count: 1.5 }, 'i')).toBe(false);
     expect(isWidgetMessage({ ...e, type: 'message', fromAgent: 'yes' }, 'i')).toBe(false);
@@ -268,17 +307,49 @@ describe('loader <-> widget, end to end over a MessageChannel', () => {
       new MessageEvent('message', { data: h!.data, origin: HOST_ORIGIN, source: win.parent, ports: [h!.port] }),
     );
 
-    await vi.waitFor(() => expect(commands).toEqual([{ type: 'open' }]));
+    // The page URL (route following), then the open that was pending.
+    await vi.waitFor(() => expect(commands).toHaveLength(2));
+    expect(commands).toEqual([{ type: 'setContext', context: { pageUrl: location.href } }, { type: 'open' }]);
+    commands.length = 0;
     flexChat('close');
-    await vi.waitFor(() => expect(commands).toEqual([{ type: 'open' }, { type: 'close' }]));
+    flexChat('identify', { friendlyName: 'Ada' }, 'header.payload.sig');
+    flexChat('setLocale', 'de-CH');
+    flexChat('setContext', { plan: 'gold' });
+    flexChat('shutdown');
+    await vi.waitFor(() => expect(commands).toHaveLength(6));
+    expect(commands).toEqual([
+      { type: 'close' },
+      { type: 'identify', prefill: { friendlyName: 'Ada' }, userToken: 'header.payload.sig' },
+      { type: 'setLocale', locale: 'de-CH' },
+      { type: 'setContext', context: { pageUrl: location.href, plan: 'gold' } },
+      { type: 'shutdown' },
+      { type: 'setContext', context: { pageUrl: location.href } },
+    ]);
     flexChat('open');
 
+    const events: unknown[] = [];
+    for (const name of ['unread', 'message', 'sessionStart', 'sessionEnd', 'error']) {
+      flexChat('on', name, (payload: unknown) => events.push([name, payload]));
+    }
+    bridge.send({ type: 'sessionStart' });
+    bridge.send({ type: 'message', fromAgent: true });
     bridge.send({ type: 'unread', count: 2 });
     await vi.waitFor(() => expect(page.button.getAttribute('aria-label')).toBe('Talk to Acme (2)'));
+    expect(page.button.querySelector('b')!.textContent).toBe('2');
+    bridge.send({ type: 'error', code: 'token_service_unavailable' });
+    bridge.send({ type: 'sessionEnd' });
     bridge.send({ type: 'requestClose' });
     await vi.waitFor(() => expect(iframe.hidden).toBe(true));
+    expect(events).toEqual([
+      ['sessionStart', undefined],
+      ['message', { fromAgent: true }],
+      ['unread', 2],
+      ['error', { code: 'token_service_unavailable', message: 'widget: token_service_unavailable' }],
+      ['sessionEnd', undefined],
+    ]);
     expect(page.button.getAttribute('aria-expanded')).toBe('false');
     expect(page.root.activeElement).toBe(page.button);
+    expect(bridge.dropped).toBe(0);
     bridge.close();
   });
 });

@@ -1,16 +1,25 @@
 // Shared jsdom helpers for the loader and bridge tests (not shipped).
 import { vi } from 'vitest';
-import { boot, type HostWindow, type LoaderConfig } from './src/loader.ts';
+import { install } from './src/api.ts';
+import { boot, type BootHooks, type HostWindow, type LoaderConfig } from './src/loader.ts';
 
 export const WIDGET_ORIGIN = 'https://widget.test';
 export const HOST_ORIGIN = 'https://shop.test';
 
 export const config: LoaderConfig = {
   widgetOrigin: WIDGET_ORIGIN,
-  launcher: { position: 'left', offsetX: 12, offsetY: 34, zIndex: 999, label: 'Talk to Acme' },
-  theme: { primaryColor: '#123456' },
-  texts: { title: 'Chat with Acme support' },
+  position: 'left',
+  offsetX: 12,
+  offsetY: 34,
+  zIndex: 999,
+  label: 'Talk to Acme',
+  color: '#123456',
+  title: 'Chat with Acme support',
+  breakpoint: 480,
 };
+
+/** Hands the API chunk to the waiting core at once, as loader-api.js would on arrival. */
+export const loadApiNow = () => hostWindow().FlexChat!.x?.(install);
 
 export interface Mounted {
   root: ShadowRoot;
@@ -27,7 +36,9 @@ const hostWindow = () => window as HostWindow;
 export function resetPage(): void {
   delete hostWindow().FlexChat;
   document.body.replaceChildren();
+  localStorage.clear();
   vi.restoreAllMocks();
+  vi.useRealTimers();
 }
 
 /** Captures closed shadow roots as the loader creates them. */
@@ -44,9 +55,10 @@ export function captureShadowRoots(): { roots: ShadowRoot[]; modes: ShadowRootMo
   return { roots, modes };
 }
 
-export function mount(cfg: LoaderConfig = config, debug = false): Mounted {
+/** Boots the loader (document already loaded); by default the API chunk "arrives" at once. */
+export function mount(cfg: LoaderConfig = config, hooks: BootHooks = { load: loadApiNow }): Mounted {
   const captured = captureShadowRoots();
-  boot(hostWindow(), cfg, debug);
+  boot(hostWindow(), cfg, hooks);
   const root = captured.roots[0];
   if (!root) throw new Error('loader drew nothing');
   return {

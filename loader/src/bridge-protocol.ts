@@ -1,17 +1,19 @@
 // Host <-> iframe bridge protocol, version 1. Pure: no DOM, no side effects.
-// Shared by the loader (host page) and widget/src/bridge/host-bridge.ts (iframe).
-// The loader bundles only what it imports, so keep loader-side helpers tiny.
+// Shared by the loader's API chunk (host page, loader/src/api.ts) and
+// widget/src/bridge/host-bridge.ts (iframe). Additions are backward compatible:
+// a peer that does not know a type drops it (and counts it), so new types keep
+// `v: 1`; a change that breaks an existing message bumps VERSION.
 //
 // Handshake (window.postMessage, origins pinned on both sides):
 //   widget -> parent  { flexchat: 1, v: 1, type: 'ready' }
-//       posted once per allowed origin as targetOrigin; tells the loader the
-//       widget listens, so (re)send hello. Carries nothing else.
+//       targetOrigin = the parent's origin when known and allowed, else each
+//       allowed origin; tells the loader the widget listens, so (re)send hello.
 //   host -> iframe    { flexchat: 1, v: 1, type: 'hello', instance }   + transfer [port2]
-//       targetOrigin = widgetOrigin exactly; sent on iframe load and on each
-//       valid 'ready' until the widget acknowledges.
+//       targetOrigin = widgetOrigin exactly; sent when the API chunk wires the
+//       iframe, on the iframe's load and on each valid 'ready' until acknowledged.
 // Then over the MessagePort only, every message is an Envelope:
-//   widget -> host    ack | requestClose | unread | sessionStart | sessionEnd | message
-//   host -> widget    open | close | setContext | identify
+//   widget -> host    ack | requestClose | unread | sessionStart | sessionEnd | message | error
+//   host -> widget    open | close | setContext | identify | setLocale | shutdown
 // Each side validates every message against the allowlist below (type, version,
 // instance id, payload shape) and drops anything else.
 
@@ -25,15 +27,21 @@ export type HostCommand =
   | { type: 'open' }
   | { type: 'close' }
   | { type: 'setContext'; context: Record<string, string> }
-  | { type: 'identify'; prefill: Record<string, string>; userToken?: string };
+  | { type: 'identify'; prefill: Record<string, string>; userToken?: string }
+  /** BCP 47 tag, as in the deployment config's `locale`. */
+  | { type: 'setLocale'; locale: string }
+  /** Forget the visitor: leave/end the chat, clear the widget's stored session, show the form again. */
+  | { type: 'shutdown' };
 
-/** Events the widget reports to the host page. Never tokens, never PII. */
+/** Events the widget reports to the host page. Never tokens, never PII, never free text. */
 export type WidgetEvent =
   | { type: 'requestClose' }
   | { type: 'unread'; count: number }
   | { type: 'sessionStart' }
   | { type: 'sessionEnd' }
-  | { type: 'message'; fromAgent: boolean };
+  | { type: 'message'; fromAgent: boolean }
+  /** A machine-readable code only (ERROR_CODE), e.g. 'token_service_unavailable'. */
+  | { type: 'error'; code: string };
 
 export interface Envelope {
   flexchat: typeof MARKER;
@@ -57,7 +65,13 @@ type Loose = Record<string, unknown>;
 /** Bounds for string maps crossing the bridge (context, prefill). */
 export const MAX_KEYS = 50;
 export const MAX_VALUE = 2000;
+/** A signed user token (a JWT from the site owner's backend) may be this long. */
+export const MAX_TOKEN = 4096;
 const MAX_INSTANCE = 64;
+/** Locale tags, as config/schema.json's `locale`. */
+export const LOCALE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+/** Error codes the widget may report. */
+export const ERROR_CODE = /^[a-z][a-z0-9_]{0,63}$/;
 
 const isObject = (d: unknown): d is Loose => typeof d === 'object' && d !== null;
 
@@ -65,6 +79,9 @@ const hasHeader = (d: unknown): d is Loose => isObject(d) && d.flexchat === MARK
 
 /** Marker + version + expected instance id. */
 const inEnvelope = (d: unknown, instance: string): d is Loose => hasHeader(d) && d.instance === instance;
+
+/** Carries the flexchat marker (worth counting when dropped; other traffic is not ours). */
+export const isOurs = (d: unknown): boolean => isObject(d) && d.flexchat === MARKER;
 
 export const isReady = (d: unknown): d is Ready => hasHeader(d) && d.type === 'ready';
 
@@ -75,16 +92,21 @@ export const isHello = (d: unknown): d is Hello =>
   d.instance.length > 0 &&
   d.instance.length <= MAX_INSTANCE;
 
-/** Loader side: a message from the widget on our port. (Terse: it ships in loader.js.) */
+const SIGNALS = ['ack', 'requestClose', 'sessionStart', 'sessionEnd'];
+
+/** Loader side: a message from the widget on our port. */
 export const isWidgetMessage = (d: unknown, instance: string): d is WidgetMessage =>
   inEnvelope(d, instance) &&
   (d.type === 'unread'
     ? Number.isInteger(d.count) && (d.count as number) >= 0
     : d.type === 'message'
       ? typeof d.fromAgent === 'boolean'
-      : ['ack', 'requestClose', 'sessionStart', 'sessionEnd'].includes(d.type as string));
+      : d.type === 'error'
+        ? typeof d.code === 'string' && ERROR_CODE.test(d.code)
+        : SIGNALS.includes(d.type as string));
 
-const isStringMap = (d: unknown): d is Record<string, string> => {
+/** A plain object of at most MAX_KEYS string values of at most MAX_VALUE chars. */
+export const isStringMap = (d: unknown): d is Record<string, string> => {
   if (!isObject(d) || Array.isArray(d)) return false;
   const entries = Object.entries(d);
   return entries.length <= MAX_KEYS && entries.every(([, v]) => typeof v === 'string' && v.length <= MAX_VALUE);
@@ -96,14 +118,17 @@ export const isHostMessage = (d: unknown, instance: string): d is HostMessage =>
   switch (d.type) {
     case 'open':
     case 'close':
+    case 'shutdown':
       return true;
     case 'setContext':
       return isStringMap(d.context);
     case 'identify':
       return (
         isStringMap(d.prefill) &&
-        (d.userToken === undefined || (typeof d.userToken === 'string' && d.userToken.length <= MAX_VALUE))
+        (d.userToken === undefined || (typeof d.userToken === 'string' && d.userToken.length <= MAX_TOKEN))
       );
+    case 'setLocale':
+      return typeof d.locale === 'string' && d.locale.length <= 35 && LOCALE.test(d.locale);
   }
   return false;
 };
@@ -119,6 +144,8 @@ export function toHostCommand(m: HostMessage): HostCommand {
       return m.userToken === undefined
         ? { type: 'identify', prefill: copyMap(m.prefill) }
         : { type: 'identify', prefill: copyMap(m.prefill), userToken: m.userToken };
+    case 'setLocale':
+      return { type: 'setLocale', locale: m.locale };
     default:
       return { type: m.type };
   }
@@ -133,6 +160,8 @@ export function toWidgetMessage(e: WidgetEvent | Ack, instance: string): WidgetM
       return { ...head, type: 'unread', count: e.count };
     case 'message':
       return { ...head, type: 'message', fromAgent: e.fromAgent };
+    case 'error':
+      return { ...head, type: 'error', code: e.code };
     default:
       return { ...head, type: e.type };
   }

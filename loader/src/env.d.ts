@@ -4,8 +4,12 @@ declare global {
   /**
    * The deployment config, baked in at build time by vite.config.ts (`undefined`
    * under vitest). Declared with `var` so that an identical declaration elsewhere
-   * (widget/, demo-site/) merges instead of clashing.
+   * (widget/, demo-site/) merges instead of clashing. The loader builds get only
+   * `loaderConfigOf(deployment)` (a LoaderConfig) under this name.
    */
   // eslint-disable-next-line no-var
   var __FLEXCHAT_DEPLOYMENT__: DeploymentConfig;
+  /** File name of the API chunk (loader-api.<hash>.js), baked into loader.js. */
+  // eslint-disable-next-line no-var
+  var __FLEXCHAT_API__: string;
 }

@@ -1,21 +1,85 @@
-// The loader proper: launcher in a closed shadow root, lazy sandboxed iframe,
-// the FlexChat() command API and the host side of the bridge.
-// Budget: loader.js <= 2 KB min+gzip (loader/size-budget.test.ts), so this file
-// stays framework-free and terse. Touches no global but `FlexChat`.
-import type { DeploymentConfig } from '../../config/types.ts';
-import { MARKER, VERSION, isReady, isWidgetMessage, type HostCommand } from './bridge-protocol.ts';
+// The loader's core (loader.js, <= 2 KB min+gzip, loader/size-budget.test.ts):
+// the FlexChat() global and its queue, per-page options, the launcher in a closed
+// shadow root, intent detection and the lazy sandboxed iframe. Everything else
+// (the bridge, events, identify/context/locale, shutdown, SPA route following)
+// lives in the API chunk (src/api.ts), loaded when the iframe is created or the
+// page calls a command the core does not handle; those commands wait for it.
+// Framework-free and terse on purpose. Touches no global but `FlexChat`.
+import type { LauncherOptions } from './esm.ts';
 
-/** The slice of the deployment config the loader needs (the rest stays out of loader.js). */
-export type LoaderConfig = Pick<DeploymentConfig, 'widgetOrigin' | 'launcher' | 'theme' | 'texts'>;
+/** What the loader runs on: the deployment's widget origin plus launcher options
+ *  (baked in at build time by loaderConfigOf, then data-* and boot overrides). */
+export interface LoaderConfig extends LauncherOptions {
+  widgetOrigin: string;
+}
 
-/** `window.FlexChat`: a function; `q` is the inline stub's queue, `l` marks a loaded loader. */
+/** The effective config. Overrides are kept as the validated strings they came as. */
+export type Config = { [K in keyof LoaderConfig]: LoaderConfig[K] | string };
+
+/** The core's side of the hand-over to the API chunk (internal, same build). */
+export interface Core {
+  /** Effective config. */
+  c: Config;
+  /** Host window. */
+  w: HostWindow;
+  /** The iframe, once created (kept current by the core). */
+  f?: HTMLIFrameElement;
+  /** Is the panel open? (kept current by the core) */
+  o?: boolean;
+  /** Redraws the launcher from `c`. */
+  a(): void;
+  /** Show or hide the panel; `refocus`: return focus to the launcher used last. */
+  s(open: boolean, refocus?: boolean): void;
+  /** Unread count on the launcher's badge and label. */
+  b(count: number): void;
+  /** Validates and sets one option (console warning when invalid). */
+  v(key: string, value: unknown): boolean;
+}
+
+/** The API chunk's entry: called once with the core; returns its command handler.
+ *  Called with a command's arguments, or with nothing when the core's state changed. */
+export type Extras = (command?: ArrayLike<unknown>) => void;
+export type Install = (core: Core) => Extras;
+
+/** `window.FlexChat`: a function; `q` is the inline stub's queue, `l` marks a loaded
+ *  loader, `x` exists only while the API chunk is awaited (its hand-over). */
 export interface FlexChatFn {
   (command?: unknown, ...args: unknown[]): void;
   q?: ArrayLike<unknown>[];
   l?: 1;
+  x?: (install: Install) => void;
 }
 
 export type HostWindow = Window & { FlexChat?: FlexChatFn };
+
+export interface BootHooks {
+  /** Per-page overrides: the script tag's dataset (data-offset-x -> offsetX). */
+  data?: Record<string, string | undefined>;
+  /** Fetches the API chunk, which then calls `FlexChat.x(install)`. */
+  load?: () => void;
+}
+
+/** Host-origin localStorage key: expiry (ms) of the widget's active session, written
+ *  by the API chunk on sessionStart/message, removed on sessionEnd/shutdown. */
+export const HINT = 'flexchat:session';
+
+/** Per-page options and their checks, on the value as a string. The bounds of
+ *  config/schema.json, except that zIndex and breakpoint only check the digit count. */
+const RULES: Record<string, RegExp> = {
+  position: /^(left|right)$/,
+  offsetX: /^([1-3]?\d?\d|400)$/,
+  offsetY: /^([1-3]?\d?\d|400)$/,
+  zIndex: /^\d{1,10}$/,
+  breakpoint: /^\d{1,4}$/,
+  label: /^.{1,60}$/,
+  title: /^.{1,200}$/,
+  color: /^#([\da-f]{3}){1,2}$/i,
+  selector: /^.{1,200}$/,
+  hideLauncher: /^(true|false|)$/,
+  prefetch: /^(intent|idle)$/,
+  debug: /^(true|false|)$/,
+  locale: /^[a-z]{2,3}(-[A-Za-z\d]{2,8})*$/,
+};
 
 // Why each sandbox token (everything else stays blocked, notably top navigation,
 // modals, pointer lock and presentation):
@@ -28,15 +92,19 @@ export type HostWindow = Window & { FlexChat?: FlexChatFn };
 //   allow-popups           links sent by agents open in a new tab.
 //   allow-popups-to-escape-sandbox  those tabs are ordinary pages, not sandboxed copies.
 //   allow-downloads        attachments and transcripts.
-// No `allow` attribute: the widget needs no permission-policy features yet.
+// No `allow` attribute: an empty permissions-policy set (no camera, microphone,
+// geolocation, payment, clipboard...); the widget needs none of them.
 const SANDBOX =
   'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-downloads';
 
-export function boot(w: HostWindow, cfg: LoaderConfig, debug?: boolean): void {
+export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks = {}): void {
   const prev = w.FlexChat;
   if (prev && prev.l) return; // a second copy of loader.js: no-op
   const queue: ArrayLike<unknown>[] = (prev && prev.q) || [];
+  const wait: ArrayLike<unknown>[] = []; // commands for the API chunk, until it arrives
+  const C: Config = { ...cfg };
   let run: ((args: ArrayLike<unknown>) => void) | undefined;
+  let ext: Extras | undefined;
   const api: FlexChatFn = function () {
     // eslint-disable-next-line prefer-rest-params
     run ? run(arguments) : queue.push(arguments);
@@ -44,134 +112,170 @@ export function boot(w: HostWindow, cfg: LoaderConfig, debug?: boolean): void {
   api.l = 1;
   w.FlexChat = api;
 
-  const start = () => {
-    const d = w.document;
-    const origin = cfg.widgetOrigin;
-    const L = cfg.launcher || {};
-    const label = L.label || 'Chat with us';
-    const side = L.position === 'left' ? 'left' : 'right';
-    const x = L.offsetX ?? 20;
-    const y = L.offsetY ?? 20;
-    const color = (cfg.theme && cfg.theme.primaryColor) || '#0b57d0';
-    const instance = w.crypto.getRandomValues(new Uint32Array(2)).join('');
-    const pending: HostCommand[] = [];
-    let frame: HTMLIFrameElement | undefined;
-    let port: MessagePort | undefined;
-    let open = false;
+  const set = (k: string, v: unknown): boolean => {
+    const r = RULES[k];
+    const s = '' + v;
+    try {
+      // An unknown key has no rule (or an inherited non-RegExp one): r.test throws.
+      if (!r!.test(s)) throw 0;
+      if (k == 'selector') w.document.querySelector(s); // throws on a bad selector
+      (C as Record<string, unknown>)[k] = s;
+      return true;
+    } catch {
+      console.warn('[FlexChat] invalid', k, v);
+      return false;
+    }
+  };
 
+  const need = () => {
+    if (!api.x) {
+      api.x = (install) => {
+        delete api.x;
+        ext = install(K);
+        wait.splice(0).forEach(ext);
+        ext();
+      };
+      o.load?.();
+    }
+  };
+
+  const d = w.document;
+  let K: Core;
+
+  const start = () => {
+    let f: HTMLIFrameElement | undefined;
+    let open: boolean | undefined;
     const host = d.createElement('flex-chat');
     const root = host.attachShadow({ mode: 'closed' });
     const btn = d.createElement('button');
-    const attr = (n: string, v: string) => btn.setAttribute(n, v);
-    const NS = 'http://www.w3.org/2000/svg';
-    const svg = d.createElementNS(NS, 'svg');
-    const path = d.createElementNS(NS, 'path');
-    svg.setAttribute('viewBox', '0 0 24 24');
-    svg.setAttribute('aria-hidden', 'true');
-    path.setAttribute('d', 'M3 4h18v12H9l-5 4v-4H3z'); // speech bubble; a cross (CSS) while open
-    svg.append(path);
-    // Config values are schema-validated (integers, #hex colour, left|right): safe in CSS.
-    const css =
-      `:host{all:initial}button,iframe{position:fixed;${side}:${x}px;z-index:${L.zIndex ?? 2147483000};border:0}` +
-      `button{bottom:${y}px;width:56px;height:56px;border-radius:50%;background:${color};cursor:pointer;box-shadow:0 2px 9px #0006;display:grid;place-items:center;padding:0}` +
-      `button:focus-visible{outline:3px solid ${color};outline-offset:3px}svg{width:28px;fill:#fff}` +
-      `[aria-expanded=true] svg{display:none}[aria-expanded=true]:after{content:"\\d7";color:#fff;font:32px/1 sans-serif}` +
-      `iframe{bottom:${y + 68}px;width:min(400px,100vw - ${2 * x}px);height:min(640px,100vh - ${y + 88}px);border-radius:12px;background:#fff;box-shadow:0 6px 30px #0006}` +
-      `@media(max-width:480px){iframe{inset:0;width:100%;height:100%;border-radius:0}[aria-expanded=true]{top:8px;${side}:8px;width:40px;height:40px}}`;
-    // Constructable stylesheets are not blocked by a host page's strict style-src CSP;
-    // older browsers get a <style> element (still built with DOM APIs only).
-    if (root.adoptedStyleSheets) {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(css);
-      root.adoptedStyleSheets = [sheet];
-    } else {
-      const style = d.createElement('style');
-      style.textContent = css;
-      root.append(style);
-    }
-    btn.type = 'button';
-    attr('aria-label', label);
-    attr('aria-expanded', 'false');
-    btn.append(svg);
-    root.append(btn);
+    const count = d.createElement('b'); // the unread badge
+    const attr = (e: Element, n: string, v: unknown) => e.setAttribute(n, v as string); // (coerced)
+    let last: HTMLElement = btn; // the launcher that opened the panel gets focus back
+    let unread = 0;
+    // Constructable stylesheets: not subject to the host page's style-src CSP.
+    // Older browsers get a <style> element (DOM APIs only).
+    let sheet: CSSStyleSheet | HTMLStyleElement;
+    if ('adoptedStyleSheets' in root) root.adoptedStyleSheets = [(sheet = new CSSStyleSheet())];
+    else (root as ShadowRoot).append((sheet = d.createElement('style')));
 
-    const send = (c: HostCommand) => {
-      if (port) port.postMessage({ flexchat: MARKER, v: VERSION, instance, ...c });
-      else pending.push(c);
+    const label = () => attr(btn, 'aria-label', unread ? `${C.label} (${unread})` : C.label);
+
+    // (Re)draws from C. Values are validated (integers, #hex, left|right): safe in CSS.
+    const apply = () => {
+      const s = C.position;
+      const x = +C.offsetX!;
+      const y = +C.offsetY!;
+      const c = C.color;
+      const css =
+        `:host{all:initial}button,iframe{position:fixed;${s}:${x}px;z-index:${C.zIndex};border:0;box-shadow:0 2px 12px #0006}` +
+        `button{bottom:${y}px;width:56px;height:56px;border-radius:50%;background:${c};cursor:pointer;display:grid;place-items:center}` +
+        `button[hidden]{display:none}` + // (focus: the browser's own focus ring)
+        `button:before{content:"";width:24px;height:20px;background:#fff;border-radius:10px 10px 10px 0}` + // a speech bubble
+        `[aria-expanded=true]:before{content:"\\d7";background:0;width:auto;color:#fff;font:32px/20px sans-serif}` +
+        `b{position:absolute;top:-4px;right:-4px;padding:0 6px;border-radius:9px;background:#c00;color:#fff;font:700 12px/18px sans-serif}b:empty{display:none}` +
+        `iframe{bottom:${y + 68}px;width:min(400px,100vw - ${2 * x}px);height:min(640px,100vh - ${y + 88}px);border-radius:12px;background:#fff}` +
+        `@media(max-width:${C.breakpoint}px){iframe{inset:0;width:100%;height:100%;border-radius:0}[aria-expanded=true]{top:8px;${s}:8px;width:40px;height:40px}}`;
+      if ((sheet as CSSStyleSheet).replaceSync) (sheet as CSSStyleSheet).replaceSync(css);
+      else (sheet as HTMLStyleElement).textContent = css;
+      btn.hidden = /^(true|)$/.test(C.hideLauncher as string);
+      attr(btn, 'aria-expanded', !!open);
+      label();
+      if (ext) ext();
     };
 
-    const onPort = (p: MessagePort, m: unknown) => {
-      if (!isWidgetMessage(m, instance)) {
-        if (debug) console.warn('[FlexChat] dropped', m);
-      } else if (m.type === 'ack') {
-        if (!port) {
-          port = p;
-          pending.splice(0).forEach(send);
-        }
-      } else if (p === port) {
-        if (m.type === 'requestClose') {
-          show(false);
-          btn.focus();
-        } else if (m.type === 'unread') {
-          attr('aria-label', m.count ? `${label} (${m.count})` : label);
-        }
-      }
-    };
-
-    const hello = () => {
-      if (port || !frame || !frame.contentWindow) return;
-      const ch = new MessageChannel();
-      const p = ch.port1;
-      p.onmessage = (e) => onPort(p, e.data);
-      frame.contentWindow.postMessage({ flexchat: MARKER, v: VERSION, type: 'hello', instance }, origin, [ch.port2]);
-    };
-
-    // Created on first intent only: nothing of the widget loads before.
+    // Created on intent (or idle prefetch, or for a returning visitor) only.
     const panel = () => {
-      if (!frame) {
-        const f = (frame = d.createElement('iframe'));
+      if (!f) {
+        f = K.f = d.createElement('iframe');
         f.hidden = true;
-        f.title = (cfg.texts && cfg.texts.title) || 'Chat window';
-        f.setAttribute('sandbox', SANDBOX);
-        f.src = origin + '/';
-        f.addEventListener('load', hello);
-        // The widget says 'ready' when its listener is up (it may be after load).
-        w.addEventListener('message', (e) => {
-          if (e.source === f.contentWindow && e.origin === origin && isReady(e.data)) hello();
-        });
+        f.title = C.title!;
+        attr(f, 'sandbox', SANDBOX);
+        f.src = C.widgetOrigin + '/';
         root.insertBefore(f, btn); // same z-index: the launcher paints above the panel
+        if (ext) ext();
+        else need(); // the bridge lives in the API chunk
       }
-      return frame;
+      return f;
     };
 
-    const show = (o: boolean) => {
-      if (!o && !frame) return; // closing something never opened creates nothing
-      const f = panel();
-      if (!o && root.activeElement === f) btn.focus();
-      open = o;
-      f.hidden = !o;
-      attr('aria-expanded', '' + o);
-      send({ type: o ? 'open' : 'close' });
-      if (o) f.focus();
+    const show: Core['s'] = (v, r) => {
+      if (!v && !f) return; // closing something never opened creates nothing
+      const p = panel();
+      if (!v && (r || root.activeElement == p)) last.focus();
+      K.o = open = v;
+      p.hidden = !v;
+      attr(btn, 'aria-expanded', v);
+      if (C.selector) d.querySelectorAll(C.selector).forEach((e) => attr(e, 'aria-expanded', v));
+      if (v) p.focus();
+      if (ext) ext();
     };
 
-    btn.addEventListener('pointerenter', panel);
-    btn.addEventListener('focus', panel);
-    btn.addEventListener('click', () => show(!open));
-    btn.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && open) show(false);
-    });
-    d.body.append(host);
+    K = {
+      c: C,
+      w,
+      a: apply,
+      s: show,
+      b(n) {
+        unread = n;
+        count.textContent = (n || '') as string;
+        label();
+      },
+      v: set,
+    };
 
+    // (No type=button: there is no form in the shadow root. The aria-label names the
+    // button; its content, the badge, is presentational.)
+    btn.append(count);
+    root.append(btn);
+    btn.onmouseenter = btn.onfocus = panel;
+    btn.onclick = () => {
+      last = btn;
+      show(!open);
+    };
+    btn.onkeydown = (e) => {
+      if (e.key == 'Escape' && open) show(false);
+    };
+    // Custom launchers: any element matching `selector`, now or added later.
+    const mine = (e: Event) => {
+      const t = C.selector && (e.target as Element).closest?.(C.selector);
+      if (t) {
+        if (e.type == 'click') {
+          e.preventDefault();
+          last = t as HTMLElement;
+          show(!open);
+        } else panel();
+      }
+    };
+    d.addEventListener('click', mine, true);
+    d.addEventListener('pointerover', mine, true);
+
+    for (const k in RULES) if (o.data && o.data[k] != null) set(k, o.data[k]);
     run = (a) => {
       const c = a[0];
-      if (c === 'open' || c === 'close' || c === 'toggle') show(c === 'toggle' ? !open : c === 'open');
-      else if (debug) console.warn('[FlexChat] unknown', c);
+      const x = a[1] as Record<string, unknown>;
+      if (c == 'boot') {
+        for (const k in x) set(k, x[k]);
+        apply();
+      } else if (c == 'open' || c == 'close' || c == 'toggle') show(c == 'toggle' ? !open : c == 'open');
+      else if (ext) ext(a);
+      else {
+        wait.push(a);
+        need();
+      }
     };
     queue.splice(0).forEach(run);
+    apply();
+    d.body.append(host);
+    // Idle prefetch, and a returning visitor with an active chat (unread badge):
+    // the iframe as soon as the browser is idle after load.
+    try {
+      if (C.prefetch == 'idle' || +w.localStorage.getItem(HINT)! > Date.now()) (w.requestIdleCallback || setTimeout)(panel);
+    } catch {
+      // storage blocked: no hint
+    }
   };
 
   // No DOM work before the page's load event.
-  if (w.document.readyState === 'complete') start();
-  else w.addEventListener('load', start, { once: true });
+  if (d.readyState == 'complete') start();
+  else w.addEventListener('load', start);
 }

@@ -9,7 +9,15 @@
 //    the hello's instance id and pass the allowlist validator, or it is dropped.
 //  - Outgoing events are rebuilt from allowlisted fields only (toWidgetMessage),
 //    so tokens or SDK objects cannot leak to the host page by accident.
+//  - Every dropped message is counted (`bridge.dropped`); with `debug` each drop is
+//    logged with the running count.
 //  - Not framed (opened directly): a harmless no-op bridge.
+//
+// Commands the widget should handle (see loader/README.md): open, close,
+// setContext, identify (prefill + optional userToken for /webchat/init), setLocale,
+// shutdown. Events it may send: requestClose, unread, sessionStart (also when a
+// stored chat resumes), sessionEnd (also after shutdown, or on connect when there
+// is nothing to resume), message, error (a code only).
 import {
   MARKER,
   VERSION,
@@ -29,6 +37,8 @@ export interface HostBridge {
   send(event: WidgetEvent): void;
   onCommand(listener: (command: HostCommand) => void): () => void;
   close(): void;
+  /** Messages dropped so far (forged, malformed, unknown type, wrong instance). */
+  readonly dropped?: number;
 }
 
 export interface HostBridgeOptions {
@@ -61,7 +71,7 @@ function parentOriginHint(win: Window): string | undefined {
   return win.document.referrer ? normalizeOrigin(win.document.referrer) : undefined;
 }
 
-const noopBridge: HostBridge = { send() {}, onCommand: () => () => {}, close() {} };
+const noopBridge: HostBridge = { send() {}, onCommand: () => () => {}, close() {}, dropped: 0 };
 
 export function connectHostBridge(allowedOrigins: readonly string[], options: HostBridgeOptions = {}): HostBridge {
   const win = options.window ?? (typeof window === 'undefined' ? undefined : window);
@@ -73,10 +83,12 @@ export function connectHostBridge(allowedOrigins: readonly string[], options: Ho
   let port: MessagePort | undefined;
   let instance = '';
   let closed = false;
+  let dropped = 0;
 
   const drop = (reason: string, data: unknown) => {
+    dropped++;
     options.onDrop?.(reason, data);
-    if (options.debug) console.debug('[flexchat bridge] dropped:', reason, data);
+    if (options.debug) console.debug(`[flexchat bridge] dropped #${dropped}:`, reason, data);
   };
 
   const post = (event: WidgetEvent) => {
@@ -132,6 +144,9 @@ export function connectHostBridge(allowedOrigins: readonly string[], options: Ho
   for (const origin of targets) parent.postMessage(ready, origin);
 
   return {
+    get dropped() {
+      return dropped;
+    },
     send(event) {
       if (closed) return;
       if (port) post(event);

@@ -1,0 +1,242 @@
+// The loader's API chunk (loader-api.<hash>.js, <= 6 KB min+gzip): the host side
+// of the bridge, events (on/off), identify / setContext / setLocale / shutdown and
+// SPA route following. The core (src/loader.ts) fetches it when it creates the
+// iframe or when the page calls a command the core does not handle, and hands
+// itself over through `FlexChat.x(install)` (src/api-entry.ts); the ESM build
+// (src/esm.ts) bundles both. Touches no global but `FlexChat`.
+import {
+  MARKER,
+  MAX_TOKEN,
+  MAX_VALUE,
+  VERSION,
+  isOurs,
+  isReady,
+  isStringMap,
+  isWidgetMessage,
+  type HostCommand,
+  type WidgetMessage,
+} from './bridge-protocol.ts';
+import type { FlexChatEventName, FlexChatEvents } from './esm.ts';
+import { HINT, type Core, type Extras } from './loader.ts';
+
+const EVENTS: FlexChatEventName[] = ['ready', 'open', 'close', 'unread', 'message', 'sessionStart', 'sessionEnd', 'error'];
+
+/** The session hint's lifetime, renewed by every session event. */
+export const HINT_TTL = 24 * 3600 * 1000;
+/** Route polling period, used only when the Navigation API is missing. */
+export const ROUTE_POLL_MS = 1000;
+
+type Listener = (payload?: unknown) => void;
+type NavigationLike = EventTarget;
+
+export function install(K: Core): Extras {
+  const w = K.w;
+  const origin = K.c.widgetOrigin;
+  const instance = w.crypto.getRandomValues(new Uint32Array(2)).join('');
+  const listeners = new Map<string, Set<Listener>>(EVENTS.map((e) => [e, new Set()]));
+  const pending: HostCommand[] = []; // commands sent before the widget's ack
+  let port: MessagePort | undefined;
+  let frame: HTMLIFrameElement | undefined;
+  let wasOpen = false;
+  let locale: unknown;
+  let context: Record<string, string> = {};
+  let href = '';
+  let dropped = 0;
+  let timer: ReturnType<typeof setInterval> | undefined;
+
+  const warn = (...a: unknown[]) => console.warn('[FlexChat]', ...a);
+
+  const emit = <E extends FlexChatEventName>(name: E, payload?: FlexChatEvents[E]) => {
+    for (const fn of [...listeners.get(name)!]) {
+      try {
+        fn(payload);
+      } catch (error) {
+        console.error('[FlexChat] listener failed', error);
+      }
+    }
+  };
+
+  /** An API misuse: warn and report it as an `error` event. */
+  const fail = (code: string, message: string, quiet?: boolean) => {
+    if (!quiet) warn(message);
+    emit('error', { code, message });
+  };
+
+  const drop = (data: unknown) => {
+    dropped++;
+    if (/^(true|)$/.test(K.c.debug as string)) warn('dropped', dropped, data);
+  };
+
+  const send = (c: HostCommand) => {
+    if (port) port.postMessage({ flexchat: MARKER, v: VERSION, instance, ...c });
+    else pending.push(c);
+  };
+
+  const hint = (on: boolean) => {
+    try {
+      if (on) w.localStorage.setItem(HINT, '' + (Date.now() + HINT_TTL));
+      else w.localStorage.removeItem(HINT);
+    } catch {
+      // storage blocked: no eager iframe next time, that is all
+    }
+  };
+
+  const onWidget = (p: MessagePort, m: unknown) => {
+    if (!isWidgetMessage(m, instance)) return drop(m);
+    if (m.type === 'ack') {
+      if (port) return drop(m);
+      port = p;
+      pending.splice(0).forEach(send);
+      emit('ready');
+      return;
+    }
+    if (p !== port) return drop(m); // a port the widget did not acknowledge
+    handle(m);
+  };
+
+  const handle = (m: WidgetMessage) => {
+    switch (m.type) {
+      case 'requestClose':
+        K.s(false, true);
+        return;
+      case 'unread':
+        K.b(m.count);
+        emit('unread', m.count);
+        return;
+      case 'sessionStart':
+        hint(true);
+        emit('sessionStart');
+        return;
+      case 'sessionEnd':
+        hint(false);
+        emit('sessionEnd');
+        return;
+      case 'message':
+        try {
+          if (w.localStorage.getItem(HINT)) hint(true);
+        } catch {
+          // no storage
+        }
+        emit('message', { fromAgent: m.fromAgent });
+        return;
+      case 'error':
+        emit('error', { code: m.code, message: `widget: ${m.code}` });
+        return;
+    }
+  };
+
+  const hello = () => {
+    const target = frame && frame.contentWindow;
+    if (port || !target) return;
+    const ch = new MessageChannel();
+    const p = ch.port1;
+    p.onmessage = (e) => onWidget(p, e.data);
+    // Pinned: delivered only if the iframe holds a document of the widget origin.
+    target.postMessage({ flexchat: MARKER, v: VERSION, type: 'hello', instance }, origin, [ch.port2]);
+  };
+
+  const sendContext = () => send({ type: 'setContext', context: { ...context } });
+
+  // SPA route changes: popstate/hashchange, plus the Navigation API where there is
+  // one (it sees pushState too), else a cheap poll of location.href. Runs only
+  // once the iframe exists. Patches nothing.
+  const route = () => {
+    if (!frame!.isConnected) return clearInterval(timer); // the loader was removed
+    const now = w.location.href.slice(0, MAX_VALUE);
+    if (now !== href) {
+      href = context.pageUrl = now;
+      sendContext();
+    }
+  };
+
+  const wire = (f: HTMLIFrameElement) => {
+    frame = f;
+    f.addEventListener('load', hello);
+    w.addEventListener('message', (e) => {
+      if (e.source !== f.contentWindow || e.origin !== origin || !isReady(e.data)) {
+        if (isOurs(e.data)) drop(e.data); // forged or stale: other origin, other frame, wrong version
+      } else hello();
+    });
+    w.addEventListener('popstate', route);
+    w.addEventListener('hashchange', route);
+    const nav = (w as { navigation?: NavigationLike }).navigation;
+    if (nav) nav.addEventListener('currententrychange', route);
+    else timer = setInterval(route, ROUTE_POLL_MS);
+    route();
+    hello(); // the widget may have loaded and said 'ready' before this chunk arrived
+  };
+
+  // The core's state changed: follow it.
+  const sync = () => {
+    if (!frame && K.f) wire(K.f);
+    if (!!K.o !== wasOpen) {
+      wasOpen = !!K.o;
+      send({ type: wasOpen ? 'open' : 'close' });
+      emit(wasOpen ? 'open' : 'close');
+    }
+    if (K.c.locale && K.c.locale !== locale) {
+      locale = K.c.locale;
+      send({ type: 'setLocale', locale: locale as string });
+    }
+  };
+
+  const command = (a: ArrayLike<unknown>) => {
+    const c = a[0];
+    const x = a[1];
+    const y = a[2];
+    switch (c) {
+      case 'on':
+      case 'off': {
+        const set = listeners.get(x as string);
+        if (!set || typeof y !== 'function') return fail('invalid_argument', `${c}: unknown event or no listener`);
+        if (c === 'off') set.delete(y as Listener);
+        else {
+          set.add(y as Listener);
+          if (x === 'ready' && port) queueMicrotask(() => set.has(y as Listener) && (y as Listener)());
+        }
+        return;
+      }
+      case 'identify':
+        if (!isStringMap(x) || (y !== undefined && (typeof y !== 'string' || y.length > MAX_TOKEN))) {
+          return fail('invalid_argument', 'identify: expects (prefill: {string: string}, userToken?: string)');
+        }
+        send(y === undefined ? { type: 'identify', prefill: { ...x } } : { type: 'identify', prefill: { ...x }, userToken: y });
+        return;
+      case 'setContext': {
+        const next = { ...context, ...(x as object) };
+        if (!isStringMap(x) || !isStringMap(next)) {
+          return fail('invalid_argument', 'setContext: expects {string: string}, at most 50 keys of 2000 chars');
+        }
+        context = next;
+        sendContext();
+        return;
+      }
+      case 'setLocale':
+        // The core validates (and warns); only report it here.
+        if (!K.v('locale', x)) return fail('invalid_argument', 'setLocale: not a locale tag', true);
+        sync();
+        return;
+      case 'showLauncher':
+      case 'hideLauncher':
+        K.c.hideLauncher = c === 'hideLauncher';
+        K.a();
+        return;
+      case 'shutdown':
+        pending.length = 0; // nothing said before the shutdown may reach the next visitor
+        context = href ? { pageUrl: href } : {};
+        hint(false);
+        K.b(0);
+        K.s(false);
+        send({ type: 'shutdown' });
+        if (href) sendContext();
+        return;
+      case 'stats':
+        if (typeof x === 'function') x({ dropped });
+        return;
+      default:
+        fail('unknown_command', `unknown command ${String(c)}`);
+    }
+  };
+
+  return (a) => (a ? command(a) : sync());
+}
