@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadDeploymentConfig } from '../config/load.ts';
+import { demoPageHeaders, demoSpaPrefixes } from '../demo-site/server/page-headers.ts';
 import { startEmulator } from '../emulator/src/emulator.ts';
 import { startTokenService } from '../server/src/node-adapter.ts';
 import { widgetDocumentHeaders } from '../widget/deploy/security-headers.ts';
@@ -47,12 +48,21 @@ const widget = await startStaticServer({
   host: localHost,
   documentHeaders: widgetDocumentHeaders(deployment, [emulator.url, emulator.twilsockUri.replace(/\/v3\/wsconnect$/, '')]),
 });
-const demo = await startStaticServer({ root: resolve(root, 'dist/demo'), port: localPorts.demo, host: localHost });
+// The demo origin: a strict CSP on the strict-CSP example page, and the SPA example's client-side routes.
+const demo = await startStaticServer({
+  root: resolve(root, 'dist/demo'),
+  port: localPorts.demo,
+  host: localHost,
+  pageHeaders: demoPageHeaders(deployment.widgetOrigin),
+  spaPrefixes: demoSpaPrefixes,
+});
 
 console.log(`
 flexchat is running locally (no Twilio account needed):
 
   Demo site       ${demo.url}/          <- open this
+  Agent console   ${demo.url}/agent.html  (play the Flex agent)
+  Form builder    ${demo.url}/builder.html
   Widget origin   ${widget.url}/loader.js
   Token service   ${tokenService.url}/healthz
   Flex emulator   ${emulator.url}/agent/conversations  (agent API; Twilsock ${emulator.twilsockUri})

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
@@ -23,7 +24,17 @@ export interface StaticServerOptions {
   host: string;
   /** Extra headers for HTML documents (CSP and friends). */
   documentHeaders?: Record<string, string>;
+  /** Extra headers for the HTML document at one exact path (e.g. a strict CSP for one demo
+   *  page); they win over documentHeaders. A `{nonce}` in a value is the response's nonce. */
+  pageHeaders?: Record<string, Record<string, string>>;
+  /** Client-side routed apps: a GET under one of these path prefixes (ending in "/") that
+   *  matches no file is answered with that prefix's index.html. */
+  spaPrefixes?: readonly string[];
 }
+
+/** HTML documents may carry this placeholder (in nonce="" attributes): each response
+ *  replaces it with a fresh random nonce, the one `{nonce}` stands for in pageHeaders. */
+export const NONCE_PLACEHOLDER = 'FLEXCHAT_CSP_NONCE';
 
 export async function startStaticServer(options: StaticServerOptions): Promise<{ url: string; server: Server }> {
   const root = resolve(options.root);
@@ -39,25 +50,43 @@ export async function startStaticServer(options: StaticServerOptions): Promise<{
       res.writeHead(400).end('Bad request');
       return;
     }
+    const requested = pathname;
     if (pathname.endsWith('/')) pathname += 'index.html';
-    const file = normalize(join(root, pathname));
+    let file = normalize(join(root, pathname));
     if (!file.startsWith(root + sep)) {
       res.writeHead(403).end('Forbidden');
       return;
     }
-    const info = await stat(file).catch(() => undefined);
+    let info = await stat(file).catch(() => undefined);
+    const spaPrefix = options.spaPrefixes?.find((prefix) => requested.startsWith(prefix));
+    if (!info?.isFile() && spaPrefix !== undefined && extname(requested) === '') {
+      pathname = `${spaPrefix}index.html`;
+      file = normalize(join(root, pathname));
+      info = await stat(file).catch(() => undefined);
+    }
     if (!info?.isFile()) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
       return;
     }
     const type = CONTENT_TYPES[extname(file)] ?? 'application/octet-stream';
-    res.writeHead(200, {
+    const headers: Record<string, string | number> = {
       'Content-Type': type,
       'Content-Length': info.size,
       'Cache-Control': 'no-cache',
       'X-Content-Type-Options': 'nosniff',
-      ...(type.startsWith('text/html') ? options.documentHeaders : {}),
-    });
+    };
+    if (type.startsWith('text/html')) {
+      // Documents are small: read them whole to give each response its own nonce.
+      const nonce = randomBytes(16).toString('base64');
+      const body = Buffer.from((await readFile(file, 'utf8')).replaceAll(NONCE_PLACEHOLDER, nonce));
+      const forPage = options.pageHeaders?.[pathname] ?? options.pageHeaders?.[requested] ?? {};
+      Object.assign(headers, options.documentHeaders, forPage, { 'Content-Length': body.length });
+      for (const [name, value] of Object.entries(forPage)) headers[name] = value.replaceAll('{nonce}', nonce);
+      res.writeHead(200, headers);
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return;
+    }
+    res.writeHead(200, headers);
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
   });

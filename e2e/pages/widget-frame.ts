@@ -8,12 +8,31 @@ export class WidgetFrame {
   readonly messageLog: Locator;
   readonly composer: Locator;
   readonly sendButton: Locator;
+  readonly closeButton: Locator;
+  /** The error view's message (token service down, connection failed…). */
+  readonly errorAlert: Locator;
+  readonly retryButton: Locator;
+  /** Shown once the chat has ended (by the agent or the visitor). */
+  readonly startNewButton: Locator;
+  /** "Alex is typing…" */
+  readonly typingIndicator: Locator;
+  /** "Connection lost. Reconnecting…" */
+  readonly connectionBanner: Locator;
+  /** The widget's root element (data-theme="light|dark|auto"). */
+  readonly app: Locator;
 
   constructor(readonly frame: FrameLocator) {
     this.preChatForm = frame.getByRole('form', { name: 'Pre-chat form' });
     this.messageLog = frame.getByRole('log', { name: 'Messages' });
     this.composer = frame.getByRole('textbox', { name: 'Message' });
     this.sendButton = frame.getByRole('button', { name: 'Send' });
+    this.closeButton = frame.getByRole('button', { name: 'Close chat' });
+    this.errorAlert = frame.getByRole('alert');
+    this.retryButton = frame.getByRole('button', { name: /Retry|Start a new chat/ });
+    this.startNewButton = frame.getByRole('button', { name: 'Start a new chat' });
+    this.typingIndicator = frame.getByText(/is typing…/);
+    this.connectionBanner = frame.getByText(/Connection lost/);
+    this.app = frame.locator('.fc-app');
   }
 
   /** Fills fields by their visible labels, e.g. { Name: 'Zoë', Email: 'z@example.com' }. */
@@ -42,5 +61,11 @@ export class WidgetFrame {
   async send(text: string): Promise<void> {
     await this.composer.fill(text);
     await this.sendButton.click();
+  }
+
+  /** The chat has ended: no composer, a way to start again. */
+  async expectEnded(): Promise<void> {
+    await expect(this.startNewButton).toBeVisible();
+    await expect(this.composer).toHaveCount(0);
   }
 }

@@ -1,0 +1,64 @@
+import { expect, formValues, test } from './kit.ts';
+
+// The acceptance of the agent console: a person in the console and a visitor in
+// the widget hold a whole conversation, in two browser windows (two contexts).
+test('agent console and widget hold a full conversation in two windows', async ({ demo, agentConsole, agent, visitor }) => {
+  await test.step('the agent opens the console as Alex', async () => {
+    await agentConsole.goto();
+  });
+
+  const widget = await test.step('a visitor starts a chat from the shop', async () => {
+    await demo.goto();
+    const widget = await demo.openChat();
+    await widget.startChat(formValues(visitor));
+    return widget;
+  });
+
+  await test.step('the chat arrives in the queue with its pre-engagement data', async () => {
+    await agentConsole.open(visitor.name);
+    await expect(agentConsole.preEngagement).toContainText(visitor.email);
+    await expect(agentConsole.preEngagement).toContainText(visitor.question);
+    await agentConsole.pickUp();
+    await expect(agentConsole.chatStatus).toHaveText('With Alex');
+  });
+
+  await test.step('visitor and agent talk; each sees the other live', async () => {
+    await widget.expectMessage('agent', /I'm Alex/);
+    await widget.send('Hi! Is the Ridgeline 2 in stock?');
+    await agentConsole.expectMessage('visitor', 'Hi! Is the Ridgeline 2 in stock?');
+
+    await agentConsole.reply.fill('Let me check');
+    await expect(widget.typingIndicator).toContainText('Alex is typing');
+    await agentConsole.reply.fill('Yes, we have 4 left in green.');
+    await agentConsole.reply.press('Enter');
+    await widget.expectMessage('agent', 'Yes, we have 4 left in green.');
+  });
+
+  await test.step("the console shows the visitor's read state", async () => {
+    // The widget is open and focused, so it marks the agent's message read.
+    await expect(agentConsole.messages('agent').filter({ hasText: 'Yes, we have 4 left in green.' })).toContainText('Seen');
+  });
+
+  await test.step('the agent sends a file with a caption', async () => {
+    await agentConsole.sendFile({ name: 'size-guide.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% size guide\n') }, 'Here is our size guide.');
+    await widget.expectMessage('agent', 'Here is our size guide.');
+    const conversation = await agent.conversationOf(visitor.email);
+    const messages = await agent.messages(conversation.sid);
+    expect(messages.find((m) => m.body === 'Here is our size guide.')?.media[0]).toMatchObject({ filename: 'size-guide.pdf', contentType: 'application/pdf' });
+  });
+
+  await test.step('the agent transfers the chat to Sam, who carries on', async () => {
+    await agentConsole.transfer('Sam');
+    await expect(agentConsole.reply).toHaveAccessibleName('Reply as Sam');
+    await agentConsole.send('Hi, Sam here. Anything else?');
+    await widget.expectMessage('agent', 'Hi, Sam here. Anything else?');
+    await widget.send('No, thanks!');
+    await agentConsole.expectMessage('visitor', 'No, thanks!');
+  });
+
+  await test.step('the agent ends the chat; the widget shows it has ended', async () => {
+    await agentConsole.end();
+    await widget.expectEnded();
+    await expect(agentConsole.reply).toBeDisabled();
+  });
+});

@@ -1,0 +1,14 @@
+// The flexchat QA kit: one import for a new spec (see e2e/README.md).
+//
+//   import { test, expect, formValues } from './kit.ts';
+//   test('…', async ({ demo, agent, agentConsole, visitor }) => { … });
+export { test, expect, openClosedShadowRoots, type FlexchatFixtures } from './fixtures/test.ts';
+export { AgentApi, type AgentConversation, type AgentMessage } from './fixtures/agent-api.ts';
+export { FaultsApi, type FailRule, type FaultState } from './fixtures/faults.ts';
+export { expectNoA11yViolations, A11Y_TAGS, type A11yOptions } from './fixtures/a11y.ts';
+export { newVisitor, formValues, type VisitorData } from './fixtures/visitor-data.ts';
+export { NetworkGuard } from './fixtures/network-guard.ts';
+export { DemoPage } from './pages/demo-page.ts';
+export { WidgetFrame, type MessageRole } from './pages/widget-frame.ts';
+export { AgentConsole } from './pages/agent-console.ts';
+export { localOrigins } from '../scripts/local-origins.ts';

@@ -1,0 +1,108 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import { localOrigins } from '../../scripts/local-origins.ts';
+
+// demo-site/agent.html: a person (or a spec) plays the Flex agent.
+export class AgentConsole {
+  readonly queue: Locator;
+  readonly chat: Locator;
+  readonly chatName: Locator;
+  readonly chatStatus: Locator;
+  readonly preEngagement: Locator;
+  readonly messageLog: Locator;
+  readonly visitorTyping: Locator;
+  readonly reply: Locator;
+  readonly sendButton: Locator;
+  readonly acceptButton: Locator;
+  readonly takeOverButton: Locator;
+  readonly transferTo: Locator;
+  readonly transferButton: Locator;
+  readonly endButton: Locator;
+  readonly fileInput: Locator;
+  readonly sendFileButton: Locator;
+  readonly status: Locator;
+  readonly error: Locator;
+
+  constructor(readonly page: Page) {
+    this.queue = page.getByRole('navigation', { name: 'Chats' });
+    this.chat = page.getByRole('main');
+    this.chatName = page.locator('#chat-name');
+    this.chatStatus = page.locator('#chat-status');
+    this.preEngagement = page.locator('#pre-engagement');
+    this.messageLog = page.getByRole('log', { name: 'Messages' });
+    this.visitorTyping = page.locator('#visitor-typing');
+    this.reply = page.getByRole('textbox', { name: /^Reply/ });
+    this.sendButton = page.getByRole('button', { name: 'Send', exact: true });
+    this.acceptButton = page.getByRole('button', { name: 'Accept' });
+    this.takeOverButton = page.getByRole('button', { name: /^Take over/ });
+    this.transferTo = page.getByLabel('Transfer to');
+    this.transferButton = page.getByRole('button', { name: 'Transfer', exact: true });
+    this.endButton = page.getByRole('button', { name: 'End chat' });
+    this.fileInput = page.getByLabel('Attachment');
+    this.sendFileButton = page.getByRole('button', { name: 'Send file' });
+    this.status = page.locator('#console-status');
+    this.error = page.locator('#console-error');
+  }
+
+  /** Opens the console, signed in as `agent` (default: the emulator's Alex). */
+  async goto(agent: { identity: string; name: string } = { identity: 'agent.alex', name: 'Alex' }): Promise<void> {
+    await this.page.addInitScript((me) => localStorage.setItem('flexchat-demo:agent', JSON.stringify(me)), agent);
+    await this.page.goto(`${localOrigins.demo}/agent.html`);
+    await expect(this.queue).toBeVisible();
+  }
+
+  queueItem(visitorName: string): Locator {
+    return this.queue.getByRole('button', { name: new RegExp(escapeRegExp(visitorName)) });
+  }
+
+  /** Selects the visitor's chat from the queue (waits for it to arrive). */
+  async open(visitorName: string): Promise<void> {
+    await this.queueItem(visitorName).click();
+    await expect(this.chatName).toHaveText(visitorName);
+  }
+
+  /** Makes the chat ours: Accept when it waits, Take over when another agent has it. */
+  async pickUp(): Promise<void> {
+    await expect(this.chatStatus).not.toHaveText('');
+    if (await this.acceptButton.isVisible()) await this.acceptButton.click();
+    else if (await this.takeOverButton.isVisible()) await this.takeOverButton.click();
+    await expect(this.acceptButton).toBeHidden();
+    await expect(this.takeOverButton).toBeHidden();
+  }
+
+  async send(text: string): Promise<void> {
+    await this.reply.fill(text);
+    await this.reply.press('Enter');
+    await this.expectMessage('agent', text);
+  }
+
+  messages(role?: 'visitor' | 'agent'): Locator {
+    return role ? this.messageLog.locator(`[data-role="${role}"]`) : this.messageLog.locator('[data-role]');
+  }
+
+  async expectMessage(role: 'visitor' | 'agent', text: string | RegExp): Promise<void> {
+    await expect(this.messages(role).filter({ hasText: text }).first()).toBeVisible();
+  }
+
+  async sendFile(file: { name: string; mimeType: string; buffer: Buffer }, caption?: string): Promise<void> {
+    if (caption) await this.reply.fill(caption);
+    await this.fileInput.setInputFiles(file);
+    await this.sendFileButton.click();
+    await expect(this.messageLog.getByRole('link', { name: new RegExp(escapeRegExp(file.name)) })).toBeVisible();
+  }
+
+  async transfer(toAgentName: string): Promise<void> {
+    const value = await this.transferTo.locator('option', { hasText: new RegExp(`^${escapeRegExp(toAgentName)} \\(`) }).getAttribute('value');
+    await this.transferTo.selectOption(value ?? toAgentName);
+    await this.transferButton.click();
+    await expect(this.chatStatus).toHaveText(`With ${toAgentName}`);
+  }
+
+  async end(): Promise<void> {
+    await this.endButton.click();
+    await expect(this.chatStatus).toHaveText('Ended');
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
