@@ -61,6 +61,11 @@ export class FlexChannelRegistry {
     this.channels.delete(sid);
   }
 
+  clear(): void {
+    this.channels.clear();
+    this.userSids.clear();
+  }
+
   list(): FlexChannel[] {
     return [...this.channels.keys()].map((sid) => this.get(sid)).filter((c): c is FlexChannel => c !== undefined);
   }

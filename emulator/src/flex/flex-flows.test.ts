@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twilioRest } from '../../test/rest-client.ts';
 import { startEmulator, type RunningEmulator } from '../emulator.ts';
+import { defaultCredentials } from '../config.ts';
 import { createLogger } from '../log.ts';
+import { FlexFlowStore } from './flex-flows.ts';
 
 // Flex v1 FlexFlows against twilio_flex_v1.json (every call checked by twilioRest).
 
@@ -168,5 +170,16 @@ describe('/flex-api/v1/FlexFlows', () => {
     expect([unknown.status, unknown.body.code]).toEqual([404, 20404]);
     const malformed = await twilioRest(emulator, { method: 'GET', path: '/flex-api/v1/FlexFlows/not-a-sid', check: 'names' });
     expect([malformed.status, malformed.body.code]).toEqual([404, 20404]);
+  });
+});
+
+describe('FlexFlowStore', () => {
+  it('reset forgets created flows and re-seeds the web flow', () => {
+    const store = new FlexFlowStore(defaultCredentials);
+    const seeded = store.get(defaultCredentials.webFlexFlowSid);
+    store.flows.delete(defaultCredentials.webFlexFlowSid);
+    store.flows.set('FO' + '9'.repeat(32), { ...(seeded as NonNullable<typeof seeded>), sid: 'FO' + '9'.repeat(32) });
+    store.reset();
+    expect(store.list().map((f) => f.sid)).toEqual([defaultCredentials.webFlexFlowSid]);
   });
 });

@@ -77,7 +77,14 @@ type FlowFields = Parsed<typeof FLOW_FIELDS>;
 export class FlexFlowStore {
   readonly flows = new Map<string, FlexFlow>();
 
-  constructor(credentials: EmulatorCredentials) {
+  constructor(private readonly credentials: EmulatorCredentials) {
+    this.reset();
+  }
+
+  /** Back to a new account's flows: only the seeded web flow. */
+  reset(): void {
+    const credentials = this.credentials;
+    this.flows.clear();
     const now = new Date().toISOString();
     // The account's default web chat flow, as a new Flex account has it.
     this.flows.set(credentials.webFlexFlowSid, {

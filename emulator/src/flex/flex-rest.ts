@@ -30,6 +30,8 @@ export interface FlexRest {
   flows: FlexFlowStore;
   channels: FlexChannelRegistry;
   rateLimit: OrchestrationRateLimit;
+  /** For a full emulator reset: re-seeds the Flex Flows, forgets Flex chat channels and rate-limit usage. */
+  reset(): void;
 }
 
 export function registerFlexRest(router: Router, options: FlexRestOptions): FlexRest {
@@ -49,5 +51,14 @@ export function registerFlexRest(router: Router, options: FlexRestOptions): Flex
     webChatRatePerSecond: rateLimit.perSecond > 0 ? rateLimit.perSecond : 'unlimited',
     webFlexFlowSid: credentials.webFlexFlowSid,
   });
-  return { flows, channels, rateLimit };
+  return {
+    flows,
+    channels,
+    rateLimit,
+    reset: () => {
+      flows.reset();
+      channels.clear();
+      rateLimit.reset();
+    },
+  };
 }

@@ -42,7 +42,9 @@ describe('OrchestrationRateLimit', () => {
 
     vi.setSystemTime(new Date(T0.getTime() + 999));
     expect(await outcome(limit, 'AC1')).toBe(429);
-    vi.setSystemTime(new Date(T0.getTime() + 1000));
+    limit.reset();
+    expect(await outcome(limit, 'AC1')).toBe('ok');
+    vi.setSystemTime(new Date(T0.getTime() + 2000));
     expect(await outcome(limit, 'AC1')).toBe('ok');
   });
 

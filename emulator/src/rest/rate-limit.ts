@@ -22,11 +22,16 @@ export function webChatRateFromEnv(env: NodeJS.ProcessEnv = process.env): number
 }
 
 export class OrchestrationRateLimit {
-  private readonly limiter: RateLimiterMemory | undefined;
+  private limiter: RateLimiterMemory | undefined;
 
   /** `perSecond` 0 (or less) means unlimited. */
   constructor(readonly perSecond: number) {
-    this.limiter = perSecond > 0 ? new RateLimiterMemory({ points: perSecond, duration: 1, keyPrefix: 'webchat' }) : undefined;
+    this.reset();
+  }
+
+  /** Forgets every account's usage. */
+  reset(): void {
+    this.limiter = this.perSecond > 0 ? new RateLimiterMemory({ points: this.perSecond, duration: 1, keyPrefix: 'webchat' }) : undefined;
   }
 
   /** Counts one request for the account; throws a Twilio 429 (code 20429, Retry-After) when over budget. */
