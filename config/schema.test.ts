@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loaderConfigOf } from '../loader/src/loader-config.ts';
+import { LOADER_DEFAULTS, loaderConfigOf } from '../loader/src/loader-config.ts';
 import { defaultConfigPath, loadDeploymentConfig } from './load.ts';
 import type { DeploymentConfig } from './types.ts';
 import { validateDeploymentConfig } from './validate.ts';
@@ -73,8 +73,9 @@ describe('deployment config schema', () => {
       prefetch: 'idle',
       breakpoint: 640,
     });
+    // The core has no defaults of its own: the build supplies the schema's.
     const minimal = loaderConfigOf({ ...base(), launcher: undefined, theme: undefined, texts: undefined });
-    expect(minimal).toEqual({ widgetOrigin: base().widgetOrigin });
+    expect(minimal).toEqual({ widgetOrigin: base().widgetOrigin, ...LOADER_DEFAULTS });
   });
 });
 

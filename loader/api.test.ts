@@ -67,15 +67,32 @@ describe('handshake', () => {
     hellos.forEach((h) => h.port.close());
   });
 
-  it('says hello at once when the iframe was loaded before the API chunk arrived', () => {
+  it('says hello at once when the widget loaded before the API chunk arrived, not to about:blank', () => {
     let arrive = () => {};
-    const page = mount(config, { load: () => (arrive = () => (window as HostWindow).FlexChat!.x!(install)) });
+    const load = () => (arrive = () => (window as HostWindow).FlexChat!.x!(install));
+    const page = mount(config, { load });
     page.button.click();
-    const hellos = loadIframe(page.iframe()!); // load event: nobody listens yet
-    expect(hellos).toHaveLength(0);
+    const blank = vi.fn();
+    Object.defineProperty(page.iframe()!, 'contentWindow', { value: { document, postMessage: blank }, configurable: true });
     arrive();
-    expect(hellos).toHaveLength(1);
-    hellos[0]!.port.close();
+    expect(blank).not.toHaveBeenCalled(); // same-origin about:blank: no hello
+
+    resetPage();
+    const again = mount(config, { load });
+    again.button.click();
+    const posted: unknown[] = [];
+    const widget = {
+      get document(): Document {
+        throw new DOMException('Blocked a frame with origin', 'SecurityError');
+      },
+      postMessage: (data: unknown, origin: string, transfer: MessagePort[]) => {
+        posted.push([data, origin]);
+        transfer[0]!.close();
+      },
+    };
+    Object.defineProperty(again.iframe()!, 'contentWindow', { value: widget, configurable: true });
+    arrive(); // the widget document is there (cross-origin) and said ready long ago
+    expect(posted).toEqual([[expect.objectContaining({ type: 'hello' }), WIDGET_ORIGIN]]);
   });
 
   it('drops and counts port messages with a wrong version, unknown type, wrong instance or bad payload', async () => {

@@ -163,7 +163,13 @@ export function install(K: Core): Extras {
     if (nav) nav.addEventListener('currententrychange', route);
     else timer = setInterval(route, ROUTE_POLL_MS);
     route();
-    hello(); // the widget may have loaded and said 'ready' before this chunk arrived
+    // The widget may have loaded and said 'ready' before this chunk arrived. Only
+    // then: a hello to the initial about:blank would be refused (with a console error).
+    try {
+      void f.contentWindow!.document; // readable: still about:blank (same origin)
+    } catch {
+      hello(); // cross-origin: the widget document is there
+    }
   };
 
   // The core's state changed: follow it.

@@ -8,6 +8,7 @@
 // too (before or after), there is still one launcher, one iframe, one queue.
 // This file is also the home of the public types (the loader's code imports them).
 import { install } from './api.ts';
+import { withLoaderDefaults } from './loader-config.ts';
 import { boot as start, type HostWindow, type LoaderConfig } from './loader.ts';
 
 /** Per-page options: `FlexChat('boot', options)` or the script tag's data-* attributes
@@ -73,7 +74,7 @@ export interface FlexChatFunction {
 function baked(): LoaderConfig {
   // Baked in by the build; absent (undefined) under vitest or a raw TS import.
   const cfg = typeof __FLEXCHAT_DEPLOYMENT__ === 'undefined' ? undefined : __FLEXCHAT_DEPLOYMENT__;
-  return (cfg as unknown as LoaderConfig | undefined) ?? { widgetOrigin: new URL(import.meta.url).origin };
+  return (cfg as unknown as LoaderConfig | undefined) ?? withLoaderDefaults({ widgetOrigin: new URL(import.meta.url).origin });
 }
 
 function call(...args: unknown[]): void {

@@ -24,7 +24,23 @@ export function loaderConfigOf(d: DeploymentConfig): LoaderConfig {
     prefetch: d.prefetch,
     breakpoint: l.mobileBreakpoint,
   };
-  // Left out: the core's defaults apply (and JSON.stringify would drop them anyway).
   for (const key of Object.keys(slice) as (keyof LoaderConfig)[]) if (slice[key] === undefined) delete slice[key];
-  return slice;
+  return withLoaderDefaults(slice);
 }
+
+/**
+ * The defaults of config/schema.json for what the launcher draws. Applied here, at
+ * build time: the core (loader.js) carries no defaults of its own, every byte counts.
+ */
+export const LOADER_DEFAULTS = {
+  position: 'right',
+  offsetX: 20,
+  offsetY: 20,
+  zIndex: 2147483000,
+  label: 'Chat with us',
+  color: '#0b57d0',
+  title: 'Chat window',
+  breakpoint: 480,
+} as const satisfies Partial<LoaderConfig>;
+
+export const withLoaderDefaults = (c: LoaderConfig): LoaderConfig => ({ ...LOADER_DEFAULTS, ...c });

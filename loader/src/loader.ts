@@ -112,13 +112,14 @@ export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks = {}): void 
   api.l = 1;
   w.FlexChat = api;
 
+  const d = w.document;
   const set = (k: string, v: unknown): boolean => {
     const r = RULES[k];
     const s = '' + v;
     try {
       // An unknown key has no rule (or an inherited non-RegExp one): r.test throws.
       if (!r!.test(s)) throw 0;
-      if (k == 'selector') w.document.querySelector(s); // throws on a bad selector
+      if (k == 'selector') d.querySelector(s); // throws on a bad selector
       (C as Record<string, unknown>)[k] = s;
       return true;
     } catch {
@@ -139,7 +140,6 @@ export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks = {}): void 
     }
   };
 
-  const d = w.document;
   let K: Core;
 
   const start = () => {
@@ -249,7 +249,7 @@ export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks = {}): void 
     d.addEventListener('click', mine, true);
     d.addEventListener('pointerover', mine, true);
 
-    for (const k in RULES) if (o.data && o.data[k] != null) set(k, o.data[k]);
+    for (const k in RULES) if (o.data?.[k] != null) set(k, o.data[k]);
     run = (a) => {
       const c = a[0];
       const x = a[1] as Record<string, unknown>;
