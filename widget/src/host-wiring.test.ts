@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HostBridge, HostCommand, WidgetEvent } from './bridge/host-bridge.ts';
 import { createHostWiring } from './host-wiring.ts';
-import { activeHarness, harness } from './testing/fixtures.ts';
+import { activeHarness, harness, initOk } from './testing/fixtures.ts';
 
 function fakeBridge() {
   const sent: WidgetEvent[] = [];
@@ -24,7 +24,7 @@ describe('host wiring', () => {
     let opened = 0;
     const h = await activeHarness({ notifyHost: wiring.notifyHost });
     wiring.attach(h.controller, () => opened++);
-    expect(fake.sent).toEqual([{ type: 'sessionStart' }]);
+    expect(fake.sent).toEqual([{ type: 'sessionEnd' }, { type: 'sessionStart' }]); // nothing to resume, then a new chat
     fake.sent.length = 0;
     h.transport.pushAgentMessage('one');
     h.transport.pushAgentMessage('two');
@@ -50,7 +50,7 @@ describe('host wiring', () => {
     const h = await activeHarness({ notifyHost: wiring.notifyHost });
     wiring.attach(h.controller, undefined, false);
     h.transport.pushAgentMessage('hello');
-    expect(fake.sent).toEqual([{ type: 'sessionStart' }, { type: 'message', fromAgent: true }]);
+    expect(fake.sent).toEqual([{ type: 'sessionEnd' }, { type: 'sessionStart' }, { type: 'message', fromAgent: true }]);
   });
 
   it('identify prefills the form and setContext reaches the init request', async () => {
@@ -77,6 +77,18 @@ describe('host wiring', () => {
     h.controller.setFieldValue('question', 'Hi');
     await h.controller.submitForm();
     expect(h.http.calls[0]?.body).toMatchObject({ userToken: 'signed.jwt.value' });
+  });
+
+  it('shutdown ends the chat and forgets the visitor', async () => {
+    const fake = fakeBridge();
+    const h = await activeHarness({ responses: [initOk, { body: {} }] });
+    createHostWiring(fake.bridge).attach(h.controller);
+    fake.command({ type: 'shutdown' } as unknown as HostCommand);
+    await vi.waitFor(() => expect(h.controller.state.phase).toBe('pre-engagement'));
+    expect(h.http.calls.at(-1)?.url).toBe('http://127.0.0.1:4020/webchat/end');
+    expect(h.controller.state.form.values.friendlyName).toBe('');
+    expect(h.controller.state.visitorName).toBeNull();
+    expect(h.hostEvents.filter((e) => e.type === 'sessionEnd')).toHaveLength(2); // at start (nothing to resume), and the end
   });
 
   it('detaches', () => {

@@ -24,6 +24,16 @@ export function createHostWiring(bridge: HostBridge): HostWiring {
     attach(controller, onOpen, framed = true) {
       controller.setHostOpen(!framed);
       return bridge.onCommand((command: HostCommand) => {
+        // Commands newer than some protocol builds (setLocale, shutdown) are matched loosely.
+        const loose = command as { type: string; locale?: unknown };
+        if (loose.type === 'setLocale' && typeof loose.locale === 'string') {
+          controller.setLocale(loose.locale);
+          return;
+        }
+        if (loose.type === 'shutdown') {
+          void controller.shutdown();
+          return;
+        }
         switch (command.type) {
           case 'open':
             controller.setHostOpen(true);

@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectHostBridge } from './bridge/host-bridge.ts';
 import { createHostWiring } from './host-wiring.ts';
+import { createBrowserSessionSync } from './session/persistence.ts';
 import { createSessionController } from './session/session-controller.ts';
 import { loadTransport } from './transport/load-transport.ts';
 import { App } from './ui/App.tsx';
@@ -17,12 +18,37 @@ if (!root) {
 } else if (!config) {
   root.textContent = 'This chat is not configured.';
 } else {
-  document.documentElement.lang = config.locale ?? 'en';
+  const framed = window.parent !== window;
   const bridge = connectHostBridge(config.allowedDomains);
   const wiring = createHostWiring(bridge);
-  const controller = createSessionController({ config, loadTransport, notifyHost: wiring.notifyHost });
-  wiring.attach(controller, () => focusInitialControl(document));
-  document.title = controller.strings.title;
+  const controller = createSessionController({
+    config,
+    loadTransport,
+    notifyHost: wiring.notifyHost,
+    browserLocales: navigator.languages ?? [navigator.language],
+    sync: createBrowserSessionSync(),
+  });
+  wiring.attach(controller, () => focusInitialControl(document), framed);
+
+  // The document follows the session's language and direction.
+  const applyLanguage = () => {
+    const { locale, dir } = controller.state;
+    document.documentElement.lang = locale;
+    document.documentElement.dir = dir;
+    document.title = controller.strings.title;
+  };
+  applyLanguage();
+  controller.store.subscribe((state, previous) => {
+    if (state.locale !== previous.locale || state.dir !== previous.dir) applyLanguage();
+  });
+
+  // Unread counting and read receipts need to know whether the visitor can see the chat.
+  const onVisibility = () => {
+    controller.setPageVisible(document.visibilityState === 'visible');
+    if (document.visibilityState === 'visible') controller.checkBusinessHours();
+  };
+  document.addEventListener('visibilitychange', onVisibility);
+  onVisibility();
 
   createRoot(root).render(
     <StrictMode>

@@ -64,7 +64,9 @@ function keyFor(sid: string, clientMessageId: string | undefined | null): string
 
 // Sort keys: server messages by index; unsent visitor messages after everything;
 // notices right after the server message that was newest when they were made.
-const primary = (m: ChatMessage): number => (m.index !== null ? m.index : m.delivery !== null ? Infinity : m.anchorIndex);
+// The "chat ended" notice always comes last.
+const primary = (m: ChatMessage): number =>
+  m.index !== null ? m.index : m.delivery !== null || m.notice === 'ended' ? Infinity : m.anchorIndex;
 
 export function compareMessages(a: ChatMessage, b: ChatMessage): number {
   const ai = primary(a);

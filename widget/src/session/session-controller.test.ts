@@ -156,7 +156,7 @@ describe('session start', () => {
       conversationSid: 'CH00000000000000000000000000000001',
       twilsockUri: 'ws://127.0.0.1:4010/v3/wsconnect',
     });
-    expect(h.hostEvents).toEqual([{ type: 'sessionStart' }]);
+    expect(h.hostEvents).toEqual([{ type: 'sessionEnd' }, { type: 'sessionStart' }]); // nothing to resume; then started
     expect(JSON.parse(JSON.stringify(state))).toEqual(state); // plain, serialisable data only
     expect(JSON.stringify(state)).not.toContain('token-1'); // the token never enters the store
   });

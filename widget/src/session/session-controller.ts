@@ -263,8 +263,9 @@ export class SessionController {
     this.preload(record?.mode ?? this.preloadMode).catch(() => {
       // A failed preload is retried by connect(); nothing to show yet.
     });
-    if (record) void this.resume(record);
+    if (record) void this.resume(record, true);
     else {
+      this.notifyHost({ type: 'sessionEnd' }); // tells the host there is no chat to come back to
       this.scheduleHoursCheck();
       this.maybeSkipForm();
     }
@@ -427,6 +428,22 @@ export class SessionController {
     if (wasStarted) this.notifyHost({ type: 'sessionEnd' });
   }
 
+  /**
+   * The host page forgets the visitor (FlexChat('shutdown'), e.g. on logout):
+   * ends a running chat, clears the stored session and the form, shows the start.
+   */
+  async shutdown(): Promise<void> {
+    const hadSession = this.sessionStarted;
+    if (holdsSession(this.state.phase)) await this.endChat();
+    const sid = this.credentials?.conversationSid;
+    if (sid) this.sync.clear(sid);
+    this.userToken = undefined;
+    this.submission = null;
+    this.restart();
+    this.set({ visitorName: null, draft: '', notice: null, form: createSessionStore(this.fields).getState().form });
+    if (!hadSession) this.notifyHost({ type: 'sessionEnd' }); // otherwise ending it said so
+  }
+
   /** Stops everything (the iframe is going away). */
   dispose(): void {
     this.teardown();
@@ -475,6 +492,8 @@ export class SessionController {
       messages: failPending(state.messages, error.message),
     }));
     if (recovery === 'restart' && this.credentials) this.sync.clear(this.credentials.conversationSid);
+    // Hosts may log it: a code only (protocol: `error` event), never a message or PII.
+    this.notifyHost({ type: 'error', code } as unknown as WidgetEvent);
   }
 
   private errorMessage(code: SessionErrorCode): string {
@@ -574,9 +593,9 @@ export class SessionController {
     await this.connect(generation);
   }
 
-  /** Joins a session kept in storage, or started in another tab. */
-  private async resume(record: StoredSession): Promise<void> {
-    if (!this.dispatch({ type: 'resume' })) return;
+  /** Joins a session kept in storage (`atStart`: start() already moved to connecting), or started in another tab. */
+  private async resume(record: StoredSession, atStart = false): Promise<void> {
+    if (!atStart && !this.dispatch({ type: 'resume' })) return;
     this.teardown();
     const generation = this.generation;
     this.resuming = true;

@@ -162,6 +162,7 @@ describe('recovery paths', () => {
 
   it('events that mean nothing in a phase are ignored (closing a conversation twice, retry while active)', async () => {
     const h = await activeHarness();
+    h.hostEvents.length = 0;
     await h.controller.retry();
     expect(h.controller.state.phase).toBe('active');
     h.transport.closeConversation();

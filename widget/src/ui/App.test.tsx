@@ -219,6 +219,22 @@ describe('conversation', () => {
     expect(screen.queryByText('Connection lost. Reconnecting…')).toBeNull();
   });
 
+  it('a message typed while the connection is down waits visibly and goes out after reconnecting', async () => {
+    const h = harness();
+    const log = await startChat(h);
+    act(() => h.transport.setConnectionState('connecting'));
+    expect(screen.getByRole('status', { name: '' }).textContent ?? '').toContain('Connection lost. Reconnecting…');
+    fireEvent.change(screen.getByRole('textbox', { name: 'Message' }), { target: { value: 'typed offline' } });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    });
+    expect(messageElements(log)[0]?.textContent).toContain('Waiting for connection…');
+    expect(h.transport.sent).toHaveLength(0);
+    await act(async () => h.transport.setConnectionState('connected'));
+    expect(await within(log).findByText('Sent')).toBeTruthy();
+    expect(h.transport.sent.map((m) => m.body)).toEqual(['typed offline']);
+  });
+
   it('when the chat ends, offers a new one', async () => {
     const h = harness();
     await startChat(h);

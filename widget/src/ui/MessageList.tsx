@@ -53,7 +53,9 @@ function MessageItem({ message, showAuthor, showDelivery, canRetry, author, loca
   const delivery =
     message.delivery === 'sending'
       ? strings.sending
-      : message.delivery === 'failed'
+      : message.delivery === 'queued'
+        ? strings.queuedDelivery
+        : message.delivery === 'failed'
         ? strings.failed
         : message.delivery === 'sent' && showDelivery
           ? strings.sent
@@ -109,7 +111,7 @@ export function MessageList() {
   const locale = controller.config.locale ?? 'en';
   const messages = useSession((s) => s.messages);
   const participants = useSession((s) => s.participants);
-  const active = useSession((s) => s.phase === 'active');
+  const active = useSession((s) => s.phase === 'active' || s.phase === 'queued');
   const logRef = useRef<HTMLDivElement>(null);
   const onScroll = useStickToBottom(logRef, messages);
 

@@ -51,7 +51,7 @@ export function EndedPanel() {
 export function ConnectionBanner() {
   const { strings } = useController();
   const offline = useSession(
-    (s) => s.phase === 'active' && s.connection !== 'connected' && s.connection !== 'idle',
+    (s) => (s.phase === 'active' || s.phase === 'queued') && s.connection !== 'connected' && s.connection !== 'idle',
   );
   return (
     <div className={offline ? 'fc-banner' : 'fc-banner fc-banner--hidden'} role="status">
