@@ -93,7 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const router = new Router();
   router.add('GET', '/healthz', () => ({ status: 200, body: { status: 'ok', connections: hub.size } }));
-  registerFlexRest(router, { credentials, model, routing, log });
+  const flexRest = registerFlexRest(router, { credentials, model, routing, log });
   registerAgentApi(router, model, routing, agent, media);
   registerMediaRoutes(router, media, model, credentials);
   const faults = new Faults();
@@ -112,6 +112,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       model.clear();
       sync.clear();
       media.clear();
+      flexRest.reset();
       faults.reset();
     },
   });
@@ -145,6 +146,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return twilioRestError(404, 20404, `The requested resource ${url.pathname} was not found`);
     }
     if (found === 'method-not-allowed') return twilioRestError(405, 20004, `Method ${method} not allowed on ${url.pathname}`);
+    if (found === 'bad-path') return twilioRestError(400, 20001, 'The request path has a malformed percent-escape');
     const isControlRoute = url.pathname.startsWith('/faults') || url.pathname === '/healthz';
     if (!isControlRoute) {
       await faults.delay();

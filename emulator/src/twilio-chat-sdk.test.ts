@@ -38,3 +38,31 @@ describe('twilio-chat against the emulator', () => {
     }
   });
 });
+
+describe('legacy Flex channels reach twilio-chat', () => {
+  it('a channel made with POST /v1/Channels is joined by its twilio-chat visitor, with the roster', async () => {
+    const auth = `Basic ${Buffer.from(`${emulator.credentials.accountSid}:${emulator.credentials.authToken}`).toString('base64')}`;
+    const created = await fetch(`${emulator.url}/flex-api/v1/Channels`, {
+      method: 'POST',
+      headers: { Authorization: auth, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        FlexFlowSid: emulator.credentials.webFlexFlowSid,
+        Identity: 'legacy-visitor-1',
+        ChatUserFriendlyName: 'Lea',
+        ChatFriendlyName: 'Web chat with Lea',
+      }),
+    });
+    expect(created.status).toBe(201);
+    const channelSid = ((await created.json()) as { sid: string }).sid;
+    const client = await ChatClient.create(mintToken(emulator, 'legacy-visitor-1'), { Twilsock: { uri: emulator.twilsockUri }, logLevel: 'silent' } as never);
+    try {
+      const channel = await client.getChannelBySid(channelSid);
+      expect(channel.friendlyName).toBe('Web chat with Lea');
+      const members = await channel.getMembers();
+      expect(members.map((m) => m.identity)).toContain('legacy-visitor-1');
+      await expect(channel.sendMessage('hello from legacy')).resolves.toBe(0);
+    } finally {
+      await client.shutdown();
+    }
+  });
+});

@@ -78,3 +78,11 @@ describe('POST /flex-api/v2/WebChats', () => {
     expect((await fetch(`${emulator.url}/healthz`)).status).toBe(200);
   });
 });
+
+describe('malformed requests', () => {
+  it('answers a malformed percent-escape in the path with a Twilio 400, not a crash', async () => {
+    const response = await fetch(`${emulator.url}/agent/conversations/%E0%A4%A/messages`);
+    expect(response.status).toBe(400);
+    expect((await response.json()).code).toBe(20001);
+  });
+});

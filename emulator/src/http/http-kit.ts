@@ -56,7 +56,7 @@ export class Router {
     return this;
   }
 
-  match(method: string, pathname: string): { handler: HttpHandler; params: Record<string, string>; options: RouteOptions } | 'method-not-allowed' | undefined {
+  match(method: string, pathname: string): { handler: HttpHandler; params: Record<string, string>; options: RouteOptions } | 'method-not-allowed' | 'bad-path' | undefined {
     let pathMatched = false;
     for (const route of this.routes) {
       const match = route.pattern.exec(pathname);
@@ -64,9 +64,13 @@ export class Router {
       pathMatched = true;
       if (route.method !== method) continue;
       const params: Record<string, string> = {};
-      route.keys.forEach((key, i) => {
-        params[key] = decodeURIComponent(match[i + 1] as string);
-      });
+      try {
+        route.keys.forEach((key, i) => {
+          params[key] = decodeURIComponent(match[i + 1] as string);
+        });
+      } catch {
+        return 'bad-path';
+      }
       return { handler: route.handler, params, options: route.options };
     }
     return pathMatched ? 'method-not-allowed' : undefined;
