@@ -1,7 +1,8 @@
 // The widget inside the iframe: header, then the view for the session phase.
-import { useEffect, type CSSProperties } from 'react';
+import { useEffect, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import type { SessionController } from '../session/session-controller.ts';
 import { Composer } from './Composer.tsx';
+import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { MessageList, TypingIndicator } from './MessageList.tsx';
 import { PreEngagementForm } from './PreEngagementForm.tsx';
 import { SessionContext, useController, useSession } from './session-context.ts';
@@ -48,23 +49,65 @@ function PhaseView() {
 function Shell({ onRequestClose }: { onRequestClose: (() => void) | undefined }) {
   const controller = useController();
   const { strings, config } = controller;
+  const inChat = useSession((s) => s.phase === 'queued' || s.phase === 'active');
+  const ending = useSession((s) => s.ending);
+  const endError = useSession((s) => s.endError);
+  const locale = useSession((s) => s.locale);
+  const dir = useSession((s) => s.dir);
+  const [confirming, setConfirming] = useState(false);
+
+  // The chat ended some other way while the dialog was open: nothing left to confirm.
+  useEffect(() => {
+    if (!inChat) setConfirming(false);
+  }, [inChat]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    // Esc closes the widget (dialogs handle their own Esc first).
+    if (event.key === 'Escape' && !event.defaultPrevented && !confirming) onRequestClose?.();
+  };
+
+  const confirmEnd = async () => {
+    await controller.endChat();
+    if (controller.state.endError === null) setConfirming(false);
+  };
+
   return (
     <div
       className="fc-app"
       data-theme={colorScheme(config.theme)}
       style={themeStyle(config.theme) as CSSProperties}
+      lang={locale}
+      dir={dir}
+      onKeyDown={onKeyDown}
     >
-      <header className="fc-header">
+      <header className="fc-header" inert={confirming}>
         <h1 className="fc-title">{strings.title}</h1>
+        {inChat ? (
+          <button type="button" className="fc-button fc-button--header" onClick={() => setConfirming(true)}>
+            {strings.endChat}
+          </button>
+        ) : null}
         <button type="button" className="fc-icon-button" aria-label={strings.closeLabel} onClick={onRequestClose}>
           <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
             <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" strokeWidth="2" strokeLinecap="round" fill="none" />
           </svg>
         </button>
       </header>
-      <main className="fc-main">
+      <main className="fc-main" inert={confirming}>
         <PhaseView />
       </main>
+      {confirming ? (
+        <ConfirmDialog
+          title={strings.endConfirmTitle}
+          body={strings.endConfirmBody}
+          confirmLabel={strings.endConfirm}
+          cancelLabel={strings.cancel}
+          error={endError}
+          busy={ending}
+          onConfirm={() => void confirmEnd()}
+          onCancel={() => setConfirming(false)}
+        />
+      ) : null}
     </div>
   );
 }

@@ -1,6 +1,8 @@
 // Views for the phases around the conversation: connecting, error, ended, offline.
 import { useRef } from 'react';
+import { transcriptFileName } from '../session/transcript.ts';
 import { format } from '../strings.ts';
+import { downloadText } from './download.ts';
 import { useTakeOverLostFocus } from './focus.ts';
 import { useController, useSession } from './session-context.ts';
 
@@ -33,16 +35,29 @@ export function ErrorView() {
   );
 }
 
+/** Under the conversation once it has ended: the transcript, and a way to start again. */
 export function EndedPanel() {
   const controller = useController();
+  const { strings } = controller;
+  const hasMessages = useSession((s) => s.messages.some((m) => m.role !== 'system'));
   const ref = useRef<HTMLButtonElement>(null);
   useTakeOverLostFocus(ref);
+  const download = () => {
+    downloadText(document, controller.transcript(), transcriptFileName(strings.transcriptFileName, Date.now()));
+  };
   return (
     <div className="fc-ended">
-      <p role="status">{controller.strings.ended}</p>
-      <button ref={ref} type="button" className="fc-button fc-button--secondary" onClick={() => controller.restart()}>
-        {controller.strings.startNew}
-      </button>
+      <p role="status">{strings.ended}</p>
+      <div className="fc-ended-actions">
+        {hasMessages ? (
+          <button type="button" className="fc-button fc-button--secondary" onClick={download}>
+            {strings.downloadTranscript}
+          </button>
+        ) : null}
+        <button ref={ref} type="button" className="fc-button fc-button--primary" data-autofocus="" onClick={() => controller.restart()}>
+          {strings.startNew}
+        </button>
+      </div>
     </div>
   );
 }
