@@ -49,7 +49,14 @@ export function statusText(conversation: AgentConversation): string {
 /** Pre-engagement data as label/value rows, in the order the visitor filled it in. */
 export function preEngagementRows(conversation: AgentConversation): Array<[string, string]> {
   const data = conversation.attributes.pre_engagement_data ?? {};
-  return Object.entries(data).map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]);
+  const rows: Array<[string, string]> = [];
+  for (const [key, value] of Object.entries(data)) {
+    // Objects (e.g. the widget's _context: pageUrl, locale) one level flat: "context pageUrl".
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [sub, inner] of Object.entries(value)) rows.push([`${key.replace(/^_/, '')} ${sub}`, typeof inner === 'string' ? inner : JSON.stringify(inner)]);
+    } else rows.push([key, typeof value === 'string' ? value : JSON.stringify(value)]);
+  }
+  return rows;
 }
 
 /** Is the message from the visitor (anyone with the customer role, present or gone)? */

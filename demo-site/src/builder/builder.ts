@@ -1,1 +1,468 @@
+// The marketers' form builder: edits a working copy of flexchat.config.json,
+// validates it against config/schema.json on every change (config/validate.ts),
+// previews what the loader can show live, and exports the file and the snippet.
 import '../styles.css';
+import '../agent/agent.css';
+import './builder.css';
+import type { DeploymentConfig } from '../../../config/types.ts';
+import { embed, snippet } from '../embed.ts';
+import {
+  FIELD_TYPES,
+  LOCALES,
+  clone,
+  describePointer,
+  exportConfig,
+  formatOptions,
+  hasOptions,
+  moveItem,
+  nearestPointer,
+  newField,
+  parseOptions,
+  setOptional,
+  validate,
+  type FieldType,
+  type PreEngagementField,
+} from './model.ts';
+
+type ChatWindow = Window & { FlexChat?: (command: string, ...args: unknown[]) => void };
+
+const DRAFT_KEY = 'flexchat-demo:builder-draft';
+const deployed = clone(__FLEXCHAT_DEPLOYMENT__);
+
+function loadDraft(): DeploymentConfig {
+  try {
+    const draft = JSON.parse(localStorage.getItem(DRAFT_KEY) ?? 'null') as DeploymentConfig | null;
+    if (draft && Array.isArray(draft.preEngagement?.fields)) return draft;
+  } catch {
+    // a broken draft: start from the deployed config
+  }
+  return clone(deployed);
+}
+
+let config = loadDraft();
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+/** Creates an element with properties (className, id, value, …) and children. */
+const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] => {
+  const node = Object.assign(document.createElement(tag), props) as HTMLElementTagNameMap[K];
+  node.append(...children);
+  return node;
+};
+
+const editor = $<HTMLFormElement>('editor');
+const fieldsList = $<HTMLOListElement>('fields');
+
+// ---------- form-level settings (static controls) ----------
+
+function bindText(id: string, get: () => string | undefined, set: (value: string) => void): void {
+  const input = $<HTMLInputElement | HTMLTextAreaElement>(id);
+  input.value = get() ?? '';
+  input.addEventListener('input', () => {
+    set(input.value);
+    changed();
+  });
+}
+
+function refreshStaticControls(): void {
+  const set = (id: string, value: string | undefined) => {
+    ($(id) as HTMLInputElement).value = value ?? '';
+  };
+  set('pe-title', config.preEngagement.title);
+  set('pe-submit', config.preEngagement.submitLabel);
+  set('pe-description', config.preEngagement.description);
+  set('primary-color', config.theme?.primaryColor);
+  set('launcher-label', config.launcher?.label);
+  set('text-title', config.texts?.title);
+  set('text-placeholder', config.texts?.composerPlaceholder);
+  set('widget-origin', config.widgetOrigin);
+  set('token-url', config.tokenUrl);
+  set('allowed-domains', config.allowedDomains.join('\n'));
+  const color = config.theme?.primaryColor ?? '#0b57d0';
+  ($('primary-color-picker') as HTMLInputElement).value = /^#[0-9a-f]{6}$/i.test(color) ? color : '#0b57d0';
+  for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=mode]')) radio.checked = radio.value === (config.theme?.mode ?? 'light');
+  for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=position]')) radio.checked = radio.value === (config.launcher?.position ?? 'right');
+  const locale = config.locale ?? 'en';
+  const known = LOCALES.some((l) => l.value === locale);
+  ($('locale') as HTMLSelectElement).value = known ? locale : 'en';
+  set('locale-custom', known ? '' : locale);
+}
+
+const theme = () => (config.theme ??= {});
+const launcher = () => (config.launcher ??= {});
+const texts = () => (config.texts ??= {});
+
+bindText('pe-title', () => config.preEngagement.title, (v) => setOptional(config.preEngagement, 'title', v));
+bindText('pe-submit', () => config.preEngagement.submitLabel, (v) => setOptional(config.preEngagement, 'submitLabel', v));
+bindText('pe-description', () => config.preEngagement.description, (v) => setOptional(config.preEngagement, 'description', v));
+bindText('primary-color', () => config.theme?.primaryColor, (v) => {
+  setOptional(theme(), 'primaryColor', v.trim());
+  if (/^#[0-9a-f]{6}$/i.test(v.trim())) ($('primary-color-picker') as HTMLInputElement).value = v.trim();
+});
+$<HTMLInputElement>('primary-color-picker').addEventListener('input', (event) => {
+  const value = (event.target as HTMLInputElement).value;
+  theme().primaryColor = value;
+  $<HTMLInputElement>('primary-color').value = value;
+  changed();
+});
+bindText('launcher-label', () => config.launcher?.label, (v) => setOptional(launcher(), 'label', v));
+bindText('text-title', () => config.texts?.title, (v) => setOptional(texts(), 'title', v));
+bindText('text-placeholder', () => config.texts?.composerPlaceholder, (v) => setOptional(texts(), 'composerPlaceholder', v));
+bindText('widget-origin', () => config.widgetOrigin, (v) => (config.widgetOrigin = v.trim()));
+bindText('token-url', () => config.tokenUrl, (v) => (config.tokenUrl = v.trim()));
+bindText('allowed-domains', () => config.allowedDomains.join('\n'), (v) => {
+  config.allowedDomains = v.split('\n').map((d) => d.trim()).filter(Boolean);
+});
+for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=mode]')) {
+  radio.addEventListener('change', () => {
+    theme().mode = radio.value as 'light' | 'dark' | 'auto';
+    changed();
+  });
+}
+for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=position]')) {
+  radio.addEventListener('change', () => {
+    launcher().position = radio.value as 'left' | 'right';
+    changed();
+  });
+}
+
+const localeSelect = $<HTMLSelectElement>('locale');
+localeSelect.append(...LOCALES.map((l) => el('option', { value: l.value, textContent: `${l.label} (${l.value})` })));
+localeSelect.addEventListener('change', () => {
+  config.locale = localeSelect.value;
+  $<HTMLInputElement>('locale-custom').value = '';
+  changed();
+});
+$<HTMLInputElement>('locale-custom').addEventListener('input', (event) => {
+  const value = (event.target as HTMLInputElement).value.trim();
+  config.locale = value || localeSelect.value;
+  changed();
+});
+
+const newFieldType = $<HTMLSelectElement>('new-field-type');
+newFieldType.append(...FIELD_TYPES.map((t) => el('option', { value: t.value, textContent: t.label })));
+$('add-field').addEventListener('click', () => {
+  config.preEngagement.fields.push(newField(config.preEngagement.fields, newFieldType.value as FieldType));
+  renderFields();
+  changed();
+  const index = config.preEngagement.fields.length - 1;
+  $<HTMLInputElement>(`f${index}-label`).focus();
+  say(`Field ${index + 1} added.`);
+});
+
+// ---------- fields ----------
+
+function control(
+  index: number,
+  prop: string,
+  labelText: string,
+  input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement,
+  hint?: string,
+): HTMLElement {
+  input.id = `f${index}-${prop}`;
+  input.dataset.pointer = `/preEngagement/fields/${index}/${prop}`;
+  const wrapper = el('div', { className: 'control' }, el('label', { htmlFor: input.id, textContent: labelText }), input);
+  if (hint) {
+    const hintEl = el('p', { className: 'hint', id: `${input.id}-hint`, textContent: hint });
+    input.setAttribute('aria-describedby', hintEl.id);
+    wrapper.append(hintEl);
+  }
+  return wrapper;
+}
+
+function textInput(value: string | undefined, onInput: (value: string) => void, attrs: Record<string, unknown> = {}): HTMLInputElement {
+  const input = el('input', { value: value ?? '', ...attrs });
+  input.addEventListener('input', () => {
+    onInput(input.value);
+    changed();
+  });
+  return input;
+}
+
+function fieldTitle(field: PreEngagementField, index: number): string {
+  return `Field ${index + 1}: ${field.label || '(no label)'}`;
+}
+
+/** "Move up: Field 2: Email", "Remove Field 2: Email": buttons say which field they act on. */
+function nameAction(button: HTMLButtonElement, field: PreEngagementField, index: number): void {
+  const action = button.dataset.action ?? '';
+  button.setAttribute('aria-label', action === 'Remove' ? `Remove ${fieldTitle(field, index)}` : `${action}: ${fieldTitle(field, index)}`);
+}
+
+function renderField(field: PreEngagementField, index: number, count: number): HTMLLIElement {
+  const fieldset = el('fieldset', { className: 'field-card', tabIndex: -1 });
+  fieldset.dataset.pointer = `/preEngagement/fields/${index}`;
+  fieldset.id = `f${index}`;
+  const legend = el('legend', { textContent: fieldTitle(field, index) });
+  fieldset.append(legend);
+
+  const type = el('select');
+  type.append(...FIELD_TYPES.map((t) => el('option', { value: t.value, textContent: t.label, selected: t.value === field.type })));
+  type.addEventListener('change', () => {
+    field.type = type.value as FieldType;
+    if (hasOptions(field.type) && !field.options?.length) field.options = [{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }];
+    if (!hasOptions(field.type)) delete field.options;
+    renderFields();
+    changed();
+    $(`f${index}-type`).focus();
+  });
+
+  const label = textInput(field.label, (v) => {
+    field.label = v;
+    legend.textContent = fieldTitle(field, index);
+    for (const button of fieldset.querySelectorAll<HTMLButtonElement>('button[data-action]')) nameAction(button, field, index);
+    syncNameFieldOptions();
+  });
+  const name = textInput(field.name, (v) => {
+    const old = field.name;
+    field.name = v.trim();
+    if (config.preEngagement.friendlyNameField === old) config.preEngagement.friendlyNameField = field.name;
+    syncNameFieldOptions();
+  }, { spellcheck: false });
+
+  const required = el('input', { type: 'checkbox', checked: field.required === true, id: `f${index}-required` });
+  required.dataset.pointer = `/preEngagement/fields/${index}/required`;
+  required.addEventListener('change', () => {
+    setOptional(field, 'required', required.checked ? true : undefined);
+    changed();
+  });
+
+  const grid = el(
+    'div',
+    { className: 'grid-2' },
+    control(index, 'label', 'Label', label),
+    control(index, 'type', 'Type', type),
+    control(index, 'name', 'Key', name, 'Sent to Flex as pre-engagement data. Letters, digits and _.'),
+    el('div', { className: 'control control--check' }, el('label', { className: 'inline-check', htmlFor: required.id }, required, ' Required')),
+  );
+  fieldset.append(grid);
+
+  if (field.type !== 'hidden' && field.type !== 'checkbox' && !hasOptions(field.type)) {
+    fieldset.append(
+      el(
+        'div',
+        { className: 'grid-2' },
+        control(index, 'placeholder', 'Placeholder', textInput(field.placeholder, (v) => setOptional(field, 'placeholder', v))),
+        control(index, 'pattern', 'Pattern (regular expression)', textInput(field.pattern, (v) => setOptional(field, 'pattern', v), { spellcheck: false }), 'e.g. ^[0-9]{5}$ for a 5-digit order number'),
+        control(index, 'minLength', 'Minimum length', textInput(field.minLength?.toString(), (v) => setOptional(field, 'minLength', v.trim() === '' ? undefined : Number(v)), { type: 'number', min: '0', inputMode: 'numeric' })),
+        control(index, 'maxLength', 'Maximum length', textInput(field.maxLength?.toString(), (v) => setOptional(field, 'maxLength', v.trim() === '' ? undefined : Number(v)), { type: 'number', min: '1', inputMode: 'numeric' })),
+      ),
+    );
+  }
+  if (hasOptions(field.type)) {
+    const options = el('textarea', { rows: 3, value: formatOptions(field.options), spellcheck: false });
+    options.addEventListener('input', () => {
+      const parsed = parseOptions(options.value);
+      setOptional(field, 'options', parsed.length ? parsed : undefined);
+      changed();
+    });
+    fieldset.append(control(index, 'options', 'Options', options, 'One per line: value | label (or just the label).'));
+  }
+  if (field.type === 'hidden') {
+    fieldset.append(control(index, 'defaultValue', 'Value', textInput(typeof field.defaultValue === 'string' ? field.defaultValue : '', (v) => setOptional(field, 'defaultValue', v)), 'Sent with every chat; pages can set it with FlexChat(\'identify\', …).'));
+  } else {
+    fieldset.append(
+      el(
+        'div',
+        { className: 'grid-2' },
+        control(index, 'description', 'Help text', textInput(field.description, (v) => setOptional(field, 'description', v))),
+        control(index, 'errorText', 'Error message', textInput(field.errorText, (v) => setOptional(field, 'errorText', v)), 'Shown when the answer is missing or invalid.'),
+      ),
+    );
+  }
+
+  const move = (to: number, what: string) => {
+    const button = el('button', { type: 'button', className: 'button button--secondary button--small', textContent: what });
+    button.disabled = to < 0 || to >= count;
+    button.addEventListener('click', () => {
+      config.preEngagement.fields = moveItem(config.preEngagement.fields, index, to);
+      renderFields();
+      changed();
+      const again = document.querySelector<HTMLButtonElement>(`#f${to} button[data-action="${what}"]`);
+      (again && !again.disabled ? again : $(`f${to}`)).focus();
+      say(`${field.label || 'Field'} is now field ${to + 1} of ${count}.`);
+    });
+    button.dataset.action = what;
+    nameAction(button, field, index);
+    return button;
+  };
+  const remove = el('button', { type: 'button', className: 'button button--danger button--small', textContent: 'Remove' });
+  remove.dataset.action = 'Remove';
+  nameAction(remove, field, index);
+  remove.addEventListener('click', () => {
+    config.preEngagement.fields.splice(index, 1);
+    if (config.preEngagement.friendlyNameField === field.name) delete config.preEngagement.friendlyNameField;
+    renderFields();
+    changed();
+    const next = config.preEngagement.fields.length ? $(`f${Math.min(index, config.preEngagement.fields.length - 1)}`) : $('add-field');
+    next.focus();
+    say(`${field.label || 'Field'} removed.`);
+  });
+  fieldset.append(el('div', { className: 'button-row' }, move(index - 1, 'Move up'), move(index + 1, 'Move down'), remove));
+  return el('li', {}, fieldset);
+}
+
+function syncNameFieldOptions(): void {
+  const select = $<HTMLSelectElement>('pe-name-field');
+  const current = config.preEngagement.friendlyNameField ?? '';
+  const options = [el('option', { value: '', textContent: '(none)' })];
+  for (const f of config.preEngagement.fields) options.push(el('option', { value: f.name, textContent: `${f.label || f.name} (${f.name})` }));
+  if (current && !config.preEngagement.fields.some((f) => f.name === current)) options.push(el('option', { value: current, textContent: `${current} (no such field)` }));
+  select.replaceChildren(...options);
+  select.value = current;
+}
+$<HTMLSelectElement>('pe-name-field').addEventListener('change', (event) => {
+  setOptional(config.preEngagement, 'friendlyNameField', (event.target as HTMLSelectElement).value);
+  changed();
+});
+
+function renderFields(): void {
+  const fields = config.preEngagement.fields;
+  fieldsList.replaceChildren(...fields.map((f, i) => renderField(f, i, fields.length)));
+  if (fields.length === 0) fieldsList.append(el('li', { className: 'hint', textContent: 'No fields: the chat starts without questions.' }));
+  syncNameFieldOptions();
+}
+
+// ---------- validation, preview, export ----------
+
+function showProblems(): number {
+  const problems = validate(config);
+  for (const node of editor.querySelectorAll('[aria-invalid]')) node.removeAttribute('aria-invalid');
+  for (const node of editor.querySelectorAll('.field-error')) node.remove();
+  const known = new Set([...editor.querySelectorAll<HTMLElement>('[data-pointer]')].map((n) => n.dataset.pointer as string));
+  const box = $('problems');
+  if (problems.length === 0) {
+    box.replaceChildren(el('p', { className: 'ok', textContent: 'No problems: the config is valid and ready to export.' }));
+    return 0;
+  }
+  const list = el('ul', { className: 'problems' });
+  for (const problem of problems) {
+    const pointer = nearestPointer(problem.path, known);
+    const target = pointer ? editor.querySelector<HTMLElement>(`[data-pointer="${CSS.escape(pointer)}"]`) : null;
+    const text = `${describePointer(problem.path, config)} ${problem.message}`;
+    if (target) {
+      target.setAttribute('aria-invalid', 'true');
+      const message = el('p', { className: 'field-error', id: `${target.id || 'x'}-error-${Math.random().toString(36).slice(2, 7)}`, textContent: problem.message });
+      const describedBy = (target.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id && !id.includes('-error-'));
+      target.setAttribute('aria-describedby', [...describedBy, message.id].join(' '));
+      (target.tagName === 'FIELDSET' ? target.querySelector('legend')! : target).after(message);
+      const link = el('a', { href: `#${target.id}`, textContent: text });
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        target.focus();
+      });
+      list.append(el('li', {}, link));
+    } else list.append(el('li', { textContent: text }));
+  }
+  box.replaceChildren(el('p', { className: 'not-ok', textContent: `${problems.length} ${problems.length === 1 ? 'problem' : 'problems'} to fix before export:` }), list);
+  return problems.length;
+}
+
+function updateExport(valid: boolean): void {
+  $<HTMLTextAreaElement>('config-json').value = exportConfig(config);
+  $<HTMLTextAreaElement>('snippet').value = snippet(config.widgetOrigin);
+  for (const id of ['download', 'copy-config', 'copy-snippet']) $<HTMLButtonElement>(id).disabled = !valid;
+}
+
+function renderSketch(): void {
+  const sketch = $('sketch');
+  const dark = config.theme?.mode === 'dark';
+  sketch.dataset.theme = dark ? 'dark' : 'light';
+  sketch.style.setProperty('--sketch-primary', /^#([0-9a-f]{3}){1,2}$/i.test(config.theme?.primaryColor ?? '') ? config.theme!.primaryColor! : '#0b57d0');
+  const pe = config.preEngagement;
+  const rows = pe.fields
+    .filter((f) => f.type !== 'hidden')
+    .map((f) => {
+      const label = `${f.label}${f.required ? ' *' : ''}`;
+      if (f.type === 'checkbox') return el('div', { className: 'sketch-check' }, el('span', { className: 'sketch-box' }), label);
+      if (hasOptions(f.type)) return el('div', {}, el('div', { className: 'sketch-label' }, label), el('div', { className: 'sketch-input' }, f.type === 'select' ? 'Choose… ▾' : (f.options ?? []).map((o) => `◯ ${o.label}`).join('   ')));
+      return el('div', {}, el('div', { className: 'sketch-label' }, label), el('div', { className: `sketch-input${f.type === 'textarea' ? ' sketch-input--tall' : ''}` }, f.placeholder ?? ''));
+    });
+  sketch.replaceChildren(
+    el('div', { className: 'sketch-head' }, config.texts?.title ?? 'Chat with us'),
+    el('div', { className: 'sketch-body' }, el('strong', {}, pe.title ?? ''), el('p', {}, pe.description ?? ''), ...rows, el('div', { className: 'sketch-button' }, pe.submitLabel ?? 'Start chat')),
+  );
+}
+
+/** What the loader can preview live today: launcher colour, corner, name, iframe title, widget language. */
+function updatePreview(): void {
+  const w = window as ChatWindow;
+  const options: Record<string, string> = {};
+  if (/^#([0-9a-f]{3}){1,2}$/i.test(config.theme?.primaryColor ?? '')) options.color = config.theme!.primaryColor!;
+  if (config.launcher?.position) options.position = config.launcher.position;
+  if (config.launcher?.label && config.launcher.label.length <= 60) options.label = config.launcher.label;
+  if (config.texts?.title) options.title = config.texts.title;
+  w.FlexChat?.('boot', options);
+  if (config.locale && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(config.locale)) w.FlexChat?.('setLocale', config.locale);
+}
+
+let previewTimer: ReturnType<typeof setTimeout> | undefined;
+
+function changed(): void {
+  const count = showProblems();
+  updateExport(count === 0);
+  renderSketch();
+  localStorage.setItem(DRAFT_KEY, JSON.stringify(config));
+  clearTimeout(previewTimer);
+  previewTimer = setTimeout(updatePreview, 200);
+}
+
+function say(text: string): void {
+  $('export-status').textContent = text;
+}
+
+async function copy(text: string, what: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    // No clipboard permission (e.g. an automated browser): select the text for Ctrl+C instead.
+    const area = what === 'Snippet' ? $<HTMLTextAreaElement>('snippet') : $<HTMLTextAreaElement>('config-json');
+    area.focus();
+    area.select();
+    say(`${what} selected: press Ctrl+C (⌘C on a Mac) to copy it.`);
+    return;
+  }
+  say(`${what} copied to the clipboard.`);
+}
+
+$('copy-config').addEventListener('click', () => void copy(exportConfig(config), 'Config'));
+$('copy-snippet').addEventListener('click', () => void copy(snippet(config.widgetOrigin), 'Snippet'));
+$('download').addEventListener('click', () => {
+  const url = URL.createObjectURL(new Blob([exportConfig(config)], { type: 'application/json' }));
+  const link = el('a', { href: url, download: 'flexchat.config.json' });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  say('flexchat.config.json downloaded.');
+});
+$('reset').addEventListener('click', () => {
+  config = clone(deployed);
+  refreshStaticControls();
+  renderFields();
+  changed();
+  say('Back to the deployed config.');
+});
+$<HTMLInputElement>('import').addEventListener('change', async (event) => {
+  const file = (event.target as HTMLInputElement).files?.[0];
+  if (!file) return;
+  try {
+    const parsed = JSON.parse(await file.text()) as DeploymentConfig;
+    if (!parsed || typeof parsed !== 'object' || !Array.isArray(parsed.preEngagement?.fields)) throw new Error('no preEngagement.fields');
+    parsed.allowedDomains = Array.isArray(parsed.allowedDomains) ? parsed.allowedDomains : [];
+    config = parsed;
+    refreshStaticControls();
+    renderFields();
+    changed();
+    say(`${file.name} loaded.`);
+  } catch (error) {
+    say(`${file.name} is not a flexchat config: ${(error as Error).message}`);
+  }
+});
+$('open-preview').addEventListener('click', () => (window as ChatWindow).FlexChat?.('open'));
+
+refreshStaticControls();
+renderFields();
+changed();
+// The real widget, embedded exactly as on any site (this origin is an allowed domain).
+embed(document, deployed.widgetOrigin);
+updatePreview();

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { AgentConversation, AgentMessage } from './src/agent/agent-api.ts';
+import { actingAgent, chatStatus, lastSeenAgentMessage, queueOrder, statusText, visitorName, visitorTyping } from './src/agent/chat-model.ts';
+
+const me = { identity: 'agent.sam', name: 'Sam' };
+
+function conversation(over: Partial<AgentConversation> = {}): AgentConversation {
+  return {
+    sid: 'CH1',
+    friendlyName: 'chat',
+    state: 'active',
+    attributes: { pre_engagement_data: { friendlyName: 'Zoë', email: 'z@example.com' }, queue: { position: 2 } },
+    participants: [{ identity: 'v1', role: 'customer', friendlyName: null, lastReadMessageIndex: 1 }],
+    messageCount: 0,
+    lastMessage: null,
+    task: { sid: 'WT1', status: 'pending', agentIdentity: null },
+    ...over,
+  };
+}
+
+const message = (index: number, author: string): AgentMessage => ({ sid: `IM${index}`, index, author, body: `m${index}`, dateCreated: new Date(index * 1000).toISOString(), media: [] });
+
+describe('agent console model', () => {
+  it('names the visitor and the chat status', () => {
+    const waiting = conversation();
+    expect(visitorName(waiting)).toBe('Zoë');
+    expect(chatStatus(waiting)).toBe('waiting');
+    expect(statusText(waiting)).toBe('Waiting in queue (position 2)');
+    const assigned = conversation({ task: { sid: 'WT1', status: 'assigned', agentIdentity: 'agent.alex' } });
+    expect(statusText(assigned)).toBe('With Alex');
+    expect(actingAgent(assigned, me)).toEqual({ identity: 'agent.alex', name: 'Alex' });
+    expect(chatStatus(conversation({ state: 'closed' }))).toBe('ended');
+  });
+
+  it("marks the newest agent message inside the visitor's read horizon", () => {
+    const c = conversation({ participants: [...conversation().participants, { identity: 'agent.alex', role: 'agent', friendlyName: 'Alex', lastReadMessageIndex: 2 }] });
+    const messages = [message(0, 'agent.alex'), message(1, 'v1'), message(2, 'agent.alex')];
+    expect(lastSeenAgentMessage(messages, c, new Set(['v1']))).toBe(0);
+  });
+
+  it('shows visitor typing only when the emulator reports it', () => {
+    expect(visitorTyping(conversation())).toBe(false);
+    expect(visitorTyping(conversation({ typing: ['v1'] }))).toBe(true);
+  });
+
+  it('orders the queue: waiting oldest first, then assigned, then ended', () => {
+    const a = conversation({ sid: 'A', state: 'closed' });
+    const b = conversation({ sid: 'B', task: { sid: 'W', status: 'assigned', agentIdentity: 'x' } });
+    const c = conversation({ sid: 'C' });
+    expect(queueOrder([a, b, c]).map((x) => x.sid)).toEqual(['C', 'B', 'A']);
+  });
+});

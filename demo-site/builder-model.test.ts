@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { DeploymentConfig } from '../config/types.ts';
+import { describePointer, exportConfig, moveItem, nameFromLabel, nearestPointer, newField, parseOptions, validate } from './src/builder/model.ts';
+
+const base: DeploymentConfig = {
+  widgetOrigin: 'https://chat.example.com',
+  tokenUrl: 'https://chat.example.com/api',
+  allowedDomains: ['https://www.example.com'],
+  preEngagement: { fields: [{ name: 'friendlyName', type: 'text', label: 'Name', required: true }] },
+};
+
+describe('form builder model', () => {
+  it('derives unique field keys from labels', () => {
+    expect(nameFromLabel('Order number', new Set())).toBe('orderNumber');
+    expect(nameFromLabel('Order number', new Set(['orderNumber']))).toBe('orderNumber2');
+    expect(nameFromLabel('123 go', new Set())).toBe('field123Go');
+    expect(newField(base.preEngagement.fields, 'radio')).toMatchObject({ type: 'radio', options: [{ value: 'yes' }, { value: 'no' }] });
+  });
+
+  it('parses options as value | label or label only', () => {
+    expect(parseOptions('a | Apple\n\n Banana split \n')).toEqual([
+      { value: 'a', label: 'Apple' },
+      { value: 'banana-split', label: 'Banana split' },
+    ]);
+  });
+
+  it('moves items within bounds only', () => {
+    expect(moveItem([1, 2, 3], 2, 0)).toEqual([3, 1, 2]);
+    expect(moveItem([1, 2, 3], 0, -1)).toEqual([1, 2, 3]);
+  });
+
+  it('exports $schema first, pointing at the published schema', () => {
+    const text = exportConfig(base);
+    expect(text.startsWith('{\n  "$schema": "https://chat.example.com/flexchat.config.schema.json",')).toBe(true);
+    expect(validate(base)).toEqual([]);
+  });
+
+  it('reports every problem with a pointer and plain words', () => {
+    const broken: DeploymentConfig = {
+      ...base,
+      theme: { primaryColor: 'blue' },
+      preEngagement: { fields: [{ name: '1st', type: 'text', label: '', pattern: '([' }] },
+    };
+    expect(validate(broken)).toEqual(
+      expect.arrayContaining([
+        { path: '/theme/primaryColor', message: 'must be a colour like #0b57d0' },
+        { path: '/preEngagement/fields/0/name', message: expect.stringMatching(/^must start with a letter/) },
+        { path: '/preEngagement/fields/0/label', message: 'must not be empty' },
+        { path: '/preEngagement/fields/0/pattern', message: 'is not a valid regular expression' },
+      ]),
+    );
+    expect(describePointer('/preEngagement/fields/0/label', broken)).toBe('Field 1: label');
+    expect(nearestPointer('/preEngagement/fields/0/options/1/value', new Set(['/preEngagement/fields/0']))).toBe('/preEngagement/fields/0');
+  });
+});

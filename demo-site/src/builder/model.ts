@@ -1,0 +1,157 @@
+// The form builder's model: a working copy of flexchat.config.json and the edits a
+// marketer makes to it. Pure (no DOM), so it is unit-tested on its own.
+import type { DeploymentConfig, FieldType, FormField as PreEngagementField } from '../../../config/types.ts';
+import { validateDeploymentConfig, type ConfigProblem } from '../../../config/validate.ts';
+
+export type { FieldType, PreEngagementField };
+
+export const FIELD_TYPES: ReadonlyArray<{ value: FieldType; label: string }> = [
+  { value: 'text', label: 'Short text' },
+  { value: 'email', label: 'Email' },
+  { value: 'tel', label: 'Phone' },
+  { value: 'textarea', label: 'Long text' },
+  { value: 'select', label: 'Drop-down list' },
+  { value: 'radio', label: 'Radio buttons' },
+  { value: 'checkbox', label: 'Checkbox' },
+  { value: 'hidden', label: 'Hidden (set by the page)' },
+];
+
+export const hasOptions = (type: FieldType) => type === 'select' || type === 'radio';
+
+/** Locales a marketer can pick (any BCP 47 tag is accepted as free text too). */
+export const LOCALES: ReadonlyArray<{ value: string; label: string }> = [
+  { value: 'en', label: 'English' },
+  { value: 'de', label: 'Deutsch' },
+  { value: 'fr', label: 'Français' },
+  { value: 'es', label: 'Español' },
+  { value: 'it', label: 'Italiano' },
+  { value: 'nl', label: 'Nederlands' },
+  { value: 'pt-BR', label: 'Português (Brasil)' },
+  { value: 'ja', label: '日本語' },
+  { value: 'ar', label: 'العربية' },
+];
+
+export function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** A field name from a label: "Order number" -> "orderNumber", unique among `taken`. */
+export function nameFromLabel(label: string, taken: ReadonlySet<string>): string {
+  const words = label
+    .normalize('NFKD')
+    .replace(/[^\w\s]/g, '')
+    .trim()
+    .split(/[\s_]+/)
+    .filter(Boolean);
+  let base = words.map((w, i) => (i === 0 ? w.toLowerCase() : w[0]!.toUpperCase() + w.slice(1).toLowerCase())).join('');
+  if (!/^[A-Za-z]/.test(base)) base = `field${base}`;
+  base = base.slice(0, 60);
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}${n}`;
+  return name;
+}
+
+export function newField(existing: readonly PreEngagementField[], type: FieldType = 'text'): PreEngagementField {
+  const taken = new Set(existing.map((f) => f.name));
+  const label = `Question ${existing.length + 1}`;
+  const field: PreEngagementField = { name: nameFromLabel(label, taken), type, label };
+  if (hasOptions(type)) field.options = [{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }];
+  return field;
+}
+
+export function moveItem<T>(items: readonly T[], from: number, to: number): T[] {
+  const copy = [...items];
+  if (from < 0 || from >= copy.length || to < 0 || to >= copy.length) return copy;
+  const [item] = copy.splice(from, 1);
+  copy.splice(to, 0, item as T);
+  return copy;
+}
+
+/** Options as a marketer types them: one per line, "value | label" or just "label". */
+export function parseOptions(text: string): Array<{ value: string; label: string }> {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const [left, ...rest] = line.split('|');
+      const label = rest.length ? rest.join('|').trim() : left!.trim();
+      const value = rest.length ? left!.trim() : left!.trim().toLowerCase().replace(/\s+/g, '-');
+      return { value, label };
+    });
+}
+
+export function formatOptions(options: PreEngagementField['options']): string {
+  return (options ?? []).map((o) => `${o.value} | ${o.label}`).join('\n');
+}
+
+/** Sets or removes (when empty) an optional property. */
+export function setOptional<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | '' | undefined): void {
+  if (value === '' || value === undefined || (typeof value === 'number' && Number.isNaN(value))) delete target[key];
+  else target[key] = value as T[K];
+}
+
+/** The config as exported: `$schema` first (the published schema on the widget origin), then the rest. */
+export function exportConfig(config: DeploymentConfig): string {
+  const { $schema: _ignored, ...rest } = config as DeploymentConfig & { $schema?: string };
+  void _ignored;
+  return `${JSON.stringify({ $schema: `${config.widgetOrigin}/flexchat.config.schema.json`, ...rest }, null, 2)}\n`;
+}
+
+/** Validation with messages a marketer understands, each pointing at one setting. */
+export function validate(config: DeploymentConfig): ConfigProblem[] {
+  const exported = JSON.parse(exportConfig(config)) as unknown;
+  const result = validateDeploymentConfig(exported);
+  if (result.ok) return [];
+  const problems = result.problems.map(friendly);
+  // validate.ts checks patterns only once the schema passes; a marketer wants every problem at once.
+  config.preEngagement.fields.forEach((field, index) => {
+    const path = `/preEngagement/fields/${index}/pattern`;
+    if (typeof field.pattern !== 'string' || problems.some((p) => p.path === path)) return;
+    try {
+      new RegExp(field.pattern, 'u');
+    } catch {
+      problems.push({ path, message: 'is not a valid regular expression' });
+    }
+  });
+  return problems;
+}
+
+function friendly(problem: ConfigProblem): ConfigProblem {
+  const { path, message } = problem;
+  const last = path.split('/').pop() ?? '';
+  if (/fewer than 1 characters/.test(message)) return { path, message: 'must not be empty' };
+  if (last === 'name' && /must match pattern/.test(message)) {
+    return { path, message: 'must start with a letter and use only letters, digits and _ (at most 64)' };
+  }
+  if (/Color$/.test(last) && /must match pattern/.test(message)) return { path, message: 'must be a colour like #0b57d0' };
+  if (last === 'locale' && /must match pattern/.test(message)) return { path, message: 'must be a language tag such as en, de or pt-BR' };
+  if ((last === 'widgetOrigin' || /^allowedDomains/.test(path.split('/')[1] ?? '')) && /must match pattern/.test(message)) {
+    return { path, message: 'must be an origin such as https://www.example.com (no path)' };
+  }
+  if (last === 'tokenUrl' && /must match pattern/.test(message)) return { path, message: 'must be a URL such as https://chat.example.com/api (no trailing /)' };
+  return problem;
+}
+
+/** Human name of a JSON pointer, for the problem list: "/preEngagement/fields/2/label" -> "Field 3 (Email): label". */
+export function describePointer(path: string, config: DeploymentConfig): string {
+  const parts = path.split('/').slice(1);
+  if (parts[0] === 'preEngagement' && parts[1] === 'fields' && parts[2] !== undefined) {
+    const index = Number(parts[2]);
+    const field = config.preEngagement.fields[index];
+    const rest = parts.slice(3).join(' ');
+    return `Field ${index + 1}${field?.label ? ` (${field.label})` : ''}${rest ? `: ${rest}` : ''}`;
+  }
+  return parts.join(' › ') || 'The config';
+}
+
+/** The control that shows `path`, or its nearest ancestor that has one. */
+export function nearestPointer(path: string, known: ReadonlySet<string>): string | undefined {
+  const parts = path.split('/');
+  while (parts.length > 1) {
+    const candidate = parts.join('/');
+    if (known.has(candidate)) return candidate;
+    parts.pop();
+  }
+  return undefined;
+}
