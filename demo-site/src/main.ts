@@ -21,4 +21,19 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('[data-chat-op
   button.addEventListener('click', () => (window as ChatWindow).FlexChat?.('open'));
 }
 
+// The snippet is there to be copied: one click, with a fallback that selects it.
+const copyButton = document.querySelector<HTMLButtonElement>('[data-copy-snippet]');
+const copyStatus = document.querySelector<HTMLElement>('[data-copy-status]');
+copyButton?.addEventListener('click', async () => {
+  const text = snippet(widgetOrigin);
+  try {
+    await navigator.clipboard.writeText(text);
+    if (copyStatus) copyStatus.textContent = 'Snippet copied to the clipboard.';
+  } catch {
+    const code = document.querySelector('[data-snippet]');
+    if (code) getSelection()?.selectAllChildren(code);
+    if (copyStatus) copyStatus.textContent = 'Snippet selected: press Ctrl+C (⌘C on a Mac) to copy it.';
+  }
+});
+
 embed(document, widgetOrigin);
