@@ -63,6 +63,22 @@ export interface WebChatRefreshResponse {
   sessionProof: string;
 }
 
+/**
+ * POST /webchat/end request body: the same credentials as refresh (`token`,
+ * `sessionProof` or both). `identity` may be left out when a token is sent.
+ */
+export interface WebChatEndRequest {
+  token?: string;
+  identity?: string;
+  conversationSid: string;
+  sessionProof?: string;
+}
+
+/** POST /webchat/end 200 body, also when the conversation was already closed (idempotent). */
+export interface WebChatEndResponse {
+  state: 'closed';
+}
+
 /** GET /healthz 200 body. */
 export interface HealthResponse {
   status: 'ok';

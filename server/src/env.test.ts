@@ -41,7 +41,7 @@ describe('local mode', () => {
       allowedOrigins: ['http://127.0.0.1:4030'],
       tokenTtlSeconds: 3600,
       emulator: { url: 'http://127.0.0.1:4010', twilsockUri: 'ws://127.0.0.1:4010/v3/wsconnect' },
-      rateLimits: { init: { perIp: 10, perDeployment: 300 }, refresh: { perIp: 60, perDeployment: 3000 } },
+      rateLimits: { init: { perIp: 10, perDeployment: 300 }, refresh: { perIp: 60, perDeployment: 3000 }, end: { perIp: 60, perDeployment: 3000 } },
       trustProxyHops: 0,
       refreshGraceSeconds: 900,
     });
@@ -196,9 +196,13 @@ describe('allowed origins', () => {
 });
 
 describe('rate limits, proxies and Redis', () => {
-  it('default to 10/300 per minute for init and 60/3000 for refresh, no trusted proxy, memory store', () => {
+  it('default to 10/300 per minute for init and 60/3000 for refresh and end, no trusted proxy, memory store', () => {
     const config = loadTokenServiceConfig(real);
-    expect(config.rateLimits).toEqual({ init: { perIp: 10, perDeployment: 300 }, refresh: { perIp: 60, perDeployment: 3000 } });
+    expect(config.rateLimits).toEqual({
+      init: { perIp: 10, perDeployment: 300 },
+      refresh: { perIp: 60, perDeployment: 3000 },
+      end: { perIp: 60, perDeployment: 3000 },
+    });
     expect(config.trustProxyHops).toBe(0);
     expect('redisUrl' in config).toBe(false);
   });
@@ -210,10 +214,16 @@ describe('rate limits, proxies and Redis', () => {
       FLEXCHAT_RATE_LIMIT_INIT_PER_DEPLOYMENT: '0',
       FLEXCHAT_RATE_LIMIT_REFRESH_PER_IP: '30',
       FLEXCHAT_RATE_LIMIT_REFRESH_PER_DEPLOYMENT: '1000000',
+      FLEXCHAT_RATE_LIMIT_END_PER_IP: '3',
+      FLEXCHAT_RATE_LIMIT_END_PER_DEPLOYMENT: '0',
       FLEXCHAT_TRUST_PROXY: '2',
       FLEXCHAT_REDIS_URL: 'rediss://:pw@redis.internal:6380/1',
     });
-    expect(config.rateLimits).toEqual({ init: { perIp: 5, perDeployment: 0 }, refresh: { perIp: 30, perDeployment: 1_000_000 } });
+    expect(config.rateLimits).toEqual({
+      init: { perIp: 5, perDeployment: 0 },
+      refresh: { perIp: 30, perDeployment: 1_000_000 },
+      end: { perIp: 3, perDeployment: 0 },
+    });
     expect(config.trustProxyHops).toBe(2);
     expect(config.redisUrl).toBe('rediss://:pw@redis.internal:6380/1');
   });

@@ -44,6 +44,8 @@ export interface RateLimitRule {
 export interface RateLimitSettings {
   init: RateLimitRule;
   refresh: RateLimitRule;
+  /** POST /webchat/end; the refresh rule when absent (configs built by hand). */
+  end?: RateLimitRule;
 }
 
 export type EnvInput = Readonly<Record<string, string | undefined>>;
@@ -63,7 +65,9 @@ export const DEFAULT_EMULATOR_URL = 'http://127.0.0.1:4010';
 export const DEFAULT_RATE_LIMITS: Readonly<RateLimitSettings> = Object.freeze({
   init: Object.freeze({ perIp: 10, perDeployment: 300 }),
   refresh: Object.freeze({ perIp: 60, perDeployment: 3000 }),
+  end: Object.freeze({ perIp: 60, perDeployment: 3000 }),
 });
+const DEFAULT_END_RATE_LIMIT: RateLimitRule = DEFAULT_RATE_LIMITS.end ?? DEFAULT_RATE_LIMITS.refresh;
 export const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
 export const MAX_TRUST_PROXY_HOPS = 10;
 export const DEFAULT_REFRESH_GRACE_SECONDS = 900;
@@ -247,6 +251,10 @@ export function parseTokenServiceEnv(env: EnvInput, defaults: EnvDefaults = {}):
     refresh: {
       perIp: perMinute('FLEXCHAT_RATE_LIMIT_REFRESH_PER_IP', DEFAULT_RATE_LIMITS.refresh.perIp),
       perDeployment: perMinute('FLEXCHAT_RATE_LIMIT_REFRESH_PER_DEPLOYMENT', DEFAULT_RATE_LIMITS.refresh.perDeployment),
+    },
+    end: {
+      perIp: perMinute('FLEXCHAT_RATE_LIMIT_END_PER_IP', DEFAULT_END_RATE_LIMIT.perIp),
+      perDeployment: perMinute('FLEXCHAT_RATE_LIMIT_END_PER_DEPLOYMENT', DEFAULT_END_RATE_LIMIT.perDeployment),
     },
   };
 

@@ -23,15 +23,34 @@ const CONVERSATION_SID = 'CH0000000000000000000000000000beef';
 
 type MessageParams = Parameters<ReturnType<ConversationsApi>['messages']['create']>[0];
 
-/** Conversations REST fake: records posted messages and fetches; `state`/`failWith` steer replies. */
-function fakeConversations(options: { state?: string; failFetch?: unknown; failCreate?: unknown } = {}) {
+interface FakeConversationsOptions {
+  state?: string;
+  failFetch?: unknown;
+  failCreate?: unknown;
+  failUpdate?: unknown;
+  failParticipant?: unknown;
+  /** Identities that are participants of every conversation (default: any identity). */
+  participants?: string[];
+}
+
+/** Conversations REST fake: records posted messages, fetches, updates and participant lookups; options steer replies. */
+function fakeConversations(options: FakeConversationsOptions = {}) {
   const messages: Array<{ sid: string } & MessageParams> = [];
   const fetched: string[] = [];
+  const updated: Array<{ sid: string; state?: string | undefined }> = [];
+  const participantLookups: Array<{ sid: string; identity: string }> = [];
+  let state = options.state ?? 'active';
   const api: ConversationsApi = (sid) => ({
     async fetch() {
       fetched.push(sid);
       if (options.failFetch) throw options.failFetch;
-      return { state: options.state ?? 'active' };
+      return { state };
+    },
+    async update(params) {
+      updated.push({ sid, state: params.state });
+      if (options.failUpdate) throw options.failUpdate;
+      if (params.state) state = params.state;
+      return { state };
     },
     messages: {
       async create(params) {
@@ -40,8 +59,18 @@ function fakeConversations(options: { state?: string; failFetch?: unknown; failC
         return { sid: 'IM00000000000000000000000000000001' };
       },
     },
+    participants(identity) {
+      return {
+        async fetch() {
+          participantLookups.push({ sid, identity });
+          if (options.failParticipant) throw options.failParticipant;
+          if (options.participants && !options.participants.includes(identity)) throw Object.assign(new Error('not found'), { status: 404, code: 20404 });
+          return { identity };
+        },
+      };
+    },
   });
-  return { api, messages, fetched };
+  return { api, messages, fetched, updated, participantLookups };
 }
 
 function fakeFlex(reply?: (params: CreateParams) => Promise<{ conversationSid: string; identity: string }>) {
@@ -976,5 +1005,160 @@ describe('POST /webchat/refresh with session proofs', () => {
       expect((await refresh({ token: init.token })).status).toBe(200);
       expect(logs).toContainEqual(expect.objectContaining({ msg: 'conversation_lookup_failed', tolerated: true, status: 404 }));
     });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// POST /webchat/end
+
+describe('POST /webchat/end', () => {
+  const twilioError = (status: number, code: number) => Object.assign(new Error('upstream says no'), { status, code });
+
+  async function chat(options: FakeConversationsOptions = {}, deps: TokenServiceDeps = {}, overrides: Partial<TokenServiceConfig> = {}) {
+    const fake = fakeConversations(options);
+    const clock = { now: Date.now() };
+    const ctx = setup({ conversations: fake.api, now: () => clock.now, ...deps }, testConfig(overrides));
+    const init = (await (await ctx.handler(post({ preEngagementData: validSubmission }))).json()) as WebChatInitResponse;
+    const end = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+      ctx.handler(post({ conversationSid: init.conversationSid, ...body }, headers, '/webchat/end'));
+    return { ...ctx, init, end, fake, clock };
+  }
+
+  it('closes the conversation with the session proof and answers { state: "closed" }', async () => {
+    const { init, end, fake, logs } = await chat();
+    const response = await end({ identity: init.identity, sessionProof: init.sessionProof });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe(WIDGET_ORIGIN);
+    expect(await response.json()).toEqual({ state: 'closed' });
+    expect(fake.updated).toEqual([{ sid: init.conversationSid, state: 'closed' }]);
+    // The proof binds identity and conversation: no membership lookup needed.
+    expect(fake.participantLookups).toEqual([]);
+    expect(logs.at(-1)).toMatchObject({ level: 'info', msg: 'chat_ended', state: 'closed' });
+  });
+
+  it('with a token alone, checks that the identity is a participant (the identity may be left out)', async () => {
+    const { init, end, fake } = await chat();
+    const response = await end({ token: init.token });
+    expect(response.status).toBe(200);
+    expect(fake.participantLookups).toEqual([{ sid: init.conversationSid, identity: init.identity }]);
+    expect(fake.updated).toHaveLength(1);
+  });
+
+  it('refuses to close a conversation the token holder is not part of (401, nothing closed)', async () => {
+    const { init, end, fake, logs } = await chat({ participants: ['visitor-someone-else'] });
+    const response = await end({ token: init.token, identity: init.identity });
+    expect(response.status).toBe(401);
+    expect((await errorOf(response)).code).toBe('token_invalid');
+    expect(fake.updated).toEqual([]);
+    expect(logs.at(-1)).toMatchObject({ msg: 'end_refused', reason: 'not_a_participant' });
+  });
+
+  it('is idempotent: an already closed conversation answers 200 { state: "closed" } without an update', async () => {
+    const { init, end, fake } = await chat({ state: 'closed' });
+    const response = await end({ token: init.token, sessionProof: init.sessionProof, identity: init.identity });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ state: 'closed' });
+    expect(fake.updated).toEqual([]);
+  });
+
+  it('twice in a row: the second call finds it closed', async () => {
+    const { init, end, fake } = await chat();
+    const body = { identity: init.identity, sessionProof: init.sessionProof };
+    expect((await end(body)).status).toBe(200);
+    expect((await end(body)).status).toBe(200);
+    expect(fake.updated).toHaveLength(1);
+  });
+
+  it('treats a missing conversation, and a close that races another (409 / 50434), as closed', async () => {
+    const missing = await chat({ failFetch: twilioError(404, 20404) });
+    expect(await (await missing.end({ identity: missing.init.identity, sessionProof: missing.init.sessionProof })).json()).toEqual({ state: 'closed' });
+    const raced = await chat({ failUpdate: twilioError(409, 50434) });
+    const response = await raced.end({ identity: raced.init.identity, sessionProof: raced.init.sessionProof });
+    expect([response.status, await response.json()]).toEqual([200, { state: 'closed' }]);
+  });
+
+  it('answers 502 upstream_error when Twilio fails, logging a summary only', async () => {
+    for (const options of [{ failFetch: twilioError(503, 20503) }, { failUpdate: twilioError(500, 20500) }, { failParticipant: twilioError(503, 20503) }]) {
+      const { init, end, logs } = await chat(options);
+      const response = await end({ token: init.token, identity: init.identity });
+      expect(response.status).toBe(502);
+      expect(await errorOf(response)).toEqual({ code: 'upstream_error', message: 'Could not end the conversation with Twilio; try again shortly' });
+      const entry = logs.at(-1)!;
+      expect(entry).toMatchObject({ level: 'error', msg: 'end_failed', kind: 'twilio_api' });
+      expect(JSON.stringify(entry)).not.toContain('upstream says no');
+    }
+  });
+
+  it('verifies like refresh: foreign, tampered, mismatched or long-expired credentials are refused', async () => {
+    const { init, end, clock, fake, logs } = await chat({}, {}, { refreshGraceSeconds: 900 });
+    const foreign = await chat({}, {}, { apiKeySecret: 'a-different-api-key-secret' });
+    expect((await end({ token: foreign.init.token })).status).toBe(401);
+    expect((await end({ token: init.token, identity: 'visitor-x' })).status).toBe(401);
+    expect((await end({ identity: 'visitor-x', sessionProof: init.sessionProof })).status).toBe(401);
+    expect((await end({ token: `${init.token.slice(0, -2)}xx` })).status).toBe(401);
+    clock.now = Date.parse(init.expiresAt) + 60_000;
+    expect((await end({ token: init.token })).status).toBe(401); // expired, no proof
+    clock.now = Date.parse(init.expiresAt) + 900_000;
+    expect((await end({ identity: init.identity, sessionProof: init.sessionProof })).status).toBe(401); // past the grace period
+    expect(fake.updated).toEqual([]);
+    expect(logs.filter((l) => l.msg === 'end_refused').map((l) => l.reason)).toEqual([
+      'bad_signature',
+      'identity_mismatch',
+      'proof_bad_signature',
+      'bad_signature',
+      'expired',
+      'proof_expired',
+    ]);
+  });
+
+  it('accepts an expired token with its proof within the grace period', async () => {
+    const { init, end, clock } = await chat();
+    clock.now = Date.parse(init.expiresAt) + 60_000;
+    expect((await end({ token: init.token, sessionProof: init.sessionProof })).status).toBe(200);
+  });
+
+  it.each([
+    [{}, 'Send the token, the sessionProof, or both, as received from /webchat/init'],
+    [{ sessionProof: 'v1.x' }, 'identity must be a non-empty string'],
+    [{ token: 't', conversationSid: 'IS00000000000000000000000000000001' }, 'conversationSid must be a conversation SID (CH…)'],
+    [{ token: 't', reason: 'bored' }, 'Unknown property "reason"; expected token and/or sessionProof, identity and conversationSid'],
+  ])('rejects the body %j with 400 invalid_body', async (body, message) => {
+    const { end } = await chat();
+    const response = await end(body);
+    expect(response.status).toBe(400);
+    expect(await errorOf(response)).toEqual({ code: 'invalid_body', message });
+  });
+
+  it('is origin-checked and preflighted like the other POSTs', async () => {
+    const { init, end, fake, handler } = await chat();
+    const denied = await end({ token: init.token }, { origin: 'https://evil.example' });
+    expect(denied.status).toBe(403);
+    expect(denied.headers.get('access-control-allow-origin')).toBeNull();
+    expect(fake.updated).toEqual([]);
+    const preflight = await handler(
+      new Request(`${BASE}/webchat/end`, { method: 'OPTIONS', headers: { origin: WIDGET_ORIGIN, 'access-control-request-method': 'POST' } }),
+    );
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
+    const get = await handler(new Request(`${BASE}/webchat/end`, { headers: { origin: WIDGET_ORIGIN } }));
+    expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST, OPTIONS']);
+  });
+
+  it('is rate limited on its own budget, with 429 and Retry-After', async () => {
+    const limits = { init: { perIp: 0, perDeployment: 0 }, refresh: { perIp: 0, perDeployment: 0 }, end: { perIp: 2, perDeployment: 0 } };
+    const { init, end } = await chat({}, {}, { rateLimits: limits });
+    expect((await end({ token: init.token })).status).toBe(200);
+    expect((await end({ token: init.token })).status).toBe(200);
+    const limited = await end({ token: init.token });
+    expect(limited.status).toBe(429);
+    expect((await errorOf(limited)).code).toBe('rate_limited');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('falls back to the refresh limits for hand-built settings without an end rule', async () => {
+    const limits = { init: { perIp: 0, perDeployment: 0 }, refresh: { perIp: 1, perDeployment: 0 } };
+    const { init, end } = await chat({}, {}, { rateLimits: limits });
+    expect((await end({ token: init.token })).status).toBe(200);
+    expect((await end({ token: init.token })).status).toBe(429);
   });
 });

@@ -1,6 +1,6 @@
 // The token service as a Fetch API handler: (Request, info?) => Promise<Response>.
-// Routes: POST /webchat/init, POST /webchat/refresh, GET|HEAD /healthz and
-// /readyz, OPTIONS preflights; JSON everywhere.
+// Routes: POST /webchat/init, /webchat/refresh and /webchat/end, GET|HEAD
+// /healthz and /readyz, OPTIONS preflights; JSON everywhere.
 import { loadDeploymentConfig } from '../../config/load.ts';
 import type { PreEngagementConfig } from '../../config/types.ts';
 import { mintChatToken, verifyChatToken } from './access-token.ts';
@@ -11,6 +11,7 @@ import {
   type ErrorResponse,
   type HealthResponse,
   type ReadinessResponse,
+  type WebChatEndResponse,
   type WebChatInitRequest,
   type WebChatInitResponse,
   type WebChatRefreshResponse,
@@ -65,6 +66,7 @@ export const DEFAULT_CUSTOMER_FRIENDLY_NAME = 'Customer';
 const ROUTES = new Map<string, readonly string[]>([
   ['/webchat/init', ['POST', 'OPTIONS']],
   ['/webchat/refresh', ['POST', 'OPTIONS']],
+  ['/webchat/end', ['POST', 'OPTIONS']],
   ['/healthz', ['GET', 'HEAD', 'OPTIONS']],
   ['/readyz', ['GET', 'HEAD', 'OPTIONS']],
 ]);
@@ -75,6 +77,8 @@ const INIT_KEYS = new Set(['preEngagementData', 'context', 'userToken']);
 const REFRESH_KEYS = new Set(['token', 'identity', 'conversationSid', 'sessionProof']);
 const MAX_TOKEN_LENGTH = 8192;
 const MAX_USER_TOKEN_LENGTH = 4096;
+/** Twilio's "conversation is closed" error (a closed conversation cannot change state). */
+const CONVERSATION_CLOSED_CODE = 50434;
 const TOKEN_INVALID_MESSAGE = 'The token is invalid or has expired; start a new chat';
 const USER_TOKEN_INVALID_MESSAGE = 'The signed user identity (userToken) is invalid or has expired';
 
@@ -192,15 +196,27 @@ function parseInitBody(body: unknown): InitInput {
   return { preEngagementData, context: Object.keys(cleaned).length ? cleaned : undefined, userToken };
 }
 
-interface RefreshInput {
+interface SessionInput {
   token: string | undefined;
-  identity: string;
+  /** Always set for refresh; for end it may be left out when a token is sent (the token names it). */
+  identity: string | undefined;
   conversationSid: string;
   sessionProof: string | undefined;
 }
 
+interface RefreshInput extends SessionInput {
+  identity: string;
+}
+
 /** Structural checks of the refresh body. */
 function parseRefreshBody(body: unknown): RefreshInput {
+  const input = parseSessionBody(body, '/webchat/refresh');
+  if (input.identity === undefined) throw new HttpError('invalid_body', 'identity must be a non-empty string');
+  return { ...input, identity: input.identity };
+}
+
+/** Structural checks of the refresh and end bodies: token and/or sessionProof, identity, conversationSid. */
+function parseSessionBody(body: unknown, route: '/webchat/refresh' | '/webchat/end'): SessionInput {
   if (!isPlainObject(body)) throw new HttpError('invalid_body', 'The request body must be a JSON object');
   const unknown = Object.keys(body).filter((key) => !REFRESH_KEYS.has(key));
   if (unknown.length) {
@@ -219,11 +235,15 @@ function parseRefreshBody(body: unknown): RefreshInput {
   if (token === undefined && sessionProof === undefined) {
     throw new HttpError('invalid_body', 'Send the token, the sessionProof, or both, as received from /webchat/init');
   }
-  if (typeof identity !== 'string' || identity === '') throw new HttpError('invalid_body', 'identity must be a non-empty string');
+  // End may leave the identity out when it sends a token: the verified token names it.
+  const identityOptional = route === '/webchat/end' && token !== undefined;
+  if (!(identity === undefined && identityOptional) && (typeof identity !== 'string' || identity === '')) {
+    throw new HttpError('invalid_body', 'identity must be a non-empty string');
+  }
   if (typeof conversationSid !== 'string' || !/^CH[0-9a-fA-F]{32}$/.test(conversationSid)) {
     throw new HttpError('invalid_body', 'conversationSid must be a conversation SID (CH…)');
   }
-  return { token, identity, conversationSid, sessionProof };
+  return { token, identity: identity as string | undefined, conversationSid, sessionProof };
 }
 
 const defaultLog = (entry: LogEntry) => {
@@ -452,8 +472,8 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
     return json(200, body, origin);
   }
 
-  const refused = (requestId: string | undefined, reason: string): HttpError => {
-    log({ level: 'warn', msg: 'refresh_refused', requestId, reason });
+  const refused = (requestId: string | undefined, reason: string, event: 'refresh_refused' | 'end_refused' = 'refresh_refused'): HttpError => {
+    log({ level: 'warn', msg: event, requestId, reason });
     return new HttpError('token_invalid', TOKEN_INVALID_MESSAGE);
   };
 
@@ -485,53 +505,114 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
   }
 
   /**
-   * A fresh token (and session proof) for a session this service started.
+   * Checks the credentials of a session this service started (refresh, end).
    * Accepted: an unexpired token we minted for that identity (plus, if sent, a
    * valid proof); or a valid session proof for that identity and conversation,
    * alone or with our token expired less than the grace period ago. A token we
-   * did not mint is refused whatever else comes with it. The conversation SID is
-   * bound by the proof; with a token alone it is only shape-checked (the token
-   * grants the service, not one conversation, so that does not widen access).
+   * did not mint is refused whatever else comes with it. `bound` says whether a
+   * session proof tied the identity to the conversation SID; with a token alone
+   * the SID is only shape-checked (the token grants the service, not one
+   * conversation).
    */
+  async function verifySession(
+    input: SessionInput,
+    requestId: string | undefined,
+    event: 'refresh_refused' | 'end_refused',
+  ): Promise<{ identity: string; bound: boolean; nowMs: number }> {
+    const nowMs = now();
+    const check =
+      input.token === undefined
+        ? undefined
+        : await verifyChatToken(
+            input.token,
+            { accountSid: config.accountSid, apiKeySid: config.apiKeySid, apiKeySecret: config.apiKeySecret, serviceSid: config.conversationsServiceSid },
+            nowMs,
+          );
+    const ours = check !== undefined && (check.ok || check.reason === 'expired') ? check : undefined;
+    const identity = input.identity ?? ours?.identity;
+    if (identity === undefined) throw refused(requestId, check && !check.ok ? check.reason : 'no_identity', event);
+
+    const proof =
+      input.sessionProof === undefined
+        ? undefined
+        : proofs.verify(input.sessionProof, { identity, conversationSid: input.conversationSid }, nowMs, proofLifetimeSeconds);
+    if (proof && !proof.ok) throw refused(requestId, `proof_${proof.reason}`, event);
+
+    if (check !== undefined) {
+      if (!ours) throw refused(requestId, check.ok ? 'malformed' : check.reason, event);
+      if (ours.identity !== identity) throw refused(requestId, 'identity_mismatch', event);
+      if (!ours.ok) {
+        if (!proof) throw refused(requestId, 'expired', event);
+        if (ours.expiresAt.getTime() + config.refreshGraceSeconds * 1000 <= nowMs) throw refused(requestId, 'grace_elapsed', event);
+      }
+    }
+    return { identity, bound: proof !== undefined, nowMs };
+  }
+
+  /** A fresh token (and session proof) for a session this service started (see verifySession). */
   async function refresh(request: Request, info: ClientInfo | undefined, requestId: string | undefined): Promise<Response> {
     const { origin, body: raw } = await readJsonPost(request, 'refresh', info, requestId);
     const input = parseRefreshBody(raw);
-    const nowMs = now();
-    const binding = { identity: input.identity, conversationSid: input.conversationSid };
-
-    const proof = input.sessionProof === undefined ? undefined : proofs.verify(input.sessionProof, binding, nowMs, proofLifetimeSeconds);
-    if (proof && !proof.ok) throw refused(requestId, `proof_${proof.reason}`);
-
-    if (input.token !== undefined) {
-      const check = await verifyChatToken(
-        input.token,
-        {
-          accountSid: config.accountSid,
-          apiKeySid: config.apiKeySid,
-          apiKeySecret: config.apiKeySecret,
-          serviceSid: config.conversationsServiceSid,
-        },
-        nowMs,
-      );
-      if (check.ok || check.reason === 'expired') {
-        if (check.identity !== input.identity) throw refused(requestId, 'identity_mismatch');
-        if (!check.ok) {
-          if (!proof) throw refused(requestId, 'expired');
-          if (check.expiresAt.getTime() + config.refreshGraceSeconds * 1000 <= nowMs) throw refused(requestId, 'grace_elapsed');
-        }
-      } else {
-        throw refused(requestId, check.reason);
-      }
-    }
-
+    const { identity, nowMs } = await verifySession(input, requestId, 'refresh_refused');
     await assertConversationOpen(input.conversationSid, requestId);
-    const { token, expiresAt } = mint(input.identity);
+    const { token, expiresAt } = mint(identity);
     const body: WebChatRefreshResponse = {
       token,
-      identity: input.identity,
+      identity,
       expiresAt: expiresAt.toISOString(),
-      sessionProof: proofs.issue(binding, nowMs),
+      sessionProof: proofs.issue({ identity, conversationSid: input.conversationSid }, nowMs),
     };
+    return json(200, body, origin);
+  }
+
+  const endRefused = (requestId: string | undefined, reason: string) => refused(requestId, reason, 'end_refused');
+
+  /**
+   * Closes a Flex conversation for the visitor: fetch (already closed or gone:
+   * done), membership check when no session proof binds identity and
+   * conversation, then `update({ state: 'closed' })`. A close that races another
+   * (409 / Twilio 50434) counts as done.
+   */
+  async function closeConversation(conversationSid: string, identity: string, bound: boolean, requestId: string | undefined): Promise<'closed'> {
+    const upstreamFailed = (upstream: unknown, what: string): HttpError => {
+      log({ level: 'error', msg: 'end_failed', requestId, step: what, ...describeUpstreamError(upstream) });
+      return new HttpError('upstream_error', 'Could not end the conversation with Twilio; try again shortly');
+    };
+    const conversation = conversations(conversationSid);
+    let state: string;
+    try {
+      state = (await conversation.fetch()).state;
+    } catch (upstream) {
+      if (describeUpstreamError(upstream).status === 404) return 'closed';
+      throw upstreamFailed(upstream, 'fetch');
+    }
+    if (state === 'closed') return 'closed';
+    if (!bound) {
+      try {
+        await conversation.participants(identity).fetch();
+      } catch (upstream) {
+        if (describeUpstreamError(upstream).status === 404) throw endRefused(requestId, 'not_a_participant');
+        throw upstreamFailed(upstream, 'participant');
+      }
+    }
+    try {
+      await conversation.update({ state: 'closed' });
+    } catch (upstream) {
+      const summary = describeUpstreamError(upstream);
+      if (summary.status === 404 || summary.status === 409 || summary.twilioCode === CONVERSATION_CLOSED_CODE) return 'closed';
+      throw upstreamFailed(upstream, 'update');
+    }
+    return 'closed';
+  }
+
+  /** The visitor ends the chat. Verified like refresh; idempotent. */
+  async function end(request: Request, info: ClientInfo | undefined, requestId: string | undefined): Promise<Response> {
+    const { origin, body: raw } = await readJsonPost(request, 'end', info, requestId);
+    const input = parseSessionBody(raw, '/webchat/end');
+    const { identity, bound } = await verifySession(input, requestId, 'end_refused');
+    const state = await closeConversation(input.conversationSid, identity, bound, requestId);
+    log({ level: 'info', msg: 'chat_ended', requestId, state });
+    const body: WebChatEndResponse = { state };
     return json(200, body, origin);
   }
 
@@ -569,6 +650,7 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
       }
       if (path === '/readyz') return await ready(request, origin);
       if (path === '/webchat/refresh') return await refresh(request, info, requestId);
+      if (path === '/webchat/end') return await end(request, info, requestId);
       return await init(request, info, requestId);
     } catch (err) {
       if (err instanceof HttpError) return error(err, origin);

@@ -8,7 +8,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { rateLimitKeyOf } from './client-ip.ts';
 import type { RateLimitRule, RateLimitSettings } from './env.ts';
 
-export type RateLimitedRoute = keyof RateLimitSettings;
+export type RateLimitedRoute = 'init' | 'refresh' | 'end';
 export type RateLimitScope = 'ip' | 'deployment';
 
 export type RateLimitDecision = { allowed: true } | { allowed: false; scope: RateLimitScope; retryAfterSeconds: number };
@@ -75,17 +75,22 @@ export const connectIoredis: ConnectRedis = async (url, onError) => {
 
 type Limiters = Record<RateLimitedRoute, Partial<Record<RateLimitScope, RateLimiterAbstract>>>;
 
-const ROUTES: RateLimitedRoute[] = ['init', 'refresh'];
+const ROUTES: RateLimitedRoute[] = ['init', 'refresh', 'end'];
+
+/** The rule of a route; `end` falls back to `refresh` for settings built without it. */
+function ruleOf(settings: RateLimitSettings, route: RateLimitedRoute): RateLimitRule {
+  return route === 'end' ? (settings.end ?? settings.refresh) : settings[route];
+}
 const SCOPES: Array<[RateLimitScope, keyof RateLimitRule]> = [
   ['ip', 'perIp'],
   ['deployment', 'perDeployment'],
 ];
 
 function memoryLimiters(settings: RateLimitSettings): Limiters {
-  const limiters = { init: {}, refresh: {} } as Limiters;
+  const limiters = { init: {}, refresh: {}, end: {} } as Limiters;
   for (const route of ROUTES) {
     for (const [scope, field] of SCOPES) {
-      const points = settings[route][field];
+      const points = ruleOf(settings, route)[field];
       if (points > 0) {
         limiters[route][scope] = new RateLimiterMemory({
           keyPrefix: `${RATE_LIMIT_KEY_PREFIX}:${route}:${scope}`,
@@ -99,10 +104,10 @@ function memoryLimiters(settings: RateLimitSettings): Limiters {
 }
 
 function redisLimiters(settings: RateLimitSettings, client: RedisStoreClient, insurance: Limiters): Limiters {
-  const limiters = { init: {}, refresh: {} } as Limiters;
+  const limiters = { init: {}, refresh: {}, end: {} } as Limiters;
   for (const route of ROUTES) {
     for (const [scope, field] of SCOPES) {
-      const points = settings[route][field];
+      const points = ruleOf(settings, route)[field];
       const fallback = insurance[route][scope];
       if (points > 0 && fallback) {
         const limiter: RateLimiterStoreAbstract = new RateLimiterRedis({

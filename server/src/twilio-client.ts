@@ -27,10 +27,44 @@ export interface FlexWebChats {
 export interface ConversationsApi {
   (sid: string): {
     fetch(): Promise<{ state: string }>;
+    /** `POST /v1/Conversations/{sid}` (the visitor ends the chat: `state: 'closed'`). */
+    update(params: { state?: 'active' | 'inactive' | 'closed' }): Promise<{ state: string }>;
     messages: {
       create(params: { author?: string; body?: string; xTwilioWebhookEnabled?: 'true' | 'false' }): Promise<{ sid: string }>;
     };
+    /** `GET /v1/Conversations/{sid}/Participants/{identity}`: Twilio accepts the identity in place of the MB… SID. */
+    participants(sidOrIdentity: string): { fetch(): Promise<{ identity: string | null }> };
   };
+}
+
+/**
+ * Legacy Flex Programmable Chat orchestration: `client.flexApi.v1.channel`
+ * (`POST /v1/Channels`, `GET /v1/Channels/{CH}`). Structurally a subset of
+ * twilio's ChannelListInstance.
+ */
+export interface FlexChannelsApi {
+  (sid: string): { fetch(): Promise<{ sid: string }> };
+  create(params: {
+    flexFlowSid: string;
+    identity: string;
+    chatUserFriendlyName: string;
+    chatFriendlyName: string;
+    target?: string;
+    chatUniqueName?: string;
+    preEngagementData?: string;
+    taskAttributes?: string;
+    longLived?: boolean;
+  }): Promise<{ sid: string }>;
+}
+
+/** `client.flexApi.v1.webChannel(sid).update({ chatStatus: 'inactive' })`: how a legacy web chat is ended. */
+export interface FlexWebChannelsApi {
+  (sid: string): { update(params: { chatStatus?: 'inactive'; postEngagementData?: string }): Promise<{ sid: string }> };
+}
+
+/** `client.flexApi.v1.flexFlow(sid).fetch()`: the legacy mode's readiness check. */
+export interface FlexFlowsApi {
+  (sid: string): { fetch(): Promise<{ sid: string; chatServiceSid: string }> };
 }
 
 /** `client.conversations.v1.services`: enough to check that the credentials and the IS… SID work. */
@@ -75,24 +109,47 @@ export class EmulatorRequestClient extends twilio.RequestClient {
   }
 }
 
+/** Who the REST client authenticates as, and where it sends requests (the emulator in local mode). */
+export interface TwilioConnection {
+  accountSid: string;
+  authToken?: string | undefined;
+  apiKeySid: string;
+  apiKeySecret: string;
+  /** Set: every request is re-targeted at this Flex emulator. */
+  emulatorUrl?: string | undefined;
+  /** Forces API key auth even when an auth token is known (the doctor checks both). */
+  useApiKey?: boolean;
+  userAgent?: string;
+}
+
 /**
- * A twilio REST client for the configured mode. REST auth is Basic
- * accountSid:authToken when an auth token is configured, otherwise the API key
- * pair (apiKeySid:apiKeySecret) on behalf of the account.
+ * A twilio REST client. Auth is Basic accountSid:authToken when an auth token is
+ * given, otherwise the API key pair (apiKeySid:apiKeySecret) on behalf of the account.
  */
-export function createTwilioClient(config: TokenServiceConfig): twilio.Twilio {
+export function createTwilioClientFor(connection: TwilioConnection): twilio.Twilio {
   const opts: twilio.ClientOpts = {
-    accountSid: config.accountSid,
+    accountSid: connection.accountSid,
     timeout: TWILIO_REQUEST_TIMEOUT_MS,
-    userAgentExtensions: ['flexchat-token-service'],
+    userAgentExtensions: [connection.userAgent ?? 'flexchat-token-service'],
   };
-  if (config.mode === 'local') {
-    if (!config.emulator) throw new Error('Local mode needs config.emulator (the Flex emulator URL)');
-    opts.httpClient = new EmulatorRequestClient(config.emulator.url, { timeout: TWILIO_REQUEST_TIMEOUT_MS });
+  if (connection.emulatorUrl !== undefined) {
+    opts.httpClient = new EmulatorRequestClient(connection.emulatorUrl, { timeout: TWILIO_REQUEST_TIMEOUT_MS });
   }
-  return config.authToken
-    ? twilio(config.accountSid, config.authToken, opts)
-    : twilio(config.apiKeySid, config.apiKeySecret, opts);
+  return connection.authToken && !connection.useApiKey
+    ? twilio(connection.accountSid, connection.authToken, opts)
+    : twilio(connection.apiKeySid, connection.apiKeySecret, opts);
+}
+
+/** A twilio REST client for the configured mode (local mode: pointed at the emulator). */
+export function createTwilioClient(config: TokenServiceConfig): twilio.Twilio {
+  if (config.mode === 'local' && !config.emulator) throw new Error('Local mode needs config.emulator (the Flex emulator URL)');
+  return createTwilioClientFor({
+    accountSid: config.accountSid,
+    authToken: config.authToken,
+    apiKeySid: config.apiKeySid,
+    apiKeySecret: config.apiKeySecret,
+    emulatorUrl: config.mode === 'local' ? config.emulator?.url : undefined,
+  });
 }
 
 /** Flex v2 WebChats through the helper library (`client.flexApi.v2.webChannels`, which posts to /v2/WebChats). */
@@ -104,6 +161,9 @@ export interface TwilioApis {
   flex: FlexWebChats;
   conversations: ConversationsApi;
   services: ConversationServicesApi;
+  channels: FlexChannelsApi;
+  webChannels: FlexWebChannelsApi;
+  flexFlows: FlexFlowsApi;
 }
 
 /** Every REST API the token service uses, from one helper-library client. */
@@ -113,6 +173,9 @@ export function createTwilioApis(config: TokenServiceConfig): TwilioApis {
     flex: client.flexApi.v2.webChannels,
     conversations: client.conversations.v1.conversations,
     services: client.conversations.v1.services,
+    channels: client.flexApi.v1.channel,
+    webChannels: client.flexApi.v1.webChannel,
+    flexFlows: client.flexApi.v1.flexFlow,
   };
 }
 
