@@ -4,7 +4,8 @@ import { expect, test } from '@playwright/test';
 // a closed shadow root, and the host page sees nothing of it but its host element.
 test('the launcher is isolated in a closed shadow root and adds only FlexChat to window', async ({ page }) => {
   await page.goto('/');
-  await expect.poll(() => page.evaluate(() => typeof (window as { FlexChat?: unknown }).FlexChat)).toBe('function');
+  // The inline queue stub defines FlexChat before the loader runs: wait for the launcher's host element instead.
+  await expect(page.locator('flex-chat')).toHaveCount(1);
   const shadowHosts = await page.evaluate(() =>
     [...document.body.querySelectorAll('*')].filter((element) => element.shadowRoot !== null || element.tagName.includes('-')).map((element) => ({
       tag: element.tagName.toLowerCase(),
