@@ -1,20 +1,34 @@
-// Message text rendered as text nodes, with safe autolinks. Never HTML.
-import { useMemo } from 'react';
-import { linkify } from './linkify.ts';
+// Message text rendered as React elements: text nodes, safe autolinks and
+// (optionally) light markdown. Never HTML strings, never dangerouslySetInnerHTML.
+import { useMemo, type ReactNode } from 'react';
+import { parseMessage, type MarkNode } from './markdown.ts';
 
-export function MessageBody({ text, id }: { text: string; id?: string }) {
-  const tokens = useMemo(() => linkify(text), [text]);
+function render(nodes: readonly MarkNode[]): ReactNode[] {
+  return nodes.map((node, i) => {
+    switch (node.type) {
+      case 'text':
+        return <span key={i}>{node.text}</span>;
+      case 'link':
+        return (
+          <a key={i} href={node.href} target="_blank" rel="noopener noreferrer">
+            {node.text}
+          </a>
+        );
+      case 'code':
+        return <code key={i}>{node.text}</code>;
+      case 'strong':
+        return <strong key={i}>{render(node.children)}</strong>;
+      case 'em':
+        return <em key={i}>{render(node.children)}</em>;
+    }
+  });
+}
+
+export function MessageBody({ text, id, markdown = false }: { text: string; id?: string; markdown?: boolean }) {
+  const nodes = useMemo(() => parseMessage(text, markdown), [text, markdown]);
   return (
     <p className="fc-msg-text" id={id}>
-      {tokens.map((token, i) =>
-        token.type === 'link' ? (
-          <a key={i} href={token.href} target="_blank" rel="noopener noreferrer">
-            {token.text}
-          </a>
-        ) : (
-          <span key={i}>{token.text}</span>
-        ),
-      )}
+      {render(nodes)}
     </p>
   );
 }

@@ -1,47 +1,88 @@
-// The conversation: a polite live log of messages, newest at the bottom.
-import { useLayoutEffect, useRef, type RefObject } from 'react';
+// The conversation: a polite live log of messages, newest at the bottom,
+// virtualised with @tanstack/react-virtual so long histories stay smooth.
+//
+// Short conversations (up to fullRenderLimit rows) are rendered completely
+// (overscan = everything), so screen-reader users can browse them with the
+// virtual cursor; longer ones render a window around the viewport. Scrolling
+// up near the top loads older history; the scroll position stays put.
+import { measureElement as defaultMeasure, observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage } from '../session/messages.ts';
-import type { ParticipantInfo } from '../session/session-store.ts';
 import { format, type Strings } from '../strings.ts';
+import { AttachmentList } from './Attachments.tsx';
 import { MessageBody } from './MessageBody.tsx';
+import { buildRows, dayLabeller, type Row } from './rows.ts';
 import { useController, useSession } from './session-context.ts';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Up to this many rows everything is in the DOM. */
+export const fullRenderLimit = 200;
+/** Rows rendered beyond the viewport for longer lists. */
+const overscan = 8;
+/** "At the bottom" tolerance, and how close to the top an older page is fetched. */
+const bottomSlackPx = 48;
+const loadOlderWithinPx = 240;
+/** Viewport height assumed while the log has no layout (hidden iframe, jsdom). */
+const fallbackViewportPx = 600;
 
-function formatTime(epochMs: number, locale: string): string {
-  let formatter = formatters.get(locale);
+const timeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+export function formatTime(epochMs: number, locale: string): string {
+  let formatter = timeFormatters.get(locale);
   if (!formatter) {
     try {
       formatter = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' });
     } catch {
       formatter = new Intl.DateTimeFormat('en', { hour: 'numeric', minute: '2-digit' });
     }
-    formatters.set(locale, formatter);
+    timeFormatters.set(locale, formatter);
   }
   return formatter.format(new Date(epochMs));
 }
 
-export function authorLabel(
-  message: ChatMessage,
-  participants: Readonly<Record<string, ParticipantInfo>>,
-  strings: Strings,
-): string {
-  if (message.role === 'visitor') return strings.you;
-  return message.authorName ?? participants[message.author]?.displayName ?? strings.agentFallbackName;
+function estimateSize(row: Row | undefined): number {
+  switch (row?.kind) {
+    case 'message':
+      return (row.groupStart ? 24 : 0) + (row.groupEnd ? 20 : 0) + 44 + (row.message.attachments.length > 0 ? 64 : 0);
+    case 'date':
+      return 40;
+    case 'new':
+      return 32;
+    default:
+      return 48;
+  }
 }
 
-interface ItemProps {
+interface MessageViewProps {
   message: ChatMessage;
-  showAuthor: boolean;
-  showDelivery: boolean;
-  canRetry: boolean;
   author: string;
+  groupStart: boolean;
+  groupEnd: boolean;
+  showDelivery: boolean;
+  read: boolean;
+  canRetry: boolean;
   locale: string;
   strings: Strings;
+  markdown: boolean;
   onRetry: (clientMessageId: string) => void;
 }
 
-function MessageItem({ message, showAuthor, showDelivery, canRetry, author, locale, strings, onRetry }: ItemProps) {
+function deliveryText(message: ChatMessage, showDelivery: boolean, read: boolean, strings: Strings): string | null {
+  switch (message.delivery) {
+    case 'sending':
+      return strings.sending;
+    case 'queued':
+      return strings.queuedDelivery;
+    case 'failed':
+      return strings.failed;
+    case 'sent':
+      return showDelivery ? (read ? strings.read : strings.sent) : null;
+    default:
+      return null;
+  }
+}
+
+const MessageView = memo(function MessageView(props: MessageViewProps) {
+  const { message, author, groupStart, groupEnd, showDelivery, read, canRetry, locale, strings, markdown, onRetry } = props;
   if (message.role === 'system') {
     return (
       <div className="fc-msg fc-msg--system" data-role="system">
@@ -50,38 +91,42 @@ function MessageItem({ message, showAuthor, showDelivery, canRetry, author, loca
     );
   }
   const bodyId = `fc-msg-${message.key}`;
-  const delivery =
-    message.delivery === 'sending'
-      ? strings.sending
-      : message.delivery === 'queued'
-        ? strings.queuedDelivery
-        : message.delivery === 'failed'
-        ? strings.failed
-        : message.delivery === 'sent' && showDelivery
-          ? strings.sent
-          : null;
+  const delivery = deliveryText(message, showDelivery, read, strings);
+  const time = <time dateTime={new Date(message.createdAt).toISOString()}>{formatTime(message.createdAt, locale)}</time>;
   return (
     <div
-      className={`fc-msg fc-msg--${message.role}`}
+      className={`fc-msg fc-msg--${message.role}${groupStart ? ' fc-msg--start' : ''}${groupEnd ? ' fc-msg--end' : ''}`}
       data-role={message.role}
       data-delivery={message.delivery ?? undefined}
     >
-      <span className={showAuthor ? 'fc-msg-author' : 'fc-sr-only'}>{author}</span>
-      <div className="fc-bubble">
-        <MessageBody text={message.body} id={bodyId} />
-      </div>
-      <div className="fc-msg-meta">
-        <time dateTime={new Date(message.createdAt).toISOString()}>{formatTime(message.createdAt, locale)}</time>
+      {groupStart ? (
+        <div className="fc-msg-head">
+          {message.role === 'agent' ? (
+            <span className="fc-avatar" aria-hidden="true">
+              {Array.from(author)[0]?.toUpperCase() ?? '?'}
+            </span>
+          ) : null}
+          <span className="fc-msg-author">{author}</span>
+        </div>
+      ) : (
+        <span className="fc-sr-only">{author}</span>
+      )}
+      {message.body !== '' ? (
+        <div className="fc-bubble">
+          <MessageBody text={message.body} id={bodyId} markdown={markdown} />
+        </div>
+      ) : null}
+      {message.attachments.length > 0 ? <AttachmentList message={message} /> : null}
+      <div className={groupEnd || delivery ? 'fc-msg-meta' : 'fc-sr-only'}>
+        {groupEnd ? time : <span className="fc-sr-only">{time}</span>}
         {delivery ? (
-          <span className={message.delivery === 'failed' ? 'fc-delivery fc-delivery--failed' : 'fc-delivery'}>
-            {delivery}
-          </span>
+          <span className={message.delivery === 'failed' ? 'fc-delivery fc-delivery--failed' : 'fc-delivery'}>{delivery}</span>
         ) : null}
         {message.delivery === 'failed' && canRetry && message.clientMessageId ? (
           <button
             type="button"
             className="fc-link-button"
-            aria-describedby={bodyId}
+            aria-describedby={message.body !== '' ? bodyId : undefined}
             onClick={() => onRetry(message.clientMessageId!)}
           >
             {strings.retryLabel}
@@ -90,64 +135,183 @@ function MessageItem({ message, showAuthor, showDelivery, canRetry, author, loca
       </div>
     </div>
   );
-}
-
-/** Keeps the log scrolled to the newest message unless the visitor scrolled up to read. */
-function useStickToBottom(element: RefObject<HTMLDivElement | null>, trigger: unknown): () => void {
-  const stick = useRef(true);
-  useLayoutEffect(() => {
-    const el = element.current;
-    if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [element, trigger]);
-  return () => {
-    const el = element.current;
-    if (el) stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
-  };
-}
+});
 
 export function MessageList() {
   const controller = useController();
   const { strings } = controller;
-  const locale = controller.config.locale ?? 'en';
+  const markdown = controller.options.markdown;
   const messages = useSession((s) => s.messages);
-  const participants = useSession((s) => s.participants);
-  const active = useSession((s) => s.phase === 'active' || s.phase === 'queued');
+  // Names can change after a message arrived (late display names): re-render on participant changes.
+  useSession((s) => s.participants);
+  const hasOlder = useSession((s) => s.hasOlderMessages);
+  const loadingOlder = useSession((s) => s.loadingOlder);
+  const firstUnreadKey = useSession((s) => s.firstUnreadKey);
+  const unread = useSession((s) => s.unread);
+  const readHorizon = useSession((s) => s.readHorizon);
+  const locale = useSession((s) => s.locale);
+  const inChat = useSession((s) => s.phase === 'active' || s.phase === 'queued');
+
+  const dayLabel = useMemo(() => dayLabeller(locale, strings), [locale, strings]);
+  const rows = useMemo(() => buildRows(messages, { hasOlder, firstUnreadKey, dayLabel }), [messages, hasOlder, firstUnreadKey, dayLabel]);
+
   const logRef = useRef<HTMLDivElement>(null);
-  const onScroll = useStickToBottom(logRef, messages);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => logRef.current,
+    estimateSize: (index) => estimateSize(rows[index]),
+    getItemKey: (index) => rows[index]?.key ?? index,
+    overscan: rows.length <= fullRenderLimit ? rows.length : overscan,
+    paddingStart: 12,
+    paddingEnd: 12,
+    // A log without layout yet (prefetched hidden iframe) still gets a window of rows.
+    observeElementRect: (instance, callback) =>
+      observeElementRect(instance, (rect) => callback(rect.height > 0 ? rect : { width: rect.width, height: fallbackViewportPx })),
+    // An element that measures 0 is not laid out (yet): keep the estimate rather than collapse it.
+    measureElement: (element, entry, instance) => {
+      const size = defaultMeasure(element, entry, instance);
+      return size > 0 ? size : estimateSize(rows[instance.indexFromElement(element)]);
+    },
+  });
 
-  let lastSentVisitorKey: string | null = null;
-  for (const m of messages) if (m.role === 'visitor' && m.delivery === 'sent') lastSentVisitorKey = m.key;
+  const atBottomRef = useRef(true);
+  const [atBottom, setAtBottom] = useState(true);
+  const olderAnchor = useRef<{ total: number; scrollTop: number } | null>(null);
 
-  return (
-    <div
-      ref={logRef}
-      className="fc-log"
-      role="log"
-      aria-live="polite"
-      aria-relevant="additions"
-      aria-label={strings.messagesLabel}
-      tabIndex={0}
-      onScroll={onScroll}
-    >
-      {messages.map((message, i) => {
-        const previous = messages[i - 1];
-        const author = authorLabel(message, participants, strings);
-        const sameAuthorAsPrevious =
-          previous !== undefined && previous.role === message.role && previous.author === message.author;
+  const updateAtBottom = useCallback(
+    (value: boolean) => {
+      if (atBottomRef.current === value) return;
+      atBottomRef.current = value;
+      setAtBottom(value);
+      controller.setAtBottom(value);
+    },
+    [controller],
+  );
+
+  const loadOlder = useCallback(() => {
+    const el = logRef.current;
+    if (!el || controller.state.loadingOlder || !controller.state.hasOlderMessages) return;
+    olderAnchor.current = { total: virtualizer.getTotalSize(), scrollTop: el.scrollTop };
+    void controller.loadOlder();
+  }, [controller, virtualizer]);
+
+  const onScroll = () => {
+    const el = logRef.current;
+    if (!el) return;
+    updateAtBottom(el.scrollHeight - el.scrollTop - el.clientHeight < bottomSlackPx);
+    if (el.scrollTop < loadOlderWithinPx && hasOlder && !loadingOlder) loadOlder();
+  };
+
+  // Older messages were put on top: keep what the visitor was reading where it was.
+  useLayoutEffect(() => {
+    const anchor = olderAnchor.current;
+    const el = logRef.current;
+    if (!anchor || !el || loadingOlder) return;
+    olderAnchor.current = null;
+    el.scrollTop = anchor.scrollTop + (virtualizer.getTotalSize() - anchor.total);
+  }, [rows, loadingOlder, virtualizer]);
+
+  // New rows at the bottom: follow them while the visitor is at the bottom.
+  const lastKey = rows.at(-1)?.key;
+  useLayoutEffect(() => {
+    if (atBottomRef.current && rows.length > 0) virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
+  }, [lastKey, rows.length, virtualizer]);
+
+  const jumpToLatest = () => {
+    virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
+    updateAtBottom(true);
+    logRef.current?.focus();
+  };
+
+  const onRetry = useCallback((clientMessageId: string) => void controller.retryMessage(clientMessageId), [controller]);
+
+  const renderRow = (row: Row) => {
+    switch (row.kind) {
+      case 'older':
         return (
-          <MessageItem
-            key={message.key}
-            message={message}
-            author={author}
-            showAuthor={!sameAuthorAsPrevious}
-            showDelivery={message.key === lastSentVisitorKey}
-            canRetry={active}
+          <div className="fc-older">
+            {loadingOlder ? (
+              <span className="fc-older-status">{strings.loadingOlder}</span>
+            ) : (
+              <button type="button" className="fc-link-button" onClick={loadOlder}>
+                {strings.loadOlder}
+              </button>
+            )}
+          </div>
+        );
+      case 'date':
+        return (
+          <div className="fc-date">
+            <time dateTime={row.dateTime}>{row.label}</time>
+          </div>
+        );
+      case 'new':
+        return (
+          <div className="fc-new-separator">
+            <span>{strings.newMessages}</span>
+          </div>
+        );
+      case 'message': {
+        const m = row.message;
+        return (
+          <MessageView
+            message={m}
+            author={controller.authorLabel(m)}
+            groupStart={row.groupStart}
+            groupEnd={row.groupEnd}
+            showDelivery={row.showDelivery}
+            read={m.index !== null && m.index <= readHorizon}
+            canRetry={inChat}
             locale={locale}
             strings={strings}
-            onRetry={(clientMessageId) => void controller.retryMessage(clientMessageId)}
+            markdown={markdown}
+            onRetry={onRetry}
           />
         );
-      })}
+      }
+    }
+  };
+
+  return (
+    <div className="fc-log-wrap">
+      <div
+        ref={logRef}
+        className="fc-log"
+        role="log"
+        aria-live="polite"
+        aria-relevant="additions"
+        aria-label={strings.messagesLabel}
+        aria-busy={loadingOlder || undefined}
+        tabIndex={0}
+        onScroll={onScroll}
+      >
+        <div className="fc-log-inner" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            return (
+              <div
+                key={item.key}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                className="fc-row"
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                {renderRow(row)}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {!atBottom ? (
+        <button type="button" className="fc-jump" onClick={jumpToLatest}>
+          <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+            <path d="M12 5v14M6 13l6 6 6-6" stroke="currentColor" strokeWidth="2" strokeLinecap="round" fill="none" />
+          </svg>
+          <span>{strings.jumpToLatest}</span>
+          {unread > 0 ? <span className="fc-jump-count">{format(strings.jumpToLatestCount, { count: unread })}</span> : null}
+        </button>
+      ) : null}
     </div>
   );
 }
