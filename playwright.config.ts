@@ -22,7 +22,19 @@ export default defineConfig({
     video: 'off',
     launchOptions: chromiumLaunchOptions(),
   },
-  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  projects: [
+    // Everything that can share the emulator: specs use unique visitors, never global state.
+    { name: 'chromium', use: { browserName: 'chromium' }, testIgnore: '**/*.faults.spec.ts' },
+    // Emulator faults are global (a failure armed here would hit another spec's request):
+    // these specs run after all others, serially (e2e/fixtures/faults.ts).
+    {
+      name: 'global-faults',
+      use: { browserName: 'chromium' },
+      testMatch: '**/*.faults.spec.ts',
+      fullyParallel: false,
+      dependencies: ['chromium'],
+    },
+  ],
   webServer: {
     // The same stack `npm start` runs, from the build `npm test` made just before.
     command: 'npx tsx scripts/start.ts',

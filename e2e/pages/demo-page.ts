@@ -23,10 +23,15 @@ export class DemoPage {
     return this.page.locator(`iframe[src^="${localOrigins.widget}"]`);
   }
 
+  /** The chat inside the iframe (open or not). */
+  widget(): WidgetFrame {
+    return new WidgetFrame(this.page.frameLocator(`iframe[src^="${localOrigins.widget}"]`));
+  }
+
   async openChat(): Promise<WidgetFrame> {
     await this.launcher.click();
     await expect(this.launcher).toHaveAttribute('aria-expanded', 'true');
     await expect(this.widgetIframe).toBeVisible();
-    return new WidgetFrame(this.page.frameLocator(`iframe[src^="${localOrigins.widget}"]`));
+    return this.widget();
   }
 }

@@ -1,0 +1,39 @@
+import { WIDGET_KNOWN_ISSUES, expect, expectNoA11yViolations, formValues, test } from './kit.ts';
+
+// Failure handling, driven by the emulator's fault API. Faults are global to the
+// emulator, so this project runs alone after every other spec (playwright.config.ts).
+test.describe.configure({ mode: 'serial' });
+
+test('Flex refuses the chat: the widget shows an accessible error and recovers on retry', async ({ demo, faults, visitor }) => {
+  await demo.goto();
+  const widget = await demo.openChat();
+
+  await test.step('POST /v2/WebChats fails once: the token service answers 502', async () => {
+    await faults.fail({ path: '/v2/WebChats', method: 'POST', status: 503, count: 1 });
+    await widget.fillPreChatForm(formValues(visitor));
+    await widget.preChatForm.getByRole('button', { name: 'Start chat' }).click();
+    await expect(widget.errorAlert).toBeVisible();
+    await expect(widget.retryButton).toBeFocused();
+  });
+
+  await test.step('the error state has no accessibility violations', () => expectNoA11yViolations(demo.page, { disableRules: WIDGET_KNOWN_ISSUES }));
+
+  await test.step('retry works once Flex is back', async () => {
+    await widget.retryButton.click();
+    await widget.expectMessage('agent', /I'm Alex/);
+  });
+});
+
+test('dropped sockets: the chat reconnects and nothing is lost', async ({ demo, agent, faults, visitor }) => {
+  await demo.goto();
+  const widget = await demo.openChat();
+  await widget.startChat(formValues(visitor));
+  await widget.expectMessage('agent', /I'm Alex/);
+  const conversation = await agent.conversationOf(visitor.email);
+
+  expect(await faults.dropSockets()).toBeGreaterThan(0);
+  await agent.send(conversation.sid, 'Sent while your socket was down');
+  await widget.expectMessage('agent', 'Sent while your socket was down');
+  await widget.send('And I can still answer');
+  await agent.waitForMessage(conversation.sid, 'And I can still answer');
+});
