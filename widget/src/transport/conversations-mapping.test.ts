@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { TransportError } from './chat-transport.ts';
 import {
   clientMessageIdOf,
+  memberTypeOf,
+  queuePositionOf,
+  toTransportAttachments,
   toConnectionState,
   toTransportError,
   toTransportMessage,
@@ -81,5 +84,41 @@ describe('participants and states', () => {
     expect(toTransportError(new Error('?'), 'network', 'ctx')).toMatchObject({ code: 'network', message: 'ctx: ?' });
     const original = new TransportError('auth', 'kept');
     expect(toTransportError(original, 'network', 'ctx')).toBe(original);
+  });
+});
+
+describe('Flex specifics', () => {
+  it('queue position from conversation attributes', () => {
+    expect(queuePositionOf({ queue: { position: 3 } })).toBe(3);
+    expect(queuePositionOf({ queue: { position: null } })).toBeNull();
+    expect(queuePositionOf({ queue: null })).toBeNull();
+    expect(queuePositionOf({})).toBeNull();
+    expect(queuePositionOf({ queue: { position: 0 } })).toBeNull();
+    expect(queuePositionOf({ queue: { position: '2' } })).toBeNull();
+    expect(queuePositionOf('{"queue":{"position":2}}')).toBeNull();
+  });
+
+  it('participants: member_type tells agents from other guests; read horizons come along', () => {
+    expect(memberTypeOf({ member_type: 'agent' })).toBe('agent');
+    expect(memberTypeOf(null)).toBeUndefined();
+    expect(toTransportParticipant({ sid: 'MB1', identity: 'alex', attributes: { member_type: 'agent' }, lastReadMessageIndex: 4 }, 'me', new Map([['alex', 'Alex']]))).toEqual({
+      identity: 'alex',
+      role: 'agent',
+      displayName: 'Alex',
+      lastReadIndex: 4,
+    });
+    expect(toTransportParticipant({ sid: 'MB2', identity: 'other-guest', attributes: { member_type: 'guest' } }, 'me', new Map()).role).toBe('visitor');
+    expect(toTransportParticipant({ sid: 'MB3', identity: 'alex', lastReadMessageIndex: null }, 'me', new Map())).toEqual({ identity: 'alex', role: 'agent', lastReadIndex: null });
+  });
+
+  it('messages carry their media (only the "media" category), and "system" authors are system messages', () => {
+    const media = [
+      { sid: 'ME1', filename: 'a.pdf', contentType: 'application/pdf', size: 10, category: 'media' },
+      { sid: 'ME2', filename: null, contentType: 'text/html', size: 5, category: 'body' },
+    ];
+    expect(toTransportAttachments(media)).toEqual([{ sid: 'ME1', filename: 'a.pdf', contentType: 'application/pdf', size: 10 }]);
+    expect(toTransportMessage(sdkMessage({ attachedMedia: media }), 'me', new Map()).attachments).toHaveLength(1);
+    expect(toTransportMessage(sdkMessage({ attachedMedia: null }), 'me', new Map())).not.toHaveProperty('attachments');
+    expect(toTransportMessage(sdkMessage({ author: 'system' }), 'me', new Map()).role).toBe('system');
   });
 });

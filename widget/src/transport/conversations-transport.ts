@@ -47,6 +47,12 @@ interface PendingEcho {
   resolve: (message: TransportMessage) => void;
 }
 
+/** Browsers upload the Blob; the SDK's Node build (tests, server-side use) needs a Buffer. */
+async function mediaPayload(blob: Blob): Promise<Blob | Buffer> {
+  if (typeof window === 'undefined' && typeof Buffer === 'function') return Buffer.from(await blob.arrayBuffer());
+  return blob;
+}
+
 export function createConversationsTransport(options: ConversationsTransportOptions = {}): ChatTransport {
   return new ConversationsTransport(options);
 }
@@ -200,11 +206,11 @@ class ConversationsTransport implements ChatTransport {
       // The SDK reports no upload progress, so options.onProgress is never called.
       const file = options.attachment;
       const sending: Promise<number | null> = file
-        ? (() => {
+        ? mediaPayload(file.blob).then((media) => {
             const builder = conversation.prepareMessage().setAttributes(attributes);
             if (body !== '') builder.setBody(body);
-            return builder.addMedia({ contentType: file.contentType, filename: file.filename, media: file.blob }).build().send();
-          })()
+            return builder.addMedia({ contentType: file.contentType, filename: file.filename, media }).build().send();
+          })
         : conversation.sendMessage(body, attributes);
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new TransportError('network', `No answer within ${this.sendTimeoutMs} ms`)), this.sendTimeoutMs);

@@ -1,7 +1,7 @@
 // The widget inside the iframe: header, then the view for the session phase.
 import { useEffect, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import type { SessionController } from '../session/session-controller.ts';
-import { Composer } from './Composer.tsx';
+import { Composer, useFileDrop } from './Composer.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { MessageList, TypingIndicator } from './MessageList.tsx';
 import { PreEngagementForm } from './PreEngagementForm.tsx';
@@ -16,9 +16,16 @@ export interface AppProps {
 }
 
 function ChatView() {
+  const controller = useController();
   const ended = useSession((s) => s.phase === 'ended');
+  const drop = useFileDrop((files) => controller.addFiles(files), !ended && controller.options.attachments.enabled);
   return (
-    <div className="fc-chat">
+    <div className="fc-chat" {...drop.handlers}>
+      {drop.over ? (
+        <div className="fc-drop" aria-hidden="true">
+          {controller.strings.dropFiles}
+        </div>
+      ) : null}
       <ConnectionBanner />
       <MessageList />
       <TypingIndicator />

@@ -1,0 +1,108 @@
+// Files through the controller: selection, validation messages, sending
+// (with the canonical MIME type), progress, offline queueing and downloads.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { activeHarness } from '../testing/fixtures.ts';
+
+beforeEach(() => {
+  URL.createObjectURL = vi.fn(() => 'blob:preview');
+  URL.revokeObjectURL = vi.fn();
+});
+
+const file = (name: string, type: string, size = 2048) => new File([new Uint8Array(size)], name, { type });
+
+describe('attachments', () => {
+  it('accepted files join the draft (images with a preview); refused ones explain why', async () => {
+    const h = await activeHarness();
+    h.controller.addFiles([file('photo.png', 'image/png'), file('virus.exe', 'application/octet-stream')]);
+    expect(h.controller.state.draftAttachments).toEqual([
+      { id: 'cmid-1', filename: 'photo.png', contentType: 'image/png', size: 2048, previewUrl: 'blob:preview' },
+    ]);
+    expect(h.controller.state.attachmentErrors).toEqual([
+      'virus.exe cannot be sent. Allowed file types: jpg, jpeg, png, amr, mp3, mp4, pdf, heic, txt, gif.',
+    ]);
+    h.controller.addFiles([file('second.pdf', 'application/pdf')]);
+    expect(h.controller.state.attachmentErrors).toEqual(['You can attach up to 1 file(s) per message.']);
+    h.controller.addFiles([file('huge.mp4', 'video/mp4', 17 * 1024 * 1024)]);
+    expect(h.controller.state.attachmentErrors).toEqual(['huge.mp4 is larger than 16 MB.']);
+    h.controller.removeDraftAttachment('cmid-1');
+    expect(h.controller.state.draftAttachments).toEqual([]);
+    expect(URL.revokeObjectURL).toHaveBeenCalledWith('blob:preview');
+  });
+
+  it('sends the draft text with the file, as audio/mpeg for an "mpga" mp3', async () => {
+    const h = await activeHarness();
+    h.controller.addFiles([file('voice.mp3', 'audio/mpga')]);
+    h.controller.setDraft('Listen to this');
+    await h.controller.send();
+    expect(h.transport.sent).toEqual([
+      { body: 'Listen to this', clientMessageId: 'cmid-2', attachment: { filename: 'voice.mp3', contentType: 'audio/mpeg', size: 2048 } },
+    ]);
+    const [message] = h.controller.state.messages;
+    expect(message).toMatchObject({ delivery: 'sent', body: 'Listen to this' });
+    expect(message?.attachments).toEqual([{ sid: expect.stringMatching(/^ME/), filename: 'voice.mp3', contentType: 'audio/mpeg', size: 2048, previewUrl: null }]);
+    expect(h.controller.state.draftAttachments).toEqual([]);
+    expect(h.controller.state.draft).toBe('');
+  });
+
+  it('a file alone is a message too; several files go in one message each (Twilio allows one)', async () => {
+    const h = await activeHarness({ controller: { options: { attachments: { enabled: true, maxFiles: 3, maxFileSize: 1e6, extensions: ['png', 'pdf'] } } } });
+    h.controller.addFiles([file('a.png', 'image/png'), file('b.pdf', 'application/pdf')]);
+    h.controller.setDraft('two files');
+    await h.controller.send();
+    expect(h.transport.sent.map((m) => [m.body, m.attachment?.filename])).toEqual([
+      ['two files', 'a.png'],
+      ['', 'b.pdf'],
+    ]);
+  });
+
+  it('the own image keeps its local preview after upload', async () => {
+    const h = await activeHarness();
+    h.controller.addFiles([file('photo.jpg', 'image/jpeg')]);
+    await h.controller.send();
+    expect(h.controller.state.messages[0]?.attachments[0]).toMatchObject({ sid: expect.stringMatching(/^ME/), previewUrl: 'blob:preview' });
+  });
+
+  it('reports upload progress while sending, when the transport provides it', async () => {
+    const h = await activeHarness();
+    h.transport.uploadProgress = [0.25, 0.5];
+    h.transport.holdSends();
+    h.controller.addFiles([file('doc.pdf', 'application/pdf')]);
+    const sending = h.controller.send();
+    expect(h.controller.state.messages[0]).toMatchObject({ delivery: 'sending', progress: 0.5 });
+    h.transport.releaseSends();
+    await sending;
+    expect(h.controller.state.messages[0]).toMatchObject({ delivery: 'sent', progress: null });
+  });
+
+  it('a file typed offline waits in the queue and is uploaded once after reconnecting; a failed one retries with its file', async () => {
+    const h = await activeHarness();
+    h.transport.setConnectionState('connecting');
+    h.controller.addFiles([file('later.txt', 'text/plain')]);
+    await h.controller.send();
+    expect(h.controller.state.messages[0]).toMatchObject({ delivery: 'queued' });
+    h.transport.setConnectionState('connected');
+    await vi.waitFor(() => expect(h.transport.sent.map((m) => m.attachment?.filename)).toEqual(['later.txt']));
+
+    h.transport.failNextSend();
+    h.controller.addFiles([file('again.txt', 'text/plain')]);
+    await h.controller.send();
+    expect(h.controller.state.messages.at(-1)).toMatchObject({ delivery: 'failed' });
+    await h.controller.retryMessage(h.controller.state.messages.at(-1)!.clientMessageId!);
+    expect(h.transport.sent.map((m) => m.attachment?.filename)).toEqual(['later.txt', 'again.txt']);
+  });
+
+  it('gives download URLs for received files, and null when there is none', async () => {
+    const h = await activeHarness();
+    const message = h.transport.pushAgentMessage('Your invoice', 'agent-1', 'Ana', [{ filename: 'invoice.pdf', contentType: 'application/pdf', size: 5000 }]);
+    const media = message.attachments![0]!;
+    expect(await h.controller.mediaUrl(message.sid, media.sid)).toBe(`https://media.example.test/${media.sid}/invoice.pdf`);
+    expect(await h.controller.mediaUrl(message.sid, 'ME-unknown')).toBeNull();
+  });
+
+  it('a disabled policy refuses files with a message', async () => {
+    const h = await activeHarness({ controller: { options: { attachments: { enabled: false, maxFiles: 1, maxFileSize: 1, extensions: [] } } } });
+    h.controller.addFiles([file('a.png', 'image/png')]);
+    expect(h.controller.state.draftAttachments).toEqual([]);
+    expect(h.controller.state.attachmentErrors).toEqual(['Files cannot be sent in this chat.']);
+  });
+});
