@@ -1,6 +1,11 @@
 // Wire types of the token service HTTP API (types only; safe to import from the widget).
 
-export type TokenServiceMode = 'local' | 'conversations';
+/**
+ * `local`: the Flex emulator; `conversations`: real Twilio, Flex Conversations;
+ * `legacy`: Flex Programmable Chat (`twilio-chat`) — in /webchat/init answers also
+ * against the emulator (`FLEXCHAT_LOCAL_FLOW=legacy`, then with `twilsockUri`).
+ */
+export type TokenServiceMode = 'local' | 'conversations' | 'legacy';
 
 /** POST /webchat/init request body. */
 export interface WebChatInitRequest {
@@ -74,9 +79,13 @@ export interface WebChatEndRequest {
   sessionProof?: string;
 }
 
-/** POST /webchat/end 200 body, also when the conversation was already closed (idempotent). */
+/**
+ * POST /webchat/end 200 body, also when the conversation was already closed
+ * (idempotent). `inactive`: a legacy Flex chat channel, set inactive the way
+ * Flex's web chat ends one (Flex closes it when the agent wraps up).
+ */
 export interface WebChatEndResponse {
-  state: 'closed';
+  state: 'closed' | 'inactive';
 }
 
 /** GET /healthz 200 body. */

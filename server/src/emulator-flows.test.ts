@@ -1,7 +1,8 @@
+import { Client as ChatClient } from 'twilio-chat';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator.ts';
 import { createLogger } from '../../emulator/src/log.ts';
-import type { ErrorResponse, WebChatEndResponse, WebChatInitResponse } from './contract.ts';
+import type { ErrorResponse, WebChatEndResponse, WebChatInitResponse, WebChatRefreshResponse } from './contract.ts';
 import { loadTokenServiceConfig, type EnvInput } from './env.ts';
 import { createTokenService, type LogEntry, type TokenService } from './handler.ts';
 import { testForm, validSubmission, WIDGET_ORIGIN } from './test-fixtures.ts';
@@ -70,5 +71,54 @@ describe('POST /webchat/end against the emulator (conversations)', () => {
     expect(response.status).toBe(401);
     expect(emulator.model.get(theirs.conversationSid).state).toBe('active');
     expect(logs.at(-1)).toMatchObject({ msg: 'end_refused', reason: 'not_a_participant' });
+  });
+});
+
+describe('legacy flow against the emulator (FLEXCHAT_LOCAL_FLOW=legacy)', () => {
+  it('init returns a Flex chat channel the emulator knows, with the identity as a participant, that twilio-chat joins', async () => {
+    const { init, config } = service({ FLEXCHAT_LOCAL_FLOW: 'legacy' });
+    const chat = await init();
+    expect(chat.mode).toBe('legacy');
+    expect(chat.twilsockUri).toBe(emulator.twilsockUri);
+    expect(chat.conversationSid).toMatch(/^CH[0-9a-f]{32}$/);
+
+    // The emulator's Flex API knows the channel, on the seeded web flow.
+    const auth = `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64')}`;
+    const fetched = await fetch(`${emulator.url}/flex-api/v1/Channels/${chat.conversationSid}`, { headers: { authorization: auth } });
+    expect(fetched.status).toBe(200);
+    expect(await fetched.json()).toMatchObject({ sid: chat.conversationSid, flex_flow_sid: emulator.credentials.webFlexFlowSid });
+
+    // The visitor is its participant, the pre-engagement data reached the channel and the task.
+    const conversation = emulator.model.get(chat.conversationSid);
+    expect(emulator.model.findParticipant(conversation, chat.identity)).toBeDefined();
+    expect(conversation.attributes).toMatchObject({ from: validSubmission.friendlyName, pre_engagement_data: validSubmission });
+    const tasks = (await (await fetch(`${emulator.url}/agent/conversations/${chat.conversationSid}`)).json()) as { task: { attributes: Record<string, unknown> } };
+    expect(tasks.task.attributes).toMatchObject({ name: validSubmission.friendlyName, channelType: 'web', pre_engagement_data: validSubmission });
+
+    // The token (ChatGrant on the Flex chat service IS…02) works with the real twilio-chat SDK.
+    const payload = JSON.parse(Buffer.from(chat.token.split('.')[1]!, 'base64url').toString('utf8')) as { grants: { chat: { service_sid: string } } };
+    expect(payload.grants.chat.service_sid).toBe(emulator.credentials.flexChatServiceSid);
+    const client = await ChatClient.create(chat.token, { Twilsock: { uri: chat.twilsockUri }, logLevel: 'silent' } as never);
+    try {
+      const channel = await client.getChannelBySid(chat.conversationSid);
+      expect((await channel.getMembers()).map((m) => m.identity)).toContain(chat.identity);
+    } finally {
+      await client.shutdown();
+    }
+  });
+
+  it('refresh renews the token; end sets the channel inactive, idempotently', async () => {
+    const { init, call } = service({ FLEXCHAT_LOCAL_FLOW: 'legacy' });
+    const chat = await init();
+    const session = { identity: chat.identity, conversationSid: chat.conversationSid };
+    const refreshed = await call('/webchat/refresh', { ...session, token: chat.token, sessionProof: chat.sessionProof });
+    expect(refreshed.status).toBe(200);
+    const { sessionProof } = (await refreshed.json()) as WebChatRefreshResponse;
+
+    const ended = await call('/webchat/end', { ...session, sessionProof });
+    expect([ended.status, await ended.json()]).toEqual([200, { state: 'inactive' }]);
+    expect(emulator.model.get(chat.conversationSid).state).toBe('inactive');
+    const again = await call('/webchat/end', { ...session, sessionProof });
+    expect(again.status).toBe(200);
   });
 });

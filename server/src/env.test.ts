@@ -6,6 +6,7 @@ import {
   loadTokenServiceConfig,
   parseListenAddress,
   parseTokenServiceEnv,
+  resolveChat,
   type EnvInput,
 } from './env.ts';
 
@@ -32,6 +33,7 @@ describe('local mode', () => {
     const config = loadTokenServiceConfig({ FLEXCHAT_ALLOWED_ORIGINS: 'http://127.0.0.1:4030' });
     expect(config).toEqual({
       mode: 'local',
+      flow: 'conversations',
       accountSid: defaultCredentials.accountSid,
       authToken: defaultCredentials.authToken,
       apiKeySid: defaultCredentials.apiKeySid,
@@ -115,11 +117,98 @@ describe('conversations mode', () => {
   });
 });
 
+describe('legacy mode (Flex Programmable Chat)', () => {
+  const { TWILIO_CONVERSATIONS_SERVICE_SID: _s, TWILIO_WEBCHAT_ADDRESS_SID: _a, ...credentials } = real;
+  const legacyEnv: EnvInput = { ...credentials, TWILIO_FLEX_FLOW_SID: sid('FO', 7), TWILIO_FLEX_CHAT_SERVICE_SID: sid('IS', 8) };
+
+  it('is inferred from the Flex Flow + chat service pair when no web chat address is set', () => {
+    const config = loadTokenServiceConfig(legacyEnv);
+    expect(config).toMatchObject({ mode: 'legacy', flow: 'legacy', legacy: { flexFlowSid: sid('FO', 7), chatServiceSid: sid('IS', 8) } });
+    expect(config.conversationsServiceSid).toBeUndefined();
+    expect(config.webChatAddressSid).toBeUndefined();
+    expect(config.emulator).toBeUndefined();
+    expect(resolveChat(config)).toEqual({ flow: 'legacy', serviceSid: sid('IS', 8), flexFlowSid: sid('FO', 7) });
+  });
+
+  it('is not inferred while a web chat address is set (conversations wins), but FLEXCHAT_MODE=legacy forces it', () => {
+    expect(loadTokenServiceConfig({ ...real, TWILIO_FLEX_FLOW_SID: sid('FO', 7), TWILIO_FLEX_CHAT_SERVICE_SID: sid('IS', 8) }).mode).toBe('conversations');
+    const forced = loadTokenServiceConfig({ ...real, FLEXCHAT_MODE: 'legacy', TWILIO_FLEX_FLOW_SID: sid('FO', 7), TWILIO_FLEX_CHAT_SERVICE_SID: sid('IS', 8) });
+    expect(forced.mode).toBe('legacy');
+    expect(resolveChat(forced).flow).toBe('legacy');
+  });
+
+  it('reads FLEXCHAT_LEGACY_LONG_LIVED', () => {
+    expect(loadTokenServiceConfig({ ...legacyEnv, FLEXCHAT_LEGACY_LONG_LIVED: 'true' }).legacy?.longLived).toBe(true);
+    expect(problemsOf({ ...legacyEnv, FLEXCHAT_LEGACY_LONG_LIVED: 'yes' })).toEqual([
+      'FLEXCHAT_LEGACY_LONG_LIVED must be "true" or "false" (got "yes"); leave it unset to use the Flex Flow\'s own setting',
+    ]);
+  });
+
+  it('names the missing legacy SIDs, with where to find them', () => {
+    expect(problemsOf({ ...credentials, FLEXCHAT_MODE: 'legacy' })).toEqual([
+      'TWILIO_FLEX_FLOW_SID is required when talking to real Twilio (mode "legacy") (run `npm run flexchat -- setup` to find it)',
+      'TWILIO_FLEX_CHAT_SERVICE_SID is required when talking to real Twilio (mode "legacy") (run `npm run flexchat -- setup` to find it)',
+    ]);
+  });
+
+  it('points a conversations setup that only has the legacy flow at FLEXCHAT_MODE=legacy', () => {
+    expect(problemsOf({ ...credentials, FLEXCHAT_MODE: 'conversations', TWILIO_FLEX_FLOW_SID: sid('FO', 7) })).toEqual([
+      'TWILIO_CONVERSATIONS_SERVICE_SID is required when talking to real Twilio (mode "conversations") (TWILIO_FLEX_FLOW_SID is set: for the legacy Flex chat flow set FLEXCHAT_MODE=legacy)',
+      'TWILIO_WEBCHAT_ADDRESS_SID is required when talking to real Twilio (mode "conversations") (TWILIO_FLEX_FLOW_SID is set: for the legacy Flex chat flow set FLEXCHAT_MODE=legacy)',
+    ]);
+  });
+
+  it.each([
+    [{ TWILIO_FLEX_FLOW_SID: sid('IS', 8) }, 'TWILIO_FLEX_FLOW_SID must start with FO (got an IS… SID: that is a Conversations or chat service, not a Flex Flow)'],
+    [{ TWILIO_FLEX_CHAT_SERVICE_SID: sid('FO', 7) }, 'TWILIO_FLEX_CHAT_SERVICE_SID must start with IS (got an FO… SID: that is a Flex Flow, not a Conversations or chat service)'],
+    [
+      { TWILIO_FLEX_FLOW_SID: sid('IS', 8), TWILIO_FLEX_CHAT_SERVICE_SID: sid('FO', 7) },
+      'TWILIO_FLEX_FLOW_SID and TWILIO_FLEX_CHAT_SERVICE_SID are swapped: the Flex Flow is the FO… SID, the chat service the IS… SID',
+    ],
+    [
+      { TWILIO_FLEX_FLOW_SID: sid('FW', 1) },
+      'TWILIO_FLEX_FLOW_SID must start with FO (got an FW… SID: that is a Studio Flow, not a Flex Flow; the Flex Flow (FO…) points at that Studio Flow: run `npm run flexchat -- setup` to list Flex Flows)',
+    ],
+    [
+      { TWILIO_FLEX_FLOW_SID: sid('IG', 1) },
+      'TWILIO_FLEX_FLOW_SID must start with FO (got an IG… SID: that is a Conversations address, not a Flex Flow; for Flex Conversations put it in TWILIO_WEBCHAT_ADDRESS_SID instead)',
+    ],
+    [{ FLEXCHAT_LOCAL_FLOW: 'legacy' }, 'FLEXCHAT_LOCAL_FLOW only applies in local mode (the mode is "legacy"); against real Twilio set FLEXCHAT_MODE=legacy instead'],
+  ])('one message for %j', (override, message) => {
+    expect(problemsOf({ ...legacyEnv, FLEXCHAT_MODE: 'legacy', ...override })).toEqual([message]);
+  });
+
+  it('says where an FO… belongs when it lands in TWILIO_WEBCHAT_ADDRESS_SID', () => {
+    expect(problemsOf({ ...real, TWILIO_WEBCHAT_ADDRESS_SID: sid('FO', 7) })).toEqual([
+      'TWILIO_WEBCHAT_ADDRESS_SID must start with IG (got an FO… SID: that is a Flex Flow, not a Conversations address; for the legacy Flex chat flow put it in TWILIO_FLEX_FLOW_SID instead)',
+    ]);
+  });
+
+  it('runs against the emulator with FLEXCHAT_LOCAL_FLOW=legacy (seeded flow FO…01, chat service IS…02)', () => {
+    const config = loadTokenServiceConfig({ FLEXCHAT_LOCAL_FLOW: 'legacy', FLEXCHAT_ALLOWED_ORIGINS: 'http://127.0.0.1:4030' });
+    expect(config).toMatchObject({
+      mode: 'local',
+      flow: 'legacy',
+      legacy: { flexFlowSid: defaultCredentials.webFlexFlowSid, chatServiceSid: defaultCredentials.flexChatServiceSid },
+    });
+    expect(config.emulator).toBeDefined();
+    expect(problemsOf({ FLEXCHAT_LOCAL_FLOW: 'chat', FLEXCHAT_ALLOWED_ORIGINS: 'http://127.0.0.1:4030' })).toEqual([
+      'FLEXCHAT_LOCAL_FLOW must be "conversations" or "legacy" (got "chat")',
+    ]);
+  });
+
+  it('refuses a hand-built legacy config without its SIDs', () => {
+    const config = loadTokenServiceConfig(legacyEnv);
+    delete config.legacy;
+    expect(() => resolveChat(config)).toThrow(EnvError);
+  });
+});
+
 describe('one clear message per mistake', () => {
   it.each([
-    ['TWILIO_CONVERSATIONS_SERVICE_SID', sid('CH', 1), 'TWILIO_CONVERSATIONS_SERVICE_SID must start with IS (got a CH… SID: that is a conversation, not a Conversations service)'],
+    ['TWILIO_CONVERSATIONS_SERVICE_SID', sid('CH', 1), 'TWILIO_CONVERSATIONS_SERVICE_SID must start with IS (got a CH… SID: that is a conversation, not a Conversations or chat service)'],
     ['TWILIO_CONVERSATIONS_SERVICE_SID', 'ZZ123', 'TWILIO_CONVERSATIONS_SERVICE_SID must start with IS'],
-    ['TWILIO_WEBCHAT_ADDRESS_SID', sid('IS', 1), 'TWILIO_WEBCHAT_ADDRESS_SID must start with IG (got an IS… SID: that is a Conversations service, not a Conversations address)'],
+    ['TWILIO_WEBCHAT_ADDRESS_SID', sid('IS', 1), 'TWILIO_WEBCHAT_ADDRESS_SID must start with IG (got an IS… SID: that is a Conversations or chat service, not a Conversations address)'],
     ['TWILIO_ACCOUNT_SID', sid('SK', 1), 'TWILIO_ACCOUNT_SID must start with AC (got an SK… SID: that is an API key, not an account)'],
     ['TWILIO_API_KEY_SID', sid('AC', 1), 'TWILIO_API_KEY_SID must start with SK (got an AC… SID: that is an account, not an API key)'],
     ['TWILIO_ACCOUNT_SID', `AC${'0'.repeat(31)}`, 'TWILIO_ACCOUNT_SID must be AC followed by 32 lowercase hex digits (34 characters; got 33)'],
@@ -136,7 +225,7 @@ describe('one clear message per mistake', () => {
     ['FLEXCHAT_ALLOWED_ORIGINS', 'https://chat.example.com/widget', 'FLEXCHAT_ALLOWED_ORIGINS: "https://chat.example.com/widget" must be an origin only (scheme://host[:port]), without path, query or credentials'],
     ['FLEXCHAT_ALLOWED_ORIGINS', 'file:///tmp/x', 'FLEXCHAT_ALLOWED_ORIGINS: "file:///tmp/x" must use http or https'],
     ['FLEXCHAT_ALLOWED_ORIGINS', ' , ', 'FLEXCHAT_ALLOWED_ORIGINS lists no origin'],
-    ['FLEXCHAT_MODE', 'prod', 'FLEXCHAT_MODE must be "local" or "conversations" (got "prod")'],
+    ['FLEXCHAT_MODE', 'prod', 'FLEXCHAT_MODE must be "local", "conversations" or "legacy" (got "prod")'],
     ['FLEXCHAT_RATE_LIMIT_INIT_PER_IP', 'ten', 'FLEXCHAT_RATE_LIMIT_INIT_PER_IP must be a whole number of requests per minute (0 = no limit) between 0 and 1000000 (got "ten")'],
     ['FLEXCHAT_RATE_LIMIT_REFRESH_PER_DEPLOYMENT', '-1', 'FLEXCHAT_RATE_LIMIT_REFRESH_PER_DEPLOYMENT must be a whole number of requests per minute (0 = no limit) between 0 and 1000000 (got "-1")'],
     ['FLEXCHAT_TRUST_PROXY', 'true', 'FLEXCHAT_TRUST_PROXY must be the number of reverse proxies in front of the service, 0 to 10 (got "true"; e.g. 1 behind one load balancer)'],

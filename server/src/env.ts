@@ -4,15 +4,38 @@ import type { TokenServiceMode } from './contract.ts';
 
 export type { TokenServiceMode };
 
+/**
+ * Which Flex orchestration a chat starts with: `conversations` (Flex
+ * Conversations, POST /v2/WebChats, @twilio/conversations) or `legacy` (Flex
+ * Programmable Chat, POST /v1/Channels, twilio-chat).
+ */
+export type ChatFlow = 'conversations' | 'legacy';
+
+export interface LegacyFlexConfig {
+  /** FO…: the web (or custom) Flex Flow that POST /v1/Channels starts chats on. */
+  flexFlowSid: string;
+  /** IS…: the Flex chat service (Programmable Chat) the ChatGrant is for; the flow's chat_service_sid. */
+  chatServiceSid: string;
+  /** Sent as LongLived; unset: the flow's own setting. */
+  longLived?: boolean;
+}
+
 export interface TokenServiceConfig {
+  /** `local` = the Flex emulator; `conversations` / `legacy` = real Twilio with that flow. */
   mode: TokenServiceMode;
+  /** Default: `legacy` in mode legacy, else `conversations` (local mode: FLEXCHAT_LOCAL_FLOW). */
+  flow?: ChatFlow;
   accountSid: string;
   /** Used for REST Basic auth when set; otherwise the API key pair is used. */
   authToken?: string;
   apiKeySid: string;
   apiKeySecret: string;
-  conversationsServiceSid: string;
-  webChatAddressSid: string;
+  /** IS… Flex Conversations service (ChatGrant). Required for the conversations flow. */
+  conversationsServiceSid?: string;
+  /** IG… Flex web chat address (AddressSid of /v2/WebChats). Required for the conversations flow. */
+  webChatAddressSid?: string;
+  /** Required for the legacy flow. */
+  legacy?: LegacyFlexConfig;
   /** Exact origins (scheme://host[:port]) allowed to call the service from a browser. */
   allowedOrigins: string[];
   tokenTtlSeconds: number;
@@ -87,10 +110,22 @@ export class EnvError extends Error {
 const SID_KINDS: Record<string, string> = {
   AC: 'an account',
   SK: 'an API key',
-  IS: 'a Conversations service',
+  IS: 'a Conversations or chat service',
   IG: 'a Conversations address',
   CH: 'a conversation',
   FO: 'a Flex Flow',
+  FW: 'a Studio Flow',
+  KS: 'a Proxy service',
+  WS: 'a TaskRouter workspace',
+  WW: 'a TaskRouter workflow',
+};
+
+/** Extra advice for the mix-ups people actually make: `${variable}:${prefix they gave}`. */
+const MIXUP_HINTS: Record<string, string> = {
+  'TWILIO_WEBCHAT_ADDRESS_SID:FO': '; for the legacy Flex chat flow put it in TWILIO_FLEX_FLOW_SID instead',
+  'TWILIO_FLEX_FLOW_SID:IG': '; for Flex Conversations put it in TWILIO_WEBCHAT_ADDRESS_SID instead',
+  'TWILIO_FLEX_FLOW_SID:FW': '; the Flex Flow (FO…) points at that Studio Flow: run `npm run flexchat -- setup` to list Flex Flows',
+  'TWILIO_CONVERSATIONS_SERVICE_SID:IG': '; the address (IG…) belongs in TWILIO_WEBCHAT_ADDRESS_SID',
 };
 
 const anLetters = new Set('AEFHILMNORSX');
@@ -101,7 +136,7 @@ export function checkSid(name: string, value: string, prefix: string): string | 
     if (got === prefix) return `${name} must start with ${prefix} in capitals`;
     const kind = SID_KINDS[got];
     const article = anLetters.has(got.charAt(0)) ? 'an' : 'a';
-    const hint = kind ? ` (got ${article} ${got}… SID: that is ${kind}, not ${SID_KINDS[prefix] ?? prefix})` : '';
+    const hint = kind ? ` (got ${article} ${got}… SID: that is ${kind}, not ${SID_KINDS[prefix] ?? prefix}${MIXUP_HINTS[`${name}:${got}`] ?? ''})` : '';
     return `${name} must start with ${prefix}${hint}`;
   }
   if (!/^[A-Z]{2}[0-9a-f]{32}$/.test(value)) {
@@ -150,6 +185,50 @@ export function deriveTwilsockUri(emulatorUrl: string): string {
   return url.toString();
 }
 
+/**
+ * FLEXCHAT_MODE, or inferred: no TWILIO_ACCOUNT_SID → local; the legacy pair
+ * (TWILIO_FLEX_FLOW_SID + TWILIO_FLEX_CHAT_SERVICE_SID) without a web chat
+ * address → legacy; otherwise conversations.
+ */
+export function resolveMode(env: EnvInput, problems: string[] = []): TokenServiceMode {
+  const get = (name: string) => env[name]?.trim() || undefined;
+  const explicitMode = get('FLEXCHAT_MODE');
+  if (explicitMode === 'local' || explicitMode === 'conversations' || explicitMode === 'legacy') return explicitMode;
+  if (explicitMode !== undefined) {
+    problems.push(`FLEXCHAT_MODE must be "local", "conversations" or "legacy" (got "${explicitMode}")`);
+    return 'local';
+  }
+  if (!get('TWILIO_ACCOUNT_SID')) return 'local';
+  if (get('TWILIO_FLEX_FLOW_SID') && get('TWILIO_FLEX_CHAT_SERVICE_SID') && !get('TWILIO_WEBCHAT_ADDRESS_SID')) return 'legacy';
+  return 'conversations';
+}
+
+/** The flow a config runs (configs built by hand may leave `flow` out). */
+export function flowOf(config: Pick<TokenServiceConfig, 'mode' | 'flow'>): ChatFlow {
+  return config.flow ?? (config.mode === 'legacy' ? 'legacy' : 'conversations');
+}
+
+export type ResolvedChat =
+  | { flow: 'conversations'; /** IS… the token grants. */ serviceSid: string; addressSid: string }
+  | { flow: 'legacy'; /** IS… the token grants (the Flex chat service). */ serviceSid: string; flexFlowSid: string; longLived?: boolean };
+
+/** The SIDs the config's flow runs on; throws an EnvError naming what is missing (configs built by hand). */
+export function resolveChat(config: TokenServiceConfig): ResolvedChat {
+  if (flowOf(config) === 'legacy') {
+    if (!config.legacy) throw new EnvError(['The legacy flow needs TWILIO_FLEX_FLOW_SID and TWILIO_FLEX_CHAT_SERVICE_SID (config.legacy)']);
+    const { flexFlowSid, chatServiceSid, longLived } = config.legacy;
+    return { flow: 'legacy', serviceSid: chatServiceSid, flexFlowSid, ...(longLived !== undefined ? { longLived } : {}) };
+  }
+  const missing = [
+    ...(config.conversationsServiceSid ? [] : ['TWILIO_CONVERSATIONS_SERVICE_SID']),
+    ...(config.webChatAddressSid ? [] : ['TWILIO_WEBCHAT_ADDRESS_SID']),
+  ];
+  if (missing.length || !config.conversationsServiceSid || !config.webChatAddressSid) {
+    throw new EnvError([`The conversations flow needs ${missing.join(' and ')}`]);
+  }
+  return { flow: 'conversations', serviceSid: config.conversationsServiceSid, addressSid: config.webChatAddressSid };
+}
+
 /** Parses the environment without throwing; collects every problem. */
 export function parseTokenServiceEnv(env: EnvInput, defaults: EnvDefaults = {}): EnvParseResult {
   const problems: string[] = [];
@@ -158,43 +237,72 @@ export function parseTokenServiceEnv(env: EnvInput, defaults: EnvDefaults = {}):
     return value ? value : undefined;
   };
 
-  let mode: TokenServiceMode;
-  const explicitMode = get('FLEXCHAT_MODE');
-  if (explicitMode === undefined) {
-    mode = get('TWILIO_ACCOUNT_SID') ? 'conversations' : 'local';
-  } else if (explicitMode === 'local' || explicitMode === 'conversations') {
-    mode = explicitMode;
-  } else {
-    problems.push(`FLEXCHAT_MODE must be "local" or "conversations" (got "${explicitMode}")`);
-    mode = 'local';
+  const mode = resolveMode(env, problems);
+  const local = mode === 'local';
+
+  let flow: ChatFlow = mode === 'legacy' ? 'legacy' : 'conversations';
+  const localFlow = get('FLEXCHAT_LOCAL_FLOW');
+  if (localFlow !== undefined) {
+    if (localFlow !== 'conversations' && localFlow !== 'legacy') {
+      problems.push(`FLEXCHAT_LOCAL_FLOW must be "conversations" or "legacy" (got "${localFlow}")`);
+    } else if (!local) {
+      problems.push(
+        `FLEXCHAT_LOCAL_FLOW only applies in local mode (the mode is "${mode}"); against real Twilio set FLEXCHAT_MODE=${localFlow === 'legacy' ? 'legacy' : 'conversations'} instead`,
+      );
+    } else {
+      flow = localFlow;
+    }
   }
 
-  const local = mode === 'local';
-  const need = (name: string, localDefault: string): string => {
+  const need = (name: string, localDefault: string, hint = ''): string => {
     const value = get(name);
     if (value !== undefined) return value;
     if (local) return localDefault;
-    problems.push(`${name} is required when talking to real Twilio (mode "conversations")`);
+    problems.push(`${name} is required when talking to real Twilio (mode "${mode}")${hint}`);
     return '';
+  };
+  /** Needed by one flow only: required for it, optional (checked if set) otherwise. */
+  const needFor = (needed: boolean, name: string, localDefault: string, hint = ''): string | undefined => {
+    if (needed) return need(name, localDefault, hint);
+    return get(name);
   };
 
   const accountSid = need('TWILIO_ACCOUNT_SID', defaultCredentials.accountSid);
   const authToken = get('TWILIO_AUTH_TOKEN') ?? (local ? defaultCredentials.authToken : undefined);
   const apiKeySid = need('TWILIO_API_KEY_SID', defaultCredentials.apiKeySid);
   const apiKeySecret = need('TWILIO_API_KEY_SECRET', defaultCredentials.apiKeySecret);
-  const conversationsServiceSid = need('TWILIO_CONVERSATIONS_SERVICE_SID', defaultCredentials.conversationsServiceSid);
-  const webChatAddressSid = need('TWILIO_WEBCHAT_ADDRESS_SID', defaultCredentials.webChatAddressSid);
+  const legacyHint =
+    flow === 'conversations' && get('TWILIO_FLEX_FLOW_SID') !== undefined
+      ? ' (TWILIO_FLEX_FLOW_SID is set: for the legacy Flex chat flow set FLEXCHAT_MODE=legacy)'
+      : '';
+  const conversationsServiceSid = needFor(flow === 'conversations', 'TWILIO_CONVERSATIONS_SERVICE_SID', defaultCredentials.conversationsServiceSid, legacyHint);
+  const webChatAddressSid = needFor(flow === 'conversations', 'TWILIO_WEBCHAT_ADDRESS_SID', defaultCredentials.webChatAddressSid, legacyHint);
+  const setupHint = ' (run `npm run flexchat -- setup` to find it)';
+  const flexFlowSid = needFor(flow === 'legacy', 'TWILIO_FLEX_FLOW_SID', defaultCredentials.webFlexFlowSid, setupHint);
+  const flexChatServiceSid = needFor(flow === 'legacy', 'TWILIO_FLEX_CHAT_SERVICE_SID', defaultCredentials.flexChatServiceSid, setupHint);
 
-  const sids: Array<[string, string, string]> = [
+  const sids: Array<[string, string | undefined, string]> = [
     ['TWILIO_ACCOUNT_SID', accountSid, 'AC'],
     ['TWILIO_API_KEY_SID', apiKeySid, 'SK'],
     ['TWILIO_CONVERSATIONS_SERVICE_SID', conversationsServiceSid, 'IS'],
     ['TWILIO_WEBCHAT_ADDRESS_SID', webChatAddressSid, 'IG'],
   ];
+  if (flexFlowSid?.startsWith('IS') && flexChatServiceSid?.startsWith('FO')) {
+    problems.push('TWILIO_FLEX_FLOW_SID and TWILIO_FLEX_CHAT_SERVICE_SID are swapped: the Flex Flow is the FO… SID, the chat service the IS… SID');
+  } else {
+    sids.push(['TWILIO_FLEX_FLOW_SID', flexFlowSid, 'FO'], ['TWILIO_FLEX_CHAT_SERVICE_SID', flexChatServiceSid, 'IS']);
+  }
   for (const [name, value, prefix] of sids) {
-    if (value === '') continue; // already reported as missing
+    if (value === undefined || value === '') continue; // not needed, or already reported as missing
     const problem = checkSid(name, value, prefix);
     if (problem) problems.push(problem);
+  }
+
+  let legacyLongLived: boolean | undefined;
+  const rawLongLived = get('FLEXCHAT_LEGACY_LONG_LIVED');
+  if (rawLongLived !== undefined) {
+    if (rawLongLived === 'true' || rawLongLived === 'false') legacyLongLived = rawLongLived === 'true';
+    else problems.push(`FLEXCHAT_LEGACY_LONG_LIVED must be "true" or "false" (got "${rawLongLived}"); leave it unset to use the Flex Flow's own setting`);
   }
   if (authToken !== undefined && /^(AC|SK)[0-9a-f]{32}$/.test(authToken)) {
     problems.push('TWILIO_AUTH_TOKEN looks like a SID; it must be the auth token (a secret), not an identifier');
@@ -339,11 +447,10 @@ export function parseTokenServiceEnv(env: EnvInput, defaults: EnvDefaults = {}):
   if (problems.length) return { ok: false, problems };
   const config: TokenServiceConfig = {
     mode,
+    flow,
     accountSid,
     apiKeySid,
     apiKeySecret,
-    conversationsServiceSid,
-    webChatAddressSid,
     allowedOrigins,
     tokenTtlSeconds,
     rateLimits,
@@ -351,6 +458,12 @@ export function parseTokenServiceEnv(env: EnvInput, defaults: EnvDefaults = {}):
     refreshGraceSeconds,
   };
   if (authToken !== undefined) config.authToken = authToken;
+  if (conversationsServiceSid !== undefined) config.conversationsServiceSid = conversationsServiceSid;
+  if (webChatAddressSid !== undefined) config.webChatAddressSid = webChatAddressSid;
+  if (flexFlowSid !== undefined && flexChatServiceSid !== undefined) {
+    config.legacy = { flexFlowSid, chatServiceSid: flexChatServiceSid };
+    if (legacyLongLived !== undefined) config.legacy.longLived = legacyLongLived;
+  }
   if (emulator) config.emulator = emulator;
   if (redisUrl !== undefined) config.redisUrl = redisUrl;
   if (identitySecret !== undefined) config.identitySecret = identitySecret;

@@ -12,7 +12,7 @@ import { startFakeRedis, type FakeRedis } from './fake-redis-server.ts';
 import { createTokenService, DEFAULT_MAX_BODY_BYTES, type LogEntry, type TokenService, type TokenServiceDeps } from './handler.ts';
 import type { ReadinessCheck } from './readiness.ts';
 import { deriveUserIdentity, signUserToken } from './user-identity.ts';
-import type { ConversationsApi, FlexWebChats } from './twilio-client.ts';
+import type { ConversationsApi, FlexChannelsApi, FlexWebChannelsApi, FlexWebChats } from './twilio-client.ts';
 import type { ClientInfo } from './client-ip.ts';
 import { testConfig, testForm, validSubmission, verifyHs256, WIDGET_ORIGIN } from './test-fixtures.ts';
 import type { TokenServiceConfig } from './env.ts';
@@ -1098,7 +1098,7 @@ describe('POST /webchat/end', () => {
     expect((await end({ token: `${init.token.slice(0, -2)}xx` })).status).toBe(401);
     clock.now = Date.parse(init.expiresAt) + 60_000;
     expect((await end({ token: init.token })).status).toBe(401); // expired, no proof
-    clock.now = Date.parse(init.expiresAt) + 900_000;
+    clock.now = Date.parse(init.expiresAt) + 901_000; // exp is whole seconds: one more keeps it past the proof lifetime
     expect((await end({ identity: init.identity, sessionProof: init.sessionProof })).status).toBe(401); // past the grace period
     expect(fake.updated).toEqual([]);
     expect(logs.filter((l) => l.msg === 'end_refused').map((l) => l.reason)).toEqual([
@@ -1160,5 +1160,166 @@ describe('POST /webchat/end', () => {
     const { init, end } = await chat({}, {}, { rateLimits: limits });
     expect((await end({ token: init.token })).status).toBe(200);
     expect((await end({ token: init.token })).status).toBe(429);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Legacy flow (Flex Programmable Chat: /v1/Channels, twilio-chat)
+
+describe('legacy flow', () => {
+  const FLOW_SID = `FO${'7'.repeat(32)}`;
+  const CHAT_SERVICE_SID = `IS${'8'.repeat(32)}`;
+  const CHANNEL_SID = `CH${'c'.repeat(32)}`;
+  const twilioError = (status: number, code: number) => Object.assign(new Error('upstream says no'), { status, code });
+  type ChannelParams = Parameters<FlexChannelsApi['create']>[0];
+
+  function fakeLegacy(options: { failCreate?: unknown; reply?: unknown; failFetch?: unknown; failUpdate?: unknown } = {}) {
+    const created: ChannelParams[] = [];
+    const fetched: string[] = [];
+    const updates: Array<{ sid: string; chatStatus?: string | undefined }> = [];
+    const channels: FlexChannelsApi = Object.assign(
+      (sid: string) => ({
+        async fetch() {
+          fetched.push(sid);
+          if (options.failFetch) throw options.failFetch;
+          return { sid };
+        },
+      }),
+      {
+        async create(params: ChannelParams) {
+          created.push(params);
+          if (options.failCreate) throw options.failCreate;
+          return (options.reply ?? { sid: CHANNEL_SID }) as { sid: string };
+        },
+      },
+    );
+    const webChannels: FlexWebChannelsApi = (sid) => ({
+      async update(params) {
+        updates.push({ sid, chatStatus: params.chatStatus });
+        if (options.failUpdate) throw options.failUpdate;
+        return { sid };
+      },
+    });
+    return { channels, webChannels, created, fetched, updates };
+  }
+
+  async function legacyChat(
+    options: Parameters<typeof fakeLegacy>[0] = {},
+    overrides: Partial<TokenServiceConfig> = {},
+    deps: TokenServiceDeps = {},
+  ) {
+    const fake = fakeLegacy(options);
+    const ctx = setup(
+      { channels: fake.channels, webChannels: fake.webChannels, ...deps },
+      testConfig({ flow: 'legacy', legacy: { flexFlowSid: FLOW_SID, chatServiceSid: CHAT_SERVICE_SID }, ...overrides }),
+    );
+    const response = await ctx.handler(post({ preEngagementData: validSubmission, context: { locale: 'en' } }));
+    return { ...ctx, fake, response };
+  }
+
+  it('init creates a Flex chat channel with the pre-engagement data in PreEngagementData and TaskAttributes', async () => {
+    const { response, fake, calls, config } = await legacyChat();
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as WebChatInitResponse;
+    expect(calls).toEqual([]); // no /v2/WebChats
+    expect(fake.created).toHaveLength(1);
+    const params = fake.created[0]!;
+    expect(params.identity).toMatch(/^visitor-[0-9a-f-]{36}$/);
+    const data = { ...validSubmission, _context: { locale: 'en' } };
+    expect(params).toEqual({
+      flexFlowSid: FLOW_SID,
+      identity: params.identity,
+      chatUserFriendlyName: 'Zoë Ærøskøbing 李小龍',
+      chatFriendlyName: 'Web chat',
+      preEngagementData: JSON.stringify(data),
+      taskAttributes: JSON.stringify({ name: 'Zoë Ærøskøbing 李小龍', channelType: 'web', pre_engagement_data: data }),
+    });
+    expect(body).toMatchObject({ identity: params.identity, conversationSid: CHANNEL_SID, mode: 'legacy', twilsockUri: config.emulator?.twilsockUri });
+    // ChatGrant on the Flex chat service, not the Conversations service.
+    expect(verifyHs256(body.token, config.apiKeySecret).payload.grants).toEqual({ identity: params.identity, chat: { service_sid: CHAT_SERVICE_SID } });
+  });
+
+  it('against real Twilio (mode legacy): no twilsockUri, LongLived when configured', async () => {
+    const { response, fake } = await legacyChat({}, {
+      mode: 'legacy',
+      sessionSecret: 's'.repeat(32),
+      emulator: undefined,
+      legacy: { flexFlowSid: FLOW_SID, chatServiceSid: CHAT_SERVICE_SID, longLived: true },
+    });
+    const body = (await response.json()) as WebChatInitResponse;
+    expect(body.mode).toBe('legacy');
+    expect(body.twilsockUri).toBeUndefined();
+    expect(fake.created[0]?.longLived).toBe(true);
+  });
+
+  it('leaves the first message to the widget (firstMessageSent: false)', async () => {
+    const { response, conversations } = await legacyChat({}, { firstMessageField: 'question' });
+    expect(((await response.json()) as WebChatInitResponse).firstMessageSent).toBe(false);
+    expect(conversations.messages).toEqual([]);
+  });
+
+  it('answers 502 when /v1/Channels fails or replies without a channel SID', async () => {
+    const failed = await legacyChat({ failCreate: twilioError(400, 20001) });
+    expect(failed.response.status).toBe(502);
+    expect(failed.logs.at(-1)).toMatchObject({ msg: 'flex_channels_failed', status: 400, twilioCode: 20001 });
+    const odd = await legacyChat({ reply: { sid: 'IS00000000000000000000000000000001' } });
+    expect(odd.response.status).toBe(502);
+    expect(odd.logs.at(-1)).toMatchObject({ msg: 'flex_channels_bad_reply' });
+  });
+
+  it('refresh renews a token for the chat service and checks the channel still exists (gone → 410)', async () => {
+    const { response, handler, fake, config } = await legacyChat();
+    const init = (await response.json()) as WebChatInitResponse;
+    const body = { token: init.token, identity: init.identity, conversationSid: init.conversationSid };
+    const refreshed = await handler(post(body, {}, '/webchat/refresh'));
+    expect(refreshed.status).toBe(200);
+    const token = ((await refreshed.json()) as WebChatRefreshResponse).token;
+    expect(verifyHs256(token, config.apiKeySecret).payload.grants.chat).toEqual({ service_sid: CHAT_SERVICE_SID });
+    expect(fake.fetched).toEqual([CHANNEL_SID]);
+
+    const gone = await legacyChat({ failFetch: twilioError(404, 20404) });
+    const goneInit = (await gone.response.json()) as WebChatInitResponse;
+    const closed = await gone.handler(post({ token: goneInit.token, identity: goneInit.identity, conversationSid: goneInit.conversationSid }, {}, '/webchat/refresh'));
+    expect([closed.status, (await errorOf(closed)).code]).toEqual([410, 'conversation_closed']);
+
+    const down = await legacyChat({ failFetch: twilioError(503, 20503) });
+    const downInit = (await down.response.json()) as WebChatInitResponse;
+    const failed = await down.handler(post({ token: downInit.token, identity: downInit.identity, conversationSid: downInit.conversationSid }, {}, '/webchat/refresh'));
+    expect(failed.status).toBe(502);
+  });
+
+  it('end sets the channel inactive as Flex web chat does, and needs the session proof', async () => {
+    const { response, handler, fake } = await legacyChat();
+    const init = (await response.json()) as WebChatInitResponse;
+    const tokenOnly = await handler(post({ token: init.token, conversationSid: init.conversationSid }, {}, '/webchat/end'));
+    expect(tokenOnly.status).toBe(400);
+    expect(await errorOf(tokenOnly)).toEqual({ code: 'invalid_body', message: 'Send the sessionProof (with identity) to end a legacy Flex chat' });
+    expect(fake.updates).toEqual([]);
+
+    const ended = await handler(post({ identity: init.identity, conversationSid: init.conversationSid, sessionProof: init.sessionProof }, {}, '/webchat/end'));
+    expect([ended.status, await ended.json()]).toEqual([200, { state: 'inactive' }]);
+    expect(fake.updates).toEqual([{ sid: CHANNEL_SID, chatStatus: 'inactive' }]);
+  });
+
+  it('end counts a gone or closed channel as ended, and a Twilio failure as 502', async () => {
+    for (const [failUpdate, expected] of [
+      [twilioError(404, 20404), [200, { state: 'closed' }]],
+      [twilioError(409, 50434), [200, { state: 'closed' }]],
+    ] as const) {
+      const { response, handler } = await legacyChat({ failUpdate });
+      const init = (await response.json()) as WebChatInitResponse;
+      const ended = await handler(post({ identity: init.identity, conversationSid: init.conversationSid, sessionProof: init.sessionProof }, {}, '/webchat/end'));
+      expect([ended.status, await ended.json()]).toEqual(expected);
+    }
+    const { response, handler, logs } = await legacyChat({ failUpdate: twilioError(500, 20500) });
+    const init = (await response.json()) as WebChatInitResponse;
+    const failed = await handler(post({ identity: init.identity, conversationSid: init.conversationSid, sessionProof: init.sessionProof }, {}, '/webchat/end'));
+    expect(failed.status).toBe(502);
+    expect(logs.at(-1)).toMatchObject({ msg: 'end_failed', step: 'web_channel_update', status: 500 });
+  });
+
+  it('refuses to start without its SIDs (a hand-built config)', () => {
+    expect(() => setup({}, testConfig({ flow: 'legacy' }))).toThrow(EnvError);
+    expect(() => setup({}, testConfig({ conversationsServiceSid: undefined }))).toThrow('TWILIO_CONVERSATIONS_SERVICE_SID');
   });
 });

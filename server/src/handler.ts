@@ -16,12 +16,20 @@ import {
   type WebChatInitResponse,
   type WebChatRefreshResponse,
 } from './contract.ts';
-import { EnvError, type TokenServiceConfig } from './env.ts';
+import { EnvError, resolveChat, type TokenServiceConfig } from './env.ts';
 import { createPreEngagementValidator, type PreEngagementValue } from './pre-engagement.ts';
 import { createRateLimiter, type ConnectRedis, type RateLimitedRoute, type RateLimiter } from './rate-limit.ts';
-import { checkConfig, createReadiness, emulatorProbe, twilioProbe, type ReadinessProbe } from './readiness.ts';
+import { checkConfig, createReadiness, emulatorProbe, flexFlowProbe, twilioProbe, type ReadinessProbe } from './readiness.ts';
 import { createSessionProofs, generateSessionSecret, MAX_SESSION_PROOF_LENGTH } from './session-proof.ts';
-import { createTwilioApis, describeUpstreamError, type ConversationsApi, type FlexWebChats, type TwilioApis } from './twilio-client.ts';
+import {
+  createTwilioApis,
+  describeUpstreamError,
+  type ConversationsApi,
+  type FlexChannelsApi,
+  type FlexWebChannelsApi,
+  type FlexWebChats,
+  type TwilioApis,
+} from './twilio-client.ts';
 import { deriveUserIdentity, verifyUserToken } from './user-identity.ts';
 
 export type { ClientInfo };
@@ -37,8 +45,12 @@ export type LogEntry = { level: 'info' | 'warn' | 'error'; msg: string } & Recor
 export interface TokenServiceDeps {
   /** Flex POST /v2/WebChats. Default: the twilio helper library for config.mode. */
   flex?: FlexWebChats;
-  /** Conversations REST (first message, closed check). Default: the twilio helper library for config.mode. */
+  /** Conversations REST (first message, closed check, end). Default: the twilio helper library for config.mode. */
   conversations?: ConversationsApi;
+  /** Legacy flow: Flex POST /v1/Channels and GET /v1/Channels/{CH}. Default: the twilio helper library. */
+  channels?: FlexChannelsApi;
+  /** Legacy flow: Flex POST /v1/WebChannels/{CH} (end). Default: the twilio helper library. */
+  webChannels?: FlexWebChannelsApi;
   /** GET /readyz checks. Default: config + emulator /healthz (local) or a Conversations service fetch (real). */
   readinessProbes?: ReadinessProbe[];
   /** Default: rate-limiter-flexible per config.rateLimits (memory, or Redis with config.redisUrl). */
@@ -271,8 +283,15 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
   const now = deps.now ?? Date.now;
   let apis: TwilioApis | undefined;
   const twilioApis = () => (apis ??= createTwilioApis(config));
-  const flex = deps.flex ?? twilioApis().flex;
+  const chat = resolveChat(config);
+  const legacy = chat.flow === 'legacy' ? chat : undefined;
+  const flex: FlexWebChats = deps.flex ?? { create: (params) => twilioApis().flex.create(params) };
   const conversations: ConversationsApi = deps.conversations ?? ((sid) => twilioApis().conversations(sid));
+  const channels: FlexChannelsApi =
+    deps.channels ?? Object.assign((sid: string) => twilioApis().channels(sid), { create: (params: Parameters<FlexChannelsApi['create']>[0]) => twilioApis().channels.create(params) });
+  const webChannels: FlexWebChannelsApi = deps.webChannels ?? ((sid) => twilioApis().webChannels(sid));
+  /** The `mode` init answers: which SDK the widget must use (legacy: twilio-chat, also against the emulator). */
+  const responseMode = legacy ? 'legacy' : config.mode;
   const newIdentity = deps.newIdentity ?? (() => `visitor-${crypto.randomUUID()}`);
   const maxBodyBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const allowed = new Set(config.allowedOrigins);
@@ -289,14 +308,14 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
       });
     }
   }
-  const proofs = createSessionProofs(sessionSecret, { accountSid: config.accountSid, serviceSid: config.conversationsServiceSid });
+  const proofs = createSessionProofs(sessionSecret, { accountSid: config.accountSid, serviceSid: chat.serviceSid });
   /** A session proof stays valid for one token lifetime plus the grace period after it was issued. */
   const proofLifetimeSeconds = config.tokenTtlSeconds + config.refreshGraceSeconds;
 
   const rateLimiter =
     deps.rateLimiter ??
     createRateLimiter(config.rateLimits, {
-      deploymentKey: config.webChatAddressSid,
+      deploymentKey: chat.flow === 'legacy' ? chat.flexFlowSid : chat.addressSid,
       redisUrl: config.redisUrl,
       ...(deps.connectRedis ? { connectRedis: deps.connectRedis } : {}),
       log,
@@ -304,7 +323,11 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
 
   const readinessProbes: ReadinessProbe[] = deps.readinessProbes ?? [
     async () => checkConfig(config),
-    local && config.emulator ? emulatorProbe(config.emulator.url) : twilioProbe((sid) => twilioApis().services(sid), config.conversationsServiceSid),
+    local && config.emulator
+      ? emulatorProbe(config.emulator.url)
+      : chat.flow === 'legacy'
+        ? flexFlowProbe((sid) => twilioApis().flexFlows(sid), chat.flexFlowSid, chat.serviceSid)
+        : twilioProbe((sid) => twilioApis().services(sid), chat.serviceSid),
   ];
   const readiness = createReadiness(readinessProbes, { now });
 
@@ -385,7 +408,7 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
       accountSid: config.accountSid,
       apiKeySid: config.apiKeySid,
       apiKeySecret: config.apiKeySecret,
-      serviceSid: config.conversationsServiceSid,
+      serviceSid: chat.serviceSid,
       identity,
       ttlSeconds: config.tokenTtlSeconds,
     });
@@ -418,24 +441,20 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
     }
   }
 
-  async function init(request: Request, info: ClientInfo | undefined, requestId: string | undefined): Promise<Response> {
-    const { origin, body: raw } = await readJsonPost(request, 'init', info, requestId);
-    const input = parseInitBody(raw);
-    const requestedIdentity = identityFor(input.userToken, requestId);
-    const result = validate(input.preEngagementData);
-    if (!result.ok) {
-      throw new HttpError('validation_failed', 'Some pre-engagement fields are invalid', result.fields);
-    }
+  type PreEngagementPayload = Record<string, PreEngagementValue | Record<string, string>>;
 
-    const preEngagementData: Record<string, PreEngagementValue | Record<string, string>> = { ...result.data };
-    // Field names start with a letter, so this key cannot collide with a form field.
-    if (input.context) preEngagementData._context = input.context;
-    const customerFriendlyName = result.friendlyName ?? DEFAULT_CUSTOMER_FRIENDLY_NAME;
-
+  /** Flex Conversations: POST /v2/WebChats → conversation SID and the identity Flex settled on. */
+  async function startWebChat(
+    addressSid: string,
+    requestedIdentity: string,
+    customerFriendlyName: string,
+    preEngagementData: PreEngagementPayload,
+    requestId: string | undefined,
+  ): Promise<{ conversationSid: string; identity: string }> {
     let created: { conversationSid: string; identity: string };
     try {
       created = await flex.create({
-        addressSid: config.webChatAddressSid,
+        addressSid,
         chatFriendlyName: CHAT_FRIENDLY_NAME,
         customerFriendlyName,
         preEngagementData: JSON.stringify(preEngagementData),
@@ -451,11 +470,69 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
       log({ level: 'error', msg: 'flex_webchats_bad_reply', requestId });
       throw new HttpError('upstream_error', 'Twilio Flex answered without a conversation; try again shortly');
     }
+    return { conversationSid, identity };
+  }
+
+  /**
+   * Legacy Flex Programmable Chat: POST /v1/Channels on the web Flex Flow. The
+   * pre-engagement data goes in PreEngagementData (channel attributes) and in
+   * TaskAttributes, where Flex UI and TaskRouter workflows read it
+   * (`name`, `channelType`, `pre_engagement_data`).
+   */
+  async function startLegacyChannel(
+    flow: Extract<typeof chat, { flow: 'legacy' }>,
+    identity: string,
+    customerFriendlyName: string,
+    preEngagementData: PreEngagementPayload,
+    requestId: string | undefined,
+  ): Promise<{ conversationSid: string; identity: string }> {
+    let created: { sid: string };
+    try {
+      created = await channels.create({
+        flexFlowSid: flow.flexFlowSid,
+        identity,
+        chatUserFriendlyName: customerFriendlyName,
+        chatFriendlyName: CHAT_FRIENDLY_NAME,
+        preEngagementData: JSON.stringify(preEngagementData),
+        taskAttributes: JSON.stringify({ name: customerFriendlyName, channelType: 'web', pre_engagement_data: preEngagementData }),
+        ...(flow.longLived !== undefined ? { longLived: flow.longLived } : {}),
+      });
+    } catch (upstream) {
+      log({ level: 'error', msg: 'flex_channels_failed', requestId, ...describeUpstreamError(upstream) });
+      throw new HttpError('upstream_error', 'Could not start a conversation with Twilio Flex; try again shortly');
+    }
+    const channelSid = created?.sid;
+    if (typeof channelSid !== 'string' || !/^CH[0-9a-fA-F]{32}$/.test(channelSid)) {
+      log({ level: 'error', msg: 'flex_channels_bad_reply', requestId });
+      throw new HttpError('upstream_error', 'Twilio Flex answered without a chat channel; try again shortly');
+    }
+    return { conversationSid: channelSid, identity };
+  }
+
+  async function init(request: Request, info: ClientInfo | undefined, requestId: string | undefined): Promise<Response> {
+    const { origin, body: raw } = await readJsonPost(request, 'init', info, requestId);
+    const input = parseInitBody(raw);
+    const requestedIdentity = identityFor(input.userToken, requestId);
+    const result = validate(input.preEngagementData);
+    if (!result.ok) {
+      throw new HttpError('validation_failed', 'Some pre-engagement fields are invalid', result.fields);
+    }
+
+    const preEngagementData: PreEngagementPayload = { ...result.data };
+    // Field names start with a letter, so this key cannot collide with a form field.
+    if (input.context) preEngagementData._context = input.context;
+    const customerFriendlyName = result.friendlyName ?? DEFAULT_CUSTOMER_FRIENDLY_NAME;
+
+    const { conversationSid, identity } = legacy
+      ? await startLegacyChannel(legacy, requestedIdentity, customerFriendlyName, preEngagementData, requestId)
+      : await startWebChat(chat.flow === 'conversations' ? chat.addressSid : '', requestedIdentity, customerFriendlyName, preEngagementData, requestId);
 
     let firstMessageSent: boolean | undefined;
     const firstMessage = config.firstMessageField === undefined ? undefined : result.data[config.firstMessageField];
     if (typeof firstMessage === 'string' && firstMessage !== '') {
-      firstMessageSent = await postFirstMessage(conversationSid, identity, firstMessage, requestId);
+      // Legacy: the channel lives in the Flex chat service, not the account's default
+      // Conversations service; the widget posts the question itself (firstMessageSent: false).
+      firstMessageSent = legacy ? false : await postFirstMessage(conversationSid, identity, firstMessage, requestId);
     }
 
     const { token, expiresAt } = mint(identity);
@@ -464,7 +541,7 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
       identity,
       conversationSid,
       expiresAt: expiresAt.toISOString(),
-      mode: config.mode,
+      mode: responseMode,
       sessionProof: proofs.issue({ identity, conversationSid }, now()),
     };
     if (config.mode === 'local' && config.emulator) body.twilsockUri = config.emulator.twilsockUri;
@@ -482,6 +559,7 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
    * In local mode a failed lookup is tolerated: the emulator may not serve it.
    */
   async function assertConversationOpen(conversationSid: string, requestId: string | undefined): Promise<void> {
+    if (legacy) return assertChannelExists(conversationSid, requestId);
     let state: string | undefined;
     try {
       state = (await conversations(conversationSid).fetch()).state;
@@ -501,6 +579,24 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
     if (state === 'closed') {
       log({ level: 'warn', msg: 'refresh_refused', requestId, reason: 'conversation_closed' });
       throw new HttpError('conversation_closed', 'This conversation has ended; start a new chat');
+    }
+  }
+
+  /**
+   * Legacy: the Flex chat channel must still exist (GET /v1/Channels/{CH}); the
+   * emulator serves it too, so no local-mode leniency. Gone → 410.
+   */
+  async function assertChannelExists(channelSid: string, requestId: string | undefined): Promise<void> {
+    try {
+      await channels(channelSid).fetch();
+    } catch (upstream) {
+      const summary = describeUpstreamError(upstream);
+      if (summary.status === 404) {
+        log({ level: 'warn', msg: 'refresh_refused', requestId, reason: 'channel_not_found' });
+        throw new HttpError('conversation_closed', 'This conversation no longer exists; start a new chat');
+      }
+      log({ level: 'error', msg: 'channel_lookup_failed', requestId, ...summary });
+      throw new HttpError('upstream_error', 'Could not check the conversation with Twilio; try again shortly');
     }
   }
 
@@ -525,7 +621,7 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
         ? undefined
         : await verifyChatToken(
             input.token,
-            { accountSid: config.accountSid, apiKeySid: config.apiKeySid, apiKeySecret: config.apiKeySecret, serviceSid: config.conversationsServiceSid },
+            { accountSid: config.accountSid, apiKeySid: config.apiKeySid, apiKeySecret: config.apiKeySecret, serviceSid: chat.serviceSid },
             nowMs,
           );
     const ours = check !== undefined && (check.ok || check.reason === 'expired') ? check : undefined;
@@ -605,12 +701,33 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
     return 'closed';
   }
 
+  /**
+   * Legacy: ends a Flex chat channel as Flex's own web chat does,
+   * `POST /v1/WebChannels/{CH}` with `ChatStatus=inactive`; Flex then wraps the
+   * task up. Gone (404) or already closed (409 / 50434) counts as ended.
+   */
+  async function deactivateChannel(channelSid: string, requestId: string | undefined): Promise<WebChatEndResponse['state']> {
+    try {
+      await webChannels(channelSid).update({ chatStatus: 'inactive' });
+      return 'inactive';
+    } catch (upstream) {
+      const summary = describeUpstreamError(upstream);
+      if (summary.status === 404 || summary.status === 409 || summary.twilioCode === CONVERSATION_CLOSED_CODE) return 'closed';
+      log({ level: 'error', msg: 'end_failed', requestId, step: 'web_channel_update', ...summary });
+      throw new HttpError('upstream_error', 'Could not end the conversation with Twilio; try again shortly');
+    }
+  }
+
   /** The visitor ends the chat. Verified like refresh; idempotent. */
   async function end(request: Request, info: ClientInfo | undefined, requestId: string | undefined): Promise<Response> {
     const { origin, body: raw } = await readJsonPost(request, 'end', info, requestId);
     const input = parseSessionBody(raw, '/webchat/end');
+    if (legacy && input.sessionProof === undefined) {
+      // The Flex API cannot tell whether an identity belongs to a chat channel: only a proof binds the two.
+      throw new HttpError('invalid_body', 'Send the sessionProof (with identity) to end a legacy Flex chat');
+    }
     const { identity, bound } = await verifySession(input, requestId, 'end_refused');
-    const state = await closeConversation(input.conversationSid, identity, bound, requestId);
+    const state = legacy ? await deactivateChannel(input.conversationSid, requestId) : await closeConversation(input.conversationSid, identity, bound, requestId);
     log({ level: 'info', msg: 'chat_ended', requestId, state });
     const body: WebChatEndResponse = { state };
     return json(200, body, origin);

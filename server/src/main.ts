@@ -33,7 +33,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  console.log(`flexchat token service (${server.mode} mode) listening on ${server.url}`);
+  const flow = server.mode === 'local' && server.flow === 'legacy' ? ', legacy flow' : '';
+  console.log(`flexchat token service (${server.mode} mode${flow}) listening on ${server.url}`);
 
   const stop = () => {
     server.close().then(

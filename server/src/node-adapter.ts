@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { loadDeploymentConfig } from '../../config/load.ts';
 import type { DeploymentConfig } from '../../config/types.ts';
-import { loadTokenServiceConfig, type EnvInput, type TokenServiceMode } from './env.ts';
+import { flowOf, loadTokenServiceConfig, type ChatFlow, type EnvInput, type TokenServiceMode } from './env.ts';
 import { createTokenService, type FetchHandler, type TokenServiceDeps } from './handler.ts';
 
 export interface RequestLogLine {
@@ -269,7 +269,7 @@ export interface StartTokenServiceOptions {
 export const TOKEN_SERVICE_ADAPTER_MAX_BODY_BYTES = 64 * 1024;
 
 /** Validates env (throws EnvError listing every problem), then serves the token service. */
-export async function startTokenService(options: StartTokenServiceOptions): Promise<RunningServer & { mode: TokenServiceMode }> {
+export async function startTokenService(options: StartTokenServiceOptions): Promise<RunningServer & { mode: TokenServiceMode; flow: ChatFlow }> {
   const env = options.env ?? process.env;
   const deployment = options.deployment ?? loadDeploymentConfig(env.FLEXCHAT_CONFIG || undefined);
   const config = loadTokenServiceConfig(env, { allowedOrigins: [deployment.widgetOrigin] });
@@ -286,6 +286,7 @@ export async function startTokenService(options: StartTokenServiceOptions): Prom
   return {
     url: server.url,
     mode: config.mode,
+    flow: flowOf(config),
     close: async () => {
       try {
         await server.close();

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../emulator/src/log.ts';
 import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator.ts';
-import { checkConfig, createReadiness, emulatorProbe, twilioProbe, type ReadinessCheck } from './readiness.ts';
+import { checkConfig, createReadiness, emulatorProbe, flexFlowProbe, twilioProbe, type ReadinessCheck } from './readiness.ts';
 import { testConfig } from './test-fixtures.ts';
-import type { ConversationServicesApi } from './twilio-client.ts';
+import type { ConversationServicesApi, FlexFlowsApi } from './twilio-client.ts';
 
 describe('checkConfig', () => {
   it('passes a valid config', () => {
@@ -99,6 +99,40 @@ describe('twilioProbe', () => {
     const check = await twilioProbe(api, SERVICE)();
     expect(check).toEqual({ name: 'twilio', ok: false, detail });
     expect(JSON.stringify(check)).not.toContain(testConfig().apiKeySecret);
+  });
+});
+
+describe('flexFlowProbe (legacy mode)', () => {
+  const FLOW = `FO${'7'.repeat(32)}`;
+  const CHAT = `IS${'8'.repeat(32)}`;
+  const flows = (reply: () => Promise<{ sid: string; chatServiceSid: string }>): FlexFlowsApi => () => ({ fetch: reply });
+
+  it("is ok when the Flex Flow exists and feeds the configured chat service", async () => {
+    expect(await flexFlowProbe(flows(async () => ({ sid: FLOW, chatServiceSid: CHAT })), FLOW, CHAT)()).toEqual({ name: 'twilio', ok: true });
+  });
+
+  it('fails when the flow points at another chat service, is missing, or the credentials are refused', async () => {
+    expect(await flexFlowProbe(flows(async () => ({ sid: FLOW, chatServiceSid: `IS${'9'.repeat(32)}` })), FLOW, CHAT)()).toEqual({
+      name: 'twilio',
+      ok: false,
+      detail: "TWILIO_FLEX_CHAT_SERVICE_SID is not the Flex Flow's chat service",
+    });
+    const failing = (status: number, code: number) =>
+      flows(async () => {
+        throw Object.assign(new Error('no'), { status, code });
+      });
+    expect((await flexFlowProbe(failing(404, 20404), FLOW, CHAT)()).detail).toBe('TWILIO_FLEX_FLOW_SID not found in this account (HTTP 404), Twilio error 20404');
+    expect((await flexFlowProbe(failing(401, 20003), FLOW, CHAT)()).detail).toBe('credentials rejected (HTTP 401), Twilio error 20003');
+  });
+
+  it('checkConfig checks the legacy SIDs in the legacy flow', () => {
+    expect(checkConfig(testConfig({ flow: 'legacy', legacy: { flexFlowSid: FLOW, chatServiceSid: CHAT } }))).toEqual({ name: 'config', ok: true });
+    expect(checkConfig(testConfig({ flow: 'legacy', legacy: { flexFlowSid: CHAT, chatServiceSid: CHAT } }))).toEqual({
+      name: 'config',
+      ok: false,
+      detail: 'invalid: TWILIO_FLEX_FLOW_SID',
+    });
+    expect(checkConfig(testConfig({ flow: 'legacy' }))).toEqual({ name: 'config', ok: false, detail: 'invalid: TWILIO_FLEX_FLOW_SID, TWILIO_FLEX_CHAT_SERVICE_SID' });
   });
 });
 

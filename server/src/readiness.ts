@@ -4,8 +4,8 @@
 // from load balancers cannot turn into a flood of upstream requests. Details
 // name what failed, never a secret or an upstream message.
 import type { ReadinessCheckResult } from './contract.ts';
-import { checkSid, MIN_SECRET_LENGTH, type TokenServiceConfig } from './env.ts';
-import { describeUpstreamError, type ConversationServicesApi } from './twilio-client.ts';
+import { checkSid, flowOf, MIN_SECRET_LENGTH, type TokenServiceConfig } from './env.ts';
+import { describeUpstreamError, type ConversationServicesApi, type FlexFlowsApi } from './twilio-client.ts';
 
 /** `detail` is safe to show: variable names, HTTP statuses, Twilio error codes. */
 export type ReadinessCheck = ReadinessCheckResult;
@@ -23,13 +23,19 @@ export const READINESS_PROBE_TIMEOUT_MS = 3000;
 /** Re-checks the invariants env.ts guarantees, for configs built by hand (serverless setups). */
 export function checkConfig(config: TokenServiceConfig): ReadinessCheck {
   const bad: string[] = [];
-  const sids: Array<[string, string, string]> = [
-    ['TWILIO_ACCOUNT_SID', config.accountSid, 'AC'],
-    ['TWILIO_API_KEY_SID', config.apiKeySid, 'SK'],
-    ['TWILIO_CONVERSATIONS_SERVICE_SID', config.conversationsServiceSid, 'IS'],
-    ['TWILIO_WEBCHAT_ADDRESS_SID', config.webChatAddressSid, 'IG'],
-  ];
-  for (const [name, value, prefix] of sids) if (checkSid(name, value, prefix) !== undefined) bad.push(name);
+  const legacy = flowOf(config) === 'legacy';
+  type SidCheck = [name: string, value: string | undefined, prefix: string];
+  const flowSids: SidCheck[] = legacy
+    ? [
+        ['TWILIO_FLEX_FLOW_SID', config.legacy?.flexFlowSid, 'FO'],
+        ['TWILIO_FLEX_CHAT_SERVICE_SID', config.legacy?.chatServiceSid, 'IS'],
+      ]
+    : [
+        ['TWILIO_CONVERSATIONS_SERVICE_SID', config.conversationsServiceSid, 'IS'],
+        ['TWILIO_WEBCHAT_ADDRESS_SID', config.webChatAddressSid, 'IG'],
+      ];
+  const sids: SidCheck[] = [['TWILIO_ACCOUNT_SID', config.accountSid, 'AC'], ['TWILIO_API_KEY_SID', config.apiKeySid, 'SK'], ...flowSids];
+  for (const [name, value, prefix] of sids) if (value === undefined || checkSid(name, value, prefix) !== undefined) bad.push(name);
   if (!config.apiKeySecret) bad.push('TWILIO_API_KEY_SECRET');
   if (config.allowedOrigins.length === 0) bad.push('FLEXCHAT_ALLOWED_ORIGINS');
   if (config.mode === 'local' && !config.emulator) bad.push('FLEX_EMULATOR_URL');
@@ -64,6 +70,31 @@ export function twilioProbe(services: ConversationServicesApi, serviceSid: strin
       let detail: string;
       if (summary.status === 401 || summary.status === 403) detail = `credentials rejected (HTTP ${summary.status})`;
       else if (summary.status === 404) detail = 'TWILIO_CONVERSATIONS_SERVICE_SID not found in this account (HTTP 404)';
+      else if (summary.status !== undefined) detail = `Twilio answered HTTP ${summary.status}`;
+      else detail = `Twilio unreachable (${summary.kind})`;
+      if (summary.twilioCode !== undefined) detail += `, Twilio error ${summary.twilioCode}`;
+      return { name: 'twilio', ok: false, detail };
+    }
+  };
+}
+
+/**
+ * Legacy mode: fetch the Flex Flow (one GET): proves the credentials and the FO…
+ * SID, and that the flow still feeds the configured chat service.
+ */
+export function flexFlowProbe(flexFlows: FlexFlowsApi, flexFlowSid: string, chatServiceSid: string): ReadinessProbe {
+  return async () => {
+    try {
+      const flow = await flexFlows(flexFlowSid).fetch();
+      if (flow.chatServiceSid !== chatServiceSid) {
+        return { name: 'twilio', ok: false, detail: "TWILIO_FLEX_CHAT_SERVICE_SID is not the Flex Flow's chat service" };
+      }
+      return { name: 'twilio', ok: true };
+    } catch (error) {
+      const summary = describeUpstreamError(error);
+      let detail: string;
+      if (summary.status === 401 || summary.status === 403) detail = `credentials rejected (HTTP ${summary.status})`;
+      else if (summary.status === 404) detail = 'TWILIO_FLEX_FLOW_SID not found in this account (HTTP 404)';
       else if (summary.status !== undefined) detail = `Twilio answered HTTP ${summary.status}`;
       else detail = `Twilio unreachable (${summary.kind})`;
       if (summary.twilioCode !== undefined) detail += `, Twilio error ${summary.twilioCode}`;

@@ -7,7 +7,10 @@ const sid = (prefix: string, n: number) => prefix + n.toString(16).padStart(32, 
 
 export const WIDGET_ORIGIN = 'http://127.0.0.1:4030';
 
-export function testConfig(overrides: Partial<TokenServiceConfig> = {}): TokenServiceConfig {
+/** A local-mode config for the conversations flow (its SIDs typed as present). */
+export type TestConfig = TokenServiceConfig & { conversationsServiceSid: string; webChatAddressSid: string };
+
+export function testConfig(overrides: Partial<TokenServiceConfig> = {}): TestConfig {
   return {
     mode: 'local',
     accountSid: sid('AC', 0xabc),
@@ -23,7 +26,7 @@ export function testConfig(overrides: Partial<TokenServiceConfig> = {}): TokenSe
     trustProxyHops: 0,
     refreshGraceSeconds: 900,
     ...overrides,
-  };
+  } as TestConfig;
 }
 
 /** The form shipped in flexchat.config.json, frozen here so tests do not depend on edits to it. */
