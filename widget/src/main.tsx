@@ -2,7 +2,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectHostBridge } from './bridge/host-bridge.ts';
+import { format } from './strings.ts';
 import { createHostWiring } from './host-wiring.ts';
+import { createNotifier, type Notifier } from './notifier.ts';
 import { createBrowserSessionSync } from './session/persistence.ts';
 import { createSessionController } from './session/session-controller.ts';
 import { loadTransport } from './transport/load-transport.ts';
@@ -21,14 +23,26 @@ if (!root) {
   const framed = window.parent !== window;
   const bridge = connectHostBridge(config.allowedDomains);
   const wiring = createHostWiring(bridge);
+  let notifier: Notifier | null = null;
   const controller = createSessionController({
     config,
     loadTransport,
     notifyHost: wiring.notifyHost,
+    onUnseenMessage: (message) => notifier?.notify(message),
     browserLocales: navigator.languages ?? [navigator.language],
     sync: createBrowserSessionSync(),
   });
   wiring.attach(controller, () => focusInitialControl(document), framed);
+
+  // Optional sound and browser notifications (off by default), unlocked by the
+  // visitor's first submit (starting the chat or sending a message).
+  notifier = createNotifier({
+    sound: controller.options.sound,
+    browserNotifications: controller.options.browserNotifications,
+    title: (name) => format(controller.strings.notificationTitle, { name }),
+    pageVisible: () => document.visibilityState === 'visible',
+  });
+  document.addEventListener('submit', () => void notifier?.prime(), { capture: true });
 
   // The document follows the session's language and direction.
   const applyLanguage = () => {

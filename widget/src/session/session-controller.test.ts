@@ -323,6 +323,28 @@ describe('live events', () => {
     expect(h.hostEvents).toContainEqual({ type: 'message', fromAgent: true });
   });
 
+  it('agent messages the visitor cannot see are handed to onUnseenMessage (sound, notifications)', async () => {
+    const unseen: Array<{ authorName: string; body: string }> = [];
+    const h = await activeHarness({ controller: { onUnseenMessage: (m) => unseen.push(m) } });
+    h.transport.pushAgentMessage('seen', 'agent-1');
+    h.controller.setPageVisible(false);
+    h.transport.pushAgentMessage('while hidden', 'agent-1');
+    h.controller.setPageVisible(true);
+    h.controller.setHostOpen(false);
+    h.transport.pushAgentMessage('while closed', 'agent-1');
+    await h.controller.send('mine');
+    expect(unseen).toEqual([
+      { authorName: 'Ana', body: 'while hidden' },
+      { authorName: 'Ana', body: 'while closed' },
+    ]);
+    expect(h.controller.state.unread).toBe(1);
+    expect(h.hostEvents.filter((e) => e.type === 'unread')).toEqual([
+      { type: 'unread', count: 1 },
+      { type: 'unread', count: 0 },
+      { type: 'unread', count: 1 },
+    ]);
+  });
+
   it('typing start and end', async () => {
     const h = await activeHarness();
     h.transport.setTyping('agent-1', true);
