@@ -2,6 +2,7 @@ import type { EmulatorCredentials } from '../config.ts';
 import type { ConversationsModel } from '../conversations/model.ts';
 import type { Router } from '../http/http-kit.ts';
 import type { Logger } from '../log.ts';
+import { registerConversationsAddresses } from '../rest/conversations-addresses.ts';
 import { registerConversationsV1 } from '../rest/conversations-v1.ts';
 import { OrchestrationRateLimit, webChatRateFromEnv } from '../rest/rate-limit.ts';
 import { withTwilioErrors } from '../rest/twilio-rest.ts';
@@ -14,7 +15,7 @@ import { createWebChatsHandler } from './web-chats.ts';
 // Every emulated Twilio REST endpoint, in one registration:
 //   /flex-api/v2/WebChats, /flex-api/v1/{FlexFlows,Channels,WebChannels}
 //   /preview/iam/Accounts/{AC}/Tokens, /preview/Flex/{FlexFlows,WebChannels}
-//   /conversations/v1/{Conversations,...,Services/{IS}}
+//   /conversations/v1/{Conversations,...,Services/{IS},Configuration/Addresses}
 // See emulator/README.md, "Twilio REST".
 
 export interface FlexRestOptions {
@@ -46,6 +47,7 @@ export function registerFlexRest(router: Router, options: FlexRestOptions): Flex
   registerFlexChannels(router, deps);
   registerPreview(router, deps);
   registerConversationsV1(router, { credentials, model, routing });
+  registerConversationsAddresses(router, { credentials });
 
   log.info('twilio rest ready', {
     webChatRatePerSecond: rateLimit.perSecond > 0 ? rateLimit.perSecond : 'unlimited',
