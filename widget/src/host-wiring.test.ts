@@ -79,6 +79,17 @@ describe('host wiring', () => {
     expect(h.http.calls[0]?.body).toMatchObject({ userToken: 'signed.jwt.value' });
   });
 
+  it('setLocale switches the widget language', () => {
+    const fake = fakeBridge();
+    const h = harness();
+    createHostWiring(fake.bridge).attach(h.controller);
+    fake.command({ type: 'setLocale', locale: 'fr-CA' } as unknown as HostCommand);
+    expect(h.controller.state.locale).toBe('fr');
+    expect(h.controller.strings.sendLabel).toBe('Envoyer');
+    fake.command({ type: 'setLocale', locale: 42 } as unknown as HostCommand); // malformed: ignored
+    expect(h.controller.state.locale).toBe('fr');
+  });
+
   it('shutdown ends the chat and forgets the visitor', async () => {
     const fake = fakeBridge();
     const h = await activeHarness({ responses: [initOk, { body: {} }] });

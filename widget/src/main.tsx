@@ -56,6 +56,14 @@ if (!root) {
     if (state.locale !== previous.locale || state.dir !== previous.dir) applyLanguage();
   });
 
+  // Mobile: follow the visual viewport, so an on-screen keyboard never covers the composer.
+  const viewport = window.visualViewport;
+  if (viewport) {
+    const fit = () => document.documentElement.style.setProperty('--fc-viewport-height', `${Math.round(viewport.height)}px`);
+    viewport.addEventListener('resize', fit);
+    fit();
+  }
+
   // Unread counting and read receipts need to know whether the visitor can see the chat.
   const onVisibility = () => {
     controller.setPageVisible(document.visibilityState === 'visible');

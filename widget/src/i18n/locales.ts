@@ -1,8 +1,13 @@
 // Locale negotiation and catalogues. All catalogues are small and bundled, so
 // switching language needs no network.
+import { ar } from './ar.ts';
+import { de } from './de.ts';
 import { en, type Strings } from './en.ts';
+import { es } from './es.ts';
+import { fr } from './fr.ts';
+import { ptBR } from './pt-BR.ts';
 
-const catalogues: Record<string, Strings> = { en };
+const catalogues: Record<string, Strings> = { en, es, fr, de, 'pt-BR': ptBR, ar };
 
 /** Locales with a full catalogue. */
 export const supportedLocales = (): string[] => Object.keys(catalogues);

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TransportError } from '../transport/chat-transport.ts';
 import { historyMessage } from '../transport/memory-transport.ts';
-import { activeHarness, agentAna, fillValidForm, harness, initOk } from '../testing/fixtures.ts';
+import { activeHarness, agentAna, harness, initOk } from '../testing/fixtures.ts';
 import { browserProfile } from '../testing/storage.ts';
 import { storageKey } from './persistence.ts';
 

@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { activeHarness, allFieldsConfig, harness, initOk, type Harness } from '../testing/fixtures.ts';
+import { activeHarness, allFieldsConfig, harness, initOk, testConfig, type Harness } from '../testing/fixtures.ts';
 import { App } from './App.tsx';
 
 afterEach(cleanup);
@@ -243,6 +243,37 @@ describe('conversation', () => {
     expect(screen.queryByRole('textbox', { name: 'Message' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Start a new chat' }));
     expect(screen.getByRole('form', { name: 'Pre-chat form' })).toBeTruthy();
+  });
+});
+
+describe('language', () => {
+  it('switches language at runtime (FlexChat setLocale): every view follows', async () => {
+    const h = harness();
+    const log = await startChat(h);
+    act(() => h.controller.setLocale('de'));
+    expect(screen.getByRole('button', { name: 'Senden' })).toBeTruthy();
+    expect(screen.getByRole('textbox', { name: 'Nachricht' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Datei anhängen' })).toBeTruthy();
+    expect(log.getAttribute('aria-label')).toBe('Nachrichten');
+    expect(document.querySelector('.fc-app')?.getAttribute('lang')).toBe('de');
+    // Titles from config texts stay as configured.
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Chat with Acme support');
+  });
+
+  it('right-to-left locales set dir=rtl on the widget', () => {
+    const h = harness({ config: { ...testConfig, locale: 'ar' } });
+    render(<App controller={h.controller} />);
+    const app = document.querySelector('.fc-app')!;
+    expect(app.getAttribute('dir')).toBe('rtl');
+    expect(app.getAttribute('lang')).toBe('ar');
+    expect(screen.getByRole('button', { name: 'إغلاق المحادثة' })).toBeTruthy(); // the submit label comes from config
+  });
+
+  it('the browser language is used when the config sets none', () => {
+    const { locale: _unset, ...config } = testConfig;
+    const h = harness({ config, controller: { browserLocales: ['pt-BR', 'en'] } });
+    render(<App controller={h.controller} />);
+    expect(screen.getByRole('form', { name: 'Formulário antes do chat' })).toBeTruthy();
   });
 });
 

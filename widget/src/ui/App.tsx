@@ -5,7 +5,7 @@ import { Composer, useFileDrop } from './Composer.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { MessageList, TypingIndicator } from './MessageList.tsx';
 import { PreEngagementForm } from './PreEngagementForm.tsx';
-import { SessionContext, useController, useSession } from './session-context.ts';
+import { SessionContext, useController, useSession, useStrings } from './session-context.ts';
 import { ConnectingView, ConnectionBanner, EndedPanel, ErrorView, OfflineView } from './StatusViews.tsx';
 import { colorScheme, themeStyle } from './theme.ts';
 
@@ -17,13 +17,14 @@ export interface AppProps {
 
 function ChatView() {
   const controller = useController();
+  const strings = useStrings();
   const ended = useSession((s) => s.phase === 'ended');
   const drop = useFileDrop((files) => controller.addFiles(files), !ended && controller.options.attachments.enabled);
   return (
     <div className="fc-chat" {...drop.handlers}>
       {drop.over ? (
         <div className="fc-drop" aria-hidden="true">
-          {controller.strings.dropFiles}
+          {strings.dropFiles}
         </div>
       ) : null}
       <ConnectionBanner />
@@ -55,7 +56,8 @@ function PhaseView() {
 
 function Shell({ onRequestClose }: { onRequestClose: (() => void) | undefined }) {
   const controller = useController();
-  const { strings, config } = controller;
+  const strings = useStrings();
+  const { config } = controller;
   const inChat = useSession((s) => s.phase === 'queued' || s.phase === 'active');
   const ending = useSession((s) => s.ending);
   const endError = useSession((s) => s.endError);

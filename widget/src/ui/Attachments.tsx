@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { formatBytes, isImage } from '../session/attachments.ts';
 import type { AttachmentInfo, ChatMessage } from '../session/messages.ts';
 import { format } from '../strings.ts';
-import { useController, useSession } from './session-context.ts';
+import { useController, useSession, useStrings } from './session-context.ts';
 
 /** A temporary URL for a received attachment, fetched when shown. */
 function useMediaUrl(message: ChatMessage, attachment: AttachmentInfo, wanted: boolean): [string | null, () => void] {
@@ -26,7 +26,7 @@ function useMediaUrl(message: ChatMessage, attachment: AttachmentInfo, wanted: b
 }
 
 function ImageAttachment({ message, attachment }: { message: ChatMessage; attachment: AttachmentInfo }) {
-  const { strings } = useController();
+  const strings = useStrings();
   const [url, refresh] = useMediaUrl(message, attachment, true);
   const [retried, setRetried] = useState(false);
   const name = attachment.filename ?? strings.attachmentFallbackName;
@@ -50,7 +50,7 @@ function ImageAttachment({ message, attachment }: { message: ChatMessage; attach
 
 function FileAttachment({ message, attachment }: { message: ChatMessage; attachment: AttachmentInfo }) {
   const controller = useController();
-  const { strings } = controller;
+  const strings = useStrings();
   const locale = useSession((s) => s.locale);
   const [problem, setProblem] = useState(false);
   const name = attachment.filename ?? strings.attachmentFallbackName;
@@ -100,7 +100,7 @@ function FileAttachment({ message, attachment }: { message: ChatMessage; attachm
 }
 
 function UploadProgress({ message }: { message: ChatMessage }) {
-  const { strings } = useController();
+  const strings = useStrings();
   const percent = message.progress === null ? null : Math.round(message.progress * 100);
   const label = percent === null ? strings.uploading : format(strings.uploadingPercent, { percent });
   return (

@@ -5,7 +5,7 @@ import { useId, useRef, useState, type ClipboardEvent, type DragEvent, type Form
 import { acceptAttribute, formatBytes } from '../session/attachments.ts';
 import { format } from '../strings.ts';
 import { useTakeOverLostFocus } from './focus.ts';
-import { useController, useSession } from './session-context.ts';
+import { useController, useSession, useStrings } from './session-context.ts';
 
 function filesOf(list: FileList | null | undefined): File[] {
   return list ? Array.from(list) : [];
@@ -49,7 +49,7 @@ export function useFileDrop(onFiles: (files: File[]) => void, enabled: boolean) 
 
 function DraftAttachments() {
   const controller = useController();
-  const { strings } = controller;
+  const strings = useStrings();
   const drafts = useSession((s) => s.draftAttachments);
   const locale = useSession((s) => s.locale);
   if (drafts.length === 0) return null;
@@ -93,7 +93,7 @@ function AttachmentErrors() {
 
 export function Composer() {
   const controller = useController();
-  const { strings } = controller;
+  const strings = useStrings();
   const policy = controller.options.attachments;
   const draft = useSession((s) => s.draft);
   const hasFiles = useSession((s) => s.draftAttachments.length > 0);

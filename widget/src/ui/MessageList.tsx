@@ -12,7 +12,7 @@ import { format, type Strings } from '../strings.ts';
 import { AttachmentList } from './Attachments.tsx';
 import { MessageBody } from './MessageBody.tsx';
 import { buildRows, dayLabeller, type Row } from './rows.ts';
-import { useController, useSession } from './session-context.ts';
+import { useController, useSession, useStrings } from './session-context.ts';
 
 /** Up to this many rows everything is in the DOM. */
 export const fullRenderLimit = 200;
@@ -139,7 +139,7 @@ const MessageView = memo(function MessageView(props: MessageViewProps) {
 
 export function MessageList() {
   const controller = useController();
-  const { strings } = controller;
+  const strings = useStrings();
   const markdown = controller.options.markdown;
   const messages = useSession((s) => s.messages);
   // Names can change after a message arrived (late display names): re-render on participant changes.
@@ -317,15 +317,15 @@ export function MessageList() {
 }
 
 export function TypingIndicator() {
-  const controller = useController();
+  const strings = useStrings();
   const typing = useSession((s) => s.typing);
   const participants = useSession((s) => s.participants);
   const first = typing[0];
   const text =
     first === undefined
       ? ''
-      : format(controller.strings.typing, {
-          name: participants[first]?.displayName ?? controller.strings.agentFallbackName,
+      : format(strings.typing, {
+          name: participants[first]?.displayName ?? strings.agentFallbackName,
         });
   return (
     <div className="fc-typing" aria-live="polite">

@@ -3,7 +3,7 @@ import { useEffect, useId, useRef, type FormEvent } from 'react';
 import type { FormField } from '../../../config/types.ts';
 import { firstInvalidField, type FormValue } from '../session/form-validation.ts';
 import type { Strings } from '../strings.ts';
-import { useController, useSession } from './session-context.ts';
+import { useController, useSession, useStrings } from './session-context.ts';
 
 function autoCompleteFor(field: FormField, friendlyNameField: string | undefined): string | undefined {
   if (field.name === friendlyNameField) return 'name';
@@ -205,7 +205,7 @@ function Field({ field, id, value, error, autoComplete, strings, onChange }: Fie
 
 export function PreEngagementForm() {
   const controller = useController();
-  const { strings } = controller;
+  const strings = useStrings();
   const pre = controller.config.preEngagement;
   const values = useSession((s) => s.form.values);
   const errors = useSession((s) => s.form.errors);

@@ -4,10 +4,10 @@ import { transcriptFileName } from '../session/transcript.ts';
 import { format } from '../strings.ts';
 import { downloadText } from './download.ts';
 import { useTakeOverLostFocus } from './focus.ts';
-import { useController, useSession } from './session-context.ts';
+import { useController, useSession, useStrings } from './session-context.ts';
 
 export function ConnectingView() {
-  const { strings } = useController();
+  const strings = useStrings();
   const ref = useRef<HTMLDivElement>(null);
   useTakeOverLostFocus(ref);
   return (
@@ -20,11 +20,12 @@ export function ConnectingView() {
 
 export function ErrorView() {
   const controller = useController();
+  const strings = useStrings();
   const error = useSession((s) => s.error);
   const ref = useRef<HTMLButtonElement>(null);
   useTakeOverLostFocus(ref);
-  const message = error?.message ?? controller.strings.errorGeneric;
-  const label = error?.recovery === 'restart' ? controller.strings.startNew : controller.strings.retryLabel;
+  const message = error?.message ?? strings.errorGeneric;
+  const label = error?.recovery === 'restart' ? strings.startNew : strings.retryLabel;
   return (
     <div className="fc-status fc-status--error">
       <p role="alert">{message}</p>
@@ -38,7 +39,7 @@ export function ErrorView() {
 /** Under the conversation once it has ended: the transcript, and a way to start again. */
 export function EndedPanel() {
   const controller = useController();
-  const { strings } = controller;
+  const strings = useStrings();
   const hasMessages = useSession((s) => s.messages.some((m) => m.role !== 'system'));
   const ref = useRef<HTMLButtonElement>(null);
   useTakeOverLostFocus(ref);
@@ -64,7 +65,7 @@ export function EndedPanel() {
 
 /** Announces lost connections while a chat is open; the region always exists so changes are announced. */
 export function ConnectionBanner() {
-  const { strings } = useController();
+  const strings = useStrings();
   const offline = useSession(
     (s) => (s.phase === 'active' || s.phase === 'queued') && s.connection !== 'connected' && s.connection !== 'idle',
   );
@@ -77,8 +78,7 @@ export function ConnectionBanner() {
 
 /** Outside business hours: says so, and when the team is back. */
 export function OfflineView() {
-  const controller = useController();
-  const { strings } = controller;
+  const strings = useStrings();
   const nextOpening = useSession((s) => s.nextOpening);
   const locale = useSession((s) => s.locale);
   const ref = useRef<HTMLDivElement>(null);

@@ -3,6 +3,7 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { SessionController } from '../session/session-controller.ts';
 import type { SessionState } from '../session/session-store.ts';
+import type { Strings } from '../strings.ts';
 
 export const SessionContext = createContext<SessionController | null>(null);
 
@@ -15,4 +16,11 @@ export function useController(): SessionController {
 /** Subscribes to a slice of the session store. Selectors must return stored values, not new objects. */
 export function useSession<T>(selector: (state: SessionState) => T): T {
   return useStore(useController().store, selector);
+}
+
+/** The UI strings, re-rendering when the language changes (FlexChat('setLocale')). */
+export function useStrings(): Strings {
+  const controller = useController();
+  useStore(controller.store, (s) => s.locale);
+  return controller.strings;
 }

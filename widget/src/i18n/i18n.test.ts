@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { format, resolveStrings } from '../strings.ts';
+import { en } from './en.ts';
+import { catalogueFor, directionOf, matchLocale, pickLocale, supportedLocales } from './locales.ts';
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe('catalogues', () => {
+  it('ship en, es, fr, de, pt-BR and ar', () => {
+    expect(supportedLocales().sort()).toEqual(['ar', 'de', 'en', 'es', 'fr', 'pt-BR']);
+  });
+
+  it.each(supportedLocales())('%s has every key, non-empty, with the same placeholders as English', (locale) => {
+    const strings = catalogueFor(locale);
+    expect(Object.keys(strings).sort()).toEqual(Object.keys(en).sort());
+    for (const [key, text] of Object.entries(strings)) {
+      expect(text.trim(), `${locale}.${key}`).not.toBe('');
+      expect(placeholders(text), `${locale}.${key}`).toEqual(placeholders(en[key as keyof typeof en]));
+    }
+  });
+
+  it('translations differ from English (no forgotten copies of whole catalogues)', () => {
+    for (const locale of supportedLocales().filter((l) => l !== 'en')) {
+      const strings = catalogueFor(locale);
+      const same = Object.keys(en).filter((k) => strings[k as keyof typeof en] === en[k as keyof typeof en]);
+      expect(same.length, `${locale}: ${same.join(', ')}`).toBeLessThan(4);
+    }
+  });
+});
+
+describe('locale negotiation', () => {
+  it('matches exact tags, then the language, case-insensitively, else English', () => {
+    expect(matchLocale('pt-br')).toBe('pt-BR');
+    expect(matchLocale('pt-PT')).toBe('pt-BR');
+    expect(matchLocale('fr-CA')).toBe('fr');
+    expect(matchLocale('DE')).toBe('de');
+    expect(matchLocale('ja-JP')).toBe('en');
+  });
+
+  it('the configured locale wins; else the first browser locale we have; else English', () => {
+    expect(pickLocale('de', ['fr-FR'])).toBe('de');
+    expect(pickLocale(undefined, ['ja', 'es-MX', 'fr'])).toBe('es');
+    expect(pickLocale(undefined, ['en-GB', 'fr'])).toBe('en');
+    expect(pickLocale(undefined, ['ja'])).toBe('en');
+    expect(pickLocale(undefined, [])).toBe('en');
+  });
+
+  it('knows right-to-left languages', () => {
+    expect(directionOf('ar')).toBe('rtl');
+    expect(directionOf('he-IL')).toBe('rtl');
+    expect(directionOf('fa')).toBe('rtl');
+    expect(directionOf('fr')).toBe('ltr');
+  });
+
+  it('config texts override the locale catalogue', () => {
+    const strings = resolveStrings({ title: 'Support Acme', sendLabel: '' }, 'fr');
+    expect(strings.title).toBe('Support Acme');
+    expect(strings.sendLabel).toBe('Envoyer'); // empty overrides are ignored
+    expect(format(strings.queuePosition, { position: 2 })).toBe('Vous êtes en position 2 dans la file d’attente.');
+  });
+});
