@@ -44,6 +44,16 @@ function service(env: EnvInput = {}) {
   return { config, logs, call, init };
 }
 
+describe('init against the emulator (conversations)', () => {
+  it('posts the first message through the Conversations API', async () => {
+    const { init } = service({ FLEXCHAT_FIRST_MESSAGE_FIELD: 'question' });
+    const chat = await init();
+    expect(chat.firstMessageSent).toBe(true);
+    const messages = emulator.model.get(chat.conversationSid).messages;
+    expect(messages.map((m) => [m.author, m.body])).toEqual([[chat.identity, validSubmission.question]]);
+  });
+});
+
 describe('POST /webchat/end against the emulator (conversations)', () => {
   it('closes the conversation; a second end is still 200; refresh then answers 410', async () => {
     const { call, init } = service();
