@@ -31,6 +31,8 @@ if (!root) {
     onUnseenMessage: (message) => notifier?.notify(message),
     browserLocales: navigator.languages ?? [navigator.language],
     sync: createBrowserSessionSync(),
+    // Conversations or legacy twilio-chat: the token service says which SDK to preload.
+    preloadMode: 'auto',
   });
   wiring.attach(controller, () => focusInitialControl(document), framed);
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TransportError } from '../transport/chat-transport.ts';
 import { historyMessage } from '../transport/memory-transport.ts';
 import { activeHarness, allFieldsConfig, fillValidForm, harness, initOk } from '../testing/fixtures.ts';
@@ -15,6 +15,19 @@ describe('form submission', () => {
     fillValidForm(h.controller);
     await h.controller.submitForm();
     expect(h.loads).toEqual(['conversations']); // the preloaded module is reused
+  });
+
+  it("preload 'auto' asks the token service for its mode and loads that SDK (legacy: twilio-chat)", async () => {
+    const h = harness({ responses: [{ body: { status: 'ok', mode: 'legacy' } }], controller: { preloadMode: 'auto' } });
+    h.controller.start();
+    await vi.waitFor(() => expect(h.loads).toEqual(['legacy']));
+    expect(h.http.calls[0]?.url).toBe('http://127.0.0.1:4020/healthz');
+  });
+
+  it("preload 'auto' falls back to Conversations when the service cannot tell", async () => {
+    const h = harness({ responses: [{ networkError: true }], controller: { preloadMode: 'auto' } });
+    h.controller.start();
+    await vi.waitFor(() => expect(h.loads).toEqual(['conversations']));
   });
 
   it('invalid values never reach the token service', async () => {

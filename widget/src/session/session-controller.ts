@@ -53,6 +53,7 @@ import { holdsSession, isInChat, transition, type SessionEvent } from './state-m
 import {
   requestEnd,
   requestInit,
+  requestMode,
   requestRefresh,
   TokenServiceError,
   type FetchLike,
@@ -85,7 +86,10 @@ export interface SessionControllerOptions {
   now?: () => number;
   createId?: () => string;
   historyPageSize?: number;
-  /** Mode whose transport is preloaded while the visitor fills in the form. */
+  /**
+   * Mode whose transport is preloaded while the visitor fills in the form;
+   * 'auto' asks the token service (GET /healthz) which one it uses.
+   */
   preloadMode?: string;
   store?: SessionStore;
 }
@@ -260,9 +264,7 @@ export class SessionController {
       { type: 'open', businessOpen, resumable: record !== null },
       { canResume: this.sync.persistent, nextOpening: this.nextOpeningTime() },
     );
-    this.preload(record?.mode ?? this.preloadMode).catch(() => {
-      // A failed preload is retried by connect(); nothing to show yet.
-    });
+    void this.preloadFor(record?.mode);
     if (record) void this.resume(record, true);
     else {
       this.notifyHost({ type: 'sessionEnd' }); // tells the host there is no chat to come back to
@@ -456,6 +458,16 @@ export class SessionController {
   private credentialsStale(): boolean {
     const expiresAt = this.credentials?.expiresAt;
     return expiresAt !== null && expiresAt !== undefined && expiresAt - expiryMarginMs <= this.now();
+  }
+
+  /** Starts loading the SDK chunk the coming session will need. */
+  private async preloadFor(knownMode: string | undefined): Promise<void> {
+    let mode = knownMode ?? this.preloadMode;
+    if (mode === 'auto') mode = (await requestMode(this.fetchFn, this.config.tokenUrl)) ?? 'conversations';
+    // 'local' (the emulator) speaks Conversations: same chunk.
+    await this.preload(mode).catch(() => {
+      // A failed preload is retried by connect(); nothing to show yet.
+    });
   }
 
   /** Loads (once) the transport module for a mode. */
@@ -963,7 +975,12 @@ export class SessionController {
     const generation = this.generation;
     this.set({ ending: true, endError: null });
     try {
-      await requestEnd(this.fetchFn, this.config.tokenUrl, { token: credentials.token, conversationSid: credentials.conversationSid });
+      await requestEnd(this.fetchFn, this.config.tokenUrl, {
+        token: credentials.token,
+        identity: credentials.identity,
+        conversationSid: credentials.conversationSid,
+        ...(credentials.sessionProof !== undefined ? { sessionProof: credentials.sessionProof } : {}),
+      });
     } catch (error) {
       if (generation !== this.generation) return;
       // 404: a token service without /webchat/end; 410: already closed. Either way the visitor is done here.

@@ -16,7 +16,7 @@ describe('the visitor ends the chat', () => {
     const ending = h.controller.endChat();
     expect(h.controller.state.ending).toBe(true);
     await ending;
-    expect(h.http.calls[1]).toEqual({ url: 'http://127.0.0.1:4020/webchat/end', body: { token: 'token-1', conversationSid: sid } });
+    expect(h.http.calls[1]).toEqual({ url: 'http://127.0.0.1:4020/webchat/end', body: { token: 'token-1', identity: 'visitor-identity', conversationSid: sid } });
     expect(h.controller.state).toMatchObject({ phase: 'ended', endedBy: 'visitor', ending: false });
     expect(h.controller.state.messages.at(-1)).toMatchObject({ role: 'system', body: 'You ended the chat.' });
     expect(h.transport.connected).toBe(false);

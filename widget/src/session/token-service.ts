@@ -38,7 +38,10 @@ export interface RefreshResponse {
 
 export interface EndRequestBody {
   token: string;
+  identity: string;
   conversationSid: string;
+  /** Lets the service accept an expired token within its grace period. */
+  sessionProof?: string;
 }
 
 export type TokenServiceErrorKind =
@@ -184,4 +187,23 @@ export async function requestRefresh(fetchFn: FetchLike, tokenUrl: string, body:
  */
 export async function requestEnd(fetchFn: FetchLike, tokenUrl: string, body: EndRequestBody): Promise<void> {
   await postJson(fetchFn, `${tokenUrl}/webchat/end`, body);
+}
+
+/**
+ * GET {tokenUrl}/healthz → the service's chat mode ('local', 'conversations',
+ * 'legacy'), so the right SDK chunk can load while the visitor fills in the form.
+ * Null when it cannot be told.
+ */
+export async function requestMode(fetchFn: FetchLike, tokenUrl: string): Promise<string | null> {
+  try {
+    const init: RequestInit = { method: 'GET', headers: { accept: 'application/json' }, credentials: 'omit' };
+    const signal = timeoutSignal(5_000);
+    if (signal) init.signal = signal;
+    const response = await fetchFn(`${tokenUrl}/healthz`, init);
+    if (!response.ok) return null;
+    const payload: unknown = await response.json();
+    return isRecord(payload) && typeof payload.mode === 'string' && payload.mode !== '' ? payload.mode : null;
+  } catch {
+    return null;
+  }
 }

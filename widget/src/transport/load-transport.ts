@@ -3,7 +3,8 @@
 //
 // Modes are the token service's `mode` (server/src/contract.ts): 'conversations'
 // is real Twilio Flex Conversations, 'local' is the Flex emulator, which the same
-// @twilio/conversations SDK talks to (via the `twilsockUri` it is given).
+// @twilio/conversations SDK talks to (via the `twilsockUri` it is given), and
+// 'legacy' is Flex Programmable Chat through twilio-chat (real or emulated).
 import { TransportError } from './chat-transport.ts';
 import type { TransportLoader } from './transport-loader.ts';
 
@@ -14,8 +15,12 @@ export const loadTransport: TransportLoader = async (mode) => {
       const module = await import('./conversations-transport.ts');
       return () => module.createConversationsTransport();
     }
+    case 'legacy': {
+      // Legacy Flex Programmable Chat: twilio-chat, in its own chunk.
+      const module = await import('./legacy-transport.ts');
+      return () => module.createLegacyTransport();
+    }
     default:
-      // Legacy Programmable Chat (twilio-chat) is a later issue.
       throw new TransportError('rejected', `Unsupported chat mode "${mode}"`);
   }
 };
