@@ -56,6 +56,12 @@ test('agent console and widget hold a full conversation in two windows', async (
     await agentConsole.expectMessage('visitor', 'No, thanks!');
   });
 
+  await test.step('Alex takes the chat back from Sam', async () => {
+    await agentConsole.takeOverButton.click();
+    await expect(agentConsole.chatStatus).toHaveText('With Alex');
+    await expect(agentConsole.reply).toHaveAccessibleName('Reply as Alex');
+  });
+
   await test.step('the agent ends the chat; the widget shows it has ended', async () => {
     await agentConsole.end();
     await widget.expectEnded();
