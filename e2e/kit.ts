@@ -5,7 +5,7 @@
 export { test, expect, openClosedShadowRoots, type FlexchatFixtures } from './fixtures/test.ts';
 export { AgentApi, type AgentConversation, type AgentMessage } from './fixtures/agent-api.ts';
 export { FaultsApi, type FailRule, type FaultState } from './fixtures/faults.ts';
-export { expectNoA11yViolations, A11Y_TAGS, WIDGET_KNOWN_ISSUES, type A11yOptions } from './fixtures/a11y.ts';
+export { expectNoA11yViolations, tabUntilFocused, A11Y_TAGS, WIDGET_KNOWN_ISSUES, type A11yOptions } from './fixtures/a11y.ts';
 export { newVisitor, formValues, type VisitorData } from './fixtures/visitor-data.ts';
 export { NetworkGuard } from './fixtures/network-guard.ts';
 export { DemoPage } from './pages/demo-page.ts';

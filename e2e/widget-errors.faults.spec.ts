@@ -16,7 +16,7 @@ test('Flex refuses the chat: the widget shows an accessible error and recovers o
     await expect(widget.retryButton).toBeFocused();
   });
 
-  await test.step('the error state has no accessibility violations', () => expectNoA11yViolations(demo.page, { disableRules: WIDGET_KNOWN_ISSUES }));
+  await test.step('the error state has no accessibility violations', () => expectNoA11yViolations(demo.page, { knownIssues: WIDGET_KNOWN_ISSUES }));
 
   await test.step('retry works once Flex is back', async () => {
     await widget.retryButton.click();
@@ -36,4 +36,14 @@ test('dropped sockets: the chat reconnects and nothing is lost', async ({ demo, 
   await widget.expectMessage('agent', 'Sent while your socket was down');
   await widget.send('And I can still answer');
   await agent.waitForMessage(conversation.sid, 'And I can still answer');
+});
+
+test('the faults fixture disarms what a spec left armed, without a reset', async ({ faults, agent }) => {
+  const before = (await agent.conversations()).length;
+  await faults.fail({ path: '/v2/WebChats', method: 'POST', status: 503, count: 3 });
+  await faults.latency(50);
+  expect((await faults.state()).failures).toHaveLength(1);
+  expect(await faults.clear()).toEqual([]);
+  expect(await faults.state()).toEqual({ latencyMs: 0, failures: [] });
+  expect((await agent.conversations()).length).toBeGreaterThanOrEqual(before);
 });
