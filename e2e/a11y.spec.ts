@@ -3,7 +3,7 @@ import { WIDGET_KNOWN_ISSUES, expect, expectNoA11yViolations, formValues, newVis
 
 // Zero axe violations (WCAG 2.2 A/AA + best practices) on every widget state a
 // visitor can reach today, on the demo pages and on the agent console; and a
-// keyboard-only journey. The error state needs a global fault: a11y.faults.spec.ts.
+// keyboard-only journey. The error state needs a global fault: widget-errors.faults.spec.ts.
 const widgetChecks = { knownIssues: WIDGET_KNOWN_ISSUES };
 
 test.describe('accessibility: widget states', () => {

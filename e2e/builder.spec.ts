@@ -61,9 +61,12 @@ test.describe('form builder', () => {
       await expect(page.getByLabel("Snippet for the site's pages")).toHaveValue(/<script async src="http:\/\/127\.0\.0\.1:\d+\/loader\.js"><\/script>/);
     });
 
-    await test.step('the real widget on the page previews the launcher colour', async () => {
+    await test.step('the real widget on the page previews the launcher colour and the language', async () => {
       const launcher = page.getByRole('button', { name: 'Chat with us' });
       await expect(launcher).toHaveCSS('background-color', 'rgb(138, 43, 226)');
+      await page.getByRole('button', { name: 'Open the chat' }).click();
+      const widget = page.frameLocator('iframe[title]');
+      await expect(widget.getByText('Mit * markierte Felder sind Pflichtfelder.')).toBeVisible();
     });
   });
 

@@ -18,16 +18,14 @@ export const FIELD_TYPES: ReadonlyArray<{ value: FieldType; label: string }> = [
 
 export const hasOptions = (type: FieldType) => type === 'select' || type === 'radio';
 
-/** Locales a marketer can pick (any BCP 47 tag is accepted as free text too). */
+/** Locales with a full catalogue in the widget (widget/src/i18n); any other BCP 47 tag can be
+ *  typed in, and the widget falls back to the closest catalogue (else English). */
 export const LOCALES: ReadonlyArray<{ value: string; label: string }> = [
   { value: 'en', label: 'English' },
-  { value: 'de', label: 'Deutsch' },
-  { value: 'fr', label: 'Français' },
   { value: 'es', label: 'Español' },
-  { value: 'it', label: 'Italiano' },
-  { value: 'nl', label: 'Nederlands' },
+  { value: 'fr', label: 'Français' },
+  { value: 'de', label: 'Deutsch' },
   { value: 'pt-BR', label: 'Português (Brasil)' },
-  { value: 'ja', label: '日本語' },
   { value: 'ar', label: 'العربية' },
 ];
 
