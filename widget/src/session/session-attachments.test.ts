@@ -60,6 +60,10 @@ describe('attachments', () => {
     h.controller.addFiles([file('photo.jpg', 'image/jpeg')]);
     await h.controller.send();
     expect(h.controller.state.messages[0]?.attachments[0]).toMatchObject({ sid: expect.stringMatching(/^ME/), previewUrl: 'blob:preview' });
+    h.transport.closeConversation();
+    expect(URL.revokeObjectURL).not.toHaveBeenCalled(); // still shown on the ended screen
+    h.controller.restart();
+    expect(URL.revokeObjectURL).toHaveBeenCalledWith('blob:preview'); // freed with the conversation
   });
 
   it('reports upload progress while sending, when the transport provides it', async () => {

@@ -409,6 +409,7 @@ export class SessionController {
 
   /** Back to the form for a new chat; form values and the composer draft are kept. */
   restart(): void {
+    this.releasePreviews();
     const wasStarted = this.sessionStarted;
     const sid = this.credentials?.conversationSid;
     this.teardown();
@@ -444,6 +445,11 @@ export class SessionController {
     this.restart();
     this.set({ visitorName: null, draft: '', notice: null, form: createSessionStore(this.fields).getState().form });
     if (!hadSession) this.notifyHost({ type: 'sessionEnd' }); // otherwise ending it said so
+  }
+
+  /** Frees the blob: URLs of image previews of the conversation being left. */
+  private releasePreviews(): void {
+    for (const m of this.state.messages) for (const a of m.attachments) if (a.previewUrl) revokeObjectUrl(a.previewUrl);
   }
 
   /** Stops everything (the iframe is going away). */
@@ -708,7 +714,6 @@ export class SessionController {
       ]);
       if (generation !== this.generation) return;
       const map = this.participantMap(participants);
-      const agentPresent = Object.values(map).some((p) => p.role === 'agent');
       const readHorizon = participants.reduce((max, p) => (p.role === 'agent' ? Math.max(max, p.lastReadIndex ?? -1) : max), -1);
       this.set((state) => ({
         connection: state.connection === 'idle' || state.connection === 'connecting' ? 'connected' : state.connection,
@@ -717,7 +722,8 @@ export class SessionController {
         participants: { ...state.participants, ...map },
         readHorizon: Math.max(state.readHorizon, readHorizon),
       }));
-      this.dispatch({ type: 'joined', agentPresent });
+      // Agents from the roster, or announced by an event while it was loading.
+      this.dispatch({ type: 'joined', agentPresent: this.agentPresent() });
     } catch (error) {
       if (generation !== this.generation) return;
       const code = error instanceof TransportError ? error.code : 'unknown';

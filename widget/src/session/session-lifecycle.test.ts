@@ -40,6 +40,20 @@ describe('queue', () => {
     expect(h.hostEvents).toContainEqual({ type: 'sessionStart' });
   });
 
+  it('an agent announced by an event while the roster loads makes the chat active, not queued', async () => {
+    const h = harness({ transport: { participants: [] } });
+    const getParticipants = h.transport.getParticipants.bind(h.transport);
+    h.transport.getParticipants = async () => {
+      const roster = await getParticipants(); // fetched before the agent joined…
+      h.transport.addParticipant(agentAna); // …who joins while it is on its way
+      return roster;
+    };
+    h.controller.start();
+    fillValidForm(h.controller);
+    await h.controller.submitForm();
+    expect(h.controller.state.phase).toBe('active');
+  });
+
   it('the visitor can write while queued', async () => {
     const h = harness({ transport: { participants: [] } });
     h.controller.start();

@@ -1,5 +1,5 @@
 // The widget inside the iframe: header, then the view for the session phase.
-import { useEffect, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { useEffect, useId, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import type { SessionController } from '../session/session-controller.ts';
 import { Composer, useFileDrop } from './Composer.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
@@ -64,6 +64,7 @@ function Shell({ onRequestClose }: { onRequestClose: (() => void) | undefined })
   const locale = useSession((s) => s.locale);
   const dir = useSession((s) => s.dir);
   const [confirming, setConfirming] = useState(false);
+  const titleId = useId();
 
   // The chat ended some other way while the dialog was open: nothing left to confirm.
   useEffect(() => {
@@ -89,8 +90,10 @@ function Shell({ onRequestClose }: { onRequestClose: (() => void) | undefined })
       dir={dir}
       onKeyDown={onKeyDown}
     >
-      <header className="fc-header" inert={confirming}>
-        <h1 className="fc-title">{strings.title}</h1>
+      <header className="fc-header" inert={confirming} aria-labelledby={titleId}>
+        <h1 className="fc-title" id={titleId}>
+          {strings.title}
+        </h1>
         {inChat ? (
           <button type="button" className="fc-button fc-button--header" onClick={() => setConfirming(true)}>
             {strings.endChat}
@@ -102,7 +105,7 @@ function Shell({ onRequestClose }: { onRequestClose: (() => void) | undefined })
           </svg>
         </button>
       </header>
-      <main className="fc-main" inert={confirming}>
+      <main className="fc-main" inert={confirming} aria-labelledby={titleId}>
         <PhaseView />
       </main>
       {confirming ? (
