@@ -121,6 +121,10 @@ function renderQueue(): void {
   const summary = `${open} open ${open === 1 ? 'chat' : 'chats'}, ${waiting} waiting`;
   if (ui.queueSummary.textContent !== summary) ui.queueSummary.textContent = summary;
 
+  // The tab title counts chats waiting for an agent, so a background tab shows new work.
+  const title = `${waiting ? `(${waiting}) ` : ''}Agent console · flexchat demo`;
+  if (document.title !== title) document.title = title;
+
   const shown = all.filter((c) => ui.showEnded.checked || chatStatus(c) !== 'ended' || c.sid === state.selected);
   const focusedSid = (document.activeElement as HTMLElement | null)?.dataset.sid;
   const items = shown.map((conversation) => {
