@@ -42,9 +42,17 @@ test('agent console and widget hold a full conversation in two windows', async (
   await test.step('the agent sends a file with a caption', async () => {
     await agentConsole.sendFile({ name: 'size-guide.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% size guide\n') }, 'Here is our size guide.');
     await widget.expectMessage('agent', 'Here is our size guide.');
+    await expect(widget.attachment('size-guide.pdf')).toBeVisible();
     const conversation = await agent.conversationOf(visitor.email);
     const messages = await agent.messages(conversation.sid);
     expect(messages.find((m) => m.body === 'Here is our size guide.')?.media[0]).toMatchObject({ filename: 'size-guide.pdf', contentType: 'application/pdf' });
+  });
+
+  await test.step('the visitor sends a photo; the console links it', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    await widget.sendFile({ name: 'tent-damage.png', mimeType: 'image/png', buffer: png }, 'This is the tear');
+    await agentConsole.expectMessage('visitor', 'This is the tear');
+    await expect(agentConsole.messageLog.getByRole('link', { name: /tent-damage\.png/ })).toBeVisible();
   });
 
   await test.step('the agent transfers the chat to Sam, who carries on', async () => {

@@ -63,6 +63,19 @@ export class WidgetFrame {
     await this.sendButton.click();
   }
 
+  /** Attaches a file (as the paperclip's file picker would) and sends it, with an optional message. */
+  async sendFile(file: { name: string; mimeType: string; buffer: Buffer }, text = ''): Promise<void> {
+    await this.frame.locator('input[type="file"]').setInputFiles(file);
+    await expect(this.frame.getByText(file.name).first()).toBeVisible(); // the draft attachment
+    await this.composer.fill(text);
+    await this.sendButton.click();
+  }
+
+  /** A received or sent file, by name (its download button). */
+  attachment(name: string): Locator {
+    return this.messageLog.getByRole('button', { name: `Download ${name}` });
+  }
+
   /** The chat has ended: no composer, a way to start again. */
   async expectEnded(): Promise<void> {
     await expect(this.startNewButton).toBeVisible();
