@@ -26,8 +26,10 @@ describe('twilio-chat against the emulator', () => {
       const fromAgent = waitFor<Message>((resolve) => channel.on('messageAdded', (m: Message) => m.author === 'agent.alex' && resolve(m)), 'agent message');
       await fetch(`${emulator.url}/agent/conversations/${chat.conversation_sid}/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ body: 'Legacy hello' }) });
       expect((await fromAgent).body).toBe('Legacy hello');
+      const ownEcho = waitFor<Message>((resolve) => channel.on('messageAdded', (m: Message) => m.author === chat.identity && resolve(m)), 'own message echoed');
       const index = await channel.sendMessage('Legacy reply');
       expect(index).toBe(1);
+      expect((await ownEcho).index).toBe(1);
       const page = await channel.getMessages(10);
       expect(page.items.map((m) => m.body)).toEqual(['Legacy hello', 'Legacy reply']);
       await channel.setAllMessagesConsumed();
