@@ -155,6 +155,14 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => {
       // anyone to catch it (its own source says "@todo Error Unhandled promise
       // rejection!"). Ignore exactly that; every other unhandled error fails the run.
       onUnhandledError: (error) => !isTwilsockShutdownRejection(error),
+      coverage: {
+        provider: 'v8',
+        include: ['widget/src/**'],
+        exclude: ['**/*.test.{ts,tsx}', 'widget/src/testing/**', 'widget/src/**/*.d.ts'],
+        reporter: ['text-summary'],
+        // Issue 5: the visitor experience keeps at least 90% of its lines tested.
+        thresholds: { lines: 90 },
+      },
       projects: [
         {
           extends: true,
