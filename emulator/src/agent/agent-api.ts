@@ -7,12 +7,18 @@ import { HttpError, jsonBody, type HttpRequest, type HttpResponse, type Router }
 // agent. JSON in and out; errors are { error: { code, message } }.
 
 const MAX_MESSAGE_CHARS = 32 * 1024;
+const TYPING_TIMEOUT_MS = 5000;
 
 function apiError(status: number, code: string, message: string): HttpError {
   return new HttpError({ status, body: { error: { code, message } } });
 }
 
 export function registerAgentApi(router: Router, model: ConversationsModel, routing: Routing, defaultAgent: AgentProfile, media: MediaStore): void {
+  // When each participant last said it was typing; Twilio's typing indicator lasts 5 s.
+  const lastTypedAt = new Map<string, number>();
+  model.on('typing', (conversation, participant) => lastTypedAt.set(`${conversation.sid}/${participant.identity}`, Date.now()));
+  model.on('messageAdded', (conversation, message) => lastTypedAt.delete(`${conversation.sid}/${message.author}`));
+
   const describeMessage = (message: Message) => ({
     sid: message.sid,
     index: message.index,
@@ -44,6 +50,7 @@ export function registerAgentApi(router: Router, model: ConversationsModel, rout
         role: p.role,
         friendlyName: model.users.get(p.identity)?.friendlyName ?? null,
         lastReadMessageIndex: p.lastReadMessageIndex,
+        isTyping: (lastTypedAt.get(`${conversation.sid}/${p.identity}`) ?? 0) > Date.now() - TYPING_TIMEOUT_MS,
       })),
       messageCount: conversation.messages.length,
       lastMessage: conversation.messages.at(-1) ? describeMessage(conversation.messages.at(-1) as Message) : null,
@@ -202,4 +209,16 @@ export function registerAgentApi(router: Router, model: ConversationsModel, rout
     }),
     { maxBodyBytes: 23 * 1024 * 1024 },
   );
+
+  router.add('GET', '/agent/settings', () => ({ status: 200, body: { autoAcceptDelayMs: routing.autoAcceptDelayMs } }));
+
+  router.add('POST', '/agent/settings', (request) => {
+    const input = (jsonBody(request) ?? {}) as { autoAcceptDelayMs?: unknown };
+    const delay = input.autoAcceptDelayMs;
+    if (typeof delay !== 'number' || !Number.isInteger(delay) || delay < -1 || delay > 600_000) {
+      throw apiError(400, 'invalid_settings', 'autoAcceptDelayMs must be an integer from -1 (never) to 600000');
+    }
+    routing.setAutoAccept(delay);
+    return { status: 200, body: { autoAcceptDelayMs: routing.autoAcceptDelayMs } };
+  });
 }

@@ -83,3 +83,33 @@ describe('agent lifecycle through the real SDK', () => {
     expect((await broken.json()).error.code).toBe('invalid_json');
   });
 });
+
+describe('agent console support', () => {
+  it('shows the visitor typing, and auto-accept can be switched at run time', async () => {
+    const { chat, client, conversation } = await visitorOf('Lu');
+    try {
+      const visitorTyping = async () => {
+        const response = await fetch(`${emulator.url}/agent/conversations/${chat.conversation_sid}`);
+        const body = (await response.json()) as { participants: Array<{ identity: string; isTyping: boolean }> };
+        return body.participants.find((p) => p.identity === chat.identity)?.isTyping;
+      };
+      expect(await visitorTyping()).toBe(false);
+      await conversation.typing();
+      await expect.poll(visitorTyping).toBe(true);
+      await conversation.sendMessage('typed it');
+      expect(await visitorTyping()).toBe(false);
+
+      const settings = await agent('/settings', { autoAcceptDelayMs: 0 });
+      expect(await settings.json()).toEqual({ autoAcceptDelayMs: 0 });
+      const next = await createWebChat(emulator, { CustomerFriendlyName: 'Mo' });
+      await expect.poll(async () => {
+        const response = await fetch(`${emulator.url}/agent/conversations/${next.conversation_sid}`);
+        return ((await response.json()) as { task: { status: string } }).task.status;
+      }).toBe('assigned');
+      expect((await agent('/settings', { autoAcceptDelayMs: -1 })).status).toBe(200);
+      expect((await agent('/settings', { autoAcceptDelayMs: 'soon' })).status).toBe(400);
+    } finally {
+      await client.shutdown();
+    }
+  });
+});

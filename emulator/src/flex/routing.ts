@@ -56,6 +56,15 @@ export class Routing extends EventEmitter<{ taskCreated: [Task]; taskAssigned: [
     }
   }
 
+  /** Turns the simulated agent's auto-accept on (after delayMs) or off at run time. */
+  setAutoAccept(delayMs: number): void {
+    this.options.autoAcceptDelayMs = delayMs;
+  }
+
+  get autoAcceptDelayMs(): number {
+    return this.options.autoAcceptDelayMs;
+  }
+
   createTask(conversation: Conversation, attributes: Record<string, unknown>): Task {
     const task: Task = {
       sid: newSid('WT'),
@@ -71,7 +80,8 @@ export class Routing extends EventEmitter<{ taskCreated: [Task]; taskAssigned: [
     if (this.options.autoAcceptDelayMs >= 0) {
       const timer = setTimeout(() => {
         this.timers.delete(timer);
-        if (task.status === 'pending') this.accept(task, this.options.defaultAgent, true);
+        // Auto-accept may have been switched off while this chat waited.
+        if (task.status === 'pending' && this.options.autoAcceptDelayMs >= 0) this.accept(task, this.options.defaultAgent, true);
       }, this.options.autoAcceptDelayMs);
       timer.unref();
       this.timers.add(timer);
