@@ -245,8 +245,13 @@ class ConversationsTransport implements ChatTransport {
   async updateToken(token: string): Promise<void> {
     const client = this.client;
     if (!client) throw new TransportError('rejected', 'Transport is not connected');
+    // After a 410 "token expired" the SDK's socket sits in "disconnecting" for a
+    // few seconds, and an updateToken issued then is silently dropped and never
+    // settles. Wait for the socket to finish closing, and never wait forever:
+    // a rejection here makes the controller start a fresh client instead.
+    await settleWithin(waitUntilNotDisconnecting(client), UPDATE_TOKEN_TIMEOUT_MS);
     try {
-      await client.updateToken(token);
+      await settleWithin(client.updateToken(token), UPDATE_TOKEN_TIMEOUT_MS);
     } catch (error) {
       throw toTransportError(error, 'auth', 'Cannot update the access token');
     }
@@ -427,4 +432,34 @@ class ConversationsTransport implements ChatTransport {
       conversation.off('removed', onRemoved);
     });
   }
+}
+
+const UPDATE_TOKEN_TIMEOUT_MS = 10_000;
+
+function waitUntilNotDisconnecting(client: Client): Promise<void> {
+  if (client.connectionState !== 'disconnecting') return Promise.resolve();
+  return new Promise((resolve) => {
+    const onState = (state: string) => {
+      if (state === 'disconnecting') return;
+      client.off('connectionStateChanged', onState);
+      resolve();
+    };
+    client.on('connectionStateChanged', onState);
+  });
+}
+
+function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new TransportError('network', `No answer from the chat service within ${ms / 1000} s`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
 }

@@ -1,0 +1,27 @@
+import { localOrigins } from '../scripts/local-origins.ts';
+import { expect, test } from './kit.ts';
+
+// What a host page pays before a visitor shows intent: loader.js and nothing
+// else from the widget origin, no iframe; a second copy of the tag changes nothing.
+test('nothing heavy before intent; the iframe arrives on first hover; a second loader tag is harmless', async ({ page, demo }) => {
+  const widgetRequests: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().startsWith(localOrigins.widget)) widgetRequests.push(new URL(request.url()).pathname);
+  });
+  await demo.goto();
+  await page.waitForLoadState('networkidle');
+  expect(widgetRequests).toEqual(['/loader.js']);
+  await expect(page.locator('iframe')).toHaveCount(0);
+
+  await page.evaluate((src) => {
+    const again = document.createElement('script');
+    again.src = src;
+    document.body.append(again);
+  }, `${localOrigins.widget}/loader.js`);
+  await page.waitForLoadState('networkidle');
+  await expect(page.locator('flex-chat')).toHaveCount(1);
+
+  await demo.launcher.hover();
+  await expect(page.locator(`iframe[src^="${localOrigins.widget}"]`)).toHaveCount(1);
+  await expect(demo.launcher).toHaveAttribute('aria-expanded', 'false');
+});
