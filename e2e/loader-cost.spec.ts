@@ -25,3 +25,17 @@ test('nothing heavy before intent; the iframe arrives on first hover; a second l
   await expect(page.locator(`iframe[src^="${localOrigins.widget}"]`)).toHaveCount(1);
   await expect(demo.launcher).toHaveAttribute('aria-expanded', 'false');
 });
+
+test('commands queued by the inline stub before the loader arrives are replayed in order', async ({ page, demo }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { FlexChat?: ((...args: unknown[]) => void) & { q?: unknown[][] } };
+    w.FlexChat = w.FlexChat || Object.assign((...args: unknown[]) => (w.FlexChat!.q = w.FlexChat!.q || []).push(args), {});
+    w.FlexChat('open');
+    w.FlexChat('close');
+    w.FlexChat('toggle');
+  });
+  await page.goto('/');
+  // open, close, toggle: only replayed in that order does the panel end up open.
+  await expect(demo.launcher).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.locator(`iframe[src^="${localOrigins.widget}"]`)).toBeVisible();
+});
