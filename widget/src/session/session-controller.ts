@@ -1031,22 +1031,7 @@ export class SessionController {
     const credentials = this.credentials;
     if (!credentials) return false;
     try {
-      const fresh = await requestRefresh(this.fetchFn, this.config.tokenUrl, {
-        token: credentials.token,
-        identity: credentials.identity,
-        conversationSid: credentials.conversationSid,
-        ...(credentials.sessionProof !== undefined ? { sessionProof: credentials.sessionProof } : {}),
-      });
-      if (generation !== this.generation) return false;
-      this.credentials = {
-        ...credentials,
-        token: fresh.token,
-        expiresAt: fresh.expiresAt,
-        ...(fresh.sessionProof !== undefined ? { sessionProof: fresh.sessionProof } : {}),
-      };
-      this.set((state) => ({ session: state.session ? { ...state.session, expiresAt: fresh.expiresAt } : null }));
-      this.persist();
-      return true;
+      return await this.fetchFreshCredentials(credentials, generation);
     } catch (error) {
       if (generation !== this.generation) return false;
       const refused = error instanceof TokenServiceError && (error.kind === 'auth' || error.kind === 'rejected');
@@ -1057,6 +1042,30 @@ export class SessionController {
     }
   }
 
+  /**
+   * Asks the token service to renew these credentials and keeps the answer,
+   * unless the session moved on meanwhile (then false). Token service errors
+   * are thrown for the caller to judge.
+   */
+  private async fetchFreshCredentials(credentials: Credentials, generation: number): Promise<boolean> {
+    const fresh = await requestRefresh(this.fetchFn, this.config.tokenUrl, {
+      token: credentials.token,
+      identity: credentials.identity,
+      conversationSid: credentials.conversationSid,
+      ...(credentials.sessionProof !== undefined ? { sessionProof: credentials.sessionProof } : {}),
+    });
+    if (generation !== this.generation) return false;
+    this.credentials = {
+      ...credentials,
+      token: fresh.token,
+      expiresAt: fresh.expiresAt,
+      ...(fresh.sessionProof !== undefined ? { sessionProof: fresh.sessionProof } : {}),
+    };
+    this.set((state) => ({ session: state.session ? { ...state.session, expiresAt: fresh.expiresAt } : null }));
+    this.persist();
+    return true;
+  }
+
   private refreshToken(expired: boolean): Promise<void> {
     if (this.refreshing) return this.refreshing;
     const credentials = this.credentials;
@@ -1065,23 +1074,9 @@ export class SessionController {
     const generation = this.generation;
     const run = async () => {
       try {
-        const fresh = await requestRefresh(this.fetchFn, this.config.tokenUrl, {
-          token: credentials.token,
-          identity: credentials.identity,
-          conversationSid: credentials.conversationSid,
-          ...(credentials.sessionProof !== undefined ? { sessionProof: credentials.sessionProof } : {}),
-        });
-        if (generation !== this.generation) return;
-        this.credentials = {
-          ...credentials,
-          token: fresh.token,
-          expiresAt: fresh.expiresAt,
-          ...(fresh.sessionProof !== undefined ? { sessionProof: fresh.sessionProof } : {}),
-        };
-        this.set((state) => ({ session: state.session ? { ...state.session, expiresAt: fresh.expiresAt } : null }));
-        this.persist();
+        if (!(await this.fetchFreshCredentials(credentials, generation)) || !this.credentials) return;
         try {
-          await transport.updateToken(fresh.token);
+          await transport.updateToken(this.credentials.token);
         } catch {
           if (generation !== this.generation) return;
           // The client gave up on its old token: a new client with the new one, same conversation.
