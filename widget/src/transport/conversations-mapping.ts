@@ -85,6 +85,17 @@ export function toTransportMessage(
   names: ReadonlyMap<string, string>,
   fallbackNow: () => number = Date.now,
 ): TransportMessage {
+  return buildTransportMessage(message, toTransportAttachments(message.attachedMedia), ownIdentity, names, fallbackNow);
+}
+
+/** The message fields both SDKs share, mapped once; each SDK brings its own attachments. */
+export function buildTransportMessage(
+  message: Omit<SdkMessageLike, 'attachedMedia'>,
+  attachments: TransportAttachment[],
+  ownIdentity: string,
+  names: ReadonlyMap<string, string>,
+  fallbackNow: () => number = Date.now,
+): TransportMessage {
   const author = message.author ?? '';
   const mapped: TransportMessage = {
     sid: message.sid,
@@ -98,7 +109,6 @@ export function toTransportMessage(
   if (name !== undefined) mapped.authorName = name;
   const clientMessageId = clientMessageIdOf(message.attributes);
   if (clientMessageId !== undefined) mapped.clientMessageId = clientMessageId;
-  const attachments = toTransportAttachments(message.attachedMedia);
   if (attachments.length > 0) mapped.attachments = attachments;
   return mapped;
 }

@@ -2,7 +2,7 @@
 // transport data, written against structural shapes so it is testable without
 // the SDK and never pulls the SDK into another chunk.
 import type { MessageAuthorRole, TransportAttachment, TransportMessage, TransportParticipant } from './chat-transport.ts';
-import { clientMessageIdOf, memberTypeOf, roleOf } from './conversations-mapping.ts';
+import { buildTransportMessage, memberTypeOf } from './conversations-mapping.ts';
 
 export interface LegacyMediaLike {
   readonly sid: string;
@@ -46,22 +46,7 @@ export function toLegacyMessage(
   names: ReadonlyMap<string, string>,
   fallbackNow: () => number = Date.now,
 ): TransportMessage {
-  const author = message.author ?? '';
-  const mapped: TransportMessage = {
-    sid: message.sid,
-    index: message.index,
-    author,
-    role: roleOf(message.author, ownIdentity),
-    body: message.body ?? '',
-    createdAt: message.dateCreated?.getTime() ?? fallbackNow(),
-  };
-  const name = names.get(author);
-  if (name !== undefined) mapped.authorName = name;
-  const clientMessageId = clientMessageIdOf(message.attributes);
-  if (clientMessageId !== undefined) mapped.clientMessageId = clientMessageId;
-  const attachments = toLegacyAttachments(message);
-  if (attachments.length > 0) mapped.attachments = attachments;
-  return mapped;
+  return buildTransportMessage(message, toLegacyAttachments(message), ownIdentity, names, fallbackNow);
 }
 
 export function toLegacyParticipant(member: LegacyMemberLike, ownIdentity: string, names: ReadonlyMap<string, string>): TransportParticipant {
