@@ -7,8 +7,9 @@ export const defaultConfigPath = resolve(import.meta.dirname, '..', 'flexchat.co
 
 /**
  * Reads and validates flexchat.config.json. FLEXCHAT_CONFIG picks another file;
- * FLEXCHAT_WIDGET_ORIGIN, FLEXCHAT_TOKEN_URL and FLEXCHAT_ALLOWED_DOMAINS
- * (comma separated) override the origins, which is how local ports are applied.
+ * FLEXCHAT_WIDGET_ORIGIN, FLEXCHAT_TOKEN_URL, FLEXCHAT_ALLOWED_DOMAINS and
+ * FLEXCHAT_PREVIEW_ORIGINS (both comma separated) override the origins, which
+ * is how local ports are applied.
  */
 export function loadDeploymentConfig(path = process.env.FLEXCHAT_CONFIG ?? defaultConfigPath): DeploymentConfig {
   let parsed: unknown;
@@ -23,6 +24,9 @@ export function loadDeploymentConfig(path = process.env.FLEXCHAT_CONFIG ?? defau
     if (process.env.FLEXCHAT_TOKEN_URL) overridden.tokenUrl = process.env.FLEXCHAT_TOKEN_URL;
     if (process.env.FLEXCHAT_ALLOWED_DOMAINS) {
       overridden.allowedDomains = process.env.FLEXCHAT_ALLOWED_DOMAINS.split(',').map((d) => d.trim());
+    }
+    if (process.env.FLEXCHAT_PREVIEW_ORIGINS) {
+      overridden.previewOrigins = process.env.FLEXCHAT_PREVIEW_ORIGINS.split(',').map((d) => d.trim());
     }
   }
   const result = validateDeploymentConfig(parsed);

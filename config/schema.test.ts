@@ -79,6 +79,71 @@ describe('deployment config schema', () => {
   });
 });
 
+describe('widget behaviour settings', () => {
+  const behaviour: DeploymentConfig = {
+    ...base(),
+    preEngagement: { ...base().preEngagement, skipForm: true },
+    texts: { title: 'Help', offlineTitle: 'Closed for the night' },
+    textsByLocale: { es: { title: 'Ayuda' }, 'pt-BR': { sendLabel: 'Enviar' } },
+    messages: { markdown: true, maskAgentNames: true, historyPageSize: 20 },
+    attachments: { enabled: true, maxFileSize: 1_000_000, maxFiles: 3, extensions: ['mp3', 'pdf'] },
+    notifications: { sound: true, browser: false },
+    businessHours: {
+      timezone: 'Europe/Paris',
+      weekly: { mon: [['09:00', '12:00'], ['13:00', '18:00']], sat: [['10:00', '24:00']] },
+      closedDates: ['2026-12-25'],
+    },
+    offline: { mode: 'closedMessage' },
+    previewOrigins: [base().allowedDomains[0]!],
+  };
+
+  it('accepts hours, offline mode, messages, attachments, notifications, texts per locale and preview origins', () => {
+    expect(problems(behaviour)).toEqual([]);
+  });
+
+  it('rejects what cannot work, pointing at the field', () => {
+    expect(
+      problems({
+        ...behaviour,
+        texts: { titel: 'typo' },
+        textsByLocale: { Spanish: { title: 'x' } },
+        attachments: { maxFileSize: 32 * 1024 * 1024, extensions: ['exe'] },
+        businessHours: { timezone: 'Europe/Pariss', weekly: { mon: [['09:00', '25:00']] } },
+        offline: { mode: 'voicemail' },
+      }).sort(),
+    ).toEqual(
+      [
+        '/texts/titel is not a known setting',
+        '/textsByLocale property name must be valid',
+        '/textsByLocale must match pattern "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"',
+        '/attachments/maxFileSize must be <= 16777216',
+        '/attachments/extensions/0 must be one of "jpg", "jpeg", "png", "gif", "heic", "amr", "mp3", "mp4", "pdf", "txt"',
+        '/businessHours/weekly/mon/0/1 must match pattern "^(([01]\\d|2[0-3]):[0-5]\\d|24:00)$"',
+        '/offline/mode must be one of "leaveMessage", "closedMessage"',
+      ].sort(),
+    );
+    expect(
+      problems({
+        ...behaviour,
+        businessHours: {
+          timezone: 'Mars/Olympus',
+          weekly: { tue: [['17:00', '09:00']], wed: [['09:00', '13:00'], ['12:00', '18:00']] },
+          closedDates: ['2026-02-30'],
+        },
+        previewOrigins: ['https://elsewhere.example'],
+      }).sort(),
+    ).toEqual(
+      [
+        '/businessHours/timezone is not an IANA time zone ("Mars/Olympus")',
+        '/businessHours/weekly/tue/0 must close after it opens',
+        '/businessHours/weekly/wed/1 overlaps another interval of the day',
+        '/businessHours/closedDates/0 is not a calendar date ("2026-02-30")',
+        '/previewOrigins/0 must also be in allowedDomains ("https://elsewhere.example")',
+      ].sort(),
+    );
+  });
+});
+
 describe('npm run build', () => {
   const saved = process.env.FLEXCHAT_CONFIG;
   afterEach(() => {

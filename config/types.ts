@@ -29,6 +29,8 @@ export interface PreEngagementConfig {
   submitLabel?: string;
   friendlyNameField?: string;
   unknownFields?: 'reject' | 'strip';
+  /** Start the chat at once when the form needs no input. */
+  skipForm?: boolean;
   fields: FormField[];
 }
 
@@ -50,15 +52,45 @@ export interface LauncherConfig {
   mobileBreakpoint?: number;
 }
 
-export interface TextsConfig {
-  title?: string;
-  composerPlaceholder?: string;
-  sendLabel?: string;
-  connecting?: string;
-  closeLabel?: string;
-  agentFallbackName?: string;
-  errorGeneric?: string;
-  retryLabel?: string;
+/**
+ * Visible strings by key (the keys of widget/src/i18n/en.ts; the schema lists
+ * them and i18n tests keep both in step). Unknown keys never pass validation.
+ */
+export type TextsConfig = Partial<Record<string, string>>;
+
+export interface MessagesConfig {
+  markdown?: boolean;
+  maskAgentNames?: boolean;
+  historyPageSize?: number;
+}
+
+export type AttachmentExtension = 'jpg' | 'jpeg' | 'png' | 'gif' | 'heic' | 'amr' | 'mp3' | 'mp4' | 'pdf' | 'txt';
+
+export interface AttachmentsConfig {
+  enabled?: boolean;
+  maxFileSize?: number;
+  maxFiles?: number;
+  extensions?: AttachmentExtension[];
+}
+
+export interface NotificationsConfig {
+  sound?: boolean;
+  browser?: boolean;
+}
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+export interface BusinessHoursConfig {
+  /** IANA time zone, e.g. "Europe/Paris". */
+  timezone: string;
+  /** Per weekday, [open, close) intervals as 'HH:MM'; a missing or empty day is closed. */
+  weekly: Partial<Record<Weekday, Array<[string, string]>>>;
+  /** 'YYYY-MM-DD' days closed in the time zone. */
+  closedDates?: string[];
+}
+
+export interface OfflineConfig {
+  mode?: 'leaveMessage' | 'closedMessage';
 }
 
 export interface DeploymentConfig {
@@ -71,5 +103,15 @@ export interface DeploymentConfig {
   /** When the loader creates the iframe: first intent (default) or idle time after load. */
   prefetch?: 'intent' | 'idle';
   texts?: TextsConfig;
+  /** Per-locale strings; they win over `texts` for that locale. */
+  textsByLocale?: Record<string, TextsConfig>;
   preEngagement: PreEngagementConfig;
+  messages?: MessagesConfig;
+  attachments?: AttachmentsConfig;
+  notifications?: NotificationsConfig;
+  /** Absent: always open. */
+  businessHours?: BusinessHoursConfig;
+  offline?: OfflineConfig;
+  /** Host origins (within allowedDomains) that may preview unsaved settings (the form builder). */
+  previewOrigins?: string[];
 }

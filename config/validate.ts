@@ -54,7 +54,46 @@ function crossFieldProblems(config: DeploymentConfig): ConfigProblem[] {
   if (nameField !== undefined && !seen.has(nameField)) {
     problems.push({ path: '/preEngagement/friendlyNameField', message: `names no field ("${nameField}")` });
   }
+  problems.push(...businessHoursProblems(config), ...previewOriginProblems(config));
   return problems;
+}
+
+const toMinutes = (wallTime: string) => Number(wallTime.slice(0, 2)) * 60 + Number(wallTime.slice(3, 5));
+
+function businessHoursProblems({ businessHours }: DeploymentConfig): ConfigProblem[] {
+  if (!businessHours) return [];
+  const problems: ConfigProblem[] = [];
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: businessHours.timezone });
+  } catch {
+    problems.push({ path: '/businessHours/timezone', message: `is not an IANA time zone ("${businessHours.timezone}")` });
+  }
+  for (const [day, intervals] of Object.entries(businessHours.weekly)) {
+    const sorted = (intervals ?? []).map(([open, close], index) => ({ index, from: toMinutes(open), to: toMinutes(close) }));
+    for (const { index, from, to } of sorted) {
+      if (to <= from) problems.push({ path: `/businessHours/weekly/${day}/${index}`, message: 'must close after it opens' });
+    }
+    sorted.sort((a, b) => a.from - b.from);
+    for (let i = 1; i < sorted.length; i++) {
+      if (sorted[i]!.from < sorted[i - 1]!.to) {
+        problems.push({ path: `/businessHours/weekly/${day}/${sorted[i]!.index}`, message: 'overlaps another interval of the day' });
+      }
+    }
+  }
+  businessHours.closedDates?.forEach((date, index) => {
+    const parsed = new Date(`${date}T00:00:00Z`);
+    if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
+      problems.push({ path: `/businessHours/closedDates/${index}`, message: `is not a calendar date ("${date}")` });
+    }
+  });
+  return problems;
+}
+
+function previewOriginProblems(config: DeploymentConfig): ConfigProblem[] {
+  const allowed = new Set(config.allowedDomains);
+  return (config.previewOrigins ?? []).flatMap((origin, index) =>
+    allowed.has(origin) ? [] : [{ path: `/previewOrigins/${index}`, message: `must also be in allowedDomains ("${origin}")` }],
+  );
 }
 
 export function validateDeploymentConfig(input: unknown): ConfigValidation {

@@ -29,7 +29,8 @@ export const localOrigins = {
 /**
  * When local ports are moved (FLEXCHAT_*_PORT), the origins baked into the
  * build and used by the token service must move with them. Explicit
- * FLEXCHAT_WIDGET_ORIGIN / FLEXCHAT_TOKEN_URL / FLEXCHAT_ALLOWED_DOMAINS win.
+ * FLEXCHAT_WIDGET_ORIGIN / FLEXCHAT_TOKEN_URL / FLEXCHAT_ALLOWED_DOMAINS /
+ * FLEXCHAT_PREVIEW_ORIGINS win.
  */
 export function applyLocalPortOverrides(env: NodeJS.ProcessEnv = process.env): void {
   const moved = ['FLEXCHAT_EMULATOR_PORT', 'FLEXCHAT_TOKEN_PORT', 'FLEXCHAT_WIDGET_PORT', 'FLEXCHAT_DEMO_PORT'].some((name) => env[name]);
@@ -37,4 +38,6 @@ export function applyLocalPortOverrides(env: NodeJS.ProcessEnv = process.env): v
   env.FLEXCHAT_WIDGET_ORIGIN ??= localOrigins.widget;
   env.FLEXCHAT_TOKEN_URL ??= localOrigins.tokenService;
   env.FLEXCHAT_ALLOWED_DOMAINS ??= [localOrigins.demo, `http://localhost:${localPorts.demo}`].join(',');
+  // The demo's form builder previews unsaved settings in the widget.
+  env.FLEXCHAT_PREVIEW_ORIGINS ??= [localOrigins.demo, `http://localhost:${localPorts.demo}`].join(',');
 }

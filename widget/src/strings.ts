@@ -9,14 +9,32 @@ export type { Strings };
 /** English, the reference catalogue. */
 export const defaultStrings: Strings = en;
 
-/** The locale's catalogue (English where it has none) overlaid with the deployment's `texts`. */
-export function resolveStrings(texts: TextsConfig | undefined, locale = 'en'): Strings {
-  const strings: Strings = { ...catalogueFor(locale) };
-  if (!texts) return strings;
-  for (const key of Object.keys(texts) as (keyof TextsConfig)[]) {
+const stringKeys = Object.keys(en) as (keyof Strings)[];
+
+function overlay(strings: Strings, texts: TextsConfig | undefined): void {
+  if (!texts) return;
+  for (const key of stringKeys) {
     const value = texts[key];
     if (typeof value === 'string' && value.length > 0) strings[key] = value;
   }
+}
+
+/**
+ * The locale's catalogue (English where it has none), overlaid with the
+ * deployment's `texts`, then its `textsByLocale` for the language ("pt") and
+ * for the exact locale ("pt-BR"): the most specific wins.
+ */
+export function resolveStrings(
+  texts: TextsConfig | undefined,
+  locale = 'en',
+  textsByLocale: Readonly<Record<string, TextsConfig>> = {},
+): Strings {
+  const strings: Strings = { ...catalogueFor(locale) };
+  overlay(strings, texts);
+  const language = locale.split('-')[0]!;
+  const own = (key: string) => (Object.prototype.hasOwnProperty.call(textsByLocale, key) ? textsByLocale[key] : undefined);
+  if (language !== locale) overlay(strings, own(language));
+  overlay(strings, own(locale));
   return strings;
 }
 

@@ -1,6 +1,7 @@
-// Behaviour switches of the widget that the deployment config (config/schema.json)
-// cannot express yet. Each has a safe default; main.tsx may pass overrides, and
-// the schema should gain matching fields (see widget/README.md, "Options").
+// Behaviour switches of the widget, resolved from the deployment config
+// (config/schema.json: businessHours, offline, messages, attachments,
+// notifications, preEngagement.skipForm). Each has a safe default; tests may
+// pass overrides.
 import type { DeploymentConfig } from '../../config/types.ts';
 import type { BusinessHours } from './session/business-hours.ts';
 import { defaultAttachmentPolicy, type AttachmentPolicy } from './session/attachments.ts';
@@ -8,6 +9,8 @@ import { defaultAttachmentPolicy, type AttachmentPolicy } from './session/attach
 export interface WidgetOptions {
   /** Outside these hours the widget shows the offline view. Absent: always open. */
   businessHours: BusinessHours | null;
+  /** Outside business hours: a leave-a-message form, or only a "we are closed" message. */
+  offlineMode: 'leaveMessage' | 'closedMessage';
   /** Show agents as "Agent 1", "Agent 2" (in order of appearance) instead of their names. */
   maskAgentNames: boolean;
   /** Render *bold*, _italic_ and `code` in messages (as React elements, never HTML). */
@@ -25,6 +28,7 @@ export interface WidgetOptions {
 
 export const defaultWidgetOptions: WidgetOptions = {
   businessHours: null,
+  offlineMode: 'leaveMessage',
   maskAgentNames: false,
   markdown: false,
   skipForm: false,
@@ -34,7 +38,25 @@ export const defaultWidgetOptions: WidgetOptions = {
   historyPageSize: 50,
 };
 
-/** Options for a deployment: defaults, then the given overrides. */
-export function resolveWidgetOptions(_config: DeploymentConfig, overrides: Partial<WidgetOptions> = {}): WidgetOptions {
-  return { ...defaultWidgetOptions, ...overrides };
+/** Options for a deployment: defaults, then the deployment config, then the given overrides. */
+export function resolveWidgetOptions(config: DeploymentConfig, overrides: Partial<WidgetOptions> = {}): WidgetOptions {
+  const defaults = defaultWidgetOptions;
+  const { messages = {}, attachments = {}, notifications = {} } = config;
+  const fromConfig: WidgetOptions = {
+    businessHours: config.businessHours ?? defaults.businessHours,
+    offlineMode: config.offline?.mode ?? defaults.offlineMode,
+    maskAgentNames: messages.maskAgentNames ?? defaults.maskAgentNames,
+    markdown: messages.markdown ?? defaults.markdown,
+    skipForm: config.preEngagement.skipForm ?? defaults.skipForm,
+    attachments: {
+      enabled: attachments.enabled ?? defaults.attachments.enabled,
+      maxFileSize: attachments.maxFileSize ?? defaults.attachments.maxFileSize,
+      maxFiles: attachments.maxFiles ?? defaults.attachments.maxFiles,
+      extensions: attachments.extensions ?? defaults.attachments.extensions,
+    },
+    sound: notifications.sound ?? defaults.sound,
+    browserNotifications: notifications.browser ?? defaults.browserNotifications,
+    historyPageSize: messages.historyPageSize ?? defaults.historyPageSize,
+  };
+  return { ...fromConfig, ...overrides };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import schema from '../../../config/schema.json' with { type: 'json' };
 import { format, resolveStrings } from '../strings.ts';
 import { en } from './en.ts';
 import { catalogueFor, directionOf, matchLocale, pickLocale, supportedLocales } from './locales.ts';
@@ -57,5 +58,18 @@ describe('locale negotiation', () => {
     expect(strings.title).toBe('Support Acme');
     expect(strings.sendLabel).toBe('Envoyer'); // empty overrides are ignored
     expect(format(strings.queuePosition, { position: 2 })).toBe('Vous êtes en position 2 dans la file d’attente.');
+  });
+
+  it('per-locale texts win over general texts, the exact locale over its language', () => {
+    const byLocale = { pt: { title: 'Fale conosco', sendLabel: 'Mandar' }, 'pt-BR': { sendLabel: 'Enviar agora' }, es: { title: 'Hola' } };
+    const brazil = resolveStrings({ title: 'Acme', endChat: 'Stop' }, 'pt-BR', byLocale);
+    expect([brazil.title, brazil.sendLabel, brazil.endChat]).toEqual(['Fale conosco', 'Enviar agora', 'Stop']);
+    expect(resolveStrings({ title: 'Acme' }, 'de', byLocale).title).toBe('Acme');
+    // Keys outside the catalogue never reach the strings.
+    expect(Object.keys(resolveStrings({ bogus: 'x' } as Record<string, string>, 'en'))).not.toContain('bogus');
+  });
+
+  it('every catalogue key can be overridden through the config schema, and nothing else', () => {
+    expect(Object.keys(schema.definitions.texts.properties).sort()).toEqual(Object.keys(en).sort());
   });
 });

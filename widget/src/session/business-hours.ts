@@ -2,8 +2,7 @@
 // Pure; times are wall-clock times in the schedule's IANA time zone, so DST is
 // handled by Intl, never by fixed offsets.
 //
-// NOTE: config/schema.json has no `hours` yet, so this is a typed widget option
-// (WidgetOptions.businessHours) until the schema gains one.
+// The deployment config's `businessHours` (config/schema.json) has this shape.
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 

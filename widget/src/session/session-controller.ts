@@ -193,7 +193,7 @@ export class SessionController {
     // The config's locale, else the browser's first supported one, else English.
     const locale = pickLocale(options.config.locale, options.browserLocales ?? []);
     this.fixedStrings = options.strings !== undefined;
-    this.stringsValue = options.strings ?? resolveStrings(options.config.texts, locale);
+    this.stringsValue = options.strings ?? resolveStrings(options.config.texts, locale, options.config.textsByLocale);
     this.store = options.store ?? createSessionStore(this.fields, locale, directionOf(locale));
     this.loader = options.loadTransport;
     this.fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -245,7 +245,7 @@ export class SessionController {
   /** Switches the UI language (FlexChat('setLocale'), or the browser's). Messages already shown keep theirs. */
   setLocale(requested: string): void {
     const locale = matchLocale(requested);
-    if (!this.fixedStrings) this.stringsValue = resolveStrings(this.config.texts, locale);
+    if (!this.fixedStrings) this.stringsValue = resolveStrings(this.config.texts, locale, this.config.textsByLocale);
     this.set({ locale, dir: directionOf(locale) });
   }
 
