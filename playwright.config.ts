@@ -52,6 +52,7 @@ export default defineConfig({
       FLEXCHAT_RATE_LIMIT_INIT_PER_DEPLOYMENT: '0',
       FLEXCHAT_RATE_LIMIT_REFRESH_PER_IP: '0',
       FLEXCHAT_RATE_LIMIT_END_PER_IP: '0',
+      FLEXCHAT_RATE_LIMIT_MESSAGE_PER_IP: '0',
     },
   },
 });

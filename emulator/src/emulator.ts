@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { registerAgentApi } from './agent/agent-api.ts';
+import { registerOfflineInbox } from './agent/offline-inbox.ts';
 import { credentialsFromEnv, type EmulatorCredentials } from './config.ts';
 import { createClientRoutes } from './conversations/client-routes.ts';
 import { ConversationsModel } from './conversations/model.ts';
@@ -95,6 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   router.add('GET', '/healthz', () => ({ status: 200, body: { status: 'ok', connections: hub.size } }));
   const flexRest = registerFlexRest(router, { credentials, model, routing, log });
   registerAgentApi(router, model, routing, agent, media);
+  const offlineInbox = registerOfflineInbox(router);
   registerMediaRoutes(router, media, model, credentials);
   const faults = new Faults();
   const dropConnections = () => {
@@ -114,6 +116,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       media.clear();
       flexRest.reset();
       faults.reset();
+      offlineInbox.clear();
     },
   });
 

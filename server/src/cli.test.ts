@@ -6,7 +6,7 @@ import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator
 import { createLogger } from '../../emulator/src/log.ts';
 import type { AddressInfo, AdminApi, FlexFlowInfo, ServiceInfo } from './admin-api.ts';
 import { parseArgs, runCli, UsageError } from './cli.ts';
-import { runDoctor, type Finding } from './doctor.ts';
+import { runDoctor, type DoctorDeps, type Finding } from './doctor.ts';
 import type { EnvInput } from './env.ts';
 import { normaliseContactIdentity, runSetup, type SetupOptions } from './setup.ts';
 
@@ -401,6 +401,24 @@ describe('flexchat doctor against real Twilio (fake REST API)', () => {
     expect(result.findings.filter((f) => f.status === 'warning').map((f) => f.message)).toEqual([
       'FLEXCHAT_SESSION_SECRET is unset: session proofs die with each process and are not shared between instances',
     ]);
+  });
+
+  it('warns when the deployment offers leaving a message outside business hours but no webhook receives them', async () => {
+    const lines: string[] = [];
+    const hours = { timezone: 'Europe/Paris', weekly: { mon: [['09:00', '17:00']] as [string, string][] } };
+    const doctorWith = async (deployment: NonNullable<DoctorDeps['deployment']>, overrides: EnvInput = {}) => {
+      const result = await runDoctor({ ...env, ...overrides }, { out: (line) => lines.push(line) }, { apiFor: () => fakeApi({}), deployment });
+      return result.findings.filter((f) => f.status === 'warning');
+    };
+    const [warning, ...others] = await doctorWith({ businessHours: hours });
+    expect(others).toEqual([]);
+    expect(warning?.message).toContain('offline.mode is "leaveMessage" but FLEXCHAT_MESSAGE_WEBHOOK_URL is unset');
+    expect(warning?.fix).toContain('closedMessage');
+    expect(await doctorWith({ offline: { mode: 'leaveMessage' } })).toHaveLength(1);
+    expect(await doctorWith({ businessHours: hours, offline: { mode: 'closedMessage' } })).toEqual([]);
+    expect(await doctorWith({})).toEqual([]); // no business hours: the offline screen never shows
+    expect(await doctorWith({ businessHours: hours }, { FLEXCHAT_MESSAGE_WEBHOOK_URL: 'https://hooks.example.com/in' })).toEqual([]);
+    expect(lines.join('\n')).toContain('! offline.mode is "leaveMessage"');
   });
 });
 

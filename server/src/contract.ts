@@ -108,6 +108,49 @@ export interface ReadinessResponse {
   checks: ReadinessCheckResult[];
 }
 
+/**
+ * POST /webchat/message request body: a message left outside business hours.
+ * Lengths count Unicode code points; name and message are trimmed.
+ */
+export interface WebChatMessageRequest {
+  /** 1–80 characters, any script; no control characters. */
+  name: string;
+  /** Where the team replies. */
+  email: string;
+  /** 1–2000 characters; line breaks allowed. */
+  message: string;
+  /**
+   * Optional UUID the widget picks once per message and repeats on retries,
+   * so the receiver can drop a duplicate after a timeout. Random when absent.
+   */
+  messageId?: string;
+  /** Informational: the page, the locale, and up to 10 more short strings (e.g. the host's own tags). */
+  context?: { pageUrl?: string; locale?: string } & Record<string, string>;
+}
+
+/** POST /webchat/message 202 body: the message was handed to the webhook (or, locally, the emulator). */
+export interface WebChatMessageResponse {
+  status: 'delivered';
+  messageId: string;
+}
+
+/**
+ * What the webhook receives (JSON, POST). Signed when FLEXCHAT_MESSAGE_WEBHOOK_SECRET
+ * is set: header `x-flexchat-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`.
+ */
+export interface OfflineMessageDelivery {
+  type: 'offline_message';
+  /** The request's messageId, or a random UUID; stable across the widget's retries. */
+  id: string;
+  /** ISO 8601 instant the token service accepted it. */
+  receivedAt: string;
+  name: string;
+  email: string;
+  message: string;
+  /** pageUrl is cut to origin + path. */
+  context?: Record<string, string>;
+}
+
 export type ErrorCode =
   | 'invalid_json'
   | 'invalid_body'
@@ -122,7 +165,9 @@ export type ErrorCode =
   | 'upstream_error'
   | 'not_found'
   | 'method_not_allowed'
-  | 'internal_error';
+  | 'internal_error'
+  | 'delivery_failed'
+  | 'not_configured';
 
 export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   invalid_json: 400,
@@ -139,13 +184,19 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   not_found: 404,
   method_not_allowed: 405,
   internal_error: 500,
+  delivery_failed: 502,
+  not_configured: 501,
 };
 
-/** Every non-2xx body. `fields` (field name → message) only with validation_failed. */
+/**
+ * Every non-2xx body. `fields` (field name → message) only with validation_failed;
+ * `field` (e.g. "email", "context.pageUrl") when one field of a /webchat/message body is to blame.
+ */
 export interface ErrorResponse {
   error: {
     code: ErrorCode;
     message: string;
     fields?: Record<string, string>;
+    field?: string;
   };
 }

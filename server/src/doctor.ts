@@ -8,6 +8,7 @@
 // is any. Works against the emulator (local mode) and real Twilio alike.
 import { defaultCredentials } from '../../emulator/src/config.ts';
 import { loadDeploymentConfig } from '../../config/load.ts';
+import type { DeploymentConfig } from '../../config/types.ts';
 import {
   adminConnectionFromEnv,
   createAdminApi,
@@ -37,6 +38,8 @@ export interface DoctorDeps {
   fetch?: typeof fetch;
   /** Default origins when FLEXCHAT_ALLOWED_ORIGINS is unset. Default: widgetOrigin of flexchat.config.json. */
   allowedOrigins?: string[];
+  /** The deployment's business hours and offline screen. Default: read from flexchat.config.json (FLEXCHAT_CONFIG). */
+  deployment?: Pick<DeploymentConfig, 'businessHours' | 'offline'>;
 }
 
 export interface DoctorResult {
@@ -140,6 +143,9 @@ export async function runDoctor(env: EnvInput, io: CliIo, deps: DoctorDeps = {})
       fix: `set it (the same value on every instance): node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`,
     });
   }
+
+  const offlineWarning = leaveMessageWithoutWebhook(env, local, deps.deployment);
+  if (offlineWarning) add(offlineWarning);
 
   // 2. Can we reach the account at all?
   if (local) {
@@ -299,6 +305,31 @@ export async function runDoctor(env: EnvInput, io: CliIo, deps: DoctorDeps = {})
     }
   }
   return finish(findings, io);
+}
+
+/**
+ * The widget's offline screen posts to /webchat/message, which outside local
+ * mode (emulator inbox) needs a webhook: without one visitors' messages are refused (501).
+ */
+function leaveMessageWithoutWebhook(env: EnvInput, local: boolean, given: DoctorDeps['deployment']): Finding | undefined {
+  if (local || get(env, 'FLEXCHAT_MESSAGE_WEBHOOK_URL') !== undefined) return undefined;
+  let deployment = given;
+  if (deployment === undefined) {
+    try {
+      deployment = loadDeploymentConfig(get(env, 'FLEXCHAT_CONFIG'));
+    } catch {
+      return undefined; // reported with the allowed origins, or by the build
+    }
+  }
+  // leaveMessage is the default once business hours exist; an explicit one counts without them too.
+  const mode = deployment.offline?.mode ?? (deployment.businessHours ? 'leaveMessage' : undefined);
+  if (mode !== 'leaveMessage') return undefined;
+  return {
+    status: 'warning',
+    message:
+      'offline.mode is "leaveMessage" but FLEXCHAT_MESSAGE_WEBHOOK_URL is unset: messages visitors leave outside business hours are refused (501 not_configured)',
+    fix: 'set FLEXCHAT_MESSAGE_WEBHOOK_URL (and FLEXCHAT_MESSAGE_WEBHOOK_SECRET) to a receiver of your own (server/README.md, POST /webchat/message), or set offline.mode to "closedMessage" in flexchat.config.json',
+  };
 }
 
 function finish(findings: Finding[], io: CliIo): DoctorResult {

@@ -43,7 +43,12 @@ describe('local mode', () => {
       allowedOrigins: ['http://127.0.0.1:4030'],
       tokenTtlSeconds: 3600,
       emulator: { url: 'http://127.0.0.1:4010', twilsockUri: 'ws://127.0.0.1:4010/v3/wsconnect' },
-      rateLimits: { init: { perIp: 10, perDeployment: 300 }, refresh: { perIp: 60, perDeployment: 3000 }, end: { perIp: 60, perDeployment: 3000 } },
+      rateLimits: {
+        init: { perIp: 10, perDeployment: 300 },
+        refresh: { perIp: 60, perDeployment: 3000 },
+        end: { perIp: 60, perDeployment: 3000 },
+        message: { perIp: 5, perDeployment: 120 },
+      },
       trustProxyHops: 0,
       refreshGraceSeconds: 900,
     });
@@ -285,12 +290,13 @@ describe('allowed origins', () => {
 });
 
 describe('rate limits, proxies and Redis', () => {
-  it('default to 10/300 per minute for init and 60/3000 for refresh and end, no trusted proxy, memory store', () => {
+  it('default to 10/300 per minute for init, 60/3000 for refresh and end, 5/120 for message, no trusted proxy, memory store', () => {
     const config = loadTokenServiceConfig(real);
     expect(config.rateLimits).toEqual({
       init: { perIp: 10, perDeployment: 300 },
       refresh: { perIp: 60, perDeployment: 3000 },
       end: { perIp: 60, perDeployment: 3000 },
+      message: { perIp: 5, perDeployment: 120 },
     });
     expect(config.trustProxyHops).toBe(0);
     expect('redisUrl' in config).toBe(false);
@@ -305,6 +311,8 @@ describe('rate limits, proxies and Redis', () => {
       FLEXCHAT_RATE_LIMIT_REFRESH_PER_DEPLOYMENT: '1000000',
       FLEXCHAT_RATE_LIMIT_END_PER_IP: '3',
       FLEXCHAT_RATE_LIMIT_END_PER_DEPLOYMENT: '0',
+      FLEXCHAT_RATE_LIMIT_MESSAGE_PER_IP: '0',
+      FLEXCHAT_RATE_LIMIT_MESSAGE_PER_DEPLOYMENT: '7',
       FLEXCHAT_TRUST_PROXY: '2',
       FLEXCHAT_REDIS_URL: 'rediss://:pw@redis.internal:6380/1',
     });
@@ -312,6 +320,7 @@ describe('rate limits, proxies and Redis', () => {
       init: { perIp: 5, perDeployment: 0 },
       refresh: { perIp: 30, perDeployment: 1_000_000 },
       end: { perIp: 3, perDeployment: 0 },
+      message: { perIp: 0, perDeployment: 7 },
     });
     expect(config.trustProxyHops).toBe(2);
     expect(config.redisUrl).toBe('rediss://:pw@redis.internal:6380/1');
@@ -354,6 +363,33 @@ describe('secrets, first message and grace period', () => {
     expect(problemsOf({ ...real, FLEXCHAT_IDENTITY_SECRET: long('x'), FLEXCHAT_SESSION_SECRET: long('x') })).toEqual([
       'FLEXCHAT_IDENTITY_SECRET and FLEXCHAT_SESSION_SECRET must differ: the site owner knows the first, only this service may know the second',
     ]);
+  });
+});
+
+describe('message webhook', () => {
+  const secret = 'whsec-'.padEnd(40, 'x');
+
+  it('is off by default; reads the URL and the optional signing secret', () => {
+    expect('messageWebhook' in loadTokenServiceConfig(real)).toBe(false);
+    expect(loadTokenServiceConfig({ ...real, FLEXCHAT_MESSAGE_WEBHOOK_URL: 'https://hooks.example.com/flexchat?token=t' }).messageWebhook).toEqual({
+      url: 'https://hooks.example.com/flexchat?token=t',
+    });
+    expect(loadTokenServiceConfig({ ...real, FLEXCHAT_MESSAGE_WEBHOOK_URL: 'http://127.0.0.1:9000/in', FLEXCHAT_MESSAGE_WEBHOOK_SECRET: secret }).messageWebhook).toEqual({
+      url: 'http://127.0.0.1:9000/in',
+      secret,
+    });
+  });
+
+  it.each([
+    [{ FLEXCHAT_MESSAGE_WEBHOOK_URL: 'hooks.example.com/flexchat' }, 'must be an absolute https URL'],
+    [{ FLEXCHAT_MESSAGE_WEBHOOK_URL: 'ftp://hooks.example.com/x' }, 'must be an absolute https URL'],
+    [{ FLEXCHAT_MESSAGE_WEBHOOK_URL: 'http://hooks.example.com/x?token=hunter2' }, 'must use https'],
+    [{ FLEXCHAT_MESSAGE_WEBHOOK_URL: 'https://hooks.example.com/x', FLEXCHAT_MESSAGE_WEBHOOK_SECRET: 'short' }, 'at least 32 characters'],
+    [{ FLEXCHAT_MESSAGE_WEBHOOK_SECRET: 'whsec-'.padEnd(40, 'y') }, 'FLEXCHAT_MESSAGE_WEBHOOK_URL is not'],
+  ])('refuses %j with one clear message, never echoing the URL', (env, expected) => {
+    const problems = problemsOf({ ...real, ...env });
+    expect(problems).toEqual([expect.stringContaining(expected)]);
+    expect(problems.join('\n')).not.toContain('hunter2');
   });
 });
 

@@ -55,6 +55,15 @@ export interface TokenServiceConfig {
   sessionSecret?: string;
   /** How long after its token expired a session may still be refreshed with its session proof. */
   refreshGraceSeconds: number;
+  /** Where POST /webchat/message forwards messages left outside business hours; unset: the emulator (local) or off. */
+  messageWebhook?: MessageWebhookConfig;
+}
+
+export interface MessageWebhookConfig {
+  /** https URL (http only on loopback). May carry a secret in its query: never logged. */
+  url: string;
+  /** Signs each delivery (x-flexchat-signature) when set. */
+  secret?: string;
 }
 
 export interface RateLimitRule {
@@ -69,6 +78,8 @@ export interface RateLimitSettings {
   refresh: RateLimitRule;
   /** POST /webchat/end; the refresh rule when absent (configs built by hand). */
   end?: RateLimitRule;
+  /** POST /webchat/message; DEFAULT_RATE_LIMITS.message when absent (configs built by hand). */
+  message?: RateLimitRule;
 }
 
 export type EnvInput = Readonly<Record<string, string | undefined>>;
@@ -89,8 +100,10 @@ export const DEFAULT_RATE_LIMITS: Readonly<RateLimitSettings> = Object.freeze({
   init: Object.freeze({ perIp: 10, perDeployment: 300 }),
   refresh: Object.freeze({ perIp: 60, perDeployment: 3000 }),
   end: Object.freeze({ perIp: 60, perDeployment: 3000 }),
+  message: Object.freeze({ perIp: 5, perDeployment: 120 }),
 });
 const DEFAULT_END_RATE_LIMIT: RateLimitRule = DEFAULT_RATE_LIMITS.end ?? DEFAULT_RATE_LIMITS.refresh;
+export const DEFAULT_MESSAGE_RATE_LIMIT: RateLimitRule = DEFAULT_RATE_LIMITS.message ?? { perIp: 5, perDeployment: 120 };
 export const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
 export const MAX_TRUST_PROXY_HOPS = 10;
 export const DEFAULT_REFRESH_GRACE_SECONDS = 900;
@@ -173,6 +186,39 @@ function parseHttpUrl(name: string, raw: string, protocols: string[]): { url: UR
     return { problem: `${name} must be a ${protocols.map((p) => p.replace(':', '')).join(' or ')} URL ("${raw}")` };
   }
   return { url };
+}
+
+const LOOPBACK_HOST = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/;
+
+/**
+ * FLEXCHAT_MESSAGE_WEBHOOK_URL (+ _SECRET). Neither value is echoed in a problem:
+ * webhook URLs often carry a token in their path or query.
+ */
+function parseMessageWebhook(rawUrl: string | undefined, secret: string | undefined, problems: string[]): MessageWebhookConfig | undefined {
+  if (secret !== undefined && secret.length < MIN_SECRET_LENGTH) {
+    problems.push(
+      `FLEXCHAT_MESSAGE_WEBHOOK_SECRET must be at least ${MIN_SECRET_LENGTH} characters (got ${secret.length}); it signs each delivery to the webhook. Generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('base64url'))"`,
+    );
+  }
+  if (rawUrl === undefined) {
+    if (secret !== undefined) problems.push('FLEXCHAT_MESSAGE_WEBHOOK_SECRET is set but FLEXCHAT_MESSAGE_WEBHOOK_URL is not: set the webhook URL too, or remove the secret');
+    return undefined;
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || !url.hostname) {
+    problems.push('FLEXCHAT_MESSAGE_WEBHOOK_URL must be an absolute https URL such as https://hooks.example.com/flexchat');
+    return undefined;
+  }
+  if (url.protocol === 'http:' && !LOOPBACK_HOST.test(url.hostname)) {
+    problems.push('FLEXCHAT_MESSAGE_WEBHOOK_URL must use https (plain http is only accepted for 127.0.0.1/localhost): messages carry visitors\' email addresses');
+    return undefined;
+  }
+  return secret !== undefined && secret.length >= MIN_SECRET_LENGTH ? { url: url.toString(), secret } : { url: url.toString() };
 }
 
 /** Twilsock URI of an emulator: http→ws, https→wss, path /v3/wsconnect under the emulator's base path. */
@@ -364,6 +410,10 @@ export function parseTokenServiceEnv(env: EnvInput, defaults: EnvDefaults = {}):
       perIp: perMinute('FLEXCHAT_RATE_LIMIT_END_PER_IP', DEFAULT_END_RATE_LIMIT.perIp),
       perDeployment: perMinute('FLEXCHAT_RATE_LIMIT_END_PER_DEPLOYMENT', DEFAULT_END_RATE_LIMIT.perDeployment),
     },
+    message: {
+      perIp: perMinute('FLEXCHAT_RATE_LIMIT_MESSAGE_PER_IP', DEFAULT_MESSAGE_RATE_LIMIT.perIp),
+      perDeployment: perMinute('FLEXCHAT_RATE_LIMIT_MESSAGE_PER_DEPLOYMENT', DEFAULT_MESSAGE_RATE_LIMIT.perDeployment),
+    },
   };
 
   let trustProxyHops = 0;
@@ -415,6 +465,8 @@ export function parseTokenServiceEnv(env: EnvInput, defaults: EnvDefaults = {}):
   if (firstMessageField !== undefined && !/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(firstMessageField)) {
     problems.push(`FLEXCHAT_FIRST_MESSAGE_FIELD must be the name of a pre-engagement form field, e.g. question (got "${firstMessageField}")`);
   }
+
+  const messageWebhook = parseMessageWebhook(get('FLEXCHAT_MESSAGE_WEBHOOK_URL'), get('FLEXCHAT_MESSAGE_WEBHOOK_SECRET'), problems);
 
   const refreshGraceSeconds = wholeNumber(
     'FLEXCHAT_REFRESH_GRACE_SECONDS',
@@ -469,6 +521,7 @@ export function parseTokenServiceEnv(env: EnvInput, defaults: EnvDefaults = {}):
   if (identitySecret !== undefined) config.identitySecret = identitySecret;
   if (sessionSecret !== undefined) config.sessionSecret = sessionSecret;
   if (firstMessageField !== undefined) config.firstMessageField = firstMessageField;
+  if (messageWebhook !== undefined) config.messageWebhook = messageWebhook;
   return { ok: true, config };
 }
 

@@ -1,5 +1,5 @@
 // The token service as a Fetch API handler: (Request, info?) => Promise<Response>.
-// Routes: POST /webchat/init, /webchat/refresh and /webchat/end, GET|HEAD
+// Routes: POST /webchat/init, /webchat/refresh, /webchat/end and /webchat/message, GET|HEAD
 // /healthz and /readyz, OPTIONS preflights; JSON everywhere.
 import { loadDeploymentConfig } from '../../config/load.ts';
 import type { PreEngagementConfig } from '../../config/types.ts';
@@ -14,9 +14,11 @@ import {
   type WebChatEndResponse,
   type WebChatInitRequest,
   type WebChatInitResponse,
+  type WebChatMessageResponse,
   type WebChatRefreshResponse,
 } from './contract.ts';
 import { EnvError, resolveChat, type TokenServiceConfig } from './env.ts';
+import { DeliveryError, deliveryPayload, emulatorDelivery, parseMessageBody, webhookDelivery, type MessageDelivery } from './offline-message.ts';
 import { createPreEngagementValidator, type PreEngagementValue } from './pre-engagement.ts';
 import { createRateLimiter, type ConnectRedis, type RateLimitedRoute, type RateLimiter } from './rate-limit.ts';
 import { checkConfig, createReadiness, emulatorProbe, flexFlowProbe, twilioProbe, type ReadinessProbe } from './readiness.ts';
@@ -67,6 +69,11 @@ export interface TokenServiceDeps {
   log?: (entry: LogEntry) => void;
   /** Request body limit in bytes. Default 16 KiB. */
   maxBodyBytes?: number;
+  /**
+   * Where POST /webchat/message hands messages. Default: config.messageWebhook, else the
+   * emulator's inbox in local mode, else none (501 not_configured). null: none.
+   */
+  messageDelivery?: MessageDelivery | null;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
@@ -79,6 +86,7 @@ const ROUTES = new Map<string, readonly string[]>([
   ['/webchat/init', ['POST', 'OPTIONS']],
   ['/webchat/refresh', ['POST', 'OPTIONS']],
   ['/webchat/end', ['POST', 'OPTIONS']],
+  ['/webchat/message', ['POST', 'OPTIONS']],
   ['/healthz', ['GET', 'HEAD', 'OPTIONS']],
   ['/readyz', ['GET', 'HEAD', 'OPTIONS']],
 ]);
@@ -100,6 +108,8 @@ class HttpError extends Error {
     message: string,
     readonly fields?: Record<string, string>,
     readonly headers: Record<string, string> = {},
+    /** The one field of a /webchat/message body to blame. */
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -346,6 +356,7 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
   function error(err: HttpError, origin: string | null, extra: Record<string, string> = {}): Response {
     const body: ErrorResponse = { error: { code: err.code, message: err.message } };
     if (err.fields) body.error.fields = err.fields;
+    if (err.field !== undefined) body.error.field = err.field;
     return json(ERROR_STATUS[err.code], body, origin, { ...err.headers, ...extra });
   }
 
@@ -733,6 +744,38 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
     return json(200, body, origin);
   }
 
+  const messageDelivery: MessageDelivery | null =
+    deps.messageDelivery !== undefined
+      ? deps.messageDelivery
+      : config.messageWebhook
+        ? webhookDelivery(config.messageWebhook)
+        : local && config.emulator
+          ? emulatorDelivery(config.emulator.url)
+          : null;
+
+  /** A message left outside business hours → the webhook (or the emulator's inbox). */
+  async function leaveMessage(request: Request, info: ClientInfo | undefined, requestId: string | undefined): Promise<Response> {
+    if (messageDelivery === null) {
+      const origin = request.headers.get('origin');
+      if (origin === null || !allowed.has(origin)) throw new HttpError('origin_not_allowed', 'This origin may not call the token service');
+      throw new HttpError('not_configured', 'Leaving a message is not set up on this token service (FLEXCHAT_MESSAGE_WEBHOOK_URL)');
+    }
+    const { origin, body: raw } = await readJsonPost(request, 'message', info, requestId);
+    const parsed = parseMessageBody(raw);
+    if (!parsed.ok) throw new HttpError('invalid_body', parsed.problem.message, undefined, {}, parsed.problem.field);
+    const payload = deliveryPayload(parsed.value, new Date(now()));
+    try {
+      await messageDelivery(payload);
+    } catch (failure) {
+      const detail = failure instanceof DeliveryError ? { reason: failure.reason, status: failure.status } : { reason: 'unknown' };
+      log({ level: 'error', msg: 'message_delivery_failed', requestId, messageId: payload.id, ...detail });
+      throw new HttpError('delivery_failed', 'The message could not be delivered right now; try again shortly');
+    }
+    log({ level: 'info', msg: 'message_delivered', requestId, messageId: payload.id });
+    const body: WebChatMessageResponse = { status: 'delivered', messageId: payload.id };
+    return json(202, body, origin);
+  }
+
   async function ready(request: Request, origin: string | null): Promise<Response> {
     const { ready: ok, checks } = await readiness();
     const body: ReadinessResponse = { status: ok ? 'ready' : 'not_ready', mode: config.mode, checks };
@@ -770,6 +813,7 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
       if (path === '/webchat/end') return await end(request, info, requestId);
       return await init(request, info, requestId);
     } catch (err) {
+      if (path === '/webchat/message') return await leaveMessage(request, info, requestId);
       if (err instanceof HttpError) return error(err, origin);
       log({ level: 'error', msg: 'unhandled_error', requestId, error: err instanceof Error ? err.name : typeof err });
       return error(new HttpError('internal_error', 'Something went wrong; try again shortly'), origin);

@@ -6,9 +6,9 @@
 // is back (rate-limiter-flexible's insurance limiter): limits loosen, chats go on.
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
 import { rateLimitKeyOf } from './client-ip.ts';
-import type { RateLimitRule, RateLimitSettings } from './env.ts';
+import { DEFAULT_MESSAGE_RATE_LIMIT, type RateLimitRule, type RateLimitSettings } from './env.ts';
 
-export type RateLimitedRoute = 'init' | 'refresh' | 'end';
+export type RateLimitedRoute = 'init' | 'refresh' | 'end' | 'message';
 export type RateLimitScope = 'ip' | 'deployment';
 
 export type RateLimitDecision = { allowed: true } | { allowed: false; scope: RateLimitScope; retryAfterSeconds: number };
@@ -75,10 +75,11 @@ export const connectIoredis: ConnectRedis = async (url, onError) => {
 
 type Limiters = Record<RateLimitedRoute, Partial<Record<RateLimitScope, RateLimiterAbstract>>>;
 
-const ROUTES: RateLimitedRoute[] = ['init', 'refresh', 'end'];
+const ROUTES: RateLimitedRoute[] = ['init', 'refresh', 'end', 'message'];
 
-/** The rule of a route; `end` falls back to `refresh` for settings built without it. */
+/** The rule of a route; `end` falls back to `refresh`, `message` to its default, for settings built without them. */
 function ruleOf(settings: RateLimitSettings, route: RateLimitedRoute): RateLimitRule {
+  if (route === 'message') return settings.message ?? DEFAULT_MESSAGE_RATE_LIMIT;
   return route === 'end' ? (settings.end ?? settings.refresh) : settings[route];
 }
 const SCOPES: Array<[RateLimitScope, keyof RateLimitRule]> = [
@@ -87,7 +88,7 @@ const SCOPES: Array<[RateLimitScope, keyof RateLimitRule]> = [
 ];
 
 function memoryLimiters(settings: RateLimitSettings): Limiters {
-  const limiters = { init: {}, refresh: {}, end: {} } as Limiters;
+  const limiters = { init: {}, refresh: {}, end: {}, message: {} } as Limiters;
   for (const route of ROUTES) {
     for (const [scope, field] of SCOPES) {
       const points = ruleOf(settings, route)[field];
@@ -104,7 +105,7 @@ function memoryLimiters(settings: RateLimitSettings): Limiters {
 }
 
 function redisLimiters(settings: RateLimitSettings, client: RedisStoreClient, insurance: Limiters): Limiters {
-  const limiters = { init: {}, refresh: {}, end: {} } as Limiters;
+  const limiters = { init: {}, refresh: {}, end: {}, message: {} } as Limiters;
   for (const route of ROUTES) {
     for (const [scope, field] of SCOPES) {
       const points = ruleOf(settings, route)[field];
