@@ -1252,6 +1252,12 @@ describe('legacy flow', () => {
     expect(fake.created[0]?.longLived).toBe(true);
   });
 
+  it('GET /healthz names the SDK mode init answers: legacy, also in local mode with the legacy flow', async () => {
+    const { handler, config } = await legacyChat();
+    expect(config.mode).toBe('local');
+    expect(await (await handler(new Request(`${BASE}/healthz`))).json()).toEqual({ status: 'ok', mode: 'legacy' });
+  });
+
   it('leaves the first message to the widget (firstMessageSent: false)', async () => {
     const { response, conversations } = await legacyChat({}, { firstMessageField: 'question' });
     expect(((await response.json()) as WebChatInitResponse).firstMessageSent).toBe(false);

@@ -804,7 +804,9 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
     try {
       if (request.method === 'OPTIONS') return preflight(request, methods);
       if (path === '/healthz') {
-        const body: HealthResponse = { status: 'ok', mode: config.mode };
+        // The widget preloads the SDK for this mode while the form is filled in, so it must
+        // name the same SDK init will (local mode with the legacy flow is twilio-chat).
+        const body: HealthResponse = { status: 'ok', mode: responseMode };
         const response = json(200, body, origin);
         return request.method === 'HEAD' ? new Response(null, { status: 200, headers: response.headers }) : response;
       }
