@@ -41,6 +41,31 @@ describe('twilio-chat against the emulator', () => {
   });
 });
 
+describe('twilio-chat media', () => {
+  it('sends a file as a media message (media_sid) that the agent side can fetch', async () => {
+    const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Mia' });
+    const client = await ChatClient.create(mintToken(emulator, chat.identity), { Twilsock: { uri: emulator.twilsockUri }, logLevel: 'silent' } as never);
+    try {
+      const channel = await client.getChannelBySid(chat.conversation_sid);
+      const echoed = waitFor<Message>((resolve) => channel.on('messageAdded', (m: Message) => m.author === chat.identity && resolve(m)), 'media message echoed');
+      // In Node the SDK cannot post a FormData (browsers do: media-sdk.test.ts covers the
+      // multipart upload), and its SendMediaOptions carry no file name.
+      const index = await channel.sendMessage({ contentType: 'image/png', media: Buffer.from('not really a png') }, { note: 'photo' });
+      const message = await echoed;
+      expect(message.index).toBe(index);
+      expect(message.type).toBe('media');
+      expect({ filename: message.media.filename, contentType: message.media.contentType, size: message.media.size }).toEqual({ filename: null, contentType: 'image/png', size: 16 });
+      expect(message.attributes).toEqual({ note: 'photo' });
+      const url = await message.media.getContentTemporaryUrl();
+      expect(await (await fetch(url)).text()).toBe('not really a png');
+      const stored = emulator.model.get(chat.conversation_sid).messages.find((m) => m.index === index);
+      expect(stored?.media.map((m) => m.contentType)).toEqual(['image/png']);
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
+
 describe('legacy Flex channels reach twilio-chat', () => {
   it('a channel made with POST /v1/Channels is joined by its twilio-chat visitor, with the roster', async () => {
     const auth = `Basic ${Buffer.from(`${emulator.credentials.accountSid}:${emulator.credentials.authToken}`).toString('base64')}`;

@@ -92,9 +92,14 @@ export function createClientRoutes({ model, media, httpBaseUrl }: ClientRoutesOp
   const sendMessage = (request: TunnelledRequest, conversationSid: string): TunnelledResponse => {
     const conversation = model.get(conversationSid);
     model.requireParticipant(conversation, request.identity);
-    const body = request.body as { body?: unknown; attributes?: unknown; media_sids?: unknown } | undefined;
+    const body = request.body as { body?: unknown; attributes?: unknown; media_sids?: unknown; media_sid?: unknown } | undefined;
     const text = typeof body?.body === 'string' ? body.body : '';
-    const mediaSids = Array.isArray(body?.media_sids) ? body.media_sids.filter((s): s is string => typeof s === 'string') : [];
+    // Conversations sends a list; twilio-chat (one file per message) sends `media_sid`.
+    const mediaSids = Array.isArray(body?.media_sids)
+      ? body.media_sids.filter((s): s is string => typeof s === 'string')
+      : typeof body?.media_sid === 'string'
+        ? [body.media_sid]
+        : [];
     if (text.length > MAX_BODY_CHARS) return twilioError(400, 50511, `Message body is longer than ${MAX_BODY_CHARS} characters`);
     if (text.trim() === '' && mediaSids.length === 0) return twilioError(400, 50504, 'Message body or media is required');
     const attributes = parseAttributes(body?.attributes);

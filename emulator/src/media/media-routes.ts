@@ -20,6 +20,38 @@ function withCors(response: HttpResponse): HttpResponse {
   return { ...response, headers: { ...CORS_HEADERS, ...response.headers } };
 }
 
+/** Room for multipart boundaries and part headers around a file of the maximum size. */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
+interface Upload {
+  contentType: string;
+  filename: string | null;
+  bytes: Buffer;
+}
+
+/**
+ * The file of an upload: the raw body with its Content-Type and `?Filename=`
+ * (what @twilio/conversations sends), or the one file part of a multipart form
+ * (what twilio-chat sends for a FormData, the way Programmable Chat documents
+ * media messages; the part carries the file name).
+ */
+async function uploadOf(request: HttpRequest): Promise<Upload | HttpResponse> {
+  const contentType = request.headers['content-type'] ?? '';
+  if (!contentType.startsWith('multipart/form-data')) {
+    return { contentType, filename: request.url.searchParams.get('Filename'), bytes: request.rawBody };
+  }
+  let form: FormData;
+  try {
+    form = await new Response(new Uint8Array(request.rawBody), { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    return twilioRestError(400, 20001, 'The multipart body could not be parsed');
+  }
+  const files = [...form.values()].filter((value): value is File => typeof value !== 'string');
+  const file = files[0];
+  if (files.length !== 1 || !file) return twilioRestError(400, 20001, `A multipart upload must hold exactly one file (got ${files.length})`);
+  return { contentType: file.type, filename: file.name || null, bytes: Buffer.from(await file.arrayBuffer()) };
+}
+
 export function registerMediaRoutes(router: Router, media: MediaStore, model: ConversationsModel, credentials: EmulatorCredentials): void {
   const base = '/mcs/v1/Services/:service';
 
@@ -52,28 +84,25 @@ export function registerMediaRoutes(router: Router, media: MediaStore, model: Co
   router.add(
     'POST',
     `${base}/Media`,
-    (request) => {
+    async (request) => {
       const wrongService = checkService(request);
       if (wrongService) return withCors(wrongService);
       const identity = identityOf(request);
       if (typeof identity !== 'string') return withCors(identity);
-      const contentType = request.headers['content-type'] ?? '';
-      if (contentType.startsWith('multipart/form-data')) {
-        return withCors(twilioRestError(415, 50503, 'Send the file itself with its Content-Type (multipart uploads are not supported by this emulator)'));
-      }
-      const filename = request.url.searchParams.get('Filename');
-      const problem = checkAttachment(contentType, filename, request.rawBody.length);
+      const upload = await uploadOf(request);
+      if ('status' in upload) return withCors(upload);
+      const problem = checkAttachment(upload.contentType, upload.filename, upload.bytes.length);
       if (problem) return withCors(twilioRestError(problem.status, problem.code, problem.message));
       const record = media.add({
-        contentType: contentType.split(';')[0]?.trim() ?? contentType,
-        filename,
+        contentType: upload.contentType.split(';')[0]?.trim() ?? upload.contentType,
+        filename: upload.filename,
         author: identity,
         category: request.url.searchParams.get('Category') ?? 'media',
-        bytes: request.rawBody,
+        bytes: upload.bytes,
       });
       return withCors({ status: 201, body: media.describe(record) });
     },
-    { maxBodyBytes: FLEX_WEB_ATTACHMENT_LIMITS.maxBytes + 1 },
+    { maxBodyBytes: FLEX_WEB_ATTACHMENT_LIMITS.maxBytes + MULTIPART_OVERHEAD_BYTES },
   );
 
   router.add('GET', `${base}/Media/:sid`, (request) => {

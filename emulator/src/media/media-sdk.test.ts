@@ -61,6 +61,21 @@ describe('media through the real SDK', () => {
     expect(mismatch.status).toBe(415);
     const tooBig = await upload('text/plain', 'big.txt', Buffer.alloc(16 * 1024 * 1024 + 1, 97));
     expect(tooBig.status).toBe(413);
+    const form = (parts: Array<[string, Blob, string]>) => {
+      const body = new FormData();
+      for (const [field, blob, filename] of parts) body.append(field, blob, filename);
+      return fetch(`${emulator.url}/mcs/v1/Services/${emulator.credentials.conversationsServiceSid}/Media`, { method: 'POST', headers: { 'X-Twilio-Token': token }, body });
+    };
+    // twilio-chat's FormData upload: the part names the file and its type.
+    const multipart = await form([['file', new Blob(['%PDF-1.4'], { type: 'application/pdf' }), 'receipt.pdf']]);
+    expect(multipart.status).toBe(201);
+    expect(await multipart.json()).toMatchObject({ filename: 'receipt.pdf', content_type: 'application/pdf', size: 8, author: chat.identity });
+    expect((await form([['file', new Blob(['MZ'], { type: 'application/octet-stream' }), 'tool.exe']])).status).toBe(415);
+    const two = await form([
+      ['file', new Blob(['a'], { type: 'text/plain' }), 'a.txt'],
+      ['file', new Blob(['b'], { type: 'text/plain' }), 'b.txt'],
+    ]);
+    expect(two.status).toBe(400);
     const noToken = await fetch(`${emulator.url}/mcs/v1/Services/${emulator.credentials.conversationsServiceSid}/Media`, { method: 'POST', body: 'x' });
     expect(noToken.status).toBe(401);
     const preflight = await fetch(`${emulator.url}/mcs/v1/Services/${emulator.credentials.conversationsServiceSid}/Media`, { method: 'OPTIONS' });
