@@ -47,10 +47,19 @@ class FakeChannel extends EventEmitter {
   async getMembers() {
     return this.members;
   }
+  /** The next media message fails (after its upload) with this error. */
+  failNextMedia: unknown = null;
   async sendMessage(payload: unknown, attributes: Record<string, unknown>) {
     this.sent.push({ payload, attributes });
     const index = this.messages.length;
     const isMedia = typeof payload === 'object' && payload !== null;
+    if (isMedia && this.failNextMedia) {
+      const error = this.failNextMedia;
+      this.failNextMedia = null;
+      throw error;
+    }
+    const file = payload instanceof FormData ? payload.get('file') : null;
+    if (file instanceof File) payload = { filename: file.name, contentType: file.type };
     const message: FakeMessage = {
       sid: `IM${index}`,
       index,
@@ -181,10 +190,33 @@ describe('LegacyTransport (twilio-chat)', () => {
     });
     expect(channel.sent.map((s) => s.attributes)).toEqual([{ clientMessageId: 'c2:text' }, { clientMessageId: 'c2' }]);
     expect(channel.sent[0]?.payload).toBe('See attached');
-    expect(channel.sent[1]?.payload).toMatchObject({ contentType: 'application/pdf', filename: 'a.pdf' });
+    // A FormData: twilio-chat's media options carry no file name, the file part does.
+    const form = channel.sent[1]?.payload;
+    expect(form).toBeInstanceOf(FormData);
+    const part = (form as FormData).get('file');
+    expect(part).toBeInstanceOf(File);
+    expect({ name: (part as File).name, type: (part as File).type, size: (part as File).size }).toEqual({ name: 'a.pdf', type: 'application/pdf', size: 3 });
     expect(sent).toMatchObject({ clientMessageId: 'c2', body: '', attachments: [{ sid: 'ME1', filename: 'a.pdf', contentType: 'application/pdf' }] });
     expect(await transport.getMediaUrl('IM1', 'ME1')).toBe('https://mcs.example.test/ME1');
     expect(await transport.getMediaUrl('IM0', 'ME1')).toBeNull();
+  });
+
+  it("uploads the file under its canonical type, whatever the browser called it", async () => {
+    const { transport, channel } = await connected();
+    await transport.sendMessage('', 'c3', { attachment: { blob: new Blob(['ID3'], { type: 'audio/mpga' }), filename: 'note.mp3', contentType: 'audio/mpeg' } });
+    expect(channel.sent).toHaveLength(1);
+    expect(((channel.sent[0]?.payload as FormData).get('file') as File).type).toBe('audio/mpeg');
+  });
+
+  it('a retry after the file failed sends the text with it only once', async () => {
+    const { transport, channel } = await connected();
+    channel.failNextMedia = Object.assign(new Error('upload refused'), { status: 500 });
+    const attachment = { blob: new Blob(['abc'], { type: 'application/pdf' }), filename: 'a.pdf', contentType: 'application/pdf' };
+    await expect(transport.sendMessage('See attached', 'c4', { attachment })).rejects.toMatchObject({ name: 'TransportError' });
+    const sent = await transport.sendMessage('See attached', 'c4', { attachment });
+    expect(channel.sent.map((s) => s.attributes)).toEqual([{ clientMessageId: 'c4:text' }, { clientMessageId: 'c4' }, { clientMessageId: 'c4' }]);
+    expect(channel.messages.filter((m) => m.body === 'See attached')).toHaveLength(1);
+    expect(sent).toMatchObject({ clientMessageId: 'c4', attachments: [{ filename: 'a.pdf' }] });
   });
 
   it('live events: messages, members, typing, read horizon, queue, token lifecycle, connection', async () => {

@@ -8,11 +8,12 @@
 // sent as two messages), and the end of a chat marked by channel attributes
 // `status: 'INACTIVE'`.
 import { Client } from 'twilio-chat';
-import type { Channel, ChannelUpdateReason, Member, MemberUpdateReason, Message } from 'twilio-chat';
+import type { Channel, ChannelUpdateReason, Member, MemberUpdateReason, Message, SendMediaOptions } from 'twilio-chat';
 import {
   TransportError,
   type ChatTransport,
   type HistoryPage,
+  type OutgoingFile,
   type SendOptions,
   type SessionCredentials,
   type TransportEvent,
@@ -42,10 +43,21 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Browsers upload the Blob; the SDK's Node build (tests) needs a Buffer. */
-async function mediaPayload(blob: Blob): Promise<Blob | Buffer> {
-  if (typeof window === 'undefined' && typeof Buffer === 'function') return Buffer.from(await blob.arrayBuffer());
-  return blob;
+/**
+ * What channel.sendMessage gets for a file. twilio-chat's SendMediaOptions has
+ * no file name (the SDK uploads contentType + bytes only), so browsers send a
+ * FormData, the way Programmable Chat documents it: MCS takes the name and type
+ * from the file part. The SDK's Node build (tests) cannot post a FormData and
+ * needs a Buffer; there the name is lost.
+ */
+async function mediaContent(file: OutgoingFile): Promise<FormData | SendMediaOptions> {
+  if (typeof window === 'undefined' && typeof Buffer === 'function') {
+    return { contentType: file.contentType, media: Buffer.from(await file.blob.arrayBuffer()) };
+  }
+  const form = new FormData();
+  // The canonical type, not whatever the OS called it (e.g. audio/mpga for an mp3).
+  form.append('file', new Blob([file.blob], { type: file.contentType }), file.filename);
+  return form;
 }
 
 class LegacyTransport implements ChatTransport {
@@ -61,6 +73,8 @@ class LegacyTransport implements ChatTransport {
   private readonly nameLookups = new Set<string>();
   private readonly sdkMessages = new Map<string, Message>();
   private readonly echoes = new Map<string, (message: TransportMessage) => void>();
+  /** Messages with a file whose text already went out (the file has not yet). */
+  private readonly textsSent = new Set<string>();
   private readonly detachers: Array<() => void> = [];
   private lastTypingAt = Number.NEGATIVE_INFINITY;
   private lastReadSent = -1;
@@ -140,16 +154,17 @@ class LegacyTransport implements ChatTransport {
     const channel = this.requireChannel();
     const file = options.attachment;
     try {
-      // Legacy messages are text or one file: the text goes first, on its own.
-      if (file && body !== '') {
+      // Legacy messages are text or one file: the text goes first, on its own,
+      // and only once even if the file then fails and the visitor retries.
+      if (file && body !== '' && !this.textsSent.has(clientMessageId)) {
         await withTimeout(channel.sendMessage(body, { [clientMessageIdAttribute]: `${clientMessageId}:text` }), this.sendTimeoutMs, 'No answer');
+        this.textsSent.add(clientMessageId);
       }
       const echo = new Promise<TransportMessage>((resolve) => this.echoes.set(clientMessageId, resolve));
       const attributes = { [clientMessageIdAttribute]: clientMessageId };
-      const sending = file
-        ? mediaPayload(file.blob).then((media) => channel.sendMessage({ contentType: file.contentType, filename: file.filename, media } as never, attributes))
-        : channel.sendMessage(body, attributes);
+      const sending = file ? mediaContent(file).then((media) => channel.sendMessage(media, attributes)) : channel.sendMessage(body, attributes);
       const index = await withTimeout(sending, this.sendTimeoutMs, `No answer within ${this.sendTimeoutMs} ms`);
+      this.textsSent.delete(clientMessageId);
       const copy = await Promise.race([echo, new Promise<null>((r) => setTimeout(() => r(null), this.echoTimeoutMs))]);
       if (copy) return copy;
       const page = await channel.getMessages(1, index).catch(() => null);
