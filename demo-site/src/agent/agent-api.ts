@@ -52,6 +52,17 @@ export interface AgentConversation {
   typing?: string[];
 }
 
+/** A message a visitor left outside business hours (GET /agent/offline-messages). */
+export interface OfflineMessage {
+  id: string;
+  /** ISO 8601. */
+  receivedAt: string;
+  name: string;
+  email: string;
+  message: string;
+  context?: Record<string, string>;
+}
+
 export class AgentApiError extends Error {
   override readonly name = 'AgentApiError';
   constructor(
@@ -135,5 +146,10 @@ export class AgentApiClient {
 
   end(sid: string): Promise<AgentConversation> {
     return this.call('POST', `/conversations/${encodeURIComponent(sid)}/end`);
+  }
+
+  /** Messages visitors left outside business hours, oldest first. */
+  async offlineMessages(): Promise<OfflineMessage[]> {
+    return (await this.call<{ messages: OfflineMessage[] }>('GET', '/offline-messages')).messages;
   }
 }

@@ -21,6 +21,7 @@ import {
   visitorName,
   visitorTyping,
 } from './chat-model.ts';
+import { renderOfflineMessages } from './offline-messages.ts';
 
 const POLL_MS = 1000;
 const TYPING_EVERY_MS = 2500;
@@ -86,6 +87,8 @@ const ui = {
   reply: $<HTMLTextAreaElement>('reply'),
   file: $<HTMLInputElement>('attachment'),
   sendFile: $<HTMLButtonElement>('send-file'),
+  offlineSummary: $('offline-summary'),
+  offlineList: $<HTMLUListElement>('offline-list'),
   notice: $('console-status'),
   error: $('console-error'),
 };
@@ -295,6 +298,7 @@ async function poll(): Promise<void> {
     for (const c of state.conversations) visitorsOf(c);
     renderQueue();
     await refreshSelected();
+    renderOfflineMessages(ui.offlineList, ui.offlineSummary, await api.offlineMessages());
     if (ui.error.dataset.kind === 'unreachable') {
       ui.error.textContent = '';
       delete ui.error.dataset.kind;
