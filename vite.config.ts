@@ -10,6 +10,7 @@ import { applyLocalPortOverrides } from './scripts/local-origins.ts';
 import { loaderConfigOf } from './loader/src/loader-config.ts';
 import { localOrigins } from './scripts/local-origins.ts';
 import { NONCE_PLACEHOLDER } from './scripts/static-server.ts';
+import { previewValidator } from './widget/src/bridge/preview-validator-plugin.ts';
 
 const root = import.meta.dirname;
 
@@ -109,7 +110,8 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => {
       root: resolve(root, 'widget'),
       base: './',
       define,
-      plugins: [react()],
+      // ajv standalone code for previews (the widget's CSP has no 'unsafe-eval').
+      plugins: [react(), previewValidator(resolve(root, 'config/schema.json'))],
       resolve: {
         // The Twilio SDKs import ~60 core-js polyfill modules for side effects
         // only. Every browser the ES2022 build runs in has those features, so
@@ -148,7 +150,7 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => {
   }
 
   return {
-    plugins: [react()],
+    plugins: [react(), previewValidator(resolve(root, 'config/schema.json'))],
     define: { __FLEXCHAT_DEPLOYMENT__: 'undefined' },
     test: {
       // twilsock rejects its queue of not-yet-sent requests on shutdown without

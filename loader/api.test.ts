@@ -307,6 +307,34 @@ describe('commands', () => {
   });
 });
 
+describe('preview', () => {
+  it('shape-checks settings (preview_invalid), keeps only the latest before the ack, sends a copy', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const page = mount();
+    const errors: unknown[] = [];
+    flexChat('on', 'error', (e: { code: string }) => errors.push(e.code));
+    flexChat('preview', { tokenUrl: 'https://evil.example' });
+    flexChat('preview', 'dark');
+    flexChat('preview', { texts: { title: 'x'.repeat(70_000) } });
+    flexChat('preview');
+    expect(errors).toEqual(Array(4).fill('preview_invalid'));
+    const settings = { theme: { mode: 'dark' } };
+    flexChat('preview', { theme: { mode: 'light' } });
+    flexChat('preview', settings);
+    settings.theme.mode = 'auto'; // changed after the call: the widget still gets what was passed
+    const w = await connect(page, false);
+    await vi.waitFor(() => expect(w.commands()).toHaveLength(2));
+    expect(w.commands()).toEqual([
+      { type: 'preview', settings: { theme: { mode: 'dark' } } },
+      { type: 'setContext', context: { pageUrl: location.href } },
+    ]);
+    flexChat('preview', null);
+    await vi.waitFor(() => expect(w.commands()).toHaveLength(3));
+    expect(w.commands()[2]).toEqual({ type: 'preview', settings: null });
+    w.widget.close();
+  });
+});
+
 describe('session hint and badge', () => {
   it('writes the hint on sessionStart, renews it on messages, removes it on sessionEnd', async () => {
     const page = mount();

@@ -2,7 +2,7 @@
 // handshakes, plus the whole loop loader <-> widget over a real MessageChannel.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectHostBridge, type HostBridge, type HostCommand } from '../widget/src/bridge/host-bridge.ts';
-import { isHostMessage, isWidgetMessage } from './src/bridge-protocol.ts';
+import { MAX_PREVIEW, isHostMessage, isPreviewSettings, isWidgetMessage } from './src/bridge-protocol.ts';
 import { HOST_ORIGIN, WIDGET_ORIGIN, flexChat, loadIframe, mount, resetPage, tick } from './test-helpers.ts';
 
 /** An iframe whose window plays the widget's window; its parent plays the host page. */
@@ -28,10 +28,10 @@ interface Harness {
   deliver: (init: MessageEventInit) => void;
 }
 
-function connect(allowed = [HOST_ORIGIN]): Harness {
+function connect(allowed = [HOST_ORIGIN], previewOrigins: string[] = []): Harness {
   const win = widgetFrame();
   const drops: string[] = [];
-  const bridge = connectHostBridge(allowed, { window: win, onDrop: (reason) => drops.push(reason) });
+  const bridge = connectHostBridge(allowed, { window: win, previewOrigins, onDrop: (reason) => drops.push(reason) });
   const commands: HostCommand[] = [];
   bridge.onCommand((c) => commands.push(c));
   const deliver = (init: MessageEventInit) => win.dispatchEvent(new MessageEvent('message', init));
@@ -162,8 +162,8 @@ describe('widget side: handshake', () => {
 });
 
 describe('widget side: port traffic', () => {
-  async function connected() {
-    const h = connect();
+  async function connected(previewOrigins: string[] = []) {
+    const h = connect([HOST_ORIGIN], previewOrigins);
     const ch = channel();
     const fromWidget: unknown[] = [];
     ch.port1.onmessage = (e) => fromWidget.push(e.data);
@@ -247,6 +247,48 @@ describe('widget side: port traffic', () => {
     h.bridge.close();
   });
 
+  it('delivers a preview from a preview origin, copied and limited to the allowlisted keys', async () => {
+    const h = await connected([HOST_ORIGIN]);
+    const settings = { theme: { mode: 'dark' }, preEngagement: { fields: [{ name: 'a', type: 'text', label: 'A' }] } };
+    h.host.postMessage({ ...env, type: 'preview', settings, extra: 1 });
+    h.host.postMessage({ ...env, type: 'preview', settings: null });
+    await vi.waitFor(() => expect(h.commands).toHaveLength(2));
+    expect(h.commands).toEqual([
+      { type: 'preview', settings },
+      { type: 'preview', settings: null },
+    ]);
+    h.bridge.close();
+  });
+
+  it('drops a preview from an embedding origin that is not a preview origin, and malformed previews', async () => {
+    const h = await connected([]);
+    h.host.postMessage({ ...env, type: 'preview', settings: { theme: { mode: 'dark' } } });
+    h.host.postMessage({ ...env, type: 'close' });
+    await vi.waitFor(() => expect(h.commands).toEqual([{ type: 'close' }]));
+    expect(h.drops).toEqual([`preview from ${HOST_ORIGIN}, not a preview origin`]);
+
+    const p = await connected([HOST_ORIGIN]);
+    p.host.postMessage({ ...env, type: 'preview', settings: { tokenUrl: 'https://evil.example' } });
+    p.host.postMessage({ ...env, type: 'preview', settings: ['theme'] });
+    p.host.postMessage({ ...env, type: 'preview' });
+    p.host.postMessage({ ...env, type: 'preview', settings: { texts: { title: 'x'.repeat(70_000) } } });
+    p.host.postMessage({ ...env, type: 'open' });
+    await vi.waitFor(() => expect(p.commands).toEqual([{ type: 'open' }]));
+    expect(p.drops).toEqual(Array(4).fill('invalid command'));
+    h.bridge.close();
+    p.bridge.close();
+  });
+
+  it('ignores preview origins that may not embed the widget at all', async () => {
+    const h = connect([HOST_ORIGIN], ['http://elsewhere.example']);
+    const ch = channel();
+    ch.port1.onmessage = () => {};
+    h.deliver({ data: hello('inst'), origin: HOST_ORIGIN, source: h.win.parent, ports: [ch.port2] });
+    ch.port1.postMessage({ ...env, type: 'preview', settings: {} });
+    await vi.waitFor(() => expect(h.drops).toEqual([`preview from ${HOST_ORIGIN}, not a preview origin`]));
+    h.bridge.close();
+  });
+
   it('stops delivering after close', async () => {
     const h = await connected();
     h.bridge.close();
@@ -278,6 +320,25 @@ describe('protocol validators', () => {
     expect(isWidgetMessage({ ...e, type: 'message', fromAgent: 'yes' }, 'i')).toBe(false);
     expect(isWidgetMessage({ ...e, type: 'toString' }, 'i')).toBe(false);
     expect(isWidgetMessage({ ...e, type: 'sessionEnd' }, 'j')).toBe(false);
+  });
+
+  it('shape-check previews: allowlisted keys, plain data, a size cap', () => {
+    const e = { flexchat: 1, v: 1, instance: 'i', type: 'preview' };
+    expect(isHostMessage({ ...e, settings: null }, 'i')).toBe(true);
+    expect(isHostMessage({ ...e, settings: {} }, 'i')).toBe(true);
+    expect(isHostMessage({ ...e, settings: { locale: 'de', offline: { mode: 'closedMessage' } } }, 'i')).toBe(true);
+    for (const key of ['widgetOrigin', 'tokenUrl', 'allowedDomains', 'previewOrigins', 'launcher', '__proto__']) {
+      expect(isHostMessage({ ...e, settings: JSON.parse(`{"${key}": "x"}`) }, 'i'), key).toBe(false);
+    }
+    expect(isHostMessage({ ...e }, 'i')).toBe(false);
+    expect(isHostMessage({ ...e, settings: 'theme' }, 'i')).toBe(false);
+    expect(isHostMessage({ ...e, settings: [] }, 'i')).toBe(false);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(isHostMessage({ ...e, settings: { theme: cyclic } }, 'i')).toBe(false);
+    const overhead = JSON.stringify({ texts: { title: '' } }).length;
+    expect(isPreviewSettings({ texts: { title: 'x'.repeat(MAX_PREVIEW - overhead) } })).toBe(true);
+    expect(isPreviewSettings({ texts: { title: 'x'.repeat(MAX_PREVIEW - overhead + 1) } })).toBe(false);
   });
 
   it('bound string maps', () => {

@@ -1,5 +1,5 @@
 // The loader's API chunk (loader-api.<hash>.js, <= 6 KB min+gzip): the host side
-// of the bridge, events (on/off), identify / setContext / setLocale / shutdown and
+// of the bridge, events (on/off), identify / setContext / setLocale / shutdown / preview and
 // SPA route following. The core (src/loader.ts) fetches it when it creates the
 // iframe or when the page calls a command the core does not handle, and hands
 // itself over through `FlexChat.x(install)` (src/api-entry.ts); the ESM build
@@ -9,7 +9,9 @@ import {
   MAX_TOKEN,
   MAX_VALUE,
   VERSION,
+  copyPreview,
   isOurs,
+  isPreviewSettings,
   isReady,
   isStringMap,
   isWidgetMessage,
@@ -235,6 +237,14 @@ export function install(K: Core): Extras {
         K.s(false);
         send({ type: 'shutdown' });
         if (href) sendContext();
+        return;
+      case 'preview':
+        if (x !== null && !isPreviewSettings(x)) {
+          return fail('preview_invalid', 'preview: expects null or {locale, theme, texts, textsByLocale, preEngagement, messages, attachments, businessHours, offline}, at most 64 KB as JSON');
+        }
+        // Only the latest preview matters: one waiting for the widget replaces another.
+        for (let i = pending.length; i--; ) if (pending[i]!.type === 'preview') pending.splice(i, 1);
+        send({ type: 'preview', settings: x === null ? null : copyPreview(x) });
         return;
       case 'stats':
         if (typeof x === 'function') x({ dropped });

@@ -13,7 +13,7 @@
 //       iframe, on the iframe's load and on each valid 'ready' until acknowledged.
 // Then over the MessagePort only, every message is an Envelope:
 //   widget -> host    ack | requestClose | unread | sessionStart | sessionEnd | message | error
-//   host -> widget    open | close | setContext | identify | setLocale | shutdown
+//   host -> widget    open | close | setContext | identify | setLocale | shutdown | preview
 // Each side validates every message against the allowlist below (type, version,
 // instance id, payload shape) and drops anything else.
 
@@ -31,7 +31,29 @@ export type HostCommand =
   /** BCP 47 tag, as in the deployment config's `locale`. */
   | { type: 'setLocale'; locale: string }
   /** Forget the visitor: leave/end the chat, clear the widget's stored session, show the form again. */
-  | { type: 'shutdown' };
+  | { type: 'shutdown' }
+  /** Unsaved settings to show (form builder), or `null` to go back to the deployment config.
+   *  Shape-checked only here; the widget validates them against the config schema. */
+  | { type: 'preview'; settings: PreviewSettings | null };
+
+/** Deployment settings a preview may change: how the widget looks and what the form
+ *  asks. Never where it connects (widgetOrigin, tokenUrl, allowedDomains, previewOrigins). */
+export const PREVIEW_KEYS = [
+  'locale',
+  'theme',
+  'texts',
+  'textsByLocale',
+  'preEngagement',
+  'messages',
+  'attachments',
+  'businessHours',
+  'offline',
+] as const;
+export type PreviewKey = (typeof PREVIEW_KEYS)[number];
+/** What crosses the bridge: only allowlisted keys, values not yet validated. */
+export type PreviewSettings = { readonly [K in PreviewKey]?: unknown };
+/** Serialized (JSON) size cap of a preview, in UTF-16 code units. */
+export const MAX_PREVIEW = 65536;
 
 /** Events the widget reports to the host page. Never tokens, never PII, never free text. */
 export type WidgetEvent =
@@ -112,6 +134,19 @@ export const isStringMap = (d: unknown): d is Record<string, string> => {
   return entries.length <= MAX_KEYS && entries.every(([, v]) => typeof v === 'string' && v.length <= MAX_VALUE);
 };
 
+/** A plain object of allowlisted preview keys, JSON-serializable within MAX_PREVIEW. */
+export const isPreviewSettings = (d: unknown): d is PreviewSettings => {
+  if (!isObject(d) || Array.isArray(d) || !Object.keys(d).every((k) => (PREVIEW_KEYS as readonly string[]).includes(k))) {
+    return false;
+  }
+  try {
+    const json = JSON.stringify(d);
+    return json.length <= MAX_PREVIEW;
+  } catch {
+    return false; // cycles, BigInt
+  }
+};
+
 /** Widget side: a message from the host on our port. */
 export const isHostMessage = (d: unknown, instance: string): d is HostMessage => {
   if (!inEnvelope(d, instance)) return false;
@@ -129,11 +164,17 @@ export const isHostMessage = (d: unknown, instance: string): d is HostMessage =>
       );
     case 'setLocale':
       return typeof d.locale === 'string' && d.locale.length <= 35 && LOCALE.test(d.locale);
+    case 'preview':
+      return d.settings === null || isPreviewSettings(d.settings);
   }
   return false;
 };
 
 const copyMap = (m: Record<string, string>): Record<string, string> => Object.fromEntries(Object.entries(m));
+
+/** A deep copy through JSON: plain data only, allowlisted keys only. */
+export const copyPreview = (p: PreviewSettings): PreviewSettings =>
+  JSON.parse(JSON.stringify(Object.fromEntries(PREVIEW_KEYS.filter((k) => Object.prototype.hasOwnProperty.call(p, k)).map((k) => [k, p[k]])))) as PreviewSettings;
 
 /** A fresh command holding only the allowlisted fields (envelope stripped). */
 export function toHostCommand(m: HostMessage): HostCommand {
@@ -146,6 +187,8 @@ export function toHostCommand(m: HostMessage): HostCommand {
         : { type: 'identify', prefill: copyMap(m.prefill), userToken: m.userToken };
     case 'setLocale':
       return { type: 'setLocale', locale: m.locale };
+    case 'preview':
+      return { type: 'preview', settings: m.settings === null ? null : copyPreview(m.settings) };
     default:
       return { type: m.type };
   }

@@ -42,6 +42,21 @@ export interface LauncherOptions {
   debug?: boolean;
 }
 
+/** Unsaved deployment settings for `preview` (same shapes as in flexchat.config.json),
+ *  validated by the widget against the config schema. Only for pages whose origin is
+ *  listed in the deployment's `previewOrigins`; the widget ignores previews from others. */
+export interface PreviewConfig {
+  locale?: string;
+  theme?: { primaryColor?: string; mode?: 'light' | 'dark' | 'auto' };
+  texts?: Record<string, string>;
+  textsByLocale?: Record<string, Record<string, string>>;
+  preEngagement?: { fields: object[]; [setting: string]: unknown };
+  messages?: Record<string, unknown>;
+  attachments?: Record<string, unknown>;
+  businessHours?: { timezone: string; weekly: Record<string, [string, string][]>; closedDates?: string[] };
+  offline?: { mode?: 'leaveMessage' | 'closedMessage' };
+}
+
 /** Payload of each event, as passed to `on(event, listener)`. */
 export interface FlexChatEvents {
   /** The widget is connected; commands now reach it. A late listener is called at once. */
@@ -53,7 +68,7 @@ export interface FlexChatEvents {
   message: { fromAgent: boolean };
   sessionStart: undefined;
   sessionEnd: undefined;
-  /** `invalid_argument`, `unknown_command`, or a widget code such as `token_service_unavailable`. */
+  /** `invalid_argument`, `unknown_command`, `preview_invalid`, or a widget code such as `token_service_unavailable`. */
   error: { code: string; message: string };
 }
 
@@ -67,6 +82,7 @@ export interface FlexChatFunction {
   (command: 'identify', prefill: Record<string, string>, userToken?: string): void;
   (command: 'setContext', context: Record<string, string>): void;
   (command: 'setLocale', locale: string): void;
+  (command: 'preview', settings: PreviewConfig | null): void;
   <E extends FlexChatEventName>(command: 'on' | 'off', event: E, listener: FlexChatListener<E>): void;
   (command: 'stats', callback: (stats: { dropped: number }) => void): void;
 }
@@ -125,6 +141,10 @@ export function setContext(context: Record<string, string>): void {
 /** Switches the widget's language. */
 export function setLocale(locale: string): void {
   call('setLocale', locale);
+}
+/** Shows unsaved settings in the widget (form builders); `null` goes back to the deployment's. */
+export function preview(settings: PreviewConfig | null): void {
+  call('preview', settings);
 }
 /** Forgets the visitor: ends the chat, clears the stored session, closes the panel. */
 export function shutdown(): void {

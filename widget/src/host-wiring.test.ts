@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { HostBridge, HostCommand, WidgetEvent } from './bridge/host-bridge.ts';
+import type { DeploymentPreview, PreviewParse } from './bridge/preview.ts';
+import type { PreviewSettings } from '../../loader/src/bridge-protocol.ts';
 import { createHostWiring } from './host-wiring.ts';
 import { activeHarness, harness, initOk } from './testing/fixtures.ts';
 
@@ -109,5 +111,41 @@ describe('host wiring', () => {
     detach();
     fake.command({ type: 'identify', prefill: { friendlyName: 'Ana' } });
     expect(h.controller.state.form.values.friendlyName).toBe('');
+  });
+
+  it('preview: valid settings reach the controller, invalid ones are ignored and reported, null reverts', async () => {
+    const fake = fakeBridge();
+    const h = harness();
+    createHostWiring(fake.bridge).attach(h.controller);
+    h.controller.start();
+    fake.command({ type: 'preview', settings: { texts: { title: 'Preview' }, theme: { mode: 'dark' } } });
+    await vi.waitFor(() => expect(h.controller.strings.title).toBe('Preview'));
+    expect(h.controller.config.theme?.mode).toBe('dark');
+    fake.command({ type: 'preview', settings: { theme: { mode: 'sepia' } } });
+    await vi.waitFor(() => expect(fake.sent.at(-1)).toEqual({ type: 'error', code: 'preview_invalid' }));
+    expect(h.controller.config.theme?.mode).toBe('dark');
+    fake.command({ type: 'preview', settings: null });
+    expect(h.controller.strings.title).toBe('Chat with Acme support');
+  });
+
+  it('preview: only the latest of overlapping previews lands; a validator that fails to load is reported', async () => {
+    const fake = fakeBridge();
+    const h = harness();
+    const pending: Array<() => void> = [];
+    const parse = (settings: PreviewSettings) =>
+      new Promise<PreviewParse>((done) => pending.push(() => done({ ok: true, preview: settings as DeploymentPreview })));
+    createHostWiring(fake.bridge, parse).attach(h.controller);
+    fake.command({ type: 'preview', settings: { texts: { title: 'First' } } });
+    fake.command({ type: 'preview', settings: { texts: { title: 'Second' } } });
+    pending[1]!();
+    pending[0]!();
+    await vi.waitFor(() => expect(h.controller.strings.title).toBe('Second'));
+    await Promise.resolve();
+    expect(h.controller.strings.title).toBe('Second');
+
+    const broken = fakeBridge();
+    createHostWiring(broken.bridge, () => Promise.reject(new Error('chunk failed'))).attach(h.controller);
+    broken.command({ type: 'preview', settings: {} });
+    await vi.waitFor(() => expect(broken.sent).toEqual([{ type: 'error', code: 'preview_unavailable' }]));
   });
 });

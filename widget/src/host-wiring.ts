@@ -3,7 +3,14 @@
 // controller counts unread agent messages (it knows whether the visitor can
 // see them); this module tells it when the host opens or closes the panel.
 import type { HostBridge, HostCommand, WidgetEvent } from './bridge/host-bridge.ts';
+import type { PreviewParse } from './bridge/preview.ts';
+import type { PreviewSettings } from '../../loader/src/bridge-protocol.ts';
 import type { SessionController } from './session/session-controller.ts';
+
+/** Checks preview settings; production loads the validator chunk only when a preview arrives. */
+export type PreviewParser = (settings: PreviewSettings) => Promise<PreviewParse>;
+
+const loadPreviewParser: PreviewParser = (settings) => import('./bridge/preview.ts').then((m) => m.parsePreview(settings));
 
 export interface HostWiring {
   /** Pass as the controller's `notifyHost`. */
@@ -16,7 +23,23 @@ export interface HostWiring {
   attach(controller: SessionController, onOpen?: () => void, framed?: boolean): () => void;
 }
 
-export function createHostWiring(bridge: HostBridge): HostWiring {
+export function createHostWiring(bridge: HostBridge, parsePreview: PreviewParser = loadPreviewParser): HostWiring {
+  // Previews are checked asynchronously; only the latest one may land.
+  let previews = 0;
+  const preview = async (controller: SessionController, settings: PreviewSettings | null) => {
+    const seq = ++previews;
+    if (settings === null) return controller.applyPreview(null);
+    let result: PreviewParse;
+    try {
+      result = await parsePreview(settings);
+    } catch {
+      if (seq === previews) bridge.send({ type: 'error', code: 'preview_unavailable' }); // the chunk failed to load
+      return;
+    }
+    if (seq !== previews) return;
+    if (result.ok) controller.applyPreview(result.preview);
+    else bridge.send({ type: 'error', code: result.code });
+  };
   return {
     notifyHost(event) {
       bridge.send(event);
@@ -48,6 +71,9 @@ export function createHostWiring(bridge: HostBridge): HostWiring {
             return;
           case 'setContext':
             controller.setContext(command.context);
+            return;
+          case 'preview':
+            void preview(controller, command.settings);
             return;
         }
       });

@@ -21,7 +21,7 @@ if (!root) {
   root.textContent = 'This chat is not configured.';
 } else {
   const framed = window.parent !== window;
-  const bridge = connectHostBridge(config.allowedDomains);
+  const bridge = connectHostBridge(config.allowedDomains, { previewOrigins: config.previewOrigins ?? [] });
   const wiring = createHostWiring(bridge);
   let notifier: Notifier | null = null;
   const controller = createSessionController({
@@ -57,6 +57,7 @@ if (!root) {
   controller.store.subscribe((state, previous) => {
     if (state.locale !== previous.locale || state.dir !== previous.dir) applyLanguage();
   });
+  controller.subscribeConfig(applyLanguage); // a preview may change the title
 
   // Mobile: follow the visual viewport, so an on-screen keyboard never covers the composer.
   const viewport = window.visualViewport;

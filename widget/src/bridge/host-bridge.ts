@@ -11,11 +11,14 @@
 //    so tokens or SDK objects cannot leak to the host page by accident.
 //  - Every dropped message is counted (`bridge.dropped`); with `debug` each drop is
 //    logged with the running count.
+//  - `preview` is accepted only when the hello came from one of `previewOrigins`
+//    (a subset of the allowed origins); from any other embedding page it is
+//    dropped and counted like a forged message.
 //  - Not framed (opened directly): a harmless no-op bridge.
 //
 // Commands the widget should handle (see loader/README.md): open, close,
 // setContext, identify (prefill + optional userToken for /webchat/init), setLocale,
-// shutdown. Events it may send: requestClose, unread, sessionStart (also when a
+// shutdown, preview. Events it may send: requestClose, unread, sessionStart (also when a
 // stored chat resumes), sessionEnd (also after shutdown, or on connect when there
 // is nothing to resume), message, error (a code only).
 import {
@@ -48,6 +51,8 @@ export interface HostBridgeOptions {
   window?: Window;
   /** Called for every dropped message, with a short reason (tests, telemetry). */
   onDrop?: (reason: string, data: unknown) => void;
+  /** Host origins whose `preview` commands are accepted (config `previewOrigins`). Default: none. */
+  previewOrigins?: readonly string[];
 }
 
 /** Events sent before the host connects are kept, up to this many (oldest dropped). */
@@ -78,10 +83,13 @@ export function connectHostBridge(allowedOrigins: readonly string[], options: Ho
   if (!win || win.parent === win || !win.parent) return noopBridge;
   const parent = win.parent;
   const allowed = new Set(allowedOrigins.map(normalizeOrigin).filter((o): o is string => o !== undefined));
+  const previewers = new Set((options.previewOrigins ?? []).map(normalizeOrigin).filter((o): o is string => o !== undefined && allowed.has(o)));
   const listeners = new Set<(command: HostCommand) => void>();
   const outbox: WidgetEvent[] = [];
   let port: MessagePort | undefined;
   let instance = '';
+  /** The origin of the accepted hello: the embedding page. */
+  let hostOrigin = '';
   let closed = false;
   let dropped = 0;
 
@@ -100,6 +108,9 @@ export function connectHostBridge(allowedOrigins: readonly string[], options: Ho
 
   const onPortMessage = (event: MessageEvent) => {
     if (!isHostMessage(event.data, instance)) return drop('invalid command', event.data);
+    if (event.data.type === 'preview' && !previewers.has(hostOrigin)) {
+      return drop(`preview from ${hostOrigin}, not a preview origin`, event.data);
+    }
     const command = toHostCommand(event.data);
     for (const listener of [...listeners]) {
       try {
@@ -127,6 +138,7 @@ export function connectHostBridge(allowedOrigins: readonly string[], options: Ho
     }
     port = event.ports[0]!;
     instance = event.data.instance;
+    hostOrigin = event.origin;
     port.onmessage = onPortMessage; // also starts the port
     port.postMessage(toWidgetMessage({ type: 'ack' }, instance));
     outbox.splice(0).forEach(post);

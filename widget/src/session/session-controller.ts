@@ -144,12 +144,21 @@ function conversationReset(): Partial<SessionState> {
 
 export class SessionController {
   readonly store: SessionStore;
-  readonly config: DeploymentConfig;
-  readonly options: WidgetOptions;
 
+  /** The deployment config as built; a preview is laid over it, never into it. */
+  private readonly deployment: DeploymentConfig;
+  private configValue: DeploymentConfig;
+  private readonly optionOverrides: Partial<WidgetOptions>;
+  private optionsValue: WidgetOptions;
+  private readonly browserLocales: readonly string[];
+  /** The locale the host asked for (FlexChat('setLocale')), if it did. */
+  private hostLocale: string | undefined;
+  private previewing = false;
+  private configRevision = 0;
+  private readonly configListeners = new Set<() => void>();
   private stringsValue: Strings;
   private readonly fixedStrings: boolean;
-  private readonly fields: readonly FormField[];
+  private fields: readonly FormField[];
   private readonly loader: TransportLoader;
   private readonly fetchFn: FetchLike;
   private readonly notifyHostFn: (event: WidgetEvent) => void;
@@ -187,11 +196,13 @@ export class SessionController {
   private atBottom = true;
 
   constructor(options: SessionControllerOptions) {
-    this.config = options.config;
-    this.options = resolveWidgetOptions(options.config, options.options);
+    this.deployment = this.configValue = options.config;
+    this.optionOverrides = options.options ?? {};
+    this.optionsValue = resolveWidgetOptions(options.config, this.optionOverrides);
     this.fields = options.config.preEngagement.fields;
+    this.browserLocales = options.browserLocales ?? [];
     // The config's locale, else the browser's first supported one, else English.
-    const locale = pickLocale(options.config.locale, options.browserLocales ?? []);
+    const locale = pickLocale(options.config.locale, this.browserLocales);
     this.fixedStrings = options.strings !== undefined;
     this.stringsValue = options.strings ?? resolveStrings(options.config.texts, locale, options.config.textsByLocale);
     this.store = options.store ?? createSessionStore(this.fields, locale, directionOf(locale));
@@ -215,6 +226,26 @@ export class SessionController {
   get strings(): Strings {
     return this.stringsValue;
   }
+
+  /** The deployment config, with the settings of a preview laid over it while one is shown. */
+  get config(): DeploymentConfig {
+    return this.configValue;
+  }
+
+  get options(): WidgetOptions {
+    return this.optionsValue;
+  }
+
+  /** Bumped whenever `config`, `options` or `strings` change without a store update (a preview). */
+  get revision(): number {
+    return this.configRevision;
+  }
+
+  /** Called after each change of `revision`; returns a function that stops. */
+  subscribeConfig = (listener: () => void): (() => void) => {
+    this.configListeners.add(listener);
+    return () => this.configListeners.delete(listener);
+  };
 
   /** Whether the visitor can see new messages right now. */
   get viewing(): boolean {
@@ -244,9 +275,48 @@ export class SessionController {
 
   /** Switches the UI language (FlexChat('setLocale'), or the browser's). Messages already shown keep theirs. */
   setLocale(requested: string): void {
+    this.hostLocale = requested;
     const locale = matchLocale(requested);
     if (!this.fixedStrings) this.stringsValue = resolveStrings(this.config.texts, locale, this.config.textsByLocale);
     this.set({ locale, dir: directionOf(locale) });
+  }
+
+  // ---- preview ----------------------------------------------------------------
+
+  /**
+   * Shows unsaved settings (FlexChat('preview'), validated by the caller), or the
+   * deployment's again with `null`. Strings, options, form fields, theme and
+   * language follow at once. Without a running chat the start view is shown again
+   * (the form, or offline when the previewed hours say closed); a chat in progress
+   * only changes its look and strings. Never changes where the widget connects.
+   */
+  applyPreview(preview: Partial<DeploymentConfig> | null): void {
+    const base = this.deployment;
+    const config: DeploymentConfig = preview
+      ? { ...base, ...preview, widgetOrigin: base.widgetOrigin, tokenUrl: base.tokenUrl, allowedDomains: base.allowedDomains, previewOrigins: base.previewOrigins }
+      : base;
+    this.previewing = preview !== null;
+    this.configValue = config;
+    this.optionsValue = resolveWidgetOptions(config, this.optionOverrides);
+    this.fields = config.preEngagement.fields;
+    const requested = preview?.locale ?? this.hostLocale;
+    const locale = requested !== undefined ? matchLocale(requested) : pickLocale(config.locale, this.browserLocales);
+    if (!this.fixedStrings) this.stringsValue = resolveStrings(config.texts, locale, config.textsByLocale);
+    // Values typed into fields that are still there (same name and type) are kept.
+    const fresh = createSessionStore(this.fields).getState().form.values;
+    this.set((state) => {
+      const values = { ...fresh };
+      for (const field of this.fields) {
+        const typed = state.form.values[field.name];
+        if (typed !== undefined && typeof typed === typeof fresh[field.name]) values[field.name] = typed;
+      }
+      return { locale, dir: directionOf(locale), form: { ...state.form, values, errors: {}, message: null } };
+    });
+    const phase = this.state.phase;
+    if (phase === 'ended') this.restart();
+    else if (phase === 'pre-engagement' || phase === 'offline') this.checkBusinessHours();
+    this.configRevision++;
+    for (const listener of [...this.configListeners]) listener();
   }
 
   // ---- form -------------------------------------------------------------------
@@ -309,9 +379,15 @@ export class SessionController {
     if (typeof pageUrl === 'string' && /^https?:\/\//i.test(pageUrl) && URL.canParse(pageUrl)) this.pageUrl = pageUrl;
   }
 
+  /** The host page's URL from setContext, if the host sent one (the leave-a-message form forwards it). */
+  get hostPageUrl(): string | undefined {
+    return this.pageUrl;
+  }
+
   /** Skip-form mode: submit at once when the form needs nothing from the visitor. */
   private maybeSkipForm(): void {
-    if (!this.options.skipForm || this.state.phase !== 'pre-engagement') return;
+    // A preview never starts a real chat by itself.
+    if (!this.options.skipForm || this.previewing || this.state.phase !== 'pre-engagement') return;
     if (Object.keys(validateForm(this.fields, this.state.form.values, this.strings)).length > 0) return;
     void this.submitForm();
   }

@@ -292,3 +292,48 @@ describe('shell', () => {
     expect(root.dataset.theme).toBe('light');
   });
 });
+
+describe('preview (form builder)', () => {
+  it('re-renders form fields, texts, theme colours and colour scheme live, and reverts', () => {
+    const h = harness();
+    const { container } = render(<App controller={h.controller} />);
+    const root = container.querySelector<HTMLElement>('.fc-app')!;
+    act(() =>
+      h.controller.applyPreview({
+        theme: { primaryColor: '#aa0000', mode: 'dark' },
+        texts: { title: 'Talk to sales' },
+        preEngagement: {
+          title: 'Quick question',
+          submitLabel: 'Ask',
+          fields: [
+            { name: 'company', type: 'text', label: 'Company', required: true },
+            { name: 'size', type: 'select', label: 'Team size', options: [{ value: 's', label: '1-10' }] },
+          ],
+        },
+      }),
+    );
+    expect(screen.getByRole('heading', { level: 1, name: 'Talk to sales' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Quick question' })).toBeTruthy();
+    expect(screen.getByRole('textbox', { name: /Company/ })).toBeTruthy();
+    expect(screen.getByRole('combobox', { name: 'Team size' })).toBeTruthy();
+    expect(screen.queryByRole('textbox', { name: 'Email' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Ask' })).toBeTruthy();
+    expect(root.dataset.theme).toBe('dark');
+    expect(root.style.getPropertyValue('--fc-primary')).toBe('#aa0000');
+
+    act(() => h.controller.applyPreview(null));
+    expect(screen.getByRole('heading', { level: 1, name: 'Chat with Acme support' })).toBeTruthy();
+    expect(screen.getByRole('textbox', { name: 'Email' })).toBeTruthy();
+    expect(root.dataset.theme).toBe('light');
+    expect(root.style.getPropertyValue('--fc-primary')).toBe('#0b57d0');
+  });
+
+  it('shows the offline view when the previewed hours say closed', () => {
+    const h = harness();
+    renderApp(h);
+    act(() => h.controller.applyPreview({ businessHours: { timezone: 'UTC', weekly: {} } }));
+    expect(screen.queryByRole('form', { name: 'Pre-chat form' })).toBeNull();
+    expect(screen.getByText(h.controller.strings.offlineTitle)).toBeTruthy();
+    h.controller.dispose();
+  });
+});

@@ -1,5 +1,5 @@
 // The widget inside the iframe: header, then the view for the session phase.
-import { useEffect, useId, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { useEffect, useId, useState, useSyncExternalStore, type CSSProperties, type KeyboardEvent } from 'react';
 import type { SessionController } from '../session/session-controller.ts';
 import { Composer, useFileDrop } from './Composer.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
@@ -56,6 +56,8 @@ function PhaseView() {
 
 function Shell({ onRequestClose }: { onRequestClose: (() => void) | undefined }) {
   const controller = useController();
+  // A preview swaps config, options and strings: re-render everything below.
+  useSyncExternalStore(controller.subscribeConfig, () => controller.revision);
   const strings = useStrings();
   const { config } = controller;
   const inChat = useSession((s) => s.phase === 'queued' || s.phase === 'active');
