@@ -1,6 +1,26 @@
 import { readFile } from 'node:fs/promises';
 import { validateDeploymentConfig } from '../config/validate.ts';
+import type { Page } from '@playwright/test';
 import { expect, openClosedShadowRoots, test } from './kit.ts';
+
+type FlexChatPage = Window & { FlexChat: (command: string, ...args: unknown[]) => void };
+
+/** Calls FlexChat('preview', settings) on the page and resolves with the next error code. */
+function previewExpectingError(page: Page, settings: unknown): Promise<string> {
+  return page.evaluate(
+    (s) =>
+      new Promise<string>((resolve) => {
+        const w = window as unknown as FlexChatPage;
+        const once = (e: { code: string }) => {
+          w.FlexChat('off', 'error', once);
+          resolve(e.code);
+        };
+        w.FlexChat('on', 'error', once);
+        w.FlexChat('preview', s);
+      }),
+    settings,
+  );
+}
 
 // The marketers' form builder: edit, validate against the schema, export.
 test.describe('form builder', () => {
@@ -61,13 +81,103 @@ test.describe('form builder', () => {
       await expect(page.getByLabel("Snippet for the site's pages")).toHaveValue(/<script async src="http:\/\/127\.0\.0\.1:\d+\/loader\.js"><\/script>/);
     });
 
-    await test.step('the real widget on the page previews the launcher colour and the language', async () => {
+    await test.step('the real widget on the page previews the launcher colour, the form and the language', async () => {
       const launcher = page.getByRole('button', { name: 'Chat with us' });
       await expect(launcher).toHaveCSS('background-color', 'rgb(138, 43, 226)');
       await page.getByRole('button', { name: 'Open the chat' }).click();
       const widget = page.frameLocator('iframe[title]');
       await expect(widget.getByText('Mit * markierte Felder sind Pflichtfelder.')).toBeVisible();
+      await expect(widget.getByRole('combobox', { name: /Topic/ })).toBeVisible();
+      await expect(widget.getByRole('textbox', { name: /How can we help/ })).toHaveCount(0);
     });
+  });
+
+  test('previews every valid edit live in the real widget: fields, texts, dark mode, closed hours', async ({ page }) => {
+    await page.getByRole('button', { name: 'Open the chat' }).click();
+    const widget = page.frameLocator('iframe[title]');
+    await expect(widget.getByRole('textbox', { name: /^Name/ })).toBeVisible();
+
+    await test.step('a field label edited in the builder shows in the widget', async () => {
+      await page.locator('#f0-label').fill('Your full name');
+      await expect(widget.getByRole('textbox', { name: /^Your full name/ })).toBeVisible();
+      await expect(widget.getByRole('textbox', { name: /^Name/ })).toHaveCount(0);
+    });
+
+    await test.step('an added field shows in the widget, in its place', async () => {
+      await page.getByLabel('New field type').selectOption({ label: 'Short text' });
+      await page.getByRole('button', { name: 'Add field' }).click();
+      await page.locator('#f3-label').fill('Order number');
+      await expect(widget.getByRole('textbox', { name: /^Order number/ })).toBeVisible();
+      await page.getByRole('button', { name: 'Move up: Field 4: Order number' }).click();
+      const labels = widget.locator('form label');
+      await expect(labels.nth(2)).toContainText('Order number');
+    });
+
+    await test.step('form texts and the chat title', async () => {
+      await page.getByLabel('Form title').fill('Quick question');
+      await page.getByLabel('Chat title').fill('Talk to Acme');
+      await expect(widget.getByRole('heading', { name: 'Quick question' })).toBeVisible();
+      await expect(widget.getByRole('heading', { level: 1 })).toHaveText('Talk to Acme');
+    });
+
+    await test.step("dark mode changes the widget's computed colours", async () => {
+      const app = widget.locator('.fc-app');
+      const colours = () => app.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color].join(' / '));
+      const light = await colours();
+      await page.getByRole('radio', { name: 'Dark' }).check();
+      await expect(app).toHaveAttribute('data-theme', 'dark');
+      await expect.poll(colours).not.toBe(light);
+      await page.getByRole('radio', { name: 'Light' }).check();
+      await expect.poll(colours).toBe(light);
+    });
+
+    await test.step('the closed-hours screen, and back to the form', async () => {
+      await page.getByRole('radio', { name: 'Only read that you are closed' }).check();
+      await page.getByLabel('Show the screen for outside business hours').check();
+      await expect(widget.getByText('We are closed right now')).toBeVisible();
+      await expect(widget.getByRole('textbox', { name: /^Your full name/ })).toHaveCount(0);
+      await page.getByLabel('Show the screen for outside business hours').uncheck();
+      await expect(widget.getByRole('textbox', { name: /^Your full name/ })).toBeVisible();
+    });
+
+    await test.step('an invalid edit is held back: the widget keeps the last valid preview', async () => {
+      await page.locator('#f0-label').fill('');
+      await expect(page.getByText('The preview shows the last valid version until the problems are fixed.')).toBeVisible();
+      await expect(widget.getByRole('textbox', { name: /^Your full name/ })).toBeVisible();
+    });
+  });
+
+  test('a forged preview or invalid settings change nothing in the widget', async ({ page }) => {
+    await page.getByRole('button', { name: 'Open the chat' }).click();
+    const widget = page.frameLocator('iframe[title]');
+    const title = widget.getByRole('heading', { level: 1 });
+    await expect(title).toHaveText('Chat with Acme support');
+    const app = widget.locator('.fc-app');
+    await expect(app).toHaveAttribute('data-theme', 'light');
+
+    await test.step('forged: a second hello with its own port, and a bare preview on the window', async () => {
+      await page.evaluate((widgetOrigin) => {
+        const iframe = document.querySelector('flex-chat')!.shadowRoot!.querySelector('iframe')!;
+        const target = iframe.contentWindow!;
+        const forged = { texts: { title: 'Forged' }, theme: { mode: 'dark' } };
+        const { port1, port2 } = new MessageChannel();
+        target.postMessage({ flexchat: 1, v: 1, type: 'hello', instance: 'forged' }, widgetOrigin, [port2]);
+        port1.postMessage({ flexchat: 1, v: 1, instance: 'forged', type: 'preview', settings: forged });
+        target.postMessage({ flexchat: 1, v: 1, instance: 'forged', type: 'preview', settings: forged }, widgetOrigin);
+      }, new URL(await page.locator('flex-chat').evaluate((host) => host.shadowRoot!.querySelector('iframe')!.src)).origin);
+    });
+
+    await test.step('invalid settings are refused with preview_invalid, by the page or by the widget', async () => {
+      expect(await previewExpectingError(page, { tokenUrl: 'https://evil.example' })).toBe('preview_invalid');
+      expect(await previewExpectingError(page, { theme: { mode: 'sepia' }, texts: { title: 'Invalid' } })).toBe('preview_invalid');
+      expect(await previewExpectingError(page, { preEngagement: { fields: [{ name: 'a', type: 'text', label: 'A' }, { name: 'a', type: 'text', label: 'B' }] } })).toBe(
+        'preview_invalid',
+      );
+    });
+
+    await expect(title).toHaveText('Chat with Acme support');
+    await expect(app).toHaveAttribute('data-theme', 'light');
+    await expect(widget.getByRole('textbox', { name: /^Email/ })).toBeVisible();
   });
 
   test('points each problem at its field and blocks export until fixed', async ({ page }) => {

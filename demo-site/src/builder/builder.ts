@@ -1,6 +1,8 @@
 // The marketers' form builder: edits a working copy of flexchat.config.json,
 // validates it against config/schema.json on every change (config/validate.ts),
-// previews what the loader can show live, and exports the file and the snippet.
+// previews every valid change in the real widget on this page (launcher options
+// through FlexChat('boot'), everything else through FlexChat('preview')), and
+// exports the file and the snippet.
 import '../styles.css';
 import '../agent/agent.css';
 import './builder.css';
@@ -18,6 +20,8 @@ import {
   nearestPointer,
   newField,
   parseOptions,
+  previewProblems,
+  previewSettingsOf,
   setOptional,
   validate,
   type FieldType,
@@ -25,6 +29,7 @@ import {
 } from './model.ts';
 
 type ChatWindow = Window & { FlexChat?: (command: string, ...args: unknown[]) => void };
+const flexChat = (command: string, ...args: unknown[]) => (window as ChatWindow).FlexChat?.(command, ...args);
 
 const DRAFT_KEY = 'flexchat-demo:builder-draft';
 const deployed = clone(__FLEXCHAT_DEPLOYMENT__);
@@ -81,6 +86,7 @@ function refreshStaticControls(): void {
   ($('primary-color-picker') as HTMLInputElement).value = /^#[0-9a-f]{6}$/i.test(color) ? color : '#0b57d0';
   for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=mode]')) radio.checked = radio.value === (config.theme?.mode ?? 'light');
   for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=position]')) radio.checked = radio.value === (config.launcher?.position ?? 'right');
+  for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=offline-mode]')) radio.checked = radio.value === (config.offline?.mode ?? 'leaveMessage');
   const locale = config.locale ?? 'en';
   const known = LOCALES.some((l) => l.value === locale);
   ($('locale') as HTMLSelectElement).value = known ? locale : 'en';
@@ -121,6 +127,13 @@ for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=mode
 for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=position]')) {
   radio.addEventListener('change', () => {
     launcher().position = radio.value as 'left' | 'right';
+    changed();
+  });
+}
+
+for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=offline-mode]')) {
+  radio.addEventListener('change', () => {
+    (config.offline ??= {}).mode = radio.value as 'leaveMessage' | 'closedMessage';
     changed();
   });
 }
@@ -363,36 +376,31 @@ function updateExport(valid: boolean): void {
   for (const id of ['download', 'copy-config', 'copy-snippet']) $<HTMLButtonElement>(id).disabled = !valid;
 }
 
-function renderSketch(): void {
-  const sketch = $('sketch');
-  const dark = config.theme?.mode === 'dark';
-  sketch.dataset.theme = dark ? 'dark' : 'light';
-  sketch.style.setProperty('--sketch-primary', /^#([0-9a-f]{3}){1,2}$/i.test(config.theme?.primaryColor ?? '') ? config.theme!.primaryColor! : '#0b57d0');
-  const pe = config.preEngagement;
-  const rows = pe.fields
-    .filter((f) => f.type !== 'hidden')
-    .map((f) => {
-      const label = `${f.label}${f.required ? ' *' : ''}`;
-      if (f.type === 'checkbox') return el('div', { className: 'sketch-check' }, el('span', { className: 'sketch-box' }), label);
-      if (hasOptions(f.type)) return el('div', {}, el('div', { className: 'sketch-label' }, label), el('div', { className: 'sketch-input' }, f.type === 'select' ? 'Choose… ▾' : (f.options ?? []).map((o) => `◯ ${o.label}`).join('   ')));
-      return el('div', {}, el('div', { className: 'sketch-label' }, label), el('div', { className: `sketch-input${f.type === 'textarea' ? ' sketch-input--tall' : ''}` }, f.placeholder ?? ''));
-    });
-  sketch.replaceChildren(
-    el('div', { className: 'sketch-head' }, config.texts?.title ?? 'Chat with us'),
-    el('div', { className: 'sketch-body' }, el('strong', {}, pe.title ?? ''), el('p', {}, pe.description ?? ''), ...rows, el('div', { className: 'sketch-button' }, pe.submitLabel ?? 'Start chat')),
-  );
+const previewClosed = $<HTMLInputElement>('preview-closed');
+previewClosed.addEventListener('change', () => {
+  clearTimeout(previewTimer);
+  updatePreview();
+  if (previewClosed.checked) flexChat('open');
+});
+
+function previewStatus(text: string): void {
+  $('preview-status').textContent = text;
 }
 
-/** What the loader can preview live today: launcher colour, corner, name, iframe title, widget language. */
+/** Launcher options through the loader, the rest through the widget's preview command. */
 function updatePreview(): void {
-  const w = window as ChatWindow;
   const options: Record<string, string> = {};
   if (/^#([0-9a-f]{3}){1,2}$/i.test(config.theme?.primaryColor ?? '')) options.color = config.theme!.primaryColor!;
   if (config.launcher?.position) options.position = config.launcher.position;
   if (config.launcher?.label && config.launcher.label.length <= 60) options.label = config.launcher.label;
   if (config.texts?.title) options.title = config.texts.title;
-  w.FlexChat?.('boot', options);
-  if (config.locale && /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(config.locale)) w.FlexChat?.('setLocale', config.locale);
+  flexChat('boot', options);
+  if (previewProblems(validate(config)).length > 0) {
+    previewStatus('The preview shows the last valid version until the problems are fixed.');
+    return;
+  }
+  previewStatus('');
+  flexChat('preview', previewSettingsOf(config, { closedHours: previewClosed.checked }));
 }
 
 let previewTimer: ReturnType<typeof setTimeout> | undefined;
@@ -400,7 +408,6 @@ let previewTimer: ReturnType<typeof setTimeout> | undefined;
 function changed(): void {
   const count = showProblems();
   updateExport(count === 0);
-  renderSketch();
   localStorage.setItem(DRAFT_KEY, JSON.stringify(config));
   clearTimeout(previewTimer);
   previewTimer = setTimeout(updatePreview, 200);
@@ -458,11 +465,14 @@ $<HTMLInputElement>('import').addEventListener('change', async (event) => {
     say(`${file.name} is not a flexchat config: ${(error as Error).message}`);
   }
 });
-$('open-preview').addEventListener('click', () => (window as ChatWindow).FlexChat?.('open'));
+$('open-preview').addEventListener('click', () => flexChat('open'));
 
 refreshStaticControls();
 renderFields();
 changed();
 // The real widget, embedded exactly as on any site (this origin is an allowed domain).
 embed(document, deployed.widgetOrigin);
+flexChat('on', 'error', (error: { code: string }) => {
+  if (error.code === 'preview_invalid') previewStatus('The widget could not show this change; it keeps the last one it could.');
+});
 updatePreview();

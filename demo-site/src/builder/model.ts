@@ -83,6 +83,43 @@ export function formatOptions(options: PreEngagementField['options']): string {
   return (options ?? []).map((o) => `${o.value} | ${o.label}`).join('\n');
 }
 
+/** What FlexChat('preview', …) may change: how the widget looks and what the form asks
+ *  (loader/src/bridge-protocol.ts PREVIEW_KEYS). Never where it connects. */
+export const PREVIEW_KEYS = [
+  'locale',
+  'theme',
+  'texts',
+  'textsByLocale',
+  'preEngagement',
+  'messages',
+  'attachments',
+  'businessHours',
+  'offline',
+] as const;
+export type PreviewKey = (typeof PREVIEW_KEYS)[number];
+export type PreviewSettings = Partial<Pick<DeploymentConfig, PreviewKey>>;
+
+/** Business hours with no opening at all: the widget shows its closed-hours screen. */
+export const ALWAYS_CLOSED: NonNullable<DeploymentConfig['businessHours']> = { timezone: 'UTC', weekly: {} };
+
+export interface PreviewOptions {
+  /** Preview the screen visitors see outside business hours. */
+  closedHours?: boolean;
+}
+
+/** The settings the builder previews in the real widget: a copy of the preview keys of `config`. */
+export function previewSettingsOf(config: DeploymentConfig, options: PreviewOptions = {}): PreviewSettings {
+  const settings: Record<string, unknown> = {};
+  for (const key of PREVIEW_KEYS) if (config[key] !== undefined) settings[key] = clone(config[key]);
+  if (options.closedHours) settings.businessHours = ALWAYS_CLOSED;
+  return settings as PreviewSettings;
+}
+
+/** Problems that would make the widget refuse the preview (those outside the preview keys do not). */
+export function previewProblems(problems: readonly ConfigProblem[]): ConfigProblem[] {
+  return problems.filter((p) => (PREVIEW_KEYS as readonly string[]).includes(p.path.split('/')[1] ?? ''));
+}
+
 /** Sets or removes (when empty) an optional property. */
 export function setOptional<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | '' | undefined): void {
   if (value === '' || value === undefined || (typeof value === 'number' && Number.isNaN(value))) delete target[key];
