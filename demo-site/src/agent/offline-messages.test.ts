@@ -42,6 +42,12 @@ describe('messages left outside hours (agent console)', () => {
     expect(summary.textContent).toBe('2 messages');
   });
 
+  it('keeps + in mailto links and encodes what could add mail headers', () => {
+    renderOfflineMessages(list, summary, [message('a', { email: 'zoe+tag@example.com' }), message('b', { email: 'x?cc=evil@example.com' })]);
+    expect(list.querySelector('[data-id="a"] a')?.getAttribute('href')).toBe('mailto:zoe+tag@example.com');
+    expect(list.querySelector('[data-id="b"] a')?.getAttribute('href')).toBe('mailto:x%3Fcc%3Devil@example.com');
+  });
+
   it('adds only what is new (nodes already shown stay the same) and drops what the emulator forgot', () => {
     renderOfflineMessages(list, summary, [message('a')]);
     const first = list.querySelector('li');

@@ -26,7 +26,8 @@ function item(doc: Document, message: OfflineMessage): HTMLLIElement {
   const name = doc.createElement('strong');
   name.textContent = message.name;
   const email = doc.createElement('a');
-  email.href = `mailto:${encodeURIComponent(message.email).replace(/%40/g, '@')}`;
+  // Encoded so ? & # cannot add headers to the mailto link; @ and + read better as they are.
+  email.href = `mailto:${encodeURIComponent(message.email).replace(/%40/g, '@').replace(/%2B/gi, '+')}`;
   email.textContent = message.email;
   const time = doc.createElement('time');
   time.dateTime = message.receivedAt;
