@@ -813,9 +813,9 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
       if (path === '/readyz') return await ready(request, origin);
       if (path === '/webchat/refresh') return await refresh(request, info, requestId);
       if (path === '/webchat/end') return await end(request, info, requestId);
+      if (path === '/webchat/message') return await leaveMessage(request, info, requestId);
       return await init(request, info, requestId);
     } catch (err) {
-      if (path === '/webchat/message') return await leaveMessage(request, info, requestId);
       if (err instanceof HttpError) return error(err, origin);
       log({ level: 'error', msg: 'unhandled_error', requestId, error: err instanceof Error ? err.name : typeof err });
       return error(new HttpError('internal_error', 'Something went wrong; try again shortly'), origin);
