@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allFieldsConfig } from '../testing/fixtures.ts';
 import { parsePreview } from './preview.ts';
+import { previewSchemaOf } from './preview-schema.ts';
 import { previewValidatorSource } from './preview-validator-plugin.ts';
 
 const schemaPath = resolve(import.meta.dirname, '../../../config/schema.json');
@@ -77,5 +78,26 @@ describe('the generated validator module', () => {
     const source = previewValidatorSource(schemaPath);
     expect(source).not.toMatch(/new Function|\beval\(|require\(/);
     expect(source).toMatch(/^import __rt0 from "ajv\/dist\/runtime\//);
+  });
+});
+
+describe('previewSchemaOf', () => {
+  it('keeps only what validates: annotations go, properties named like them stay', () => {
+    const schema = previewSchemaOf({
+      properties: Object.fromEntries(
+        ['locale', 'theme', 'texts', 'textsByLocale', 'preEngagement', 'messages', 'attachments', 'businessHours', 'offline'].map((k) => [
+          k,
+          { description: 'for people', type: 'object', default: {}, properties: { description: { type: 'string', title: 'x' } }, required: ['description'] },
+        ]),
+      ),
+      definitions: { text: { type: 'string', description: 'y' } },
+    });
+    expect(schema.properties).toMatchObject({ preEngagement: { type: 'object', properties: { description: { type: 'string' } }, required: ['description'] } });
+    expect(JSON.stringify(schema)).not.toMatch(/for people|"title"|"default"|"y"/);
+    expect(schema.definitions).toEqual({ text: { type: 'string' } });
+  });
+
+  it('fails the build when the config schema lacks a key previews may change', () => {
+    expect(() => previewSchemaOf({ properties: {} })).toThrow(/no "locale"/);
   });
 });
