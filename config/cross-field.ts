@@ -1,0 +1,84 @@
+// Checks of a deployment config that JSON Schema cannot express. No ajv here:
+// config/validate.ts runs them after the schema, and the widget's preview chunk
+// runs them after its build-time generated validator.
+import type { BusinessHoursConfig, DeploymentConfig, PreEngagementConfig } from './types.ts';
+
+export interface ConfigProblem {
+  /** JSON pointer to the offending field, e.g. /preEngagement/fields/0/type */
+  path: string;
+  message: string;
+}
+
+export function formProblems(form: PreEngagementConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const seen = new Set<string>();
+  form.fields.forEach((field, index) => {
+    const at = `/preEngagement/fields/${index}`;
+    if (seen.has(field.name)) problems.push({ path: `${at}/name`, message: `duplicates field name "${field.name}"` });
+    seen.add(field.name);
+    if ((field.type === 'select' || field.type === 'radio') && !field.options?.length) {
+      problems.push({ path: `${at}/options`, message: `is required for a ${field.type} field` });
+    }
+    if (field.pattern !== undefined) {
+      try {
+        new RegExp(field.pattern, 'u');
+      } catch {
+        problems.push({ path: `${at}/pattern`, message: 'is not a valid regular expression' });
+      }
+    }
+    if (field.minLength !== undefined && field.maxLength !== undefined && field.minLength > field.maxLength) {
+      problems.push({ path: `${at}/minLength`, message: 'must not exceed maxLength' });
+    }
+  });
+  const nameField = form.friendlyNameField;
+  if (nameField !== undefined && !seen.has(nameField)) {
+    problems.push({ path: '/preEngagement/friendlyNameField', message: `names no field ("${nameField}")` });
+  }
+  return problems;
+}
+
+const toMinutes = (wallTime: string) => Number(wallTime.slice(0, 2)) * 60 + Number(wallTime.slice(3, 5));
+
+export function businessHoursProblems(hours: BusinessHoursConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: hours.timezone });
+  } catch {
+    problems.push({ path: '/businessHours/timezone', message: `is not an IANA time zone ("${hours.timezone}")` });
+  }
+  for (const [day, intervals] of Object.entries(hours.weekly)) {
+    const sorted = (intervals ?? []).map(([open, close], index) => ({ index, from: toMinutes(open), to: toMinutes(close) }));
+    for (const { index, from, to } of sorted) {
+      if (to <= from) problems.push({ path: `/businessHours/weekly/${day}/${index}`, message: 'must close after it opens' });
+    }
+    sorted.sort((a, b) => a.from - b.from);
+    for (let i = 1; i < sorted.length; i++) {
+      if (sorted[i]!.from < sorted[i - 1]!.to) {
+        problems.push({ path: `/businessHours/weekly/${day}/${sorted[i]!.index}`, message: 'overlaps another interval of the day' });
+      }
+    }
+  }
+  hours.closedDates?.forEach((date, index) => {
+    const parsed = new Date(`${date}T00:00:00Z`);
+    if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) {
+      problems.push({ path: `/businessHours/closedDates/${index}`, message: `is not a calendar date ("${date}")` });
+    }
+  });
+  return problems;
+}
+
+function previewOriginProblems(config: DeploymentConfig): ConfigProblem[] {
+  const allowed = new Set(config.allowedDomains);
+  return (config.previewOrigins ?? []).flatMap((origin, index) =>
+    allowed.has(origin) ? [] : [{ path: `/previewOrigins/${index}`, message: `must also be in allowedDomains ("${origin}")` }],
+  );
+}
+
+/** Every cross-field problem of a config that passed the schema. */
+export function crossFieldProblems(config: DeploymentConfig): ConfigProblem[] {
+  return [
+    ...formProblems(config.preEngagement),
+    ...(config.businessHours ? businessHoursProblems(config.businessHours) : []),
+    ...previewOriginProblems(config),
+  ];
+}
