@@ -46,6 +46,8 @@ export interface WebChatInitResponse {
    * whether the service posted it as the visitor's first message (false: post it yourself).
    */
   firstMessageSent?: boolean;
+  /** With `firstMessageSent: false`: the cleaned text the widget posts as the visitor's first message. */
+  firstMessage?: string;
 }
 
 /**

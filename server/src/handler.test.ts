@@ -816,6 +816,7 @@ describe('first message', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as WebChatInitResponse;
     expect(body.firstMessageSent).toBe(true);
+    expect('firstMessage' in body).toBe(false);
     expect(conversations.messages).toEqual([
       { sid: CONVERSATION_SID, author: body.identity, body: 'Where is my order?', xTwilioWebhookEnabled: 'true' },
     ]);
@@ -833,7 +834,9 @@ describe('first message', () => {
     const { handler, logs } = setup({ conversations: failing.api }, secretish);
     const response = await handler(post({ preEngagementData: validSubmission }, { 'x-request-id': 'req-fm' }));
     expect(response.status).toBe(200);
-    expect(((await response.json()) as WebChatInitResponse).firstMessageSent).toBe(false);
+    const body = (await response.json()) as WebChatInitResponse;
+    expect(body.firstMessageSent).toBe(false);
+    expect(body.firstMessage).toBe(validSubmission.question);
     expect(logs).toContainEqual({ level: 'warn', msg: 'first_message_failed', requestId: 'req-fm', kind: 'twilio_api', status: 404, twilioCode: 20404 });
     expect(JSON.stringify(logs)).not.toContain(secretish.apiKeySecret);
   });
@@ -1260,7 +1263,9 @@ describe('legacy flow', () => {
 
   it('leaves the first message to the widget (firstMessageSent: false)', async () => {
     const { response, conversations } = await legacyChat({}, { firstMessageField: 'question' });
-    expect(((await response.json()) as WebChatInitResponse).firstMessageSent).toBe(false);
+    const body = (await response.json()) as WebChatInitResponse;
+    expect(body.firstMessageSent).toBe(false);
+    expect(body.firstMessage).toEqual(expect.stringMatching(/\S/));
     expect(conversations.messages).toEqual([]);
   });
 

@@ -557,6 +557,7 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
     };
     if (config.mode === 'local' && config.emulator) body.twilsockUri = config.emulator.twilsockUri;
     if (firstMessageSent !== undefined) body.firstMessageSent = firstMessageSent;
+    if (firstMessageSent === false && typeof firstMessage === 'string') body.firstMessage = firstMessage;
     return json(200, body, origin);
   }
 
