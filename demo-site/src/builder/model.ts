@@ -2,6 +2,7 @@
 // marketer makes to it. Pure (no DOM), so it is unit-tested on its own.
 import type { DeploymentConfig, FieldType, FormField as PreEngagementField } from '../../../config/types.ts';
 import { validateDeploymentConfig, type ConfigProblem } from '../../../config/validate.ts';
+import { PREVIEW_KEYS, type PreviewKey } from '../../../loader/src/bridge-protocol.ts';
 
 export type { FieldType, PreEngagementField };
 
@@ -83,20 +84,9 @@ export function formatOptions(options: PreEngagementField['options']): string {
   return (options ?? []).map((o) => `${o.value} | ${o.label}`).join('\n');
 }
 
-/** What FlexChat('preview', …) may change: how the widget looks and what the form asks
- *  (loader/src/bridge-protocol.ts PREVIEW_KEYS). Never where it connects. */
-export const PREVIEW_KEYS = [
-  'locale',
-  'theme',
-  'texts',
-  'textsByLocale',
-  'preEngagement',
-  'messages',
-  'attachments',
-  'businessHours',
-  'offline',
-] as const;
-export type PreviewKey = (typeof PREVIEW_KEYS)[number];
+// What FlexChat('preview', …) may change: how the widget looks and what the form
+// asks, never where it connects. The bridge protocol owns the list.
+export { PREVIEW_KEYS, type PreviewKey };
 export type PreviewSettings = Partial<Pick<DeploymentConfig, PreviewKey>>;
 
 /** Business hours with no opening at all: the widget shows its closed-hours screen. */

@@ -1,8 +1,7 @@
 // The builder's side of FlexChat('preview'): which settings it sends, and when.
 import { describe, expect, it } from 'vitest';
 import type { DeploymentConfig } from '../../../config/types.ts';
-import { PREVIEW_KEYS as PROTOCOL_PREVIEW_KEYS } from '../../../loader/src/bridge-protocol.ts';
-import { ALWAYS_CLOSED, PREVIEW_KEYS, clone, moveItem, newField, previewProblems, previewSettingsOf, validate } from './model.ts';
+import { ALWAYS_CLOSED, clone, moveItem, newField, previewProblems, previewSettingsOf, validate } from './model.ts';
 
 const base: DeploymentConfig = {
   widgetOrigin: 'http://127.0.0.1:4030',
@@ -23,10 +22,6 @@ const base: DeploymentConfig = {
 };
 
 describe('previewSettingsOf', () => {
-  it('uses the keys the bridge protocol allows', () => {
-    expect(PREVIEW_KEYS).toEqual(PROTOCOL_PREVIEW_KEYS);
-  });
-
   it('sends how the widget looks and what the form asks, never where it connects or the launcher', () => {
     const settings = previewSettingsOf(base);
     expect(settings).toEqual({
