@@ -1,4 +1,5 @@
-import { expect, formValues, newVisitor, test, type DemoPage, type WidgetFrame } from './kit.ts';
+import type { Page } from '@playwright/test';
+import { expect, formValues, localOrigins, newVisitor, test, type DemoPage, type WidgetFrame } from './kit.ts';
 
 // Screenshot checks of the main widget states in light, dark and mobile. Only the
 // widget iframe is compared (not the host page); times are masked; tolerances
@@ -81,6 +82,69 @@ test('ended (light)', async ({ demo, agent }) => {
   await expect(demo.widgetIframe).toHaveScreenshot('ended-light.png', { ...SCREENSHOT, mask: masks(widget) });
 });
 
+/** Where keyboard focus is, and whether it can be seen (WCAG 2.4.11). */
+interface FocusStop {
+  /** In the widget's document, or the loader's button in the host page. */
+  where: 'widget' | 'host';
+  /** Accessible name, roughly: aria-label, else the label's or its own text. */
+  name: string;
+  /** A control that closes the panel: the widget's "Close chat", or the expanded launcher. */
+  closes: boolean;
+  /** What the top document hits at the centre of the focused element: it, or anything covering it. */
+  hit: string;
+}
+
+/**
+ * The focused element and what lies over its centre, seen from the top document
+ * (the shadow root is open in specs): a widget element must be hit through its
+ * iframe, and inside the iframe be hit itself; the loader's button must be hit itself.
+ */
+async function focusStop(page: Page): Promise<FocusStop> {
+  const host = await page.evaluate(() => {
+    const root = document.querySelector('flex-chat')!.shadowRoot!;
+    const active = root.activeElement;
+    if (active instanceof HTMLButtonElement) {
+      const r = active.getBoundingClientRect();
+      const hit = root.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      return { button: true, name: active.getAttribute('aria-label') ?? '', expanded: active.getAttribute('aria-expanded') === 'true', hit: hit === active ? 'itself' : String(hit?.outerHTML.slice(0, 80)) };
+    }
+    return { button: false, iframe: active instanceof HTMLIFrameElement };
+  });
+  if (host.button) return { where: 'host', name: host.name!, closes: !!host.expanded, hit: host.hit! };
+  expect(host.iframe, 'focus is in the panel').toBe(true);
+  const frame = page.frames().find((f) => f.url().startsWith(localOrigins.widget))!;
+  const inner = await frame.evaluate(() => {
+    const el = document.activeElement as HTMLElement;
+    const r = el.getBoundingClientRect();
+    const x = r.x + r.width / 2;
+    const y = r.y + r.height / 2;
+    const hit = document.elementFromPoint(x, y);
+    const labelled = (el as HTMLInputElement).labels?.[0]?.textContent;
+    return { x, y, name: el.getAttribute('aria-label') ?? labelled ?? el.textContent ?? '', hit: hit && (hit === el || el.contains(hit)) ? 'itself' : String(hit?.outerHTML.slice(0, 80)) };
+  });
+  const outer = await page.evaluate(({ x, y }) => {
+    const root = document.querySelector('flex-chat')!.shadowRoot!;
+    const iframe = root.querySelector('iframe')!;
+    const f = iframe.getBoundingClientRect();
+    const hit = root.elementFromPoint(f.x + x, f.y + y);
+    return hit === iframe ? 'iframe' : String(hit?.outerHTML.slice(0, 80));
+  }, inner);
+  return { where: 'widget', name: inner.name.trim(), closes: inner.name === 'Close chat', hit: outer === 'iframe' ? inner.hit : `covered by ${outer}` };
+}
+
+/** Tabs from the current focus through the panel until the loader's button; every stop must be visible. */
+async function tabThroughPanel(page: Page): Promise<FocusStop[]> {
+  const stops: FocusStop[] = [];
+  for (let i = 0; i < 30; i++) {
+    const stop = await focusStop(page);
+    stops.push(stop);
+    expect(stop.hit, `focus on ${stop.where} "${stop.name}" is not covered`).toBe('itself');
+    if (stop.where === 'host') return stops;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never left the panel: ${stops.map((s) => s.name).join(', ')}`);
+}
+
 test.describe('widget look, mobile', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
 
@@ -95,5 +159,33 @@ test.describe('widget look, mobile', () => {
     const widget = await chatState(demo);
     await expect(page).toHaveScreenshot('chat-mobile.png', { ...SCREENSHOT, mask: masks(widget) });
     await expectBubbles(widget, 'chat-mobile');
+  });
+
+  test('full screen: focus is never hidden, one close control, which closes and returns focus to the launcher', async ({ demo, page }) => {
+    const widget = await formState(demo);
+    // The widget leaves the close button to the loader's, drawn over its header's corner.
+    await expect(widget.closeButton).toHaveCount(0);
+    // From the widget's first tab stop (the header comes before the form).
+    await widget.app.evaluate((app) => app.querySelector<HTMLElement>('button, input, select, textarea, a[href], [tabindex="0"]')!.focus());
+    const stops = await tabThroughPanel(page);
+    expect(stops[0]).toMatchObject({ where: 'widget', name: 'Name' });
+    expect(stops.filter((s) => s.closes)).toEqual([{ where: 'host', name: 'Chat with us', closes: true, hit: 'itself' }]);
+
+    await page.keyboard.press('Enter'); // the one close control, from the keyboard
+    await expect(demo.widgetIframe).toBeHidden();
+    await expect(demo.launcher).toHaveAttribute('aria-expanded', 'false');
+    await expect(demo.launcher).toBeFocused();
+  });
+
+  test('full screen in a chat: the End chat button and the composer are not covered either', async ({ demo, page }) => {
+    const widget = await chatState(demo);
+    await expect(widget.closeButton).toHaveCount(0);
+    await widget.frame.getByRole('button', { name: 'End chat' }).focus();
+    const stops = await tabThroughPanel(page);
+    expect(stops.map((s) => s.name)).toEqual(expect.arrayContaining(['End chat', 'Message', 'Send']));
+    expect(stops.filter((s) => s.closes)).toHaveLength(1);
+    await demo.launcher.click();
+    await expect(demo.widgetIframe).toBeHidden();
+    await expect(demo.launcher).toBeFocused();
   });
 });

@@ -307,6 +307,69 @@ describe('commands', () => {
   });
 });
 
+describe('layout: the full-screen close button', () => {
+  /** A viewport of `width` px for the API chunk's media queries (jsdom has none). */
+  function viewport(width: number) {
+    const size = { width };
+    Object.defineProperty(window, 'matchMedia', {
+      configurable: true,
+      value: (query: string) => ({ matches: size.width <= Number(/max-width:(\d+)px/.exec(query)![1]) }),
+    });
+    return size;
+  }
+  afterEach(() => delete (window as { matchMedia?: unknown }).matchMedia);
+
+  it('tells the widget on which side the host draws its close button over the frame, once per change', async () => {
+    const size = viewport(390);
+    const page = mount(); // position left, breakpoint 480
+    const w = await connect(page);
+    await vi.waitFor(() => expect(w.commands()).toContainEqual({ type: 'layout', hostClose: 'left' }));
+    const seen = w.commands().length;
+    const layouts = () => w.commands().slice(seen);
+
+    flexChat('boot', { position: 'right' });
+    flexChat('hideLauncher'); // no host button: the widget keeps its own
+    flexChat('showLauncher');
+    flexChat('close');
+    flexChat('open');
+    size.width = 800;
+    window.dispatchEvent(new Event('resize')); // above the breakpoint: a normal panel
+    window.dispatchEvent(new Event('resize'));
+    flexChat('boot', { breakpoint: 1024 });
+    await vi.waitFor(() => expect(layouts()).toHaveLength(7));
+    expect(layouts()).toEqual([
+      { type: 'layout', hostClose: 'right' },
+      { type: 'layout', hostClose: null },
+      { type: 'layout', hostClose: 'right' },
+      { type: 'close' },
+      { type: 'open' },
+      { type: 'layout', hostClose: null },
+      { type: 'layout', hostClose: 'right' },
+    ]);
+    w.widget.close();
+  });
+
+  it('says nothing above the breakpoint (the widget keeps its own close button)', async () => {
+    viewport(1280);
+    const w = await connect(mount());
+    flexChat('boot', { position: 'right' });
+    flexChat('setContext', { plan: 'gold' });
+    await vi.waitFor(() => expect(w.commands()).toContainEqual({ type: 'setContext', context: { pageUrl: location.href, plan: 'gold' } }));
+    expect(w.commands().filter((c) => c.type === 'layout')).toEqual([]);
+    w.widget.close();
+  });
+
+  it('a shutdown before the ack does not swallow the layout', async () => {
+    viewport(390);
+    const page = mount();
+    page.button.click();
+    flexChat('shutdown');
+    const w = await connect(page, false);
+    await vi.waitFor(() => expect(w.commands()).toContainEqual({ type: 'layout', hostClose: 'left' }));
+    w.widget.close();
+  });
+});
+
 describe('preview', () => {
   it('shape-checks settings (preview_invalid), keeps only the latest before the ack, sends a copy', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});

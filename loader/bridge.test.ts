@@ -180,13 +180,17 @@ describe('widget side: port traffic', () => {
     h.host.postMessage({ ...env, type: 'identify', prefill: { friendlyName: 'Ada' }, userToken: 'jwt' });
     h.host.postMessage({ ...env, type: 'setLocale', locale: 'fr', extra: 1 });
     h.host.postMessage({ ...env, type: 'shutdown', reason: 'logout' });
-    await vi.waitFor(() => expect(h.commands).toHaveLength(5));
+    h.host.postMessage({ ...env, type: 'layout', hostClose: 'left', extra: 1 });
+    h.host.postMessage({ ...env, type: 'layout', hostClose: null });
+    await vi.waitFor(() => expect(h.commands).toHaveLength(7));
     expect(h.commands).toEqual([
       { type: 'open' },
       { type: 'setContext', context: { page: '/tents', plan: 'gold' } },
       { type: 'identify', prefill: { friendlyName: 'Ada' }, userToken: 'jwt' },
       { type: 'setLocale', locale: 'fr' },
       { type: 'shutdown' },
+      { type: 'layout', hostClose: 'left' },
+      { type: 'layout', hostClose: null },
     ]);
     h.bridge.close();
   });
@@ -308,6 +312,14 @@ describe('protocol validators', () => {
     expect(isHostMessage({ ...e, type: 'identify', prefill: {}, userToken: 'x'.repeat(4097) }, 'i')).toBe(false);
     expect(isHostMessage({ ...e, type: 'identify', prefill: {}, userToken: 'x'.repeat(4096) }, 'i')).toBe(true);
     expect(isHostMessage({ ...e, type: 'hasOwnProperty' }, 'i')).toBe(false);
+  });
+
+  it('allowlist layout: the host close button on the left, on the right, or none', () => {
+    const e = { flexchat: 1, v: 1, instance: 'i', type: 'layout' };
+    expect(isHostMessage({ ...e, hostClose: 'left' }, 'i')).toBe(true);
+    expect(isHostMessage({ ...e, hostClose: 'right' }, 'i')).toBe(true);
+    expect(isHostMessage({ ...e, hostClose: null }, 'i')).toBe(true);
+    for (const hostClose of [undefined, 'top', true, 0, {}]) expect(isHostMessage({ ...e, hostClose }, 'i'), String(hostClose)).toBe(false);
   });
 
   it('allowlist widget events', () => {

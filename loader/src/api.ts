@@ -15,6 +15,7 @@ import {
   isReady,
   isStringMap,
   isWidgetMessage,
+  type HostClose,
   type HostCommand,
   type WidgetMessage,
 } from './bridge-protocol.ts';
@@ -41,6 +42,7 @@ export function install(K: Core): Extras {
   let frame: HTMLIFrameElement | undefined;
   let wasOpen = false;
   let locale: unknown;
+  let hostClose: HostClose = null; // as last told to the widget (which starts from null)
   let context: Record<string, string> = {};
   let href = '';
   let dropped = 0;
@@ -159,6 +161,7 @@ export function install(K: Core): Extras {
         if (isOurs(e.data)) drop(e.data); // forged or stale: other origin, other frame, wrong version
       } else hello();
     });
+    w.addEventListener('resize', sync); // crossing the breakpoint
     w.addEventListener('popstate', route);
     w.addEventListener('hashchange', route);
     const nav = (w as { navigation?: NavigationLike }).navigation;
@@ -174,6 +177,18 @@ export function install(K: Core): Extras {
     }
   };
 
+  // Below the breakpoint the core shows the panel full screen and turns its launcher
+  // into a close button over the frame's top corner on the launcher's side (unless
+  // the launcher is hidden). The widget must then leave that corner empty and drop
+  // its own close button (WCAG 2.4.11); the core's button stays the way out even
+  // when the widget document never loads.
+  const layout = (): HostClose =>
+    !/^(true|)$/.test(K.c.hideLauncher as string) &&
+    typeof w.matchMedia == 'function' &&
+    w.matchMedia(`(max-width:${K.c.breakpoint}px)`).matches
+      ? (K.c.position as 'left' | 'right')
+      : null;
+
   // The core's state changed: follow it.
   const sync = () => {
     if (!frame && K.f) wire(K.f);
@@ -186,6 +201,8 @@ export function install(K: Core): Extras {
       locale = K.c.locale;
       send({ type: 'setLocale', locale: locale as string });
     }
+    const side = layout();
+    if (side !== hostClose) send({ type: 'layout', hostClose: (hostClose = side) });
   };
 
   const command = (a: ArrayLike<unknown>) => {
@@ -231,6 +248,7 @@ export function install(K: Core): Extras {
         return;
       case 'shutdown':
         pending.length = 0; // nothing said before the shutdown may reach the next visitor
+        if (!port) hostClose = null; // but the layout is the page's: say it again
         context = href ? { pageUrl: href } : {};
         hint(false);
         K.b(0);

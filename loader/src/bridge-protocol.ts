@@ -13,7 +13,7 @@
 //       iframe, on the iframe's load and on each valid 'ready' until acknowledged.
 // Then over the MessagePort only, every message is an Envelope:
 //   widget -> host    ack | requestClose | unread | sessionStart | sessionEnd | message | error
-//   host -> widget    open | close | setContext | identify | setLocale | shutdown | preview
+//   host -> widget    open | close | setContext | identify | setLocale | shutdown | preview | layout
 // Each side validates every message against the allowlist below (type, version,
 // instance id, payload shape) and drops anything else.
 
@@ -34,7 +34,15 @@ export type HostCommand =
   | { type: 'shutdown' }
   /** Unsaved settings to show (form builder), or `null` to go back to the deployment config.
    *  Shape-checked only here; the widget validates them against the config schema. */
-  | { type: 'preview'; settings: PreviewSettings | null };
+  | { type: 'preview'; settings: PreviewSettings | null }
+  /** Where the host draws its own close button over the frame (see HostClose). */
+  | { type: 'layout'; hostClose: HostClose };
+
+/** The top corner of the frame over which the host page shows its own close button
+ *  (full-screen panel below the mobile breakpoint, default launcher not hidden), or
+ *  `null` when it shows none there. The widget then leaves that corner empty and
+ *  hides its own close button, so there is one close control and nothing under it. */
+export type HostClose = 'left' | 'right' | null;
 
 /** Deployment settings a preview may change: how the widget looks and what the form
  *  asks. Never where it connects (widgetOrigin, tokenUrl, allowedDomains, previewOrigins). */
@@ -166,6 +174,8 @@ export const isHostMessage = (d: unknown, instance: string): d is HostMessage =>
       return typeof d.locale === 'string' && d.locale.length <= 35 && LOCALE.test(d.locale);
     case 'preview':
       return d.settings === null || isPreviewSettings(d.settings);
+    case 'layout':
+      return d.hostClose === null || d.hostClose === 'left' || d.hostClose === 'right';
   }
   return false;
 };
@@ -189,6 +199,8 @@ export function toHostCommand(m: HostMessage): HostCommand {
       return { type: 'setLocale', locale: m.locale };
     case 'preview':
       return { type: 'preview', settings: m.settings === null ? null : copyPreview(m.settings) };
+    case 'layout':
+      return { type: 'layout', hostClose: m.hostClose };
     default:
       return { type: m.type };
   }

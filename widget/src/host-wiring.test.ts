@@ -104,6 +104,26 @@ describe('host wiring', () => {
     expect(h.hostEvents.filter((e) => e.type === 'sessionEnd')).toHaveLength(2); // at start (nothing to resume), and the end
   });
 
+  it("layout: follows where the host draws its close button, notifying only on change", () => {
+    const fake = fakeBridge();
+    const h = harness();
+    const wiring = createHostWiring(fake.bridge);
+    const changed = vi.fn();
+    const stop = wiring.layout.subscribe(changed);
+    wiring.attach(h.controller);
+    expect(wiring.layout.hostClose()).toBeNull(); // until told: the widget's own close button
+    fake.command({ type: 'layout', hostClose: 'left' });
+    fake.command({ type: 'layout', hostClose: 'left' });
+    expect(wiring.layout.hostClose()).toBe('left');
+    expect(changed).toHaveBeenCalledTimes(1);
+    fake.command({ type: 'layout', hostClose: null });
+    expect(wiring.layout.hostClose()).toBeNull();
+    stop();
+    fake.command({ type: 'layout', hostClose: 'right' });
+    expect(changed).toHaveBeenCalledTimes(2);
+    expect(fake.sent).toEqual([]);
+  });
+
   it('detaches', () => {
     const fake = fakeBridge();
     const h = harness();

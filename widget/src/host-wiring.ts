@@ -4,7 +4,7 @@
 // see them); this module tells it when the host opens or closes the panel.
 import type { HostBridge, HostCommand, WidgetEvent } from './bridge/host-bridge.ts';
 import type { PreviewParse } from './bridge/preview.ts';
-import type { PreviewSettings } from '../../loader/src/bridge-protocol.ts';
+import type { HostClose, PreviewSettings } from '../../loader/src/bridge-protocol.ts';
 import type { SessionController } from './session/session-controller.ts';
 
 /** Checks preview settings; production loads the validator chunk only when a preview arrives. */
@@ -12,7 +12,15 @@ export type PreviewParser = (settings: PreviewSettings) => Promise<PreviewParse>
 
 const loadPreviewParser: PreviewParser = (settings) => import('./bridge/preview.ts').then((m) => m.parsePreview(settings));
 
+/** Where the host page draws its own close button over the frame (`layout` command). */
+export interface HostLayout {
+  hostClose(): HostClose;
+  subscribe(listener: () => void): () => void;
+}
+
 export interface HostWiring {
+  /** The host's layout, for the UI (starts as `null`: the widget shows its own close button). */
+  layout: HostLayout;
   /** Pass as the controller's `notifyHost`. */
   notifyHost(event: WidgetEvent): void;
   /**
@@ -40,7 +48,17 @@ export function createHostWiring(bridge: HostBridge, parsePreview: PreviewParser
     if (result.ok) controller.applyPreview(result.preview);
     else bridge.send({ type: 'error', code: result.code });
   };
+  let hostClose: HostClose = null;
+  const layoutListeners = new Set<() => void>();
+  const layout: HostLayout = {
+    hostClose: () => hostClose,
+    subscribe(listener) {
+      layoutListeners.add(listener);
+      return () => layoutListeners.delete(listener);
+    },
+  };
   return {
+    layout,
     notifyHost(event) {
       bridge.send(event);
     },
@@ -74,6 +92,12 @@ export function createHostWiring(bridge: HostBridge, parsePreview: PreviewParser
             return;
           case 'preview':
             void preview(controller, command.settings);
+            return;
+          case 'layout':
+            if (command.hostClose !== hostClose) {
+              hostClose = command.hostClose;
+              for (const listener of [...layoutListeners]) listener();
+            }
             return;
         }
       });

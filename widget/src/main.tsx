@@ -77,7 +77,7 @@ if (!root) {
 
   createRoot(root).render(
     <StrictMode>
-      <App controller={controller} onRequestClose={() => bridge.send({ type: 'requestClose' })} />
+      <App controller={controller} onRequestClose={() => bridge.send({ type: 'requestClose' })} layout={wiring.layout} />
     </StrictMode>,
   );
 }

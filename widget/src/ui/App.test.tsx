@@ -1,6 +1,8 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { activeHarness, allFieldsConfig, harness, initOk, testConfig, type Harness } from '../testing/fixtures.ts';
+import type { HostBridge, HostCommand } from '../bridge/host-bridge.ts';
+import { createHostWiring } from '../host-wiring.ts';
 import { App } from './App.tsx';
 
 afterEach(cleanup);
@@ -8,6 +10,22 @@ afterEach(cleanup);
 function renderApp(h: Harness, onRequestClose = vi.fn()) {
   render(<App controller={h.controller} onRequestClose={onRequestClose} />);
   return onRequestClose;
+}
+
+/** The real host wiring over a bridge the test plays the host page of. */
+function hostWiring(h: Harness) {
+  let listener: ((command: HostCommand) => void) | null = null;
+  const bridge: HostBridge = {
+    send() {},
+    onCommand(l) {
+      listener = l;
+      return () => (listener = null);
+    },
+    close() {},
+  };
+  const wiring = createHostWiring(bridge);
+  wiring.attach(h.controller);
+  return { wiring, command: (c: HostCommand) => listener?.(c) };
 }
 
 function fillForm() {
@@ -281,6 +299,29 @@ describe('shell', () => {
   it('has the configured title and a close button that asks the host to close', () => {
     const onClose = renderApp(harness());
     expect(screen.getByRole('heading', { level: 1, name: 'Chat with Acme support' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Close chat' }));
+    expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it("hides its own close button while the host's covers a top corner (one close control), and keeps that corner free", () => {
+    const h = harness();
+    const fake = hostWiring(h);
+    const onClose = vi.fn();
+    const { container } = render(<App controller={h.controller} onRequestClose={onClose} layout={fake.wiring.layout} />);
+    const header = container.querySelector<HTMLElement>('.fc-header')!;
+    expect(screen.getByRole('button', { name: 'Close chat' })).toBeTruthy();
+    expect(header.dataset.hostClose).toBeUndefined();
+
+    act(() => fake.command({ type: 'layout', hostClose: 'right' }));
+    expect(screen.queryByRole('button', { name: 'Close chat' })).toBeNull();
+    expect(container.querySelectorAll('button[aria-label="Close chat"]')).toHaveLength(0); // not merely hidden: gone from the tab order
+    expect(header.dataset.hostClose).toBe('right');
+
+    act(() => fake.command({ type: 'layout', hostClose: 'left' }));
+    expect(header.dataset.hostClose).toBe('left');
+
+    act(() => fake.command({ type: 'layout', hostClose: null })); // e.g. rotated above the breakpoint
+    expect(header.dataset.hostClose).toBeUndefined();
     fireEvent.click(screen.getByRole('button', { name: 'Close chat' }));
     expect(onClose).toHaveBeenCalledTimes(1);
   });

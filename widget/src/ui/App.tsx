@@ -1,5 +1,6 @@
 // The widget inside the iframe: header, then the view for the session phase.
 import { useEffect, useId, useState, useSyncExternalStore, type CSSProperties, type KeyboardEvent } from 'react';
+import type { HostLayout } from '../host-wiring.ts';
 import type { SessionController } from '../session/session-controller.ts';
 import { Composer, useFileDrop } from './Composer.tsx';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
@@ -13,7 +14,11 @@ export interface AppProps {
   controller: SessionController;
   /** Asks the host page to close the widget (the loader hides the iframe). */
   onRequestClose?: () => void;
+  /** The host page's layout: where it draws its own close button over the frame. */
+  layout?: HostLayout;
 }
+
+const noLayout: HostLayout = { hostClose: () => null, subscribe: () => () => {} };
 
 function ChatView() {
   const controller = useController();
@@ -54,8 +59,12 @@ function PhaseView() {
   }
 }
 
-function Shell({ onRequestClose }: { onRequestClose: (() => void) | undefined }) {
+function Shell({ onRequestClose, layout }: { onRequestClose: (() => void) | undefined; layout: HostLayout }) {
   const controller = useController();
+  // Full screen on mobile the host's close button covers one top corner: one close
+  // control only (not two, one hidden under the other: WCAG 2.4.11), and that corner
+  // kept free. The host's button is the one kept: it works even without this document.
+  const hostClose = useSyncExternalStore(layout.subscribe, layout.hostClose);
   // A preview swaps config, options and strings: re-render everything below.
   useSyncExternalStore(controller.subscribeConfig, () => controller.revision);
   const strings = useStrings();
@@ -92,7 +101,7 @@ function Shell({ onRequestClose }: { onRequestClose: (() => void) | undefined })
       dir={dir}
       onKeyDown={onKeyDown}
     >
-      <header className="fc-header" inert={confirming} aria-labelledby={titleId}>
+      <header className="fc-header" inert={confirming} aria-labelledby={titleId} data-host-close={hostClose ?? undefined}>
         <h1 className="fc-title" id={titleId}>
           {strings.title}
         </h1>
@@ -101,11 +110,13 @@ function Shell({ onRequestClose }: { onRequestClose: (() => void) | undefined })
             {strings.endChat}
           </button>
         ) : null}
-        <button type="button" className="fc-icon-button" aria-label={strings.closeLabel} onClick={onRequestClose}>
-          <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
-            <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" strokeWidth="2" strokeLinecap="round" fill="none" />
-          </svg>
-        </button>
+        {hostClose ? null : (
+          <button type="button" className="fc-icon-button" aria-label={strings.closeLabel} onClick={onRequestClose}>
+            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+              <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" strokeWidth="2" strokeLinecap="round" fill="none" />
+            </svg>
+          </button>
+        )}
       </header>
       <main className="fc-main" inert={confirming} aria-labelledby={titleId}>
         <PhaseView />
@@ -126,13 +137,13 @@ function Shell({ onRequestClose }: { onRequestClose: (() => void) | undefined })
   );
 }
 
-export function App({ controller, onRequestClose }: AppProps) {
+export function App({ controller, onRequestClose, layout = noLayout }: AppProps) {
   useEffect(() => {
     controller.start();
   }, [controller]);
   return (
     <SessionContext.Provider value={controller}>
-      <Shell onRequestClose={onRequestClose} />
+      <Shell onRequestClose={onRequestClose} layout={layout} />
     </SessionContext.Provider>
   );
 }
