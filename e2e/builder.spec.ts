@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { validateDeploymentConfig } from '../config/validate.ts';
 import type { Page } from '@playwright/test';
-import { expect, openClosedShadowRoots, test } from './kit.ts';
+import { expect, localPorts, openClosedShadowRoots, test } from './kit.ts';
 
 type FlexChatPage = Window & { FlexChat: (command: string, ...args: unknown[]) => void };
 
@@ -203,5 +203,63 @@ test.describe('form builder', () => {
     await page.locator('#f2-label').fill('Your question');
     await expect(page.getByText('No problems: the config is valid and ready to export.')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Download flexchat.config.json' })).toBeEnabled();
+  });
+});
+
+// previewOrigins is a subset of allowedDomains. Locally both demo origins may embed
+// the widget, only http://127.0.0.1:<demo port> may preview. The same host page and
+// call from both: only the preview origin changes the widget.
+test.describe('preview permission (previewOrigins)', () => {
+  const localhostDemo = `http://localhost:${localPorts.demo}`;
+
+  /** A forged preview, then setLocale: the port delivers in order, so once the widget
+   *  is in German the preview has been handled (applied or dropped). The page's
+   *  `error` events land in `window.heard`. */
+  async function previewThenGerman(page: Page): Promise<void> {
+    await page.evaluate(() => {
+      const w = window as unknown as FlexChatPage & { heard?: unknown[] };
+      w.heard = [];
+      w.FlexChat('on', 'error', (e: unknown) => w.heard!.push(e));
+      w.FlexChat('preview', { texts: { title: 'Forged' } });
+      w.FlexChat('setLocale', 'de');
+    });
+  }
+
+  /** Requests for the widget's preview chunk (loaded only when it accepts a preview). */
+  function previewChunkRequests(page: Page): string[] {
+    const urls: string[] = [];
+    page.on('request', (r) => {
+      if (/\/assets\/preview-[^/]*\.js$/.test(new URL(r.url()).pathname)) urls.push(r.url());
+    });
+    return urls;
+  }
+
+  test('from localhost (may embed, not a preview origin) the widget does not change, and the page hears nothing', async ({ demo, page }) => {
+    const chunks = previewChunkRequests(page);
+    await demo.goto(`${localhostDemo}/`);
+    expect(new URL(page.url()).origin).toBe(localhostDemo);
+    const widget = await demo.openChat();
+    const title = widget.frame.getByRole('heading', { level: 1 });
+    await expect(title).toHaveText('Chat with Acme support');
+
+    await previewThenGerman(page);
+    await expect(widget.frame.getByText('Mit * markierte Felder sind Pflichtfelder.')).toBeVisible();
+    await expect(title).toHaveText('Chat with Acme support');
+    expect(chunks, 'the widget never loaded its preview validator').toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { heard: unknown[] }).heard)).toEqual([]);
+  });
+
+  test('the same from 127.0.0.1 (a preview origin) changes the widget', async ({ demo, page }) => {
+    const chunks = previewChunkRequests(page);
+    await demo.goto('/');
+    expect(new URL(page.url()).hostname).toBe('127.0.0.1');
+    const widget = await demo.openChat();
+    const title = widget.frame.getByRole('heading', { level: 1 });
+    await expect(title).toHaveText('Chat with Acme support');
+
+    await previewThenGerman(page);
+    await expect(widget.frame.getByText('Mit * markierte Felder sind Pflichtfelder.')).toBeVisible();
+    await expect(title).toHaveText('Forged');
+    expect(chunks).toHaveLength(1);
   });
 });

@@ -12,4 +12,4 @@ export { LegacyTokenService, legacyTest, type LegacyWorkerFixtures, type Forward
 export { DemoPage } from './pages/demo-page.ts';
 export { WidgetFrame, type MessageRole } from './pages/widget-frame.ts';
 export { AgentConsole } from './pages/agent-console.ts';
-export { localOrigins } from '../scripts/local-origins.ts';
+export { localOrigins, localPorts } from '../scripts/local-origins.ts';

@@ -38,6 +38,8 @@ export function applyLocalPortOverrides(env: NodeJS.ProcessEnv = process.env): v
   env.FLEXCHAT_WIDGET_ORIGIN ??= localOrigins.widget;
   env.FLEXCHAT_TOKEN_URL ??= localOrigins.tokenService;
   env.FLEXCHAT_ALLOWED_DOMAINS ??= [localOrigins.demo, `http://localhost:${localPorts.demo}`].join(',');
-  // The demo's form builder previews unsaved settings in the widget.
-  env.FLEXCHAT_PREVIEW_ORIGINS ??= [localOrigins.demo, `http://localhost:${localPorts.demo}`].join(',');
+  // The demo's form builder previews unsaved settings in the widget. Only from
+  // 127.0.0.1: the same pages from localhost embed the widget but may not preview
+  // (e2e/builder.spec.ts checks both).
+  env.FLEXCHAT_PREVIEW_ORIGINS ??= localOrigins.demo;
 }
