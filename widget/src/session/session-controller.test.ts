@@ -256,6 +256,24 @@ describe('session start', () => {
 });
 
 describe('sending', () => {
+  it("posts the form's question as the first message when the token service could not (firstMessageSent: false), once", async () => {
+    const left = { body: { ...(initOk.body as object), firstMessageSent: false, firstMessage: 'Where is my order?' } };
+    const h = await activeHarness({ responses: [left] });
+    await vi.waitFor(() => expect(h.transport.sent).toEqual([{ body: 'Where is my order?', clientMessageId: 'cmid-1' }]));
+    expect(h.controller.state.messages.map((m) => [m.role, m.body, m.delivery])).toEqual([['visitor', 'Where is my order?', 'sent']]);
+    // A reconnect joins the same conversation: nothing is posted again.
+    h.transport.setConnectionState('disconnected');
+    h.transport.setConnectionState('connected');
+    await waitForMicrotasks();
+    expect(h.transport.sent).toHaveLength(1);
+  });
+
+  it('posts nothing extra when the token service already posted the question', async () => {
+    const h = await activeHarness({ responses: [{ body: { ...(initOk.body as object), firstMessageSent: true, firstMessage: 'ignored' } }] });
+    await waitForMicrotasks();
+    expect(h.transport.sent).toEqual([]);
+  });
+
   it('shows the message at once as sending, clears the draft, then marks it sent', async () => {
     const h = await activeHarness();
     h.transport.holdSends();

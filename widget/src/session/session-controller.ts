@@ -182,6 +182,8 @@ export class SessionController {
   private sessionStarted = false;
   /** Connecting to a session taken from storage or another tab (a dead one is dropped quietly). */
   private resuming = false;
+  /** The form's question the token service left for the widget to post, once connected. */
+  private pendingFirstMessage: string | null = null;
   private refreshing: Promise<void> | null = null;
   private flushing = false;
   private resyncing: Promise<void> | null = null;
@@ -680,6 +682,7 @@ export class SessionController {
     if (generation !== this.generation) return;
 
     this.credentials = init;
+    this.pendingFirstMessage = init.firstMessage ?? null;
     this.set({
       session: { identity: init.identity, conversationSid: init.conversationSid, mode: init.mode, expiresAt: init.expiresAt },
     });
@@ -825,6 +828,9 @@ export class SessionController {
       this.notifyHost({ type: 'sessionStart' });
     }
     this.markSeen();
+    const question = this.pendingFirstMessage;
+    this.pendingFirstMessage = null;
+    if (question !== null) void this.send(question);
     void this.flushQueue();
   }
 

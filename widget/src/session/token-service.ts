@@ -21,6 +21,8 @@ export interface InitResponse {
   twilsockUri?: string;
   /** Lets /webchat/refresh renew the token after it expired (within a grace period). */
   sessionProof?: string;
+  /** The form's question, when the service could not post it: the widget sends it as the visitor's first message. */
+  firstMessage?: string;
 }
 
 export interface RefreshRequestBody {
@@ -170,6 +172,9 @@ export async function requestInit(fetchFn: FetchLike, tokenUrl: string, body: In
   };
   if (typeof payload.twilsockUri === 'string' && payload.twilsockUri !== '') response.twilsockUri = payload.twilsockUri;
   if (typeof payload.sessionProof === 'string' && payload.sessionProof !== '') response.sessionProof = payload.sessionProof;
+  if (payload.firstMessageSent === false && typeof payload.firstMessage === 'string' && payload.firstMessage.trim() !== '') {
+    response.firstMessage = payload.firstMessage;
+  }
   return response;
 }
 
