@@ -76,6 +76,7 @@ test('3. A marketer changes the pre-chat form without a developer', async ({ pag
   await scene([page], 'The marketer adds a field for the order number…', async () => {
     await page.getByLabel('New field type').selectOption({ label: 'Short text' });
     await page.getByRole('button', { name: 'Add field' }).click();
+    await page.locator('#f3-label').selectText(); // typed over the default label
     await page.locator('#f3-label').pressSequentially('Order number', { delay: 20 });
     await page.locator('#f3-name').fill('order number');
   });
@@ -89,6 +90,18 @@ test('3. A marketer changes the pre-chat form without a developer', async ({ pag
   await scene([page], 'A new brand colour shows at once on the real chat button of this page.', async () => {
     await page.getByLabel('Main colour', { exact: true }).fill('#b3261e');
     await expect(page.getByRole('button', { name: 'Chat with us' })).toHaveCSS('background-color', 'rgb(179, 38, 30)');
+  });
+  await scene([page], 'The real chat on this page previews every valid edit live, before anything is saved.', async () => {
+    await page.getByRole('button', { name: 'Open the chat' }).click();
+    const widget = page.frameLocator('iframe[title]');
+    await expect(widget.getByRole('textbox', { name: /^Order number/ })).toBeVisible();
+    const label = page.locator('#f0-label');
+    await label.selectText();
+    await label.pressSequentially('Your full name', { delay: 20 });
+    await expect(widget.getByRole('textbox', { name: /^Your full name/ })).toBeVisible();
+    await expect(widget.locator('.fc-header')).toHaveCSS('background-color', 'rgb(179, 38, 30)');
+    await page.getByRole('button', { name: 'Chat with us' }).click(); // the panel would cover the export
+    await expect(page.locator('iframe[title]')).toBeHidden();
   });
   await scene([page], 'The result is a validated flexchat.config.json and the snippet, ready to hand over.', async () => {
     await page.getByLabel('flexchat.config.json').scrollIntoViewIfNeeded();
