@@ -41,6 +41,11 @@ test('legacy mode: a visitor chats through twilio-chat with a Flex agent until t
     expect(network.twilsockInits).not.toContainEqual(expect.objectContaining({ type: 'conversations' }));
   });
 
+  await test.step("the form's question is the visitor's first message, posted once by the widget", async () => {
+    await widget.expectMessage('visitor', visitor.question);
+    await expect.poll(async () => (await agent.messages(conversation.sid)).filter((m) => m.body === visitor.question).length).toBe(1);
+  });
+
   await test.step('the agent types, then replies', async () => {
     await agent.waitForAgent(conversation.sid);
     await agent.typing(conversation.sid);
