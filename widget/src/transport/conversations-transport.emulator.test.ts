@@ -87,6 +87,32 @@ describe('ConversationsTransport against the emulator', () => {
     ).rejects.toMatchObject({ name: 'TransportError', code: 'auth' });
   });
 
+  it('after a 410: the token the client already holds is refused (the SDK would ignore it), a new one reconnects in place', async () => {
+    const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Zoë' });
+    const transport = createConversationsTransport();
+    const states: string[] = [];
+    transport.subscribe((event) => {
+      if (event.type === 'connectionState') states.push(event.state);
+    });
+    const token = mintToken(emulator, chat.identity);
+    try {
+      await transport.connect({ token, identity: chat.identity, conversationSid: chat.conversation_sid, twilsockUri: emulator.twilsockUri });
+      const expired = waitFor<void>((resolve) => transport.subscribe((event) => event.type === 'tokenExpired' && resolve()), 'tokenExpired');
+      await fetch(`${emulator.url}/faults/expire-tokens`, { method: 'POST' });
+      await expired;
+
+      await expect(transport.updateToken(token)).rejects.toMatchObject({ name: 'TransportError', code: 'auth' });
+      expect(states.at(-1)).toBe('disconnected');
+
+      // Minted in the same second, a token with another lifetime still differs.
+      await transport.updateToken(mintToken(emulator, chat.identity, 3599));
+      await expect.poll(() => states.at(-1), { timeout: 10_000 }).toBe('connected');
+      // Messages after the renewal: the controller test below and e2e/widget-token-expiry.faults.spec.ts.
+    } finally {
+      await transport.disconnect();
+    }
+  }, 30_000);
+
   it('someone else’s conversation is refused', async () => {
     const mine = await createWebChat(emulator, { CustomerFriendlyName: 'Zoë' });
     const theirs = await createWebChat(emulator, { CustomerFriendlyName: 'Other' });
@@ -98,7 +124,9 @@ describe('ConversationsTransport against the emulator', () => {
 });
 
 describe('SessionController, token service and emulator', () => {
-  it('form → /webchat/init → SDK → active chat with the agent', async () => {
+  type Fetch = typeof fetch;
+  /** A widget session against a real token service; `fetchVia` can tamper with the service's answers. */
+  async function widgetSession(fetchVia: (url: string, send: () => Promise<Response>) => Promise<Response> = (_url, send) => send()) {
     const deployment = loadDeploymentConfig();
     const tokenService = await startTokenService({
       port: 0,
@@ -111,7 +139,8 @@ describe('SessionController, token service and emulator', () => {
       config: { ...deployment, tokenUrl: tokenService.url.replace(/\/$/, '') },
       loadTransport,
       // Node's fetch sends no Origin; the browser would send the widget's.
-      fetch: (url, init) => fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), origin: deployment.widgetOrigin } }),
+      fetch: (url, init) =>
+        fetchVia(url, () => fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), origin: deployment.widgetOrigin } } as Parameters<Fetch>[1])),
       notifyHost: (event) => hostEvents.push(event.type),
     });
     const until = (what: string, predicate: (state: SessionState) => boolean) =>
@@ -123,12 +152,24 @@ describe('SessionController, token service and emulator', () => {
           resolve();
         });
       }, what);
-    try {
+    const startChat = async () => {
       controller.start();
       controller.setFieldValue('friendlyName', 'Zoë');
       controller.setFieldValue('email', 'zoe@example.com');
       controller.setFieldValue('question', 'Où est ma commande ?');
       await controller.submitForm();
+    };
+    const close = async () => {
+      controller.dispose();
+      await tokenService.close();
+    };
+    return { controller, until, startChat, hostEvents, close };
+  }
+
+  it('form → /webchat/init → SDK → active chat with the agent', async () => {
+    const { controller, until, startChat, hostEvents, close } = await widgetSession();
+    try {
+      await startChat();
       expect(controller.state.error).toBeNull();
       // Queued until the simulated agent accepts the task and joins.
       expect(['queued', 'active']).toContain(controller.state.phase);
@@ -143,8 +184,48 @@ describe('SessionController, token service and emulator', () => {
       expect(mine).toHaveLength(1);
       expect(hostEvents).toContain('sessionStart');
     } finally {
-      controller.dispose();
-      await tokenService.close();
+      await close();
     }
   });
+
+  it('token expiry, renewed with the very token the client holds: a new client takes over, what was typed meanwhile goes once', async () => {
+    // The token service mints byte-identical tokens within one second; answer every
+    // refresh with the token from /webchat/init to make that case certain.
+    let initToken = '';
+    const refreshes: string[] = [];
+    const { controller, until, startChat, close } = await widgetSession(async (url, send) => {
+      const response = await send();
+      if (!response.ok) return response;
+      const body = (await response.clone().json()) as { token?: string };
+      if (url.endsWith('/webchat/init')) initToken = body.token ?? '';
+      if (!url.endsWith('/webchat/refresh')) return response;
+      refreshes.push(url);
+      return new Response(JSON.stringify({ ...body, token: initToken }), { status: response.status, headers: response.headers });
+    });
+    try {
+      await startChat();
+      await until('agent joined', (s) => s.phase === 'active');
+      const conversationSid = controller.state.session!.conversationSid;
+
+      await fetch(`${emulator.url}/faults/expire-tokens`, { method: 'POST' });
+      await until('connection lost', (s) => s.connection !== 'connected');
+      await controller.send('typed while the connection was down');
+      await agentSays(conversationSid, 'sent while you were away');
+
+      await until('reconnected', (s) => s.connection === 'connected');
+      await until('queued message sent', (s) => s.messages.some((m) => m.body === 'typed while the connection was down' && m.delivery === 'sent'));
+      await until('missed message caught up', (s) => s.messages.some((m) => m.body === 'sent while you were away'));
+      await agentSays(conversationSid, 'and after');
+      await until('live again', (s) => s.messages.some((m) => m.body === 'and after'));
+
+      expect(refreshes).toHaveLength(1);
+      expect(controller.state.phase).toBe('active');
+      expect(controller.state.error).toBeNull();
+      const server = await (await fetch(`${emulator.url}/agent/conversations/${conversationSid}/messages`)).json() as { messages: Array<{ body: string }> };
+      expect(server.messages.filter((m) => m.body === 'typed while the connection was down')).toHaveLength(1);
+      expect(controller.state.messages.filter((m) => m.body === 'typed while the connection was down')).toHaveLength(1);
+    } finally {
+      await close();
+    }
+  }, 30_000);
 });

@@ -30,6 +30,7 @@ import {
   toTransportMessage,
   toTransportParticipant,
 } from './conversations-mapping.ts';
+import { renewClientToken } from './token-renewal.ts';
 
 export interface ConversationsTransportOptions {
   /** Give up on client initialisation after this long (the SDK itself retries forever). */
@@ -97,6 +98,8 @@ class ConversationsTransport implements ChatTransport {
   private client: Client | null = null;
   private conversation: Conversation | null = null;
   private identity = '';
+  /** The access token the client holds. */
+  private token = '';
   private readonly listeners = new Set<TransportListener>();
   /** identity → display name (User.friendlyName), filled lazily. */
   private readonly names = new Map<string, string>();
@@ -120,6 +123,7 @@ class ConversationsTransport implements ChatTransport {
   async connect(credentials: SessionCredentials): Promise<void> {
     if (this.client) throw new TransportError('rejected', 'Transport is already connected');
     this.identity = credentials.identity;
+    this.token = credentials.token;
     let client: Client;
     try {
       client = new Client(credentials.token, credentials.twilsockUri ? { Twilsock: { uri: credentials.twilsockUri } } : {});
@@ -245,16 +249,20 @@ class ConversationsTransport implements ChatTransport {
   async updateToken(token: string): Promise<void> {
     const client = this.client;
     if (!client) throw new TransportError('rejected', 'Transport is not connected');
-    // After a 410 "token expired" the SDK's socket sits in "disconnecting" for a
-    // few seconds, and an updateToken issued then is silently dropped and never
-    // settles. Wait for the socket to finish closing, and never wait forever:
-    // a rejection here makes the controller start a fresh client instead.
-    await settleWithin(waitUntilNotDisconnecting(client), UPDATE_TOKEN_TIMEOUT_MS);
-    try {
-      await settleWithin(client.updateToken(token), UPDATE_TOKEN_TIMEOUT_MS);
-    } catch (error) {
-      throw toTransportError(error, 'auth', 'Cannot update the access token');
-    }
+    await renewClientToken(
+      {
+        connectionState: () => client.connectionState,
+        onConnectionState: (listener) => {
+          client.on('connectionStateChanged', listener);
+          return () => client.off('connectionStateChanged', listener);
+        },
+        updateToken: (next) =>
+          client.updateToken(next).catch((error: unknown) => Promise.reject(toTransportError(error, 'auth', 'Cannot update the access token'))),
+      },
+      this.token,
+      token,
+    );
+    if (client === this.client) this.token = token;
   }
 
   subscribe(listener: TransportListener): () => void {
@@ -432,34 +440,4 @@ class ConversationsTransport implements ChatTransport {
       conversation.off('removed', onRemoved);
     });
   }
-}
-
-const UPDATE_TOKEN_TIMEOUT_MS = 10_000;
-
-function waitUntilNotDisconnecting(client: Client): Promise<void> {
-  if (client.connectionState !== 'disconnecting') return Promise.resolve();
-  return new Promise((resolve) => {
-    const onState = (state: string) => {
-      if (state === 'disconnecting') return;
-      client.off('connectionStateChanged', onState);
-      resolve();
-    };
-    client.on('connectionStateChanged', onState);
-  });
-}
-
-function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new TransportError('network', `No answer from the chat service within ${ms / 1000} s`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }

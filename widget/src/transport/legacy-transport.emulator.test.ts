@@ -51,5 +51,31 @@ describe('LegacyTransport against the emulator (twilio-chat 6)', () => {
     } finally {
       await transport.disconnect();
     }
-  });
+  }, 30_000);
+
+  it('after a 410: the token the client already holds is refused, a new one reconnects it in place', async () => {
+    const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Kai' });
+    const transport = (await loadTransport('legacy'))();
+    const states: string[] = [];
+    let expired = () => {};
+    const tokenExpired = new Promise<void>((resolve) => (expired = resolve));
+    transport.subscribe((e) => {
+      if (e.type === 'connectionState') states.push(e.state);
+      if (e.type === 'tokenExpired') expired();
+    });
+    const token = mintToken(emulator, chat.identity);
+    try {
+      await transport.connect({ token, identity: chat.identity, conversationSid: chat.conversation_sid, twilsockUri: emulator.twilsockUri });
+      await fetch(`${emulator.url}/faults/expire-tokens`, { method: 'POST' });
+      await tokenExpired;
+
+      await expect(transport.updateToken(token)).rejects.toMatchObject({ name: 'TransportError', code: 'auth' });
+      expect(states.at(-1)).toBe('disconnected');
+
+      await transport.updateToken(mintToken(emulator, chat.identity, 3599));
+      await expect.poll(() => states.at(-1), { timeout: 10_000 }).toBe('connected');
+    } finally {
+      await transport.disconnect();
+    }
+  }, 30_000);
 });

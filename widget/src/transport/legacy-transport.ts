@@ -23,6 +23,7 @@ import {
 } from './chat-transport.ts';
 import { clientMessageIdAttribute, queuePositionOf, toConnectionState, toTransportError } from './conversations-mapping.ts';
 import { legacyChannelEnded, toLegacyMessage, toLegacyParticipant } from './legacy-mapping.ts';
+import { renewClientToken } from './token-renewal.ts';
 
 export interface LegacyTransportOptions {
   initTimeoutMs?: number;
@@ -68,6 +69,8 @@ class LegacyTransport implements ChatTransport {
   private client: Client | null = null;
   private channel: Channel | null = null;
   private identity = '';
+  /** The access token the client holds. */
+  private token = '';
   private readonly listeners = new Set<TransportListener>();
   private readonly names = new Map<string, string>();
   private readonly nameLookups = new Set<string>();
@@ -90,6 +93,7 @@ class LegacyTransport implements ChatTransport {
   async connect(credentials: SessionCredentials): Promise<void> {
     if (this.client) throw new TransportError('rejected', 'Transport is already connected');
     this.identity = credentials.identity;
+    this.token = credentials.token;
     const options = credentials.twilsockUri ? { Twilsock: { uri: credentials.twilsockUri }, logLevel: 'silent' as const } : { logLevel: 'silent' as const };
     let client: Client;
     try {
@@ -209,11 +213,20 @@ class LegacyTransport implements ChatTransport {
   async updateToken(token: string): Promise<void> {
     const client = this.client;
     if (!client) throw new TransportError('rejected', 'Transport is not connected');
-    try {
-      await client.updateToken(token);
-    } catch (error) {
-      throw toTransportError(error, 'auth', 'Cannot update the access token');
-    }
+    await renewClientToken(
+      {
+        connectionState: () => client.connectionState,
+        onConnectionState: (listener) => {
+          client.on('connectionStateChanged', listener);
+          return () => client.off('connectionStateChanged', listener);
+        },
+        updateToken: (next) =>
+          client.updateToken(next).catch((error: unknown) => Promise.reject(toTransportError(error, 'auth', 'Cannot update the access token'))),
+      },
+      this.token,
+      token,
+    );
+    if (client === this.client) this.token = token;
   }
 
   subscribe(listener: TransportListener): () => void {
