@@ -32,6 +32,8 @@ export default defineConfig({
       use: { browserName: 'chromium' },
       testMatch: '**/*.faults.spec.ts',
       fullyParallel: false,
+      // One worker: with several *.faults.spec.ts files, two files must not run at once either.
+      workers: 1,
       dependencies: ['chromium'],
     },
   ],
