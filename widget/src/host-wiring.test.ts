@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HostBridge, HostCommand, WidgetEvent } from './bridge/host-bridge.ts';
 import type { DeploymentPreview, PreviewParse } from './bridge/preview.ts';
 import type { PreviewSettings } from '../../loader/src/bridge-protocol.ts';
@@ -20,6 +20,10 @@ function fakeBridge() {
 }
 
 describe('host wiring', () => {
+  // The preview chunk generates its validator from the config schema when first
+  // imported; on a busy machine that alone can outlast waitFor's default second.
+  beforeAll(() => import('./bridge/preview.ts'), 60_000);
+
   it('forwards events; agent messages while the panel is closed raise unread, opening clears it', async () => {
     const fake = fakeBridge();
     const wiring = createHostWiring(fake.bridge);
