@@ -122,6 +122,16 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => {
         outDir: resolve(root, 'dist/widget'),
         emptyOutDir: true,
         target: 'es2022',
+        rolldownOptions: {
+          output: {
+            // The chunk both SDK adapters share (transport plumbing and the SDKs' common
+            // dependencies) would otherwise be named after whichever module comes first.
+            chunkFileNames: (chunk) =>
+              !chunk.isDynamicEntry && chunk.moduleIds.some((id) => id.includes('/widget/src/transport/'))
+                ? 'assets/transport-shared-[hash].js'
+                : 'assets/[name]-[hash].js',
+          },
+        },
       },
     };
   }

@@ -51,7 +51,7 @@ export function roleOf(author: string | null, ownIdentity: string): MessageAutho
   return author === ownIdentity ? 'visitor' : 'agent';
 }
 
-function attributeObject(attributes: unknown): Record<string, unknown> | null {
+export function attributeObject(attributes: unknown): Record<string, unknown> | null {
   return typeof attributes === 'object' && attributes !== null && !Array.isArray(attributes)
     ? (attributes as Record<string, unknown>)
     : null;
@@ -118,6 +118,16 @@ export function toTransportParticipant(
   ownIdentity: string,
   names: ReadonlyMap<string, string>,
 ): TransportParticipant {
+  return buildTransportParticipant(participant, participant.lastReadMessageIndex, ownIdentity, names);
+}
+
+/** The participant fields both SDKs share, mapped once; each SDK names its read horizon differently. */
+export function buildTransportParticipant(
+  participant: Omit<SdkParticipantLike, 'lastReadMessageIndex'>,
+  lastReadIndex: number | null | undefined,
+  ownIdentity: string,
+  names: ReadonlyMap<string, string>,
+): TransportParticipant {
   // Non-chat participants (SMS, WhatsApp) have no identity; their sid stands in.
   const identity = participant.identity ?? participant.sid;
   const memberType = memberTypeOf(participant.attributes);
@@ -126,7 +136,7 @@ export function toTransportParticipant(
   const mapped: TransportParticipant = { identity, role };
   const name = names.get(identity);
   if (name !== undefined) mapped.displayName = name;
-  if (participant.lastReadMessageIndex !== undefined) mapped.lastReadIndex = participant.lastReadMessageIndex;
+  if (lastReadIndex !== undefined) mapped.lastReadIndex = lastReadIndex;
   return mapped;
 }
 

@@ -1,32 +1,25 @@
 // Pure mapping from twilio-chat (legacy Flex Programmable Chat) objects to
 // transport data, written against structural shapes so it is testable without
 // the SDK and never pulls the SDK into another chunk.
-import type { MessageAuthorRole, TransportAttachment, TransportMessage, TransportParticipant } from './chat-transport.ts';
-import { buildTransportMessage, memberTypeOf } from './conversations-mapping.ts';
+import type { TransportAttachment, TransportMessage, TransportParticipant } from './chat-transport.ts';
+import {
+  attributeObject,
+  buildTransportMessage,
+  buildTransportParticipant,
+  type SdkMediaLike,
+  type SdkMessageLike,
+  type SdkParticipantLike,
+} from './conversations-mapping.ts';
 
-export interface LegacyMediaLike {
-  readonly sid: string;
-  readonly filename: string | null;
-  readonly contentType: string;
-  readonly size: number;
-}
+export type LegacyMediaLike = Omit<SdkMediaLike, 'category'>;
 
-export interface LegacyMessageLike {
-  readonly sid: string;
-  readonly index: number;
-  readonly author: string | null;
-  readonly body: string | null;
-  readonly dateCreated: Date | null;
-  readonly attributes: unknown;
+export interface LegacyMessageLike extends Omit<SdkMessageLike, 'attachedMedia'> {
   /** 'text' or 'media': legacy messages carry one file and no text. */
   readonly type?: string;
   readonly media?: LegacyMediaLike | null;
 }
 
-export interface LegacyMemberLike {
-  readonly sid: string;
-  readonly identity: string | null;
-  readonly attributes?: unknown;
+export interface LegacyMemberLike extends Omit<SdkParticipantLike, 'lastReadMessageIndex'> {
   readonly lastConsumedMessageIndex?: number | null;
 }
 
@@ -50,13 +43,7 @@ export function toLegacyMessage(
 }
 
 export function toLegacyParticipant(member: LegacyMemberLike, ownIdentity: string, names: ReadonlyMap<string, string>): TransportParticipant {
-  const identity = member.identity ?? member.sid;
-  const role: MessageAuthorRole = identity === ownIdentity || memberTypeOf(member.attributes) === 'guest' ? 'visitor' : 'agent';
-  const mapped: TransportParticipant = { identity, role };
-  const name = names.get(identity);
-  if (name !== undefined) mapped.displayName = name;
-  if (member.lastConsumedMessageIndex !== undefined) mapped.lastReadIndex = member.lastConsumedMessageIndex;
-  return mapped;
+  return buildTransportParticipant(member, member.lastConsumedMessageIndex, ownIdentity, names);
 }
 
 /**
@@ -65,11 +52,7 @@ export function toLegacyParticipant(member: LegacyMemberLike, ownIdentity: strin
  * the channel state. Either one means the chat is over for the visitor.
  */
 export function legacyChannelEnded(channel: LegacyChannelLike): boolean {
-  const attributes = channel.attributes;
-  const status =
-    typeof attributes === 'object' && attributes !== null && !Array.isArray(attributes)
-      ? (attributes as Record<string, unknown>).status
-      : undefined;
+  const status = attributeObject(channel.attributes)?.status;
   if (typeof status === 'string' && status.toUpperCase() === 'INACTIVE') return true;
   const state = channel.state?.current;
   return state === 'inactive' || state === 'closed';
