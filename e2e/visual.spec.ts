@@ -145,6 +145,60 @@ async function tabThroughPanel(page: Page): Promise<FocusStop[]> {
   throw new Error(`Tab never left the panel: ${stops.map((s) => s.name).join(', ')}`);
 }
 
+/**
+ * Where keyboard focus is, seen from the top document: "page: <a href…" for a host-page
+ * element (or its body), "host: <label>" for the loader's button, "widget: <name>" for
+ * an element in the widget's document ("widget: (none)" while that document has no
+ * focused element).
+ */
+async function focusAt(page: Page): Promise<string> {
+  const top = await page.evaluate(() => {
+    const active = document.activeElement;
+    if (active?.localName !== 'flex-chat') return `page: ${active ? active.outerHTML.slice(0, 60) : '(none)'}`;
+    const inner = active.shadowRoot!.activeElement;
+    if (inner instanceof HTMLButtonElement) return `host: ${inner.getAttribute('aria-label') ?? ''}`;
+    return inner instanceof HTMLIFrameElement ? 'iframe' : `flex-chat: ${String(inner?.localName)}`;
+  });
+  if (top !== 'iframe') return top;
+  const frame = page.frames().find((f) => f.url().startsWith(localOrigins.widget))!;
+  return frame.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return 'widget: (none)';
+    const labelled = (el as HTMLInputElement).labels?.[0]?.textContent;
+    return `widget: ${(el.getAttribute('aria-label') ?? labelled ?? el.textContent ?? '').trim()}`;
+  });
+}
+
+/**
+ * The next focus stop after a key. Between the widget and the loader's button focus
+ * moves over the bridge, a message later: wait until it has left the current stop
+ * and landed on an element.
+ */
+async function focusAfter(page: Page, key: 'Tab' | 'Shift+Tab'): Promise<string> {
+  const from = await focusAt(page);
+  await page.keyboard.press(key);
+  let at = '';
+  await expect
+    .poll(async () => {
+      at = await focusAt(page);
+      return at !== from && !/^(widget: \(none\)|iframe)$/.test(at);
+    }, { message: `focus after ${key} from ${from}` })
+    .toBe(true);
+  return at;
+}
+
+/** Presses `key` from the current focus until it comes back there; returns the stops, the start first. A page stop ends it early. */
+async function focusCycle(page: Page, key: 'Tab' | 'Shift+Tab'): Promise<string[]> {
+  const stops = [await focusAt(page)];
+  for (let i = 0; i < 30; i++) {
+    const at = await focusAfter(page, key);
+    if (at === stops[0]) return stops;
+    stops.push(at);
+    if (!at.startsWith('widget: ') && !at.startsWith('host: ')) return stops;
+  }
+  throw new Error(`${key} never came back to ${stops[0]}: ${stops.join(', ')}`);
+}
+
 test.describe('widget look, mobile', () => {
   test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
 
@@ -177,6 +231,19 @@ test.describe('widget look, mobile', () => {
     await expect(demo.launcher).toBeFocused();
   });
 
+  test('full screen is modal: Tab and Shift+Tab cycle through the widget and the close button only, never the page under them', async ({ demo, page }) => {
+    await formState(demo); // focus on Name, the first tab stop (the header holds none)
+    const forward = await focusCycle(page, 'Tab');
+    expect(forward[0]).toBe('widget: Name');
+    expect(forward.at(-1), 'the close button ends the cycle, then Tab enters the widget again').toBe('host: Chat with us');
+    expect(forward.filter((s) => !s.startsWith('widget: ')), forward.join(', ')).toEqual(['host: Chat with us']);
+    expect(forward.length, forward.join(', ')).toBeGreaterThan(3);
+
+    const backward = await focusCycle(page, 'Shift+Tab'); // from Name: the close button first, then the widget from its end
+    expect(backward).toEqual([forward[0], ...forward.slice(1).reverse()]);
+    expect(await focusAt(page)).toBe('widget: Name');
+  });
+
   test('full screen in a chat: the End chat button and the composer are not covered either', async ({ demo, page }) => {
     const widget = await chatState(demo);
     await expect(widget.closeButton).toHaveCount(0);
@@ -187,5 +254,20 @@ test.describe('widget look, mobile', () => {
     await demo.launcher.click();
     await expect(demo.widgetIframe).toBeHidden();
     await expect(demo.launcher).toBeFocused();
+  });
+});
+
+test.describe('keyboard, desktop panel', () => {
+  test('not full screen, the panel is not modal: Tab and Shift+Tab leave it for the host page', async ({ demo, page }) => {
+    const widget = await formState(demo);
+    await expect(widget.closeButton).toHaveCount(1); // the widget's own, in its header: its first tab stop
+    const stops = await tabThroughPanel(page);
+    expect(stops.at(-1)).toMatchObject({ where: 'host', name: 'Chat with us', closes: true });
+    let at = '';
+    for (let i = 0; i < 3 && !at.startsWith('page: <a'); i++) at = await focusAfter(page, 'Tab');
+    expect(at, 'Tab from the launcher reaches a link of the page').toMatch(/^page: <a /);
+
+    await widget.closeButton.focus();
+    expect(await focusAfter(page, 'Shift+Tab')).toMatch(/^page: /);
   });
 });

@@ -359,6 +359,57 @@ describe('layout: the full-screen close button', () => {
     w.widget.close();
   });
 
+  /** Presses Tab (or Shift+Tab) on the launcher; true if the loader took over the key. */
+  const tab = (button: HTMLElement, shiftKey = false) =>
+    !button.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', shiftKey, bubbles: true, cancelable: true, composed: true }));
+
+  it('full screen, the panel is modal: Tab from the close button enters the widget, its focusHostClose comes back', async () => {
+    const size = viewport(390);
+    const page = mount();
+    const w = await connect(page);
+    await vi.waitFor(() => expect(w.commands()).toContainEqual({ type: 'layout', hostClose: 'left' }));
+    const focusFirsts = () => w.commands().filter((c) => c.type === 'focusFirst').length;
+    page.button.focus();
+
+    expect(tab(page.button)).toBe(true); // not on to the page after <flex-chat>
+    expect(page.root.activeElement).toBe(page.iframe());
+    await vi.waitFor(() => expect(focusFirsts()).toBe(1)); // the widget focuses its first tab stop
+
+    w.send({ type: 'focusHostClose' }); // Shift+Tab from that stop
+    await vi.waitFor(() => expect(page.root.activeElement).toBe(page.button));
+    expect(tab(page.button, true)).toBe(false); // backwards the browser enters the frame by itself
+
+    // Closed, or above the breakpoint: the page is visible and reachable again.
+    flexChat('close');
+    page.button.focus();
+    expect(tab(page.button)).toBe(false);
+    flexChat('open');
+    size.width = 800;
+    window.dispatchEvent(new Event('resize'));
+    page.button.focus();
+    expect(tab(page.button)).toBe(false);
+    expect(page.root.activeElement).toBe(page.button);
+    page.iframe()!.focus();
+    w.send({ type: 'focusHostClose' });
+    w.send({ type: 'unread', count: 2 }); // sent after it, handled after it
+    await vi.waitFor(() => expect(page.button.getAttribute('aria-label')).toBe('Talk to Acme (2)'));
+    expect(page.root.activeElement).toBe(page.iframe()); // not taken from the widget
+    expect(focusFirsts()).toBe(1);
+    w.widget.close();
+  });
+
+  it('full screen before the widget acknowledges: Tab keeps focus on the close button, the only control known to work', async () => {
+    viewport(390);
+    const page = mount();
+    page.button.click();
+    page.button.focus();
+    expect(tab(page.button)).toBe(true);
+    expect(page.root.activeElement).toBe(page.button);
+    const w = await connect(page, false);
+    expect(w.commands().filter((c) => c.type === 'focusFirst')).toEqual([]); // not queued for later
+    w.widget.close();
+  });
+
   it('a shutdown before the ack does not swallow the layout', async () => {
     viewport(390);
     const page = mount();

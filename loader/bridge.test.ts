@@ -182,7 +182,8 @@ describe('widget side: port traffic', () => {
     h.host.postMessage({ ...env, type: 'shutdown', reason: 'logout' });
     h.host.postMessage({ ...env, type: 'layout', hostClose: 'left', extra: 1 });
     h.host.postMessage({ ...env, type: 'layout', hostClose: null });
-    await vi.waitFor(() => expect(h.commands).toHaveLength(7));
+    h.host.postMessage({ ...env, type: 'focusFirst', selector: 'input' });
+    await vi.waitFor(() => expect(h.commands).toHaveLength(8));
     expect(h.commands).toEqual([
       { type: 'open' },
       { type: 'setContext', context: { page: '/tents', plan: 'gold' } },
@@ -191,6 +192,7 @@ describe('widget side: port traffic', () => {
       { type: 'shutdown' },
       { type: 'layout', hostClose: 'left' },
       { type: 'layout', hostClose: null },
+      { type: 'focusFirst' },
     ]);
     h.bridge.close();
   });
@@ -216,16 +218,18 @@ describe('widget side: port traffic', () => {
     h.bridge.send({ type: 'sessionStart' });
     h.bridge.send({ type: 'message', fromAgent: true, token: 'secret', body: 'hi' } as never);
     h.bridge.send({ type: 'unread', count: Number.NaN });
+    h.bridge.send({ type: 'focusHostClose', selector: 'a' } as never);
     const ch = channel();
     const got: unknown[] = [];
     ch.port1.onmessage = (e) => got.push(e.data);
     h.deliver({ data: hello('q'), origin: HOST_ORIGIN, source: h.win.parent, ports: [ch.port2] });
-    await vi.waitFor(() => expect(got).toHaveLength(3));
+    await vi.waitFor(() => expect(got).toHaveLength(4));
     const e = { flexchat: 1, v: 1, instance: 'q' };
     expect(got).toEqual([
       { ...e, type: 'ack' },
       { ...e, type: 'sessionStart' },
       { ...e, type: 'message', fromAgent: true },
+      { ...e, type: 'focusHostClose' },
     ]);
     expect(h.drops).toEqual(['invalid outgoing event']);
   });
@@ -320,6 +324,16 @@ describe('protocol validators', () => {
     expect(isHostMessage({ ...e, hostClose: 'right' }, 'i')).toBe(true);
     expect(isHostMessage({ ...e, hostClose: null }, 'i')).toBe(true);
     for (const hostClose of [undefined, 'top', true, 0, {}]) expect(isHostMessage({ ...e, hostClose }, 'i'), String(hostClose)).toBe(false);
+  });
+
+  it('allowlist focus hand-over: focusFirst to the widget, focusHostClose to the host, each one way only', () => {
+    const e = { flexchat: 1, v: 1, instance: 'i' };
+    expect(isHostMessage({ ...e, type: 'focusFirst' }, 'i')).toBe(true);
+    expect(isWidgetMessage({ ...e, type: 'focusHostClose' }, 'i')).toBe(true);
+    expect(isHostMessage({ ...e, type: 'focusHostClose' }, 'i')).toBe(false);
+    expect(isWidgetMessage({ ...e, type: 'focusFirst' }, 'i')).toBe(false);
+    expect(isHostMessage({ ...e, type: 'focusFirst' }, 'j')).toBe(false);
+    expect(isWidgetMessage({ ...e, v: 2, type: 'focusHostClose' }, 'i')).toBe(false);
   });
 
   it('allowlist widget events', () => {

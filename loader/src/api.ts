@@ -40,6 +40,7 @@ export function install(K: Core): Extras {
   const pending: HostCommand[] = []; // commands sent before the widget's ack
   let port: MessagePort | undefined;
   let frame: HTMLIFrameElement | undefined;
+  let btn: HTMLElement | undefined; // the core's launcher, the close button when full screen
   let wasOpen = false;
   let locale: unknown;
   let hostClose: HostClose = null; // as last told to the widget (which starts from null)
@@ -126,6 +127,9 @@ export function install(K: Core): Extras {
       case 'error':
         emit('error', { code: m.code, message: `widget: ${m.code}` });
         return;
+      case 'focusHostClose':
+        if (K.o && layout()) btn!.focus();
+        return;
     }
   };
 
@@ -155,6 +159,22 @@ export function install(K: Core): Extras {
 
   const wire = (f: HTMLIFrameElement) => {
     frame = f;
+    // Full screen the panel hides the page, so it is modal: its tab stops are the
+    // widget's and this button, nothing of the page. Tab from the button would go on
+    // to the page (the frame comes before it): into the widget instead, at its first
+    // stop. Shift+Tab from that stop comes back here (focusHostClose); the browser
+    // itself leaves the widget's last stop for this button, and enters the frame from it
+    // backwards. Without the widget's ack, focus stays here: the one control known to work.
+    btn = (f.getRootNode() as ShadowRoot).querySelector('button')!;
+    btn.addEventListener('keydown', (e) => {
+      if (e.key == 'Tab' && !e.shiftKey && K.o && layout()) {
+        e.preventDefault();
+        if (port) {
+          f.focus();
+          send({ type: 'focusFirst' });
+        }
+      }
+    });
     f.addEventListener('load', hello);
     w.addEventListener('message', (e) => {
       if (e.source !== f.contentWindow || e.origin !== origin || !isReady(e.data)) {

@@ -12,8 +12,8 @@
 //       targetOrigin = widgetOrigin exactly; sent when the API chunk wires the
 //       iframe, on the iframe's load and on each valid 'ready' until acknowledged.
 // Then over the MessagePort only, every message is an Envelope:
-//   widget -> host    ack | requestClose | unread | sessionStart | sessionEnd | message | error
-//   host -> widget    open | close | setContext | identify | setLocale | shutdown | preview | layout
+//   widget -> host    ack | requestClose | unread | sessionStart | sessionEnd | message | error | focusHostClose
+//   host -> widget    open | close | setContext | identify | setLocale | shutdown | preview | layout | focusFirst
 // Each side validates every message against the allowlist below (type, version,
 // instance id, payload shape) and drops anything else.
 
@@ -36,7 +36,10 @@ export type HostCommand =
    *  Shape-checked only here; the widget validates them against the config schema. */
   | { type: 'preview'; settings: PreviewSettings | null }
   /** Where the host draws its own close button over the frame (see HostClose). */
-  | { type: 'layout'; hostClose: HostClose };
+  | { type: 'layout'; hostClose: HostClose }
+  /** The host moved keyboard focus into the frame (Tab from its close button while it
+   *  covers the frame, see HostClose): focus the widget's first tab stop. */
+  | { type: 'focusFirst' };
 
 /** The top corner of the frame over which the host page shows its own close button
  *  (full-screen panel below the mobile breakpoint, default launcher not hidden), or
@@ -71,7 +74,10 @@ export type WidgetEvent =
   | { type: 'sessionEnd' }
   | { type: 'message'; fromAgent: boolean }
   /** A machine-readable code only (ERROR_CODE), e.g. 'token_service_unavailable'. */
-  | { type: 'error'; code: string };
+  | { type: 'error'; code: string }
+  /** Shift+Tab from the widget's first tab stop while the host's close button covers
+   *  the frame: focus that button (the widget cannot reach the host's elements). */
+  | { type: 'focusHostClose' };
 
 export interface Envelope {
   flexchat: typeof MARKER;
@@ -122,7 +128,7 @@ export const isHello = (d: unknown): d is Hello =>
   d.instance.length > 0 &&
   d.instance.length <= MAX_INSTANCE;
 
-const SIGNALS = ['ack', 'requestClose', 'sessionStart', 'sessionEnd'];
+const SIGNALS = ['ack', 'requestClose', 'sessionStart', 'sessionEnd', 'focusHostClose'];
 
 /** Loader side: a message from the widget on our port. */
 export const isWidgetMessage = (d: unknown, instance: string): d is WidgetMessage =>
@@ -162,6 +168,7 @@ export const isHostMessage = (d: unknown, instance: string): d is HostMessage =>
     case 'open':
     case 'close':
     case 'shutdown':
+    case 'focusFirst':
       return true;
     case 'setContext':
       return isStringMap(d.context);

@@ -128,6 +128,27 @@ describe('host wiring', () => {
     expect(fake.sent).toEqual([]);
   });
 
+  it('focus hand-over: asks the host for its close button only while it has one; relays focusFirst to listeners', () => {
+    const fake = fakeBridge();
+    const wiring = createHostWiring(fake.bridge);
+    wiring.attach(harness().controller);
+    const first = vi.fn();
+    const stop = wiring.layout.onFocusFirst(first);
+    wiring.layout.focusHostClose(); // no host button yet: nothing to ask for
+    expect(fake.sent).toEqual([]);
+    fake.command({ type: 'layout', hostClose: 'right' });
+    wiring.layout.focusHostClose();
+    expect(fake.sent).toEqual([{ type: 'focusHostClose' }]);
+    fake.command({ type: 'focusFirst' });
+    expect(first).toHaveBeenCalledTimes(1);
+    stop();
+    fake.command({ type: 'focusFirst' });
+    expect(first).toHaveBeenCalledTimes(1);
+    fake.command({ type: 'layout', hostClose: null });
+    wiring.layout.focusHostClose();
+    expect(fake.sent).toHaveLength(1);
+  });
+
   it('detaches', () => {
     const fake = fakeBridge();
     const h = harness();

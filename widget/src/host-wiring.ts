@@ -12,10 +12,16 @@ export type PreviewParser = (settings: PreviewSettings) => Promise<PreviewParse>
 
 const loadPreviewParser: PreviewParser = (settings) => import('./bridge/preview.ts').then((m) => m.parsePreview(settings));
 
-/** Where the host page draws its own close button over the frame (`layout` command). */
+/** Where the host page draws its own close button over the frame (`layout` command),
+ *  and keyboard focus between that button and the widget while it does. */
 export interface HostLayout {
   hostClose(): HostClose;
   subscribe(listener: () => void): () => void;
+  /** Shift+Tab from the widget's first tab stop: asks the host to focus its close button
+   *  (only while there is one; the widget cannot focus the host page's elements). */
+  focusHostClose(): void;
+  /** The host moved focus into the frame (Tab from its close button): `listener` focuses the first tab stop. */
+  onFocusFirst(listener: () => void): () => void;
 }
 
 export interface HostWiring {
@@ -50,11 +56,19 @@ export function createHostWiring(bridge: HostBridge, parsePreview: PreviewParser
   };
   let hostClose: HostClose = null;
   const layoutListeners = new Set<() => void>();
+  const focusListeners = new Set<() => void>();
   const layout: HostLayout = {
     hostClose: () => hostClose,
     subscribe(listener) {
       layoutListeners.add(listener);
       return () => layoutListeners.delete(listener);
+    },
+    focusHostClose() {
+      if (hostClose) bridge.send({ type: 'focusHostClose' });
+    },
+    onFocusFirst(listener) {
+      focusListeners.add(listener);
+      return () => focusListeners.delete(listener);
     },
   };
   return {
@@ -98,6 +112,9 @@ export function createHostWiring(bridge: HostBridge, parsePreview: PreviewParser
               hostClose = command.hostClose;
               for (const listener of [...layoutListeners]) listener();
             }
+            return;
+          case 'focusFirst':
+            for (const listener of [...focusListeners]) listener();
             return;
         }
       });

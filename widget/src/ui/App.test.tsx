@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { activeHarness, allFieldsConfig, harness, initOk, testConfig, type Harness } from '../testing/fixtures.ts';
-import type { HostBridge, HostCommand } from '../bridge/host-bridge.ts';
+import type { HostBridge, HostCommand, WidgetEvent } from '../bridge/host-bridge.ts';
 import { createHostWiring } from '../host-wiring.ts';
 import { App } from './App.tsx';
 
@@ -15,8 +15,9 @@ function renderApp(h: Harness, onRequestClose = vi.fn()) {
 /** The real host wiring over a bridge the test plays the host page of. */
 function hostWiring(h: Harness) {
   let listener: ((command: HostCommand) => void) | null = null;
+  const sent: WidgetEvent[] = [];
   const bridge: HostBridge = {
-    send() {},
+    send: (event) => void sent.push(event),
     onCommand(l) {
       listener = l;
       return () => (listener = null);
@@ -25,7 +26,7 @@ function hostWiring(h: Harness) {
   };
   const wiring = createHostWiring(bridge);
   wiring.attach(h.controller);
-  return { wiring, command: (c: HostCommand) => listener?.(c) };
+  return { wiring, sent, command: (c: HostCommand) => listener?.(c) };
 }
 
 function fillForm() {
@@ -324,6 +325,58 @@ describe('shell', () => {
     expect(header.dataset.hostClose).toBeUndefined();
     fireEvent.click(screen.getByRole('button', { name: 'Close chat' }));
     expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  /** Presses Tab (or Shift+Tab) on `el`; true if the widget took over the key (the browser would not move focus). */
+  const tab = (el: HTMLElement, shiftKey = false) => !fireEvent.keyDown(el, { key: 'Tab', shiftKey });
+
+  it("full screen, a modal with the host's close button: Shift+Tab from the first tab stop goes to it, the host's Tab enters at that stop", () => {
+    const h = harness();
+    const fake = hostWiring(h);
+    render(<App controller={h.controller} layout={fake.wiring.layout} />);
+    const own = screen.getByRole('button', { name: 'Close chat' });
+    own.focus();
+    expect(tab(own, true)).toBe(false); // desktop panel: on to the host page, as ever
+
+    act(() => fake.command({ type: 'layout', hostClose: 'right' }));
+    const name = screen.getByRole('textbox', { name: 'Name' }); // the header holds no tab stop now
+    const email = screen.getByRole('textbox', { name: 'Email' });
+    email.focus();
+    act(() => fake.command({ type: 'focusFirst' })); // Tab from the host's button
+    expect(document.activeElement).toBe(name);
+    expect(tab(name)).toBe(false);
+    email.focus();
+    expect(tab(email, true)).toBe(false);
+    name.focus();
+    expect(fake.sent).toEqual([]);
+    expect(tab(name, true)).toBe(true);
+    expect(fake.sent).toEqual([{ type: 'focusHostClose' }]);
+
+    act(() => fake.command({ type: 'layout', hostClose: null }));
+    const ownAgain = screen.getByRole('button', { name: 'Close chat' });
+    ownAgain.focus();
+    expect(tab(ownAgain, true)).toBe(false);
+    expect(fake.sent).toHaveLength(1);
+  });
+
+  it('full screen in a chat: the first tab stop is End chat; the confirmation dialog keeps its own Tab loop', async () => {
+    const h = await activeHarness();
+    const fake = hostWiring(h);
+    render(<App controller={h.controller} layout={fake.wiring.layout} />);
+    act(() => fake.command({ type: 'layout', hostClose: 'left' }));
+    act(() => fake.command({ type: 'focusFirst' }));
+    const end = screen.getByRole('button', { name: 'End chat' });
+    expect(document.activeElement).toBe(end);
+    expect(tab(end, true)).toBe(true);
+    expect(fake.sent.filter((e) => e.type === 'focusHostClose')).toHaveLength(1);
+
+    fireEvent.click(end);
+    const dialog = screen.getByRole('alertdialog');
+    const cancel = within(dialog).getByRole('button', { name: 'Cancel' });
+    expect(document.activeElement).toBe(cancel);
+    fireEvent.keyDown(cancel, { key: 'Tab', shiftKey: true });
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'End chat' })); // wrapped inside the dialog
+    expect(fake.sent.filter((e) => e.type === 'focusHostClose')).toHaveLength(1);
   });
 
   it('applies the theme colour as CSS custom properties', () => {

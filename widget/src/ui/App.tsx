@@ -1,5 +1,5 @@
 // The widget inside the iframe: header, then the view for the session phase.
-import { useEffect, useId, useState, useSyncExternalStore, type CSSProperties, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, useSyncExternalStore, type CSSProperties, type KeyboardEvent } from 'react';
 import type { HostLayout } from '../host-wiring.ts';
 import type { SessionController } from '../session/session-controller.ts';
 import { Composer, useFileDrop } from './Composer.tsx';
@@ -7,6 +7,7 @@ import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { MessageList, TypingIndicator } from './MessageList.tsx';
 import { PreEngagementForm } from './PreEngagementForm.tsx';
 import { SessionContext, useController, useSession, useStrings } from './session-context.ts';
+import { atFirstStop, focusFirstStop } from './focus.ts';
 import { ConnectingView, ConnectionBanner, EndedPanel, ErrorView, OfflineView } from './StatusViews.tsx';
 import { colorScheme, themeStyle } from './theme.ts';
 
@@ -18,7 +19,7 @@ export interface AppProps {
   layout?: HostLayout;
 }
 
-const noLayout: HostLayout = { hostClose: () => null, subscribe: () => () => {} };
+const noLayout: HostLayout = { hostClose: () => null, subscribe: () => () => {}, focusHostClose() {}, onFocusFirst: () => () => {} };
 
 function ChatView() {
   const controller = useController();
@@ -76,6 +77,16 @@ function Shell({ onRequestClose, layout }: { onRequestClose: (() => void) | unde
   const dir = useSession((s) => s.dir);
   const [confirming, setConfirming] = useState(false);
   const titleId = useId();
+  const appRef = useRef<HTMLDivElement>(null);
+
+  // Tab from the host's close button enters the frame: start at the first tab stop.
+  useEffect(
+    () =>
+      layout.onFocusFirst(() => {
+        if (appRef.current) focusFirstStop(appRef.current.ownerDocument);
+      }),
+    [layout],
+  );
 
   // The chat ended some other way while the dialog was open: nothing left to confirm.
   useEffect(() => {
@@ -85,6 +96,12 @@ function Shell({ onRequestClose, layout }: { onRequestClose: (() => void) | unde
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     // Esc closes the widget (dialogs handle their own Esc first).
     if (event.key === 'Escape' && !event.defaultPrevented && !confirming) onRequestClose?.();
+    // Full screen the panel is modal (the page lies hidden under it): Shift+Tab from
+    // the first tab stop goes to the host's close button, not on to the page.
+    if (event.key === 'Tab' && event.shiftKey && hostClose && !event.defaultPrevented && atFirstStop(event.currentTarget.ownerDocument, event.target as Element)) {
+      event.preventDefault();
+      layout.focusHostClose();
+    }
   };
 
   const confirmEnd = async () => {
@@ -100,6 +117,7 @@ function Shell({ onRequestClose, layout }: { onRequestClose: (() => void) | unde
       lang={locale}
       dir={dir}
       onKeyDown={onKeyDown}
+      ref={appRef}
     >
       <header className="fc-header" inert={confirming} aria-labelledby={titleId} data-host-close={hostClose ?? undefined}>
         <h1 className="fc-title" id={titleId}>

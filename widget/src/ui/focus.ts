@@ -24,3 +24,39 @@ export function focusInitialControl(doc: Document): void {
     );
   target?.focus();
 }
+
+const CANDIDATES = 'a[href], button, input:not([type="hidden"]), select, textarea, [tabindex], [contenteditable="true"], summary';
+
+const radioGroup = (el: Element): HTMLInputElement[] | undefined =>
+  el instanceof HTMLInputElement && el.type === 'radio' && el.name
+    ? Array.from((el.form ?? el.ownerDocument).querySelectorAll<HTMLInputElement>(`input[type="radio"]`)).filter((r) => r.name === el.name)
+    : undefined;
+
+/**
+ * The document's sequential tab stops in order, as the browser walks them with Tab
+ * (the widget uses no positive tabindex): focusable, not disabled, inert, hidden or
+ * display:none; of a radio group only the checked radio, or the first if none is.
+ */
+export function tabStops(doc: Document): HTMLElement[] {
+  return Array.from(doc.querySelectorAll<HTMLElement>(CANDIDATES)).filter((el) => {
+    if (el.tabIndex < 0 || el.matches(':disabled') || el.closest('[inert], [hidden]')) return false;
+    if (el.checkVisibility?.() === false) return false;
+    const group = radioGroup(el);
+    return !group || el === (group.find((r) => r.checked) ?? group[0]);
+  });
+}
+
+/** Focuses the first tab stop (Tab entered the document from before it), else the initial control. */
+export function focusFirstStop(doc: Document): void {
+  const first = tabStops(doc)[0];
+  if (first) first.focus();
+  else focusInitialControl(doc);
+}
+
+/** Would Shift+Tab from `active` leave the document, i.e. is no tab stop before it? */
+export function atFirstStop(doc: Document, active: Element | null): boolean {
+  const first = tabStops(doc)[0];
+  if (!first || !active || active === first) return true;
+  if (radioGroup(first)?.includes(active as HTMLInputElement)) return true;
+  return (first.compareDocumentPosition(active) & Node.DOCUMENT_POSITION_PRECEDING) !== 0;
+}
