@@ -108,6 +108,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     faults,
     dropConnections,
     expireTokens: () => hub.expireAll(),
+    expireTokensSoon: (inMs) => hub.expireAllSoon(inMs),
+    connections: () => hub.describe(),
     reset: () => {
       dropConnections();
       routing.clear();

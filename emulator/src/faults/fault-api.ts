@@ -1,4 +1,5 @@
 import { HttpError, jsonBody, type Router } from '../http/http-kit.ts';
+import type { ConnectionSummary } from '../twilsock/hub.ts';
 import type { Faults } from './faults.ts';
 
 // HTTP API for fault injection. JSON in and out; errors { error: { code, message } }.
@@ -7,6 +8,9 @@ export interface FaultTargets {
   faults: Faults;
   dropConnections(): number;
   expireTokens(): number;
+  /** Warns now, closes with 410 after `inMs` unless the client updated its token. */
+  expireTokensSoon(inMs: number): number;
+  connections(): ConnectionSummary[];
   reset(): void;
 }
 
@@ -27,7 +31,14 @@ export function registerFaultApi(router: Router, targets: FaultTargets): void {
 
   router.add('POST', '/faults/drop-sockets', () => ({ status: 200, body: { dropped: targets.dropConnections() } }));
 
-  router.add('POST', '/faults/expire-tokens', () => ({ status: 200, body: { expired: targets.expireTokens() } }));
+  router.add('POST', '/faults/expire-tokens', (request) => {
+    const input = (jsonBody(request) ?? {}) as { inMs?: unknown };
+    if (input.inMs === undefined) return { status: 200, body: { expired: targets.expireTokens() } };
+    const inMs = integerIn(input.inMs, 'inMs', 0, 600_000);
+    return { status: 200, body: { warned: targets.expireTokensSoon(inMs), closeInMs: inMs } };
+  });
+
+  router.add('GET', '/faults/connections', () => ({ status: 200, body: { connections: targets.connections() } }));
 
   router.add('POST', '/faults/latency', (request) => {
     const input = (jsonBody(request) ?? {}) as { ms?: unknown };

@@ -5,6 +5,8 @@ import { basicAuth, connectClient, createWebChat, mintToken, waitFor } from '../
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
+  // More web chats a second than Flex's orchestration limit allows.
+  process.env.EMULATOR_WEBCHAT_RATE_PER_SECOND = '0';
   emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'error') });
 });
 afterAll(async () => {
@@ -73,7 +75,64 @@ describe('fault injection API', () => {
     }
   });
 
+  it('warns now and expires later (inMs): a client that updates its token stays, one that does not gets 410', async () => {
+    const renewing = await createWebChat(emulator, {});
+    const idle = await createWebChat(emulator, {});
+    const renewer = await connectClient(emulator, mintToken(emulator, renewing.identity));
+    const sleeper = await connectClient(emulator, mintToken(emulator, idle.identity));
+    try {
+      const renewerEvents: string[] = [];
+      renewer.on('tokenExpired', () => renewerEvents.push('tokenExpired'));
+      const renewed = waitFor<void>(
+        (resolve) => renewer.on('tokenAboutToExpire', () => void renewer.updateToken(mintToken(emulator, renewing.identity, 3599)).then(() => resolve())),
+        'renewal after tokenAboutToExpire',
+      );
+      const sleeperWarned = waitFor<void>((resolve) => sleeper.on('tokenAboutToExpire', () => resolve()), 'tokenAboutToExpire (idle client)');
+      const sleeperExpired = waitFor<void>((resolve) => sleeper.on('tokenExpired', () => resolve()), 'tokenExpired (idle client)');
+
+      const answer = await fault('/expire-tokens', { inMs: 1500 });
+      expect(await answer.json()).toEqual({ warned: 2, closeInMs: 1500 });
+      await Promise.all([renewed, sleeperWarned]);
+      const { connections } = (await (await fetch(`${emulator.url}/faults/connections`)).json()) as { connections: Array<{ identity: string; tokenUpdates: number; forcedExpiryAt: string | null }> };
+      expect(connections.find((c) => c.identity === renewing.identity)).toMatchObject({ tokenUpdates: 1, forcedExpiryAt: null });
+      expect(connections.find((c) => c.identity === idle.identity)?.forcedExpiryAt).toEqual(expect.any(String));
+
+      // The idle client's deadline is the renewer's too: once it has passed, the renewer is still up.
+      await sleeperExpired;
+      const conversation = await renewer.getConversationBySid(renewing.conversation_sid);
+      await expect(conversation.sendMessage('still connected')).resolves.toBe(0);
+      expect(renewerEvents).toEqual([]);
+      expect(renewer.connectionState).toBe('connected');
+      const after = (await (await fetch(`${emulator.url}/faults/connections`)).json()) as { connections: Array<{ identity: string }> };
+      expect(after.connections.map((c) => c.identity)).toContain(renewing.identity);
+    } finally {
+      await Promise.all([renewer.shutdown(), sleeper.shutdown()]);
+    }
+  });
+
+  it('a forced expiry leaves the token itself valid: a new client connects with it', async () => {
+    const chat = await createWebChat(emulator, {});
+    const token = mintToken(emulator, chat.identity);
+    const first = await connectClient(emulator, token);
+    try {
+      const expired = waitFor<void>((resolve) => first.on('tokenExpired', () => resolve()), 'tokenExpired');
+      await fault('/expire-tokens', { inMs: 0 });
+      await expired;
+    } finally {
+      await first.shutdown();
+    }
+    const second = await connectClient(emulator, token);
+    try {
+      const conversation = await second.getConversationBySid(chat.conversation_sid);
+      await expect(conversation.sendMessage('same token, new client')).resolves.toBe(0);
+    } finally {
+      await second.shutdown();
+    }
+  });
+
   it('validates fault requests and resets all state', async () => {
+    expect((await fault('/expire-tokens', { inMs: -1 })).status).toBe(400);
+    expect((await fault('/expire-tokens', { inMs: 'soon' })).status).toBe(400);
     const bad = await fault('/fail', { path: '', status: 200 });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe('invalid_fault');

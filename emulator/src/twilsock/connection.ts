@@ -26,7 +26,12 @@ export class TwilsockConnection {
   token: VerifiedAccessToken | undefined;
   /** Sync object SIDs this connection receives pushes for. */
   readonly subscriptions = new Set<string>();
+  /** Accepted `update` frames (token renewals) on this socket. */
+  tokenUpdates = 0;
+  /** When a forced expiry (fault API) closes this socket unless the token is updated first. */
+  forcedExpiryAt: number | undefined;
   private expiryTimers: NodeJS.Timeout[] = [];
+  private forcedExpiryTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(
@@ -149,6 +154,8 @@ export class TwilsockConnection {
       return;
     }
     this.token = result;
+    this.tokenUpdates += 1;
+    this.cancelForcedExpiry();
     this.scheduleExpiry();
     this.reply(header.id, 200);
   }
@@ -207,16 +214,40 @@ export class TwilsockConnection {
     const remaining = this.token.expiresAt - Date.now();
     const warnIn = Math.max(0, remaining - TOKEN_EXPIRY_WARNING_MS);
     this.expiryTimers.push(
-      setTimeout(() => this.send({ method: 'client_update', id: `TM${randomUUID().replace(/-/g, '')}`, client_update_type: 'token_about_to_expire' }), warnIn),
+      setTimeout(() => this.warnAboutExpiry(), warnIn),
       setTimeout(() => this.expireNow(), Math.max(0, remaining)),
     );
     for (const timer of this.expiryTimers) timer.unref();
   }
 
+  private warnAboutExpiry(): void {
+    this.send({ method: 'client_update', id: `TM${randomUUID().replace(/-/g, '')}`, client_update_type: 'token_about_to_expire' });
+  }
+
   /** Closes the connection as Twilio does when its token runs out. */
   expireNow(): void {
     this.clearExpiryTimers();
+    this.cancelForcedExpiry();
     this.closeWith(410, 'Token expired', TWILIO_TOKEN_EXPIRED);
+  }
+
+  /**
+   * Warns now that the token is about to expire and closes with 410 after
+   * `inMs` unless the client sends an updated token first. The token's own
+   * `exp` is left alone, so the same token still opens a new connection.
+   */
+  expireSoon(inMs: number): void {
+    this.cancelForcedExpiry();
+    this.warnAboutExpiry();
+    this.forcedExpiryAt = Date.now() + inMs;
+    this.forcedExpiryTimer = setTimeout(() => this.expireNow(), inMs);
+    this.forcedExpiryTimer.unref();
+  }
+
+  private cancelForcedExpiry(): void {
+    if (this.forcedExpiryTimer) clearTimeout(this.forcedExpiryTimer);
+    this.forcedExpiryTimer = undefined;
+    this.forcedExpiryAt = undefined;
   }
 
   private clearExpiryTimers(): void {
@@ -228,6 +259,7 @@ export class TwilsockConnection {
     if (this.closed) return;
     this.closed = true;
     this.clearExpiryTimers();
+    this.cancelForcedExpiry();
     this.options.onClosed(this);
   }
 }

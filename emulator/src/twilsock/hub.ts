@@ -13,6 +13,16 @@ const PUSH_TYPE: Record<SyncKind, string> = {
 };
 const REPLAY_TYPE = 'twilio.sync.event';
 
+export interface ConnectionSummary {
+  id: string;
+  identity: string | null;
+  /** Sync object SIDs whose subscription is established on this connection. */
+  subscriptions: string[];
+  tokenUpdates: number;
+  /** ISO time a forced expiry closes the socket, null when none is pending. */
+  forcedExpiryAt: string | null;
+}
+
 export class ConnectionHub implements SubscriptionManager {
   private readonly connections = new Map<string, TwilsockConnection>();
 
@@ -44,6 +54,24 @@ export class ConnectionHub implements SubscriptionManager {
     const connections = this.all();
     for (const connection of connections) connection.expireNow();
     return connections.length;
+  }
+
+  /** Warns every connection that its token is about to expire; each closes with 410 after `inMs` unless it updates its token. */
+  expireAllSoon(inMs: number): number {
+    const connections = this.all();
+    for (const connection of connections) connection.expireSoon(inMs);
+    return connections.length;
+  }
+
+  /** What tests observe instead of waiting on time: who is connected, subscribed to what, renewing how. */
+  describe(): ConnectionSummary[] {
+    return this.all().map((connection) => ({
+      id: connection.id,
+      identity: connection.identity ?? null,
+      subscriptions: [...connection.subscriptions],
+      tokenUpdates: connection.tokenUpdates,
+      forcedExpiryAt: connection.forcedExpiryAt === undefined ? null : new Date(connection.forcedExpiryAt).toISOString(),
+    }));
   }
 
   /** Sends a Conversations notification (e.g. typing) to every connection of an identity. */
