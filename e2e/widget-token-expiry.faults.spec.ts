@@ -1,4 +1,4 @@
-import type { Page, Route } from '@playwright/test';
+import type { APIRequestContext, Page, Route } from '@playwright/test';
 import { expect, formValues, test, type AgentApi, type WidgetFrame } from './kit.ts';
 
 // Token expiry through the iframe, with the real SDK and the emulator: Twilsock
@@ -19,6 +19,20 @@ async function holdRefresh(page: Page, answer: (route: Route) => Promise<void> =
     await answer(route);
   });
   return { requested: seen, release };
+}
+
+interface EmulatorConnection {
+  id: string;
+  identity: string | null;
+  tokenUpdates: number;
+  forcedExpiryAt: string | null;
+}
+
+/** The emulator's live Twilsock sockets of `identity` (GET /faults/connections). */
+async function socketsOf(request: APIRequestContext, emulatorUrl: string, identity: string): Promise<EmulatorConnection[]> {
+  const response = await request.get(`${emulatorUrl}/faults/connections`);
+  expect(response.ok()).toBe(true);
+  return ((await response.json()) as { connections: EmulatorConnection[] }).connections.filter((c) => c.identity === identity);
 }
 
 /** Each body is in the conversation exactly once, on the agent's side and in the widget. */
@@ -97,5 +111,54 @@ test('token expiry, renewed with the very token the widget already holds: a new 
   await widget.expectMessage('agent', 'Got both of them');
 
   await expectExactlyOnce(agent, conversation.sid, widget, ['Typed before the same token came back', 'And after it']);
+  await expect(widget.errorAlert).toHaveCount(0);
+});
+
+test('token about to expire: the widget renews ahead of the deadline and the connection never drops', async ({ demo, agent, faults, visitor }) => {
+  const closeInMs = 4000;
+  const request = demo.page.request;
+  await demo.goto();
+  const widget = await demo.openChat();
+  await widget.startChat(formValues(visitor));
+  await widget.expectMessage('agent', /I'm Alex/);
+  const conversation = await agent.conversationOf(visitor.email);
+  const identity = conversation.participants.find((p) => p.role === 'customer')?.identity ?? '';
+  expect(identity).not.toBe('');
+  const [socket] = await socketsOf(request, faults.baseUrl, identity);
+  expect(socket, 'the widget is connected').toBeDefined();
+
+  const deadline = await test.step('Twilsock warns: token about to expire, closed unless renewed', async () => {
+    const response = await request.post(`${faults.baseUrl}/faults/expire-tokens`, { data: { inMs: closeInMs } });
+    expect(response.ok(), await response.text()).toBe(true);
+    expect(((await response.json()) as { warned: number }).warned).toBeGreaterThan(0);
+    const [warned] = await socketsOf(request, faults.baseUrl, identity);
+    // Unless the renewal already won the race, the emulator shows when it will close the socket.
+    return warned?.forcedExpiryAt ? Date.parse(warned.forcedExpiryAt) : Date.now() + closeInMs;
+  });
+
+  await test.step('the widget renews on the same socket: the emulator cancels the close', async () => {
+    await expect
+      .poll(async () => (await socketsOf(request, faults.baseUrl, identity)).map((c) => ({ id: c.id, renewed: c.tokenUpdates > 0, closing: c.forcedExpiryAt !== null })), {
+        timeout: 15_000,
+      })
+      .toEqual([{ id: socket?.id, renewed: true, closing: false }]);
+  });
+
+  await test.step('after the deadline: same socket, no Reconnecting banner', async () => {
+    // The emulator closes at its deadline, so wait for its clock to pass it rather than for a fixed time.
+    await expect.poll(() => Date.now() > deadline, { timeout: closeInMs + 10_000 }).toBe(true);
+    expect((await socketsOf(request, faults.baseUrl, identity)).map((c) => c.id)).toEqual([socket?.id]);
+    await expect(widget.connectionBanner).toHaveCount(0);
+  });
+
+  await test.step('messages keep flowing both ways', async () => {
+    await widget.send('Still here after the warning?');
+    await agent.waitForMessage(conversation.sid, 'Still here after the warning?');
+    await agent.send(conversation.sid, 'Yes, your token was renewed in time');
+    await widget.expectMessage('agent', 'Yes, your token was renewed in time');
+  });
+
+  await expectExactlyOnce(agent, conversation.sid, widget, ['Still here after the warning?']);
+  await expect(widget.connectionBanner).toHaveCount(0);
   await expect(widget.errorAlert).toHaveCount(0);
 });
