@@ -31,8 +31,10 @@ export async function createWebChat(emulator: RunningEmulator, fields: Record<st
   return (await response.json()) as { conversation_sid: string; identity: string };
 }
 
-export async function connectClient(emulator: RunningEmulator, token: string): Promise<Client> {
+/** `beforeInit` runs before the client connects, so it can listen for events the server may send during initialisation. */
+export async function connectClient(emulator: RunningEmulator, token: string, beforeInit?: (client: Client) => void): Promise<Client> {
   const client = new Client(token, { Twilsock: { uri: emulator.twilsockUri }, logLevel: 'silent' } as ConstructorParameters<typeof Client>[1]);
+  beforeInit?.(client);
   await new Promise<void>((resolve, reject) => {
     client.once('initialized', () => resolve());
     client.once('initFailed', ({ error }) => reject(new Error(`SDK init failed: ${error?.message ?? 'unknown'}`)));

@@ -63,10 +63,14 @@ describe('fault injection API', () => {
 
   it('warns ahead of expiry and accepts an updated token', async () => {
     const chat = await createWebChat(emulator, {});
-    // The emulator warns 60 s ahead, so a 61 s token warns within a second.
-    const client = await connectClient(emulator, mintToken(emulator, chat.identity, 61));
+    // The emulator warns 60 s ahead, so a 61 s token warns within a second: on a busy machine that can be
+    // before initialisation has finished, so the listener goes on before the client connects.
+    let warned: Promise<void> | undefined;
+    const client = await connectClient(emulator, mintToken(emulator, chat.identity, 61), (connecting) => {
+      warned = waitFor<void>((resolve) => connecting.on('tokenAboutToExpire', () => resolve()), 'tokenAboutToExpire');
+    });
     try {
-      await waitFor<void>((resolve) => client.on('tokenAboutToExpire', () => resolve()), 'tokenAboutToExpire');
+      await warned;
       await client.updateToken(mintToken(emulator, chat.identity, 3600));
       const conversation = await client.getConversationBySid(chat.conversation_sid);
       await expect(conversation.sendMessage('still here')).resolves.toBe(0);
