@@ -117,6 +117,9 @@ function describe(error: unknown): string {
 
 /** Credentials are considered stale this long before they actually expire. */
 const expiryMarginMs = 30_000;
+/** Backoff for a catch-up load that failed although the connection is up. */
+const resyncRetryBaseMs = 1_000;
+const resyncRetryMaxMs = 30_000;
 /** Longest wait between business-hours checks (timers drift while devices sleep). */
 const maxHoursCheckMs = 15 * 60_000;
 
@@ -187,6 +190,9 @@ export class SessionController {
   private refreshing: Promise<void> | null = null;
   private flushing = false;
   private resyncing: Promise<void> | null = null;
+  /** A failed catch-up load is retried on this timer while the connection stays up. */
+  private resyncTimer: ReturnType<typeof setTimeout> | null = null;
+  private resyncFailures = 0;
   private hoursTimer: ReturnType<typeof setTimeout> | null = null;
   /** identity → number, for masked agent names ("Agent 2"), in order of appearance. */
   private readonly aliases = new Map<string, number>();
@@ -573,6 +579,8 @@ export class SessionController {
     this.transport = null;
     this.refreshing = null;
     this.resyncing = null;
+    this.cancelResyncRetry();
+    this.resyncFailures = 0;
     this.flushing = false;
     if (transport) transport.disconnect().catch(() => {});
   }
@@ -1200,14 +1208,20 @@ export class SessionController {
     if (this.resyncing) return this.resyncing;
     const transport = this.transport;
     if (!transport) return Promise.resolve();
+    this.cancelResyncRetry();
     const generation = this.generation;
     const run = async () => {
       try {
         const page = await transport.loadHistory(this.historyPageSize);
         if (generation !== this.generation) return;
+        this.resyncFailures = 0;
         this.set((state) => ({ messages: mergeServerMessages(state.messages, page.messages.map((m) => this.mask(m))) }));
       } catch {
-        return; // Still offline; the next 'connected' tries again.
+        // The queue waits for the catch-up: it is what tells which cut-off sends reached the server.
+        // A load that failed while the connection is back (a request lost with the old socket)
+        // would otherwise leave the queue stuck until the next drop, so try again on a backoff.
+        if (generation === this.generation) this.scheduleResyncRetry();
+        return;
       } finally {
         if (generation === this.generation) this.resyncing = null;
       }
@@ -1215,6 +1229,22 @@ export class SessionController {
     };
     this.resyncing = run();
     return this.resyncing;
+  }
+
+  private scheduleResyncRetry(): void {
+    this.cancelResyncRetry();
+    if (this.state.connection !== 'connected' || !isInChat(this.state.phase)) return; // the next 'connected' resyncs
+    const delay = Math.min(resyncRetryBaseMs * 2 ** this.resyncFailures, resyncRetryMaxMs);
+    this.resyncFailures++;
+    this.resyncTimer = setTimeout(() => {
+      this.resyncTimer = null;
+      if (this.state.connection === 'connected' && isInChat(this.state.phase)) void this.resync();
+    }, delay);
+  }
+
+  private cancelResyncRetry(): void {
+    if (this.resyncTimer !== null) clearTimeout(this.resyncTimer);
+    this.resyncTimer = null;
   }
 
   /** Sends queued messages one by one, in the order they were typed. */

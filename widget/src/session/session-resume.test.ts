@@ -257,6 +257,63 @@ describe('offline outbox', () => {
     expect(h.controller.state.messages).toHaveLength(1);
   });
 
+  it('when the catch-up load after a reconnect fails, it is retried with backoff and the queue is sent once', async () => {
+    const h = await activeHarness();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      h.transport.setConnectionState('connecting');
+      await h.controller.send('typed while offline');
+      h.transport.addSilently({ author: 'agent-1', role: 'agent', body: 'Still there?' });
+      // The connection is back, but the first two history requests were lost with the old socket.
+      h.transport.failNextHistoryLoad();
+      h.transport.failNextHistoryLoad();
+      const loadsBefore = h.transport.historyLoads.length;
+      h.transport.setConnectionState('connected');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(h.transport.historyLoads.length - loadsBefore).toBe(1);
+      expect(h.controller.state.messages.map((m) => [m.body, m.delivery])).toEqual([['typed while offline', 'queued']]);
+
+      await vi.advanceTimersByTimeAsync(999);
+      expect(h.transport.historyLoads.length - loadsBefore).toBe(1);
+      await vi.advanceTimersByTimeAsync(1); // first retry after 1 s fails too
+      expect(h.transport.historyLoads.length - loadsBefore).toBe(2);
+      await vi.advanceTimersByTimeAsync(1_999);
+      expect(h.transport.sent).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1); // second retry after 2 s more succeeds
+      expect(h.transport.historyLoads.length - loadsBefore).toBe(3);
+      expect(h.transport.sent.map((m) => m.body)).toEqual(['typed while offline']);
+      expect(h.controller.state.messages.map((m) => m.body)).toEqual(['Still there?', 'typed while offline']); // server order
+
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(h.transport.historyLoads.length - loadsBefore).toBe(3); // no retries once caught up
+      expect(h.transport.sent).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a failed catch-up is not retried while the connection is down; the next reconnect catches up', async () => {
+    const h = await activeHarness();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      h.transport.setConnectionState('connecting');
+      await h.controller.send('later');
+      h.transport.failNextHistoryLoad();
+      const loadsBefore = h.transport.historyLoads.length;
+      h.transport.setConnectionState('connected');
+      await vi.advanceTimersByTimeAsync(0);
+      h.transport.setConnectionState('connecting');
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(h.transport.historyLoads.length - loadsBefore).toBe(1);
+      expect(h.transport.sent).toEqual([]);
+      h.transport.setConnectionState('connected');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(h.transport.sent.map((m) => m.body)).toEqual(['later']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('messages missed while offline appear after reconnecting', async () => {
     const h = await activeHarness();
     h.transport.setConnectionState('connecting');

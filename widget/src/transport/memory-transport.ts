@@ -62,6 +62,7 @@ export class MemoryTransport implements ChatTransport {
   private media = new Map<string, string>();
   private nextMedia = 1;
   private sendFailures: TransportError[] = [];
+  private historyFailures: TransportError[] = [];
   private heldSends: Array<{ release: () => void }> | null = null;
 
   constructor(options: MemoryTransportOptions = {}) {
@@ -87,6 +88,11 @@ export class MemoryTransport implements ChatTransport {
   /** The next sendMessage() rejects with this error (the message is not stored). */
   failNextSend(error = new TransportError('network', 'Send failed')): void {
     this.sendFailures.push(error);
+  }
+
+  /** The next loadHistory() rejects with this error (e.g. a request lost with a dropped socket). */
+  failNextHistoryLoad(error = new TransportError('network', 'History request lost')): void {
+    this.historyFailures.push(error);
   }
 
   /** Sends stay pending until releaseSends() (to observe the "sending" state). */
@@ -189,6 +195,8 @@ export class MemoryTransport implements ChatTransport {
   async loadHistory(pageSize: number): Promise<HistoryPage> {
     this.requireConnected();
     this.historyLoads.push({ beforeIndex: null, pageSize });
+    const failure = this.historyFailures.shift();
+    if (failure) throw failure;
     const ordered = this.allMessages;
     return { messages: ordered.slice(-pageSize), hasOlder: ordered.length > pageSize };
   }
