@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, formValues, localOrigins, newVisitor, test, type DemoPage, type WidgetFrame } from './kit.ts';
+import { expect, expectNoA11yViolations, formValues, localOrigins, newVisitor, test, type DemoPage, type WidgetFrame } from './kit.ts';
 
 // Screenshot checks of the main widget states in light, dark and mobile. Only the
 // widget iframe is compared (not the host page); times are masked; tolerances
@@ -242,6 +242,21 @@ test.describe('widget look, mobile', () => {
     const backward = await focusCycle(page, 'Shift+Tab'); // from Name: the close button first, then the widget from its end
     expect(backward).toEqual([forward[0], ...forward.slice(1).reverse()]);
     expect(await focusAt(page)).toBe('widget: Name');
+  });
+
+  test('full screen, the loader element is an accessible modal dialog while the panel is open (aria-modal for screen readers)', async ({ demo, page }) => {
+    await formState(demo);
+    const shell = page.locator('flex-chat');
+    await expect(shell).toHaveAttribute('role', 'dialog');
+    await expect(shell).toHaveAttribute('aria-modal', 'true');
+    await expect(shell).toHaveAttribute('aria-label', /\S/);
+    // The dialog role on the shadow host holds the frame and the one close button: axe finds nothing wrong with it.
+    await expectNoA11yViolations(page);
+
+    await demo.launcher.click(); // close: the page is the page again
+    await expect(demo.widgetIframe).toBeHidden();
+    await expect(shell).not.toHaveAttribute('role', 'dialog');
+    await expect(shell).not.toHaveAttribute('aria-modal', 'true');
   });
 
   test('full screen in a chat: the End chat button and the composer are not covered either', async ({ demo, page }) => {

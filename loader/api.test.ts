@@ -410,6 +410,28 @@ describe('layout: the full-screen close button', () => {
     w.widget.close();
   });
 
+  it('open full screen, the loader element is a modal dialog for screen readers; closed or above the breakpoint it is not', async () => {
+    const size = viewport(390);
+    const page = mount();
+    const modal = () => ['role', 'aria-modal', 'aria-label'].map((name) => page.host.getAttribute(name));
+    const w = await connect(page); // opens the panel
+    await vi.waitFor(() => expect(modal()).toEqual(['dialog', 'true', 'Chat with Acme support']));
+
+    flexChat('close');
+    await vi.waitFor(() => expect(modal()).toEqual([null, null, null]));
+    flexChat('open');
+    await vi.waitFor(() => expect(modal()).toEqual(['dialog', 'true', 'Chat with Acme support']));
+    flexChat('hideLauncher'); // no host close button, but the panel still covers the page
+    expect(modal()).toEqual(['dialog', 'true', 'Chat with Acme support']);
+    size.width = 800;
+    window.dispatchEvent(new Event('resize')); // a corner panel: the page stays readable
+    expect(modal()).toEqual([null, null, null]);
+    size.width = 390;
+    window.dispatchEvent(new Event('resize'));
+    expect(modal()[1]).toBe('true');
+    w.widget.close();
+  });
+
   it('a shutdown before the ack does not swallow the layout', async () => {
     viewport(390);
     const page = mount();

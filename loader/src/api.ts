@@ -202,12 +202,8 @@ export function install(K: Core): Extras {
   // the launcher is hidden). The widget must then leave that corner empty and drop
   // its own close button (WCAG 2.4.11); the core's button stays the way out even
   // when the widget document never loads.
-  const layout = (): HostClose =>
-    !/^(true|)$/.test(K.c.hideLauncher as string) &&
-    typeof w.matchMedia == 'function' &&
-    w.matchMedia(`(max-width:${K.c.breakpoint}px)`).matches
-      ? (K.c.position as 'left' | 'right')
-      : null;
+  const narrow = () => typeof w.matchMedia == 'function' && w.matchMedia(`(max-width:${K.c.breakpoint}px)`).matches;
+  const layout = (): HostClose => (!/^(true|)$/.test(K.c.hideLauncher as string) && narrow() ? (K.c.position as 'left' | 'right') : null);
 
   // The core's state changed: follow it.
   const sync = () => {
@@ -223,6 +219,15 @@ export function install(K: Core): Extras {
     }
     const side = layout();
     if (side !== hostClose) send({ type: 'layout', hostClose: (hostClose = side) });
+    // Open full screen, the page under the panel is hidden for screen readers too: their
+    // browse mode and swipe gestures stay in the chat (aria-modal on the loader's element).
+    if (frame) {
+      const shell = (frame.getRootNode() as ShadowRoot).host;
+      const a = (n: string, v: string) => (wasOpen && narrow() ? shell.setAttribute(n, v) : shell.removeAttribute(n));
+      a('role', 'dialog');
+      a('aria-modal', 'true');
+      a('aria-label', K.c.title as string);
+    }
   };
 
   const command = (a: ArrayLike<unknown>) => {
