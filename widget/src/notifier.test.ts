@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createNotifier, type AudioContextLike, type NotificationLike, type NotifierEnv } from './notifier.ts';
 
 function fakes(permission: 'default' | 'granted' | 'denied' = 'default', grant: 'granted' | 'denied' = 'granted') {
   const beeps: number[] = [];
   const shown: Array<{ title: string; body?: string; tag?: string }> = [];
+  const instances: Array<{ onclick: (() => void) | null; closed: boolean }> = [];
   let perm = permission;
   let requests = 0;
   class FakeAudio implements AudioContextLike {
@@ -30,13 +31,17 @@ function fakes(permission: 'default' | 'granted' | 'denied' = 'default', grant: 
       return perm;
     }
     onclick: (() => void) | null = null;
+    closed = false;
     constructor(title: string, options?: { body?: string; tag?: string }) {
       shown.push({ title, ...options });
+      instances.push(this);
     }
-    close() {}
+    close() {
+      this.closed = true;
+    }
   } as unknown as NotificationLike;
   const env: NotifierEnv = { AudioContext: FakeAudio, Notification: FakeNotification };
-  return { env, beeps, shown, requests: () => requests };
+  return { env, beeps, shown, instances, requests: () => requests };
 }
 
 const message = { authorName: 'Ana', body: 'Your parcel ships today' };
@@ -75,6 +80,59 @@ describe('notifier', () => {
     n.notify({ authorName: 'Ana', body: 'x'.repeat(300) });
     expect(f.shown[0]).toEqual({ title: 'New message from Ana', body: 'Your parcel ships today', tag: 'flexchat', silent: false });
     expect(f.shown[1]?.body).toHaveLength(120);
+  });
+
+  it("clicking a notification brings the chat's window forward and closes the notification", async () => {
+    const f = fakes('granted');
+    const focus = vi.fn();
+    vi.stubGlobal('focus', focus);
+    try {
+      const n = createNotifier({ sound: true, browserNotifications: true, title: () => 'New message', pageVisible: () => false, env: f.env });
+      await n.prime();
+      n.notify(message);
+      expect(f.shown[0]).toMatchObject({ silent: true }); // our own sound plays instead of the system's
+      f.instances[0]!.onclick!();
+      expect(focus).toHaveBeenCalledTimes(1);
+      expect(f.instances[0]!.closed).toBe(true);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('stays quiet without errors when audio cannot start or the browser refuses page notifications', async () => {
+    const BrokenAudio = class {
+      constructor() {
+        throw new Error('AudioContext not allowed');
+      }
+    } as unknown as NonNullable<NotifierEnv['AudioContext']>;
+    const ServiceWorkerOnly = class {
+      static permission = 'granted';
+      static async requestPermission() {
+        return 'granted';
+      }
+      constructor() {
+        throw new TypeError('Illegal constructor: use ServiceWorkerRegistration.showNotification()');
+      }
+    } as unknown as NotificationLike;
+    const n = createNotifier({ sound: true, browserNotifications: true, title: () => 't', pageVisible: () => false, env: { AudioContext: BrokenAudio, Notification: ServiceWorkerOnly } });
+    await expect(n.prime()).resolves.toBeUndefined();
+    expect(() => n.notify(message)).not.toThrow();
+  });
+
+  it('finds the browser APIs itself when no env is given (webkitAudioContext on older Safari)', async () => {
+    const f = fakes('granted');
+    vi.stubGlobal('AudioContext', undefined);
+    vi.stubGlobal('webkitAudioContext', f.env.AudioContext);
+    vi.stubGlobal('Notification', f.env.Notification);
+    try {
+      const n = createNotifier({ sound: true, browserNotifications: true, title: () => 'New message', pageVisible: () => false });
+      await n.prime();
+      n.notify(message);
+      expect(f.beeps).toHaveLength(1);
+      expect(f.shown).toHaveLength(1);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('refused permission (or an iframe that may not ask) means no notifications, without errors', async () => {
