@@ -102,6 +102,44 @@ describe('received files', () => {
     expect(open).toHaveBeenCalledWith(expect.stringMatching(/manual\.pdf$/), '_blank', 'noopener,noreferrer');
   });
 
+  it('an image whose temporary URL has expired asks for a fresh URL once, then shows a download button', async () => {
+    const h = await activeHarness();
+    const log = renderChat(h);
+    let urls = 0;
+    h.controller.mediaUrl = async () => `https://media.example.test/signed-${++urls}/photo.jpg`;
+    await act(async () => {
+      h.transport.pushAgentMessage('', 'agent-1', 'Ana', [{ filename: 'photo.jpg', contentType: 'image/jpeg', size: 4000 }]);
+    });
+    const first = await within(log).findByRole('img', { name: 'photo.jpg' });
+    expect(first.getAttribute('src')).toBe('https://media.example.test/signed-1/photo.jpg');
+    await act(async () => {
+      fireEvent.error(first); // the signed URL expired while the chat was open
+    });
+    const second = await within(log).findByRole('img', { name: 'photo.jpg' });
+    await vi.waitFor(() => expect(second.getAttribute('src')).toBe('https://media.example.test/signed-2/photo.jpg'));
+    await act(async () => {
+      fireEvent.error(second); // broken for good: no loop of refreshes
+    });
+    expect(urls).toBe(2);
+  });
+
+  it('when the browser blocks the new tab, the download falls back to a link click', async () => {
+    const h = await activeHarness();
+    const log = renderChat(h);
+    vi.spyOn(window, 'open').mockImplementation(() => null);
+    const clicked: Array<{ href: string; target: string; rel: string }> = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push({ href: this.href, target: this.target, rel: this.rel });
+    });
+    await act(async () => {
+      h.transport.pushAgentMessage('', 'agent-1', 'Ana', [{ filename: 'invoice.pdf', contentType: 'application/pdf', size: 900 }]);
+    });
+    await act(async () => {
+      fireEvent.click(within(log).getByRole('button', { name: 'Download invoice.pdf' }));
+    });
+    expect(clicked).toEqual([{ href: expect.stringMatching(/invoice\.pdf$/), target: '_blank', rel: 'noopener noreferrer' }]);
+  });
+
   it('a file that cannot be fetched says so', async () => {
     const h = await activeHarness();
     const log = renderChat(h);
