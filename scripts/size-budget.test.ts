@@ -1,0 +1,48 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkBudgets, measure, type Budget } from './size-budget.ts';
+
+const budgets: Budget[] = [
+  { label: 'main', pattern: /^index-\w+\.js$/, maxBytes: 100 },
+  { label: 'sdk', pattern: /^sdk-\w+\.js$/, maxBytes: 50 },
+];
+
+describe('widget size budgets', () => {
+  it('passes files within their budgets and lists each one', () => {
+    const result = checkBudgets([{ name: 'index-a1.js', gzipBytes: 100 }, { name: 'sdk-b2.js', gzipBytes: 10 }], budgets);
+    expect(result.problems).toEqual([]);
+    expect(result.lines).toHaveLength(2);
+    expect(result.lines[0]).toMatch(/^ok +100 B \/ 100 B {2}main \(index-a1\.js\)$/);
+  });
+
+  it('fails a chunk over its budget, a missing or doubled chunk, and a chunk nobody budgeted', () => {
+    const result = checkBudgets(
+      [{ name: 'index-a1.js', gzipBytes: 101 }, { name: 'extra-c3.js', gzipBytes: 7 }, { name: 'index-a1.js.map', gzipBytes: 9 }],
+      budgets,
+    );
+    expect(result.problems).toEqual([
+      'main is 101 B gzip, over its budget of 100 B',
+      'sdk: expected one file matching /^sdk-\\w+\\.js$/, found 0 (none)',
+      'extra-c3.js (7 B gzip) has no budget: add one to scripts/size-budget.ts',
+    ]);
+    expect(checkBudgets([{ name: 'sdk-1.js', gzipBytes: 1 }, { name: 'sdk-2.js', gzipBytes: 1 }, { name: 'index-a.js', gzipBytes: 1 }], budgets).problems).toEqual([
+      'sdk: expected one file matching /^sdk-\\w+\\.js$/, found 2 (sdk-1.js, sdk-2.js)',
+    ]);
+  });
+
+  it('measures gzip -9 sizes of the files in a folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flexchat-size-'));
+    writeFileSync(join(dir, 'index-x.js'), 'a'.repeat(10_000));
+    const [file] = measure(dir);
+    expect(file?.name).toBe('index-x.js');
+    expect(file!.gzipBytes).toBeGreaterThan(20);
+    expect(file!.gzipBytes).toBeLessThan(100); // 10,000 equal bytes compress to a few dozen
+  });
+
+  it('budgets the chunks the widget build names (vite.config.ts chunkFileNames)', () => {
+    const names = ['index-Cju_CWHw.js', 'conversations-transport-DydqMibt.js', 'legacy-transport-3pqxl1mn.js', 'transport-shared-DchFCSt2.js', 'preview-2p_MAsq_.js', 'index-DVD0dCT1.css'];
+    expect(checkBudgets(names.map((name) => ({ name, gzipBytes: 1 }))).problems).toEqual([]);
+  });
+});

@@ -1,0 +1,76 @@
+// Size budgets of the built widget (dist/widget/assets), checked by `npm test` after
+// `npm run build`. The loader's own budgets are in loader/size-budget.test.ts.
+// Sizes are gzip -9 bytes of the files as built: deterministic for a given source.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+export interface Budget {
+  /** What the chunk is, for people. */
+  label: string;
+  /** Matches the chunk's file name in dist/widget/assets. */
+  pattern: RegExp;
+  /** Largest allowed gzip -9 size, in bytes. */
+  maxBytes: number;
+}
+
+// Each about 4 % above what it measured when set, so growth is a decision, not an accident.
+export const WIDGET_BUDGETS: readonly Budget[] = [
+  { label: 'widget main chunk (React, store, views, locales)', pattern: /^index-[\w-]+\.js$/, maxBytes: 120_000 },
+  { label: '@twilio/conversations adapter chunk', pattern: /^conversations-transport-[\w-]+\.js$/, maxBytes: 76_000 },
+  { label: 'twilio-chat (legacy) adapter chunk', pattern: /^legacy-transport-[\w-]+\.js$/, maxBytes: 118_000 },
+  { label: 'code both adapter chunks share', pattern: /^transport-shared-[\w-]+\.js$/, maxBytes: 17_000 },
+  { label: 'preview validator chunk (form builders only)', pattern: /^preview-[\w-]+\.js$/, maxBytes: 10_500 },
+  { label: 'widget stylesheet', pattern: /^index-[\w-]+\.css$/, maxBytes: 3_500 },
+];
+
+export interface BuiltFile {
+  name: string;
+  gzipBytes: number;
+}
+
+export interface BudgetResult {
+  lines: string[];
+  problems: string[];
+}
+
+/** Compares built files with the budgets: every budget must match exactly one file, within its size. */
+export function checkBudgets(files: readonly BuiltFile[], budgets: readonly Budget[] = WIDGET_BUDGETS): BudgetResult {
+  const lines: string[] = [];
+  const problems: string[] = [];
+  for (const budget of budgets) {
+    const matching = files.filter((f) => budget.pattern.test(f.name));
+    if (matching.length !== 1) {
+      problems.push(`${budget.label}: expected one file matching ${budget.pattern}, found ${matching.length} (${matching.map((f) => f.name).join(', ') || 'none'})`);
+      continue;
+    }
+    const file = matching[0]!;
+    const verdict = file.gzipBytes <= budget.maxBytes ? 'ok' : 'OVER';
+    lines.push(`${verdict.padEnd(4)} ${String(file.gzipBytes).padStart(7)} B / ${budget.maxBytes} B  ${budget.label} (${file.name})`);
+    if (verdict === 'OVER') problems.push(`${budget.label} is ${file.gzipBytes} B gzip, over its budget of ${budget.maxBytes} B`);
+  }
+  const unbudgeted = files.filter((f) => /\.(js|css)$/.test(f.name) && !budgets.some((b) => b.pattern.test(f.name)));
+  for (const f of unbudgeted) problems.push(`${f.name} (${f.gzipBytes} B gzip) has no budget: add one to scripts/size-budget.ts`);
+  return { lines, problems };
+}
+
+export function measure(dir: string): BuiltFile[] {
+  return readdirSync(dir).map((name) => ({ name, gzipBytes: gzipSync(readFileSync(join(dir, name)), { level: 9 }).length }));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const dir = resolve(import.meta.dirname, '..', 'dist', 'widget', 'assets');
+  let files: BuiltFile[];
+  try {
+    files = measure(dir);
+  } catch (error) {
+    console.error(`size budget: cannot read ${dir} (run npm run build first): ${(error as Error).message}`);
+    process.exit(1);
+  }
+  const { lines, problems } = checkBudgets(files);
+  console.log(`widget size budgets (gzip -9, ${dir}):\n${lines.join('\n')}`);
+  if (problems.length > 0) {
+    console.error(`\nsize budget failed:\n- ${problems.join('\n- ')}`);
+    process.exit(1);
+  }
+}
