@@ -134,21 +134,26 @@ describe('ConfirmDialog', () => {
     expect(within(dialog).queryByRole('alert')).toBeNull();
   });
 
-  it('while busy, the confirm button is disabled and marked busy; focus cycles on Cancel alone', () => {
-    const { confirm, cancel, onConfirm } = renderDialog({ busy: true });
-    expect((confirm as HTMLButtonElement).disabled).toBe(true);
+  it('while busy, the confirm button says so and does nothing, but keeps keyboard focus (a disabled button would drop it to the page body)', () => {
+    const { confirm, cancel, onConfirm, onCancel, rerender } = renderDialog();
+    confirm.focus();
+    rerender(<ConfirmDialog {...texts} onConfirm={onConfirm} onCancel={onCancel} busy />);
+    expect(confirm.getAttribute('aria-disabled')).toBe('true');
     expect(confirm.getAttribute('aria-busy')).toBe('true');
+    expect((confirm as HTMLButtonElement).disabled).toBe(false);
+    expect(document.activeElement).toBe(confirm);
     fireEvent.click(confirm);
     expect(onConfirm).not.toHaveBeenCalled();
-    expect(fireEvent.keyDown(cancel, { key: 'Tab' })).toBe(false);
+    // Still inside the dialog: Tab loops, Esc cancels.
+    expect(fireEvent.keyDown(confirm, { key: 'Tab' })).toBe(false);
     expect(document.activeElement).toBe(cancel);
-    expect(fireEvent.keyDown(cancel, { key: 'Tab', shiftKey: true })).toBe(false);
-    expect(document.activeElement).toBe(cancel);
+    fireEvent.keyDown(cancel, { key: 'Escape' });
+    expect(onCancel).toHaveBeenCalledTimes(1);
   });
 
-  it('when not busy, the confirm button carries no busy state', () => {
+  it('when not busy, the confirm button carries no busy or disabled state', () => {
     const { confirm } = renderDialog({ busy: false });
-    expect((confirm as HTMLButtonElement).disabled).toBe(false);
+    expect(confirm.hasAttribute('aria-disabled')).toBe(false);
     expect(confirm.hasAttribute('aria-busy')).toBe(false);
   });
 

@@ -81,7 +81,16 @@ export function ConfirmDialog({ title, body, confirmLabel, cancelLabel, error, b
           <button ref={cancelRef} type="button" className="fc-button fc-button--secondary" onClick={onCancel}>
             {cancelLabel}
           </button>
-          <button type="button" className="fc-button fc-button--danger" onClick={onConfirm} disabled={busy} aria-busy={busy || undefined}>
+          {/* aria-disabled, not disabled: a disabled button drops keyboard focus to <body>, where Esc and Tab no longer reach the dialog. */}
+          <button
+            type="button"
+            className="fc-button fc-button--danger"
+            onClick={() => {
+              if (!busy) onConfirm();
+            }}
+            aria-disabled={busy || undefined}
+            aria-busy={busy || undefined}
+          >
             {confirmLabel}
           </button>
         </div>
