@@ -210,6 +210,7 @@ export function PreEngagementForm() {
   const values = useSession((s) => s.form.values);
   const errors = useSession((s) => s.form.errors);
   const message = useSession((s) => s.form.message);
+  const notice = useSession((s) => s.notice);
   const rejectedSubmits = useSession((s) => s.form.rejectedSubmits);
   const formRef = useRef<HTMLFormElement>(null);
   const idBase = useId();
@@ -235,6 +236,11 @@ export function PreEngagementForm() {
     <form ref={formRef} className="fc-form" aria-label={strings.formLabel} noValidate onSubmit={onSubmit}>
       {pre.title ? <h2 className="fc-form-title">{pre.title}</h2> : null}
       {pre.description ? <p className="fc-form-description">{pre.description}</p> : null}
+      {notice ? (
+        <p className="fc-form-note" role="status">
+          {notice}
+        </p>
+      ) : null}
       {hasRequired ? (
 <p className="fc-form-note">{strings.requiredNote}</p>
       ) : null}
