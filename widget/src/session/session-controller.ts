@@ -285,8 +285,37 @@ export class SessionController {
   setLocale(requested: string): void {
     this.hostLocale = requested;
     const locale = matchLocale(requested);
+    const before = this.strings;
     if (!this.fixedStrings) this.stringsValue = resolveStrings(this.config.texts, locale, this.config.textsByLocale);
-    this.set({ locale, dir: directionOf(locale) });
+    this.set({ locale, dir: directionOf(locale), ...this.relocalized(before) });
+  }
+
+  /**
+   * The texts on screen that came from the old strings (the error, the form's errors, notes), in the
+   * new language. Texts from elsewhere (the token service's field errors) stay as they are.
+   */
+  private relocalized(before: Strings): Partial<SessionState> {
+    const after = this.strings;
+    if (after === before) return {};
+    const keys = Object.keys(before) as Array<keyof Strings>;
+    const swap = (text: string | null): string | null => {
+      if (text === null) return null;
+      const key = keys.find((k) => before[k] === text);
+      return key === undefined ? text : after[key];
+    };
+    const state = this.state;
+    const fieldsInError = Object.keys(state.form.errors);
+    const revalidated = fieldsInError.length > 0 ? validateForm(this.fields, state.form.values, after) : {};
+    return {
+      error: state.error ? { ...state.error, message: swap(state.error.message) ?? state.error.message } : null,
+      notice: swap(state.notice),
+      endError: swap(state.endError),
+      form: {
+        ...state.form,
+        message: swap(state.form.message),
+        errors: Object.fromEntries(fieldsInError.map((name) => [name, revalidated[name] ?? state.form.errors[name]!])),
+      },
+    };
   }
 
   // ---- preview ----------------------------------------------------------------
