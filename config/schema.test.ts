@@ -85,7 +85,7 @@ describe('widget behaviour settings', () => {
     preEngagement: { ...base().preEngagement, skipForm: true },
     texts: { title: 'Help', offlineTitle: 'Closed for the night' },
     textsByLocale: { es: { title: 'Ayuda' }, 'pt-BR': { sendLabel: 'Enviar' } },
-    messages: { markdown: true, maskAgentNames: true, historyPageSize: 20 },
+    messages: { markdown: true, maskAgentNames: true, historyPageSize: 20, maxLength: 4000 },
     attachments: { enabled: true, maxFileSize: 1_000_000, maxFiles: 3, extensions: ['mp3', 'pdf'] },
     notifications: { sound: true, browser: false },
     businessHours: {
@@ -110,10 +110,12 @@ describe('widget behaviour settings', () => {
         attachments: { maxFileSize: 32 * 1024 * 1024, extensions: ['exe'] },
         businessHours: { timezone: 'Europe/Pariss', weekly: { mon: [['09:00', '25:00']] } },
         offline: { mode: 'voicemail' },
+        messages: { maxLength: 50_000 },
       }).sort(),
     ).toEqual(
       [
         '/texts/titel is not a known setting',
+        '/messages/maxLength must be <= 32768',
         '/textsByLocale property name must be valid',
         '/textsByLocale must match pattern "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"',
         '/attachments/maxFileSize must be <= 16777216',

@@ -62,6 +62,8 @@ export interface MessagesConfig {
   markdown?: boolean;
   maskAgentNames?: boolean;
   historyPageSize?: number;
+  /** Longest message a visitor can send, in characters (default 1600). */
+  maxLength?: number;
 }
 
 export type AttachmentExtension = 'jpg' | 'jpeg' | 'png' | 'gif' | 'heic' | 'amr' | 'mp3' | 'mp4' | 'pdf' | 'txt';

@@ -19,7 +19,7 @@ describe('resolveWidgetOptions', () => {
     const options = resolveWidgetOptions({
       ...base(),
       preEngagement: { ...base().preEngagement, skipForm: true },
-      messages: { maskAgentNames: true, historyPageSize: 20 },
+      messages: { maskAgentNames: true, historyPageSize: 20, maxLength: 4000 },
       attachments: { maxFiles: 3, extensions: ['mp3'] },
       notifications: { sound: true },
       businessHours: hours,
@@ -35,6 +35,7 @@ describe('resolveWidgetOptions', () => {
       sound: true,
       browserNotifications: false,
       historyPageSize: 20,
+      maxMessageLength: 4000,
     });
   });
 

@@ -24,6 +24,8 @@ export interface WidgetOptions {
   browserNotifications: boolean;
   /** Messages per history page. */
   historyPageSize: number;
+  /** Longest message the visitor can send, in UTF-16 code units (Twilio documents 1,600 characters). */
+  maxMessageLength: number;
 }
 
 export const defaultWidgetOptions: WidgetOptions = {
@@ -36,6 +38,7 @@ export const defaultWidgetOptions: WidgetOptions = {
   sound: false,
   browserNotifications: false,
   historyPageSize: 50,
+  maxMessageLength: 1600,
 };
 
 /** Options for a deployment: defaults, then the deployment config, then the given overrides. */
@@ -57,6 +60,7 @@ export function resolveWidgetOptions(config: DeploymentConfig, overrides: Partia
     sound: notifications.sound ?? defaults.sound,
     browserNotifications: notifications.browser ?? defaults.browserNotifications,
     historyPageSize: messages.historyPageSize ?? defaults.historyPageSize,
+    maxMessageLength: messages.maxLength ?? defaults.maxMessageLength,
   };
   return { ...fromConfig, ...overrides };
 }

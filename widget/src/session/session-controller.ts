@@ -1434,6 +1434,8 @@ export class SessionController {
     const body = (text ?? state.draft).trim();
     const drafts = text === undefined ? state.draftAttachments : [];
     if ((body === '' && drafts.length === 0) || !isInChat(state.phase) || !state.session) return;
+    // Too long for the service: the draft stays for the visitor to shorten (the composer says so).
+    if (text === undefined && body.length > this.options.maxMessageLength) return;
     const online = state.connection === 'connected' && this.transport !== null;
     const parts: Array<{ body: string; draft: DraftAttachment | null }> =
       drafts.length === 0 ? [{ body, draft: null }] : drafts.map((draft, i) => ({ body: i === 0 ? body : '', draft }));

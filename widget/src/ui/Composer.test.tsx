@@ -370,3 +370,59 @@ describe('dropping files (useFileDrop)', () => {
     expect(screen.queryByText('Drop here')).toBeNull();
   });
 });
+
+describe('message length', () => {
+  // The deployment's limit (config messages.maxLength), from the deployment config as the widget reads it.
+  const limited = () => activeHarness({ config: { ...testConfig, messages: { maxLength: 100 } } });
+
+  it('counts down from 90 % of the limit; the count is read with the field', async () => {
+    const h = await limited();
+    const { field } = renderComposer(h);
+    type(field, 'x'.repeat(89));
+    expect(field.hasAttribute('aria-describedby')).toBe(false);
+    type(field, 'x'.repeat(95));
+    const counter = document.getElementById(field.getAttribute('aria-describedby')!);
+    expect(counter?.textContent).toBe('5 characters left');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('past the limit: one alert says why, Send and Enter do nothing, and the text stays to be shortened', async () => {
+    const h = await limited();
+    const { field } = renderComposer(h);
+    const long = `${'y'.repeat(103)}  `; // trailing spaces are not sent, so they do not count
+    type(field, long);
+    expect(screen.getByRole('alert').textContent).toBe('Messages can be at most 100 characters long. Shorten this one or send it in parts.');
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(field.getAttribute('aria-describedby')!)?.textContent).toBe('3 characters too many');
+    const sendButton = screen.getByRole('button', { name: 'Send' });
+    expect(sendButton.getAttribute('aria-disabled')).toBe('true');
+
+    await act(async () => {
+      pressed(field, { key: 'Enter' });
+      fireEvent.click(sendButton);
+    });
+    expect(h.transport.sent).toEqual([]);
+    expect(visitorMessages(h)).toEqual([]);
+    expect(field.value).toBe(long);
+
+    type(field, 'y'.repeat(100));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(field.hasAttribute('aria-invalid')).toBe(false);
+    await act(async () => {
+      pressed(field, { key: 'Enter' });
+    });
+    expect(h.transport.sent.map((m) => m.body)).toEqual(['y'.repeat(100)]);
+  });
+
+  it('Twilio’s documented 1,600 characters is the default limit', async () => {
+    const h = await activeHarness();
+    const { field } = renderComposer(h);
+    type(field, 'z'.repeat(1601));
+    expect(screen.getByRole('alert').textContent).toContain('1600');
+    type(field, 'z'.repeat(1600));
+    await act(async () => {
+      pressed(field, { key: 'Enter' });
+    });
+    expect(h.transport.sent).toHaveLength(1);
+  });
+});

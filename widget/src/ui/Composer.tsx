@@ -102,6 +102,13 @@ export function Composer() {
   const id = useId();
   useTakeOverLostFocus(inputRef);
 
+  const maxLength = controller.options.maxMessageLength;
+  const length = draft.trim().length;
+  const tooLong = length > maxLength;
+  // The count shows from 90 % of the limit; past it, an alert says why Send does nothing.
+  const nearLimit = length >= Math.floor(maxLength * 0.9);
+  const limitId = `${id}-limit`;
+
   const send = () => {
     void controller.send();
     inputRef.current?.focus();
@@ -177,11 +184,28 @@ export function Composer() {
           }}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
+          aria-invalid={tooLong || undefined}
+          aria-describedby={nearLimit ? limitId : undefined}
         />
-        <button type="submit" className="fc-button fc-button--primary fc-send" aria-disabled={draft.trim() === '' && !hasFiles ? true : undefined}>
+        <button
+          type="submit"
+          className="fc-button fc-button--primary fc-send"
+          aria-disabled={(draft.trim() === '' && !hasFiles) || tooLong ? true : undefined}
+        >
           {strings.sendLabel}
         </button>
       </div>
+      {/* The alert's text does not change while typing, so it is announced once; the count is read with the field. */}
+      {tooLong ? (
+        <p className="fc-field-error fc-composer-limit" role="alert">
+          {format(strings.messageTooLong, { max: maxLength })}
+        </p>
+      ) : null}
+      {nearLimit ? (
+        <p id={limitId} className={tooLong ? 'fc-field-error fc-composer-limit' : 'fc-composer-limit'}>
+          {tooLong ? format(strings.charactersOver, { count: length - maxLength }) : format(strings.charactersLeft, { count: maxLength - length })}
+        </p>
+      ) : null}
     </form>
   );
 }
