@@ -1,4 +1,4 @@
-import { WIDGET_KNOWN_ISSUES, expect, expectNoA11yViolations, formValues, test } from './kit.ts';
+import { chatWithAgent, WIDGET_KNOWN_ISSUES, expect, expectNoA11yViolations, formValues, test } from './kit.ts';
 
 // Failure handling, driven by the emulator's fault API. Faults are global to the
 // emulator, so this project runs alone after every other spec (playwright.config.ts).
@@ -25,11 +25,7 @@ test('Flex refuses the chat: the widget shows an accessible error and recovers o
 });
 
 test('dropped sockets: the chat reconnects and nothing is lost', async ({ demo, agent, faults, visitor }) => {
-  await demo.goto();
-  const widget = await demo.openChat();
-  await widget.startChat(formValues(visitor));
-  await widget.expectMessage('agent', /I'm Alex/);
-  const conversation = await agent.conversationOf(visitor.email);
+  const { widget, conversation } = await chatWithAgent(demo, agent, visitor);
 
   expect(await faults.dropSockets()).toBeGreaterThan(0);
   await agent.send(conversation.sid, 'Sent while your socket was down');
@@ -39,11 +35,7 @@ test('dropped sockets: the chat reconnects and nothing is lost', async ({ demo, 
 });
 
 test('the first catch-up read after a reconnect fails: the widget retries it, and the message typed offline reaches the agent once', async ({ demo, agent, faults, visitor, context }) => {
-  await demo.goto();
-  const widget = await demo.openChat();
-  await widget.startChat(formValues(visitor));
-  await widget.expectMessage('agent', /I'm Alex/);
-  const conversation = await agent.conversationOf(visitor.email);
+  const { widget, conversation } = await chatWithAgent(demo, agent, visitor);
 
   await context.setOffline(true);
   await expect(widget.connectionBanner).toBeVisible({ timeout: 30_000 });

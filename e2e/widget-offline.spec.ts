@@ -1,12 +1,8 @@
 // Written by the widget owner against the QA kit (handed over in widget/e2e-handoff/).
-import { expect, formValues, test } from './kit.ts';
+import { chatWithAgent, expect, test } from './kit.ts';
 
 test('offline: typed messages are queued and reach the agent exactly once; agent end offers the transcript', async ({ demo, agent, visitor, context }) => {
-  await demo.goto();
-  const widget = await demo.openChat();
-  await widget.startChat(formValues(visitor));
-  await widget.expectMessage('agent', /I'm Alex/);
-  const conversation = await agent.conversationOf(visitor.email);
+  const { widget, conversation } = await chatWithAgent(demo, agent, visitor);
 
   await context.setOffline(true);
   await expect(widget.connectionBanner).toBeVisible({ timeout: 30_000 });
