@@ -1,14 +1,11 @@
 // Files through the controller: selection, validation messages, sending
 // (with the canonical MIME type), progress, offline queueing and downloads.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { activeHarness } from '../testing/fixtures.ts';
+import { activeHarness, stubObjectUrls, testFile } from '../testing/fixtures.ts';
 
-beforeEach(() => {
-  URL.createObjectURL = vi.fn(() => 'blob:preview');
-  URL.revokeObjectURL = vi.fn();
-});
+beforeEach(stubObjectUrls);
 
-const file = (name: string, type: string, size = 2048) => new File([new Uint8Array(size)], name, { type });
+const file = testFile;
 
 describe('attachments', () => {
   it('accepted files join the draft (images with a preview); refused ones explain why', async () => {

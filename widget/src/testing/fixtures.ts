@@ -1,5 +1,6 @@
 // Shared test helpers: a deployment config exercising every field type, a
 // scripted fetch for the token service, and a controller wired to a MemoryTransport.
+import { vi } from 'vitest';
 import type { DeploymentConfig } from '../../../config/types.ts';
 import type { WidgetEvent } from '../bridge/host-bridge.ts';
 import type { SessionSync } from '../session/persistence.ts';
@@ -173,4 +174,15 @@ export async function activeHarness(options: Parameters<typeof harness>[0] = {})
   fillValidForm(h.controller);
   await h.controller.submitForm();
   return h;
+}
+
+/** A file of `size` zero bytes, as a picker, a paste or a drop hands it over. */
+export function testFile(name: string, type: string, size = 2048): File {
+  return new File([new Uint8Array(size)], name, { type });
+}
+
+/** jsdom has no object URLs: image previews get a fixed one (call in beforeEach). */
+export function stubObjectUrls(): void {
+  URL.createObjectURL = vi.fn(() => 'blob:preview');
+  URL.revokeObjectURL = vi.fn();
 }

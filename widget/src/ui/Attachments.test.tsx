@@ -1,18 +1,15 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { activeHarness, type Harness } from '../testing/fixtures.ts';
+import { activeHarness, stubObjectUrls, testFile, type Harness } from '../testing/fixtures.ts';
 import { App } from './App.tsx';
 
 afterEach(() => {
   cleanup();
   vi.restoreAllMocks();
 });
-beforeEach(() => {
-  URL.createObjectURL = vi.fn(() => 'blob:preview');
-  URL.revokeObjectURL = vi.fn();
-});
+beforeEach(stubObjectUrls);
 
-const file = (name: string, type: string, size = 2048) => new File([new Uint8Array(size)], name, { type });
+const file = testFile;
 
 function renderChat(h: Harness) {
   render(<App controller={h.controller} />);

@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { activeHarness, testConfig, type Harness } from '../testing/fixtures.ts';
+import { activeHarness, stubObjectUrls, testConfig, testFile, type Harness } from '../testing/fixtures.ts';
 import { Composer, useFileDrop } from './Composer.tsx';
 import { SessionContext } from './session-context.ts';
 
@@ -8,12 +8,9 @@ afterEach(() => {
   cleanup();
   vi.restoreAllMocks();
 });
-beforeEach(() => {
-  URL.createObjectURL = vi.fn(() => 'blob:preview');
-  URL.revokeObjectURL = vi.fn();
-});
+beforeEach(stubObjectUrls);
 
-const file = (name: string, type: string, size = 2048) => new File([new Uint8Array(size)], name, { type });
+const file = testFile;
 
 function renderComposer(h: Harness) {
   const view = render(
