@@ -140,6 +140,7 @@ export function mergeServerMessages(
   incoming: readonly TransportMessage[],
 ): readonly ChatMessage[] {
   if (incoming.length === 0) return messages;
+  if (incoming.length === 1) return mergeOne(messages, incoming[0]!);
   const next = [...messages];
   // Lookup tables instead of scans: lists may hold many thousands of messages.
   const bySid = new Map<string, number>();
@@ -162,6 +163,25 @@ export function mergeServerMessages(
     changed = true;
   }
   return changed ? next.sort(compareMessages) : messages;
+}
+
+/** Position of the last message matching `match`, looking from the newest. */
+function lastIndexWhere(messages: readonly ChatMessage[], match: (m: ChatMessage) => boolean): number {
+  for (let i = messages.length - 1; i >= 0; i--) if (match(messages[i]!)) return i;
+  return -1;
+}
+
+// One live message (the common case, once per message in a chat): its copy, if any, is among
+// the newest, so a scan from the end beats building lookup tables over the whole history.
+// The list stays sorted, so the final sort of an almost sorted array is a single pass.
+function mergeOne(messages: readonly ChatMessage[], message: TransportMessage): readonly ChatMessage[] {
+  let at = lastIndexWhere(messages, (m) => m.sid === message.sid);
+  const clientId = message.clientMessageId;
+  if (at < 0 && clientId) at = lastIndexWhere(messages, (m) => m.clientMessageId === clientId);
+  const next = [...messages];
+  if (at >= 0) next[at] = fromTransport(message, next[at]);
+  else next.push(fromTransport(message, undefined));
+  return next.sort(compareMessages);
 }
 
 export interface OutgoingMessage {

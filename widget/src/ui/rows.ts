@@ -33,9 +33,21 @@ function localDay(epochMs: number): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-function sameGroup(a: ChatMessage | undefined, b: ChatMessage | undefined): boolean {
+// Messages are immutable objects, so each one's local day is worked out once, not on every
+// rebuild: with thousands of messages a rebuild per incoming message stays cheap.
+const dayOfMessage = new WeakMap<ChatMessage, string>();
+function messageDay(message: ChatMessage): string {
+  let day = dayOfMessage.get(message);
+  if (day === undefined) {
+    day = localDay(message.createdAt);
+    dayOfMessage.set(message, day);
+  }
+  return day;
+}
+
+function sameGroup(a: ChatMessage | undefined, b: ChatMessage | undefined, dayA: string | undefined, dayB: string | undefined): boolean {
   if (!a || !b || a.role === 'system' || b.role === 'system') return false;
-  return a.role === b.role && a.author === b.author && Math.abs(b.createdAt - a.createdAt) <= groupGapMs && localDay(a.createdAt) === localDay(b.createdAt);
+  return a.role === b.role && a.author === b.author && Math.abs(b.createdAt - a.createdAt) <= groupGapMs && dayA === dayB;
 }
 
 export function buildRows(messages: readonly ChatMessage[], options: RowOptions): Row[] {
@@ -43,9 +55,10 @@ export function buildRows(messages: readonly ChatMessage[], options: RowOptions)
   if (options.hasOlder) rows.push({ kind: 'older', key: 'older' });
   let lastDelivered: string | null = null;
   for (const m of messages) if (m.role === 'visitor' && m.delivery === 'sent') lastDelivered = m.key;
+  const days = messages.map(messageDay);
   let day = '';
   messages.forEach((message, i) => {
-    const today = localDay(message.createdAt);
+    const today = days[i]!;
     if (today !== day) {
       day = today;
       rows.push({ kind: 'date', key: `d:${today}`, label: options.dayLabel(message.createdAt), dateTime: today });
@@ -57,8 +70,8 @@ export function buildRows(messages: readonly ChatMessage[], options: RowOptions)
       kind: 'message',
       key: message.key,
       message,
-      groupStart: !sameGroup(previous, message) || previous?.key === undefined || message.key === options.firstUnreadKey,
-      groupEnd: !sameGroup(message, next) || next?.key === options.firstUnreadKey,
+      groupStart: !sameGroup(previous, message, days[i - 1], today) || previous?.key === undefined || message.key === options.firstUnreadKey,
+      groupEnd: !sameGroup(message, next, today, days[i + 1]) || next?.key === options.firstUnreadKey,
       showDelivery: message.key === lastDelivered,
     });
   });
