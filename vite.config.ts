@@ -170,7 +170,7 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => {
       coverage: {
         provider: 'v8',
         include: ['widget/src/**'],
-        exclude: ['**/*.test.{ts,tsx}', 'widget/src/testing/**', 'widget/src/**/*.d.ts'],
+        exclude: ['**/*.test.{ts,tsx}', '**/*.bench.{ts,tsx}', 'widget/src/testing/**', 'widget/src/**/*.d.ts'],
         reporter: ['text-summary'],
         // Issue 5: the visitor experience keeps at least 90% of its lines tested.
         thresholds: { lines: 90 },
