@@ -3,6 +3,7 @@
 // Sizes are gzip -9 bytes of the files as built: deterministic for a given source.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 export interface Budget {
@@ -58,7 +59,7 @@ export function measure(dir: string): BuiltFile[] {
   return readdirSync(dir).map((name) => ({ name, gzipBytes: gzipSync(readFileSync(join(dir, name)), { level: 9 }).length }));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const dir = resolve(import.meta.dirname, '..', 'dist', 'widget', 'assets');
   let files: BuiltFile[];
   try {

@@ -203,7 +203,7 @@ export function install(K: Core): Extras {
   // its own close button (WCAG 2.4.11); the core's button stays the way out even
   // when the widget document never loads.
   const narrow = () => typeof w.matchMedia == 'function' && w.matchMedia(`(max-width:${K.c.breakpoint}px)`).matches;
-  const layout = (): HostClose => (!/^(true|)$/.test(K.c.hideLauncher as string) && narrow() ? (K.c.position as 'left' | 'right') : null);
+  const layout = (full = narrow()): HostClose => (!/^(true|)$/.test(K.c.hideLauncher as string) && full ? (K.c.position as 'left' | 'right') : null);
 
   // The core's state changed: follow it.
   const sync = () => {
@@ -217,13 +217,14 @@ export function install(K: Core): Extras {
       locale = K.c.locale;
       send({ type: 'setLocale', locale: locale as string });
     }
-    const side = layout();
+    const full = narrow(); // one media query per state change or resize
+    const side = layout(full);
     if (side !== hostClose) send({ type: 'layout', hostClose: (hostClose = side) });
     // Open full screen, the page under the panel is hidden for screen readers too: their
     // browse mode and swipe gestures stay in the chat (aria-modal on the loader's element).
     if (frame) {
       const shell = (frame.getRootNode() as ShadowRoot).host;
-      const a = (n: string, v: string) => (wasOpen && narrow() ? shell.setAttribute(n, v) : shell.removeAttribute(n));
+      const a = (n: string, v: string) => (wasOpen && full ? shell.setAttribute(n, v) : shell.removeAttribute(n));
       a('role', 'dialog');
       a('aria-modal', 'true');
       a('aria-label', K.c.title as string);
