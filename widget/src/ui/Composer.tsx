@@ -190,7 +190,7 @@ export function Composer() {
         <button
           type="submit"
           className="fc-button fc-button--primary fc-send"
-          aria-disabled={(draft.trim() === '' && !hasFiles) || tooLong ? true : undefined}
+          aria-disabled={(length === 0 && !hasFiles) || tooLong ? true : undefined}
         >
           {strings.sendLabel}
         </button>
