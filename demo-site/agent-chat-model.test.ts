@@ -30,6 +30,8 @@ describe('agent console model', () => {
     expect(statusText(assigned)).toBe('With Alex');
     expect(actingAgent(assigned, me)).toEqual({ identity: 'agent.alex', name: 'Alex' });
     expect(chatStatus(conversation({ state: 'closed' }))).toBe('ended');
+    // Flex cancels the task of a chat that ended before an agent took it.
+    expect(chatStatus(conversation({ task: { sid: 'WT1', status: 'canceled', agentIdentity: null } }))).toBe('ended');
   });
 
   it("marks the newest agent message inside the visitor's read horizon", () => {

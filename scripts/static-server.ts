@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream';
 
 // A small static file server for the local widget and demo origins.
 
@@ -38,7 +40,18 @@ export const NONCE_PLACEHOLDER = 'FLEXCHAT_CSP_NONCE';
 
 export async function startStaticServer(options: StaticServerOptions): Promise<{ url: string; server: Server }> {
   const root = resolve(options.root);
-  const server = createServer(async (req, res) => {
+  // One failed request (a file removed while read, a client gone) is logged and answered, never thrown:
+  // under `npm start` this process also runs the emulator and the token service.
+  const server = createServer((req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      console.error(`static server: ${req.method} ${req.url} failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Internal error');
+    });
+  });
+  server.on('error', (error) => console.error(`static server error: ${error.message}`));
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
@@ -88,11 +101,17 @@ export async function startStaticServer(options: StaticServerOptions): Promise<{
     }
     res.writeHead(200, headers);
     if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
-  });
+    else {
+      pipeline(createReadStream(file), res, (error) => {
+        if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') console.error(`static server: reading ${file} failed: ${error.message}`);
+      });
+    }
+  }
+
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolvePromise());
   });
-  return { url: `http://${options.host}:${options.port}`, server };
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://${options.host}:${port}`, server };
 }

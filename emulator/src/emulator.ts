@@ -76,6 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     echo: options.echo ?? false,
     defaultAgent: agent,
     greeting: (name, who) => `Hi ${name}, I'm ${who.friendlyName}. How can I help you today?`,
+    log,
   });
 
   model.on('typing', (conversation, typist) => {
@@ -122,15 +123,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
   });
 
+  const describeError = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
   const server: Server = createServer((req, res) => {
-    void handleHttp(req).then(
-      (response) => writeResponse(res, response),
-      (error: unknown) => {
-        log.error('http handler failed', { method: req.method, url: req.url, error: String(error) });
-        writeResponse(res, twilioRestError(500, 20500, 'Internal Server Error'));
-      },
-    );
+    handleHttp(req)
+      .catch((error: unknown) => {
+        log.error('http handler failed', { method: req.method, url: req.url, error: describeError(error) });
+        return twilioRestError(500, 20500, 'Internal Server Error');
+      })
+      .then((response) => writeResponse(res, response))
+      .catch((error: unknown) => {
+        // Writing the answer failed (the client went away, a bad header): log it, keep serving everyone else.
+        log.error('http response failed', { method: req.method, url: req.url, error: describeError(error) });
+        res.destroy();
+      });
   });
+  server.on('error', (error) => log.error('http server error', { error: describeError(error) }));
 
   async function handleHttp(req: IncomingMessage): Promise<HttpResponse> {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
@@ -185,16 +192,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => {
-      new TwilsockConnection(ws, {
-        credentials,
-        handleRequest: handleTunnelled,
-        log,
-        onReady: (connection) => hub.add(connection),
-        onClosed: (connection) => hub.remove(connection),
+    try {
+      sockets.handleUpgrade(req, socket, head, (ws) => {
+        new TwilsockConnection(ws, {
+          credentials,
+          handleRequest: handleTunnelled,
+          log,
+          onReady: (connection) => hub.add(connection),
+          onClosed: (connection) => hub.remove(connection),
+        });
       });
-    });
+    } catch (error) {
+      log.error('websocket upgrade failed', { path, error: describeError(error) });
+      socket.destroy();
+    }
   });
+  sockets.on('error', (error) => log.error('websocket server error', { error: describeError(error) }));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -30,7 +30,7 @@ export interface AgentMessage {
   media: AgentMedia[];
 }
 
-export type TaskStatus = 'pending' | 'assigned' | 'wrapping' | 'completed';
+export type TaskStatus = 'pending' | 'assigned' | 'wrapping' | 'completed' | 'canceled';
 
 export interface AgentConversation {
   sid: string;

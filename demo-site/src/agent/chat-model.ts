@@ -22,7 +22,7 @@ export function visitorName(conversation: AgentConversation): string {
 export type ChatStatus = 'waiting' | 'assigned' | 'ended';
 
 export function chatStatus(conversation: AgentConversation): ChatStatus {
-  if (conversation.state !== 'active' || conversation.task?.status === 'completed') return 'ended';
+  if (conversation.state !== 'active' || conversation.task?.status === 'completed' || conversation.task?.status === 'canceled') return 'ended';
   if (!conversation.task || conversation.task.status === 'pending') return 'waiting';
   return 'assigned';
 }

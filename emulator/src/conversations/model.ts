@@ -83,6 +83,7 @@ export interface ModelEvents {
   typing: [Conversation, Participant];
   readHorizon: [Conversation, Participant];
   stateChanged: [Conversation];
+  conversationRemoved: [Conversation];
 }
 
 export class ConversationsModel extends EventEmitter<ModelEvents> {
@@ -406,5 +407,6 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
   deleteConversation(conversation: Conversation): void {
     for (const participant of [...conversation.participants.values()]) this.removeParticipant(conversation, participant);
     this.conversations.delete(conversation.sid);
+    this.emit('conversationRemoved', conversation);
   }
 }

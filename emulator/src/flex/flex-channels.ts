@@ -165,10 +165,10 @@ export function createFlexChannel(deps: Omit<FlexChannelDeps, 'rateLimit' | 'cre
   return channel;
 }
 
-/** Ends a conversation for good: its pending routing task is completed first, so no agent picks up a deleted chat. */
+/** Ends a conversation for good: an accepted task completes; a waiting one is canceled by routing when the conversation goes. */
 export function deleteConversationAndTask(model: ConversationsModel, routing: Routing, conversation: Conversation): void {
   const task = routing.taskForConversation(conversation.sid);
-  if (task) task.status = 'completed';
+  if (task && task.status !== 'pending') task.status = 'completed';
   model.deleteConversation(conversation);
 }
 

@@ -1,12 +1,18 @@
 import { EventEmitter } from 'node:events';
 import { newSid } from '../ids.ts';
+import type { Logger } from '../log.ts';
 import type { Conversation, ConversationsModel } from '../conversations/model.ts';
 
 // A stand-in for TaskRouter: every new web chat becomes a task that waits in
 // a queue until an agent takes it. The simulated agent takes tasks after a
 // delay and greets the visitor; the agent API can act for any agent.
+//
+// Timers and event handlers here run outside any request: each one catches and
+// logs its own errors, because an exception thrown from a timer would end the
+// whole process (and under `npm start`, every local origin with it).
 
-export type TaskStatus = 'pending' | 'assigned' | 'wrapping' | 'completed';
+/** TaskRouter's task statuses that this stand-in uses (`canceled`: the chat ended before an agent took it). */
+export type TaskStatus = 'pending' | 'assigned' | 'wrapping' | 'completed' | 'canceled';
 
 export interface Task {
   sid: string;
@@ -29,30 +35,59 @@ export interface RoutingOptions {
   echo?: boolean;
   defaultAgent: AgentProfile;
   greeting: (customerName: string, agent: AgentProfile) => string;
+  log: Logger;
 }
 
 export class RoutingError extends Error {
   override readonly name = 'RoutingError';
 }
 
-export class Routing extends EventEmitter<{ taskCreated: [Task]; taskAssigned: [Task] }> {
+export class Routing extends EventEmitter<{ taskCreated: [Task]; taskAssigned: [Task]; taskCanceled: [Task] }> {
   readonly tasks = new Map<string, Task>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  /** The simulated agent's auto-accept timer of each waiting task, by task SID. */
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Echo replies scheduled but not yet sent. */
+  private readonly pendingReplies = new Set<NodeJS.Immediate>();
 
   constructor(
     private readonly model: ConversationsModel,
     private readonly options: RoutingOptions,
   ) {
     super();
+    // Flex cancels the task of a chat that ends (the visitor leaves, or it is closed or deleted) before an agent accepts it.
+    // A closed conversation ends an accepted task too (Flex would move it to wrap-up; this stand-in has no wrap-up step: guess).
+    model.on('stateChanged', (conversation) => {
+      if (conversation.state !== 'active') this.cancelWaitingTask(conversation.sid, `conversation ${conversation.state}`);
+      if (conversation.state === 'closed') {
+        const task = this.taskForConversation(conversation.sid);
+        if (task) task.status = 'completed';
+      }
+    });
+    model.on('conversationRemoved', (conversation) => this.cancelWaitingTask(conversation.sid, 'conversation deleted'));
     if (options.echo) {
       model.on('messageAdded', (conversation, message) => {
         const task = this.taskForConversation(conversation.sid);
         const author = this.model.findParticipant(conversation, message.author);
         if (task?.status !== 'assigned' || task.agentIdentity !== options.defaultAgent.identity || author?.role !== 'customer') return;
-        setImmediate(() => {
-          if (conversation.state === 'active') this.model.postMessage(conversation, { author: options.defaultAgent.identity, body: `You said: ${message.body}` });
+        const reply = setImmediate(() => {
+          this.pendingReplies.delete(reply);
+          this.safely('echo reply', { conversation: conversation.sid }, () => {
+            if (conversation.state === 'active' && this.model.conversations.get(conversation.sid) === conversation) {
+              this.model.postMessage(conversation, { author: options.defaultAgent.identity, body: `You said: ${message.body}` });
+            }
+          });
         });
+        this.pendingReplies.add(reply);
       });
+    }
+  }
+
+  /** Runs background work (a timer, a deferred reply): an error is logged, never thrown into the event loop. */
+  private safely(what: string, fields: Record<string, unknown>, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.options.log.error(`routing: ${what} failed`, { ...fields, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }
   }
 
@@ -79,19 +114,46 @@ export class Routing extends EventEmitter<{ taskCreated: [Task]; taskAssigned: [
     this.publishQueuePositions();
     if (this.options.autoAcceptDelayMs >= 0) {
       const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        // Auto-accept may have been switched off while this chat waited.
-        if (task.status === 'pending' && this.options.autoAcceptDelayMs >= 0) this.accept(task, this.options.defaultAgent, true);
+        this.timers.delete(task.sid);
+        this.safely('auto-accept', { task: task.sid, conversation: task.conversationSid }, () => this.autoAccept(task));
       }, this.options.autoAcceptDelayMs);
       timer.unref();
-      this.timers.add(timer);
+      this.timers.set(task.sid, timer);
     }
     return task;
   }
 
+  private autoAccept(task: Task): void {
+    // Auto-accept may have been switched off, or an agent may have taken the chat, while it waited.
+    if (task.status !== 'pending' || this.options.autoAcceptDelayMs < 0) return;
+    const conversation = this.model.conversations.get(task.conversationSid);
+    if (conversation?.state !== 'active') {
+      // Normally canceled already by the state change; this covers a chat that ended without one.
+      this.cancel(task, conversation ? `conversation ${conversation.state}` : 'conversation deleted');
+      return;
+    }
+    this.accept(task, this.options.defaultAgent, true);
+  }
+
+  private cancelWaitingTask(conversationSid: string, reason: string): void {
+    for (const task of this.tasks.values()) {
+      if (task.conversationSid === conversationSid && task.status === 'pending') this.cancel(task, reason);
+    }
+  }
+
+  private cancel(task: Task, reason: string): void {
+    const timer = this.timers.get(task.sid);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(task.sid);
+    task.status = 'canceled';
+    this.options.log.info('routing: task canceled before an agent accepted it', { task: task.sid, conversation: task.conversationSid, reason });
+    this.emit('taskCanceled', task);
+    this.safely('queue positions', { task: task.sid }, () => this.publishQueuePositions());
+  }
+
   taskForConversation(conversationSid: string): Task | undefined {
     for (const task of this.tasks.values()) {
-      if (task.conversationSid === conversationSid && task.status !== 'completed') return task;
+      if (task.conversationSid === conversationSid && task.status !== 'completed' && task.status !== 'canceled') return task;
     }
     return undefined;
   }
@@ -99,6 +161,8 @@ export class Routing extends EventEmitter<{ taskCreated: [Task]; taskAssigned: [
   /** The agent joins the conversation; with greet, says hello as Flex agents usually do. */
   accept(task: Task, agent: AgentProfile, greet: boolean): void {
     const conversation = this.model.get(task.conversationSid);
+    if (task.status !== 'pending') throw new RoutingError(`Task ${task.sid} is ${task.status}; only a waiting task can be accepted`);
+    if (conversation.state !== 'active') throw new RoutingError(`The chat is ${conversation.state}; it can no longer be accepted`);
     if (!this.model.findParticipant(conversation, agent.identity)) {
       this.model.addParticipant(conversation, { identity: agent.identity, role: 'agent', friendlyName: agent.friendlyName, attributes: { member_type: 'agent' } });
     }
@@ -135,7 +199,8 @@ export class Routing extends EventEmitter<{ taskCreated: [Task]; taskAssigned: [
     for (const participant of [...conversation.participants.values()]) {
       if (participant.role === 'customer') this.model.removeParticipant(conversation, participant);
     }
-    if (task) task.status = 'completed';
+    // A task still waiting was canceled by the state change above; an accepted one is done.
+    if (task && task.status !== 'canceled') task.status = 'completed';
     this.publishQueuePositions();
   }
 
@@ -159,7 +224,9 @@ export class Routing extends EventEmitter<{ taskCreated: [Task]; taskAssigned: [
   }
 
   stop(): void {
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    for (const reply of this.pendingReplies) clearImmediate(reply);
+    this.pendingReplies.clear();
   }
 }

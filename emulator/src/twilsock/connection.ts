@@ -39,10 +39,27 @@ export class TwilsockConnection {
     private readonly options: ConnectionOptions,
   ) {
     socket.on('message', (data, isBinary) => {
-      void this.receive(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer), isBinary);
+      this.receive(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer), isBinary).catch((error: unknown) => this.logFailure('receive', error));
     });
     socket.on('close', () => this.dispose());
     socket.on('error', (error) => options.log.warn('twilsock socket error', { connection: this.id, error: error.message }));
+  }
+
+  /** Timers run outside any request: an error is logged, never thrown into the event loop. */
+  private later(what: string, ms: number, work: () => void): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      try {
+        work();
+      } catch (error) {
+        this.logFailure(what, error);
+      }
+    }, ms);
+    timer.unref();
+    return timer;
+  }
+
+  private logFailure(what: string, error: unknown): void {
+    this.options.log.error(`twilsock ${what} failed`, { connection: this.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
 
   get identity(): string | undefined {
@@ -56,7 +73,7 @@ export class TwilsockConnection {
   /** Server-initiated close with a Twilsock status (410 token expired, 308 offload, ...). */
   closeWith(code: number, status: string, errorCode?: number): void {
     this.send({ method: 'close', id: `TM${randomUUID().replace(/-/g, '')}`, status: { code, status, ...(errorCode ? { errorCode } : {}) } });
-    setTimeout(() => this.socket.close(), 50).unref();
+    this.later('close', 50, () => this.socket.close());
   }
 
   /** Drops the socket without a goodbye, as a network failure would. */
@@ -214,10 +231,9 @@ export class TwilsockConnection {
     const remaining = this.token.expiresAt - Date.now();
     const warnIn = Math.max(0, remaining - TOKEN_EXPIRY_WARNING_MS);
     this.expiryTimers.push(
-      setTimeout(() => this.warnAboutExpiry(), warnIn),
-      setTimeout(() => this.expireNow(), Math.max(0, remaining)),
+      this.later('token expiry warning', warnIn, () => this.warnAboutExpiry()),
+      this.later('token expiry', Math.max(0, remaining), () => this.expireNow()),
     );
-    for (const timer of this.expiryTimers) timer.unref();
   }
 
   private warnAboutExpiry(): void {
@@ -240,8 +256,7 @@ export class TwilsockConnection {
     this.cancelForcedExpiry();
     this.warnAboutExpiry();
     this.forcedExpiryAt = Date.now() + inMs;
-    this.forcedExpiryTimer = setTimeout(() => this.expireNow(), inMs);
-    this.forcedExpiryTimer.unref();
+    this.forcedExpiryTimer = this.later('forced token expiry', inMs, () => this.expireNow());
   }
 
   private cancelForcedExpiry(): void {

@@ -85,7 +85,7 @@ export class ConnectionHub implements SubscriptionManager {
     const connection = this.connections.get(connectionId);
     if (!connection) return;
     // Answer after the REST reply has gone out, as Twilio's poke responses do.
-    setImmediate(() => {
+    this.soon('subscription establish', connectionId, () => {
       for (const request of requests) {
         const object = this.store.findBySid(request.objectSid);
         if (!object || !connection.identity || !object.canRead(connection.identity)) {
@@ -124,10 +124,21 @@ export class ConnectionHub implements SubscriptionManager {
   cancel(connectionId: string, correlationId: number | string, objectSids: string[]): void {
     const connection = this.connections.get(connectionId);
     if (!connection) return;
-    setImmediate(() => {
+    this.soon('subscription cancel', connectionId, () => {
       for (const sid of objectSids) {
         connection.subscriptions.delete(sid);
         connection.push(REPLAY_TYPE, { event_type: 'subscription_canceled', correlation_id: correlationId, events: [{ object_sid: sid }] });
+      }
+    });
+  }
+
+  /** Deferred work runs outside any request: an error is logged, never thrown into the event loop. */
+  private soon(what: string, connectionId: string, work: () => void): void {
+    setImmediate(() => {
+      try {
+        work();
+      } catch (error) {
+        this.log.error(`twilsock ${what} failed`, { connection: connectionId, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       }
     });
   }

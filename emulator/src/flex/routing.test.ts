@@ -1,0 +1,146 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ConversationsModel, type Conversation } from '../conversations/model.ts';
+import type { Logger } from '../log.ts';
+import { SyncStore } from '../sync/sync-store.ts';
+import { Routing, type RoutingOptions } from './routing.ts';
+
+// The routing stand-in's background work: the simulated agent's auto-accept
+// timer and the echo bot's deferred replies. None of it may throw into the
+// event loop, and a chat that ends before an agent takes it is not taken.
+
+const ACCEPT_DELAY_MS = 1000;
+
+interface Logged {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  fields: Record<string, unknown> | undefined;
+}
+
+function setup(overrides: Partial<RoutingOptions> = {}) {
+  const logged: Logged[] = [];
+  const log: Logger = {
+    info: (message, fields) => logged.push({ level: 'info', message, fields }),
+    warn: (message, fields) => logged.push({ level: 'warn', message, fields }),
+    error: (message, fields) => logged.push({ level: 'error', message, fields }),
+  };
+  const model = new ConversationsModel(new SyncStore(), 'IS00000000000000000000000000000001');
+  const routing = new Routing(model, {
+    autoAcceptDelayMs: ACCEPT_DELAY_MS,
+    defaultAgent: { identity: 'agent.alex', friendlyName: 'Alex' },
+    greeting: (name) => `Hi ${name}`,
+    log,
+    ...overrides,
+  });
+  const webChat = (): Conversation => {
+    const conversation = model.createConversation({ friendlyName: 'Chat with Zoë' });
+    model.addParticipant(conversation, { identity: 'visitor-1', role: 'customer', friendlyName: 'Zoë' });
+    routing.createTask(conversation, { customerName: 'Zoë' });
+    return conversation;
+  };
+  const agentOf = (conversation: Conversation) => [...conversation.participants.values()].find((p) => p.role === 'agent');
+  return { model, routing, logged, webChat, agentOf };
+}
+
+describe('auto-accept', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('accepts a waiting chat after the delay and greets the visitor', () => {
+    const { routing, webChat, agentOf } = setup();
+    const conversation = webChat();
+    vi.advanceTimersByTime(ACCEPT_DELAY_MS - 1);
+    expect(agentOf(conversation)).toBeUndefined();
+    vi.advanceTimersByTime(1);
+    expect(agentOf(conversation)?.identity).toBe('agent.alex');
+    expect(routing.taskForConversation(conversation.sid)?.status).toBe('assigned');
+    expect(conversation.messages.map((m) => [m.author, m.body])).toEqual([['agent.alex', 'Hi Zoë']]);
+  });
+
+  it.each([0, 100, 900])('does not accept a chat closed %i ms after it started: the task is canceled', (endAfterMs) => {
+    const { model, routing, logged, webChat, agentOf } = setup();
+    const conversation = webChat();
+    const [task] = routing.tasks.values();
+    const canceled = vi.fn();
+    routing.on('taskCanceled', canceled);
+    vi.advanceTimersByTime(endAfterMs);
+    model.setState(conversation, 'closed');
+    expect(task?.status).toBe('canceled');
+    expect(canceled).toHaveBeenCalledWith(task);
+    vi.advanceTimersByTime(ACCEPT_DELAY_MS * 2);
+    expect(agentOf(conversation)).toBeUndefined();
+    expect(conversation.messages).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(logged.filter((line) => line.level === 'error')).toEqual([]);
+    expect(routing.taskForConversation(conversation.sid)).toBeUndefined();
+  });
+
+  it('cancels the task of a chat the visitor left (inactive) or that was deleted', () => {
+    const { model, routing, webChat, agentOf } = setup();
+    const left = webChat();
+    const deleted = webChat();
+    model.setState(left, 'inactive');
+    model.deleteConversation(deleted);
+    vi.advanceTimersByTime(ACCEPT_DELAY_MS);
+    expect([...routing.tasks.values()].map((task) => task.status)).toEqual(['canceled', 'canceled']);
+    expect(agentOf(left)).toBeUndefined();
+  });
+
+  it('skips a chat that ended without telling routing, when its timer fires', () => {
+    const { model, routing, webChat, agentOf } = setup();
+    const conversation = webChat();
+    // Forgotten behind routing's back (as a reset of the model alone would).
+    model.conversations.delete(conversation.sid);
+    expect(() => vi.advanceTimersByTime(ACCEPT_DELAY_MS)).not.toThrow();
+    expect([...routing.tasks.values()][0]?.status).toBe('canceled');
+    expect(agentOf(conversation)).toBeUndefined();
+  });
+
+  it('logs an error thrown while accepting instead of throwing it from the timer, and keeps routing others', () => {
+    let greetings = 0;
+    const { routing, logged, webChat, agentOf } = setup({
+      greeting: (name) => {
+        greetings += 1;
+        if (greetings === 1) throw new Error('greeting template broke');
+        return `Hi ${name}`;
+      },
+    });
+    const first = webChat();
+    const second = webChat();
+    expect(() => vi.advanceTimersByTime(ACCEPT_DELAY_MS)).not.toThrow();
+    expect(logged.filter((line) => line.level === 'error')).toEqual([
+      { level: 'error', message: 'routing: auto-accept failed', fields: expect.objectContaining({ conversation: first.sid, error: expect.stringContaining('greeting template broke') }) },
+    ]);
+    expect(agentOf(second)?.identity).toBe('agent.alex');
+    expect(second.messages.map((m) => m.body)).toEqual(['Hi Zoë']);
+    expect(routing.taskForConversation(second.sid)?.status).toBe('assigned');
+  });
+
+  it('an agent who ends a waiting chat cancels its task; ending an accepted one completes it', () => {
+    const { routing, webChat } = setup({ autoAcceptDelayMs: -1 });
+    const waiting = webChat();
+    const accepted = webChat();
+    const [waitingTask, acceptedTask] = routing.tasks.values();
+    routing.accept(acceptedTask!, { identity: 'agent.sam', friendlyName: 'Sam' }, false);
+    routing.end(waiting.sid);
+    routing.end(accepted.sid);
+    expect([waitingTask?.status, acceptedTask?.status]).toEqual(['canceled', 'completed']);
+    expect(() => routing.accept(waitingTask!, { identity: 'agent.sam', friendlyName: 'Sam' }, false)).toThrow(/canceled/);
+  });
+});
+
+describe('echo bot', () => {
+  it('does not answer into a chat that closed before its reply was sent', async () => {
+    const { model, routing, logged, webChat } = setup({ autoAcceptDelayMs: -1, echo: true });
+    const conversation = webChat();
+    routing.accept([...routing.tasks.values()][0]!, { identity: 'agent.alex', friendlyName: 'Alex' }, false);
+    model.postMessage(conversation, { author: 'visitor-1', body: 'hello' });
+    model.setState(conversation, 'closed');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(conversation.messages.map((m) => m.body)).toEqual(['hello']);
+    expect(logged.filter((line) => line.level === 'error')).toEqual([]);
+  });
+});
