@@ -4,7 +4,8 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
 
 // Spec conformance for tests: Twilio's own OpenAPI 3 documents
-// (../shared/twilio-oai) turned into JSON Schema for ajv.
+// (emulator/specs/twilio-oai, copied into the repository with their licence
+// and source commit) turned into JSON Schema for ajv.
 //  - find an operation by method + path (a template like /v1/FlexFlows/{Sid},
 //    or a concrete path, with or without the emulator's product prefix);
 //  - check that every request parameter a test sends is defined by the
@@ -18,7 +19,8 @@ import addFormatsPlugin from 'ajv-formats';
 export type SpecName = 'twilio_flex_v1' | 'twilio_flex_v2' | 'twilio_conversations_v1';
 export type HttpMethod = 'get' | 'post' | 'delete';
 
-export const SPEC_DIR = process.env.TWILIO_OAI_DIR ?? resolve(import.meta.dirname, '../../../shared/twilio-oai');
+/** The repository's own copy; TWILIO_OAI_DIR points at another checkout of twilio-oai to compare against a newer spec. */
+export const SPEC_DIR = process.env.TWILIO_OAI_DIR ?? resolve(import.meta.dirname, '../specs/twilio-oai');
 
 /** The emulator serves each product under a prefix named after its host. */
 const PRODUCT_PREFIXES: Record<string, SpecName> = {

@@ -4,10 +4,11 @@ import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../emulator.ts';
 import { createLogger } from '../log.ts';
+import { SPEC_DIR } from '../../test/openapi.ts';
 
-// POST /v2/WebChats as Twilio documents it in shared/twilio-oai.
+// POST /v2/WebChats as Twilio documents it in emulator/specs/twilio-oai.
 
-const spec = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../../shared/twilio-oai/twilio_flex_v2.json'), 'utf8')) as {
+const spec = JSON.parse(readFileSync(resolve(SPEC_DIR, 'twilio_flex_v2.json'), 'utf8')) as {
   components: { schemas: Record<string, object> };
 };
 const ajv = new Ajv({ strict: false });
