@@ -1002,11 +1002,12 @@ describe('POST /webchat/refresh with session proofs', () => {
       expect(down.logs.at(-1)).toMatchObject({ level: 'error', msg: 'conversation_lookup_failed', status: 503, twilioCode: 20503 });
     });
 
-    it('in local mode, tolerates a failed lookup (the emulator may not serve it) and logs it', async () => {
+    it('in local mode too, a missing conversation is 410 once the token holder is proven a participant', async () => {
       const failing = fakeConversations({ failFetch: Object.assign(new Error('x'), { status: 404, code: 20404 }) });
-      const { init, refresh, logs } = await session({ conversations: failing.api });
-      expect((await refresh({ token: init.token })).status).toBe(200);
-      expect(logs).toContainEqual(expect.objectContaining({ msg: 'conversation_lookup_failed', tolerated: true, status: 404 }));
+      const { init, refresh } = await session({ conversations: failing.api });
+      const gone = await refresh({ token: init.token });
+      expect([gone.status, (await errorOf(gone)).code]).toEqual([410, 'conversation_closed']);
+      expect(failing.participantLookups).toEqual([{ sid: init.conversationSid, identity: init.identity }]);
     });
   });
 });
@@ -1281,7 +1282,7 @@ describe('legacy flow', () => {
   it('refresh renews a token for the chat service and checks the channel still exists (gone → 410)', async () => {
     const { response, handler, fake, config } = await legacyChat();
     const init = (await response.json()) as WebChatInitResponse;
-    const body = { token: init.token, identity: init.identity, conversationSid: init.conversationSid };
+    const body = { token: init.token, identity: init.identity, conversationSid: init.conversationSid, sessionProof: init.sessionProof };
     const refreshed = await handler(post(body, {}, '/webchat/refresh'));
     expect(refreshed.status).toBe(200);
     const token = ((await refreshed.json()) as WebChatRefreshResponse).token;
@@ -1290,13 +1291,21 @@ describe('legacy flow', () => {
 
     const gone = await legacyChat({ failFetch: twilioError(404, 20404) });
     const goneInit = (await gone.response.json()) as WebChatInitResponse;
-    const closed = await gone.handler(post({ token: goneInit.token, identity: goneInit.identity, conversationSid: goneInit.conversationSid }, {}, '/webchat/refresh'));
+    const closed = await gone.handler(
+      post({ sessionProof: goneInit.sessionProof, identity: goneInit.identity, conversationSid: goneInit.conversationSid }, {}, '/webchat/refresh'),
+    );
     expect([closed.status, (await errorOf(closed)).code]).toEqual([410, 'conversation_closed']);
 
     const down = await legacyChat({ failFetch: twilioError(503, 20503) });
     const downInit = (await down.response.json()) as WebChatInitResponse;
-    const failed = await down.handler(post({ token: downInit.token, identity: downInit.identity, conversationSid: downInit.conversationSid }, {}, '/webchat/refresh'));
+    const failed = await down.handler(
+      post({ sessionProof: downInit.sessionProof, identity: downInit.identity, conversationSid: downInit.conversationSid }, {}, '/webchat/refresh'),
+    );
     expect(failed.status).toBe(502);
+
+    // A token alone cannot be tied to a chat channel (no membership lookup in the Flex API).
+    const tokenOnly = await handler(post({ token: init.token, identity: init.identity, conversationSid: init.conversationSid }, {}, '/webchat/refresh'));
+    expect(await errorOf(tokenOnly)).toEqual({ code: 'invalid_body', message: 'Send the sessionProof (with identity) for a legacy Flex chat' });
   });
 
   it('end sets the channel inactive as Flex web chat does, and needs the session proof', async () => {
@@ -1304,7 +1313,7 @@ describe('legacy flow', () => {
     const init = (await response.json()) as WebChatInitResponse;
     const tokenOnly = await handler(post({ token: init.token, conversationSid: init.conversationSid }, {}, '/webchat/end'));
     expect(tokenOnly.status).toBe(400);
-    expect(await errorOf(tokenOnly)).toEqual({ code: 'invalid_body', message: 'Send the sessionProof (with identity) to end a legacy Flex chat' });
+    expect(await errorOf(tokenOnly)).toEqual({ code: 'invalid_body', message: 'Send the sessionProof (with identity) for a legacy Flex chat' });
     expect(fake.updates).toEqual([]);
 
     const ended = await handler(post({ identity: init.identity, conversationSid: init.conversationSid, sessionProof: init.sessionProof }, {}, '/webchat/end'));

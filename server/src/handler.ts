@@ -97,8 +97,15 @@ const INIT_KEYS = new Set(['preEngagementData', 'context', 'userToken']);
 const REFRESH_KEYS = new Set(['token', 'identity', 'conversationSid', 'sessionProof']);
 const MAX_TOKEN_LENGTH = 8192;
 const MAX_USER_TOKEN_LENGTH = 4096;
-/** Twilio's "conversation is closed" error (a closed conversation cannot change state). */
-const CONVERSATION_CLOSED_CODE = 50434;
+/**
+ * Twilio error codes meaning "already closed": 50377 (a conversation in its final
+ * closed state cannot be updated). 50434 is what older emulator builds answered.
+ */
+const ALREADY_CLOSED_CODES = new Set([50377, 50434]);
+const isAlreadyClosed = (summary: { status?: number; twilioCode?: number }): boolean =>
+  summary.status === 404 || (summary.twilioCode !== undefined && ALREADY_CLOSED_CODES.has(summary.twilioCode));
+/** The Flex API cannot tell whether an identity belongs to a legacy chat channel: only a session proof binds the two. */
+const legacyNeedsProof = () => new HttpError('invalid_body', 'Send the sessionProof (with identity) for a legacy Flex chat');
 const TOKEN_INVALID_MESSAGE = 'The token is invalid or has expired; start a new chat';
 const USER_TOKEN_INVALID_MESSAGE = 'The signed user identity (userToken) is invalid or has expired';
 
@@ -567,8 +574,9 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
   };
 
   /**
-   * Refuses a conversation Twilio reports closed (or, in real mode, missing).
-   * In local mode a failed lookup is tolerated: the emulator may not serve it.
+   * Refuses a conversation Twilio reports closed or missing (410). Only called once
+   * the credential is proven to be for this conversation, so the answer tells the
+   * caller nothing about anyone else's chat.
    */
   async function assertConversationOpen(conversationSid: string, requestId: string | undefined): Promise<void> {
     if (legacy) return assertChannelExists(conversationSid, requestId);
@@ -577,10 +585,6 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
       state = (await conversations(conversationSid).fetch()).state;
     } catch (upstream) {
       const summary = describeUpstreamError(upstream);
-      if (local) {
-        log({ level: 'warn', msg: 'conversation_lookup_failed', requestId, tolerated: true, ...summary });
-        return;
-      }
       if (summary.status === 404) {
         log({ level: 'warn', msg: 'refresh_refused', requestId, reason: 'conversation_not_found' });
         throw new HttpError('conversation_closed', 'This conversation no longer exists; start a new chat');
@@ -657,11 +661,43 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
     return { identity, bound: proof !== undefined, nowMs };
   }
 
+  /**
+   * The credential must have been issued for this conversation: a session proof
+   * binds identity and conversation SID (HMAC, checked in verifySession), or,
+   * with a token alone, Twilio confirms the token's identity is a participant
+   * (`GET /v1/Conversations/{CH}/Participants/{identity}`). A foreign, guessed or
+   * non-existent SID all fail the same way (401 token_invalid), before anything
+   * about the conversation is looked at: no existence oracle.
+   */
+  async function authorizeConversation(
+    conversationSid: string,
+    identity: string,
+    bound: boolean,
+    requestId: string | undefined,
+    event: 'refresh_refused' | 'end_refused',
+  ): Promise<void> {
+    if (bound) return;
+    // Legacy requests always carry a proof (parseSessionBody); a Flex chat channel has no membership lookup here.
+    try {
+      await conversations(conversationSid).participants(identity).fetch();
+    } catch (upstream) {
+      const summary = describeUpstreamError(upstream);
+      if (summary.status === 404) throw refused(requestId, 'not_a_participant', event);
+      log({ level: 'error', msg: event === 'end_refused' ? 'end_failed' : 'conversation_lookup_failed', requestId, step: 'participant', ...summary });
+      throw new HttpError(
+        'upstream_error',
+        event === 'end_refused' ? 'Could not end the conversation with Twilio; try again shortly' : 'Could not check the conversation with Twilio; try again shortly',
+      );
+    }
+  }
+
   /** A fresh token (and session proof) for a session this service started (see verifySession). */
   async function refresh(request: Request, info: ClientInfo | undefined, requestId: string | undefined): Promise<Response> {
     const { origin, body: raw } = await readJsonPost(request, 'refresh', info, requestId);
     const input = parseRefreshBody(raw);
-    const { identity, nowMs } = await verifySession(input, requestId, 'refresh_refused');
+    if (legacy && input.sessionProof === undefined) throw legacyNeedsProof();
+    const { identity, bound, nowMs } = await verifySession(input, requestId, 'refresh_refused');
+    await authorizeConversation(input.conversationSid, identity, bound, requestId, 'refresh_refused');
     await assertConversationOpen(input.conversationSid, requestId);
     const { token, expiresAt } = mint(identity);
     const body: WebChatRefreshResponse = {
@@ -676,12 +712,12 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
   const endRefused = (requestId: string | undefined, reason: string) => refused(requestId, reason, 'end_refused');
 
   /**
-   * Closes a Flex conversation for the visitor: fetch (already closed or gone:
-   * done), membership check when no session proof binds identity and
-   * conversation, then `update({ state: 'closed' })`. A close that races another
-   * (409 / Twilio 50434) counts as done.
+   * Closes the visitor's Flex conversation (authorized already): fetch (already
+   * closed or gone: done), then `update({ state: 'closed' })`. A close that races
+   * another (Twilio 50377: the conversation is in its final closed state) counts
+   * as done.
    */
-  async function closeConversation(conversationSid: string, identity: string, bound: boolean, requestId: string | undefined): Promise<'closed'> {
+  async function closeConversation(conversationSid: string, requestId: string | undefined): Promise<'closed'> {
     const upstreamFailed = (upstream: unknown, what: string): HttpError => {
       log({ level: 'error', msg: 'end_failed', requestId, step: what, ...describeUpstreamError(upstream) });
       return new HttpError('upstream_error', 'Could not end the conversation with Twilio; try again shortly');
@@ -695,19 +731,10 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
       throw upstreamFailed(upstream, 'fetch');
     }
     if (state === 'closed') return 'closed';
-    if (!bound) {
-      try {
-        await conversation.participants(identity).fetch();
-      } catch (upstream) {
-        if (describeUpstreamError(upstream).status === 404) throw endRefused(requestId, 'not_a_participant');
-        throw upstreamFailed(upstream, 'participant');
-      }
-    }
     try {
       await conversation.update({ state: 'closed' });
     } catch (upstream) {
-      const summary = describeUpstreamError(upstream);
-      if (summary.status === 404 || summary.status === 409 || summary.twilioCode === CONVERSATION_CLOSED_CODE) return 'closed';
+      if (isAlreadyClosed(describeUpstreamError(upstream))) return 'closed';
       throw upstreamFailed(upstream, 'update');
     }
     return 'closed';
@@ -724,7 +751,7 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
       return 'inactive';
     } catch (upstream) {
       const summary = describeUpstreamError(upstream);
-      if (summary.status === 404 || summary.status === 409 || summary.twilioCode === CONVERSATION_CLOSED_CODE) return 'closed';
+      if (isAlreadyClosed(summary)) return 'closed';
       log({ level: 'error', msg: 'end_failed', requestId, step: 'web_channel_update', ...summary });
       throw new HttpError('upstream_error', 'Could not end the conversation with Twilio; try again shortly');
     }
@@ -734,12 +761,10 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
   async function end(request: Request, info: ClientInfo | undefined, requestId: string | undefined): Promise<Response> {
     const { origin, body: raw } = await readJsonPost(request, 'end', info, requestId);
     const input = parseSessionBody(raw, '/webchat/end');
-    if (legacy && input.sessionProof === undefined) {
-      // The Flex API cannot tell whether an identity belongs to a chat channel: only a proof binds the two.
-      throw new HttpError('invalid_body', 'Send the sessionProof (with identity) to end a legacy Flex chat');
-    }
+    if (legacy && input.sessionProof === undefined) throw legacyNeedsProof();
     const { identity, bound } = await verifySession(input, requestId, 'end_refused');
-    const state = legacy ? await deactivateChannel(input.conversationSid, requestId) : await closeConversation(input.conversationSid, identity, bound, requestId);
+    await authorizeConversation(input.conversationSid, identity, bound, requestId, 'end_refused');
+    const state = legacy ? await deactivateChannel(input.conversationSid, requestId) : await closeConversation(input.conversationSid, requestId);
     log({ level: 'info', msg: 'chat_ended', requestId, state });
     const body: WebChatEndResponse = { state };
     return json(200, body, origin);
