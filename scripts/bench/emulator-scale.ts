@@ -1,0 +1,425 @@
+// `npm run bench:emulator`: how the emulator's costs grow with the number of chats.
+// For each size (100, 500 and 2,000 chats by default) a fresh emulator runs alone in a
+// child process (scripts/bench/emulator-process.ts), and this process plays the
+// visitors with the REAL @twilio/conversations SDK, one client per chat:
+//   1. create the chats through POST /v2/WebChats (they wait in the queue);
+//   2. connect every visitor and open its conversation (history and roster loaded,
+//      which subscribes it to live events, as the widget does);
+//   3. accept every chat through the agent API (the agent joins and greets), and wait
+//      until every visitor has seen the greeting;
+//   4. fan-out: agent messages at a fixed rate to chats in turn, each timed from the
+//      POST to the visitor SDK's messageAdded;
+//   5. the emulator's memory after a full GC.
+// Then, without clients, the create rate while 10,000 chats pile up in the queue.
+// The comparisons are within this run: 2,000 chats against 100, the last 1,000 chats
+// created against the first 1,000. Bounded: every phase has a deadline.
+import { fork, type ChildProcess } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { resolve } from 'node:path';
+import twilio from 'twilio';
+import { WebSocket } from 'ws';
+import { Client, type Conversation, type Message } from '@twilio/conversations';
+import type { EmulatorCredentials } from '../../emulator/src/config.ts';
+import type { EmulatorProcessMessage } from './emulator-process.ts';
+import { emitRows, ms, percentile, ratio, type BenchRow } from './report.ts';
+
+// Node 20 has no global WebSocket; the SDK looks for one on the global object.
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+
+const sizes = (process.env.BENCH_EMULATOR_SIZES ?? '100,500,2000').split(',').map(Number).filter((n) => n > 0);
+const pendingTarget = Number(process.env.BENCH_EMULATOR_PENDING ?? 10_000);
+const fanoutMessages = Number(process.env.BENCH_FANOUT_MESSAGES ?? 300);
+const fanoutPerSecond = Number(process.env.BENCH_FANOUT_RATE ?? 100);
+const COMMAND = 'npm run bench:emulator';
+const GROUP = 'emulator';
+
+interface EmulatorChild {
+  url: string;
+  twilsockUri: string;
+  credentials: EmulatorCredentials;
+  /** CPU time the emulator has used so far, and its memory (after a full GC when `gc`). */
+  usage(gc?: boolean): Promise<{ cpuMs: number; heapUsedBytes: number; rssBytes: number }>;
+  stop(): Promise<void>;
+}
+
+async function startChild(): Promise<EmulatorChild> {
+  const child: ChildProcess = fork(resolve(import.meta.dirname, 'emulator-process.ts'), [], {
+    execArgv: ['--expose-gc', '--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<Extract<EmulatorProcessMessage, { type: 'ready' }>>((resolveReady, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the emulator process exited with ${code} before it was ready`)));
+    child.on('message', (message: EmulatorProcessMessage) => message.type === 'ready' && resolveReady(message));
+  });
+  return {
+    url: ready.url,
+    twilsockUri: ready.twilsockUri,
+    credentials: ready.credentials,
+    usage: (gc = false) =>
+      new Promise((resolveUsage) => {
+        const onMessage = (message: EmulatorProcessMessage) => {
+          if (message.type !== 'usage') return;
+          child.off('message', onMessage);
+          resolveUsage(message);
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'usage', gc });
+      }),
+    stop: () =>
+      new Promise<void>((resolveStop) => {
+        if (child.exitCode !== null) return resolveStop();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolveStop();
+        });
+        child.disconnect();
+      }),
+  };
+}
+
+/** Runs `task` over the items with at most `concurrency` in flight; stops starting new ones after the deadline. */
+async function pool<T>(items: readonly T[], concurrency: number, deadline: number, task: (item: T, index: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length && performance.now() < deadline) {
+        const index = next++;
+        await task(items[index] as T, index);
+        done += 1;
+      }
+    }),
+  );
+  return done;
+}
+
+function basicAuth(credentials: EmulatorCredentials): string {
+  return `Basic ${Buffer.from(`${credentials.accountSid}:${credentials.authToken}`).toString('base64')}`;
+}
+
+async function createChat(emulator: EmulatorChild, n: number): Promise<{ conversationSid: string; identity: string }> {
+  const response = await fetch(`${emulator.url}/flex-api/v2/WebChats`, {
+    method: 'POST',
+    headers: { Authorization: basicAuth(emulator.credentials), 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ AddressSid: emulator.credentials.webChatAddressSid, CustomerFriendlyName: `Visitor ${n}`, PreEngagementData: '{"question":"bench"}' }),
+  });
+  if (response.status !== 201) throw new Error(`POST /v2/WebChats answered ${response.status}: ${await response.text()}`);
+  const body = (await response.json()) as { conversation_sid: string; identity: string };
+  return { conversationSid: body.conversation_sid, identity: body.identity };
+}
+
+function mintToken(credentials: EmulatorCredentials, identity: string): string {
+  const { AccessToken } = twilio.jwt;
+  const token = new AccessToken(credentials.accountSid, credentials.apiKeySid, credentials.apiKeySecret, { identity, ttl: 3600 });
+  token.addGrant(new AccessToken.ChatGrant({ serviceSid: credentials.conversationsServiceSid }));
+  return token.toJwt();
+}
+
+async function agentPost(emulator: EmulatorChild, path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${emulator.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+}
+
+interface Visitor {
+  conversationSid: string;
+  client: Client;
+  conversation: Conversation;
+  greetedAt?: number;
+}
+
+function describeError(error: unknown): string {
+  const cause = (error as { cause?: unknown }).cause;
+  return cause ? `${String(error)} (${String(cause)})` : String(error);
+}
+
+const sleep = (msToWait: number) => new Promise((r) => setTimeout(r, msToWait));
+
+interface SizeResult {
+  chats: number;
+  createMs: number;
+  connected: number;
+  connectMs: number;
+  acceptMs: number;
+  /** CPU time the emulator spent from the first accept until the last answer. */
+  acceptCpuMs: number;
+  accepted: number;
+  greetedMs: number;
+  greeted: number;
+  fanout: number[];
+  fanoutLost: number;
+  fanoutCpuMs: number;
+  heapUsedBytes: number;
+  rssBytes: number;
+  failures: string[];
+}
+
+async function measureSize(chats: number): Promise<SizeResult> {
+  const emulator = await startChild();
+  const failures: string[] = [];
+  const visitors: Visitor[] = [];
+  const arrivals = new Map<string, number>();
+  try {
+    // 1. create
+    const created: Array<{ conversationSid: string; identity: string }> = [];
+    let t0 = performance.now();
+    await pool(
+      Array.from({ length: chats }, (_, i) => i),
+      16,
+      t0 + 120_000,
+      async (n) => {
+        try {
+          created.push(await createChat(emulator, n));
+        } catch (error) {
+          failures.push(describeError(error));
+        }
+      },
+    );
+    const createMs = performance.now() - t0;
+
+    // 2. connect
+    t0 = performance.now();
+    await pool(created, 20, t0 + 240_000, async (chat) => {
+      try {
+        const client = new Client(mintToken(emulator.credentials, chat.identity), {
+          Twilsock: { uri: emulator.twilsockUri },
+          logLevel: 'silent',
+        } as ConstructorParameters<typeof Client>[1]);
+        await new Promise<void>((ok, fail) => {
+          client.once('initialized', () => ok());
+          client.once('initFailed', ({ error }) => fail(new Error(`init failed: ${error?.message ?? 'unknown'}`)));
+        });
+        const conversation = await client.getConversationBySid(chat.conversationSid);
+        await Promise.all([conversation.getMessages(), conversation.getParticipants()]);
+        const visitor: Visitor = { conversationSid: chat.conversationSid, client, conversation };
+        conversation.on('messageAdded', (message: Message) => {
+          const body = message.body ?? '';
+          if (body.startsWith('bench ')) arrivals.set(body, performance.now());
+          else if (message.author === 'agent.alex' && visitor.greetedAt === undefined) visitor.greetedAt = performance.now();
+        });
+        visitors.push(visitor);
+      } catch (error) {
+        failures.push(describeError(error));
+      }
+    });
+    const connectMs = performance.now() - t0;
+
+    // 3. accept every chat (oldest first, as a queue is served), then wait for every greeting
+    const cpuBeforeAccept = (await emulator.usage()).cpuMs;
+    t0 = performance.now();
+    const accepted = await pool(created, 8, t0 + 120_000, async (chat) => {
+      try {
+        await agentPost(emulator, `/agent/conversations/${chat.conversationSid}/accept`, { greet: true });
+      } catch (error) {
+        failures.push(describeError(error));
+      }
+    });
+    const acceptMs = performance.now() - t0;
+    const acceptCpuMs = (await emulator.usage()).cpuMs - cpuBeforeAccept;
+    const greetDeadline = performance.now() + 60_000;
+    while (visitors.some((v) => v.greetedAt === undefined) && performance.now() < greetDeadline) await sleep(20);
+    const greeted = visitors.filter((v) => v.greetedAt !== undefined);
+    const greetedMs = Math.max(...greeted.map((v) => (v.greetedAt as number) - t0));
+
+    // 4. fan-out at a fixed rate
+    const fanout: number[] = [];
+    const cpuBeforeFanout = (await emulator.usage()).cpuMs;
+    const sentAt = new Map<string, number>();
+    const interval = 1000 / fanoutPerSecond;
+    const start = performance.now();
+    const posts: Promise<void>[] = [];
+    for (let i = 0; i < fanoutMessages && visitors.length > 0; i += 1) {
+      const due = start + i * interval;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      const visitor = visitors[i % visitors.length] as Visitor;
+      const body = `bench ${i}`;
+      sentAt.set(body, performance.now());
+      posts.push(agentPost(emulator, `/agent/conversations/${visitor.conversationSid}/messages`, { body }).catch((error) => void failures.push(describeError(error))));
+    }
+    await Promise.all(posts);
+    const fanoutDeadline = performance.now() + 10_000;
+    while (arrivals.size < sentAt.size && performance.now() < fanoutDeadline) await sleep(20);
+    for (const [body, at] of sentAt) {
+      const arrived = arrivals.get(body);
+      if (arrived !== undefined) fanout.push(arrived - at);
+    }
+
+    const fanoutCpuMs = (await emulator.usage()).cpuMs - cpuBeforeFanout;
+
+    // 5. memory
+    const memory = await emulator.usage(true);
+    return {
+      chats,
+      createMs,
+      connected: visitors.length,
+      connectMs,
+      acceptMs,
+      acceptCpuMs,
+      accepted,
+      greetedMs,
+      greeted: greeted.length,
+      fanout,
+      fanoutLost: sentAt.size - fanout.length,
+      fanoutCpuMs,
+      heapUsedBytes: memory.heapUsedBytes,
+      rssBytes: memory.rssBytes,
+      failures,
+    };
+  } finally {
+    await Promise.all(visitors.map((v) => v.client.shutdown().catch(() => undefined)));
+    await emulator.stop();
+  }
+}
+
+interface PendingResult {
+  created: number;
+  /** Chats per second over each consecutive 1,000 (wall clock). */
+  windows: number[];
+  /** Emulator CPU time per chat over each consecutive 1,000. */
+  cpuPerChatMs: number[];
+  seconds: number;
+  failures: number;
+}
+
+async function measurePending(target: number): Promise<PendingResult> {
+  const emulator = await startChild();
+  try {
+    const doneAt: number[] = [];
+    const cpuAt: Array<Promise<number>> = [emulator.usage().then((u) => u.cpuMs)];
+    let failures = 0;
+    const t0 = performance.now();
+    await pool(
+      Array.from({ length: target }, (_, i) => i),
+      16,
+      t0 + 120_000,
+      async (n) => {
+        try {
+          await createChat(emulator, n);
+          doneAt.push(performance.now());
+          if (doneAt.length % 1000 === 0) cpuAt.push(emulator.usage().then((u) => u.cpuMs));
+        } catch {
+          failures += 1;
+        }
+      },
+    );
+    const cpu = await Promise.all(cpuAt);
+    const windows: number[] = [];
+    const cpuPerChatMs: number[] = [];
+    for (let end = 1000; end <= doneAt.length; end += 1000) {
+      const from = end === 1000 ? t0 : (doneAt[end - 1001] as number);
+      windows.push(1000 / (((doneAt[end - 1] as number) - from) / 1000));
+      const w = end / 1000;
+      if (cpu[w] !== undefined) cpuPerChatMs.push(((cpu[w] as number) - (cpu[w - 1] as number)) / 1000);
+    }
+    return { created: doneAt.length, windows, cpuPerChatMs, seconds: (performance.now() - t0) / 1000, failures };
+  } finally {
+    await emulator.stop();
+  }
+}
+
+const mb = (value: number) => `${(value / 1e6).toFixed(0)} MB`;
+const count = (n: number) => n.toLocaleString('en-US');
+
+const results: SizeResult[] = [];
+for (const size of sizes) {
+  console.log(`emulator: ${count(size)} chats…`);
+  const result = await measureSize(size);
+  results.push(result);
+  console.log(
+    `  created in ${ms(result.createMs)}, ${result.connected} connected in ${ms(result.connectMs)}, accepted ${result.accepted} in ${ms(result.acceptMs)}, ` +
+      `${result.greeted} greeted after ${ms(result.greetedMs)}, fan-out p50 ${ms(percentile(result.fanout, 50))} p99 ${ms(percentile(result.fanout, 99))} ` +
+      `(${result.fanoutLost} lost), accept CPU ${ms(result.acceptCpuMs)}, fan-out CPU ${ms(result.fanoutCpuMs)}, heap ${mb(result.heapUsedBytes)}, rss ${mb(result.rssBytes)}, ${result.failures.length} failures`,
+  );
+  for (const failure of new Set(result.failures)) console.log(`  failure: ${failure}`);
+}
+console.log(`emulator: ${count(pendingTarget)} pending chats…`);
+const pending = await measurePending(pendingTarget);
+console.log(
+  `  ${pending.created} created in ${pending.seconds.toFixed(1)} s; per 1,000: ${pending.windows.map((w) => w.toFixed(0)).join(', ')} chats/s; ` +
+    `emulator CPU per chat ${pending.cpuPerChatMs.map((c) => c.toFixed(2)).join(', ')} ms`,
+);
+
+const base = results[0];
+const rows: BenchRow[] = [];
+const against = (r: SizeResult, pick: (r: SizeResult) => number, format: (n: number) => string) =>
+  base && base !== r ? `${format(pick(base))} at ${count(base.chats)} chats (${ratio(pick(r), pick(base))} for ${ratio(r.chats, base.chats)} the chats)` : 'smallest size';
+for (const r of results) {
+  const incomplete = r.accepted < r.chats || r.greeted < r.connected ? ` (${count(r.accepted)} accepted, ${count(r.greeted)} greeted)` : '';
+  rows.push({
+    group: GROUP,
+    figure: `accept every chat (agent joins, greets), ${count(r.chats)} chats`,
+    value: `${ms(r.acceptMs)}${incomplete}`,
+    comparison: against(r, (x) => x.acceptMs, ms),
+    goal: r.chats === 2000 ? '≤ 2 s' : '',
+    met: r.chats === 2000 ? r.acceptMs <= 2000 && r.accepted === r.chats : null,
+    command: COMMAND,
+  });
+  rows.push({
+    group: GROUP,
+    figure: `  emulator CPU for those accepts, ${count(r.chats)} chats`,
+    value: ms(r.acceptCpuMs),
+    comparison: against(r, (x) => x.acceptCpuMs, ms),
+    goal: '',
+    met: null,
+    command: COMMAND,
+  });
+  rows.push({
+    group: GROUP,
+    figure: `  until every visitor's SDK has the greeting, ${count(r.chats)} chats (${count(r.connected)} SDK clients)`,
+    value: ms(r.greetedMs),
+    comparison: against(r, (x) => x.greetedMs, ms),
+    goal: '',
+    met: null,
+    command: COMMAND,
+  });
+  const p99 = percentile(r.fanout, 99);
+  rows.push({
+    group: GROUP,
+    figure: `agent message → visitor SDK, p50 / p99, ${count(r.chats)} chats (${fanoutPerSecond}/s)`,
+    value: `${ms(percentile(r.fanout, 50))} / ${ms(p99)}${r.fanoutLost ? `, ${r.fanoutLost} lost` : ''}`,
+    comparison: against(r, (x) => percentile(x.fanout, 99), (n) => `p99 ${ms(n)}`),
+    goal: r.chats === 500 ? 'p99 ≤ 50 ms' : '',
+    met: r.chats === 500 ? p99 <= 50 && r.fanoutLost === 0 : null,
+    command: COMMAND,
+  });
+  rows.push({
+    group: GROUP,
+    figure: `emulator memory, RSS (heap after GC), ${count(r.chats)} chats`,
+    value: `${mb(r.rssBytes)} (${mb(r.heapUsedBytes)})`,
+    comparison: against(r, (x) => x.heapUsedBytes, (n) => `heap ${mb(n)}`),
+    goal: r.chats === 2000 ? 'RSS ≤ 300 MB' : '',
+    met: r.chats === 2000 ? r.rssBytes <= 300e6 : null,
+    command: COMMAND,
+  });
+}
+const firstRate = pending.windows[0] ?? NaN;
+const lastRate = pending.windows.at(-1) ?? NaN;
+const firstCpu = pending.cpuPerChatMs[0] ?? NaN;
+const lastCpu = pending.cpuPerChatMs.at(-1) ?? NaN;
+rows.push({
+  group: GROUP,
+  figure: `create rate, last 1,000 of ${count(pending.created)} pending chats`,
+  value: `${lastRate.toFixed(0)} chats/s`,
+  comparison: `first 1,000: ${firstRate.toFixed(0)} chats/s (${ratio(lastRate, firstRate)})`,
+  goal: `flat to ${count(pendingTarget)} pending (≥ 0.8× the first)`,
+  met: pending.created >= pendingTarget && lastRate >= 0.8 * firstRate,
+  command: COMMAND,
+});
+rows.push({
+  group: GROUP,
+  figure: `  emulator CPU per created chat, last 1,000`,
+  value: ms(lastCpu),
+  comparison: `first 1,000: ${ms(firstCpu)} (${ratio(lastCpu, firstCpu)})`,
+  goal: '',
+  met: null,
+  command: COMMAND,
+});
+const failureCount = results.reduce((sum, r) => sum + r.failures.length, 0) + pending.failures;
+if (failureCount > 0) {
+  rows.push({ group: GROUP, figure: 'failed requests and connections', value: String(failureCount), comparison: '', goal: '0', met: false, command: COMMAND });
+}
+emitRows(rows);
+process.exit(0);
