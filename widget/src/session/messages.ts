@@ -274,12 +274,17 @@ export function failPending(messages: readonly ChatMessage[], error: string): re
   return messages.map((m) => (pending(m) ? { ...m, delivery: 'failed' as const, error, progress: null } : m));
 }
 
-/** A local system notice such as "Ana joined the chat", optionally about a participant. */
+/**
+ * A local system notice such as "Ana joined the chat", optionally about a participant.
+ * It sits after the newest server message, or after `afterIndex` when given (e.g. just
+ * before the first message of an agent who joined before the history was loaded).
+ */
 export function addNotice(
   messages: readonly ChatMessage[],
   body: string,
   createdAt: number,
   about?: { kind: NoticeKind; identity: string },
+  afterIndex?: number,
 ): readonly ChatMessage[] {
   const seq = nextSeq(messages);
   const notice: ChatMessage = {
@@ -294,7 +299,7 @@ export function addNotice(
     createdAt,
     delivery: null,
     error: null,
-    anchorIndex: maxServerIndex(messages),
+    anchorIndex: afterIndex ?? maxServerIndex(messages),
     seq,
     notice: about?.kind ?? null,
     attachments: [],
@@ -331,6 +336,22 @@ export function rewriteNotices(
   const about = (m: ChatMessage) => (m.notice === 'joined' || m.notice === 'left') && m.author === identity;
   if (!messages.some(about)) return messages;
   return messages.map((m) => (about(m) ? { ...m, body: text(m.notice!) } : m));
+}
+
+/**
+ * Puts `name` on the messages `identity` sent that carry none yet: a name belongs to
+ * the messages its author sent, also once the author has left. Same array when none changed.
+ */
+export function nameAuthor(messages: readonly ChatMessage[], identity: string, name: string): readonly ChatMessage[] {
+  const unnamed = (m: ChatMessage) => m.role === 'agent' && m.author === identity && m.authorName === null;
+  if (!messages.some(unnamed)) return messages;
+  return messages.map((m) => (unnamed(m) ? { ...m, authorName: name } : m));
+}
+
+/** Server index of the first message `identity` sent, or null. */
+export function firstIndexBy(messages: readonly ChatMessage[], identity: string): number | null {
+  for (const m of messages) if (m.index !== null && m.author === identity && m.role !== 'system') return m.index;
+  return null;
 }
 
 export function findByClientMessageId(messages: readonly ChatMessage[], clientMessageId: string): ChatMessage | undefined {

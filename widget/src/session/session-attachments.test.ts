@@ -1,7 +1,7 @@
 // Files through the controller: selection, validation messages, sending
 // (with the canonical MIME type), progress, offline queueing and downloads.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { activeHarness, stubObjectUrls, testFile } from '../testing/fixtures.ts';
+import { activeHarness, exchanged, stubObjectUrls, testFile } from '../testing/fixtures.ts';
 
 beforeEach(stubObjectUrls);
 
@@ -34,7 +34,7 @@ describe('attachments', () => {
     expect(h.transport.sent).toEqual([
       { body: 'Listen to this', clientMessageId: 'cmid-2', attachment: { filename: 'voice.mp3', contentType: 'audio/mpeg', size: 2048 } },
     ]);
-    const [message] = h.controller.state.messages;
+    const [message] = exchanged(h);
     expect(message).toMatchObject({ delivery: 'sent', body: 'Listen to this' });
     expect(message?.attachments).toEqual([{ sid: expect.stringMatching(/^ME/), filename: 'voice.mp3', contentType: 'audio/mpeg', size: 2048, previewUrl: null }]);
     expect(h.controller.state.draftAttachments).toEqual([]);
@@ -56,7 +56,7 @@ describe('attachments', () => {
     const h = await activeHarness();
     h.controller.addFiles([file('photo.jpg', 'image/jpeg')]);
     await h.controller.send();
-    expect(h.controller.state.messages[0]?.attachments[0]).toMatchObject({ sid: expect.stringMatching(/^ME/), previewUrl: 'blob:preview' });
+    expect(exchanged(h)[0]?.attachments[0]).toMatchObject({ sid: expect.stringMatching(/^ME/), previewUrl: 'blob:preview' });
     h.transport.closeConversation();
     expect(URL.revokeObjectURL).not.toHaveBeenCalled(); // still shown on the ended screen
     h.controller.restart();
@@ -69,10 +69,10 @@ describe('attachments', () => {
     h.transport.holdSends();
     h.controller.addFiles([file('doc.pdf', 'application/pdf')]);
     const sending = h.controller.send();
-    expect(h.controller.state.messages[0]).toMatchObject({ delivery: 'sending', progress: 0.5 });
+    expect(exchanged(h)[0]).toMatchObject({ delivery: 'sending', progress: 0.5 });
     h.transport.releaseSends();
     await sending;
-    expect(h.controller.state.messages[0]).toMatchObject({ delivery: 'sent', progress: null });
+    expect(exchanged(h)[0]).toMatchObject({ delivery: 'sent', progress: null });
   });
 
   it('a file typed offline waits in the queue and is uploaded once after reconnecting; a failed one retries with its file', async () => {
@@ -80,15 +80,15 @@ describe('attachments', () => {
     h.transport.setConnectionState('connecting');
     h.controller.addFiles([file('later.txt', 'text/plain')]);
     await h.controller.send();
-    expect(h.controller.state.messages[0]).toMatchObject({ delivery: 'queued' });
+    expect(exchanged(h)[0]).toMatchObject({ delivery: 'queued' });
     h.transport.setConnectionState('connected');
     await vi.waitFor(() => expect(h.transport.sent.map((m) => m.attachment?.filename)).toEqual(['later.txt']));
 
     h.transport.failNextSend();
     h.controller.addFiles([file('again.txt', 'text/plain')]);
     await h.controller.send();
-    expect(h.controller.state.messages.at(-1)).toMatchObject({ delivery: 'failed' });
-    await h.controller.retryMessage(h.controller.state.messages.at(-1)!.clientMessageId!);
+    expect(exchanged(h).at(-1)).toMatchObject({ delivery: 'failed' });
+    await h.controller.retryMessage(exchanged(h).at(-1)!.clientMessageId!);
     expect(h.transport.sent.map((m) => m.attachment?.filename)).toEqual(['later.txt', 'again.txt']);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { TransportError } from '../transport/chat-transport.ts';
 import { historyMessage } from '../transport/memory-transport.ts';
-import { activeHarness, allFieldsConfig, fillValidForm, harness, initOk } from '../testing/fixtures.ts';
+import { activeHarness, allFieldsConfig, exchanged, fillValidForm, harness, initOk } from '../testing/fixtures.ts';
 
 const waitForMicrotasks = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -178,6 +178,7 @@ describe('session start', () => {
       expiresAt: Date.UTC(2025, 0, 1, 13),
     });
     expect(state.messages.map((m) => [m.role, m.body])).toEqual([
+      ['system', 'Ana joined the chat'], // already there: announced before her first message
       ['agent', 'Welcome!'],
       ['visitor', 'Hi'],
     ]);
@@ -279,7 +280,7 @@ describe('sending', () => {
     const left = { body: { ...(initOk.body as object), firstMessageSent: false, firstMessage: 'Where is my order?' } };
     const h = await activeHarness({ responses: [left] });
     await vi.waitFor(() => expect(h.transport.sent).toEqual([{ body: 'Where is my order?', clientMessageId: 'cmid-1' }]));
-    expect(h.controller.state.messages.map((m) => [m.role, m.body, m.delivery])).toEqual([['visitor', 'Where is my order?', 'sent']]);
+    expect(exchanged(h).map((m) => [m.role, m.body, m.delivery])).toEqual([['visitor', 'Where is my order?', 'sent']]);
     // A reconnect joins the same conversation: nothing is posted again.
     h.transport.setConnectionState('disconnected');
     h.transport.setConnectionState('connected');
@@ -299,8 +300,8 @@ describe('sending', () => {
     h.controller.setDraft('  Where is my parcel?  ');
     const sending = h.controller.send();
     expect(h.controller.state.draft).toBe('');
-    expect(h.controller.state.messages).toHaveLength(1);
-    expect(h.controller.state.messages[0]).toMatchObject({
+    expect(exchanged(h)).toHaveLength(1);
+    expect(exchanged(h)[0]).toMatchObject({
       body: 'Where is my parcel?',
       delivery: 'sending',
       role: 'visitor',
@@ -309,8 +310,8 @@ describe('sending', () => {
     });
     h.transport.releaseSends();
     await sending;
-    expect(h.controller.state.messages).toHaveLength(1);
-    expect(h.controller.state.messages[0]).toMatchObject({ delivery: 'sent', sid: expect.stringMatching(/^IM/) });
+    expect(exchanged(h)).toHaveLength(1);
+    expect(exchanged(h)[0]).toMatchObject({ delivery: 'sent', sid: expect.stringMatching(/^IM/) });
     expect(h.transport.sent).toEqual([{ body: 'Where is my parcel?', clientMessageId: 'cmid-1' }]);
   });
 
@@ -320,7 +321,7 @@ describe('sending', () => {
       const h = await activeHarness({ transport: { echo } });
       await h.controller.send('hello');
       await waitForMicrotasks();
-      expect(h.controller.state.messages.map((m) => [m.body, m.delivery])).toEqual([['hello', 'sent']]);
+      expect(exchanged(h).map((m) => [m.body, m.delivery])).toEqual([['hello', 'sent']]);
     },
   );
 
@@ -329,21 +330,21 @@ describe('sending', () => {
     h.controller.setDraft(' \n ');
     await h.controller.send();
     expect(h.transport.sent).toHaveLength(0);
-    expect(h.controller.state.messages).toHaveLength(0);
+    expect(exchanged(h)).toHaveLength(0);
   });
 
   it('a failed send keeps the text as a failed message; Retry re-sends it exactly once', async () => {
     const h = await activeHarness();
     h.transport.failNextSend();
     await h.controller.send('do not lose me');
-    expect(h.controller.state.messages[0]).toMatchObject({ body: 'do not lose me', delivery: 'failed' });
+    expect(exchanged(h)[0]).toMatchObject({ body: 'do not lose me', delivery: 'failed' });
     expect(h.transport.sent).toHaveLength(0);
 
     const retry = h.controller.retryMessage('cmid-1');
     await h.controller.retryMessage('cmid-1'); // a double click while the first retry is in flight
     await retry;
     expect(h.transport.sent).toEqual([{ body: 'do not lose me', clientMessageId: 'cmid-1' }]);
-    expect(h.controller.state.messages.map((m) => [m.body, m.delivery])).toEqual([['do not lose me', 'sent']]);
+    expect(exchanged(h).map((m) => [m.body, m.delivery])).toEqual([['do not lose me', 'sent']]);
 
     await h.controller.retryMessage('cmid-1'); // already sent: nothing happens
     expect(h.transport.sent).toHaveLength(1);
@@ -406,9 +407,9 @@ describe('live events', () => {
   it('a notice written before the agent name was known is updated when it arrives', async () => {
     const h = await activeHarness();
     h.transport.addParticipant({ identity: 'agent-7', role: 'agent' });
-    expect(h.controller.state.messages.map((m) => m.body)).toEqual(['Agent joined the chat']);
-    h.transport.emit({ type: 'participantUpdated', participant: { identity: 'agent-7', role: 'agent', displayName: 'Ana' } });
-    expect(h.controller.state.messages.map((m) => m.body)).toEqual(['Ana joined the chat']);
+    expect(h.controller.state.messages.map((m) => m.body)).toEqual(['Ana joined the chat', 'Agent joined the chat']);
+    h.transport.emit({ type: 'participantUpdated', participant: { identity: 'agent-7', role: 'agent', displayName: 'Bo' } });
+    expect(h.controller.state.messages.map((m) => m.body)).toEqual(['Ana joined the chat', 'Bo joined the chat']);
   });
 
   it('agents joining and leaving add notices and update participants', async () => {
@@ -417,6 +418,7 @@ describe('live events', () => {
     h.transport.emit({ type: 'participantUpdated', participant: { identity: 'agent-7', role: 'agent', displayName: 'Ana B.' } });
     h.transport.removeParticipant('agent-7');
     expect(h.controller.state.messages.map((m) => [m.role, m.body])).toEqual([
+      ['system', 'Ana joined the chat'], // agent-1, there from the start
       ['system', 'Ana B. joined the chat'],
       ['system', 'Ana B. left the chat'],
     ]);

@@ -23,6 +23,7 @@ import {
   addOutgoingMessage,
   failPending,
   findByClientMessageId,
+  firstIndexBy,
   markDequeued,
   markFailed,
   markQueued,
@@ -30,6 +31,7 @@ import {
   maxServerIndex,
   mergeServerMessages,
   minServerIndex,
+  nameAuthor,
   queuedIds,
   rewriteNotices,
   setProgress,
@@ -196,6 +198,11 @@ export class SessionController {
   private hoursTimer: ReturnType<typeof setTimeout> | null = null;
   /** identity → number, for masked agent names ("Agent 2"), in order of appearance. */
   private readonly aliases = new Map<string, number>();
+  /**
+   * identity → the name shown for that agent (masked when configured), kept after the agent
+   * leaves: a name belongs to the messages its author sent, also after a transfer.
+   */
+  private readonly agentNames = new Map<string, string>();
   /** Files of draft attachments (by draft id) and of messages not sent yet (by clientMessageId). */
   private readonly draftFiles = new Map<string, Blob>();
   private readonly outgoingFiles = new Map<string, OutgoingFile>();
@@ -529,7 +536,7 @@ export class SessionController {
     if (sid && this.state.phase !== 'ended') this.sync.clear(sid);
     this.credentials = null;
     this.sessionStarted = false;
-    this.aliases.clear();
+    this.forgetAgents();
     this.outgoingFiles.clear();
     const moved = this.dispatch({ type: 'restart', businessOpen: this.businessOpen() }, (state) => ({
       ...conversationReset(),
@@ -652,7 +659,7 @@ export class SessionController {
     if (sid) this.sync.clear(sid);
     this.credentials = null;
     this.sessionStarted = false;
-    this.aliases.clear();
+    this.forgetAgents();
     this.dispatch({ type: 'restart', businessOpen: this.businessOpen() }, {
       ...conversationReset(),
       error: null,
@@ -697,7 +704,7 @@ export class SessionController {
     const generation = this.generation;
     this.credentials = null;
     this.resuming = false;
-    this.aliases.clear();
+    this.forgetAgents();
     // A new conversation: whatever the visitor could not send goes back into the composer.
     if (!this.dispatch(event, (state) => ({ ...conversationReset(), error: null, connection: 'idle', draft: withUnsentText(state) }))) {
       return;
@@ -733,7 +740,7 @@ export class SessionController {
     this.teardown();
     const generation = this.generation;
     this.resuming = true;
-    this.aliases.clear();
+    this.forgetAgents();
     this.credentials = {
       token: record.token,
       identity: record.identity,
@@ -831,13 +838,18 @@ export class SessionController {
       if (generation !== this.generation) return;
       const map = this.participantMap(participants);
       const readHorizon = participants.reduce((max, p) => (p.role === 'agent' ? Math.max(max, p.lastReadIndex ?? -1) : max), -1);
-      this.set((state) => ({
-        connection: state.connection === 'idle' || state.connection === 'connecting' ? 'connected' : state.connection,
-        messages: mergeServerMessages(state.messages, history.messages.map((m) => this.mask(m))),
-        hasOlderMessages: history.hasOlder,
-        participants: { ...state.participants, ...map },
-        readHorizon: Math.max(state.readHorizon, readHorizon),
-      }));
+      const announce = !this.resuming;
+      this.set((state) => {
+        const present = { ...state.participants, ...map };
+        const merged = mergeServerMessages(state.messages, history.messages.map((m) => this.withAuthorName(m)));
+        return {
+          connection: state.connection === 'idle' || state.connection === 'connecting' ? 'connected' : state.connection,
+          messages: announce ? this.announcePresent(merged, present) : merged,
+          hasOlderMessages: history.hasOlder,
+          participants: present,
+          readHorizon: Math.max(state.readHorizon, readHorizon),
+        };
+      });
       // Agents from the roster, or announced by an event while it was loading.
       this.dispatch({ type: 'joined', agentPresent: this.agentPresent() });
     } catch (error) {
@@ -871,6 +883,22 @@ export class SessionController {
     void this.flushQueue();
   }
 
+  /**
+   * "Alex joined the chat" for every agent already there when the visitor joins (Alex may
+   * have accepted before the SDK connected), placed before that agent's first message.
+   * Agents announced before (by an event) are not announced again.
+   */
+  private announcePresent(messages: readonly ChatMessage[], participants: Record<string, ParticipantInfo>): readonly ChatMessage[] {
+    let next = messages;
+    for (const p of Object.values(participants)) {
+      if (p.role !== 'agent' || next.some((m) => m.notice === 'joined' && m.author === p.identity)) continue;
+      const first = firstIndexBy(next, p.identity);
+      const about = { kind: 'joined' as const, identity: p.identity };
+      next = addNotice(next, this.noticeText('joined', p.displayName), this.now(), about, first === null ? undefined : first - 1);
+    }
+    return next;
+  }
+
   private participantMap(participants: readonly TransportParticipant[]): Record<string, ParticipantInfo> {
     const map: Record<string, ParticipantInfo> = {};
     for (const p of participants) map[p.identity] = this.toParticipantInfo(p);
@@ -881,9 +909,25 @@ export class SessionController {
     return { identity: p.identity, role: p.role, displayName: p.role === 'agent' ? this.agentName(p.identity, p.displayName) : (p.displayName ?? null) };
   }
 
+  /** Agents of the conversation being left: their aliases and names go with it. */
+  private forgetAgents(): void {
+    this.aliases.clear();
+    this.agentNames.clear();
+  }
+
+  /**
+   * Remembers the name shown for an agent; the first time, it goes onto that agent's
+   * earlier messages that have none (they arrived before the name was known).
+   */
+  private learnAgentName(messages: readonly ChatMessage[], identity: string, shown: string | null): readonly ChatMessage[] {
+    if (shown === null || this.agentNames.get(identity) === shown) return messages;
+    this.agentNames.set(identity, shown);
+    return nameAuthor(messages, identity, shown);
+  }
+
   /** The name the widget shows for an agent: masked ("Agent 2") when configured, never the real one then. */
   private agentName(identity: string, realName: string | null | undefined): string | null {
-    if (!this.options.maskAgentNames) return realName ?? null;
+    if (!this.options.maskAgentNames) return realName ?? this.agentNames.get(identity) ?? null;
     let n = this.aliases.get(identity);
     if (n === undefined) {
       n = this.aliases.size + 1;
@@ -892,11 +936,12 @@ export class SessionController {
     return format(this.strings.agentMasked, { n });
   }
 
-  /** A server message with the agent name the widget may show. */
-  private mask(message: TransportMessage): TransportMessage {
-    if (message.role !== 'agent' || !this.options.maskAgentNames) return message;
-    const { authorName: _real, ...rest } = message;
-    return { ...rest, authorName: this.agentName(message.author, null)! };
+  /** A server message with the agent name the widget may show (masked, or remembered when the SDK gave none). */
+  private withAuthorName(message: TransportMessage): TransportMessage {
+    if (message.role !== 'agent') return message;
+    const { authorName: real, ...rest } = message;
+    const shown = this.options.maskAgentNames ? this.agentName(message.author, null) : (real ?? this.agentName(message.author, null));
+    return shown === null ? rest : { ...rest, authorName: shown };
   }
 
   private noticeText(kind: NoticeKind, name: string | null | undefined): string {
@@ -955,7 +1000,7 @@ export class SessionController {
     if (source !== this.transport) return;
     switch (event.type) {
       case 'messageAdded':
-        return this.onMessage(this.mask(event.message));
+        return this.onMessage(this.withAuthorName(event.message));
       case 'connectionState': {
         const was = this.state.connection;
         this.set({ connection: event.state });
@@ -971,12 +1016,15 @@ export class SessionController {
         const known = this.state.participants[p.identity] !== undefined;
         const info = this.toParticipantInfo(p);
         const announce = !known && isInChat(this.state.phase) && p.role === 'agent';
-        this.set((state) => ({
-          participants: { ...state.participants, [p.identity]: info },
-          messages: announce
-            ? addNotice(state.messages, this.noticeText('joined', info.displayName), this.now(), { kind: 'joined', identity: p.identity })
-            : state.messages,
-        }));
+        this.set((state) => {
+          const messages = p.role === 'agent' ? this.learnAgentName(state.messages, p.identity, info.displayName) : state.messages;
+          return {
+            participants: { ...state.participants, [p.identity]: info },
+            messages: announce
+              ? addNotice(messages, this.noticeText('joined', info.displayName), this.now(), { kind: 'joined', identity: p.identity })
+              : messages,
+          };
+        });
         if (p.role === 'agent' && this.dispatch({ type: 'agentJoined' })) this.updateQueueNotice();
         return;
       }
@@ -984,14 +1032,18 @@ export class SessionController {
         const p = event.participant;
         const info = this.toParticipantInfo(p);
         const nameChanged = p.role === 'agent' && !this.options.maskAgentNames && p.displayName !== undefined;
-        this.set((state) => ({
-          participants: { ...state.participants, [p.identity]: info },
-          readHorizon: p.role === 'agent' ? Math.max(state.readHorizon, p.lastReadIndex ?? -1) : state.readHorizon,
-          // "Agent joined" written before the name was known becomes "Ana joined".
-          messages: nameChanged
-            ? rewriteNotices(state.messages, p.identity, (kind) => this.noticeText(kind, info.displayName))
-            : state.messages,
-        }));
+        this.set((state) => {
+          // Also news about someone no longer here (the name of an agent who wrote earlier
+          // messages, found after a reload): it names those messages but makes nobody present.
+          const present = state.participants[p.identity] !== undefined;
+          const named = p.role === 'agent' ? this.learnAgentName(state.messages, p.identity, info.displayName) : state.messages;
+          return {
+            participants: present ? { ...state.participants, [p.identity]: info } : state.participants,
+            readHorizon: p.role === 'agent' ? Math.max(state.readHorizon, p.lastReadIndex ?? -1) : state.readHorizon,
+            // "Agent joined" written before the name was known becomes "Ana joined".
+            messages: nameChanged ? rewriteNotices(named, p.identity, (kind) => this.noticeText(kind, info.displayName)) : named,
+          };
+        });
         return;
       }
       case 'participantLeft': {
@@ -1043,7 +1095,8 @@ export class SessionController {
     const fromAgent = message.role === 'agent';
     const unseen = !known && fromAgent && isInChat(this.state.phase) && !this.viewing;
     this.set((state) => {
-      const messages = mergeServerMessages(state.messages, [message]);
+      const merged = mergeServerMessages(state.messages, [message]);
+      const messages = fromAgent && message.authorName !== undefined ? this.learnAgentName(merged, message.author, message.authorName) : merged;
       const key = messages.find((m) => m.sid === message.sid)?.key ?? null;
       return {
         messages,
@@ -1135,7 +1188,7 @@ export class SessionController {
   authorLabel(message: ChatMessage): string {
     if (message.role === 'visitor') return this.strings.you;
     if (message.role === 'system') return '';
-    return message.authorName ?? this.state.participants[message.author]?.displayName ?? this.strings.agentFallbackName;
+    return message.authorName ?? this.agentNames.get(message.author) ?? this.state.participants[message.author]?.displayName ?? this.strings.agentFallbackName;
   }
 
   // ---- token lifecycle -----------------------------------------------------------------
@@ -1244,7 +1297,7 @@ export class SessionController {
         const page = await transport.loadHistory(this.historyPageSize);
         if (generation !== this.generation) return;
         this.resyncFailures = 0;
-        this.set((state) => ({ messages: mergeServerMessages(state.messages, page.messages.map((m) => this.mask(m))) }));
+        this.set((state) => ({ messages: mergeServerMessages(state.messages, page.messages.map((m) => this.withAuthorName(m))) }));
       } catch {
         // The queue waits for the catch-up: it is what tells which cut-off sends reached the server.
         // A load that failed while the connection is back (a request lost with the old socket)
@@ -1341,7 +1394,7 @@ export class SessionController {
       const page = await transport.loadOlder(oldest, this.historyPageSize);
       if (generation !== this.generation) return;
       this.set((s) => ({
-        messages: mergeServerMessages(s.messages, page.messages.map((m) => this.mask(m))),
+        messages: mergeServerMessages(s.messages, page.messages.map((m) => this.withAuthorName(m))),
         hasOlderMessages: page.hasOlder,
         loadingOlder: false,
       }));

@@ -82,7 +82,7 @@ describe('the agent ends the chat', () => {
     h.transport.pushAgentMessage('Bye!', 'agent-1', 'Ana');
     h.transport.closeConversation();
     expect(h.controller.state).toMatchObject({ phase: 'ended', endedBy: 'agent' });
-    expect(h.controller.state.messages.map((m) => m.body)).toEqual(['Bye!', 'The agent ended the chat.']);
+    expect(h.controller.state.messages.map((m) => m.body)).toEqual(['Ana joined the chat', 'Bye!', 'The agent ended the chat.']);
     expect(h.controller.transcript()).toContain('Ana: Bye!');
     expect(h.controller.transcript()).toContain('* The agent ended the chat.');
     h.controller.restart();

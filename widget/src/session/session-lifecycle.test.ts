@@ -72,7 +72,7 @@ describe('queue', () => {
     expect(h.controller.state.messages.at(-1)?.body).toBe('You are number 1 in the queue.');
     h.transport.addParticipant({ identity: 'agent-2', role: 'agent', displayName: 'Bo' });
     expect(h.controller.state.phase).toBe('active');
-    expect(h.controller.state.messages.map((m) => m.body)).toEqual(['Ana left the chat', 'Bo joined the chat']);
+    expect(h.controller.state.messages.map((m) => m.body)).toEqual(['Ana joined the chat', 'Ana left the chat', 'Bo joined the chat']);
   });
 });
 

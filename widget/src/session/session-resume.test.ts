@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TransportError } from '../transport/chat-transport.ts';
 import { historyMessage } from '../transport/memory-transport.ts';
-import { activeHarness, agentAna, harness, initOk } from '../testing/fixtures.ts';
+import { activeHarness, agentAna, exchanged, harness, initOk } from '../testing/fixtures.ts';
 import { browserProfile } from '../testing/storage.ts';
 import { storageKey } from './persistence.ts';
 
@@ -200,7 +200,7 @@ describe('token lifecycle', () => {
     await vi.waitFor(() => expect(h.controller.state.connection).toBe('connected'));
     expect(h.transport.credentials?.token).toBe('token-2');
     expect(h.controller.state.phase).toBe('active');
-    expect(h.controller.state.messages.map((m) => m.body)).toEqual(['first']);
+    expect(exchanged(h).map((m) => m.body)).toEqual(['first']);
     expect(h.http.calls.filter((c) => c.url.endsWith('/refresh'))).toHaveLength(1); // denied + expired: one refresh
   });
 
@@ -229,13 +229,13 @@ describe('offline outbox', () => {
     h.transport.setConnectionState('connecting');
     await h.controller.send('one');
     await h.controller.send('two');
-    expect(h.controller.state.messages.map((m) => [m.body, m.delivery])).toEqual([['one', 'queued'], ['two', 'queued']]);
+    expect(exchanged(h).map((m) => [m.body, m.delivery])).toEqual([['one', 'queued'], ['two', 'queued']]);
     expect(h.transport.sent).toEqual([]);
 
     h.transport.setConnectionState('connected');
     h.transport.setConnectionState('connecting'); // flapping must not duplicate anything
     h.transport.setConnectionState('connected');
-    await vi.waitFor(() => expect(h.controller.state.messages.every((m) => m.delivery === 'sent')).toBe(true));
+    await vi.waitFor(() => expect(exchanged(h).every((m) => m.delivery === 'sent')).toBe(true));
     expect(h.transport.sent.map((m) => m.body)).toEqual(['one', 'two']);
   });
 
@@ -249,12 +249,12 @@ describe('offline outbox', () => {
     h.transport.addSilently({ author: 'visitor-identity', role: 'visitor', body: 'did it arrive?', clientMessageId: 'cmid-1' });
     h.transport.releaseSends();
     await sending;
-    expect(h.controller.state.messages[0]?.delivery).toBe('queued');
+    expect(exchanged(h)[0]?.delivery).toBe('queued');
 
     h.transport.setConnectionState('connected');
-    await vi.waitFor(() => expect(h.controller.state.messages[0]?.delivery).toBe('sent'));
+    await vi.waitFor(() => expect(exchanged(h)[0]?.delivery).toBe('sent'));
     expect(h.transport.sent).toEqual([]); // never re-sent
-    expect(h.controller.state.messages).toHaveLength(1);
+    expect(exchanged(h)).toHaveLength(1);
   });
 
   it('when the catch-up load after a reconnect fails, it is retried with backoff and the queue is sent once', async () => {
@@ -271,7 +271,7 @@ describe('offline outbox', () => {
       h.transport.setConnectionState('connected');
       await vi.advanceTimersByTimeAsync(0);
       expect(h.transport.historyLoads.length - loadsBefore).toBe(1);
-      expect(h.controller.state.messages.map((m) => [m.body, m.delivery])).toEqual([['typed while offline', 'queued']]);
+      expect(exchanged(h).map((m) => [m.body, m.delivery])).toEqual([['typed while offline', 'queued']]);
 
       await vi.advanceTimersByTimeAsync(999);
       expect(h.transport.historyLoads.length - loadsBefore).toBe(1);
@@ -282,7 +282,7 @@ describe('offline outbox', () => {
       await vi.advanceTimersByTimeAsync(1); // second retry after 2 s more succeeds
       expect(h.transport.historyLoads.length - loadsBefore).toBe(3);
       expect(h.transport.sent.map((m) => m.body)).toEqual(['typed while offline']);
-      expect(h.controller.state.messages.map((m) => m.body)).toEqual(['Still there?', 'typed while offline']); // server order
+      expect(exchanged(h).map((m) => m.body)).toEqual(['Still there?', 'typed while offline']); // server order
 
       await vi.advanceTimersByTimeAsync(60_000);
       expect(h.transport.historyLoads.length - loadsBefore).toBe(3); // no retries once caught up
@@ -319,7 +319,7 @@ describe('offline outbox', () => {
     h.transport.setConnectionState('connecting');
     h.transport.addSilently({ author: 'agent-1', role: 'agent', body: 'Are you still there?' });
     h.transport.setConnectionState('connected');
-    await vi.waitFor(() => expect(h.controller.state.messages.map((m) => m.body)).toEqual(['Are you still there?']));
+    await vi.waitFor(() => expect(exchanged(h).map((m) => m.body)).toEqual(['Are you still there?']));
   });
 
   it('a failed message retried while offline is queued instead', async () => {
@@ -328,7 +328,7 @@ describe('offline outbox', () => {
     await h.controller.send('x');
     h.transport.setConnectionState('connecting');
     await h.controller.retryMessage('cmid-1');
-    expect(h.controller.state.messages[0]?.delivery).toBe('queued');
+    expect(exchanged(h)[0]?.delivery).toBe('queued');
     h.transport.setConnectionState('connected');
     await vi.waitFor(() => expect(h.transport.sent.map((m) => m.body)).toEqual(['x']));
   });
@@ -346,16 +346,16 @@ describe('history paging', () => {
   it('loads older pages before the oldest message until there are none', async () => {
     const history = Array.from({ length: 120 }, (_, i) => historyMessage(i, i % 2 ? 'visitor' : 'agent', `m${i}`));
     const h = await activeHarness({ transport: { history, participants: [agentAna] } });
-    expect(h.controller.state.messages).toHaveLength(50);
+    expect(exchanged(h)).toHaveLength(50);
     expect(h.controller.state.hasOlderMessages).toBe(true);
     const loading = h.controller.loadOlder();
     expect(h.controller.state.loadingOlder).toBe(true);
     await h.controller.loadOlder(); // ignored while loading
     await loading;
-    expect(h.controller.state.messages).toHaveLength(100);
-    expect(h.controller.state.messages[0]?.body).toBe('m20');
+    expect(exchanged(h)).toHaveLength(100);
+    expect(exchanged(h)[0]?.body).toBe('m20');
     await h.controller.loadOlder();
-    expect(h.controller.state.messages).toHaveLength(120);
+    expect(exchanged(h)).toHaveLength(120);
     expect(h.controller.state.hasOlderMessages).toBe(false);
     await h.controller.loadOlder();
     expect(h.transport.historyLoads).toEqual([
@@ -363,6 +363,6 @@ describe('history paging', () => {
       { beforeIndex: 70, pageSize: 50 },
       { beforeIndex: 20, pageSize: 50 },
     ]);
-    expect(h.controller.state.messages.map((m) => m.index)).toEqual(history.map((m) => m.index));
+    expect(exchanged(h).map((m) => m.index)).toEqual(history.map((m) => m.index));
   });
 });

@@ -3,6 +3,7 @@
 import { vi } from 'vitest';
 import type { DeploymentConfig } from '../../../config/types.ts';
 import type { WidgetEvent } from '../bridge/host-bridge.ts';
+import type { ChatMessage } from '../session/messages.ts';
 import type { SessionSync } from '../session/persistence.ts';
 import { SessionController, type SessionControllerOptions } from '../session/session-controller.ts';
 import type { FetchLike } from '../session/token-service.ts';
@@ -158,6 +159,14 @@ export function harness(
     ...options.controller,
   });
   return { controller, transport, http, hostEvents, loads };
+}
+
+/**
+ * The conversation without the "… joined the chat" notices (the agent already there when a
+ * chat starts is announced), for tests about something else.
+ */
+export function exchanged(h: Pick<Harness, 'controller'>): readonly ChatMessage[] {
+  return h.controller.state.messages.filter((m) => m.notice !== 'joined');
 }
 
 /** Fills the default test form with valid values. */

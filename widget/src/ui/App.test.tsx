@@ -42,8 +42,9 @@ async function startChat(h: Harness) {
   return screen.findByRole('log', { name: 'Messages' });
 }
 
+/** The messages of agents and the visitor (not the notices such as "Ana joined the chat"). */
 function messageElements(log: HTMLElement) {
-  return Array.from(log.querySelectorAll<HTMLElement>('[data-role]'));
+  return Array.from(log.querySelectorAll<HTMLElement>('[data-role="agent"], [data-role="visitor"]'));
 }
 
 describe('pre-engagement form', () => {
