@@ -36,7 +36,7 @@ export function registerAgentApi(router: Router, model: ConversationsModel, rout
   };
 
   const describeConversation = (conversation: Conversation) => {
-    const task = routing.taskForConversation(conversation.sid) ?? [...routing.tasks.values()].find((t) => t.conversationSid === conversation.sid);
+    const task = routing.taskForConversation(conversation.sid) ?? routing.latestTaskFor(conversation.sid);
     return {
       sid: conversation.sid,
       friendlyName: conversation.friendlyName,

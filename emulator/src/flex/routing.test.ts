@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConversationsModel, type Conversation } from '../conversations/model.ts';
 import type { Logger } from '../log.ts';
 import { SyncStore } from '../sync/sync-store.ts';
-import { Routing, type RoutingOptions } from './routing.ts';
+import { QUEUE_POSITIONS_INTERVAL_MS, Routing, type RoutingOptions } from './routing.ts';
 
 // The routing stand-in's background work: the simulated agent's auto-accept
 // timer and the echo bot's deferred replies. None of it may throw into the
@@ -142,5 +142,86 @@ describe('echo bot', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(conversation.messages.map((m) => m.body)).toEqual(['hello']);
     expect(logged.filter((line) => line.level === 'error')).toEqual([]);
+  });
+});
+
+describe('queue positions', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const positionOf = (conversation: Conversation) => (conversation.attributes.queue as { position: number } | null | undefined)?.position ?? null;
+
+  /** Counts conversation attribute writes (each one a Sync document event to every member). */
+  function countWrites(model: ConversationsModel) {
+    const original = model.updateAttributes.bind(model);
+    const writes = { count: 0 };
+    model.updateAttributes = (conversation, attributes) => {
+      writes.count += 1;
+      original(conversation, attributes);
+    };
+    return writes;
+  }
+
+  it('a new chat gets the last place without rewriting anyone else', () => {
+    const { model, webChat } = setup({ autoAcceptDelayMs: -1 });
+    const chats = [webChat(), webChat(), webChat()];
+    const writes = countWrites(model);
+    const last = webChat();
+    expect([...chats, last].map(positionOf)).toEqual([1, 2, 3, 4]);
+    expect(writes.count).toBe(1);
+  });
+
+  it('when a chat leaves a quiet queue, everyone behind it moves up at once', () => {
+    const { routing, webChat } = setup({ autoAcceptDelayMs: -1 });
+    const chats = [webChat(), webChat(), webChat()];
+    vi.advanceTimersByTime(1000);
+    routing.accept(routing.taskForConversation(chats[1]!.sid)!, { identity: 'agent.sam', friendlyName: 'Sam' }, false);
+    expect(chats.map(positionOf)).toEqual([1, null, 2]);
+  });
+
+  it('a burst of accepts rewrites the chats behind once per interval, not once per accept', () => {
+    const { model, routing, webChat } = setup({ autoAcceptDelayMs: -1 });
+    const chats = Array.from({ length: 200 }, () => webChat());
+    vi.advanceTimersByTime(1000);
+    const writes = countWrites(model);
+    const agent = { identity: 'agent.sam', friendlyName: 'Sam' };
+    // Serve the oldest 100 within one interval.
+    for (const chat of chats.slice(0, 100)) routing.accept(routing.taskForConversation(chat.sid)!, agent, false);
+    // The first accept moved the 199 behind it up at once; later ones only cleared their own place.
+    expect(chats.slice(0, 100).every((c) => positionOf(c) === null)).toBe(true);
+    expect(positionOf(chats[100]!)).toBe(100);
+    expect(writes.count).toBe(100 + 199);
+    vi.advanceTimersByTime(QUEUE_POSITIONS_INTERVAL_MS);
+    expect(chats.slice(100).map(positionOf)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    // Serving 100 of 200 one position-rewrite per accept would have cost 100 + 14,950 writes.
+    expect(writes.count).toBe(100 + 199 + 100);
+  });
+
+  it('a canceled or ended chat leaves the queue like an accepted one', () => {
+    const { model, routing, webChat } = setup({ autoAcceptDelayMs: -1 });
+    const chats = [webChat(), webChat(), webChat(), webChat()];
+    model.setState(chats[0]!, 'inactive');
+    vi.advanceTimersByTime(QUEUE_POSITIONS_INTERVAL_MS);
+    routing.end(chats[2]!.sid);
+    vi.advanceTimersByTime(QUEUE_POSITIONS_INTERVAL_MS);
+    model.deleteConversation(chats[1]!);
+    vi.advanceTimersByTime(QUEUE_POSITIONS_INTERVAL_MS);
+    expect(positionOf(chats[0]!)).toBeNull();
+    expect(positionOf(chats[3]!)).toBe(1);
+    expect(routing.taskForConversation(chats[3]!.sid)?.status).toBe('pending');
+  });
+
+  it('stops its pending rewrite when routing stops', () => {
+    const { routing, webChat } = setup({ autoAcceptDelayMs: -1 });
+    const chats = [webChat(), webChat(), webChat()];
+    const agent = { identity: 'agent.sam', friendlyName: 'Sam' };
+    routing.accept(routing.taskForConversation(chats[0]!.sid)!, agent, false);
+    routing.accept(routing.taskForConversation(chats[1]!.sid)!, agent, false);
+    routing.stop();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -39,7 +39,12 @@ export function createSyncRoutes(store: SyncStore, subscriptions: SubscriptionMa
       object.kind === 'list'
         ? (a: string, b: string) => Number(a) - Number(b)
         : (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-    const ordered = [...object.items.values()].sort((a, b) => compare(a.key, b.key) * (order === 'asc' ? 1 : -1));
+    // A list's items are normally stored in index order already (appended): one pass checks
+    // that instead of a sort of the whole list for every page.
+    const items = [...object.items.values()];
+    const sorted = items.every((item, i) => i === 0 || compare((items[i - 1] as (typeof items)[number]).key, item.key) < 0);
+    const ascending = sorted ? items : items.sort((a, b) => compare(a.key, b.key));
+    const ordered = order === 'asc' ? ascending : ascending.reverse();
     // From is inclusive: the SDK asks for one item more and drops the anchor itself.
     const from = query.get('From') ?? query.get('PageToken');
     const start = from ? ordered.filter((item) => compare(item.key, from) * (order === 'asc' ? 1 : -1) >= 0) : ordered;

@@ -1,8 +1,14 @@
 import { newSid } from '../ids.ts';
 
-// An in-memory Twilio Sync (CDS): documents, lists and maps with revisions and
-// an ordered event log per object, so subscriptions can replay what a
-// reconnecting client missed.
+// An in-memory Twilio Sync (CDS): documents, lists and maps with revisions, and
+// per object what a reconnecting client needs to catch up: the latest event of
+// each item (of a document: its latest update). Every Sync event carries the whole
+// new state of its item, so an item's older events are superseded by its newest:
+// keeping only that one costs memory in proportion to the items, not to the
+// writes (a full log of 1,000 events per object grew to 2.4 GB at 2,000 chats).
+// The Sync SDK applies a replayed event when its id is newer than what it holds
+// for that item (twilio-sync: shouldIgnoreEvent / SyncDocument 'update.id <=
+// lastEventId'), so a replay of the latest events is as good as the full log.
 
 export type SyncKind = 'document' | 'list' | 'map';
 
@@ -39,7 +45,12 @@ export class SyncObject {
   data: unknown = {};
   readonly items = new Map<string, SyncItem>();
   nextIndex = 0;
-  readonly events: SyncEvent[] = [];
+  /** The latest event of each item key (a document's under ''), oldest first. */
+  readonly latestEvents = new Map<string, LoggedEvent>();
+  /** Keys whose latest event is a removal, oldest first (bounded: TOMBSTONE_LIMIT). */
+  readonly tombstones = new Set<string>();
+  /** A replay since an event id below this cannot be served (a forgotten removal): interrupted. */
+  replayHorizon = 0;
 
   constructor(
     readonly kind: SyncKind,
@@ -62,9 +73,18 @@ export class SyncObject {
   }
 }
 
+export interface LoggedEvent {
+  event: SyncEvent;
+  /** Id of the event that added the key (0: the key exists since before any event, e.g. a document). */
+  addedId: number;
+}
+
 export type SyncListener = (object: SyncObject, event: SyncEvent) => void;
 
-const EVENT_LOG_LIMIT = 1000;
+/** Removals remembered per object; older ones are forgotten and replays reaching back past them are interrupted. */
+export const TOMBSTONE_LIMIT = 1000;
+/** A replay of more events than this is answered as interrupted, as the SDK then reads the object afresh. */
+export const REPLAY_LIMIT = 1000;
 
 export class SyncStore {
   private readonly objects = new Map<string, SyncObject>();
@@ -102,7 +122,7 @@ export class SyncStore {
   setDocument(doc: SyncObject, data: unknown): void {
     doc.data = data;
     this.bump(doc);
-    this.emit(doc, 'document_updated', {
+    this.emit(doc, '', 'document_updated', {
       document_sid: doc.sid,
       document_unique_name: doc.uniqueName,
       document_data: data,
@@ -131,7 +151,7 @@ export class SyncStore {
     object.items.set(key, item);
     const verb = existing ? 'updated' : 'added';
     if (object.kind === 'list') {
-      this.emit(object, `list_item_${verb}`, {
+      this.emit(object, key, `list_item_${verb}`, {
         list_sid: object.sid,
         list_unique_name: object.uniqueName,
         item_index: Number(key),
@@ -142,7 +162,7 @@ export class SyncStore {
         date_created: item.dateUpdated,
       });
     } else {
-      this.emit(object, `map_item_${verb}`, {
+      this.emit(object, key, `map_item_${verb}`, {
         map_sid: object.sid,
         map_unique_name: object.uniqueName,
         item_key: key,
@@ -162,7 +182,7 @@ export class SyncStore {
     object.items.delete(key);
     this.bump(object);
     const prefix = object.kind === 'list' ? 'list' : 'map';
-    this.emit(object, `${prefix}_item_removed`, {
+    this.emit(object, key, `${prefix}_item_removed`, {
       [`${prefix}_sid`]: object.sid,
       [`${prefix}_unique_name`]: object.uniqueName,
       ...(object.kind === 'list' ? { item_index: Number(key) } : { item_key: key }),
@@ -173,11 +193,28 @@ export class SyncStore {
     return true;
   }
 
-  /** Events after lastEventId, or undefined when the log no longer reaches back that far. */
+  /**
+   * What a client that has seen every event up to lastEventId has missed: the latest
+   * event of each item changed since, in event order. An item added since comes as
+   * added even if it was updated afterwards (the SDK announces it as new), one added
+   * and removed since is left out. Undefined when the replay cannot be served (a
+   * forgotten removal, or more than REPLAY_LIMIT events): the subscription is then
+   * established as interrupted.
+   */
   eventsSince(object: SyncObject, lastEventId: number): SyncEvent[] | undefined {
-    const oldest = object.events[0];
-    if (oldest && oldest.id > lastEventId + 1) return undefined;
-    return object.events.filter((event) => event.id > lastEventId);
+    if (lastEventId < object.replayHorizon) return undefined;
+    const missed: SyncEvent[] = [];
+    for (const { event, addedId } of object.latestEvents.values()) {
+      if (event.id <= lastEventId) continue;
+      if (addedId > lastEventId) {
+        if (event.type.endsWith('_item_removed')) continue;
+        missed.push(event.type.endsWith('_item_updated') ? { ...event, type: event.type.replace(/_updated$/, '_added') } : event);
+      } else {
+        missed.push(event);
+      }
+      if (missed.length > REPLAY_LIMIT) return undefined;
+    }
+    return missed;
   }
 
   private bump(object: SyncObject): void {
@@ -185,11 +222,24 @@ export class SyncStore {
     object.dateUpdated = new Date().toISOString();
   }
 
-  private emit(object: SyncObject, type: string, body: Record<string, unknown>): void {
+  private emit(object: SyncObject, key: string, type: string, body: Record<string, unknown>): void {
     object.lastEventId += 1;
     const event: SyncEvent = { id: object.lastEventId, type, body: { id: object.lastEventId, ...body } };
-    object.events.push(event);
-    if (object.events.length > EVENT_LOG_LIMIT) object.events.shift();
+    const previous = object.latestEvents.get(key);
+    const wasRemoved = previous !== undefined && object.tombstones.delete(key);
+    // Re-inserted, so the map stays in event order.
+    object.latestEvents.delete(key);
+    const addedId = type.endsWith('_item_added') || wasRemoved || previous === undefined ? (type === 'document_updated' ? 0 : event.id) : previous.addedId;
+    object.latestEvents.set(key, { event, addedId });
+    if (type.endsWith('_item_removed')) {
+      object.tombstones.add(key);
+      if (object.tombstones.size > TOMBSTONE_LIMIT) {
+        const oldest = object.tombstones.values().next().value as string;
+        object.tombstones.delete(oldest);
+        object.replayHorizon = Math.max(object.replayHorizon, object.latestEvents.get(oldest)?.event.id ?? 0);
+        object.latestEvents.delete(oldest);
+      }
+    }
     for (const listener of this.listeners) listener(object, event);
   }
 }

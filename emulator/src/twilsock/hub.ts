@@ -4,7 +4,9 @@ import type { SyncEvent, SyncKind, SyncObject, SyncStore } from '../sync/sync-st
 import type { TwilsockConnection } from './connection.ts';
 
 // All live Twilsock connections: who is subscribed to which Sync object, and
-// delivery of Sync events and Conversations notifications to them.
+// delivery of Sync events and Conversations notifications to them. Both are
+// indexed (object SID → subscribed connections, identity → its connections), so
+// an event costs in proportion to its subscribers, not to every connection.
 
 const PUSH_TYPE: Record<SyncKind, string> = {
   document: 'com.twilio.rtd.cds.document',
@@ -25,6 +27,10 @@ export interface ConnectionSummary {
 
 export class ConnectionHub implements SubscriptionManager {
   private readonly connections = new Map<string, TwilsockConnection>();
+  /** Object SID → the connections with an established subscription to it. */
+  private readonly subscribers = new Map<string, Set<TwilsockConnection>>();
+  /** Identity → its connections (one identity may be connected from several tabs). */
+  private readonly byIdentity = new Map<string, Set<TwilsockConnection>>();
 
   constructor(
     private readonly store: SyncStore,
@@ -33,12 +39,32 @@ export class ConnectionHub implements SubscriptionManager {
     store.onEvent((object, event) => this.deliver(object, event));
   }
 
+  /** A connection whose init succeeded (its identity is known and never changes). */
   add(connection: TwilsockConnection): void {
     this.connections.set(connection.id, connection);
+    if (connection.identity !== undefined) addTo(this.byIdentity, connection.identity, connection);
   }
 
   remove(connection: TwilsockConnection): void {
+    if (this.connections.get(connection.id) !== connection) return;
     this.connections.delete(connection.id);
+    if (connection.identity !== undefined) removeFrom(this.byIdentity, connection.identity, connection);
+    for (const sid of connection.subscriptions) removeFrom(this.subscribers, sid, connection);
+  }
+
+  private subscribe(connection: TwilsockConnection, objectSid: string): void {
+    connection.subscriptions.add(objectSid);
+    addTo(this.subscribers, objectSid, connection);
+  }
+
+  private unsubscribe(connection: TwilsockConnection, objectSid: string): void {
+    connection.subscriptions.delete(objectSid);
+    removeFrom(this.subscribers, objectSid, connection);
+  }
+
+  /** How many connections an event on this object reaches (tests: fan-out is indexed). */
+  subscriberCount(objectSid: string): number {
+    return this.subscribers.get(objectSid)?.size ?? 0;
   }
 
   get size(): number {
@@ -76,9 +102,7 @@ export class ConnectionHub implements SubscriptionManager {
 
   /** Sends a Conversations notification (e.g. typing) to every connection of an identity. */
   notifyIdentity(identity: string, messageType: string, payload: unknown): void {
-    for (const connection of this.connections.values()) {
-      if (connection.identity === identity) connection.push(messageType, payload);
-    }
+    for (const connection of this.byIdentity.get(identity) ?? []) connection.push(messageType, payload);
   }
 
   establish(connectionId: string, correlationId: number | string, requests: SubscriptionRequest[]): void {
@@ -86,6 +110,7 @@ export class ConnectionHub implements SubscriptionManager {
     if (!connection) return;
     // Answer after the REST reply has gone out, as Twilio's poke responses do.
     this.soon('subscription establish', connectionId, () => {
+      if (this.connections.get(connectionId) !== connection) return; // closed meanwhile
       for (const request of requests) {
         const object = this.store.findBySid(request.objectSid);
         if (!object || !connection.identity || !object.canRead(connection.identity)) {
@@ -96,7 +121,7 @@ export class ConnectionHub implements SubscriptionManager {
           });
           continue;
         }
-        connection.subscriptions.add(object.sid);
+        this.subscribe(connection, object.sid);
         const missed = request.lastEventId === undefined ? [] : this.store.eventsSince(object, request.lastEventId);
         if (missed === undefined) {
           this.log.info('sync replay interrupted', { object: object.sid, since: request.lastEventId });
@@ -126,7 +151,7 @@ export class ConnectionHub implements SubscriptionManager {
     if (!connection) return;
     this.soon('subscription cancel', connectionId, () => {
       for (const sid of objectSids) {
-        connection.subscriptions.delete(sid);
+        this.unsubscribe(connection, sid);
         connection.push(REPLAY_TYPE, { event_type: 'subscription_canceled', correlation_id: correlationId, events: [{ object_sid: sid }] });
       }
     });
@@ -144,14 +169,29 @@ export class ConnectionHub implements SubscriptionManager {
   }
 
   private deliver(object: SyncObject, event: SyncEvent): void {
-    for (const connection of this.connections.values()) {
-      if (!connection.subscriptions.has(object.sid)) continue;
+    const subscribed = this.subscribers.get(object.sid);
+    if (!subscribed) return;
+    // (Deleting the current entry while iterating a Set is safe.)
+    for (const connection of subscribed) {
       if (!connection.identity || !object.canRead(connection.identity)) {
         // Access was withdrawn (e.g. the participant was removed): stop pushing.
-        if (!event.type.endsWith('_removed')) connection.subscriptions.delete(object.sid);
+        if (!event.type.endsWith('_removed')) this.unsubscribe(connection, object.sid);
         continue;
       }
       connection.push(PUSH_TYPE[object.kind], { event_type: event.type, event: event.body });
     }
   }
+}
+
+function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  const set = index.get(key);
+  if (set) set.add(value);
+  else index.set(key, new Set([value]));
+}
+
+function removeFrom<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
+  const set = index.get(key);
+  if (!set) return;
+  set.delete(value);
+  if (set.size === 0) index.delete(key);
 }
