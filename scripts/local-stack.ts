@@ -3,8 +3,8 @@ import type { DeploymentConfig } from '../config/types.ts';
 import { demoPageHeaders, demoSpaPrefixes } from '../demo-site/server/page-headers.ts';
 import { startEmulator, type RunningEmulator } from '../emulator/src/emulator.ts';
 import type { Logger } from '../emulator/src/log.ts';
-import type { RequestLogLine } from '../server/src/node-adapter.ts';
-import { startTokenService } from '../server/src/node-adapter.ts';
+import type { RequestLogLine } from '../server/src/runtimes/node.ts';
+import { startTokenService } from '../server/src/runtimes/node.ts';
 import { widgetDocumentHeaders } from '../widget/deploy/security-headers.ts';
 import { startStaticServer } from './static-server.ts';
 

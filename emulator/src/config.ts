@@ -1,32 +1,11 @@
 // Credentials and SIDs of the local Flex account the emulator pretends to be.
 // Every value can be overridden by environment variable (see emulator/README.md).
+import { localAccount, type LocalAccount } from '../../contracts/local-account.ts';
 
-export interface EmulatorCredentials {
-  accountSid: string;
-  authToken: string;
-  apiKeySid: string;
-  apiKeySecret: string;
-  conversationsServiceSid: string;
-  /** Flex conversation address (AddressSid for POST /v2/WebChats). */
-  webChatAddressSid: string;
-  /** Legacy Flex Programmable Chat service. */
-  flexChatServiceSid: string;
-  /** Legacy web Flex Flow. */
-  webFlexFlowSid: string;
-}
+/** The local account's credentials and SIDs; defaults shared with the token service's local mode. */
+export type EmulatorCredentials = LocalAccount;
 
-const sid = (prefix: string, n: number) => prefix + n.toString(16).padStart(32, '0');
-
-export const defaultCredentials: EmulatorCredentials = {
-  accountSid: sid('AC', 1),
-  authToken: 'emulator-auth-token',
-  apiKeySid: sid('SK', 1),
-  apiKeySecret: 'emulator-api-key-secret',
-  conversationsServiceSid: sid('IS', 1),
-  webChatAddressSid: sid('IG', 1),
-  flexChatServiceSid: sid('IS', 2),
-  webFlexFlowSid: sid('FO', 1),
-};
+export const defaultCredentials: EmulatorCredentials = localAccount;
 
 export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): EmulatorCredentials {
   return {

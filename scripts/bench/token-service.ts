@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { startEmulator } from '../../emulator/src/emulator.ts';
 import { createLogger } from '../../emulator/src/log.ts';
-import { startTokenService } from '../../server/src/node-adapter.ts';
+import { startTokenService } from '../../server/src/runtimes/node.ts';
 import { loadDeploymentConfig } from '../../config/load.ts';
 
 // `npm run bench:token`: init and refresh throughput and p99 latency of the

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { jwtExpiry, mintChatToken, verifyChatToken, type ChatTokenIssuer } from './access-token.ts';
-import { testConfig, verifyHs256 } from './test-fixtures.ts';
+import { testConfig, verifyHs256 } from './testing/fixtures.ts';
 
 const config = testConfig();
 const issuer: ChatTokenIssuer = {

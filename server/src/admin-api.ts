@@ -2,7 +2,7 @@
 // interfaces over the official helper library (so tests can also hand in
 // fakes), plus how the CLI connects: the emulator in local mode, real Twilio
 // otherwise, from the same environment variables the token service reads.
-import { defaultCredentials } from '../../emulator/src/config.ts';
+import { localAccount as defaultCredentials } from '../../contracts/local-account.ts';
 import { DEFAULT_EMULATOR_URL, resolveMode, type EnvInput, type TokenServiceMode } from './env.ts';
 import { createTwilioClientFor, type TwilioConnection } from './twilio-client.ts';
 

@@ -2,10 +2,10 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator.ts';
 import { createLogger } from '../../emulator/src/log.ts';
-import type { ErrorResponse, WebChatInitResponse } from './contract.ts';
+import type { ErrorResponse, WebChatInitResponse } from '../../contracts/token-service.ts';
 import { loadTokenServiceConfig, type EnvInput } from './env.ts';
-import { createTokenService, type TokenService, type TokenServiceDeps } from './handler.ts';
-import { testForm, validSubmission, WIDGET_ORIGIN } from './test-fixtures.ts';
+import { createTokenService, type TokenService, type TokenServiceDeps } from './app.ts';
+import { testForm, validSubmission, WIDGET_ORIGIN } from './testing/fixtures.ts';
 import { createTwilioApis } from './twilio-client.ts';
 
 // Who may touch which conversation (server/README.md, "Authorization"): every
@@ -84,7 +84,7 @@ function serviceIn(mode: ModeName, extraEnv: EnvInput = {}) {
   services.push(service);
   let client = 0;
   const call = (path: string, body: unknown) =>
-    service(
+    service.fetch(
       new Request(`http://127.0.0.1${path}`, {
         method: 'POST',
         headers: { origin: WIDGET_ORIGIN, 'content-type': 'application/json' },
@@ -281,7 +281,7 @@ describe.each<ModeName>(['local', 'conversations', 'local legacy flow', 'legacy'
     const message = await ctx.call('/webchat/message', { name: 'B', email: 'b@example.com', message: 'hi', conversationSid: a.conversationSid });
     expect([400, 501]).toContain(message.status); // 501: real mode without a webhook
     for (const path of ['/healthz', '/readyz']) {
-      const response = await ctx.service(new Request(`http://127.0.0.1${path}`));
+      const response = await ctx.service.fetch(new Request(`http://127.0.0.1${path}`));
       const text = await response.text();
       expect(text).not.toContain(a.conversationSid);
       expect(text).not.toContain(a.identity);

@@ -6,7 +6,7 @@
 // flow of this account whose chat service is the configured one; the services
 // exist. Each problem comes with a concrete fix; the exit code is 1 when there
 // is any. Works against the emulator (local mode) and real Twilio alike.
-import { defaultCredentials } from '../../emulator/src/config.ts';
+import { localAccount as defaultCredentials } from '../../contracts/local-account.ts';
 import { loadDeploymentConfig } from '../../config/load.ts';
 import type { DeploymentConfig } from '../../config/types.ts';
 import {

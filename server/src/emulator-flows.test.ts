@@ -2,10 +2,10 @@ import { Client as ChatClient } from 'twilio-chat';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator.ts';
 import { createLogger } from '../../emulator/src/log.ts';
-import type { ErrorResponse, WebChatEndResponse, WebChatInitResponse, WebChatRefreshResponse } from './contract.ts';
+import type { ErrorResponse, WebChatEndResponse, WebChatInitResponse, WebChatRefreshResponse } from '../../contracts/token-service.ts';
 import { loadTokenServiceConfig, type EnvInput } from './env.ts';
-import { createTokenService, type LogEntry, type TokenService } from './handler.ts';
-import { testForm, validSubmission, WIDGET_ORIGIN } from './test-fixtures.ts';
+import { createTokenService, type LogEntry, type TokenService } from './app.ts';
+import { testForm, validSubmission, WIDGET_ORIGIN } from './testing/fixtures.ts';
 
 // The token service against a real Flex emulator started in-process, through
 // the official twilio helper library (no fakes): init, end and refresh.
@@ -28,7 +28,7 @@ function service(env: EnvInput = {}) {
   const handler = createTokenService(config, { preEngagement: testForm, log: (entry) => logs.push(entry) });
   services.push(handler);
   const call = (path: string, body: unknown) =>
-    handler(
+    handler.fetch(
       new Request(`http://127.0.0.1${path}`, {
         method: 'POST',
         headers: { origin: WIDGET_ORIGIN, 'content-type': 'application/json' },

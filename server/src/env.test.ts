@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultCredentials } from '../../emulator/src/config.ts';
+import { localAccount as defaultCredentials } from '../../contracts/local-account.ts';
 import {
   deriveTwilsockUri,
   EnvError,

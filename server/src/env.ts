@@ -1,6 +1,6 @@
 // Environment → typed, validated TokenServiceConfig. One clear message per mistake.
-import { defaultCredentials } from '../../emulator/src/config.ts';
-import type { TokenServiceMode } from './contract.ts';
+import { localAccount as defaultCredentials } from '../../contracts/local-account.ts';
+import type { TokenServiceMode } from '../../contracts/token-service.ts';
 
 export type { TokenServiceMode };
 

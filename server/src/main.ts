@@ -3,7 +3,7 @@
 import { loadDeploymentConfig } from '../../config/load.ts';
 import type { DeploymentConfig } from '../../config/types.ts';
 import { EnvError, parseListenAddress } from './env.ts';
-import { startTokenService } from './node-adapter.ts';
+import { startTokenService } from './runtimes/node.ts';
 
 async function main(): Promise<void> {
   let deployment: DeploymentConfig;

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/src/emulator.ts';
 import { createLogger } from '../../emulator/src/log.ts';
-import type { ErrorResponse, OfflineMessageDelivery, WebChatMessageResponse } from './contract.ts';
-import { createTokenService, type LogEntry, type TokenServiceDeps } from './handler.ts';
+import type { ErrorResponse, OfflineMessageDelivery, WebChatMessageResponse } from '../../contracts/token-service.ts';
+import { createTokenService, type ClientInfo, type LogEntry, type TokenServiceDeps } from './app.ts';
 import {
   DeliveryError,
   deliveryPayload,
@@ -17,7 +17,7 @@ import {
   webhookDelivery,
   type MessageDelivery,
 } from './offline-message.ts';
-import { testConfig, testForm, WIDGET_ORIGIN } from './test-fixtures.ts';
+import { testConfig, testForm, WIDGET_ORIGIN } from './testing/fixtures.ts';
 import type { TokenServiceConfig } from './env.ts';
 
 const valid = { name: 'Zoë Ærøskøbing 李小龍', email: 'zoe@example.com', message: 'Please call me back.\nThanks!' };
@@ -57,10 +57,11 @@ async function startReceiver(answer: (received: Received) => number | 'hang' = (
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/flexchat?token=s3cret`, received };
 }
 
-function service(overrides: Partial<TokenServiceConfig> = {}, deps: TokenServiceDeps = {}) {
+function service(overrides: Partial<TokenServiceConfig> = {}, deps: Partial<TokenServiceDeps> = {}) {
   const logs: LogEntry[] = [];
-  const handler = createTokenService(testConfig(overrides), { preEngagement: testForm, log: (entry) => logs.push(entry), ...deps });
-  closers.push(() => handler.close());
+  const service = createTokenService(testConfig(overrides), { preEngagement: testForm, log: (entry) => logs.push(entry), ...deps });
+  closers.push(() => service.close());
+  const handler = (request: Request, info?: ClientInfo) => service.fetch(request, info);
   return { handler, logs };
 }
 
@@ -225,7 +226,7 @@ describe('POST /webchat/message', () => {
       new Request('http://127.0.0.1:4020/webchat/message', { method: 'OPTIONS', headers: { origin: WIDGET_ORIGIN, 'access-control-request-method': 'POST' } }),
     );
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST,OPTIONS');
     const get = await handler(new Request('http://127.0.0.1:4020/webchat/message', { headers: { origin: WIDGET_ORIGIN } }));
     expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST, OPTIONS']);
   });

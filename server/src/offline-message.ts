@@ -5,7 +5,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { OfflineMessageDelivery, WebChatMessageRequest } from './contract.ts';
+import type { OfflineMessageDelivery, WebChatMessageRequest } from '../../contracts/token-service.ts';
 import type { MessageWebhookConfig } from './env.ts';
 
 export const MAX_NAME_LENGTH = 80;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FormField, PreEngagementConfig } from '../../config/types.ts';
 import { codePointLength, createPreEngagementValidator, isEmailShaped, isPhoneShaped } from './pre-engagement.ts';
-import { testForm, validSubmission } from './test-fixtures.ts';
+import { testForm, validSubmission } from './testing/fixtures.ts';
 
 const validate = createPreEngagementValidator(testForm);
 

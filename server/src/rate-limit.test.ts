@@ -1,17 +1,17 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RateLimitSettings } from './env.ts';
-import { startFakeRedis, type FakeRedis } from './fake-redis-server.ts';
 import { createRateLimiter, type RateLimiter, type RateLimitLog, RATE_LIMIT_WINDOW_SECONDS } from './rate-limit.ts';
+import { startRedis, type RealRedis } from './testing/redis-server.ts';
 
 const settings = (init: [number, number], refresh: [number, number] = [0, 0]): RateLimitSettings => ({
   init: { perIp: init[0], perDeployment: init[1] },
   refresh: { perIp: refresh[0], perDeployment: refresh[1] },
 });
 
-const opened: Array<RateLimiter | FakeRedis> = [];
+const opened: RateLimiter[] = [];
 afterEach(async () => {
   for (const item of opened.splice(0)) await item.close();
 });
@@ -103,28 +103,30 @@ describe('memory store', () => {
   });
 });
 
-describe('Redis store (real ioredis against a RESP stand-in)', () => {
-  async function fakeRedis() {
-    const redis = await startFakeRedis();
-    opened.push(redis);
-    return redis;
-  }
+describe('Redis store (ioredis against a real redis-server)', () => {
+  let redis: RealRedis;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(async () => {
+    await redis?.close();
+  });
+  beforeEach(async () => {
+    await redis.flush();
+  });
 
   it('makes several instances share one limit', async () => {
-    const redis = await fakeRedis();
     const a = limiter(settings([3, 100]), { redisUrl: redis.url }).limiter;
     const b = limiter(settings([3, 100]), { redisUrl: redis.url }).limiter;
     expect(await a.check('init', '203.0.113.9')).toEqual({ allowed: true });
     expect(await b.check('init', '203.0.113.9')).toEqual({ allowed: true });
     expect(await a.check('init', '203.0.113.9')).toEqual({ allowed: true });
     expect(await b.check('init', '203.0.113.9')).toMatchObject({ allowed: false, scope: 'ip' });
-    expect(redis.counters().get('flexchat:rl:init:ip:203.0.113.9')).toBe(4);
-    expect(redis.counters().get('flexchat:rl:init:deployment:IG1')).toBe(3);
-    expect(redis.commands).toContain('EVAL');
+    expect(await redis.get('flexchat:rl:init:ip:203.0.113.9')).toBe('4');
+    expect(await redis.get('flexchat:rl:init:deployment:IG1')).toBe('3');
   });
 
   it('keys the deployment limit by deployment, so deployments sharing a Redis do not share budgets', async () => {
-    const redis = await fakeRedis();
     const one = limiter(settings([0, 1]), { redisUrl: redis.url, deploymentKey: 'IG1' }).limiter;
     const two = limiter(settings([0, 1]), { redisUrl: redis.url, deploymentKey: 'IG2' }).limiter;
     expect((await one.check('init', '192.0.2.1')).allowed).toBe(true);
@@ -133,10 +135,25 @@ describe('Redis store (real ioredis against a RESP stand-in)', () => {
   });
 
   it('connects lazily: nothing happens until the first request', async () => {
-    const redis = await fakeRedis();
-    limiter(settings([3, 100]), { redisUrl: redis.url });
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(redis.commands).toEqual([]);
+    const { limiter: rl } = limiter(settings([3, 100]), { redisUrl: redis.url });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await redis.connections()).toBe(0);
+    await rl.check('init', '192.0.2.1');
+    expect(await redis.connections()).toBe(1);
+  });
+
+  it('falls back to memory counters while Redis is down, and goes back to Redis when it returns', async () => {
+    const { limiter: rl, logs } = limiter(settings([0, 3]), { redisUrl: redis.url });
+    expect((await rl.check('init', '192.0.2.1')).allowed).toBe(true);
+    await redis.kill();
+    // Down: this instance counts alone, from its own memory (the documented loosening).
+    expect((await run(rl, 'init', '192.0.2.1', 4)).map((d) => d.allowed)).toEqual([true, true, true, false]);
+    await expect.poll(() => logs.some((l) => l.level === 'warn' && l.msg === 'redis_unavailable' && l.fallback === 'memory')).toBe(true);
+    await redis.restart();
+    await expect.poll(() => logs.some((l) => l.msg === 'redis_available'), { timeout: 10_000 }).toBe(true);
+    // Back: counting in Redis again (a fresh server, so a fresh budget).
+    expect((await run(rl, 'init', '192.0.2.1', 4)).map((d) => d.allowed)).toEqual([true, true, true, false]);
+    expect(await redis.get('flexchat:rl:init:deployment:IG1')).toBe('4');
   });
 
   it('falls back to per-instance memory limits when Redis is unreachable, logging without the URL', async () => {

@@ -23,7 +23,7 @@ export interface RateLimiter {
 /** What this module needs from a Redis client (an ioredis `Redis`). */
 export interface RedisStoreClient {
   on(event: 'error', listener: (error: Error) => void): unknown;
-  on(event: 'ready', listener: () => void): unknown;
+  on(event: 'ready' | 'close', listener: () => void): unknown;
   disconnect(): void;
 }
 
@@ -152,6 +152,10 @@ export function createRateLimiter(settings: RateLimitSettings, options: RateLimi
         connected.on('ready', () => {
           if (redisDown) log({ level: 'info', msg: 'redis_available' });
           redisDown = false;
+        });
+        // A lost connection: commands fail fast (no offline queue) and the memory limiters answer.
+        connected.on('close', () => {
+          if (!closed) onRedisError(Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }));
         });
         return redisLimiters(settings, connected, memory);
       },

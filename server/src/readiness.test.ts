@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../emulator/src/log.ts';
 import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator.ts';
 import { checkConfig, createReadiness, emulatorProbe, flexFlowProbe, twilioProbe, type ReadinessCheck } from './readiness.ts';
-import { testConfig } from './test-fixtures.ts';
+import { testConfig } from './testing/fixtures.ts';
 import type { ConversationServicesApi, FlexFlowsApi } from './twilio-client.ts';
 
 describe('checkConfig', () => {

@@ -3,7 +3,7 @@
 // Twilio in real mode) with one cheap call, cached for a few seconds so probes
 // from load balancers cannot turn into a flood of upstream requests. Details
 // name what failed, never a secret or an upstream message.
-import type { ReadinessCheckResult } from './contract.ts';
+import type { ReadinessCheckResult } from '../../contracts/token-service.ts';
 import { checkSid, flowOf, MIN_SECRET_LENGTH, type TokenServiceConfig } from './env.ts';
 import { describeUpstreamError, type ConversationServicesApi, type FlexFlowsApi } from './twilio-client.ts';
 

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFlexWebChats, createTwilioApis, createTwilioClient, describeUpstreamError, rewriteToEmulator } from './twilio-client.ts';
-import { testConfig } from './test-fixtures.ts';
+import { testConfig } from './testing/fixtures.ts';
 
 describe('rewriteToEmulator', () => {
   const base = 'http://127.0.0.1:4010';

@@ -6,7 +6,7 @@ import { loadDeploymentConfig } from '../../../config/load.ts';
 import { startEmulator, type RunningEmulator } from '../../../emulator/src/emulator.ts';
 import { createLogger } from '../../../emulator/src/log.ts';
 import { createWebChat, mintToken, waitFor } from '../../../emulator/test/sdk-harness.ts';
-import { startTokenService } from '../../../server/src/node-adapter.ts';
+import { startTokenService } from '../../../server/src/runtimes/node.ts';
 import { SessionController } from '../session/session-controller.ts';
 import type { SessionState } from '../session/session-store.ts';
 import type { TransportEvent, TransportMessage } from './chat-transport.ts';

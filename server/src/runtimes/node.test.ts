@@ -2,19 +2,20 @@ import { once } from 'node:events';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeploymentConfig } from '../../config/types.ts';
-import { startEmulator } from '../../emulator/src/emulator.ts';
-import { createLogger } from '../../emulator/src/log.ts';
-import type { WebChatInitResponse, WebChatRefreshResponse } from './contract.ts';
-import { startFakeRedis } from './fake-redis-server.ts';
-import { EnvError } from './env.ts';
-import type { FetchHandler, LogEntry } from './handler.ts';
-import { serveFetchHandler, startTokenService, type RequestLogLine, type RunningServer } from './node-adapter.ts';
-import { testConfig, testForm, validSubmission, verifyHs256, WIDGET_ORIGIN } from './test-fixtures.ts';
+import type { DeploymentConfig } from '../../../config/types.ts';
+import { localAccount as defaultCredentials } from '../../../contracts/local-account.ts';
+import type { WebChatInitResponse, WebChatRefreshResponse } from '../../../contracts/token-service.ts';
+import { startEmulator } from '../../../emulator/src/emulator.ts';
+import { createLogger } from '../../../emulator/src/log.ts';
+import type { LogEntry } from '../app.ts';
+import { EnvError } from '../env.ts';
+import { testConfig, testForm, validSubmission, verifyHs256, WIDGET_ORIGIN } from '../testing/fixtures.ts';
+import { startRedis } from '../testing/redis-server.ts';
+import { startTokenService, type RequestLogLine } from './node.ts';
 
-const running: Array<RunningServer | Server | { close(): Promise<void> }> = [];
+const running: Array<Server | { close(): Promise<void> }> = [];
 afterEach(async () => {
-  for (const server of running.splice(0)) {
+  for (const server of running.splice(0).reverse()) {
     if (!('closeAllConnections' in server)) await server.close();
     else {
       server.closeAllConnections();
@@ -24,163 +25,11 @@ afterEach(async () => {
   }
 });
 
-/** Echoes what the handler saw, so the Request conversion can be checked. */
-const echo: FetchHandler = async (request) => {
-  const body = await request.text();
-  return new Response(
-    JSON.stringify({
-      method: request.method,
-      url: request.url,
-      requestId: request.headers.get('x-request-id'),
-      contentType: request.headers.get('content-type'),
-      multi: request.headers.get('x-multi'),
-      body,
-    }),
-    { status: 201, headers: { 'content-type': 'application/json', 'x-custom': 'yes' } },
-  );
-};
-
-async function serve(handler: FetchHandler, options: { maxBodyBytes?: number } = {}) {
-  const logs: RequestLogLine[] = [];
-  const server = await serveFetchHandler(handler, { port: 0, log: (line) => logs.push(line), ...options });
-  running.push(server);
-  return { ...server, logs };
-}
-
-/** Waits until the server's close handler has logged `count` lines (logging happens on response close). */
+/** Waits until `count` request lines were logged (logging happens once the response is done). */
 async function logged(logs: RequestLogLine[], count: number): Promise<RequestLogLine[]> {
   while (logs.length < count) await new Promise((resolve) => setImmediate(resolve));
   return logs;
 }
-
-describe('serveFetchHandler', () => {
-  it('listens on a free port and converts request and response', async () => {
-    const { url, logs } = await serve(echo);
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(url).not.toMatch(/:0$/);
-
-    const headers = new Headers({ 'content-type': 'text/plain' });
-    headers.append('x-multi', 'a');
-    headers.append('x-multi', 'b');
-    const response = await fetch(`${url}/some/path?secret=hunter2`, { method: 'POST', headers, body: 'héllo body' });
-    expect(response.status).toBe(201);
-    expect(response.headers.get('x-custom')).toBe('yes');
-    const seen = (await response.json()) as Record<string, string>;
-    expect(seen).toMatchObject({
-      method: 'POST',
-      url: `${url}/some/path?secret=hunter2`,
-      contentType: 'text/plain',
-      multi: 'a, b',
-      body: 'héllo body',
-    });
-    expect(seen.requestId).toBe(response.headers.get('x-request-id'));
-    expect(seen.requestId).toMatch(/^[0-9a-f-]{36}$/);
-
-    const [line] = await logged(logs, 1);
-    expect(line).toMatchObject({ level: 'info', msg: 'request', method: 'POST', path: '/some/path', status: 201, bytesIn: 11, requestId: seen.requestId });
-    expect(typeof line?.durationMs).toBe('number');
-    expect(JSON.stringify(logs)).not.toContain('hunter2');
-    expect(JSON.stringify(logs)).not.toContain('héllo');
-  });
-
-  it('keeps a well-formed incoming x-request-id and replaces a malformed one', async () => {
-    const { url } = await serve(echo);
-    const kept = await fetch(`${url}/`, { headers: { 'x-request-id': 'edge-abc.123' } });
-    expect(kept.headers.get('x-request-id')).toBe('edge-abc.123');
-    expect(((await kept.json()) as { requestId: string }).requestId).toBe('edge-abc.123');
-    const replaced = await fetch(`${url}/`, { headers: { 'x-request-id': 'bad id with spaces' } });
-    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-  });
-
-  it('passes no body for GET', async () => {
-    const { url } = await serve(echo);
-    expect(((await (await fetch(`${url}/x`)).json()) as { body: string }).body).toBe('');
-  });
-
-  it('answers 413 for a declared Content-Length over the limit without calling the handler', async () => {
-    let called = false;
-    const { url, logs } = await serve(
-      async (request) => {
-        called = true;
-        return echo(request);
-      },
-      { maxBodyBytes: 100 },
-    );
-    const response = await fetch(`${url}/upload`, { method: 'POST', body: 'x'.repeat(101) });
-    expect(response.status).toBe(413);
-    expect(await response.json()).toEqual({ error: { code: 'payload_too_large', message: 'Request body must be at most 100 bytes' } });
-    expect(called).toBe(false);
-    const [line] = await logged(logs, 1);
-    expect(line).toMatchObject({ status: 413, level: 'warn' });
-  });
-
-  it('answers 413 for a chunked body that grows past the limit', async () => {
-    let called = false;
-    const { url } = await serve(
-      async (request) => {
-        called = true;
-        return echo(request);
-      },
-      { maxBodyBytes: 1000 },
-    );
-    const { port } = new URL(url);
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port, path: '/upload', method: 'POST', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
-      req.on('error', reject);
-      for (let i = 0; i < 10; i++) req.write('y'.repeat(300));
-      req.end();
-    });
-    expect(status).toBe(413);
-    expect(called).toBe(false);
-  });
-
-  it('accepts a body exactly at the limit', async () => {
-    const { url } = await serve(echo, { maxBodyBytes: 100 });
-    const response = await fetch(`${url}/upload`, { method: 'POST', body: 'z'.repeat(100) });
-    expect(response.status).toBe(201);
-    expect(((await response.json()) as { body: string }).body).toHaveLength(100);
-  });
-
-  it('turns a throwing handler into a 500 JSON error', async () => {
-    const { url, logs } = await serve(async () => {
-      throw new Error('boom with secret-value');
-    });
-    const response = await fetch(`${url}/`);
-    expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({ error: { code: 'internal_error', message: 'Something went wrong; try again shortly' } });
-    const [line] = await logged(logs, 1);
-    expect(line).toMatchObject({ status: 500, level: 'error' });
-    expect(JSON.stringify(logs)).not.toContain('secret-value');
-  });
-
-  it('streams a multi-chunk response body', async () => {
-    const { url } = await serve(async () => {
-      const encoder = new TextEncoder();
-      const parts = ['one ', 'two ', 'three'];
-      return new Response(
-        new ReadableStream({
-          pull(controller) {
-            const next = parts.shift();
-            if (next === undefined) controller.close();
-            else controller.enqueue(encoder.encode(next));
-          },
-        }),
-        { headers: { 'content-type': 'text/plain' } },
-      );
-    });
-    expect(await (await fetch(`${url}/`)).text()).toBe('one two three');
-  });
-
-  it('close() stops the server', async () => {
-    const server = await serveFetchHandler(echo, { port: 0, log: () => undefined });
-    await fetch(`${server.url}/`);
-    await server.close();
-    await expect(fetch(`${server.url}/`)).rejects.toThrow();
-  });
-});
 
 describe('startTokenService', () => {
   const deployment: DeploymentConfig = {
@@ -239,8 +88,7 @@ describe('startTokenService', () => {
     expect(body.conversationSid).toBe('CH00000000000000000000000000000777');
     expect(body.twilsockUri).toBe(`${emulator.url.replace('http:', 'ws:')}/v3/wsconnect`);
 
-    // Emulator credentials by default: Basic accountSid:authToken, token signed with the emulator API key secret.
-    const { defaultCredentials } = await import('../../emulator/src/config.ts');
+    // The local account's credentials by default: Basic accountSid:authToken, token signed with its API key secret.
     expect(emulator.seen).toHaveLength(1);
     expect(emulator.seen[0]?.url).toBe('/flex-api/v2/WebChats');
     expect(emulator.seen[0]?.authorization).toBe(
@@ -260,6 +108,94 @@ describe('startTokenService', () => {
       ['GET', '/healthz', 200],
       ['POST', '/webchat/init', 200],
     ]);
+  });
+
+  it('keeps a well-formed incoming x-request-id, replaces a malformed one, and logs it', async () => {
+    const logs: RequestLogLine[] = [];
+    const service = await startTokenService({ port: 0, env: {}, deployment, log: (line) => logs.push(line) });
+    running.push(service);
+    const kept = await fetch(`${service.url}/healthz?secret=hunter2`, { headers: { 'x-request-id': 'edge-abc_123' } });
+    expect(kept.headers.get('x-request-id')).toBe('edge-abc_123');
+    const replaced = await fetch(`${service.url}/healthz`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const [first] = await logged(logs, 2);
+    expect(first).toMatchObject({ level: 'info', msg: 'request', requestId: 'edge-abc_123', method: 'GET', path: '/healthz', status: 200 });
+    expect(typeof first?.durationMs).toBe('number');
+    expect(first?.remote).toMatch(/127\.0\.0\.1/);
+    expect(JSON.stringify(logs)).not.toContain('hunter2');
+  });
+
+  it('answers 413 with CORS headers for a declared or a streamed body over the limit, before parsing it', async () => {
+    let created = 0;
+    const service = await startTokenService({
+      port: 0,
+      env: {},
+      deployment,
+      log: () => undefined,
+      deps: { flex: { create: async (p) => ((created += 1), { conversationSid: 'CH1', identity: p.identity ?? 'v' }) } },
+    });
+    running.push(service);
+    const declared = await fetch(`${service.url}/webchat/init`, {
+      method: 'POST',
+      headers: { origin: WIDGET_ORIGIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ preEngagementData: { ...validSubmission, question: 'x'.repeat(20_000) } }),
+    });
+    expect(declared.status).toBe(413);
+    expect(declared.headers.get('access-control-allow-origin')).toBe(WIDGET_ORIGIN);
+    expect(await declared.json()).toEqual({ error: { code: 'payload_too_large', message: 'Request body must be at most 16384 bytes' } });
+
+    const { port } = new URL(service.url);
+    const streamed = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port, path: '/webchat/init', method: 'POST', headers: { origin: WIDGET_ORIGIN, 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.write('{"preEngagementData":{"question":"');
+      for (let i = 0; i < 20; i++) req.write('y'.repeat(1000));
+      req.end('"}}');
+    });
+    expect(streamed).toBe(413);
+    expect(created).toBe(0);
+  });
+
+  it('turns an unexpected failure into a 500 JSON error that leaks nothing', async () => {
+    const logs: RequestLogLine[] = [];
+    const events: LogEntry[] = [];
+    const service = await startTokenService({
+      port: 0,
+      env: {},
+      deployment,
+      log: (line) => logs.push(line),
+      deps: {
+        log: (entry) => events.push(entry),
+        newIdentity: () => {
+          throw new Error('boom with secret-value');
+        },
+      },
+    });
+    running.push(service);
+    const response = await fetch(`${service.url}/webchat/init`, {
+      method: 'POST',
+      headers: { origin: WIDGET_ORIGIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ preEngagementData: validSubmission }),
+    });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: { code: 'internal_error', message: 'Something went wrong; try again shortly' } });
+    const [line] = await logged(logs, 1);
+    expect(line).toMatchObject({ status: 500, level: 'error' });
+    expect(events).toContainEqual(expect.objectContaining({ level: 'error', msg: 'unhandled_error', error: 'Error' }));
+    expect(JSON.stringify([logs, events])).not.toContain('secret-value');
+  });
+
+  it('close() stops the server', async () => {
+    const service = await startTokenService({ port: 0, env: {}, deployment, log: () => undefined });
+    expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+    await service.close();
+    await expect(fetch(`${service.url}/healthz`)).rejects.toThrow();
   });
 
   it('answers 502 when the emulator is unreachable', async () => {
@@ -361,8 +297,8 @@ describe('startTokenService', () => {
     expect(logs.filter((l) => l.msg === 'refresh_refused')).toEqual([]);
   });
 
-  it('shares rate limits through FLEXCHAT_REDIS_URL and disconnects from Redis on close', async () => {
-    const redis = await startFakeRedis();
+  it('shares rate limits through FLEXCHAT_REDIS_URL (a real redis-server) and disconnects from Redis on close', async () => {
+    const redis = await startRedis();
     running.push(redis);
     const start = () =>
       startTokenService({
@@ -382,11 +318,10 @@ describe('startTokenService', () => {
       });
     expect((await init(a.url)).status).toBe(200);
     expect((await init(b.url)).status).toBe(429);
-    expect(redis.connections()).toBe(2);
+    expect(await redis.connections()).toBe(2);
     await a.close();
     await b.close();
-    while (redis.connections() > 0) await new Promise((resolve) => setImmediate(resolve));
-    expect(redis.connections()).toBe(0);
+    await expect.poll(() => redis.connections()).toBe(0);
   });
 
   it('rejects a bad environment with an EnvError before listening', async () => {

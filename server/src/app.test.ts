@@ -2,19 +2,17 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadDeploymentConfig } from '../../config/load.ts';
 import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator.ts';
 import { createLogger } from '../../emulator/src/log.ts';
-import { createPreEngagementValidator } from './pre-engagement.ts';
-import type { ErrorResponse, ReadinessResponse, WebChatInitResponse, WebChatRefreshResponse } from './contract.ts';
+import type { ErrorResponse, ReadinessResponse, WebChatInitResponse, WebChatRefreshResponse } from '../../contracts/token-service.ts';
 import { EnvError } from './env.ts';
-import { startFakeRedis, type FakeRedis } from './fake-redis-server.ts';
-import { createTokenService, DEFAULT_MAX_BODY_BYTES, type LogEntry, type TokenService, type TokenServiceDeps } from './handler.ts';
+import { startRedis, type RealRedis } from './testing/redis-server.ts';
+import { createTokenService, DEFAULT_MAX_BODY_BYTES, type LogEntry, type TokenService, type TokenServiceDeps } from './app.ts';
 import type { ReadinessCheck } from './readiness.ts';
 import { deriveUserIdentity, signUserToken } from './user-identity.ts';
 import type { ConversationsApi, FlexChannelsApi, FlexWebChannelsApi, FlexWebChats } from './twilio-client.ts';
 import type { ClientInfo } from './client-ip.ts';
-import { testConfig, testForm, validSubmission, verifyHs256, WIDGET_ORIGIN } from './test-fixtures.ts';
+import { testConfig, testForm, validSubmission, verifyHs256, WIDGET_ORIGIN } from './testing/fixtures.ts';
 import type { TokenServiceConfig } from './env.ts';
 
 type CreateParams = Parameters<FlexWebChats['create']>[0];
@@ -87,7 +85,7 @@ function fakeFlex(reply?: (params: CreateParams) => Promise<{ conversationSid: s
 /** Client address the handler tests' requests come from (as the Node adapter would pass it). */
 const CLIENT = { remoteAddress: '192.0.2.10' };
 
-function setup(deps: TokenServiceDeps = {}, config: TokenServiceConfig = testConfig()) {
+function setup(deps: Partial<TokenServiceDeps> = {}, config: TokenServiceConfig = testConfig()) {
   const { flex, calls } = fakeFlex();
   const fake = fakeConversations();
   const logs: LogEntry[] = [];
@@ -98,7 +96,7 @@ function setup(deps: TokenServiceDeps = {}, config: TokenServiceConfig = testCon
     log: (entry) => logs.push(entry),
     ...deps,
   });
-  const handler = (request: Request, info: ClientInfo | undefined = CLIENT) => service(request, info);
+  const handler = (request: Request, info: ClientInfo | undefined = CLIENT) => service.fetch(request, info);
   return { handler, service, calls, logs, config, conversations: fake };
 }
 
@@ -253,8 +251,8 @@ describe('CORS', () => {
     );
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(WIDGET_ORIGIN);
-    expect(response.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
-    expect(response.headers.get('access-control-allow-headers')).toBe('content-type, x-request-id');
+    expect(response.headers.get('access-control-allow-methods')).toBe('POST,OPTIONS');
+    expect(response.headers.get('access-control-allow-headers')).toBe('content-type,x-request-id');
     expect(response.headers.get('access-control-max-age')).toBe('600');
     expect(response.headers.get('vary')).toContain('Origin');
     expect(await response.text()).toBe('');
@@ -412,6 +410,15 @@ describe('routing', () => {
     expect((await errorOf(response)).code).toBe('not_found');
   });
 
+  it('never falls through to init: a valid init body on an unknown path starts no chat', async () => {
+    const { handler, calls } = setup();
+    for (const path of ['/webchat/start', '/init', '/webchat/init/x']) {
+      const response = await handler(post({ preEngagementData: validSubmission }, {}, path));
+      expect(response.status).toBe(404);
+    }
+    expect(calls).toEqual([]);
+  });
+
   it('answers 405 with Allow for a wrong method', async () => {
     const { handler } = setup();
     const get = await handler(new Request(`${BASE}/webchat/init`, { headers: { origin: WIDGET_ORIGIN } }));
@@ -486,16 +493,13 @@ describe('construction', () => {
     ).toThrow(/invalid pattern/);
   });
 
-  it('defaults to the form of the repository deployment config', async () => {
-    const input = { notAFieldOfAnyForm: 'x', email: 'not an email' };
-    const expected = createPreEngagementValidator(loadDeploymentConfig().preEngagement)(input);
-    expect(expected.ok).toBe(false);
-    const handler = createTokenService(testConfig());
-    const response = await handler(post({ preEngagementData: input }));
-    expect(response.status).toBe(422);
-    const error = await errorOf(response);
-    expect(error.code).toBe('validation_failed');
-    expect(error.fields).toEqual(expected.ok ? undefined : expected.fields);
+  it('validates against the form it is given (it reads no deployment file)', async () => {
+    const form = { fields: [{ name: 'orderNumber', type: 'text' as const, label: 'Order', required: true }] };
+    const { handler } = setup({ preEngagement: form });
+    const refused = await handler(post({ preEngagementData: validSubmission }));
+    expect(refused.status).toBe(422);
+    expect(Object.keys((await errorOf(refused)).fields ?? {})).toContain('orderNumber');
+    expect((await handler(post({ preEngagementData: { orderNumber: '42' } }))).status).toBe(200);
   });
 });
 
@@ -564,14 +568,14 @@ describe('POST /webchat/refresh', () => {
       new Request(`${BASE}/webchat/refresh`, { method: 'OPTIONS', headers: { origin: WIDGET_ORIGIN, 'access-control-request-method': 'POST' } }),
     );
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST,OPTIONS');
   });
 });
 
 // ---------------------------------------------------------------------------------------------
 // Rate limits
 
-const toClose: Array<TokenService | FakeRedis | RunningEmulator> = [];
+const toClose: Array<TokenService | RealRedis | RunningEmulator> = [];
 afterEach(async () => {
   for (const item of toClose.splice(0)) await item.close();
 });
@@ -652,8 +656,8 @@ describe('rate limits', () => {
     expect((await handler(post({ preEngagementData: validSubmission }))).status).toBe(429);
   });
 
-  it('are shared by several instances through Redis', async () => {
-    const redis = await startFakeRedis();
+  it('are shared by several instances through Redis (a real redis-server)', async () => {
+    const redis = await startRedis();
     toClose.push(redis);
     const config = testConfig({ rateLimits: rateLimits(2, 100), redisUrl: redis.url });
     const a = setup({}, config);
@@ -663,7 +667,7 @@ describe('rate limits', () => {
     expect((await b.handler(post({ preEngagementData: validSubmission }))).status).toBe(200);
     expect((await a.handler(post({ preEngagementData: validSubmission }))).status).toBe(429);
     expect((await b.handler(post({ preEngagementData: validSubmission }))).status).toBe(429);
-    expect(redis.counters().get(`flexchat:rl:init:ip:${CLIENT.remoteAddress}`)).toBe(4);
+    expect(await redis.get(`flexchat:rl:init:ip:${CLIENT.remoteAddress}`)).toBe('4');
   });
 });
 
@@ -808,7 +812,7 @@ describe('signed identity (userToken)', () => {
 // First message
 
 describe('first message', () => {
-  const withFirstMessage = (deps: TokenServiceDeps = {}) => setup(deps, testConfig({ firstMessageField: 'question' }));
+  const withFirstMessage = (deps: Partial<TokenServiceDeps> = {}) => setup(deps, testConfig({ firstMessageField: 'question' }));
 
   it('posts the configured field as the visitor\'s first message, webhooks on', async () => {
     const { handler, conversations } = withFirstMessage();
@@ -869,7 +873,7 @@ describe('POST /webchat/refresh with session proofs', () => {
   const TTL = 3600;
   const GRACE = 900;
 
-  async function session(deps: TokenServiceDeps = {}, overrides: Partial<TokenServiceConfig> = {}) {
+  async function session(deps: Partial<TokenServiceDeps> = {}, overrides: Partial<TokenServiceConfig> = {}) {
     const clock = { now: Date.now() };
     const ctx = setup({ now: () => clock.now, ...deps }, testConfig({ tokenTtlSeconds: TTL, refreshGraceSeconds: GRACE, ...overrides }));
     const init = (await (await ctx.handler(post({ preEngagementData: validSubmission }))).json()) as WebChatInitResponse;
@@ -1018,7 +1022,7 @@ describe('POST /webchat/refresh with session proofs', () => {
 describe('POST /webchat/end', () => {
   const twilioError = (status: number, code: number) => Object.assign(new Error('upstream says no'), { status, code });
 
-  async function chat(options: FakeConversationsOptions = {}, deps: TokenServiceDeps = {}, overrides: Partial<TokenServiceConfig> = {}) {
+  async function chat(options: FakeConversationsOptions = {}, deps: Partial<TokenServiceDeps> = {}, overrides: Partial<TokenServiceConfig> = {}) {
     const fake = fakeConversations(options);
     const clock = { now: Date.now() };
     const ctx = setup({ conversations: fake.api, now: () => clock.now, ...deps }, testConfig(overrides));
@@ -1143,7 +1147,7 @@ describe('POST /webchat/end', () => {
       new Request(`${BASE}/webchat/end`, { method: 'OPTIONS', headers: { origin: WIDGET_ORIGIN, 'access-control-request-method': 'POST' } }),
     );
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST,OPTIONS');
     const get = await handler(new Request(`${BASE}/webchat/end`, { headers: { origin: WIDGET_ORIGIN } }));
     expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST, OPTIONS']);
   });
@@ -1210,7 +1214,7 @@ describe('legacy flow', () => {
   async function legacyChat(
     options: Parameters<typeof fakeLegacy>[0] = {},
     overrides: Partial<TokenServiceConfig> = {},
-    deps: TokenServiceDeps = {},
+    deps: Partial<TokenServiceDeps> = {},
   ) {
     const fake = fakeLegacy(options);
     const ctx = setup(

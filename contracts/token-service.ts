@@ -1,4 +1,5 @@
-// Wire types of the token service HTTP API (types only; safe to import from the widget).
+// Wire types of the token service HTTP API: what the token service answers and the
+// widget reads (types only, imports nothing; shared by server/ and widget/).
 
 /**
  * `local`: the Flex emulator; `conversations`: real Twilio, Flex Conversations;

@@ -1,7 +1,7 @@
 // Shared fixtures for the server tests (not a test file itself).
 import { createHmac } from 'node:crypto';
-import type { PreEngagementConfig } from '../../config/types.ts';
-import { DEFAULT_RATE_LIMITS, type TokenServiceConfig } from './env.ts';
+import type { PreEngagementConfig } from '../../../config/types.ts';
+import { DEFAULT_RATE_LIMITS, type TokenServiceConfig } from '../env.ts';
 
 const sid = (prefix: string, n: number) => prefix + n.toString(16).padStart(32, '0');
 

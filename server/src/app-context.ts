@@ -1,0 +1,31 @@
+// What the routes share: configuration, the chat flow, token minting, session
+// checks, limits and the clock. Built once per app from config + deps (app.ts).
+import type { MiddlewareHandler } from 'hono';
+import type { ChatToken } from './access-token.ts';
+import type { ChatFlow } from './chat-flow/chat-flow.ts';
+import type { TokenServiceConfig } from './env.ts';
+import type { Log } from './log.ts';
+import type { TokenServiceEnv } from './middleware/types.ts';
+import type { MessageDelivery } from './offline-message.ts';
+import type { PreEngagementValidator } from './pre-engagement.ts';
+import type { RateLimitedRoute } from './rate-limit.ts';
+import type { Readiness } from './readiness.ts';
+import type { SessionProofs } from './session-proof.ts';
+import type { SessionVerifier } from './session.ts';
+
+export interface AppContext {
+  config: TokenServiceConfig;
+  flow: ChatFlow;
+  log: Log;
+  now: () => number;
+  proofs: SessionProofs;
+  verifySession: SessionVerifier;
+  mint(identity: string): ChatToken;
+  validateForm: PreEngagementValidator;
+  newIdentity(): string;
+  messageDelivery: MessageDelivery | null;
+  readiness(): Promise<Readiness>;
+  /** The checks every browser POST of `route` passes first (middleware/browser-post.ts). */
+  browserPost(route: RateLimitedRoute): MiddlewareHandler<TokenServiceEnv>;
+  requireAllowedOrigin: MiddlewareHandler<TokenServiceEnv>;
+}

@@ -1,0 +1,254 @@
+// The token service as a Hono app. Pure: configuration and dependencies come
+// in (runtimes/ and main.ts build them from the environment and the deployment
+// config); it reads no file and no environment variable. Routes live one per
+// file in routes/; the chat flow (Conversations or legacy) is chosen once, in
+// chat-flow/chat-flow.ts.
+import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
+import { methodNotAllowed } from 'hono/method-not-allowed';
+import { requestId } from 'hono/request-id';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { PreEngagementConfig } from '../../config/types.ts';
+import { ERROR_STATUS, type ErrorResponse } from '../../contracts/token-service.ts';
+import { mintChatToken } from './access-token.ts';
+import type { AppContext } from './app-context.ts';
+import { chooseChatFlow } from './chat-flow/chat-flow.ts';
+import type { ClientInfo } from './client-ip.ts';
+import { EnvError, type TokenServiceConfig } from './env.ts';
+import { HttpError } from './http-error.ts';
+import { jsonResponse } from './json.ts';
+import { stderrLog, type Log, type LogEntry } from './log.ts';
+import { browserPost, requireAllowedOrigin } from './middleware/browser-post.ts';
+import { requestLog, type RequestLogLine } from './middleware/request-log.ts';
+import type { TokenServiceEnv } from './middleware/types.ts';
+import { emulatorDelivery, webhookDelivery, type MessageDelivery } from './offline-message.ts';
+import { createPreEngagementValidator } from './pre-engagement.ts';
+import { createRateLimiter, type ConnectRedis, type RateLimiter } from './rate-limit.ts';
+import { checkConfig, createReadiness, emulatorProbe, flexFlowProbe, twilioProbe, type ReadinessProbe } from './readiness.ts';
+import { endRoute } from './routes/end.ts';
+import { healthzRoute } from './routes/healthz.ts';
+import { initRoute } from './routes/init.ts';
+import { messageRoute } from './routes/message.ts';
+import { readyzRoute } from './routes/readyz.ts';
+import { refreshRoute } from './routes/refresh.ts';
+import { createSessionProofs, generateSessionSecret } from './session-proof.ts';
+import { createSessionVerifier } from './session.ts';
+import { createTwilioApis, type ConversationsApi, type FlexChannelsApi, type FlexWebChannelsApi, type FlexWebChats, type TwilioApis } from './twilio-client.ts';
+
+export type { ClientInfo, LogEntry, RequestLogLine, TokenServiceEnv };
+
+export interface TokenServiceDeps {
+  /** The deployment's pre-engagement form (from flexchat.config.json). */
+  preEngagement: PreEngagementConfig;
+  /** Flex POST /v2/WebChats. Default: the twilio helper library for config.mode. */
+  flex?: FlexWebChats;
+  /** Conversations REST (first message, membership, state, end). Default: the twilio helper library. */
+  conversations?: ConversationsApi;
+  /** Legacy flow: Flex POST /v1/Channels and GET /v1/Channels/{CH}. Default: the twilio helper library. */
+  channels?: FlexChannelsApi;
+  /** Legacy flow: Flex POST /v1/WebChannels/{CH} (end). Default: the twilio helper library. */
+  webChannels?: FlexWebChannelsApi;
+  /** GET /readyz checks. Default: config + emulator /healthz (local) or one Twilio fetch (real). */
+  readinessProbes?: ReadinessProbe[];
+  /** Default: rate-limiter-flexible per config.rateLimits (memory, or Redis with config.redisUrl). */
+  rateLimiter?: RateLimiter;
+  /** Default: ioredis, imported on first use when config.redisUrl is set. */
+  connectRedis?: ConnectRedis;
+  /** Clock for token checks, session proofs and the readiness cache. Default Date.now. */
+  now?: () => number;
+  /** Default: `visitor-${crypto.randomUUID()}`. */
+  newIdentity?: () => string;
+  /** Server-side events (upstream failures, refusals). Default: one JSON line on stderr. */
+  log?: Log;
+  /** One line per request (runtimes pass theirs). Default: none. */
+  requestLog?: (line: RequestLogLine) => void;
+  /** The peer address, as the runtime tells it. Default: `c.env.remoteAddress` (runtimes/ set it). */
+  remoteAddress?: (c: Context<TokenServiceEnv>) => string | undefined;
+  /** Request body limit in bytes. Default 16 KiB. */
+  maxBodyBytes?: number;
+  /**
+   * Where POST /webchat/message hands messages. Default: config.messageWebhook, else the
+   * emulator's inbox in local mode, else none (501 not_configured). null: none.
+   */
+  messageDelivery?: MessageDelivery | null;
+}
+
+/** The app and what it owns. `fetch` is the Fetch-standard entry every runtime ends up calling. */
+export interface TokenService {
+  app: Hono<TokenServiceEnv>;
+  fetch(request: Request, info?: ClientInfo): Promise<Response>;
+  /** Releases connections (Redis). */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+export const PREFLIGHT_MAX_AGE_SECONDS = 600;
+export const ALLOWED_REQUEST_HEADERS = ['content-type', 'x-request-id'];
+
+/** Every route and its methods: what CORS preflights announce. */
+const ROUTE_METHODS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['/webchat/init', ['POST']],
+  ['/webchat/refresh', ['POST']],
+  ['/webchat/end', ['POST']],
+  ['/webchat/message', ['POST']],
+  ['/healthz', ['GET', 'HEAD']],
+  ['/readyz', ['GET', 'HEAD']],
+]);
+
+/** Fails fast (EnvError) when FLEXCHAT_FIRST_MESSAGE_FIELD does not name a text-valued field of the form. */
+function checkFirstMessageField(field: string | undefined, form: PreEngagementConfig): void {
+  if (field === undefined) return;
+  const found = form.fields.find((f) => f.name === field);
+  if (!found) {
+    throw new EnvError([
+      `FLEXCHAT_FIRST_MESSAGE_FIELD is "${field}", which is not a field of the pre-engagement form (fields: ${form.fields.map((f) => f.name).join(', ') || 'none'})`,
+    ]);
+  }
+  if (found.type === 'checkbox') throw new EnvError([`FLEXCHAT_FIRST_MESSAGE_FIELD names "${field}", a checkbox; it must be a text field such as a question`]);
+}
+
+const envRemoteAddress = (c: Context<TokenServiceEnv>): string | undefined => c.env?.remoteAddress;
+
+/** Builds the token service. Throws at once on a broken form config (bad pattern) or first-message field. */
+export function createTokenService(config: TokenServiceConfig, deps: TokenServiceDeps): TokenService {
+  const form = deps.preEngagement;
+  const validateForm = createPreEngagementValidator(form);
+  checkFirstMessageField(config.firstMessageField, form);
+  const log = deps.log ?? stderrLog;
+  const now = deps.now ?? Date.now;
+  const local = config.mode === 'local';
+  const remoteAddress = deps.remoteAddress ?? envRemoteAddress;
+  const allowed: ReadonlySet<string> = new Set(config.allowedOrigins);
+
+  let apis: TwilioApis | undefined;
+  const twilioApis = () => (apis ??= createTwilioApis(config));
+  const flow = chooseChatFlow(
+    config,
+    {
+      flex: deps.flex ?? { create: (params) => twilioApis().flex.create(params) },
+      conversations: deps.conversations ?? ((sid) => twilioApis().conversations(sid)),
+      channels:
+        deps.channels ??
+        Object.assign((sid: string) => twilioApis().channels(sid), { create: (params: Parameters<FlexChannelsApi['create']>[0]) => twilioApis().channels.create(params) }),
+      webChannels: deps.webChannels ?? ((sid) => twilioApis().webChannels(sid)),
+    },
+    log,
+  );
+
+  let sessionSecret = config.sessionSecret;
+  if (sessionSecret === undefined) {
+    sessionSecret = generateSessionSecret();
+    if (!local) {
+      log({
+        level: 'warn',
+        msg: 'session_secret_generated',
+        hint: 'FLEXCHAT_SESSION_SECRET is unset: session proofs die with this process and are not shared between instances',
+      });
+    }
+  }
+  const proofs = createSessionProofs(sessionSecret, { accountSid: config.accountSid, serviceSid: flow.serviceSid });
+  const issuer = { accountSid: config.accountSid, apiKeySid: config.apiKeySid, apiKeySecret: config.apiKeySecret, serviceSid: flow.serviceSid };
+
+  const rateLimiter =
+    deps.rateLimiter ??
+    createRateLimiter(config.rateLimits, {
+      deploymentKey: flow.deploymentKey,
+      redisUrl: config.redisUrl,
+      ...(deps.connectRedis ? { connectRedis: deps.connectRedis } : {}),
+      log,
+    });
+
+  const readinessProbes: ReadinessProbe[] = deps.readinessProbes ?? [
+    async () => checkConfig(config),
+    local && config.emulator
+      ? emulatorProbe(config.emulator.url)
+      : flow.name === 'legacy'
+        ? flexFlowProbe((sid) => twilioApis().flexFlows(sid), flow.deploymentKey, flow.serviceSid)
+        : twilioProbe((sid) => twilioApis().services(sid), flow.serviceSid),
+  ];
+
+  const messageDelivery: MessageDelivery | null =
+    deps.messageDelivery !== undefined
+      ? deps.messageDelivery
+      : config.messageWebhook
+        ? webhookDelivery(config.messageWebhook)
+        : local && config.emulator
+          ? emulatorDelivery(config.emulator.url)
+          : null;
+
+  const postOptions = { allowedOrigins: allowed, rateLimiter, remoteAddress, trustProxyHops: config.trustProxyHops, maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, log };
+  const ctx: AppContext = {
+    config,
+    flow,
+    log,
+    now,
+    proofs,
+    verifySession: createSessionVerifier({
+      issuer,
+      proofs,
+      proofLifetimeSeconds: config.tokenTtlSeconds + config.refreshGraceSeconds,
+      refreshGraceSeconds: config.refreshGraceSeconds,
+      flow,
+      log,
+      now,
+    }),
+    mint: (identity) => mintChatToken({ ...issuer, identity, ttlSeconds: config.tokenTtlSeconds }),
+    validateForm,
+    newIdentity: deps.newIdentity ?? (() => `visitor-${crypto.randomUUID()}`),
+    messageDelivery,
+    readiness: createReadiness(readinessProbes, { now }),
+    browserPost: (route) => browserPost(route, postOptions),
+    requireAllowedOrigin: requireAllowedOrigin(allowed),
+  };
+
+  const app = new Hono<TokenServiceEnv>();
+  app.use(requestId({ headerName: 'x-request-id', limitLength: 128 }));
+  if (deps.requestLog) app.use(requestLog(deps.requestLog, remoteAddress));
+  app.use(async (c, next) => {
+    await next();
+    c.header('cache-control', 'no-store');
+    c.header('x-content-type-options', 'nosniff');
+  });
+  app.use(methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => {
+    throw new HttpError('method_not_allowed', `${c.req.path} does not support ${c.req.method}`, { headers: { allow: [...methods, 'OPTIONS'].join(', ') } });
+  } }));
+
+  const corsForRoutes = cors({
+    origin: (origin) => (allowed.has(origin) ? origin : null),
+    allowMethods: (_origin, c) => [...(ROUTE_METHODS.get(c.req.path) ?? []), 'OPTIONS'],
+    allowHeaders: ALLOWED_REQUEST_HEADERS,
+    maxAge: PREFLIGHT_MAX_AGE_SECONDS,
+  });
+  app.use(async (c, next) => {
+    if (!ROUTE_METHODS.has(c.req.path)) return next(); // unknown path: 404 below, preflight included
+    if (c.req.method === 'OPTIONS') {
+      const origin = c.req.header('origin');
+      if (origin === undefined || !allowed.has(origin)) throw new HttpError('origin_not_allowed', 'This origin may not call the token service');
+    }
+    return corsForRoutes(c, next);
+  });
+
+  for (const route of [initRoute, refreshRoute, endRoute, messageRoute, healthzRoute, readyzRoute]) app.route('/', route(ctx));
+
+  app.notFound((c) => {
+    const body: ErrorResponse = { error: { code: 'not_found', message: `No such endpoint: ${c.req.method} ${c.req.path.slice(0, 200)}` } };
+    return jsonResponse(c, 404, body);
+  });
+  app.onError((err, c) => {
+    let error = err instanceof HttpError ? err : undefined;
+    if (!error) {
+      log({ level: 'error', msg: 'unhandled_error', requestId: c.var.requestId, error: err instanceof Error ? err.name : typeof err });
+      error = new HttpError('internal_error', 'Something went wrong; try again shortly');
+    }
+    const body: ErrorResponse = { error: { code: error.code, message: error.message } };
+    if (error.details.fields) body.error.fields = error.details.fields;
+    if (error.details.field !== undefined) body.error.field = error.details.field;
+    return jsonResponse(c, ERROR_STATUS[error.code] as ContentfulStatusCode, body, error.details.headers);
+  });
+
+  return {
+    app,
+    fetch: async (request, info) => app.fetch(request, info ?? {}),
+    close: () => rateLimiter.close(),
+  };
+}
