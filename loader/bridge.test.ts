@@ -216,7 +216,7 @@ describe('widget side: port traffic', () => {
   it('sends only allowlisted event fields; queues events until connected', async () => {
     const h = connect();
     h.bridge.send({ type: 'sessionStart' });
-    h.bridge.send({ type: 'message', fromAgent: true, token: 'secret', body: 'hi' } as never);
+    h.bridge.send({ type: 'message', fromAgent: true, direction: 'incoming', token: 'secret', body: 'hi' } as never);
     h.bridge.send({ type: 'unread', count: Number.NaN });
     h.bridge.send({ type: 'focusHostClose', selector: 'a' } as never);
     const ch = channel();
@@ -228,7 +228,7 @@ describe('widget side: port traffic', () => {
     expect(got).toEqual([
       { ...e, type: 'ack' },
       { ...e, type: 'sessionStart' },
-      { ...e, type: 'message', fromAgent: true },
+      { ...e, type: 'message', fromAgent: true, direction: 'incoming' },
       { ...e, type: 'focusHostClose' },
     ]);
     expect(h.drops).toEqual(['invalid outgoing event']);
@@ -344,6 +344,11 @@ describe('protocol validators', () => {
     expect(isWidgetMessage({ ...e, type: 'unread', count: 3 }, 'i')).toBe(true);
     expect(isWidgetMessage({ ...e, type: 'unread', count: 1.5 }, 'i')).toBe(false);
     expect(isWidgetMessage({ ...e, type: 'message', fromAgent: 'yes' }, 'i')).toBe(false);
+    expect(isWidgetMessage({ ...e, type: 'message', fromAgent: false, direction: 'outgoing' }, 'i')).toBe(true);
+    expect(isWidgetMessage({ ...e, type: 'message', fromAgent: true, direction: 'incoming' }, 'i')).toBe(true);
+    expect(isWidgetMessage({ ...e, type: 'message', fromAgent: true }, 'i')).toBe(true); // a widget from before `direction`
+    expect(isWidgetMessage({ ...e, type: 'message', fromAgent: true, direction: 'outgoing' }, 'i')).toBe(false); // contradicts itself
+    expect(isWidgetMessage({ ...e, type: 'message', fromAgent: false, direction: 'sideways' }, 'i')).toBe(false);
     expect(isWidgetMessage({ ...e, type: 'toString' }, 'i')).toBe(false);
     expect(isWidgetMessage({ ...e, type: 'sessionEnd' }, 'j')).toBe(false);
   });
@@ -419,7 +424,8 @@ describe('loader <-> widget, end to end over a MessageChannel', () => {
       flexChat('on', name, (payload: unknown) => events.push([name, payload]));
     }
     bridge.send({ type: 'sessionStart' });
-    bridge.send({ type: 'message', fromAgent: true });
+    bridge.send({ type: 'message', fromAgent: true, direction: 'incoming' });
+    bridge.send({ type: 'message', fromAgent: false, direction: 'outgoing' });
     bridge.send({ type: 'unread', count: 2 });
     await vi.waitFor(() => expect(page.button.getAttribute('aria-label')).toBe('Talk to Acme (2)'));
     expect(page.button.querySelector('b')!.textContent).toBe('2');
@@ -429,7 +435,8 @@ describe('loader <-> widget, end to end over a MessageChannel', () => {
     await vi.waitFor(() => expect(iframe.hidden).toBe(true));
     expect(events).toEqual([
       ['sessionStart', undefined],
-      ['message', { fromAgent: true }],
+      ['message', { fromAgent: true, direction: 'incoming' }],
+      ['message', { fromAgent: false, direction: 'outgoing' }],
       ['unread', 2],
       ['error', { code: 'token_service_unavailable', message: 'widget: token_service_unavailable' }],
       ['sessionEnd', undefined],

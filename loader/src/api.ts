@@ -122,7 +122,7 @@ export function install(K: Core): Extras {
         } catch {
           // no storage
         }
-        emit('message', { fromAgent: m.fromAgent });
+        emit('message', { fromAgent: m.fromAgent, direction: m.fromAgent ? 'incoming' : 'outgoing' });
         return;
       case 'error':
         emit('error', { code: m.code, message: `widget: ${m.code}` });

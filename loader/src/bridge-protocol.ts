@@ -72,12 +72,17 @@ export type WidgetEvent =
   | { type: 'unread'; count: number }
   | { type: 'sessionStart' }
   | { type: 'sessionEnd' }
-  | { type: 'message'; fromAgent: boolean }
+  /** A message joined the chat: from an agent (`incoming`), or the visitor's own, typed in this
+   *  widget and accepted by the chat service (`outgoing`). Never its text. `fromAgent` says the
+   *  same as `direction` (kept for hosts written before it). */
+  | { type: 'message'; fromAgent: boolean; direction: MessageDirection }
   /** A machine-readable code only (ERROR_CODE), e.g. 'token_service_unavailable'. */
   | { type: 'error'; code: string }
   /** Shift+Tab from the widget's first tab stop while the host's close button covers
    *  the frame: focus that button (the widget cannot reach the host's elements). */
   | { type: 'focusHostClose' };
+
+export type MessageDirection = 'incoming' | 'outgoing';
 
 export interface Envelope {
   flexchat: typeof MARKER;
@@ -136,7 +141,9 @@ export const isWidgetMessage = (d: unknown, instance: string): d is WidgetMessag
   (d.type === 'unread'
     ? Number.isInteger(d.count) && (d.count as number) >= 0
     : d.type === 'message'
-      ? typeof d.fromAgent === 'boolean'
+      ? typeof d.fromAgent === 'boolean' &&
+        // A widget from before `direction` sends only fromAgent; a direction must agree with it.
+        (d.direction === undefined || d.direction === (d.fromAgent ? 'incoming' : 'outgoing'))
       : d.type === 'error'
         ? typeof d.code === 'string' && ERROR_CODE.test(d.code)
         : SIGNALS.includes(d.type as string));
@@ -221,7 +228,7 @@ export function toWidgetMessage(e: WidgetEvent | Ack, instance: string): WidgetM
     case 'unread':
       return { ...head, type: 'unread', count: e.count };
     case 'message':
-      return { ...head, type: 'message', fromAgent: e.fromAgent };
+      return { ...head, type: 'message', fromAgent: e.fromAgent, direction: e.fromAgent ? 'incoming' : 'outgoing' };
     case 'error':
       return { ...head, type: 'error', code: e.code };
     default:

@@ -65,7 +65,8 @@ export interface FlexChatEvents {
   close: undefined;
   /** Agent messages the visitor has not seen (0 when the panel opens). */
   unread: number;
-  message: { fromAgent: boolean };
+  /** `incoming`: from an agent; `outgoing`: the visitor's own, accepted by the chat service. Never the text. */
+  message: { fromAgent: boolean; direction: 'incoming' | 'outgoing' };
   sessionStart: undefined;
   sessionEnd: undefined;
   /** `invalid_argument`, `unknown_command`, `preview_invalid`, or a widget code such as `token_service_unavailable`. */

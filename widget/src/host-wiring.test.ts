@@ -35,16 +35,16 @@ describe('host wiring', () => {
     h.transport.pushAgentMessage('one');
     h.transport.pushAgentMessage('two');
     expect(fake.sent).toEqual([
-      { type: 'message', fromAgent: true },
+      { type: 'message', fromAgent: true, direction: 'incoming' },
       { type: 'unread', count: 1 },
-      { type: 'message', fromAgent: true },
+      { type: 'message', fromAgent: true, direction: 'incoming' },
       { type: 'unread', count: 2 },
     ]);
     fake.command({ type: 'open' });
     expect(fake.sent.at(-1)).toEqual({ type: 'unread', count: 0 });
     expect(opened).toBe(1);
     h.transport.pushAgentMessage('three'); // seen at once: no unread
-    expect(fake.sent.at(-1)).toEqual({ type: 'message', fromAgent: true });
+    expect(fake.sent.at(-1)).toEqual({ type: 'message', fromAgent: true, direction: 'incoming' });
     fake.command({ type: 'close' });
     h.transport.pushAgentMessage('four');
     expect(fake.sent.at(-1)).toEqual({ type: 'unread', count: 1 });
@@ -56,7 +56,7 @@ describe('host wiring', () => {
     const h = await activeHarness({ notifyHost: wiring.notifyHost });
     wiring.attach(h.controller, undefined, false);
     h.transport.pushAgentMessage('hello');
-    expect(fake.sent).toEqual([{ type: 'sessionEnd' }, { type: 'sessionStart' }, { type: 'message', fromAgent: true }]);
+    expect(fake.sent).toEqual([{ type: 'sessionEnd' }, { type: 'sessionStart' }, { type: 'message', fromAgent: true, direction: 'incoming' }]);
   });
 
   it('identify prefills the form and setContext reaches the init request', async () => {

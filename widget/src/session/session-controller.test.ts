@@ -371,7 +371,29 @@ describe('live events', () => {
     h.transport.pushAgentMessage('How can I help?', 'agent-1', 'Ana');
     expect(h.controller.state.messages.at(-1)).toMatchObject({ role: 'agent', body: 'How can I help?', authorName: 'Ana' });
     expect(h.controller.state.typing).toEqual([]);
-    expect(h.hostEvents).toContainEqual({ type: 'message', fromAgent: true });
+    expect(h.hostEvents).toContainEqual({ type: 'message', fromAgent: true, direction: 'incoming' });
+  });
+
+  it("the visitor's own messages are reported to the host once the service has them (outgoing), never their text", async () => {
+    const h = await activeHarness();
+    const outgoing = () => h.hostEvents.filter((e) => e.type === 'message' && !e.fromAgent);
+    await h.controller.send('hello');
+    expect(outgoing()).toEqual([{ type: 'message', fromAgent: false, direction: 'outgoing' }]);
+
+    h.transport.failNextSend();
+    await h.controller.send('lost for now');
+    expect(outgoing()).toHaveLength(1); // a failed send is no message (yet)
+    await h.controller.retryMessage('cmid-2');
+    expect(outgoing()).toHaveLength(2);
+
+    h.transport.setConnectionState('connecting');
+    await h.controller.send('typed offline');
+    expect(outgoing()).toHaveLength(2); // queued
+    h.transport.setConnectionState('connected');
+    await vi.waitFor(() => expect(outgoing()).toHaveLength(3)); // once, when it goes out
+    await waitForMicrotasks();
+    expect(outgoing()).toHaveLength(3);
+    expect(JSON.stringify(h.hostEvents)).not.toMatch(/hello|typed offline/);
   });
 
   it('agent messages the visitor cannot see are handed to onUnseenMessage (sound, notifications)', async () => {

@@ -206,6 +206,9 @@ export class SessionController {
   /** Files of draft attachments (by draft id) and of messages not sent yet (by clientMessageId). */
   private readonly draftFiles = new Map<string, Blob>();
   private readonly outgoingFiles = new Map<string, OutgoingFile>();
+  /** clientMessageIds of messages typed here that the service has not accepted yet (reported to the host once it has). */
+  private readonly unconfirmed = new Set<string>();
+  private readonly unsubscribeStore: () => void;
   private hostOpen = true;
   private pageVisible = true;
   private atBottom = true;
@@ -230,6 +233,24 @@ export class SessionController {
     this.createId = options.createId ?? newClientMessageId;
     this.historyPageSize = options.historyPageSize ?? this.options.historyPageSize;
     this.preloadMode = options.preloadMode ?? 'conversations';
+    this.unsubscribeStore = this.store.subscribe((state, previous) => {
+      if (this.unconfirmed.size > 0 && state.messages !== previous.messages) this.reportAccepted(state.messages);
+    });
+  }
+
+  /**
+   * The host hears of each message the visitor typed once it is in the chat, whichever way it
+   * got there: the send's answer, its live echo, or the history after a reconnect.
+   */
+  private reportAccepted(messages: readonly ChatMessage[]): void {
+    for (const id of [...this.unconfirmed]) {
+      const message = findByClientMessageId(messages, id);
+      if (message === undefined) this.unconfirmed.delete(id); // the conversation was left
+      else if (message.delivery === 'sent') {
+        this.unconfirmed.delete(id);
+        this.notifyHost({ type: 'message', fromAgent: false, direction: 'outgoing' });
+      }
+    }
   }
 
   // ---- reading ----------------------------------------------------------------
@@ -575,6 +596,7 @@ export class SessionController {
   /** Stops everything (the iframe is going away). */
   dispose(): void {
     this.teardown();
+    this.unsubscribeStore();
     this.unsubscribeSync?.();
     this.unsubscribeSync = null;
     if (this.hoursTimer !== null) clearTimeout(this.hoursTimer);
@@ -1107,7 +1129,7 @@ export class SessionController {
       };
     });
     if (known || !isInChat(this.state.phase) || !fromAgent) return;
-    this.notifyHost({ type: 'message', fromAgent: true });
+    this.notifyHost({ type: 'message', fromAgent: true, direction: 'incoming' });
     if (unseen) {
       this.notifyHost({ type: 'unread', count: this.state.unread });
       this.onUnseenMessage({ authorName: message.authorName ?? this.displayName(message.author), body: message.body });
@@ -1496,6 +1518,7 @@ export class SessionController {
     for (const part of parts) {
       const clientMessageId = this.createId();
       ids.push(clientMessageId);
+      this.unconfirmed.add(clientMessageId);
       const attachments: AttachmentInfo[] = [];
       if (part.draft) {
         const blob = this.draftFiles.get(part.draft.id);
