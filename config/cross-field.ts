@@ -34,6 +34,14 @@ export function formProblems(form: PreEngagementConfig): ConfigProblem[] {
   if (nameField !== undefined && !seen.has(nameField)) {
     problems.push({ path: '/preEngagement/friendlyNameField', message: `names no field ("${nameField}")` });
   }
+  const firstMessage = form.firstMessageField;
+  if (typeof firstMessage === 'string') {
+    const field = form.fields.find((f) => f.name === firstMessage);
+    if (!field) problems.push({ path: '/preEngagement/firstMessageField', message: `names no field ("${firstMessage}")` });
+    else if (field.type === 'checkbox') {
+      problems.push({ path: '/preEngagement/firstMessageField', message: `names a checkbox ("${firstMessage}"); choose a text field such as the question` });
+    }
+  }
   return problems;
 }
 

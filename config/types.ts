@@ -28,6 +28,11 @@ export interface PreEngagementConfig {
   description?: string;
   submitLabel?: string;
   friendlyNameField?: string;
+  /**
+   * The field whose answer is posted as the visitor's first chat message, or `false` for
+   * none. Not set: the form's first textarea (config/first-message.ts).
+   */
+  firstMessageField?: string | false;
   unknownFields?: 'reject' | 'strip';
   /** Start the chat at once when the form needs no input. */
   skipForm?: boolean;

@@ -22,6 +22,8 @@ export interface AppContext {
   verifySession: SessionVerifier;
   mint(identity: string): ChatToken;
   validateForm: PreEngagementValidator;
+  /** The form answer posted as the visitor's first message: FLEXCHAT_FIRST_MESSAGE_FIELD, else the form's own setting. */
+  firstMessageField: string | null;
   newIdentity(): string;
   messageDelivery: MessageDelivery | null;
   readiness(): Promise<Readiness>;

@@ -858,6 +858,31 @@ describe('first message', () => {
     expect(disabled.conversations.messages).toHaveLength(0);
   });
 
+  it("without FLEXCHAT_FIRST_MESSAGE_FIELD, follows the deployment's form: by default its first textarea (the question)", async () => {
+    const { firstMessageField: _off, ...byDefault } = testForm;
+    const { handler, conversations } = setup({ preEngagement: byDefault });
+    const body = (await (await handler(post({ preEngagementData: validSubmission }))).json()) as WebChatInitResponse;
+    expect(body.firstMessageSent).toBe(true);
+    expect(conversations.messages).toEqual([
+      { sid: CONVERSATION_SID, author: body.identity, body: 'Where is my order?', xTwilioWebhookEnabled: 'true' },
+    ]);
+  });
+
+  it('preEngagement.firstMessageField picks the field, or false none; the variable wins over it', async () => {
+    const named = setup({ preEngagement: { ...testForm, firstMessageField: 'email' } });
+    await named.handler(post({ preEngagementData: validSubmission }));
+    expect(named.conversations.messages.map((m) => m.body)).toEqual(['zoe@example.com']);
+
+    const off = setup({ preEngagement: { ...testForm, firstMessageField: false } });
+    const body = (await (await off.handler(post({ preEngagementData: validSubmission }))).json()) as WebChatInitResponse;
+    expect('firstMessageSent' in body).toBe(false);
+    expect(off.conversations.messages).toHaveLength(0);
+
+    const env = setup({ preEngagement: { ...testForm, firstMessageField: false } }, testConfig({ firstMessageField: 'question' }));
+    await env.handler(post({ preEngagementData: validSubmission }));
+    expect(env.conversations.messages.map((m) => m.body)).toEqual(['Where is my order?']);
+  });
+
   it('refuses to start with a field that is not in the form, or a checkbox', () => {
     expect(() => setup({}, testConfig({ firstMessageField: 'questoin' }))).toThrow(EnvError);
     expect(() => setup({}, testConfig({ firstMessageField: 'questoin' }))).toThrow(/not a field of the pre-engagement form \(fields: friendlyName, email, question\)/);

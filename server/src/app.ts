@@ -8,6 +8,7 @@ import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { firstMessageFieldOf } from '../../config/first-message.ts';
 import type { PreEngagementConfig } from '../../config/types.ts';
 import { ERROR_STATUS, type ErrorResponse } from '../../contracts/token-service.ts';
 import { mintChatToken } from './access-token.ts';
@@ -194,6 +195,8 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
     }),
     mint: (identity) => mintChatToken({ ...issuer, identity, ttlSeconds: config.tokenTtlSeconds }),
     validateForm,
+    // The variable, else the deployment's own setting (the widget reads the same one).
+    firstMessageField: config.firstMessageField ?? firstMessageFieldOf(form),
     newIdentity: deps.newIdentity ?? (() => `visitor-${crypto.randomUUID()}`),
     messageDelivery,
     readiness: createReadiness(readinessProbes, { now }),

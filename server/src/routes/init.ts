@@ -101,7 +101,7 @@ export function initRoute(ctx: AppContext): Hono<TokenServiceEnv> {
     const { conversationSid, identity } = await flow.start({ identity: requestedIdentity, customerFriendlyName, preEngagementData, requestId });
 
     let firstMessageSent: boolean | undefined;
-    const firstMessage = config.firstMessageField === undefined ? undefined : result.data[config.firstMessageField];
+    const firstMessage = ctx.firstMessageField === null ? undefined : result.data[ctx.firstMessageField];
     if (typeof firstMessage === 'string' && firstMessage !== '') {
       firstMessageSent = await flow.postFirstMessage(conversationSid, identity, firstMessage, requestId);
     }

@@ -32,6 +32,8 @@ export function testConfig(overrides: Partial<TokenServiceConfig> = {}): TestCon
 /** The form shipped in flexchat.config.json, frozen here so tests do not depend on edits to it. */
 export const testForm: PreEngagementConfig = {
   friendlyNameField: 'friendlyName',
+  // Off here, so that tests about other things see no first message; the first-message tests turn it on.
+  firstMessageField: false,
   unknownFields: 'reject',
   fields: [
     { name: 'friendlyName', type: 'text', label: 'Name', required: true, maxLength: 80 },

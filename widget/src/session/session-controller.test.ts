@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { TransportError } from '../transport/chat-transport.ts';
 import { historyMessage } from '../transport/memory-transport.ts';
-import { activeHarness, allFieldsConfig, exchanged, fillValidForm, harness, initOk } from '../testing/fixtures.ts';
+import { activeHarness, allFieldsConfig, exchanged, fillValidForm, harness, initOk, testConfig } from '../testing/fixtures.ts';
 
 const waitForMicrotasks = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -286,6 +286,32 @@ describe('sending', () => {
     h.transport.setConnectionState('connected');
     await waitForMicrotasks();
     expect(h.transport.sent).toHaveLength(1);
+  });
+
+  it("posts the question itself when the token service says nothing of a first message (the form's first textarea by default), once", async () => {
+    const { firstMessageField: _off, ...byDefault } = testConfig.preEngagement;
+    const h = await activeHarness({ config: { ...testConfig, preEngagement: byDefault } }); // initOk: no firstMessageSent
+    await vi.waitFor(() => expect(h.transport.sent.map((m) => m.body)).toEqual(['Where is my order?']));
+    expect(exchanged(h).map((m) => [m.role, m.body, m.delivery])).toEqual([['visitor', 'Where is my order?', 'sent']]);
+    h.transport.setConnectionState('disconnected');
+    h.transport.setConnectionState('connected');
+    await waitForMicrotasks();
+    expect(h.transport.sent).toHaveLength(1);
+  });
+
+  it('posts no first message when the form turns it off, or the answer is empty', async () => {
+    const h = await activeHarness({ config: { ...testConfig, preEngagement: { ...testConfig.preEngagement, firstMessageField: false } } });
+    await waitForMicrotasks();
+    expect(h.transport.sent).toEqual([]);
+
+    const pre = testConfig.preEngagement;
+    const optional = { ...testConfig, preEngagement: { ...pre, firstMessageField: 'question', fields: pre.fields.map((f) => ({ ...f, required: false })) } };
+    const empty = harness({ config: optional });
+    empty.controller.start();
+    empty.controller.setFieldValue('question', '   ');
+    await empty.controller.submitForm();
+    await waitForMicrotasks();
+    expect(empty.transport.sent).toEqual([]);
   });
 
   it('posts nothing extra when the token service already posted the question', async () => {

@@ -1,6 +1,7 @@
 // The session's behaviour, framework-free: form → token service → transport →
 // store. The only writer of the session store. Phase changes go through the
 // pure state machine (state-machine.ts); everything else here is plumbing.
+import { firstMessageFieldOf } from '../../../config/first-message.ts';
 import type { DeploymentConfig, FormField } from '../../../config/types.ts';
 import type { WidgetEvent } from '../bridge/host-bridge.ts';
 import { directionOf, matchLocale, pickLocale } from '../i18n/locales.ts';
@@ -748,12 +749,26 @@ export class SessionController {
     if (generation !== this.generation) return;
 
     this.credentials = init;
-    this.pendingFirstMessage = init.firstMessage ?? null;
+    this.pendingFirstMessage = this.firstMessageToPost(init, data);
     this.set({
       session: { identity: init.identity, conversationSid: init.conversationSid, mode: init.mode, expiresAt: init.expiresAt },
     });
     this.persist();
     await this.connect(generation);
+  }
+
+  /**
+   * The form's question, for the widget to post as the visitor's first message once connected: when
+   * the token service could not (firstMessageSent: false), or said nothing of it (a service that
+   * does not post it). Null when the service posted it, or the form has none (firstMessageField).
+   */
+  private firstMessageToPost(init: InitResponse, data: Record<string, FormValue>): string | null {
+    if (init.firstMessageSent === true) return null;
+    if (init.firstMessage !== undefined) return init.firstMessage;
+    if (init.firstMessageSent === false) return null;
+    const field = firstMessageFieldOf(this.config.preEngagement);
+    const answer = field === null ? undefined : data[field];
+    return typeof answer === 'string' && answer.trim() !== '' ? answer.trim() : null;
   }
 
   /** Joins a session kept in storage (`atStart`: start() already moved to connecting), or started in another tab. */

@@ -21,6 +21,8 @@ export interface InitResponse {
   twilsockUri?: string;
   /** Lets /webchat/refresh renew the token after it expired (within a grace period). */
   sessionProof?: string;
+  /** Whether the service posted the form's question as the visitor's first message; absent when it says nothing of it. */
+  firstMessageSent?: boolean;
   /** The form's question, when the service could not post it: the widget sends it as the visitor's first message. */
   firstMessage?: string;
 }
@@ -172,6 +174,7 @@ export async function requestInit(fetchFn: FetchLike, tokenUrl: string, body: In
   };
   if (typeof payload.twilsockUri === 'string' && payload.twilsockUri !== '') response.twilsockUri = payload.twilsockUri;
   if (typeof payload.sessionProof === 'string' && payload.sessionProof !== '') response.sessionProof = payload.sessionProof;
+  if (typeof payload.firstMessageSent === 'boolean') response.firstMessageSent = payload.firstMessageSent;
   if (payload.firstMessageSent === false && typeof payload.firstMessage === 'string' && payload.firstMessage.trim() !== '') {
     response.firstMessage = payload.firstMessage;
   }

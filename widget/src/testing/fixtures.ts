@@ -23,6 +23,8 @@ export const testConfig: DeploymentConfig = {
     description: 'Tell us who you are.',
     submitLabel: 'Start chat',
     friendlyNameField: 'friendlyName',
+    // Off here, so that tests about other things see no first message; the first-message tests turn it on.
+    firstMessageField: false,
     fields: [
       { name: 'friendlyName', type: 'text', label: 'Name', required: true, maxLength: 80, errorText: 'Please tell us your name.' },
       { name: 'email', type: 'email', label: 'Email', required: true, description: 'We reply here if we get cut off.' },
