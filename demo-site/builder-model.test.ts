@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentConfig } from '../config/types.ts';
-import { describePointer, exportConfig, moveItem, nameFromLabel, nearestPointer, newField, parseOptions, validate } from './src/builder/model.ts';
+import { describePointer, exportConfig, linksOf, moveItem, nameFromLabel, nearestPointer, newField, parseOptions, removeField, renameField, validate } from './src/builder/model.ts';
 
 const base: DeploymentConfig = {
   widgetOrigin: 'https://chat.example.com',
@@ -51,5 +51,43 @@ describe('form builder model', () => {
     );
     expect(describePointer('/preEngagement/fields/0/label', broken)).toBe('Field 1: label');
     expect(nearestPointer('/preEngagement/fields/0/options/1/value', new Set(['/preEngagement/fields/0']))).toBe('/preEngagement/fields/0');
+  });
+});
+
+describe('renaming and removing fields', () => {
+  const form = (): DeploymentConfig['preEngagement'] => ({
+    friendlyNameField: 'friendlyName',
+    firstMessageField: 'question',
+    fields: [
+      { name: 'friendlyName', type: 'text', label: 'Name' },
+      { name: 'email', type: 'email', label: 'Email' },
+      { name: 'question', type: 'textarea', label: 'How can we help?' },
+    ],
+  });
+
+  it("a setting follows its own field's new key", () => {
+    const f = form();
+    const links = linksOf(f);
+    renameField(f, links, 0, 'fullName');
+    renameField(f, links, 2, 'topic');
+    expect(f).toMatchObject({ friendlyNameField: 'fullName', firstMessageField: 'topic' });
+  });
+
+  it("a key typed over another field's and corrected leaves that field's settings alone", () => {
+    const f = form();
+    const links = linksOf(f);
+    for (const typed of ['friendlyName', 'friendlyNam', 'question']) renameField(f, links, 2, typed);
+    expect(f.fields.map((x) => x.name)).toEqual(['friendlyName', 'email', 'question']);
+    expect(f.friendlyNameField).toBe('friendlyName');
+    expect(f.firstMessageField).toBe('question'); // the question's own setting came back with it
+    renameField(f, links, 1, 'question2');
+    expect(f).toMatchObject({ friendlyNameField: 'friendlyName', firstMessageField: 'question' });
+  });
+
+  it('removing a field removes the settings that named it', () => {
+    const f = form();
+    removeField(f, linksOf(f), 0);
+    expect(f.friendlyNameField).toBeUndefined();
+    expect(f.firstMessageField).toBe('question');
   });
 });

@@ -180,6 +180,18 @@ test.describe('form builder', () => {
     await expect(widget.getByRole('textbox', { name: /^Email/ })).toBeVisible();
   });
 
+  test("a duplicate key typed and corrected leaves the visitor's name where it was", async ({ page }) => {
+    const nameField = page.getByLabel("Field with the visitor's name").locator('option:checked');
+    await expect(nameField).toHaveText('Name (friendlyName)');
+    await page.locator('#f2-name').fill('friendlyName'); // the question's key, typed over with a taken one…
+    await expect(page.locator('#problems')).toContainText('duplicates field name "friendlyName"');
+    await page.locator('#f2-name').fill('question'); // …and corrected
+    await expect(page.getByText('No problems: the config is valid and ready to export.')).toBeVisible();
+    await expect(nameField).toHaveText('Name (friendlyName)');
+    const exported = JSON.parse(await page.getByLabel('flexchat.config.json').inputValue()) as { preEngagement: { friendlyNameField?: string } };
+    expect(exported.preEngagement.friendlyNameField).toBe('friendlyName');
+  });
+
   test('points each problem at its field and blocks export until fixed', async ({ page }) => {
     await page.locator('#f1-name').fill('e-mail');
     await page.locator('#f0-pattern').fill('([a-z]');

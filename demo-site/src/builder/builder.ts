@@ -16,14 +16,18 @@ import {
   exportConfig,
   formatOptions,
   hasOptions,
+  linksOf,
   moveItem,
   nearestPointer,
   newField,
   parseOptions,
   previewProblems,
   previewSettingsOf,
+  removeField,
+  renameField,
   setOptional,
   validate,
+  type FieldSetting,
   type FieldType,
   type PreEngagementField,
 } from './model.ts';
@@ -45,6 +49,8 @@ function loadDraft(): DeploymentConfig {
 }
 
 let config = loadDraft();
+/** Which field the name and first-message settings mean (by field, not key: see model.ts). */
+let links = linksOf(config.preEngagement);
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 /** Creates an element with properties (className, id, value, …) and children. */
@@ -226,9 +232,7 @@ function renderField(field: PreEngagementField, index: number, count: number): H
     syncNameFieldOptions();
   });
   const name = textInput(field.name, (v) => {
-    const old = field.name;
-    field.name = v.trim();
-    if (config.preEngagement.friendlyNameField === old) config.preEngagement.friendlyNameField = field.name;
+    renameField(config.preEngagement, links, index, v.trim());
     syncNameFieldOptions();
   }, { spellcheck: false });
 
@@ -302,8 +306,7 @@ function renderField(field: PreEngagementField, index: number, count: number): H
   remove.dataset.action = 'Remove';
   nameAction(remove, field, index);
   remove.addEventListener('click', () => {
-    config.preEngagement.fields.splice(index, 1);
-    if (config.preEngagement.friendlyNameField === field.name) delete config.preEngagement.friendlyNameField;
+    removeField(config.preEngagement, links, index);
     renderFields();
     changed();
     const next = config.preEngagement.fields.length ? $(`f${Math.min(index, config.preEngagement.fields.length - 1)}`) : $('add-field');
@@ -314,18 +317,54 @@ function renderField(field: PreEngagementField, index: number, count: number): H
   return el('li', {}, fieldset);
 }
 
-function syncNameFieldOptions(): void {
-  const select = $<HTMLSelectElement>('pe-name-field');
-  const current = config.preEngagement.friendlyNameField ?? '';
-  const options = [el('option', { value: '', textContent: '(none)' })];
-  for (const f of config.preEngagement.fields) options.push(el('option', { value: f.name, textContent: `${f.label || f.name} (${f.name})` }));
-  if (current && !config.preEngagement.fields.some((f) => f.name === current)) options.push(el('option', { value: current, textContent: `${current} (no such field)` }));
+/** The choices of a setting that names a field: one option per field (by position), plus `extra` ones. */
+function syncFieldChoice(id: string, setting: FieldSetting, extra: Array<{ value: string; text: string }>, current: string): void {
+  const select = $<HTMLSelectElement>(id);
+  const fields = config.preEngagement.fields;
+  const options = extra.map((o) => el('option', { value: o.value, textContent: o.text }));
+  fields.forEach((f, i) => options.push(el('option', { value: `#${i}`, textContent: `${f.label || f.name} (${f.name})` })));
+  const linked = links[setting];
+  const at = linked ? fields.indexOf(linked) : -1;
+  const named = config.preEngagement[setting];
+  if (at < 0 && typeof named === 'string') options.push(el('option', { value: `?${named}`, textContent: `${named} (no such field)` }));
   select.replaceChildren(...options);
-  select.value = current;
+  select.value = at >= 0 ? `#${at}` : typeof named === 'string' ? `?${named}` : current;
+}
+
+function syncNameFieldOptions(): void {
+  syncFieldChoice('pe-name-field', 'friendlyNameField', [{ value: '', text: '(none)' }], '');
+  const first = config.preEngagement.firstMessageField;
+  syncFieldChoice(
+    'pe-first-message',
+    'firstMessageField',
+    [
+      { value: '', text: 'Automatic: the first long-text field' },
+      { value: 'none', text: 'None: keep the answers out of the chat' },
+    ],
+    first === false ? 'none' : '',
+  );
+}
+
+/** A choice of `syncFieldChoice` made: link the setting to that field (or set it as the extra option says). */
+function chooseField(setting: FieldSetting, value: string, onExtra: (value: string) => void): void {
+  const field = value.startsWith('#') ? config.preEngagement.fields[Number(value.slice(1))] : undefined;
+  if (field) {
+    links[setting] = field;
+    config.preEngagement[setting] = field.name;
+  } else if (!value.startsWith('?')) {
+    delete links[setting];
+    onExtra(value);
+  }
+  changed();
 }
 $<HTMLSelectElement>('pe-name-field').addEventListener('change', (event) => {
-  setOptional(config.preEngagement, 'friendlyNameField', (event.target as HTMLSelectElement).value);
-  changed();
+  chooseField('friendlyNameField', (event.target as HTMLSelectElement).value, () => delete config.preEngagement.friendlyNameField);
+});
+$<HTMLSelectElement>('pe-first-message').addEventListener('change', (event) => {
+  chooseField('firstMessageField', (event.target as HTMLSelectElement).value, (value) => {
+    if (value === 'none') config.preEngagement.firstMessageField = false;
+    else delete config.preEngagement.firstMessageField;
+  });
 });
 
 function renderFields(): void {
@@ -444,6 +483,7 @@ $('download').addEventListener('click', () => {
 });
 $('reset').addEventListener('click', () => {
   config = clone(deployed);
+  links = linksOf(config.preEngagement);
   refreshStaticControls();
   renderFields();
   changed();
@@ -457,6 +497,7 @@ $<HTMLInputElement>('import').addEventListener('change', async (event) => {
     if (!parsed || typeof parsed !== 'object' || !Array.isArray(parsed.preEngagement?.fields)) throw new Error('no preEngagement.fields');
     parsed.allowedDomains = Array.isArray(parsed.allowedDomains) ? parsed.allowedDomains : [];
     config = parsed;
+    links = linksOf(config.preEngagement);
     refreshStaticControls();
     renderFields();
     changed();

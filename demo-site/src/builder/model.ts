@@ -1,6 +1,6 @@
 // The form builder's model: a working copy of flexchat.config.json and the edits a
 // marketer makes to it. Pure (no DOM), so it is unit-tested on its own.
-import type { DeploymentConfig, FieldType, FormField as PreEngagementField } from '../../../config/types.ts';
+import type { DeploymentConfig, FieldType, PreEngagementConfig, FormField as PreEngagementField } from '../../../config/types.ts';
 import { validateDeploymentConfig, type ConfigProblem } from '../../../config/validate.ts';
 import { PREVIEW_KEYS, type PreviewKey } from '../../../loader/src/bridge-protocol.ts';
 
@@ -56,6 +56,46 @@ export function newField(existing: readonly PreEngagementField[], type: FieldTyp
   const field: PreEngagementField = { name: nameFromLabel(label, taken), type, label };
   if (hasOptions(type)) field.options = [{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }];
   return field;
+}
+
+/** The settings that name a field of the form by its key. */
+export const FIELD_SETTINGS = ['friendlyNameField', 'firstMessageField'] as const;
+export type FieldSetting = (typeof FIELD_SETTINGS)[number];
+
+/**
+ * Which field each setting means, held by the field itself rather than by its key, so that
+ * typing a key (even one that is briefly taken by another field) never moves a setting.
+ */
+export type FieldLinks = Partial<Record<FieldSetting, PreEngagementField>>;
+
+/** The links of a form as loaded: the first field with each setting's key, as the widget and token service read it. */
+export function linksOf(form: PreEngagementConfig): FieldLinks {
+  const links: FieldLinks = {};
+  for (const setting of FIELD_SETTINGS) {
+    const value = form[setting];
+    const field = typeof value === 'string' ? form.fields.find((f) => f.name === value) : undefined;
+    if (field) links[setting] = field;
+  }
+  return links;
+}
+
+/** Gives field `index` a new key; the settings linked to that field follow it, no other. */
+export function renameField(form: PreEngagementConfig, links: FieldLinks, index: number, name: string): void {
+  const field = form.fields[index];
+  if (!field) return;
+  field.name = name;
+  for (const setting of FIELD_SETTINGS) if (links[setting] === field) form[setting] = name;
+}
+
+/** Removes field `index`; the settings linked to it go too. */
+export function removeField(form: PreEngagementConfig, links: FieldLinks, index: number): void {
+  const [field] = form.fields.splice(index, 1);
+  for (const setting of FIELD_SETTINGS) {
+    if (field && links[setting] === field) {
+      delete links[setting];
+      delete form[setting];
+    }
+  }
 }
 
 export function moveItem<T>(items: readonly T[], from: number, to: number): T[] {
