@@ -49,7 +49,7 @@ export default defineConfig({
     // orchestration rate limits that protect the real deployment.
     env: {
       EMULATOR_AGENT_DELAY_MS: process.env.EMULATOR_AGENT_DELAY_MS ?? '500',
-      EMULATOR_WEBCHAT_RATE_PER_SECOND: '200',
+      EMULATOR_RATE_LIMITS: 'off',
       FLEXCHAT_RATE_LIMIT_INIT_PER_IP: '0',
       FLEXCHAT_RATE_LIMIT_INIT_PER_DEPLOYMENT: '0',
       FLEXCHAT_RATE_LIMIT_REFRESH_PER_IP: '0',

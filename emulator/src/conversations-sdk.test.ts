@@ -51,4 +51,29 @@ describe('@twilio/conversations against the emulator', () => {
       await client.shutdown();
     }
   });
+
+  it('refuses a body over 32 KB counted in UTF-8 bytes (50504) and keeps the conversation usable', async () => {
+    const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Ana' });
+    const client = await connectClient(emulator, mintToken(emulator, chat.identity));
+    try {
+      const conversation = await client.getConversationBySid(chat.conversation_sid);
+      // 8,001 emoji: 16,002 UTF-16 units, 32,004 bytes.
+      // The SDK rejects with Twilsock's upstream error: the HTTP status, and Twilio's error body.
+      const refused = await conversation.sendMessage('😀'.repeat(8_001)).then(
+        () => undefined,
+        (error: unknown) => error as { status?: number; body?: { code?: number } },
+      );
+      expect([refused?.status, refused?.body?.code]).toEqual([400, 50504]);
+      const index = await conversation.sendMessage('😀'.repeat(8_000));
+      const stored = emulator.model.get(chat.conversation_sid).messages.find((m) => m.index === index);
+      expect(stored?.body).toHaveLength(16_000);
+      const bigAttributes = await conversation.sendMessage('hi', { pad: 'x'.repeat(4_000) }).then(
+        () => undefined,
+        (error: unknown) => error as { body?: { code?: number } },
+      );
+      expect(bigAttributes?.body?.code).toBe(50303);
+    } finally {
+      await client.shutdown();
+    }
+  });
 });

@@ -14,12 +14,13 @@ import { Faults } from './faults/faults.ts';
 import { createLogger, type Logger } from './log.ts';
 import { registerMediaRoutes } from './media/media-routes.ts';
 import { MediaStore } from './media/media-store.ts';
-import { twilioRestError } from './rest/twilio-rest.ts';
+import type { RateLimitSettings } from './rest/rate-limit.ts';
+import { injectedRestError, twilioRestError } from './rest/twilio-rest.ts';
 import { createSyncRoutes } from './sync/sync-routes.ts';
 import { SyncStore } from './sync/sync-store.ts';
 import { TwilsockConnection } from './twilsock/connection.ts';
 import { ConnectionHub } from './twilsock/hub.ts';
-import { twilioError, type TunnelHandler } from './twilsock/tunnel.ts';
+import { injectedError, type TunnelHandler } from './twilsock/tunnel.ts';
 
 export interface EmulatorOptions {
   port?: number;
@@ -30,6 +31,8 @@ export interface EmulatorOptions {
   agent?: AgentProfile;
   /** Demo bot mode: the simulated agent answers every visitor message. */
   echo?: boolean;
+  /** Twilio's documented per-endpoint rate limits (default from EMULATOR_RATE_LIMITS / EMULATOR_WEBCHAT_RATE_PER_SECOND). */
+  rateLimits?: RateLimitSettings;
   log?: Logger;
 }
 
@@ -95,7 +98,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const router = new Router();
   router.add('GET', '/healthz', () => ({ status: 200, body: { status: 'ok', connections: hub.size } }));
-  const flexRest = registerFlexRest(router, { credentials, model, routing, log });
+  const flexRest = registerFlexRest(router, { credentials, model, routing, log, ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}) });
   registerAgentApi(router, model, routing, agent, media);
   const offlineInbox = registerOfflineInbox(router);
   registerMediaRoutes(router, media, model, credentials);
@@ -163,7 +166,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (!isControlRoute) {
       await faults.delay();
       const injected = faults.take(method, url.pathname);
-      if (injected) return twilioRestError(injected.status, injected.code, injected.message);
+      if (injected) return injectedRestError(injected.status, injected.code, injected.message);
     }
     const rawBody = await readBody(req, found.options.maxBodyBytes ?? MAX_BODY_BYTES);
     if (rawBody === 'too-large') return twilioRestError(413, 20413, 'Request body is too large');
@@ -180,7 +183,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const handleTunnelled: TunnelHandler = async (request) => {
     await faults.delay();
     const injected = faults.take(request.method, request.host + request.path);
-    if (injected) return twilioError(injected.status, injected.code, injected.message);
+    if (injected) return injectedError(injected.status, injected.code, injected.message);
     return clientRoutes(request) ?? syncRoutes(request);
   };
 

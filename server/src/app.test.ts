@@ -1102,10 +1102,10 @@ describe('POST /webchat/end', () => {
     expect(fake.updated).toHaveLength(1);
   });
 
-  it('treats a missing conversation, and a close that races another (409 / 50434), as closed', async () => {
+  it('treats a missing conversation, and a close that races another (409 / 50377), as closed', async () => {
     const missing = await chat({ failFetch: twilioError(404, 20404) });
     expect(await (await missing.end({ identity: missing.init.identity, sessionProof: missing.init.sessionProof })).json()).toEqual({ state: 'closed' });
-    const raced = await chat({ failUpdate: twilioError(409, 50434) });
+    const raced = await chat({ failUpdate: twilioError(409, 50377) });
     const response = await raced.end({ identity: raced.init.identity, sessionProof: raced.init.sessionProof });
     expect([response.status, await response.json()]).toEqual([200, { state: 'closed' }]);
   });
@@ -1353,7 +1353,7 @@ describe('legacy flow', () => {
   it('end counts a gone or closed channel as ended, and a Twilio failure as 502', async () => {
     for (const [failUpdate, expected] of [
       [twilioError(404, 20404), [200, { state: 'closed' }]],
-      [twilioError(409, 50434), [200, { state: 'closed' }]],
+      [twilioError(409, 50377), [200, { state: 'closed' }]],
     ] as const) {
       const { response, handler } = await legacyChat({ failUpdate });
       const init = (await response.json()) as WebChatInitResponse;

@@ -6,7 +6,6 @@ import { HttpError, jsonBody, type HttpRequest, type HttpResponse, type Router }
 // The agent HTTP API: lets a person, a test or the demo console act as a Flex
 // agent. JSON in and out; errors are { error: { code, message } }.
 
-const MAX_MESSAGE_CHARS = 32 * 1024;
 const TYPING_TIMEOUT_MS = 5000;
 
 function apiError(status: number, code: string, message: string): HttpError {
@@ -110,7 +109,6 @@ export function registerAgentApi(router: Router, model: ConversationsModel, rout
       const conversation = conversationOr404(request.params.sid as string);
       const input = jsonBody(request) as { body?: unknown; agentIdentity?: unknown } | undefined;
       if (typeof input?.body !== 'string' || input.body.trim() === '') throw apiError(400, 'invalid_body', 'body must be a non-empty string');
-      if (input.body.length > MAX_MESSAGE_CHARS) throw apiError(400, 'invalid_body', `body must be at most ${MAX_MESSAGE_CHARS} characters`);
       const agent = agentFrom(input.agentIdentity);
       ensureJoined(conversation, agent);
       const message = model.postMessage(conversation, { author: agent.identity, body: input.body });

@@ -70,7 +70,8 @@ describe('agent lifecycle through the real SDK', () => {
       [`/conversations/${chat.conversation_sid}/messages`, { body: '' }, 400, 'invalid_body'],
       [`/conversations/${chat.conversation_sid}/messages`, { body: 'hi', agentIdentity: 'bad id!' }, 400, 'invalid_agent'],
       [`/conversations/${chat.conversation_sid}/transfer`, {}, 400, 'invalid_agent'],
-      [`/conversations/${chat.conversation_sid}/attachments`, { filename: 'x.exe', contentType: 'application/x-msdownload', dataBase64: 'TVo=' }, 415, 'twilio_50503'],
+      [`/conversations/${chat.conversation_sid}/attachments`, { filename: 'x.exe', contentType: 'application/x-msdownload', dataBase64: 'TVo=' }, 415, 'twilio_50511'],
+      [`/conversations/${chat.conversation_sid}/messages`, { body: '😀'.repeat(8_001) }, 400, 'twilio_50504'],
       ['/conversations/CH00000000000000000000000000000000/messages', { body: 'hi' }, 404, 'conversation_not_found'],
     ];
     for (const [path, body, status, code] of cases) {

@@ -1,6 +1,7 @@
 import type { TunnelledRequest, TunnelledResponse } from '../twilsock/tunnel.ts';
 import { twilioError } from '../twilsock/tunnel.ts';
 import { FLEX_WEB_ATTACHMENT_LIMITS, type MediaStore } from '../media/media-store.ts';
+import { parseAttributes } from './limits.ts';
 import { ModelError, type ConversationsModel, type MediaRef } from './model.ts';
 
 // The Conversations client API ("AIM") the @twilio/conversations SDK calls
@@ -38,23 +39,6 @@ function formField(body: unknown, name: string): string | undefined {
   }
   return undefined;
 }
-
-type Parsed<T> = { ok: true; value: T } | { ok: false; response: TunnelledResponse };
-
-function parseAttributes(raw: unknown): Parsed<Record<string, unknown>> {
-  const invalid = (message: string): Parsed<Record<string, unknown>> => ({ ok: false, response: twilioError(400, 50005, message) });
-  if (raw === undefined || raw === null || raw === '') return { ok: true, value: {} };
-  if (typeof raw !== 'string') return invalid('attributes must be a JSON string');
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return invalid('attributes must be a JSON object');
-    return { ok: true, value: parsed as Record<string, unknown> };
-  } catch {
-    return invalid('attributes are not valid JSON');
-  }
-}
-
-const MAX_BODY_CHARS = 32 * 1024;
 
 export function createClientRoutes({ model, media, httpBaseUrl }: ClientRoutesOptions) {
   const configuration = (identity: string): TunnelledResponse => {
@@ -100,23 +84,25 @@ export function createClientRoutes({ model, media, httpBaseUrl }: ClientRoutesOp
       : typeof body?.media_sid === 'string'
         ? [body.media_sid]
         : [];
-    if (text.length > MAX_BODY_CHARS) return twilioError(400, 50511, `Message body is longer than ${MAX_BODY_CHARS} characters`);
-    if (text.trim() === '' && mediaSids.length === 0) return twilioError(400, 50504, 'Message body or media is required');
-    const attributes = parseAttributes(body?.attributes);
-    if (!attributes.ok) return attributes.response;
+    if (text.trim() === '' && mediaSids.length === 0) return twilioError(400, 50503, 'Message body or media is required');
+    if (body?.attributes !== undefined && body.attributes !== null && typeof body.attributes !== 'string') {
+      return twilioError(400, 50304, 'attributes must be a JSON string');
+    }
+    const attributes = parseAttributes(body?.attributes ?? undefined, 'message');
     if (mediaSids.length > FLEX_WEB_ATTACHMENT_LIMITS.maxPerMessage) {
-      return twilioError(400, 50505, `At most ${FLEX_WEB_ATTACHMENT_LIMITS.maxPerMessage} attachment per message`);
+      return twilioError(400, 21623, `At most ${FLEX_WEB_ATTACHMENT_LIMITS.maxPerMessage} attachment per message on a Flex web chat`);
     }
     const attached: MediaRef[] = [];
     for (const sid of mediaSids) {
       const record = media.get(sid);
-      if (!record || record.author !== request.identity || record.messageSid) return twilioError(400, 50506, `Media ${sid} cannot be attached`);
+      if (record?.messageSid) return twilioError(400, 50508, `Media ${sid} was already sent with another message`);
+      if (!record || record.author !== request.identity) return twilioError(400, 50510, `Media ${sid} is not a media SID this user uploaded`);
       attached.push({ sid, category: record.category, filename: record.filename, contentType: record.contentType, size: record.size });
     }
     const message = model.postMessage(conversation, {
       author: request.identity,
       body: text,
-      attributes: attributes.value,
+      ...(attributes ? { attributes } : {}),
       media: attached,
     });
     for (const ref of attached) media.attach(ref.sid, conversation.sid, message.sid);
@@ -149,7 +135,7 @@ export function createClientRoutes({ model, media, httpBaseUrl }: ClientRoutesOp
         const body = r.body as { last_read_message_index?: unknown; last_consumed_message_index?: unknown } | undefined;
         const index = body?.last_read_message_index !== undefined ? body.last_read_message_index : body?.last_consumed_message_index;
         if (index !== null && index !== undefined && (typeof index !== 'number' || !Number.isInteger(index))) {
-          return twilioError(400, 50005, 'last_read_message_index must be an integer or null');
+          return twilioError(400, 20001, 'last_read_message_index must be an integer or null');
         }
         const unread = model.setReadHorizon(conversation, participant, typeof index === 'number' ? index : -1);
         return { status: 200, body: { unread_messages_count: unread } };
@@ -170,7 +156,7 @@ export function createClientRoutes({ model, media, httpBaseUrl }: ClientRoutesOp
       /^\/Client\/v2\/Indicators\/Typing$/,
       (r) => {
         const sid = formField(r.body, 'ChannelSid');
-        if (!sid) return twilioError(400, 50001, 'ChannelSid is required');
+        if (!sid) return twilioError(400, 50305, 'ChannelSid is required');
         model.typing(model.get(sid), r.identity);
         return { status: 200, body: { typing_timeout: 5 } };
       },

@@ -1,6 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { newSid } from '../ids.ts';
 import type { SyncObject, SyncStore } from '../sync/sync-store.ts';
+import { checkFriendlyName, checkIdentity, checkMessageBody, checkUniqueName } from './limits.ts';
+import { ModelError } from './model-error.ts';
+
+export { ModelError } from './model-error.ts';
 
 // The Conversations service: conversations, participants, messages and users,
 // kept in Sync objects exactly where the client SDK looks for them.
@@ -64,17 +68,6 @@ export interface User {
   myConversations: SyncObject;
 }
 
-export class ModelError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ModelError';
-  }
-}
-
 export interface ModelEvents {
   conversationCreated: [Conversation];
   messageAdded: [Conversation, Message];
@@ -123,6 +116,8 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
   }
 
   createConversation(input: { friendlyName?: string; uniqueName?: string; attributes?: Record<string, unknown>; createdBy?: string }): Conversation {
+    if (input.friendlyName !== undefined) checkFriendlyName(input.friendlyName);
+    if (input.uniqueName) checkUniqueName(input.uniqueName);
     if (input.uniqueName && [...this.conversations.values()].some((c) => c.uniqueName === input.uniqueName)) {
       throw new ModelError(409, 50353, `Conversation with provided unique name already exists`);
     }
@@ -160,6 +155,11 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
     return conversation;
   }
 
+  /** Twilio: a closed conversation "can't be used for chatting anymore" and cannot change (50377). */
+  private refuseClosed(conversation: Conversation): void {
+    if (conversation.state === 'closed') throw new ModelError(409, 50377, "Can't update conversation as it's in final closed state");
+  }
+
   findParticipant(conversation: Conversation, identity: string): Participant | undefined {
     for (const participant of conversation.participants.values()) {
       if (participant.identity === identity) return participant;
@@ -174,7 +174,8 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
   }
 
   addParticipant(conversation: Conversation, input: { identity: string; role: ParticipantRole; friendlyName?: string; attributes?: Record<string, unknown> }): Participant {
-    if (conversation.state === 'closed') throw new ModelError(409, 50434, 'Conversation is closed');
+    this.refuseClosed(conversation);
+    checkIdentity(input.identity);
     if (this.findParticipant(conversation, input.identity)) {
       throw new ModelError(409, 50433, 'Participant already exists');
     }
@@ -212,7 +213,8 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
   }
 
   postMessage(conversation: Conversation, input: { author: string; body: string; attributes?: Record<string, unknown>; media?: MediaRef[] }): Message {
-    if (conversation.state === 'closed') throw new ModelError(409, 50434, 'Conversation is closed');
+    this.refuseClosed(conversation);
+    checkMessageBody(input.body);
     const participant = this.findParticipant(conversation, input.author);
     const now = new Date().toISOString();
     const message: Message = {
@@ -261,8 +263,8 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
   }
 
   setState(conversation: Conversation, state: ConversationState): void {
+    this.refuseClosed(conversation);
     if (conversation.state === state) return;
-    if (conversation.state === 'closed') throw new ModelError(409, 50434, 'Conversation is closed');
     conversation.state = state;
     conversation.stateUpdatedAt = new Date().toISOString();
     conversation.dateUpdated = conversation.stateUpdatedAt;
@@ -271,6 +273,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
   }
 
   updateAttributes(conversation: Conversation, attributes: Record<string, unknown>): void {
+    this.refuseClosed(conversation);
     conversation.attributes = attributes;
     conversation.dateUpdated = new Date().toISOString();
     this.publishDocument(conversation);
@@ -384,6 +387,9 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
 
   /** Changes the friendly and/or unique name; members' SDKs see the conversation document update. */
   renameConversation(conversation: Conversation, input: { friendlyName?: string; uniqueName?: string | null }): void {
+    this.refuseClosed(conversation);
+    if (input.friendlyName !== undefined) checkFriendlyName(input.friendlyName);
+    if (input.uniqueName) checkUniqueName(input.uniqueName);
     if (input.uniqueName) {
       for (const other of this.conversations.values()) {
         if (other !== conversation && other.uniqueName === input.uniqueName) {

@@ -63,10 +63,10 @@ describe('fault injection API', () => {
 
   it('warns ahead of expiry and accepts an updated token', async () => {
     const chat = await createWebChat(emulator, {});
-    // The emulator warns 60 s ahead, so a 61 s token warns within a second: on a busy machine that can be
-    // before initialisation has finished, so the listener goes on before the client connects.
+    // The emulator warns 180 s ahead (as Twilio does), so a 181 s token warns within a second: on a busy machine
+    // that can be before initialisation has finished, so the listener goes on before the client connects.
     let warned: Promise<void> | undefined;
-    const client = await connectClient(emulator, mintToken(emulator, chat.identity, 61), (connecting) => {
+    const client = await connectClient(emulator, mintToken(emulator, chat.identity, 181), (connecting) => {
       warned = waitFor<void>((resolve) => connecting.on('tokenAboutToExpire', () => resolve()), 'tokenAboutToExpire');
     });
     try {

@@ -88,12 +88,22 @@ describe('/flex-api/v1/Channels', () => {
     expect((await agentView(withTask.body.sid)).task).toBeNull();
   });
 
+  it('keeps plain-text PreEngagementData as text (the spec types it as a plain string)', async () => {
+    const created = await twilioRest(emulator, {
+      method: 'POST',
+      path: '/flex-api/v1/Channels',
+      form: { FlexFlowSid: emulator.credentials.webFlexFlowSid, Identity: 'visitor-text', ChatUserFriendlyName: 'T', ChatFriendlyName: 'T', PreEngagementData: 'Where is my order?' },
+    });
+    expect(created.status).toBe(201);
+    expect(emulator.model.get(created.body.sid).attributes.pre_engagement_data).toBe('Where is my order?');
+  });
+
   it.each([
     ['an unknown Flex Flow', { FlexFlowSid: 'FO' + 'e'.repeat(32) }, 404, 20404],
     ['a missing Identity', { Identity: undefined }, 400, 20001],
     ['a malformed FlexFlowSid', { FlexFlowSid: 'FO1' }, 400, 20001],
     ['a malformed TaskSid', { TaskSid: 'WT1' }, 400, 20001],
-    ['PreEngagementData that is not a JSON object', { PreEngagementData: '"text"' }, 400, 20001],
+    ['a ChatFriendlyName over 256 characters', { ChatFriendlyName: 'x'.repeat(257) }, 400, 50003],
     ['TaskAttributes that are not JSON', { TaskAttributes: '{nope' }, 400, 20001],
     ['a non-boolean LongLived', { LongLived: 'maybe' }, 400, 20001],
   ] as const)('rejects a create with %s', async (_, change, status, code) => {

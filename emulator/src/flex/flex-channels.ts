@@ -1,11 +1,12 @@
+import { checkFriendlyName, checkIdentity } from '../conversations/limits.ts';
 import type { EmulatorCredentials } from '../config.ts';
 import type { Conversation, ConversationsModel } from '../conversations/model.ts';
-import { HttpError, type HttpRequest, type HttpResponse, type Router } from '../http/http-kit.ts';
+import { HttpError, type HttpHandler, type HttpRequest, type HttpResponse, type Router } from '../http/http-kit.ts';
 import { newSid } from '../ids.ts';
 import { TWILIO_HOSTS, paginate, twilioDate } from '../rest/paging.ts';
-import { formParams, jsonObjectParam, pagingParams, pathSid, queryParams, sidParam, type ParamTable } from '../rest/params.ts';
-import type { OrchestrationRateLimit } from '../rest/rate-limit.ts';
-import { requireAccountAuth, twilioRestError, withTwilioErrors } from '../rest/twilio-rest.ts';
+import { formParams, jsonObjectParam, pagingParams, pathSid, queryParams, sidParam, type ParamTable, preEngagementParam } from '../rest/params.ts';
+import { rateLimited, type EndpointRateLimits, type RateLimitedEndpoint } from '../rest/rate-limit.ts';
+import { twilioRestError, withTwilioErrors } from '../rest/twilio-rest.ts';
 import type { FlexFlow, FlexFlowStore } from './flex-flows.ts';
 import type { Routing } from './routing.ts';
 
@@ -84,7 +85,7 @@ export interface FlexChannelDeps {
   routing: Routing;
   flows: FlexFlowStore;
   channels: FlexChannelRegistry;
-  rateLimit: OrchestrationRateLimit;
+  rateLimits: EndpointRateLimits;
 }
 
 export interface CreateFlexChannelInput {
@@ -93,7 +94,7 @@ export interface CreateFlexChannelInput {
   customerName: string;
   chatFriendlyName: string;
   chatUniqueName?: string | undefined;
-  preEngagementData?: Record<string, unknown> | undefined;
+  preEngagementData?: Record<string, unknown> | string | undefined;
   target?: string | undefined;
   taskSid?: string | undefined;
   taskAttributes?: Record<string, unknown> | undefined;
@@ -107,7 +108,7 @@ export function flowOr404(flows: FlexFlowStore, sid: string): FlexFlow {
 }
 
 /** Creates (or, for long-lived flows, reuses) a Flex chat channel: conversation, visitor participant, routing task. */
-export function createFlexChannel(deps: Omit<FlexChannelDeps, 'rateLimit' | 'credentials'>, input: CreateFlexChannelInput): FlexChannel {
+export function createFlexChannel(deps: Omit<FlexChannelDeps, 'rateLimits' | 'credentials'>, input: CreateFlexChannelInput): FlexChannel {
   const { model, routing, flows, channels } = deps;
   const flow = flowOr404(flows, input.flexFlowSid);
   const longLived = input.longLived ?? flow.longLived;
@@ -116,6 +117,9 @@ export function createFlexChannel(deps: Omit<FlexChannelDeps, 'rateLimit' | 'cre
     if (existing) return existing;
   }
   const preEngagementData = input.preEngagementData ?? {};
+  // Checked before anything is created, so a refused request leaves nothing behind.
+  checkIdentity(input.identity);
+  checkFriendlyName(input.chatFriendlyName);
   const conversation = model.createConversation({
     friendlyName: input.chatFriendlyName,
     ...(input.chatUniqueName ? { uniqueName: input.chatUniqueName } : {}),
@@ -229,8 +233,9 @@ export const WEB_CHANNEL_PARAMS = {
 } as const satisfies Record<string, ParamTable>;
 
 export function registerFlexChannels(router: Router, deps: FlexChannelDeps): void {
-  const { credentials, model, routing, channels, rateLimit } = deps;
+  const { credentials, model, routing, channels, rateLimits } = deps;
   const accountSid = credentials.accountSid;
+  const limited = (endpoint: RateLimitedEndpoint, handler: HttpHandler) => withTwilioErrors(rateLimited(rateLimits, endpoint, credentials, handler));
 
   const channelOr404 = (request: HttpRequest, resource: '/v1/Channels' | '/v1/WebChannels'): FlexChannel => {
     const sid = pathSid(request.params.sid, 'CH', resource);
@@ -240,14 +245,12 @@ export function registerFlexChannels(router: Router, deps: FlexChannelDeps): voi
   };
 
   const list = (request: HttpRequest, resource: 'Channels' | 'WebChannels', describe: (c: FlexChannel) => Record<string, unknown>): HttpResponse => {
-    requireAccountAuth(request, credentials);
     const query = queryParams(request, CHANNEL_PARAMS.list);
     const { page, meta } = paginate(channels.list(), query, { key: 'flex_chat_channels', baseUrl: `${TWILIO_HOSTS.flexApi}/v1/${resource}` });
     return { status: 200, body: { flex_chat_channels: page.map(describe), meta } };
   };
 
   const remove = (request: HttpRequest, resource: '/v1/Channels' | '/v1/WebChannels'): HttpResponse => {
-    requireAccountAuth(request, credentials);
     queryParams(request, {});
     const channel = channelOr404(request, resource);
     const conversation = model.conversations.get(channel.sid);
@@ -258,14 +261,12 @@ export function registerFlexChannels(router: Router, deps: FlexChannelDeps): voi
 
   // --- /v1/Channels ---------------------------------------------------------
 
-  router.add('GET', '/flex-api/v1/Channels', withTwilioErrors((request) => list(request, 'Channels', (c) => describeChannel(c, accountSid))));
+  router.add('GET', '/flex-api/v1/Channels', limited('GET /v1/Channels', (request) => list(request, 'Channels', (c) => describeChannel(c, accountSid))));
 
   router.add(
     'POST',
     '/flex-api/v1/Channels',
-    withTwilioErrors(async (request) => {
-      requireAccountAuth(request, credentials);
-      await rateLimit.consume(accountSid);
+    limited('POST /v1/Channels', (request) => {
       const params = formParams(request, CHANNEL_PARAMS.create);
       const channel = createFlexChannel(deps, {
         flexFlowSid: params.FlexFlowSid,
@@ -273,7 +274,7 @@ export function registerFlexChannels(router: Router, deps: FlexChannelDeps): voi
         customerName: params.ChatUserFriendlyName,
         chatFriendlyName: params.ChatFriendlyName,
         chatUniqueName: params.ChatUniqueName,
-        preEngagementData: jsonObjectParam('PreEngagementData', params.PreEngagementData),
+        preEngagementData: preEngagementParam(params.PreEngagementData),
         target: params.Target,
         taskSid: params.TaskSid,
         taskAttributes: jsonObjectParam('TaskAttributes', params.TaskAttributes),
@@ -286,25 +287,22 @@ export function registerFlexChannels(router: Router, deps: FlexChannelDeps): voi
   router.add(
     'GET',
     '/flex-api/v1/Channels/:sid',
-    withTwilioErrors((request) => {
-      requireAccountAuth(request, credentials);
+    limited('GET /v1/Channels/{Sid}', (request) => {
       queryParams(request, {});
       return { status: 200, body: describeChannel(channelOr404(request, '/v1/Channels'), accountSid) };
     }),
   );
 
-  router.add('DELETE', '/flex-api/v1/Channels/:sid', withTwilioErrors((request) => remove(request, '/v1/Channels')));
+  router.add('DELETE', '/flex-api/v1/Channels/:sid', limited('DELETE /v1/Channels/{Sid}', (request) => remove(request, '/v1/Channels')));
 
   // --- /v1/WebChannels ------------------------------------------------------
 
-  router.add('GET', '/flex-api/v1/WebChannels', withTwilioErrors((request) => list(request, 'WebChannels', (c) => describeWebChannel(c, accountSid))));
+  router.add('GET', '/flex-api/v1/WebChannels', limited('GET /v1/WebChannels', (request) => list(request, 'WebChannels', (c) => describeWebChannel(c, accountSid))));
 
   router.add(
     'POST',
     '/flex-api/v1/WebChannels',
-    withTwilioErrors(async (request) => {
-      requireAccountAuth(request, credentials);
-      await rateLimit.consume(accountSid);
+    limited('POST /v1/WebChannels', (request) => {
       const params = formParams(request, WEB_CHANNEL_PARAMS.create);
       const channel = createFlexChannel(deps, {
         flexFlowSid: params.FlexFlowSid,
@@ -312,7 +310,7 @@ export function registerFlexChannels(router: Router, deps: FlexChannelDeps): voi
         customerName: params.CustomerFriendlyName,
         chatFriendlyName: params.ChatFriendlyName,
         chatUniqueName: params.ChatUniqueName,
-        preEngagementData: jsonObjectParam('PreEngagementData', params.PreEngagementData),
+        preEngagementData: preEngagementParam(params.PreEngagementData),
       });
       return { status: 201, body: describeWebChannel(channel, accountSid) };
     }),
@@ -321,8 +319,7 @@ export function registerFlexChannels(router: Router, deps: FlexChannelDeps): voi
   router.add(
     'GET',
     '/flex-api/v1/WebChannels/:sid',
-    withTwilioErrors((request) => {
-      requireAccountAuth(request, credentials);
+    limited('GET /v1/WebChannels/{Sid}', (request) => {
       queryParams(request, {});
       return { status: 200, body: describeWebChannel(channelOr404(request, '/v1/WebChannels'), accountSid) };
     }),
@@ -331,8 +328,7 @@ export function registerFlexChannels(router: Router, deps: FlexChannelDeps): voi
   router.add(
     'POST',
     '/flex-api/v1/WebChannels/:sid',
-    withTwilioErrors((request) => {
-      requireAccountAuth(request, credentials);
+    limited('POST /v1/WebChannels/{Sid}', (request) => {
       const channel = channelOr404(request, '/v1/WebChannels');
       const params = formParams(request, WEB_CHANNEL_PARAMS.update);
       const postEngagementData = jsonObjectParam('PostEngagementData', params.PostEngagementData);
@@ -349,5 +345,5 @@ export function registerFlexChannels(router: Router, deps: FlexChannelDeps): voi
     }),
   );
 
-  router.add('DELETE', '/flex-api/v1/WebChannels/:sid', withTwilioErrors((request) => remove(request, '/v1/WebChannels')));
+  router.add('DELETE', '/flex-api/v1/WebChannels/:sid', limited('DELETE /v1/WebChannels/{Sid}', (request) => remove(request, '/v1/WebChannels')));
 }

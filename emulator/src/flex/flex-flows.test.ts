@@ -6,10 +6,11 @@ import { createLogger } from '../log.ts';
 import { FlexFlowStore } from './flex-flows.ts';
 
 // Flex v1 FlexFlows against twilio_flex_v1.json (every call checked by twilioRest).
+// Rate limits are off here (rate-limit.test.ts covers them): these tests make many calls a second.
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
+  emulator = await startEmulator({ port: 0, agentDelayMs: -1, rateLimits: { mode: 'off' }, log: createLogger('emulator', 'silent') });
 });
 afterAll(async () => {
   await emulator.close();

@@ -3,7 +3,8 @@ import { HttpError, type HttpRequest, type HttpResponse, type Router } from '../
 import { newSid } from '../ids.ts';
 import { TWILIO_HOSTS, paginate, twilioDate } from '../rest/paging.ts';
 import { formParams, pagingParams, pathSid, queryParams, sidParam, type Parsed, type ParamTable } from '../rest/params.ts';
-import { requireAccountAuth, twilioRestError } from '../rest/twilio-rest.ts';
+import { rateLimited, type EndpointRateLimits, type RateLimitedEndpoint } from '../rest/rate-limit.ts';
+import { twilioRestError } from '../rest/twilio-rest.ts';
 
 // Flex API v1 FlexFlows: how a Flex account routes messaging channels (web,
 // SMS, ...) into Flex. Served under /flex-api/v1/FlexFlows.
@@ -177,8 +178,9 @@ function applyIntegration(flow: FlexFlow, fields: FlowFields): void {
   }
 }
 
-export function registerFlexFlows(router: Router, options: { credentials: EmulatorCredentials; flows: FlexFlowStore }): void {
-  const { credentials, flows } = options;
+export function registerFlexFlows(router: Router, options: { credentials: EmulatorCredentials; flows: FlexFlowStore; rateLimits: EndpointRateLimits }): void {
+  const { credentials, flows, rateLimits } = options;
+  const limited = (endpoint: RateLimitedEndpoint, handler: (request: HttpRequest) => HttpResponse) => rateLimited(rateLimits, endpoint, credentials, handler);
   const chatServices = new Set([credentials.flexChatServiceSid, credentials.conversationsServiceSid]);
   const base = '/flex-api/v1/FlexFlows';
 
@@ -194,8 +196,7 @@ export function registerFlexFlows(router: Router, options: { credentials: Emulat
     return flow;
   };
 
-  router.add('GET', base, (request): HttpResponse => {
-    requireAccountAuth(request, credentials);
+  router.add('GET', base, limited('GET /v1/FlexFlows', (request): HttpResponse => {
     const query = queryParams(request, FLEX_FLOW_PARAMS.list);
     const matching = flows.list().filter((flow) => query.FriendlyName === undefined || flow.friendlyName === query.FriendlyName);
     const { page, meta } = paginate(matching, query, {
@@ -204,10 +205,9 @@ export function registerFlexFlows(router: Router, options: { credentials: Emulat
       filters: { FriendlyName: query.FriendlyName },
     });
     return { status: 200, body: { flex_flows: page.map((flow) => describeFlexFlow(flow, credentials.accountSid)), meta } };
-  });
+  }));
 
-  router.add('POST', base, (request): HttpResponse => {
-    requireAccountAuth(request, credentials);
+  router.add('POST', base, limited('POST /v1/FlexFlows', (request): HttpResponse => {
     const fields = formParams(request, FLEX_FLOW_PARAMS.create);
     checkChatService(fields.ChatServiceSid);
     const now = new Date().toISOString();
@@ -228,16 +228,14 @@ export function registerFlexFlows(router: Router, options: { credentials: Emulat
     applyIntegration(flow, fields);
     flows.flows.set(flow.sid, flow);
     return { status: 201, body: describeFlexFlow(flow, credentials.accountSid) };
-  });
+  }));
 
-  router.add('GET', `${base}/:sid`, (request): HttpResponse => {
-    requireAccountAuth(request, credentials);
+  router.add('GET', `${base}/:sid`, limited('GET /v1/FlexFlows/{Sid}', (request): HttpResponse => {
     queryParams(request, {});
     return { status: 200, body: describeFlexFlow(flowOr404(request), credentials.accountSid) };
-  });
+  }));
 
-  router.add('POST', `${base}/:sid`, (request): HttpResponse => {
-    requireAccountAuth(request, credentials);
+  router.add('POST', `${base}/:sid`, limited('POST /v1/FlexFlows/{Sid}', (request): HttpResponse => {
     const current = flowOr404(request);
     const fields = formParams(request, FLEX_FLOW_PARAMS.update);
     checkChatService(fields.ChatServiceSid);
@@ -258,13 +256,12 @@ export function registerFlexFlows(router: Router, options: { credentials: Emulat
     next.dateUpdated = new Date().toISOString();
     flows.flows.set(next.sid, next);
     return { status: 200, body: describeFlexFlow(next, credentials.accountSid) };
-  });
+  }));
 
-  router.add('DELETE', `${base}/:sid`, (request): HttpResponse => {
-    requireAccountAuth(request, credentials);
+  router.add('DELETE', `${base}/:sid`, limited('DELETE /v1/FlexFlows/{Sid}', (request): HttpResponse => {
     queryParams(request, {});
     const flow = flowOr404(request);
     flows.flows.delete(flow.sid);
     return { status: 204 };
-  });
+  }));
 }

@@ -4,7 +4,7 @@ import type { Router } from '../http/http-kit.ts';
 import type { Logger } from '../log.ts';
 import { registerConversationsAddresses } from '../rest/conversations-addresses.ts';
 import { registerConversationsV1 } from '../rest/conversations-v1.ts';
-import { OrchestrationRateLimit, webChatRateFromEnv } from '../rest/rate-limit.ts';
+import { EndpointRateLimits, rateLimitSettingsFromEnv, type RateLimitSettings } from '../rest/rate-limit.ts';
 import { withTwilioErrors } from '../rest/twilio-rest.ts';
 import { FlexChannelRegistry, registerFlexChannels } from './flex-channels.ts';
 import { FlexFlowStore, registerFlexFlows } from './flex-flows.ts';
@@ -23,14 +23,14 @@ export interface FlexRestOptions {
   model: ConversationsModel;
   routing: Routing;
   log: Logger;
-  /** Webchat orchestration requests per second per account; default EMULATOR_WEBCHAT_RATE_PER_SECOND or 5; 0 = unlimited. */
-  webChatRatePerSecond?: number;
+  /** Twilio's documented per-endpoint rate limits, or none; default from EMULATOR_RATE_LIMITS / EMULATOR_WEBCHAT_RATE_PER_SECOND. */
+  rateLimits?: RateLimitSettings;
 }
 
 export interface FlexRest {
   flows: FlexFlowStore;
   channels: FlexChannelRegistry;
-  rateLimit: OrchestrationRateLimit;
+  rateLimits: EndpointRateLimits;
   /** For a full emulator reset: re-seeds the Flex Flows, forgets Flex chat channels and rate-limit usage. */
   reset(): void;
 }
@@ -39,28 +39,28 @@ export function registerFlexRest(router: Router, options: FlexRestOptions): Flex
   const { credentials, model, routing, log } = options;
   const flows = new FlexFlowStore(credentials);
   const channels = new FlexChannelRegistry(model);
-  const rateLimit = new OrchestrationRateLimit(options.webChatRatePerSecond ?? webChatRateFromEnv());
-  const deps = { credentials, model, routing, flows, channels, rateLimit };
+  const rateLimits = new EndpointRateLimits(options.rateLimits ?? rateLimitSettingsFromEnv());
+  const deps = { credentials, model, routing, flows, channels, rateLimits };
 
-  router.add('POST', '/flex-api/v2/WebChats', withTwilioErrors(createWebChatsHandler(credentials, model, routing, rateLimit)));
-  registerFlexFlows(router, { credentials, flows });
+  router.add('POST', '/flex-api/v2/WebChats', withTwilioErrors(createWebChatsHandler(credentials, model, routing, rateLimits)));
+  registerFlexFlows(router, { credentials, flows, rateLimits });
   registerFlexChannels(router, deps);
   registerPreview(router, deps);
   registerConversationsV1(router, { credentials, model, routing });
   registerConversationsAddresses(router, { credentials });
 
   log.info('twilio rest ready', {
-    webChatRatePerSecond: rateLimit.perSecond > 0 ? rateLimit.perSecond : 'unlimited',
+    rateLimits: rateLimits.perSecond ? 'documented' : 'off',
     webFlexFlowSid: credentials.webFlexFlowSid,
   });
   return {
     flows,
     channels,
-    rateLimit,
+    rateLimits,
     reset: () => {
       flows.reset();
       channels.clear();
-      rateLimit.reset();
+      rateLimits.reset();
     },
   };
 }

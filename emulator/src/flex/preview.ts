@@ -50,11 +50,13 @@ function sameText(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** The token request body: exactly {"products": [...]} with "flex" among the products. */
+/**
+ * The token request body: exactly {"products": [...]} with "flex" among the
+ * products. Its Content-Type is not checked: the seed's own example sends the
+ * JSON without one (curl's default form type), and nothing says Twilio looks.
+ */
 function readTokenRequest(request: HttpRequest): void {
-  const contentType = String(request.headers['content-type'] ?? '').toLowerCase();
   const bad = (message: string) => new HttpError(twilioRestError(400, 20001, message));
-  if (!contentType.includes('json')) throw bad('Content-Type must be application/json');
   let body: unknown;
   try {
     body = JSON.parse(request.rawBody.toString('utf8'));
@@ -111,7 +113,7 @@ function previewWebChannelCaller(request: HttpRequest, deps: FlexChannelDeps): s
 }
 
 export function registerPreview(router: Router, deps: FlexChannelDeps): void {
-  const { credentials, flows, rateLimit } = deps;
+  const { credentials, flows, rateLimits } = deps;
   const accountSid = credentials.accountSid;
 
   router.add('POST', '/preview/iam/Accounts/:accountSid/Tokens', (request): HttpResponse => {
@@ -160,7 +162,7 @@ export function registerPreview(router: Router, deps: FlexChannelDeps): void {
     '/preview/Flex/WebChannels',
     withTwilioErrors(async (request) => {
       const tokenIdentity = previewWebChannelCaller(request, deps);
-      await rateLimit.consume(accountSid);
+      await rateLimits.consume('POST /v1/WebChannels', accountSid);
       const params = formParams(request, PREVIEW_PARAMS.webChannels);
       if (tokenIdentity !== undefined && tokenIdentity !== params.Identity) {
         return twilioRestError(403, 20403, 'Identity does not match the identity of the access token');

@@ -63,13 +63,29 @@ describe('POST /flex-api/v2/WebChats', () => {
     ['an IS… SID as AddressSid', { AddressSid: 'IS' + '0'.repeat(31) + '1' }, undefined, 400, 20001],
     ['an unknown address', { AddressSid: 'IG' + 'f'.repeat(32) }, undefined, 404, 20404],
     ['an unknown parameter', { AddressSid: 'IG' + '0'.repeat(31) + '1', Bogus: 'x' }, undefined, 400, 20001],
-    ['PreEngagementData that is not a JSON object', { AddressSid: 'IG' + '0'.repeat(31) + '1', PreEngagementData: '[1,2]' }, undefined, 400, 20001],
+    ['a ChatFriendlyName over 256 characters', { AddressSid: 'IG' + '0'.repeat(31) + '1', ChatFriendlyName: 'x'.repeat(257) }, undefined, 400, 50003],
+    ['an Identity over 256 characters', { AddressSid: 'IG' + '0'.repeat(31) + '1', Identity: 'x'.repeat(257) }, undefined, 400, 50207],
   ])('answers %s with a Twilio error', async (_, fields, auth, status, code) => {
     const response = await post(fields as Record<string, string>, auth);
     expect(response.status).toBe(status);
     const body = await response.json();
     expect(twilioErrorShape(body), JSON.stringify(twilioErrorShape.errors)).toBe(true);
     expect(body.code).toBe(code);
+  });
+
+  it('keeps PreEngagementData that is not a JSON object as the text it is (the spec types it as a plain string)', async () => {
+    for (const text of ['Where is my order?', '[1,2]', '"quoted"']) {
+      const response = await post({ AddressSid: 'IG' + '0'.repeat(31) + '1', PreEngagementData: text });
+      expect(response.status).toBe(201);
+      const { conversation_sid: sid } = (await response.json()) as { conversation_sid: string };
+      expect(emulator.model.get(sid).attributes.pre_engagement_data).toBe(text);
+    }
+  });
+
+  it('creates nothing when it refuses a request', async () => {
+    const before = emulator.model.conversations.size;
+    expect((await post({ AddressSid: 'IG' + '0'.repeat(31) + '1', Identity: 'x'.repeat(257) })).status).toBe(400);
+    expect(emulator.model.conversations.size).toBe(before);
   });
 
   it('answers unknown routes with a Twilio 404 and keeps serving', async () => {

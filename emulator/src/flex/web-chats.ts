@@ -2,8 +2,9 @@ import type { EmulatorCredentials } from '../config.ts';
 import type { ConversationsModel } from '../conversations/model.ts';
 import type { HttpRequest, HttpResponse } from '../http/http-kit.ts';
 import { newSid } from '../ids.ts';
-import { formParams, type ParamTable } from '../rest/params.ts';
-import type { OrchestrationRateLimit } from '../rest/rate-limit.ts';
+import { checkFriendlyName, checkIdentity } from '../conversations/limits.ts';
+import { formParams, preEngagementParam, type ParamTable } from '../rest/params.ts';
+import type { EndpointRateLimits } from '../rest/rate-limit.ts';
 import { requireAccountAuth, twilioRestError } from '../rest/twilio-rest.ts';
 import type { Routing } from './routing.ts';
 
@@ -20,11 +21,11 @@ export const WEB_CHATS_PARAMS = {
   },
 } as const satisfies Record<string, ParamTable>;
 
-/** With a rate limit, requests count against the account's Webchat orchestration budget. */
-export function createWebChatsHandler(credentials: EmulatorCredentials, model: ConversationsModel, routing: Routing, rateLimit?: OrchestrationRateLimit) {
+/** With rate limits, requests count against the account's budget for /v2/WebChats. */
+export function createWebChatsHandler(credentials: EmulatorCredentials, model: ConversationsModel, routing: Routing, rateLimits?: EndpointRateLimits) {
   return async function createWebChat(request: HttpRequest): Promise<HttpResponse> {
     requireAccountAuth(request, credentials);
-    await rateLimit?.consume(credentials.accountSid);
+    await rateLimits?.consume('POST /v2/WebChats', credentials.accountSid);
     const fields = formParams(request, WEB_CHATS_PARAMS.create);
     const addressSid = fields.AddressSid;
     if (!/^IG[0-9a-fA-F]{32}$/.test(addressSid)) {
@@ -33,21 +34,15 @@ export function createWebChatsHandler(credentials: EmulatorCredentials, model: C
     if (addressSid !== credentials.webChatAddressSid) {
       return twilioRestError(404, 20404, `The requested resource /Configuration/Addresses/${addressSid} was not found`);
     }
-    let preEngagementData: Record<string, unknown> = {};
-    const rawPreEngagement = fields.PreEngagementData;
-    if (rawPreEngagement) {
-      try {
-        const parsed: unknown = JSON.parse(rawPreEngagement);
-        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-        preEngagementData = parsed as Record<string, unknown>;
-      } catch {
-        return twilioRestError(400, 20001, 'PreEngagementData must be a JSON object string');
-      }
-    }
+    const preEngagementData = preEngagementParam(fields.PreEngagementData) ?? {};
     const identity = fields.Identity || newSid('VI').toLowerCase();
     const customerName = fields.CustomerFriendlyName || 'Customer';
+    const chatFriendlyName = fields.ChatFriendlyName || `Chat with ${customerName}`;
+    // Checked before anything is created, so a refused request leaves nothing behind.
+    checkIdentity(identity);
+    checkFriendlyName(chatFriendlyName);
     const conversation = model.createConversation({
-      friendlyName: fields.ChatFriendlyName || `Chat with ${customerName}`,
+      friendlyName: chatFriendlyName,
       createdBy: 'system',
       attributes: { pre_engagement_data: preEngagementData, from: customerName, channel_type: 'web' },
     });

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { newSid } from '../ids.ts';
+import type { TwilioErrorCode } from '../twilio-errors.ts';
 
 // Media Content Service (MCS): uploaded files, their metadata records and
 // short-lived signed download URLs, with Flex's web-chat attachment limits.
@@ -18,7 +19,7 @@ export interface MediaRecord {
   bytes: Buffer;
 }
 
-/** Flex web address limits: one file per message, 16 MB, these extensions. */
+/** Flex web address limits (https://www.twilio.com/docs/flex/developer/conversations/limits): one file per message, 16,777,216 bytes, these extensions. */
 export const FLEX_WEB_ATTACHMENT_LIMITS = {
   maxBytes: 16 * 1024 * 1024,
   maxPerMessage: 1,
@@ -39,22 +40,22 @@ const MIME_BY_EXTENSION: Record<string, string[]> = {
   txt: ['text/plain'],
 };
 
-export type MediaProblem = { status: number; code: number; message: string };
+export type MediaProblem = { status: number; code: TwilioErrorCode; message: string };
 
 export function checkAttachment(contentType: string, filename: string | null, size: number): MediaProblem | undefined {
-  if (size === 0) return { status: 400, code: 50501, message: 'Media is empty' };
+  if (size === 0) return { status: 400, code: 20001, message: 'Media is empty' };
   if (size > FLEX_WEB_ATTACHMENT_LIMITS.maxBytes) {
-    return { status: 413, code: 50502, message: `Media is larger than ${FLEX_WEB_ATTACHMENT_LIMITS.maxBytes / 1024 / 1024} MB` };
+    return { status: 413, code: 50512, message: `Media is larger than ${FLEX_WEB_ATTACHMENT_LIMITS.maxBytes / 1024 / 1024} MB` };
   }
   const baseType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   const extension = filename?.includes('.') ? filename.split('.').pop()?.toLowerCase() : undefined;
   const allowedForExtension = extension ? MIME_BY_EXTENSION[extension] : undefined;
   if (extension !== undefined && !allowedForExtension) {
-    return { status: 415, code: 50503, message: `Files of type .${extension} are not accepted; allowed: ${FLEX_WEB_ATTACHMENT_LIMITS.extensions.join(', ')}` };
+    return { status: 415, code: 50511, message: `Files of type .${extension} are not accepted; allowed: ${FLEX_WEB_ATTACHMENT_LIMITS.extensions.join(', ')}` };
   }
   const knownType = Object.values(MIME_BY_EXTENSION).some((types) => types.includes(baseType));
   if (!knownType || (allowedForExtension && !allowedForExtension.includes(baseType))) {
-    return { status: 415, code: 50503, message: `Content type ${baseType || '(none)'} is not accepted for ${filename ?? 'this file'}` };
+    return { status: 415, code: 50511, message: `Content type ${baseType || '(none)'} is not accepted for ${filename ?? 'this file'}` };
   }
   return undefined;
 }

@@ -59,7 +59,9 @@ describe('/conversations/v1/Conversations', () => {
     const closed = await twilioRest(emulator, { method: 'POST', path: `${C}/${sid}`, form: { State: 'closed' } });
     expect(closed.body.state).toBe('closed');
     const reopen = await twilioRest(emulator, { method: 'POST', path: `${C}/${sid}`, form: { State: 'active' } });
-    expect([reopen.status, reopen.body.code]).toEqual([409, 50434]);
+    expect([reopen.status, reopen.body.code]).toEqual([409, 50377]);
+    const renamed = await twilioRest(emulator, { method: 'POST', path: `${C}/${sid}`, form: { FriendlyName: 'again' } });
+    expect([renamed.status, renamed.body.code]).toEqual([409, 50377]);
 
     expect((await twilioRest(emulator, { method: 'DELETE', path: `${C}/${sid}` })).status).toBe(204);
     const gone = await twilioRest(emulator, { method: 'GET', path: `${C}/${sid}` });
@@ -84,7 +86,11 @@ describe('/conversations/v1/Conversations', () => {
   });
 
   it.each([
-    ['Attributes that are not JSON', { Attributes: '{oops' }, 400, 50005],
+    ['Attributes that are not JSON', { Attributes: '{oops' }, 400, 50304],
+    ['Attributes over 16 KB', { Attributes: JSON.stringify({ pad: 'x'.repeat(16_000) }) }, 400, 50303],
+    ['a FriendlyName over 256 characters', { FriendlyName: 'é'.repeat(257) }, 400, 50003],
+    ['a UniqueName shaped like a conversation SID', { UniqueName: `CH${'a'.repeat(32)}` }, 400, 50390],
+    ['State closed (a conversation cannot start closed)', { State: 'closed' }, 400, 50384],
     ['an unknown State', { State: 'archived' }, 400, 20001],
     ['State initializing (not emulated)', { State: 'initializing' }, 400, 20001],
     ['a parameter the emulator does not emulate', { 'Timers.Closed': 'PT10M' }, 400, 20001],
@@ -144,7 +150,7 @@ describe('/conversations/v1/Conversations/{ConversationSid}/Messages', () => {
   it('rejects a message without a body, with media (not emulated), or to a closed conversation', async () => {
     const sid = await newConversation();
     const noBody = await twilioRest(emulator, { method: 'POST', path: `${C}/${sid}/Messages`, form: { Author: 'a' } });
-    expect([noBody.status, noBody.body.code]).toEqual([400, 20001]);
+    expect([noBody.status, noBody.body.code]).toEqual([400, 50503]);
     const media = await twilioRest(emulator, { method: 'POST', path: `${C}/${sid}/Messages`, form: { MediaSid: 'ME' + '1'.repeat(32) } });
     expect([media.status, media.body.code]).toEqual([400, 20001]);
     const badOrder = await twilioRest(emulator, { method: 'GET', path: `${C}/${sid}/Messages`, query: { Order: 'newest' }, check: 'names' });
@@ -153,7 +159,23 @@ describe('/conversations/v1/Conversations/{ConversationSid}/Messages', () => {
     expect([tooBig.status, tooBig.body.code]).toEqual([400, 20001]);
     await twilioRest(emulator, { method: 'POST', path: `${C}/${sid}`, form: { State: 'closed' } });
     const closed = await twilioRest(emulator, { method: 'POST', path: `${C}/${sid}/Messages`, form: { Body: 'late' } });
-    expect([closed.status, closed.body.code]).toEqual([409, 50434]);
+    expect([closed.status, closed.body.code]).toEqual([409, 50377]);
+  });
+
+  it('limits the body to 32 KB counted in UTF-8 bytes, and message attributes to 4 KB', async () => {
+    const sid = await newConversation();
+    const post = (form: Record<string, string>) => twilioRest(emulator, { method: 'POST', path: `${C}/${sid}/Messages`, form });
+    // 8,000 four-byte emoji are 16,000 UTF-16 units but 32,000 bytes: exactly the limit.
+    expect((await post({ Body: '😀'.repeat(8_000) })).status).toBe(201);
+    const over = await post({ Body: `${'😀'.repeat(8_000)}!` });
+    expect([over.status, over.body.code]).toEqual([400, 50504]);
+    expect((await post({ Body: 'x'.repeat(32_000) })).status).toBe(201);
+    const attributes = await post({ Body: 'hi', Attributes: JSON.stringify({ pad: 'x'.repeat(4_000) }) });
+    expect([attributes.status, attributes.body.code]).toEqual([400, 50303]);
+    const notJson = await post({ Body: 'hi', Attributes: 'nope' });
+    expect([notJson.status, notJson.body.code]).toEqual([400, 50304]);
+    const list = await twilioRest(emulator, { method: 'GET', path: `${C}/${sid}/Messages` });
+    expect(list.body.messages).toHaveLength(2);
   });
 });
 
@@ -171,6 +193,14 @@ describe('/conversations/v1/Conversations/{ConversationSid}/Participants', () =>
     expect([duplicate.status, duplicate.body.code]).toEqual([409, 50433]);
     const noIdentity = await twilioRest(emulator, { method: 'POST', path: `${C}/${sid}/Participants`, form: {} });
     expect([noIdentity.status, noIdentity.body.code]).toEqual([400, 20001]);
+    const longIdentity = await twilioRest(emulator, { method: 'POST', path: `${C}/${sid}/Participants`, form: { Identity: 'x'.repeat(257) } });
+    expect([longIdentity.status, longIdentity.body.code]).toEqual([400, 50207]);
+    const bigAttributes = await twilioRest(emulator, {
+      method: 'POST',
+      path: `${C}/${sid}/Participants`,
+      form: { Identity: 'agent.big', Attributes: JSON.stringify({ pad: 'x'.repeat(4_000) }) },
+    });
+    expect([bigAttributes.status, bigAttributes.body.code]).toEqual([400, 50303]);
 
     await twilioRest(emulator, { method: 'POST', path: `${C}/${sid}/Messages`, form: { Author: 'agent.sam', Body: 'hi' } });
     const listed = await twilioRest(emulator, { method: 'GET', path: `${C}/${sid}/Participants` });

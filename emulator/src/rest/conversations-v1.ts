@@ -1,10 +1,11 @@
 import type { EmulatorCredentials } from '../config.ts';
-import type { Conversation, ConversationState, ConversationsModel, Message, Participant } from '../conversations/model.ts';
+import { parseAttributes } from '../conversations/limits.ts';
+import { ModelError, type Conversation, type ConversationState, type ConversationsModel, type Message, type Participant } from '../conversations/model.ts';
 import { deleteConversationAndTask } from '../flex/flex-channels.ts';
 import type { Routing } from '../flex/routing.ts';
 import { HttpError, type HttpRequest, type HttpResponse, type Router } from '../http/http-kit.ts';
 import { TWILIO_HOSTS, paginate, twilioDate } from './paging.ts';
-import { formParams, jsonObjectParam, pagingParams, pathSid, queryParams, sidParam, type ParamTable } from './params.ts';
+import { formParams, pagingParams, pathSid, queryParams, sidParam, type ParamTable } from './params.ts';
 import { requireAccountAuth, twilioRestError, withTwilioErrors } from './twilio-rest.ts';
 
 // The server-side Conversations v1 REST subset a token service and agents use
@@ -233,8 +234,9 @@ export function registerConversationsV1(router: Router, deps: { credentials: Emu
   route('POST', base, (request) => {
     checkWebhookHeader(request);
     const params = formParams(request, CONVERSATIONS_PARAMS.createConversation);
-    const attributes = jsonObjectParam('Attributes', params.Attributes, 50005);
+    const attributes = parseAttributes(params.Attributes, 'conversation');
     const state = stateFrom(params.State);
+    if (state === 'closed') throw new ModelError(400, 50384, "Initial state can't be 'closed': create the conversation active or inactive");
     const conversation = model.createConversation({
       ...(params.FriendlyName !== undefined ? { friendlyName: params.FriendlyName } : {}),
       ...(params.UniqueName ? { uniqueName: params.UniqueName } : {}),
@@ -275,7 +277,7 @@ export function registerConversationsV1(router: Router, deps: { credentials: Emu
     checkWebhookHeader(request);
     const conversation = conversationOr404(request, 'sid');
     const params = formParams(request, CONVERSATIONS_PARAMS.updateConversation);
-    const attributes = jsonObjectParam('Attributes', params.Attributes, 50005);
+    const attributes = parseAttributes(params.Attributes, 'conversation');
     const state = stateFrom(params.State);
     if (params.FriendlyName !== undefined || params.UniqueName !== undefined) {
       model.renameConversation(conversation, {
@@ -301,9 +303,9 @@ export function registerConversationsV1(router: Router, deps: { credentials: Emu
     checkWebhookHeader(request);
     const conversation = conversationOr404(request, 'conversationSid');
     const params = formParams(request, CONVERSATIONS_PARAMS.createMessage);
-    const attributes = jsonObjectParam('Attributes', params.Attributes, 50005);
+    const attributes = parseAttributes(params.Attributes, 'message');
     if (params.Body === undefined || params.Body === '') {
-      throw new HttpError(twilioRestError(400, 20001, 'Missing required parameter Body in the post body'));
+      throw new ModelError(400, 50503, 'Body is required (sending media by MediaSid is not emulated on REST)');
     }
     const message = model.postMessage(conversation, {
       author: params.Author || 'system',
@@ -340,7 +342,7 @@ export function registerConversationsV1(router: Router, deps: { credentials: Emu
     checkWebhookHeader(request);
     const conversation = conversationOr404(request, 'conversationSid');
     const params = formParams(request, CONVERSATIONS_PARAMS.createParticipant);
-    const attributes = jsonObjectParam('Attributes', params.Attributes, 50005);
+    const attributes = parseAttributes(params.Attributes, 'participant');
     if (params.Identity === undefined || params.Identity === '') {
       throw new HttpError(twilioRestError(400, 20001, 'Missing required parameter Identity in the post body (messaging bindings are not emulated)'));
     }

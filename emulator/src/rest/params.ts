@@ -123,7 +123,7 @@ export function queryParams<const T extends ParamTable>(request: HttpRequest, ta
 }
 
 /** A JSON object carried in a string parameter (attributes, pre-engagement data). */
-export function jsonObjectParam(name: string, raw: string | undefined, code = 20001): Record<string, unknown> | undefined {
+export function jsonObjectParam(name: string, raw: string | undefined): Record<string, unknown> | undefined {
   if (raw === undefined || raw === '') return undefined;
   try {
     const parsed: unknown = JSON.parse(raw);
@@ -131,7 +131,23 @@ export function jsonObjectParam(name: string, raw: string | undefined, code = 20
   } catch {
     // answered below
   }
-  throw new HttpError(twilioRestError(400, code, `${name} must be a JSON object string`));
+  throw new HttpError(twilioRestError(400, 20001, `${name} must be a JSON object string`));
+}
+
+/**
+ * PreEngagementData: the specs type it as a plain string. A JSON object (what
+ * Flex's own web chat sends) is kept as an object; any other text is kept as
+ * the text.
+ */
+export function preEngagementParam(raw: string | undefined): Record<string, unknown> | string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // plain text
+  }
+  return raw;
 }
 
 /** Validates a path segment (a SID) the way Twilio's router does: a malformed SID is a 404. */

@@ -1,22 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twilioRest, type RestCall } from '../../test/rest-client.ts';
 import { startEmulator, type RunningEmulator } from '../emulator.ts';
 import { HttpError } from '../http/http-kit.ts';
 import { createLogger } from '../log.ts';
-import { OrchestrationRateLimit, webChatRateFromEnv } from './rate-limit.ts';
+import { DOCUMENTED_RATE_LIMITS, EndpointRateLimits, rateLimitSettingsFromEnv, type RateLimitedEndpoint } from './rate-limit.ts';
 
-// The Webchat orchestration rate limit, tested by counting requests against a
-// frozen clock (only Date is faked; sockets and timers stay real).
+// Twilio's per-endpoint rate limits. The budgets are Twilio's per-second
+// numbers; the tests count them in a 60 s window so that a slow machine never
+// starts a new window in the middle of a count.
 
-const T0 = new Date('2030-01-01T00:00:00.000Z');
+const WINDOW = { windowSeconds: 60 } as const;
 
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-async function outcome(limit: OrchestrationRateLimit, account: string): Promise<number | 'ok'> {
+async function outcome(limits: EndpointRateLimits, endpoint: RateLimitedEndpoint, account = 'AC1'): Promise<number | 'ok'> {
   try {
-    await limit.consume(account);
+    await limits.consume(endpoint, account);
     return 'ok';
   } catch (error) {
     if (error instanceof HttpError) return error.response.status;
@@ -24,71 +21,97 @@ async function outcome(limit: OrchestrationRateLimit, account: string): Promise<
   }
 }
 
-describe('OrchestrationRateLimit', () => {
-  it('allows N requests per second per account, then answers 429 (20429) with Retry-After until the next second', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(T0);
-    const limit = new OrchestrationRateLimit(5);
-    const results = [];
-    for (let i = 0; i < 7; i += 1) results.push(await outcome(limit, 'AC1'));
-    expect(results).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 429, 429]);
-    expect(await outcome(limit, 'AC2')).toBe('ok');
-
-    const rejection = await limit.consume('AC1').catch((error: unknown) => error);
-    expect(rejection).toBeInstanceOf(HttpError);
-    const response = (rejection as HttpError).response;
-    expect(response.body).toMatchObject({ code: 20429, status: 429 });
-    expect(response.headers?.['Retry-After']).toBe('1');
-
-    vi.setSystemTime(new Date(T0.getTime() + 999));
-    expect(await outcome(limit, 'AC1')).toBe(429);
-    limit.reset();
-    expect(await outcome(limit, 'AC1')).toBe('ok');
-    vi.setSystemTime(new Date(T0.getTime() + 2000));
-    expect(await outcome(limit, 'AC1')).toBe('ok');
+describe('EndpointRateLimits', () => {
+  it("holds Twilio's documented numbers", () => {
+    expect(DOCUMENTED_RATE_LIMITS).toEqual({
+      'POST /v2/WebChats': 5,
+      'GET /v1/FlexFlows': 10,
+      'GET /v1/FlexFlows/{Sid}': 2,
+      'POST /v1/FlexFlows': 2,
+      'POST /v1/FlexFlows/{Sid}': 1,
+      'DELETE /v1/FlexFlows/{Sid}': 2,
+      'GET /v1/WebChannels': 1,
+      'GET /v1/WebChannels/{Sid}': 1,
+      'POST /v1/WebChannels': 5,
+      'POST /v1/WebChannels/{Sid}': 1,
+      'DELETE /v1/WebChannels/{Sid}': 1,
+      'GET /v1/Channels': 5,
+      'GET /v1/Channels/{Sid}': 3,
+      'POST /v1/Channels': 10,
+      'DELETE /v1/Channels/{Sid}': 10,
+    });
   });
 
-  it('is off at 0 and reads EMULATOR_WEBCHAT_RATE_PER_SECOND', async () => {
-    const unlimited = new OrchestrationRateLimit(0);
-    for (let i = 0; i < 100; i += 1) expect(await outcome(unlimited, 'AC1')).toBe('ok');
-    expect(webChatRateFromEnv({})).toBe(5);
-    expect(webChatRateFromEnv({ EMULATOR_WEBCHAT_RATE_PER_SECOND: '0' })).toBe(0);
-    expect(webChatRateFromEnv({ EMULATOR_WEBCHAT_RATE_PER_SECOND: '50' })).toBe(50);
-    expect(() => webChatRateFromEnv({ EMULATOR_WEBCHAT_RATE_PER_SECOND: 'fast' })).toThrow(/whole number/);
+  it('gives each endpoint its own budget per account, then answers 429 (20429) with Retry-After', async () => {
+    const limits = new EndpointRateLimits({ mode: 'documented', ...WINDOW });
+    const channels = [];
+    for (let i = 0; i < 11; i += 1) channels.push(await outcome(limits, 'POST /v1/Channels'));
+    expect(channels).toEqual([...Array(10).fill('ok'), 429]);
+    expect(await outcome(limits, 'POST /v2/WebChats')).toBe('ok');
+    expect(await outcome(limits, 'POST /v1/Channels', 'AC2')).toBe('ok');
+    expect([await outcome(limits, 'POST /v1/FlexFlows/{Sid}'), await outcome(limits, 'POST /v1/FlexFlows/{Sid}')]).toEqual(['ok', 429]);
+
+    const rejection = await limits.consume('POST /v1/Channels', 'AC1').catch((error: unknown) => error);
+    const response = (rejection as HttpError).response;
+    expect(response.body).toMatchObject({ code: 20429, status: 429 });
+    expect(Number(response.headers?.['Retry-After'])).toBeGreaterThanOrEqual(1);
+    limits.reset();
+    expect(await outcome(limits, 'POST /v1/Channels')).toBe('ok');
+  });
+
+  it('is off when told, and EMULATOR_WEBCHAT_RATE_PER_SECOND sets the chat-creating endpoints', async () => {
+    const off = new EndpointRateLimits({ mode: 'off' });
+    for (let i = 0; i < 50; i += 1) expect(await outcome(off, 'POST /v1/FlexFlows/{Sid}')).toBe('ok');
+    expect(rateLimitSettingsFromEnv({})).toEqual({ mode: 'documented' });
+    expect(rateLimitSettingsFromEnv({ EMULATOR_RATE_LIMITS: 'off' })).toEqual({ mode: 'off' });
+    expect(rateLimitSettingsFromEnv({ EMULATOR_WEBCHAT_RATE_PER_SECOND: '0' })).toEqual({ mode: 'off' });
+    expect(rateLimitSettingsFromEnv({ EMULATOR_WEBCHAT_RATE_PER_SECOND: '50' })).toEqual({ mode: 'documented', chatCreationPerSecond: 50 });
+    expect(() => rateLimitSettingsFromEnv({ EMULATOR_WEBCHAT_RATE_PER_SECOND: 'fast' })).toThrow(/whole number/);
+    expect(() => rateLimitSettingsFromEnv({ EMULATOR_RATE_LIMITS: 'some' })).toThrow(/documented/);
+    const lifted = new EndpointRateLimits({ mode: 'documented', chatCreationPerSecond: 50 });
+    expect(lifted.perSecond).toMatchObject({ 'POST /v2/WebChats': 50, 'POST /v1/WebChannels': 50, 'POST /v1/Channels': 50, 'POST /v1/WebChannels/{Sid}': 1 });
   });
 });
 
-describe('the orchestration endpoints share one budget per account', () => {
+describe('rate limits on the REST endpoints', () => {
   let emulator: RunningEmulator;
   beforeAll(async () => {
-    process.env.EMULATOR_WEBCHAT_RATE_PER_SECOND = '3';
-    emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
+    emulator = await startEmulator({ port: 0, agentDelayMs: -1, rateLimits: { mode: 'documented', ...WINDOW }, log: createLogger('emulator', 'silent') });
   });
   afterAll(async () => {
     await emulator.close();
   });
 
-  it('answers the 4th orchestration request in a second with a Twilio 429 and Retry-After, whatever the endpoint', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(T0);
+  async function statuses(call: RestCall, times: number): Promise<number[]> {
+    const result = [];
+    for (let i = 0; i < times; i += 1) result.push((await twilioRest(emulator, call)).status);
+    return result;
+  }
+
+  it('counts /v2/WebChats (5), /v1/Channels (10) and web channel creation (5, v1 and preview together) separately', async () => {
     const flow = emulator.credentials.webFlexFlowSid;
-    const calls: RestCall[] = [
-      { method: 'POST', path: '/flex-api/v2/WebChats', form: { AddressSid: emulator.credentials.webChatAddressSid } },
-      { method: 'POST', path: '/flex-api/v1/WebChannels', form: { FlexFlowSid: flow, Identity: 'a', CustomerFriendlyName: 'A', ChatFriendlyName: 'A' } },
-      { method: 'POST', path: '/flex-api/v1/Channels', form: { FlexFlowSid: flow, Identity: 'b', ChatUserFriendlyName: 'B', ChatFriendlyName: 'B' } },
-      { method: 'POST', path: '/preview/Flex/WebChannels', form: { FlexFlowSid: flow, Identity: 'c', CustomerFriendlyName: 'C', ChatFriendlyName: 'C' } },
-    ];
-    const statuses = [];
-    for (const call of calls) statuses.push((await twilioRest(emulator, call)).status);
-    expect(statuses).toEqual([201, 201, 201, 429]);
-
-    const limited = await twilioRest(emulator, calls[0] as RestCall);
+    expect(await statuses({ method: 'POST', path: '/flex-api/v2/WebChats', form: { AddressSid: emulator.credentials.webChatAddressSid } }, 6)).toEqual([201, 201, 201, 201, 201, 429]);
+    const channels = await statuses({ method: 'POST', path: '/flex-api/v1/Channels', form: { FlexFlowSid: flow, Identity: 'c', ChatUserFriendlyName: 'C', ChatFriendlyName: 'C', LongLived: 'true' } }, 11);
+    expect(channels).toEqual([...Array(10).fill(201), 429]);
+    const webChannel = { FlexFlowSid: flow, Identity: 'w', CustomerFriendlyName: 'W', ChatFriendlyName: 'W' };
+    expect(await statuses({ method: 'POST', path: '/flex-api/v1/WebChannels', form: webChannel }, 3)).toEqual([201, 201, 201]);
+    expect(await statuses({ method: 'POST', path: '/preview/Flex/WebChannels', form: webChannel }, 3)).toEqual([201, 201, 429]);
+    const limited = await twilioRest(emulator, { method: 'POST', path: '/flex-api/v1/WebChannels', form: webChannel });
     expect([limited.status, limited.body.code]).toEqual([429, 20429]);
-    expect(limited.headers.get('retry-after')).toBe('1');
-    // Other endpoints are not part of the budget.
-    expect((await twilioRest(emulator, { method: 'GET', path: '/flex-api/v1/FlexFlows' })).status).toBe(200);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  });
 
-    vi.setSystemTime(new Date(T0.getTime() + 1000));
-    expect((await twilioRest(emulator, calls[3] as RestCall)).status).toBe(201);
+  it('limits Flex Flow reads and updates and web channel updates as documented', async () => {
+    const flow = `/flex-api/v1/FlexFlows/${emulator.credentials.webFlexFlowSid}`;
+    expect(await statuses({ method: 'GET', path: flow }, 3)).toEqual([200, 200, 429]);
+    expect(await statuses({ method: 'POST', path: flow, form: { Enabled: 'true' } }, 2)).toEqual([200, 429]);
+    expect(await statuses({ method: 'GET', path: '/flex-api/v1/FlexFlows' }, 11)).toEqual([...Array(10).fill(200), 429]);
+    const channel = (await twilioRest(emulator, { method: 'GET', path: '/flex-api/v1/Channels' })).body.flex_chat_channels[0].sid as string;
+    expect(await statuses({ method: 'POST', path: `/flex-api/v1/WebChannels/${channel}`, form: { PostEngagementData: '{"rating":5}' } }, 2)).toEqual([200, 429]);
+    // Budgets are not shared: a fetch of a channel is still allowed.
+    expect((await twilioRest(emulator, { method: 'GET', path: `/flex-api/v1/Channels/${channel}` })).status).toBe(200);
+    // Requests without credentials are refused before they count: the list (5/s) has 4 left after the one above.
+    expect(await statuses({ method: 'GET', path: '/flex-api/v1/Channels', auth: null }, 6)).toEqual(Array(6).fill(401));
+    expect(await statuses({ method: 'GET', path: '/flex-api/v1/Channels' }, 5)).toEqual([200, 200, 200, 200, 429]);
   });
 });

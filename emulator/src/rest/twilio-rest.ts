@@ -2,12 +2,19 @@ import { timingSafeEqual } from 'node:crypto';
 import type { EmulatorCredentials } from '../config.ts';
 import { ModelError } from '../conversations/model.ts';
 import { HttpError, type HttpHandler, type HttpRequest, type HttpResponse } from '../http/http-kit.ts';
+import { twilioErrorDocs, type TwilioErrorCode } from '../twilio-errors.ts';
 
 // Conventions shared by every emulated Twilio REST endpoint: Basic auth with
 // the account SID and auth token, form-encoded parameters, Twilio error JSON.
 
-export function twilioRestError(status: number, code: number, message: string): HttpResponse {
-  return { status, body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status } };
+/** Twilio's REST error JSON; only codes from Twilio's dictionary (src/twilio-errors.ts). */
+export function twilioRestError(status: number, code: TwilioErrorCode, message: string): HttpResponse {
+  return injectedRestError(status, code, message);
+}
+
+/** The same body with any code: what the fault API was told to answer. */
+export function injectedRestError(status: number, code: number, message: string): HttpResponse {
+  return { status, body: { code, message, more_info: twilioErrorDocs(code), status } };
 }
 
 function sameSecret(a: string, b: string): boolean {

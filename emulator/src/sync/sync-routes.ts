@@ -7,6 +7,8 @@ import { describeItem, describeObject, SYNC_HOST, type SyncKind, type SyncObject
 
 const KIND_BY_COLLECTION: Record<string, SyncKind> = { Documents: 'document', Lists: 'list', Maps: 'map' };
 const MAX_PAGE_SIZE = 1000;
+const NOT_FOUND = { document: 54100, list: 54150, map: 54200 } as const;
+const ITEM_NOT_FOUND = { list: 54151, map: 54201 } as const;
 
 export interface SubscriptionRequest {
   objectSid: string;
@@ -23,7 +25,7 @@ export function createSyncRoutes(store: SyncStore, subscriptions: SubscriptionMa
   function readable(request: TunnelledRequest, kind: SyncKind, id: string): SyncObject | TunnelledResponse {
     const object = store.find(kind, id);
     // Objects the caller may not read look exactly like missing ones.
-    if (!object || !object.canRead(request.identity)) return twilioError(404, 54100, `${kind} ${id} not found`);
+    if (!object || !object.canRead(request.identity)) return twilioError(404, NOT_FOUND[kind], `${kind} ${id} not found`);
     return object;
   }
 
@@ -65,13 +67,13 @@ export function createSyncRoutes(store: SyncStore, subscriptions: SubscriptionMa
   function subscriptionsCall(request: TunnelledRequest): TunnelledResponse {
     const body = request.body as { action?: unknown; correlation_id?: unknown; requests?: unknown } | undefined;
     if (!body || (body.action !== 'establish' && body.action !== 'cancel') || !Array.isArray(body.requests)) {
-      return twilioError(400, 54007, 'Subscription request needs action (establish|cancel) and requests[]');
+      return twilioError(400, 54008, 'Subscription request needs action (establish|cancel) and requests[]');
     }
     const correlationId = typeof body.correlation_id === 'number' || typeof body.correlation_id === 'string' ? body.correlation_id : 0;
     const requests: SubscriptionRequest[] = [];
     for (const raw of body.requests as unknown[]) {
       const entry = raw as { object_sid?: unknown; object_type?: unknown; last_event_id?: unknown };
-      if (typeof entry?.object_sid !== 'string') return twilioError(400, 54007, 'Each subscription request needs object_sid');
+      if (typeof entry?.object_sid !== 'string') return twilioError(400, 54008, 'Each subscription request needs object_sid');
       requests.push({
         objectSid: entry.object_sid,
         objectType: String(entry.object_type ?? ''),
@@ -92,12 +94,12 @@ export function createSyncRoutes(store: SyncStore, subscriptions: SubscriptionMa
     const object = readable(request, kind, decodeURIComponent(match[2] as string));
     if (!('sid' in object)) return object;
     const itemsPath = request.path.includes('/Items');
-    if (request.method !== 'GET') return twilioError(403, 54006, 'Clients may only read this Sync object');
+    if (request.method !== 'GET') return twilioError(403, 54007, 'Clients may only read this Sync object');
     if (!itemsPath) return { status: 200, body: describeObject(object, request.query.get('Include') === 'items') };
     if (kind === 'document') return undefined;
     if (match[3] !== undefined) {
       const item = object.items.get(decodeURIComponent(match[3]));
-      return item ? { status: 200, body: describeItem(object, item) } : twilioError(404, 54201, 'Item not found');
+      return item ? { status: 200, body: describeItem(object, item) } : twilioError(404, ITEM_NOT_FOUND[kind], 'Item not found');
     }
     return listItems(object, request.query);
   };

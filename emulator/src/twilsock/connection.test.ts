@@ -3,6 +3,7 @@ import { WebSocket } from 'ws';
 import { startEmulator, type RunningEmulator } from '../emulator.ts';
 import { createLogger } from '../log.ts';
 import { mintToken } from '../../test/sdk-harness.ts';
+import { tokenTimers } from './connection.ts';
 import { decodeFrame, encodeFrame, type TwilsockFrame } from './frame.ts';
 
 // Raw Twilsock, byte by byte: what a broken or hostile client gets back.
@@ -32,6 +33,16 @@ function open(): Promise<{ socket: WebSocket; next: () => Promise<TwilsockFrame>
     socket.once('error', reject);
   });
 }
+
+describe('token lifetime', () => {
+  it('warns three minutes before expiry, as Twilio documents, and at once for a token with less left', () => {
+    const now = Date.UTC(2025, 0, 1);
+    expect(tokenTimers(now + 3_600_000, now)).toEqual({ warnInMs: 3_420_000, expireInMs: 3_600_000 });
+    expect(tokenTimers(now + 181_000, now)).toEqual({ warnInMs: 1_000, expireInMs: 181_000 });
+    expect(tokenTimers(now + 60_000, now)).toEqual({ warnInMs: 0, expireInMs: 60_000 });
+    expect(tokenTimers(now - 5, now)).toEqual({ warnInMs: 0, expireInMs: 0 });
+  });
+});
 
 describe('Twilsock connection', () => {
   it('answers init with a valid token, and tunnelled calls before init with 401', async () => {

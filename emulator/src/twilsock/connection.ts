@@ -3,15 +3,22 @@ import type { WebSocket } from 'ws';
 import { AccessTokenError, verifyAccessToken, type VerifiedAccessToken } from '../auth/access-token.ts';
 import type { EmulatorCredentials } from '../config.ts';
 import type { Logger } from '../log.ts';
+import type { TwilioErrorCode } from '../twilio-errors.ts';
 import { decodeFrame, encodeFrame, FrameError, type TwilsockFrame, type TwilsockHeader } from './frame.ts';
 import { HTTP_REASONS, type TunnelHandler, type TunnelledResponse } from './tunnel.ts';
 
 // One client socket: the init handshake with token verification, tunnelled
 // requests, acknowledgements, server pushes and token lifetime.
 
-const TOKEN_EXPIRY_WARNING_MS = 60_000;
-const TWILIO_TOKEN_EXPIRED = 20104;
-const TWILIO_TOKEN_INVALID = 20101;
+/** "When an access token is in its final three minutes, the token about to expire event is triggered" (https://www.twilio.com/docs/chat/access-token-lifecycle). */
+export const TOKEN_EXPIRY_WARNING_MS = 180_000;
+/** How long from `nowMs` until a token that runs out at `expiresAtMs` is warned about, and until it expires. */
+export function tokenTimers(expiresAtMs: number, nowMs: number): { warnInMs: number; expireInMs: number } {
+  const remaining = Math.max(0, expiresAtMs - nowMs);
+  return { warnInMs: Math.max(0, remaining - TOKEN_EXPIRY_WARNING_MS), expireInMs: remaining };
+}
+const TWILIO_TOKEN_EXPIRED: TwilioErrorCode = 20104;
+const TWILIO_TOKEN_INVALID: TwilioErrorCode = 20101;
 
 export interface ConnectionOptions {
   credentials: EmulatorCredentials;
@@ -228,11 +235,10 @@ export class TwilsockConnection {
   private scheduleExpiry(): void {
     this.clearExpiryTimers();
     if (!this.token) return;
-    const remaining = this.token.expiresAt - Date.now();
-    const warnIn = Math.max(0, remaining - TOKEN_EXPIRY_WARNING_MS);
+    const { warnInMs, expireInMs } = tokenTimers(this.token.expiresAt, Date.now());
     this.expiryTimers.push(
-      this.later('token expiry warning', warnIn, () => this.warnAboutExpiry()),
-      this.later('token expiry', Math.max(0, remaining), () => this.expireNow()),
+      this.later('token expiry warning', warnInMs, () => this.warnAboutExpiry()),
+      this.later('token expiry', expireInMs, () => this.expireNow()),
     );
   }
 

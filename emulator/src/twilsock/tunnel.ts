@@ -1,3 +1,5 @@
+import { twilioErrorDocs, type TwilioErrorCode } from '../twilio-errors.ts';
+
 // A Conversations (AIM) or Sync (CDS) REST call that travelled inside the
 // Twilsock socket, and the answer that goes back the same way.
 
@@ -23,8 +25,14 @@ export interface TunnelledResponse {
 
 export type TunnelHandler = (request: TunnelledRequest) => TunnelledResponse | undefined | Promise<TunnelledResponse | undefined>;
 
-export function twilioError(status: number, code: number, message: string): TunnelledResponse {
-  return { status, body: { status, code, message, more_info: `https://www.twilio.com/docs/errors/${code}` } };
+/** A Twilio error answer to a tunnelled call; only codes from Twilio's dictionary (src/twilio-errors.ts). */
+export function twilioError(status: number, code: TwilioErrorCode, message: string): TunnelledResponse {
+  return injectedError(status, code, message);
+}
+
+/** The same answer with any code: what the fault API was told to answer. */
+export function injectedError(status: number, code: number, message: string): TunnelledResponse {
+  return { status, body: { status, code, message, more_info: twilioErrorDocs(code) } };
 }
 
 export const HTTP_REASONS: Record<number, string> = {
