@@ -77,12 +77,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     emulator,
     urls: { emulator: emulator.url, tokenService: tokenService.url, widget: widget.url, demo: demo.url },
     close: async () => {
-      await Promise.allSettled([
+      const closing = Promise.allSettled([
         emulator.close(),
         tokenService.close(),
         new Promise((done) => widget.server.close(done)),
         new Promise((done) => demo.server.close(done)),
       ]);
+      // Browsers keep connections open: end them so closing does not wait for their timeouts.
+      widget.server.closeAllConnections();
+      demo.server.closeAllConnections();
+      await closing;
     },
   };
 }

@@ -41,7 +41,10 @@ flexchat is running locally (no Twilio account needed):
 Press Ctrl+C to stop.
 `);
 
+const SHUTDOWN_DEADLINE_MS = 5000;
 async function shutdown(): Promise<void> {
+  // Stop even if a component does not finish closing (a client that never lets go).
+  setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
   await stack.close();
   process.exit(0);
 }

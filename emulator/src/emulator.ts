@@ -230,7 +230,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       routing.stop();
       for (const connection of hub.all()) connection.drop();
       sockets.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
     },
   };
 }
