@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadDeploymentConfig } from '../config/load.ts';
-import { applyLocalPortOverrides, localHost, localPorts } from './local-origins.ts';
+import { applyLocalPortOverrides, describeEmbedding, localHost, localPorts } from './local-origins.ts';
 import { startLocalStack } from './local-stack.ts';
 import { installProcessSafetyNet } from './process-safety-net.ts';
 
@@ -37,6 +37,8 @@ flexchat is running locally (no Twilio account needed):
   Widget origin   ${urls.widget}/loader.js
   Token service   ${urls.tokenService}/healthz
   Flex emulator   ${urls.emulator}/agent/conversations  (agent API; Twilsock ${emulator.twilsockUri})
+
+${describeEmbedding(deployment, urls.demo)}
 
 Press Ctrl+C to stop.
 `);

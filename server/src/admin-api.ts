@@ -3,7 +3,7 @@
 // fakes), plus how the CLI connects: the emulator in local mode, real Twilio
 // otherwise, from the same environment variables the token service reads.
 import { localAccount as defaultCredentials } from '../../contracts/local-account.ts';
-import { DEFAULT_EMULATOR_URL, resolveMode, type EnvInput, type TokenServiceMode } from './env.ts';
+import { defaultEmulatorUrl, resolveMode, type EnvInput, type TokenServiceMode } from './env.ts';
 import { createTwilioClientFor, type TwilioConnection } from './twilio-client.ts';
 
 export type FlexFlowChannelType = 'web' | 'sms' | 'facebook' | 'whatsapp' | 'line' | 'custom';
@@ -105,7 +105,7 @@ export function adminConnectionFromEnv(env: EnvInput): AdminConnection {
   if (authToken !== undefined) connection.authToken = authToken;
   if (apiKeySid !== undefined) connection.apiKeySid = apiKeySid;
   if (apiKeySecret !== undefined) connection.apiKeySecret = apiKeySecret;
-  if (local) connection.emulatorUrl = (get(env, 'FLEX_EMULATOR_URL') ?? DEFAULT_EMULATOR_URL).replace(/\/+$/, '');
+  if (local) connection.emulatorUrl = (get(env, 'FLEX_EMULATOR_URL') ?? defaultEmulatorUrl(env)).replace(/\/+$/, '');
   return connection;
 }
 

@@ -310,6 +310,15 @@ describe('flexchat doctor', () => {
     expect(result.findings.at(-1)).toEqual({ status: 'skipped', message: 'SID checks skipped: no working credentials' });
   });
 
+  it("finds npm start's emulator on a moved port (FLEXCHAT_EMULATOR_PORT) without FLEX_EMULATOR_URL", async () => {
+    const port = new URL(emulator.url).port;
+    const result = await doctor({ FLEXCHAT_EMULATOR_PORT: port, FLEXCHAT_ALLOWED_ORIGINS: ORIGIN });
+    expect(result.output).toContain(`local mode (Flex emulator at http://127.0.0.1:${port})`);
+    expect(result.output).toContain(`✔ Flex emulator answers at http://127.0.0.1:${port}`);
+    expect(result.problems).toEqual([]);
+    expect(result.exitCode).toBe(0);
+  });
+
   it('says when the emulator is not running', async () => {
     const url = emulator.url;
     await emulator.close();

@@ -96,6 +96,16 @@ export const MIN_TOKEN_TTL_SECONDS = 60;
 /** Twilio access tokens live at most 24 hours. */
 export const MAX_TOKEN_TTL_SECONDS = 86_400;
 export const DEFAULT_EMULATOR_URL = 'http://127.0.0.1:4010';
+
+/**
+ * Where the local emulator is when FLEX_EMULATOR_URL does not say: on the port `npm start`
+ * runs it (FLEXCHAT_EMULATOR_PORT, as scripts/local-origins.ts reads it), else the default.
+ */
+export function defaultEmulatorUrl(env: EnvInput): string {
+  const port = env.FLEXCHAT_EMULATOR_PORT?.trim();
+  return port && /^\d{1,5}$/.test(port) && Number(port) >= 1 && Number(port) <= 65535 ? `http://127.0.0.1:${Number(port)}` : DEFAULT_EMULATOR_URL;
+}
+
 export const DEFAULT_RATE_LIMITS: Readonly<RateLimitSettings> = Object.freeze({
   init: Object.freeze({ perIp: 10, perDeployment: 300 }),
   refresh: Object.freeze({ perIp: 60, perDeployment: 3000 }),
@@ -478,7 +488,7 @@ export function parseTokenServiceEnv(env: EnvInput, defaults: EnvDefaults = {}):
 
   let emulator: TokenServiceConfig['emulator'];
   if (local) {
-    const rawUrl = get('FLEX_EMULATOR_URL') ?? DEFAULT_EMULATOR_URL;
+    const rawUrl = get('FLEX_EMULATOR_URL') ?? defaultEmulatorUrl(env);
     const parsedUrl = parseHttpUrl('FLEX_EMULATOR_URL', rawUrl, ['http:', 'https:']);
     let url: string | undefined;
     if ('problem' in parsedUrl) problems.push(parsedUrl.problem);
