@@ -21,6 +21,7 @@ import { WebSocket } from 'ws';
 import { Client, type Conversation, type Message } from '@twilio/conversations';
 import type { EmulatorCredentials } from '../../emulator/src/config.ts';
 import type { EmulatorProcessMessage } from './emulator-process.ts';
+import { send } from './http.ts';
 import { emitRows, ms, percentile, ratio, type BenchRow } from './report.ts';
 
 // Node 20 has no global WebSocket; the SDK looks for one on the global object.
@@ -100,13 +101,13 @@ function basicAuth(credentials: EmulatorCredentials): string {
 }
 
 async function createChat(emulator: EmulatorChild, n: number): Promise<{ conversationSid: string; identity: string }> {
-  const response = await fetch(`${emulator.url}/flex-api/v2/WebChats`, {
+  const response = await send(`${emulator.url}/flex-api/v2/WebChats`, {
     method: 'POST',
     headers: { Authorization: basicAuth(emulator.credentials), 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ AddressSid: emulator.credentials.webChatAddressSid, CustomerFriendlyName: `Visitor ${n}`, PreEngagementData: '{"question":"bench"}' }),
+    body: new URLSearchParams({ AddressSid: emulator.credentials.webChatAddressSid, CustomerFriendlyName: `Visitor ${n}`, PreEngagementData: '{"question":"bench"}' }).toString(),
   });
-  if (response.status !== 201) throw new Error(`POST /v2/WebChats answered ${response.status}: ${await response.text()}`);
-  const body = (await response.json()) as { conversation_sid: string; identity: string };
+  if (response.status !== 201) throw new Error(`POST /v2/WebChats answered ${response.status}: ${response.text}`);
+  const body = JSON.parse(response.text) as { conversation_sid: string; identity: string };
   return { conversationSid: body.conversation_sid, identity: body.identity };
 }
 
@@ -118,9 +119,8 @@ function mintToken(credentials: EmulatorCredentials, identity: string): string {
 }
 
 async function agentPost(emulator: EmulatorChild, path: string, body: unknown): Promise<void> {
-  const response = await fetch(`${emulator.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  await response.arrayBuffer();
-  if (!response.ok) throw new Error(`${path} answered ${response.status}`);
+  const response = await send(`${emulator.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  if (response.status < 200 || response.status > 299) throw new Error(`${path} answered ${response.status}: ${response.text}`);
 }
 
 interface Visitor {
