@@ -126,10 +126,13 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => {
           output: {
             // The chunk both SDK adapters share (transport plumbing and the SDKs' common
             // dependencies) would otherwise be named after whichever module comes first.
+            // Each language but English is a chunk of its own: locale-<tag>-<hash>.js.
             chunkFileNames: (chunk) =>
               !chunk.isDynamicEntry && chunk.moduleIds.some((id) => id.includes('/widget/src/transport/'))
                 ? 'assets/transport-shared-[hash].js'
-                : 'assets/[name]-[hash].js',
+                : chunk.isDynamicEntry && chunk.moduleIds.some((id) => id.includes('/widget/src/i18n/'))
+                  ? 'assets/locale-[name]-[hash].js'
+                  : 'assets/[name]-[hash].js',
           },
         },
       },
@@ -190,6 +193,8 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => {
             name: 'dom',
             environment: 'jsdom',
             include: ['widget/**/*.test.{ts,tsx}', 'loader/**/*.test.ts', 'demo-site/**/*.test.{ts,tsx}'],
+            // The widget's lazy chunks (languages, chat view), loaded up front: widget/src/testing/preload-chunks.ts.
+            setupFiles: ['widget/src/testing/preload-chunks.ts'],
           },
         },
       ],

@@ -42,7 +42,24 @@ describe('widget size budgets', () => {
   });
 
   it('budgets the chunks the widget build names (vite.config.ts chunkFileNames)', () => {
-    const names = ['index-Cju_CWHw.js', 'conversations-transport-DydqMibt.js', 'legacy-transport-3pqxl1mn.js', 'transport-shared-DchFCSt2.js', 'preview-2p_MAsq_.js', 'index-DVD0dCT1.css'];
+    const names = [
+      'index-Cju_CWHw.js',
+      'rolldown-runtime-BWaJ3C7D.js',
+      'ChatView-C3MvYhCQ.js',
+      'ConfirmDialog-BHV3Jn_i.js',
+      'OfflineView-qEUTNH0q.js',
+      'notifier-B9P4twAi.js',
+      'locale-es-DamQNgVe.js',
+      'locale-fr-BbKwbi4i.js',
+      'locale-de-JXMFIw03.js',
+      'locale-pt-BR-Qh3J_y1j.js',
+      'locale-ar-NBRAJMpa.js',
+      'conversations-transport-DydqMibt.js',
+      'legacy-transport-3pqxl1mn.js',
+      'transport-shared-DchFCSt2.js',
+      'preview-2p_MAsq_.js',
+      'index-DVD0dCT1.css',
+    ];
     expect(checkBudgets(names.map((name) => ({ name, gzipBytes: 1 }))).problems).toEqual([]);
   });
 });

@@ -16,8 +16,21 @@ export interface Budget {
 }
 
 // Each about 4 % above what it measured when set, so growth is a decision, not an accident.
+// The first chunk holds what the form needs (React, the session, the form, English);
+// the views the form does not need, each other language and the SDKs are chunks of
+// their own, fetched while the visitor types or when needed.
 export const WIDGET_BUDGETS: readonly Budget[] = [
-  { label: 'widget main chunk (React, store, views, locales)', pattern: /^index-[\w-]+\.js$/, maxBytes: 120_000 },
+  { label: 'widget main chunk (React, session, form, English)', pattern: /^index-[\w-]+\.js$/, maxBytes: 95_000 },
+  { label: 'chunk loader runtime (shared by every chunk)', pattern: /^rolldown-runtime-[\w-]+\.js$/, maxBytes: 550 },
+  { label: 'chat view chunk (messages, composer, virtual list)', pattern: /^ChatView-[\w-]+\.js$/, maxBytes: 17_000 },
+  { label: 'end-chat dialog chunk', pattern: /^ConfirmDialog-[\w-]+\.js$/, maxBytes: 900 },
+  { label: 'offline screen chunk (leave a message)', pattern: /^OfflineView-[\w-]+\.js$/, maxBytes: 3_500 },
+  { label: 'notifications chunk (only when sound or browser notifications are on)', pattern: /^notifier-[\w-]+\.js$/, maxBytes: 650 },
+  { label: 'Spanish strings', pattern: /^locale-es-[\w-]+\.js$/, maxBytes: 1_850 },
+  { label: 'French strings', pattern: /^locale-fr-[\w-]+\.js$/, maxBytes: 1_900 },
+  { label: 'German strings', pattern: /^locale-de-[\w-]+\.js$/, maxBytes: 1_950 },
+  { label: 'Brazilian Portuguese strings', pattern: /^locale-pt-BR-[\w-]+\.js$/, maxBytes: 1_800 },
+  { label: 'Arabic strings', pattern: /^locale-ar-[\w-]+\.js$/, maxBytes: 2_100 },
   { label: '@twilio/conversations adapter chunk', pattern: /^conversations-transport-[\w-]+\.js$/, maxBytes: 76_000 },
   { label: 'twilio-chat (legacy) adapter chunk', pattern: /^legacy-transport-[\w-]+\.js$/, maxBytes: 118_000 },
   { label: 'code both adapter chunks share', pattern: /^transport-shared-[\w-]+\.js$/, maxBytes: 17_000 },

@@ -85,14 +85,15 @@ describe('host wiring', () => {
     expect(h.http.calls[0]?.body).toMatchObject({ userToken: 'signed.jwt.value' });
   });
 
-  it('setLocale switches the widget language', () => {
+  it('setLocale switches the widget language (once its catalogue is here)', async () => {
     const fake = fakeBridge();
     const h = harness();
     createHostWiring(fake.bridge).attach(h.controller);
     fake.command({ type: 'setLocale', locale: 'fr-CA' } as unknown as HostCommand);
-    expect(h.controller.state.locale).toBe('fr');
+    await vi.waitFor(() => expect(h.controller.state.locale).toBe('fr'));
     expect(h.controller.strings.sendLabel).toBe('Envoyer');
     fake.command({ type: 'setLocale', locale: 42 } as unknown as HostCommand); // malformed: ignored
+    await Promise.resolve();
     expect(h.controller.state.locale).toBe('fr');
   });
 

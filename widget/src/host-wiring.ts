@@ -6,6 +6,7 @@ import type { HostBridge, HostCommand, WidgetEvent } from './bridge/host-bridge.
 import type { PreviewParse } from './bridge/preview.ts';
 import type { HostClose, PreviewSettings } from '../../loader/src/bridge-protocol.ts';
 import type { SessionController } from './session/session-controller.ts';
+import { loadCatalogue } from './i18n/locales.ts';
 
 /** Checks preview settings; production loads the validator chunk only when a preview arrives. */
 export type PreviewParser = (settings: PreviewSettings) => Promise<PreviewParse>;
@@ -51,8 +52,26 @@ export function createHostWiring(bridge: HostBridge, parsePreview: PreviewParser
       return;
     }
     if (seq !== previews) return;
+    // A previewed language is a chunk of its own: here before the preview lands (English if it fails).
+    if (result.ok && result.preview.locale !== undefined) {
+      await loadCatalogue(result.preview.locale).catch(() => undefined); // unavailable: previewed in English
+      if (seq !== previews) return;
+    }
     if (result.ok) controller.applyPreview(result.preview);
     else bridge.send({ type: 'error', code: result.code });
+  };
+  // Each language but English is a chunk of its own, loaded before the switch; of
+  // switches that overlap only the latest lands.
+  let localeSwitches = 0;
+  const switchLocale = async (controller: SessionController, locale: string) => {
+    const seq = ++localeSwitches;
+    // If the catalogue cannot be fetched, the widget keeps its language rather than
+    // label English text with another language.
+    const here = await loadCatalogue(locale).then(
+      () => true,
+      () => false,
+    );
+    if (here && seq === localeSwitches) controller.setLocale(locale);
   };
   let hostClose: HostClose = null;
   const layoutListeners = new Set<() => void>();
@@ -82,7 +101,7 @@ export function createHostWiring(bridge: HostBridge, parsePreview: PreviewParser
         // Commands newer than some protocol builds (setLocale, shutdown) are matched loosely.
         const loose = command as { type: string; locale?: unknown };
         if (loose.type === 'setLocale' && typeof loose.locale === 'string') {
-          controller.setLocale(loose.locale);
+          void switchLocale(controller, loose.locale);
           return;
         }
         if (loose.type === 'shutdown') {

@@ -1,14 +1,17 @@
-// Entry of the iframe document.
+// Entry of the iframe document. This chunk holds what the form needs; the chat
+// view, the offline screen, the other languages and the SDK are chunks of their
+// own, fetched while the visitor types (or when needed).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectHostBridge } from './bridge/host-bridge.ts';
 import { format } from './strings.ts';
 import { createHostWiring } from './host-wiring.ts';
-import { createNotifier, type Notifier } from './notifier.ts';
+import { loadCatalogue, pickLocale } from './i18n/locales.ts';
+import type { Notifier } from './notifier.ts';
 import { createBrowserSessionSync } from './session/persistence.ts';
 import { createSessionController } from './session/session-controller.ts';
 import { loadTransport } from './transport/load-transport.ts';
-import { App } from './ui/App.tsx';
+import { App, preloadViews } from './ui/App.tsx';
 import { focusInitialControl } from './ui/focus.ts';
 import './ui/styles.css';
 
@@ -21,63 +24,83 @@ if (!root) {
   root.textContent = 'This chat is not configured.';
 } else {
   const framed = window.parent !== window;
+  // First: the host may be waiting for our 'ready'.
   const bridge = connectHostBridge(config.allowedDomains, { previewOrigins: config.previewOrigins ?? [] });
   const wiring = createHostWiring(bridge);
-  let notifier: Notifier | null = null;
-  const controller = createSessionController({
-    config,
-    loadTransport,
-    notifyHost: wiring.notifyHost,
-    onUnseenMessage: (message) => notifier?.notify(message),
-    browserLocales: navigator.languages ?? [navigator.language],
-    sync: createBrowserSessionSync(),
-    // Conversations or legacy twilio-chat: the token service says which SDK to preload.
-    preloadMode: 'auto',
-  });
-  wiring.attach(controller, () => focusInitialControl(document), framed);
-
-  // Optional sound and browser notifications (off by default), unlocked by the
-  // visitor's first submit (starting the chat or sending a message).
-  notifier = createNotifier({
-    sound: controller.options.sound,
-    browserNotifications: controller.options.browserNotifications,
-    title: (name) => format(controller.strings.notificationTitle, { name }),
-    pageVisible: () => document.visibilityState === 'visible',
-  });
-  document.addEventListener('submit', () => void notifier?.prime(), { capture: true });
-
-  // The document follows the session's language and direction.
-  const applyLanguage = () => {
-    const { locale, dir } = controller.state;
-    document.documentElement.lang = locale;
-    document.documentElement.dir = dir;
-    document.title = controller.strings.title;
-  };
-  applyLanguage();
-  controller.store.subscribe((state, previous) => {
-    if (state.locale !== previous.locale || state.dir !== previous.dir) applyLanguage();
-  });
-  controller.subscribeConfig(applyLanguage); // a preview may change the title
-
-  // Mobile: follow the visual viewport, so an on-screen keyboard never covers the composer.
-  const viewport = window.visualViewport;
-  if (viewport) {
-    const fit = () => document.documentElement.style.setProperty('--fc-viewport-height', `${Math.round(viewport.height)}px`);
-    viewport.addEventListener('resize', fit);
-    fit();
-  }
-
-  // Unread counting and read receipts need to know whether the visitor can see the chat.
-  const onVisibility = () => {
-    controller.setPageVisible(document.visibilityState === 'visible');
-    if (document.visibilityState === 'visible') controller.checkBusinessHours();
-  };
-  document.addEventListener('visibilitychange', onVisibility);
-  onVisibility();
-
-  createRoot(root).render(
-    <StrictMode>
-      <App controller={controller} onRequestClose={() => bridge.send({ type: 'requestClose' })} layout={wiring.layout} />
-    </StrictMode>,
+  // The visitor's language, unless English (in this chunk), is a chunk of its own: fetch
+  // it before the first render. If it cannot be fetched, the widget speaks English.
+  const browserLocales = navigator.languages ?? [navigator.language];
+  const language = loadCatalogue(pickLocale(config.locale, browserLocales)).then(
+    () => ({ config, browserLocales }),
+    () => ({ config: { ...config, locale: 'en' }, browserLocales: [] }),
   );
+
+  void language.then(({ config, browserLocales }) => {
+    let notifier: Notifier | null = null;
+    const controller = createSessionController({
+      config,
+      loadTransport,
+      notifyHost: wiring.notifyHost,
+      onUnseenMessage: (message) => notifier?.notify(message),
+      browserLocales,
+      sync: createBrowserSessionSync(),
+      // Conversations or legacy twilio-chat: the token service says which SDK to preload.
+      preloadMode: 'auto',
+    });
+    wiring.attach(controller, () => focusInitialControl(document), framed);
+
+    // Optional sound and browser notifications (off by default, then never downloaded),
+    // unlocked by the visitor's first submit (starting the chat or sending a message).
+    const { sound, browserNotifications } = controller.options;
+    if (sound || browserNotifications) {
+      void import('./notifier.ts').then(({ createNotifier }) => {
+        notifier = createNotifier({
+          sound,
+          browserNotifications,
+          title: (name) => format(controller.strings.notificationTitle, { name }),
+          pageVisible: () => document.visibilityState === 'visible',
+        });
+      });
+      document.addEventListener('submit', () => void notifier?.prime(), { capture: true });
+    }
+
+    // The document follows the session's language and direction.
+    const applyLanguage = () => {
+      const { locale, dir } = controller.state;
+      document.documentElement.lang = locale;
+      document.documentElement.dir = dir;
+      document.title = controller.strings.title;
+    };
+    applyLanguage();
+    controller.store.subscribe((state, previous) => {
+      if (state.locale !== previous.locale || state.dir !== previous.dir) applyLanguage();
+    });
+    controller.subscribeConfig(applyLanguage); // a preview may change the title
+
+    // Mobile: follow the visual viewport, so an on-screen keyboard never covers the composer.
+    const viewport = window.visualViewport;
+    if (viewport) {
+      const fit = () => document.documentElement.style.setProperty('--fc-viewport-height', `${Math.round(viewport.height)}px`);
+      viewport.addEventListener('resize', fit);
+      fit();
+    }
+
+    // Unread counting and read receipts need to know whether the visitor can see the chat.
+    const onVisibility = () => {
+      controller.setPageVisible(document.visibilityState === 'visible');
+      if (document.visibilityState === 'visible') controller.checkBusinessHours();
+    };
+    document.addEventListener('visibilitychange', onVisibility);
+    onVisibility();
+
+    createRoot(root).render(
+      <StrictMode>
+        <App controller={controller} onRequestClose={() => bridge.send({ type: 'requestClose' })} layout={wiring.layout} />
+      </StrictMode>,
+    );
+
+    // While the visitor reads and types: the chat view (the SDK chunk is the controller's).
+    const idle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 1));
+    idle(() => void preloadViews().catch(() => undefined));
+  });
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import schema from '../../../config/schema.json' with { type: 'json' };
 import { format, resolveStrings } from '../strings.ts';
 import { en } from './en.ts';
@@ -71,5 +71,47 @@ describe('locale negotiation', () => {
 
   it('every catalogue key can be overridden through the config schema, and nothing else', () => {
     expect(Object.keys(schema.definitions.texts.properties).sort()).toEqual(Object.keys(en).sort());
+  });
+});
+
+describe('catalogues as chunks of their own', () => {
+  // A fresh copy of the module, as a visitor's page starts: only English is there.
+  const fresh = async () => {
+    vi.resetModules();
+    return import('./locales.ts');
+  };
+
+  it('start with English only; a language arrives with loadCatalogue, once however often it is asked for', async () => {
+    const locales = await fresh();
+    expect(locales.isCatalogueLoaded('en')).toBe(true);
+    expect(locales.isCatalogueLoaded('de-AT')).toBe(false);
+    expect(locales.catalogueFor('de').sendLabel).toBe(en.sendLabel); // English until it is here
+    const [a, b] = [locales.loadCatalogue('de-AT'), locales.loadCatalogue('de')];
+    expect(a).toBe(b);
+    await a;
+    expect(locales.isCatalogueLoaded('de')).toBe(true);
+    expect(locales.catalogueFor('de-CH').sendLabel).toBe('Senden');
+    // English and unknown languages need nothing.
+    await expect(locales.loadCatalogue('ja')).resolves.toBeUndefined();
+  });
+
+  it('a chunk that fails to load rejects, and a later call tries again', async () => {
+    vi.doMock('./fr.ts', () => {
+      throw new Error('offline');
+    });
+    const locales = await fresh();
+    await expect(locales.loadCatalogue('fr')).rejects.toThrow();
+    expect(locales.isCatalogueLoaded('fr')).toBe(false);
+    vi.doUnmock('./fr.ts');
+    vi.resetModules();
+    await expect(locales.loadCatalogue('fr')).resolves.toBeUndefined();
+    expect(locales.catalogueFor('fr').sendLabel).toBe('Envoyer');
+  });
+
+  it('negotiate among every supported locale, loaded or not', async () => {
+    const locales = await fresh();
+    expect(locales.matchLocale('pt-PT')).toBe('pt-BR');
+    expect(locales.pickLocale(undefined, ['ar-EG'])).toBe('ar');
+    expect(locales.supportedLocales().sort()).toEqual(['ar', 'de', 'en', 'es', 'fr', 'pt-BR']);
   });
 });

@@ -2,14 +2,23 @@
 import { useEffect, useId, useRef, useState, useSyncExternalStore, type CSSProperties, type KeyboardEvent } from 'react';
 import type { HostLayout } from '../host-wiring.ts';
 import type { SessionController } from '../session/session-controller.ts';
-import { Composer, useFileDrop } from './Composer.tsx';
-import { ConfirmDialog } from './ConfirmDialog.tsx';
-import { MessageList, TypingIndicator } from './MessageList.tsx';
+import { atFirstStop, focusFirstStop } from './focus.ts';
+import { lazyView } from './lazy-view.tsx';
 import { PreEngagementForm } from './PreEngagementForm.tsx';
 import { SessionContext, useController, useSession, useStrings } from './session-context.ts';
-import { atFirstStop, focusFirstStop } from './focus.ts';
-import { ConnectingView, ConnectionBanner, EndedPanel, ErrorView, OfflineView } from './StatusViews.tsx';
+import { ConnectingView, ErrorView } from './StatusViews.tsx';
 import { colorScheme, themeStyle } from './theme.ts';
+
+// Chunks of their own (lazy-view.ts): the form needs none of them.
+export const ChatView = lazyView(
+  () => import('./ChatView.tsx').then((m) => m.ChatView),
+  () => <ConnectingView />,
+);
+export const OfflineView = lazyView(() => import('./OfflineView.tsx').then((m) => m.OfflineView));
+const ConfirmDialog = lazyView(() => import('./ConfirmDialog.tsx').then((m) => m.ConfirmDialog));
+
+/** The views the visitor may need next: downloaded while the form is filled in. */
+export const preloadViews = (): Promise<unknown> => Promise.all([ChatView.preload(), ConfirmDialog.preload()]);
 
 export interface AppProps {
   controller: SessionController;
@@ -20,26 +29,6 @@ export interface AppProps {
 }
 
 const noLayout: HostLayout = { hostClose: () => null, subscribe: () => () => {}, focusHostClose() {}, onFocusFirst: () => () => {} };
-
-function ChatView() {
-  const controller = useController();
-  const strings = useStrings();
-  const ended = useSession((s) => s.phase === 'ended');
-  const drop = useFileDrop((files) => controller.addFiles(files), !ended && controller.options.attachments.enabled);
-  return (
-    <div className="fc-chat" {...drop.handlers}>
-      {drop.over ? (
-        <div className="fc-drop" aria-hidden="true">
-          {strings.dropFiles}
-        </div>
-      ) : null}
-      <ConnectionBanner />
-      <MessageList />
-      <TypingIndicator />
-      {ended ? <EndedPanel /> : <Composer />}
-    </div>
-  );
-}
 
 function PhaseView() {
   const phase = useSession((s) => s.phase);

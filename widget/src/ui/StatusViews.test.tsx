@@ -7,7 +7,8 @@ import { activeHarness, fillValidForm, harness, initOk, testConfig, type Harness
 import { TransportError } from '../transport/chat-transport.ts';
 import type { WidgetOptions } from '../widget-options.ts';
 import { SessionContext } from './session-context.ts';
-import { ConnectingView, ConnectionBanner, EndedPanel, ErrorView, OfflineView } from './StatusViews.tsx';
+import { OfflineView } from './OfflineView.tsx';
+import { ConnectingView, ConnectionBanner, EndedPanel, ErrorView } from './StatusViews.tsx';
 
 const controllers: Harness[] = [];
 const outside: HTMLElement[] = [];

@@ -1,10 +1,8 @@
-// Views for the phases around the conversation: connecting, error, ended, offline (with the leave-a-message form).
+// Views for the phases around the conversation: connecting, error, ended (the offline screen: OfflineView.tsx).
 import { useRef } from 'react';
 import { transcriptFileName } from '../session/transcript.ts';
-import { format } from '../strings.ts';
 import { downloadText } from './download.ts';
 import { useTakeOverLostFocus } from './focus.ts';
-import { LeaveMessage } from './LeaveMessageForm.tsx';
 import { useController, useSession, useStrings } from './session-context.ts';
 
 export function ConnectingView() {
@@ -75,32 +73,4 @@ export function ConnectionBanner() {
       {offline ? strings.reconnecting : null}
     </div>
   );
-}
-
-/** Outside business hours: says so, when the team is back, and (offline.mode leaveMessage) takes a message. */
-export function OfflineView() {
-  const controller = useController();
-  const strings = useStrings();
-  const nextOpening = useSession((s) => s.nextOpening);
-  const locale = useSession((s) => s.locale);
-  const ref = useRef<HTMLDivElement>(null);
-  useTakeOverLostFocus(ref);
-  const leaveMessage = controller.options.offlineMode === 'leaveMessage';
-  return (
-    <div ref={ref} className={leaveMessage ? 'fc-status fc-offline fc-offline--form' : 'fc-status fc-offline'} tabIndex={-1}>
-      <h2 className="fc-offline-title">{strings.offlineTitle}</h2>
-      <p>{strings.offlineBody}</p>
-      {nextOpening !== null ? <p>{format(strings.offlineNext, { when: formatWhen(nextOpening, locale) })}</p> : null}
-      {leaveMessage ? <LeaveMessage /> : null}
-    </div>
-  );
-}
-
-function formatWhen(epochMs: number, locale: string): string {
-  const options: Intl.DateTimeFormatOptions = { weekday: 'long', hour: 'numeric', minute: '2-digit' };
-  try {
-    return new Intl.DateTimeFormat(locale, options).format(new Date(epochMs));
-  } catch {
-    return new Intl.DateTimeFormat('en', options).format(new Date(epochMs));
-  }
 }
