@@ -99,14 +99,19 @@ export interface HealthResponse {
 
 /** One line of GET /readyz: what was checked, and why it failed (safe to show; never secrets). */
 export interface ReadinessCheckResult {
-  name: 'config' | 'emulator' | 'twilio';
+  name: 'config' | 'emulator' | 'twilio' | 'redis' | 'warm_up';
   ok: boolean;
   detail?: string;
+  /** A failing optional check (Redis) leaves the service serving, degraded; any other makes it not ready. */
+  optional?: true;
 }
 
-/** GET /readyz body: 200 when ready, 503 when not. */
+/**
+ * GET /readyz body: 200 when `ready`, or `degraded` (an optional check failed:
+ * chats go on, e.g. rate limits per instance while Redis is down); 503 when not ready.
+ */
 export interface ReadinessResponse {
-  status: 'ready' | 'not_ready';
+  status: 'ready' | 'degraded' | 'not_ready';
   mode: TokenServiceMode;
   checks: ReadinessCheckResult[];
 }

@@ -25,7 +25,7 @@ import type { TokenServiceEnv } from './middleware/types.ts';
 import { emulatorDelivery, webhookDelivery, type MessageDelivery } from './offline-message.ts';
 import { createPreEngagementValidator } from './pre-engagement.ts';
 import { createRateLimiter, type ConnectRedis, type RateLimiter } from './rate-limit.ts';
-import { checkConfig, createReadiness, emulatorProbe, flexFlowProbe, twilioProbe, type ReadinessProbe } from './readiness.ts';
+import { checkConfig, createReadiness, emulatorProbe, flexFlowProbe, redisProbe, twilioProbe, type ReadinessProbe } from './readiness.ts';
 import { endRoute } from './routes/end.ts';
 import { healthzRoute } from './routes/healthz.ts';
 import { initRoute } from './routes/init.ts';
@@ -95,6 +95,9 @@ const ROUTE_METHODS: ReadonlyMap<string, readonly string[]> = new Map([
   ['/healthz', ['GET', 'HEAD']],
   ['/readyz', ['GET', 'HEAD']],
 ]);
+
+/** The paths the token service answers; everything else is 404 (or, in the container, a widget file). */
+export const SERVICE_PATHS: ReadonlySet<string> = new Set(ROUTE_METHODS.keys());
 
 /** Fails fast (EnvError) when FLEXCHAT_FIRST_MESSAGE_FIELD does not name a text-valued field of the form. */
 function checkFirstMessageField(field: string | undefined, form: PreEngagementConfig): void {
@@ -166,6 +169,7 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
       : flow.name === 'legacy'
         ? flexFlowProbe((sid) => twilioApis().flexFlows(sid), flow.deploymentKey, flow.serviceSid)
         : twilioProbe((sid) => twilioApis().services(sid), flow.serviceSid),
+    ...(config.redisUrl !== undefined && rateLimiter.ping ? [redisProbe(() => rateLimiter.ping?.() ?? Promise.resolve())] : []),
   ];
 
   const messageDelivery: MessageDelivery | null =

@@ -18,12 +18,15 @@ export interface RateLimiter {
   check(route: RateLimitedRoute, ip: string | undefined): Promise<RateLimitDecision>;
   /** Disconnects from Redis, if connected. */
   close(): Promise<void>;
+  /** With a Redis URL: resolves when Redis answers a PING (connecting first if need be), rejects when it does not. */
+  ping?(): Promise<void>;
 }
 
 /** What this module needs from a Redis client (an ioredis `Redis`). */
 export interface RedisStoreClient {
   on(event: 'error', listener: (error: Error) => void): unknown;
   on(event: 'ready' | 'close', listener: () => void): unknown;
+  ping(): Promise<unknown>;
   disconnect(): void;
 }
 
@@ -198,6 +201,15 @@ export function createRateLimiter(settings: RateLimitSettings, options: RateLimi
       if (set.deployment) return consume(set.deployment, deploymentKey, 'deployment');
       return { allowed: true };
     },
+    ...(redisUrl === undefined
+      ? {}
+      : {
+          async ping() {
+            await limiters();
+            if (!client) throw Object.assign(new Error('no Redis client'), { code: 'NO_CLIENT' });
+            await client.ping();
+          },
+        }),
     async close() {
       closed = true;
       await shared;

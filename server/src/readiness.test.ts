@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../emulator/src/log.ts';
 import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator.ts';
-import { checkConfig, createReadiness, emulatorProbe, flexFlowProbe, twilioProbe, type ReadinessCheck } from './readiness.ts';
+import { checkConfig, createReadiness, emulatorProbe, flexFlowProbe, redisProbe, twilioProbe, type ReadinessCheck } from './readiness.ts';
 import { testConfig } from './testing/fixtures.ts';
 import type { ConversationServicesApi, FlexFlowsApi } from './twilio-client.ts';
 
@@ -146,8 +146,26 @@ describe('createReadiness', () => {
   it('is ready only when every check is ok', async () => {
     const ok = async (): Promise<ReadinessCheck> => ({ name: 'config', ok: true });
     const bad = async (): Promise<ReadinessCheck> => ({ name: 'emulator', ok: false, detail: 'down' });
-    expect(await createReadiness([ok])()).toEqual({ ready: true, checks: [{ name: 'config', ok: true }] });
-    expect(await createReadiness([ok, bad])()).toEqual({ ready: false, checks: [{ name: 'config', ok: true }, { name: 'emulator', ok: false, detail: 'down' }] });
+    expect(await createReadiness([ok])()).toEqual({ ready: true, degraded: false, checks: [{ name: 'config', ok: true }] });
+    expect(await createReadiness([ok, bad])()).toEqual({
+      ready: false,
+      degraded: false,
+      checks: [{ name: 'config', ok: true }, { name: 'emulator', ok: false, detail: 'down' }],
+    });
+  });
+
+  it('is ready but degraded when only an optional check (Redis) fails', async () => {
+    const ok = async (): Promise<ReadinessCheck> => ({ name: 'config', ok: true });
+    const redisDown = redisProbe(() => Promise.reject(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })));
+    expect(await createReadiness([ok, redisDown])()).toEqual({
+      ready: true,
+      degraded: true,
+      checks: [
+        { name: 'config', ok: true },
+        { name: 'redis', ok: false, optional: true, detail: 'Redis unreachable (ECONNREFUSED): rate limits count per instance until it is back' },
+      ],
+    });
+    expect(await createReadiness([ok, redisProbe(async () => undefined)])()).toMatchObject({ ready: true, degraded: false });
   });
 
   it('reuses a result for cacheMs, then checks again', async () => {
@@ -172,6 +190,6 @@ describe('createReadiness', () => {
 
   it('turns a throwing probe into a failed check', async () => {
     const readiness = createReadiness([() => Promise.reject(new Error('bug'))]);
-    expect(await readiness()).toEqual({ ready: false, checks: [{ name: 'config', ok: false, detail: 'readiness probe failed' }] });
+    expect(await readiness()).toEqual({ ready: false, degraded: false, checks: [{ name: 'config', ok: false, detail: 'readiness probe failed' }] });
   });
 });

@@ -13,7 +13,10 @@ export type ReadinessCheck = ReadinessCheckResult;
 export type ReadinessProbe = () => Promise<ReadinessCheck>;
 
 export interface Readiness {
+  /** Every required check passed (optional ones may have failed: see `degraded`). */
   ready: boolean;
+  /** Ready, but an optional check failed. */
+  degraded: boolean;
   checks: ReadinessCheck[];
 }
 
@@ -103,6 +106,23 @@ export function flexFlowProbe(flexFlows: FlexFlowsApi, flexFlowSid: string, chat
   };
 }
 
+/**
+ * With FLEXCHAT_REDIS_URL: Redis answers a PING. Optional: while it is down the
+ * service keeps serving with per-instance memory limits (readiness `degraded`).
+ */
+export function redisProbe(ping: () => Promise<void>): ReadinessProbe {
+  return async () => {
+    try {
+      await ping();
+      return { name: 'redis', ok: true, optional: true };
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      const kind = typeof code === 'string' ? code : error instanceof Error ? error.name : 'error';
+      return { name: 'redis', ok: false, optional: true, detail: `Redis unreachable (${kind}): rate limits count per instance until it is back` };
+    }
+  };
+}
+
 /** Runs `probes` at most once per `cacheMs` (concurrent callers share one run). */
 export function createReadiness(probes: ReadinessProbe[], options: { cacheMs?: number; now?: () => number } = {}): () => Promise<Readiness> {
   const cacheMs = options.cacheMs ?? READINESS_CACHE_MS;
@@ -113,7 +133,8 @@ export function createReadiness(probes: ReadinessProbe[], options: { cacheMs?: n
     const checks = await Promise.all(
       probes.map((probe) => probe().catch((): ReadinessCheck => ({ name: 'config', ok: false, detail: 'readiness probe failed' }))),
     );
-    return { ready: checks.every((check) => check.ok), checks };
+    const ready = checks.every((check) => check.ok || check.optional);
+    return { ready, degraded: ready && checks.some((check) => !check.ok), checks };
   };
 
   return () => {

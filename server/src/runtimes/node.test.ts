@@ -1,4 +1,7 @@
 import { once } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +14,7 @@ import type { LogEntry } from '../app.ts';
 import { EnvError } from '../env.ts';
 import { testConfig, testForm, validSubmission, verifyHs256, WIDGET_ORIGIN } from '../testing/fixtures.ts';
 import { startRedis } from '../testing/redis-server.ts';
+import type { HeaderRule } from '../../../contracts/static-headers.ts';
 import { startTokenService, type RequestLogLine } from './node.ts';
 
 const running: Array<Server | { close(): Promise<void> }> = [];
@@ -322,6 +326,75 @@ describe('startTokenService', () => {
     await a.close();
     await b.close();
     await expect.poll(() => redis.connections()).toBe(0);
+  });
+
+  it('serves the widget origin\'s files next to the service, with the header rules, never shadowing a service route', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'flexchat-widget-'));
+    mkdirSync(join(root, 'assets'));
+    writeFileSync(join(root, 'index.html'), '<!doctype html><title>chat</title>');
+    writeFileSync(join(root, 'loader.js'), 'console.log(1)');
+    writeFileSync(join(root, 'assets', 'index-abc.js'), 'export {}');
+    mkdirSync(join(root, 'healthz'));
+    writeFileSync(join(root, 'healthz', 'index.html'), 'shadow');
+    const rules: HeaderRule[] = [
+      { path: '/*', headers: { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' } },
+      { path: '/', headers: { 'Content-Security-Policy': "frame-ancestors https://shop.example.com" } },
+      { path: '/assets/*', headers: { 'Cache-Control': 'public, max-age=31536000, immutable' } },
+    ];
+    const service = await startTokenService({ port: 0, env: {}, deployment, log: () => undefined, widget: { root, rules } });
+    running.push(service, { close: async () => rmSync(root, { recursive: true, force: true }) });
+
+    const page = await fetch(`${service.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toBe('frame-ancestors https://shop.example.com');
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const asset = await fetch(`${service.url}/assets/index-abc.js`);
+    expect([asset.status, asset.headers.get('cache-control'), asset.headers.get('x-content-type-options')]).toEqual([200, 'public, max-age=31536000, immutable', 'nosniff']);
+    expect(asset.headers.get('content-security-policy')).toBeNull();
+    expect((await fetch(`${service.url}/loader.js`, { method: 'HEAD' })).status).toBe(200);
+    // Service routes win; unknown paths and traversal attempts get the service's JSON 404.
+    expect(await (await fetch(`${service.url}/healthz`)).json()).toEqual({ status: 'ok', mode: 'local' });
+    const missing = await fetch(`${service.url}/nope.js`);
+    expect([missing.status, ((await missing.json()) as { error: { code: string } }).error.code]).toEqual([404, 'not_found']);
+    expect((await fetch(`${service.url}/assets/..%2f..%2fetc%2fpasswd`)).status).toBe(404);
+  });
+
+  it('reports Redis in /readyz: ready while it answers, degraded (still 200) while it is down, ready again after', async () => {
+    const redis = await startRedis();
+    running.push(redis);
+    const emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
+    running.push(emulator);
+    let clock = Date.now();
+    const service = await startTokenService({
+      port: 0,
+      env: { FLEX_EMULATOR_URL: emulator.url, FLEXCHAT_REDIS_URL: redis.url },
+      deployment,
+      log: () => undefined,
+      deps: { now: () => clock, log: () => undefined },
+    });
+    running.push(service);
+    const readyz = async () => {
+      clock += 10_000; // past the readiness cache
+      const response = await fetch(`${service.url}/readyz`);
+      return { status: response.status, body: (await response.json()) as { status: string; checks: Array<{ name: string; ok: boolean }> } };
+    };
+    const up = await readyz();
+    expect([up.status, up.body.status]).toEqual([200, 'ready']);
+    expect(up.body.checks.find((c) => c.name === 'redis')).toEqual({ name: 'redis', ok: true, optional: true });
+    await redis.kill();
+    const down = await readyz();
+    expect([down.status, down.body.status]).toEqual([200, 'degraded']);
+    expect(down.body.checks.find((c) => c.name === 'redis')?.ok).toBe(false);
+    // Chats go on meanwhile.
+    const init = await fetch(`${service.url}/webchat/init`, {
+      method: 'POST',
+      headers: { origin: WIDGET_ORIGIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ preEngagementData: validSubmission }),
+    });
+    expect(init.status).toBe(200);
+    await redis.restart();
+    await expect.poll(async () => (await readyz()).body.status, { timeout: 15_000 }).toBe('ready');
   });
 
   it('rejects a bad environment with an EnvError before listening', async () => {

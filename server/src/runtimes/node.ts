@@ -1,11 +1,15 @@
 // Node runtime: serves the token service with @hono/node-server. The peer
 // address comes from the socket; each request is logged as one JSON line.
 import { serve, type HttpBindings, type Http2Bindings } from '@hono/node-server';
+import { Hono } from 'hono';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { DeploymentConfig } from '../../../config/types.ts';
-import { createTokenService, type RequestLogLine, type TokenService, type TokenServiceDeps } from '../app.ts';
-import { flowOf, loadTokenServiceConfig, type ChatFlow, type EnvInput, type TokenServiceMode } from '../env.ts';
+import type { RequestLogLine, TokenService, TokenServiceDeps } from '../app.ts';
+import { flowOf, type ChatFlow, type EnvInput, type TokenServiceMode } from '../env.ts';
+import { SERVICE_PATHS } from '../app.ts';
+import { composeTokenService } from './compose.ts';
+import { widgetStaticFiles, type WidgetFiles } from './static-files.ts';
 
 export type { RequestLogLine };
 
@@ -18,6 +22,8 @@ export interface RunningServer {
 export interface ServeOptions {
   port: number;
   host?: string;
+  /** Also serve the widget origin's static files (the container does). */
+  widget?: WidgetFiles | undefined;
 }
 
 const stdoutLog = (line: RequestLogLine) => {
@@ -27,11 +33,15 @@ const stdoutLog = (line: RequestLogLine) => {
 /** Serves `service` on host:port (port 0 picks a free port). */
 export async function serveTokenService(service: Pick<TokenService, 'fetch'>, options: ServeOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  const server = serve({
-    fetch: (request: Request, env: HttpBindings | Http2Bindings) => service.fetch(request, { remoteAddress: env.incoming.socket.remoteAddress }),
-    port: options.port,
-    hostname: host,
-  });
+  const api = (request: Request, env: HttpBindings | Http2Bindings) => service.fetch(request, { remoteAddress: env.incoming.socket.remoteAddress });
+  let fetch: (request: Request, env: HttpBindings | Http2Bindings) => Response | Promise<Response> = api;
+  if (options.widget) {
+    const site = new Hono<{ Bindings: HttpBindings | Http2Bindings }>()
+      .use(widgetStaticFiles(options.widget, (path) => SERVICE_PATHS.has(path)))
+      .all('*', (c) => api(c.req.raw, c.env));
+    fetch = (request, env) => site.fetch(request, env);
+  }
+  const server = serve({ fetch, port: options.port, hostname: host });
   if (!server.listening) await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
   const { port } = server.address() as AddressInfo;
   return {
@@ -55,16 +65,20 @@ export interface StartTokenServiceOptions {
   deps?: Partial<TokenServiceDeps>;
   /** One line per request. Default: JSON on stdout. */
   log?: (line: RequestLogLine) => void;
+  /** Also serve the widget origin's static files. */
+  widget?: WidgetFiles;
 }
 
 /** Validates env (throws EnvError listing every problem), then serves the token service. */
 export async function startTokenService(options: StartTokenServiceOptions): Promise<RunningServer & { mode: TokenServiceMode; flow: ChatFlow }> {
-  const env = options.env ?? process.env;
-  const config = loadTokenServiceConfig(env, { allowedOrigins: [options.deployment.widgetOrigin] });
-  const service = createTokenService(config, { preEngagement: options.deployment.preEngagement, requestLog: options.log ?? stdoutLog, ...options.deps });
+  const { config, service } = composeTokenService({
+    env: options.env ?? process.env,
+    deployment: options.deployment,
+    deps: { requestLog: options.log ?? stdoutLog, ...options.deps },
+  });
   let server: RunningServer;
   try {
-    server = await serveTokenService(service, { port: options.port, host: options.host ?? '127.0.0.1' });
+    server = await serveTokenService(service, { port: options.port, host: options.host ?? '127.0.0.1', widget: options.widget });
   } catch (error) {
     await service.close();
     throw error;
