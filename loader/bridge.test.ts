@@ -2,7 +2,7 @@
 // handshakes, plus the whole loop loader <-> widget over a real MessageChannel.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectHostBridge, type HostBridge, type HostCommand } from '../widget/src/bridge/host-bridge.ts';
-import { MAX_PREVIEW, isHostMessage, isPreviewSettings, isWidgetMessage } from './src/bridge-protocol.ts';
+import { MAX_PREVIEW, isHostMessage, isPreviewSettings, isWidgetMessage } from '../contracts/bridge-protocol.ts';
 import { HOST_ORIGIN, WIDGET_ORIGIN, flexChat, loadIframe, mount, resetPage, tick } from './test-helpers.ts';
 
 /** An iframe whose window plays the widget's window; its parent plays the host page. */

@@ -18,7 +18,7 @@ import {
   type HostClose,
   type HostCommand,
   type WidgetMessage,
-} from './bridge-protocol.ts';
+} from '../../contracts/bridge-protocol.ts';
 import type { FlexChatEventName, FlexChatEvents } from './esm.ts';
 import { HINT, type Core, type Extras } from './loader.ts';
 

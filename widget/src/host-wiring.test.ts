@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HostBridge, HostCommand, WidgetEvent } from './bridge/host-bridge.ts';
 import type { DeploymentPreview, PreviewParse } from './bridge/preview.ts';
-import type { PreviewSettings } from '../../loader/src/bridge-protocol.ts';
+import type { PreviewSettings } from '../../contracts/bridge-protocol.ts';
 import { createHostWiring } from './host-wiring.ts';
 import { activeHarness, harness, initOk } from './testing/fixtures.ts';
 

@@ -4,7 +4,7 @@
 // see them); this module tells it when the host opens or closes the panel.
 import type { HostBridge, HostCommand, WidgetEvent } from './bridge/host-bridge.ts';
 import type { PreviewParse } from './bridge/preview.ts';
-import type { HostClose, PreviewSettings } from '../../loader/src/bridge-protocol.ts';
+import type { HostClose, PreviewSettings } from '../../contracts/bridge-protocol.ts';
 import type { SessionController } from './session/session-controller.ts';
 import { loadCatalogue } from './i18n/locales.ts';
 

@@ -2,7 +2,7 @@
 // marketer makes to it. Pure (no DOM), so it is unit-tested on its own.
 import type { DeploymentConfig, FieldType, PreEngagementConfig, FormField as PreEngagementField } from '../../../config/types.ts';
 import { validateDeploymentConfig, type ConfigProblem } from '../../../config/validate.ts';
-import { PREVIEW_KEYS, type PreviewKey } from '../../../loader/src/bridge-protocol.ts';
+import { PREVIEW_KEYS, type PreviewKey } from '../../../contracts/bridge-protocol.ts';
 
 export type { FieldType, PreEngagementField };
 

@@ -1,4 +1,4 @@
-// The widget's side of the host <-> iframe bridge (protocol: loader/src/bridge-protocol.ts).
+// The widget's side of the host <-> iframe bridge (protocol: contracts/bridge-protocol.ts).
 //
 // Security model:
 //  - The hello is accepted only if event.source is our parent window, event.origin
@@ -32,7 +32,7 @@ import {
   type HostCommand,
   type Ready,
   type WidgetEvent,
-} from '../../../loader/src/bridge-protocol.ts';
+} from '../../../contracts/bridge-protocol.ts';
 
 export type { HostCommand, WidgetEvent };
 

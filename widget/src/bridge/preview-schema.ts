@@ -3,7 +3,7 @@
 // nothing else allowed (so widgetOrigin, tokenUrl, allowedDomains and
 // previewOrigins are refused, not ignored). Pure; used at build time by
 // preview-validator-plugin.ts.
-import { PREVIEW_KEYS } from '../../../loader/src/bridge-protocol.ts';
+import { PREVIEW_KEYS } from '../../../contracts/bridge-protocol.ts';
 
 interface ConfigSchema {
   $schema?: string;

@@ -5,7 +5,7 @@
 import validateSchema from 'virtual:flexchat-preview-validator';
 import { businessHoursProblems, formProblems } from '../../../config/cross-field.ts';
 import type { DeploymentConfig } from '../../../config/types.ts';
-import type { PreviewKey, PreviewSettings } from '../../../loader/src/bridge-protocol.ts';
+import type { PreviewKey, PreviewSettings } from '../../../contracts/bridge-protocol.ts';
 
 /** Validated preview settings, as the deployment config types them. */
 export type DeploymentPreview = Partial<Pick<DeploymentConfig, PreviewKey>>;
