@@ -146,18 +146,8 @@ export interface WebChatMessageResponse {
  * What the webhook receives (JSON, POST). Signed when FLEXCHAT_MESSAGE_WEBHOOK_SECRET
  * is set: header `x-flexchat-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`.
  */
-export interface OfflineMessageDelivery {
-  type: 'offline_message';
-  /** The request's messageId, or a random UUID; stable across the widget's retries. */
-  id: string;
-  /** ISO 8601 instant the token service accepted it. */
-  receivedAt: string;
-  name: string;
-  email: string;
-  message: string;
-  /** pageUrl is cut to origin + path. */
-  context?: Record<string, string>;
-}
+/** What the webhook receives: declared with the offline message's rules. */
+export type { OfflineMessageDelivery } from './offline-message.ts';
 
 export type ErrorCode =
   | 'invalid_json'

@@ -5,94 +5,34 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { OfflineMessageDelivery, WebChatMessageRequest } from '../../contracts/token-service.ts';
+import {
+  describeOfflineMessageError,
+  offlineMessageFieldMessage,
+  offlineMessageRequestSchema,
+  type OfflineMessageDelivery,
+  type OfflineMessageProblem,
+} from '../../contracts/offline-message.ts';
+import type { WebChatMessageRequest } from '../../contracts/token-service.ts';
 import type { MessageWebhookConfig } from './env.ts';
 
-export const MAX_NAME_LENGTH = 80;
-export const MAX_MESSAGE_LENGTH = 2000;
-export const MAX_EMAIL_LENGTH = 254;
-export const MAX_PAGE_URL_LENGTH = 2048;
-export const MAX_CONTEXT_KEYS = 12;
-export const MAX_CONTEXT_VALUE_LENGTH = 200;
 /** How long a webhook may take before the visitor is told delivery failed (and may retry). */
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
 export const SIGNATURE_HEADER = 'x-flexchat-signature';
 /** Receivers should refuse signatures older than this (replays). */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
-const LOCALE = '^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,6}$';
-/** No control characters except tab and line breaks (those only in the message). */
-const NO_CONTROLS = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$';
-
-/** The body of POST /webchat/message, after trimming and NFC. Lengths are in code points (ajv counts them so). */
-export const messageRequestSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['name', 'email', 'message'],
-  properties: {
-    // At least one letter of any script; no control characters or line breaks.
-    name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH, pattern: '^(?=.*\\p{L})[^\\p{Cc}\\u2028\\u2029]+$' },
-    email: { type: 'string', maxLength: MAX_EMAIL_LENGTH, format: 'email' },
-    message: { type: 'string', minLength: 1, maxLength: MAX_MESSAGE_LENGTH, pattern: NO_CONTROLS },
-    messageId: { type: 'string', format: 'uuid' },
-    context: {
-      type: 'object',
-      maxProperties: MAX_CONTEXT_KEYS,
-      propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_.-]{0,39}$' },
-      properties: {
-        pageUrl: { type: 'string', maxLength: MAX_PAGE_URL_LENGTH, format: 'uri' },
-        locale: { type: 'string', pattern: LOCALE },
-      },
-      additionalProperties: { type: 'string', maxLength: MAX_CONTEXT_VALUE_LENGTH, pattern: '^[^\\p{Cc}]*$' },
-    },
-  },
-} as const;
-
 const ajv = new Ajv({ allErrors: false, strict: true });
-addFormats(ajv, ['email', 'uuid', 'uri']);
-const validateRequest = ajv.compile<WebChatMessageRequest>(messageRequestSchema);
+addFormats(ajv, ['uuid', 'uri']);
+const validateRequest = ajv.compile<WebChatMessageRequest>(offlineMessageRequestSchema);
 
-/** A refused body: `field` names the culprit ("email", "context.pageUrl") when there is one. */
-export interface MessageBodyProblem {
-  message: string;
-  field?: string;
-}
+export type ParsedMessage = { ok: true; value: WebChatMessageRequest } | { ok: false; problem: OfflineMessageProblem };
 
-export type ParsedMessage = { ok: true; value: WebChatMessageRequest } | { ok: false; problem: MessageBodyProblem };
-
-const FIELD_PROBLEMS: Record<string, string> = {
-  name: `name must be 1–${MAX_NAME_LENGTH} characters with at least one letter, on one line`,
-  email: 'email must be a valid email address',
-  message: `message must be 1–${MAX_MESSAGE_LENGTH} characters`,
-  messageId: 'messageId must be a UUID',
-  context: `context must be an object of at most ${MAX_CONTEXT_KEYS} short strings (keys: a letter, then letters, digits, . _ -)`,
-  'context.pageUrl': `context.pageUrl must be an absolute http(s) URL of at most ${MAX_PAGE_URL_LENGTH} characters`,
-  'context.locale': 'context.locale must be a BCP 47 language tag such as "en" or "pt-BR"',
-};
-
-function describe(error: ErrorObject): MessageBodyProblem {
-  if (error.instancePath === '') {
-    if (error.keyword === 'required') {
-      const field = (error.params as { missingProperty: string }).missingProperty;
-      return { field, message: `${field} is required` };
-    }
-    if (error.keyword === 'additionalProperties') {
-      const extra = (error.params as { additionalProperty: string }).additionalProperty;
-      return { message: `Unknown property ${JSON.stringify(extra)}; expected name, email, message and optional messageId and context` };
-    }
-    return { message: 'The request body must be a JSON object' };
-  }
-  const segments = error.instancePath.split('/').slice(1);
-  const field = segments.join('.');
-  const known = FIELD_PROBLEMS[field];
-  if (known) return { field, message: known };
-  // An extra context value (context.campaign …).
-  return { field, message: `${field} must be a string of at most ${MAX_CONTEXT_VALUE_LENGTH} characters without control characters` };
-}
+const describe = (error: ErrorObject): OfflineMessageProblem =>
+  describeOfflineMessageError(error, 'name, email, message and optional messageId and context');
 
 const clean = (value: unknown): unknown => (typeof value === 'string' ? value.trim().normalize('NFC') : value);
 
-/** Trims and NFC-normalises the strings, then checks the body against messageRequestSchema. */
+/** Trims and NFC-normalises the strings, then checks the body against offlineMessageRequestSchema. */
 export function parseMessageBody(body: unknown): ParsedMessage {
   let candidate = body;
   if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
@@ -112,7 +52,7 @@ export function parseMessageBody(body: unknown): ParsedMessage {
     if (context.pageUrl !== undefined) {
       const url = new URL(context.pageUrl);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-        return { ok: false, problem: { field: 'context.pageUrl', message: FIELD_PROBLEMS['context.pageUrl'] as string } };
+        return { ok: false, problem: { field: 'context.pageUrl', message: offlineMessageFieldMessage('context.pageUrl') } };
       }
       // Query strings and fragments often carry tokens or personal data: forward origin + path only.
       context.pageUrl = url.origin + url.pathname;

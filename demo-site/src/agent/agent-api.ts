@@ -1,6 +1,7 @@
 // A typed browser client for the local Flex emulator's agent API
 // (emulator/README.md, "Agent API"). The emulator answers CORS requests from
 // loopback origins, so the console on the demo origin calls it directly.
+import type { OfflineMessage } from '../../../contracts/offline-message.ts';
 
 export interface AgentParticipant {
   sid?: string;
@@ -53,15 +54,7 @@ export interface AgentConversation {
 }
 
 /** A message a visitor left outside business hours (GET /agent/offline-messages). */
-export interface OfflineMessage {
-  id: string;
-  /** ISO 8601. */
-  receivedAt: string;
-  name: string;
-  email: string;
-  message: string;
-  context?: Record<string, string>;
-}
+export type { OfflineMessage };
 
 export class AgentApiError extends Error {
   override readonly name = 'AgentApiError';
