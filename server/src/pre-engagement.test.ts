@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FormField, PreEngagementConfig } from '../../config/types.ts';
-import { codePointLength, createPreEngagementValidator, isEmailShaped, isPhoneShaped } from './pre-engagement.ts';
+import { createPreEngagementValidator } from './pre-engagement.ts';
 import { testForm, validSubmission } from './testing/fixtures.ts';
 
 const validate = createPreEngagementValidator(testForm);
@@ -79,12 +79,6 @@ describe('the shipped form', () => {
 });
 
 describe('lengths are counted in Unicode code points', () => {
-  it('counts astral characters once', () => {
-    expect(codePointLength('😀😀')).toBe(2);
-    expect(codePointLength('李小龍')).toBe(3);
-    expect('😀😀'.length).toBe(4);
-  });
-
   it('accepts exactly maxLength emoji, rejects one more', () => {
     const form = one({ name: 'n', type: 'text', label: 'N', maxLength: 3 });
     expect(dataOf(form, { n: '😀😀😀' }).data.n).toBe('😀😀😀');
@@ -111,34 +105,6 @@ describe('lengths are counted in Unicode code points', () => {
 });
 
 describe('email', () => {
-  it.each(['a@b.co', 'first.last+tag@sub.example.org', 'zoë@exämple.dk', 'user@xn--exmple-cua.com', '李@例子.中国'])(
-    'accepts %s',
-    (email) => {
-      expect(isEmailShaped(email)).toBe(true);
-    },
-  );
-
-  it.each([
-    'plain',
-    '@example.com',
-    'a@',
-    'a@b',
-    'a@b.c',
-    'a b@example.com',
-    'a@exa mple.com',
-    'a@@example.com',
-    'a@-example.com',
-    'a@example-.com',
-    'a@example..com',
-    '.a@example.com',
-    'a.@example.com',
-    'a..b@example.com',
-    `${'x'.repeat(65)}@example.com`,
-    `a@${'b'.repeat(250)}.com`,
-  ])('rejects %s', (email) => {
-    expect(isEmailShaped(email)).toBe(false);
-  });
-
   it('uses the field errorText when configured', () => {
     const form = one({ name: 'email', type: 'email', label: 'Email', required: true, errorText: 'Please enter a valid email address.' });
     expect(fieldsOf(form, { email: 'nope' })).toEqual({ email: 'Please enter a valid email address.' });
@@ -151,12 +117,6 @@ describe('email', () => {
 });
 
 describe('tel', () => {
-  it.each(['+44 20 7946 0958', '(555) 123-4567', '555.123.4567', '112'])('accepts %s', (tel) => {
-    expect(isPhoneShaped(tel)).toBe(true);
-  });
-  it.each(['12', 'call me', '+1 555 CALL', '++1 555', '1'.repeat(21)])('rejects %s', (tel) => {
-    expect(isPhoneShaped(tel)).toBe(false);
-  });
   it('validates tel fields', () => {
     expect(fieldsOf(one({ name: 'phone', type: 'tel', label: 'Phone' }), { phone: 'abc' })).toEqual({ phone: 'must be a phone number' });
   });
