@@ -17,7 +17,7 @@ import { MediaStore } from './media/media-store.ts';
 import type { RateLimitSettings } from './rest/rate-limit.ts';
 import { injectedRestError, twilioRestError } from './rest/twilio-rest.ts';
 import { createSyncRoutes } from './sync/sync-routes.ts';
-import { SyncStore } from './sync/sync-store.ts';
+import { readerOf, SyncStore } from './sync/sync-store.ts';
 import { TwilsockConnection } from './twilsock/connection.ts';
 import { ConnectionHub } from './twilsock/hub.ts';
 import { injectedError, type TunnelHandler } from './twilsock/tunnel.ts';
@@ -85,7 +85,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   model.on('typing', (conversation, typist) => {
     for (const participant of conversation.participants.values()) {
       if (participant.identity === typist.identity) continue;
-      hub.notifyIdentity(participant.identity, 'twilio.ipmsg.typing_indicator', {
+      hub.notifyReader(readerOf(conversation.serviceSid, participant.identity), 'twilio.ipmsg.typing_indicator', {
         channel_sid: conversation.sid,
         identity: typist.identity,
         typing_timeout: 6,
@@ -94,7 +94,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
 
   let publicUrl = '';
-  const media = new MediaStore(credentials.conversationsServiceSid, credentials.apiKeySecret, () => publicUrl);
+  const media = new MediaStore(credentials.apiKeySecret, () => publicUrl);
 
   const router = new Router();
   router.add('GET', '/healthz', () => ({ status: 200, body: { status: 'ok', connections: hub.size } }));

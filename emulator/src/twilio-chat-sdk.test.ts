@@ -81,7 +81,8 @@ describe('legacy Flex channels reach twilio-chat', () => {
     });
     expect(created.status).toBe(201);
     const channelSid = ((await created.json()) as { sid: string }).sid;
-    const client = await ChatClient.create(mintToken(emulator, 'legacy-visitor-1'), { Twilsock: { uri: emulator.twilsockUri }, logLevel: 'silent' } as never);
+    // Flex Flows put legacy channels in the Flex chat service: the visitor's grant names it.
+    const client = await ChatClient.create(mintToken(emulator, 'legacy-visitor-1', 3600, emulator.credentials.flexChatServiceSid), { Twilsock: { uri: emulator.twilsockUri }, logLevel: 'silent' } as never);
     try {
       const channel = await client.getChannelBySid(channelSid);
       expect(channel.friendlyName).toBe('Web chat with Lea');

@@ -37,6 +37,10 @@ export const TWILIO_ERRORS = {
   50510: 'Invalid message media SID',
   50511: 'Invalid message media content type',
   50512: 'Message media size is too large',
+  // Twilsock (the realtime connection)
+  51101: 'Twilsock: Service instance not found',
+  51103: "Twilsock: Token doesn't contain required grants section",
+  51104: "Twilsock: Token doesn't contain service instance",
   // Sync
   54007: 'Access forbidden for identity',
   54008: 'Invalid JSON',

@@ -8,11 +8,12 @@ import type { RunningEmulator } from '../src/emulator.ts';
 // Node 20 has no global WebSocket; the SDK looks for one on the global object.
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
 
-export function mintToken(emulator: RunningEmulator, identity: string, ttlSeconds = 3600): string {
+/** A token with a ChatGrant on `serviceSid` (default: the Conversations service of /v2/WebChats chats); `null`: no ChatGrant. */
+export function mintToken(emulator: RunningEmulator, identity: string, ttlSeconds = 3600, serviceSid: string | null = emulator.credentials.conversationsServiceSid): string {
   const { AccessToken } = twilio.jwt;
-  const { accountSid, apiKeySid, apiKeySecret, conversationsServiceSid } = emulator.credentials;
+  const { accountSid, apiKeySid, apiKeySecret } = emulator.credentials;
   const token = new AccessToken(accountSid, apiKeySid, apiKeySecret, { identity, ttl: ttlSeconds });
-  token.addGrant(new AccessToken.ChatGrant({ serviceSid: conversationsServiceSid }));
+  if (serviceSid !== null) token.addGrant(new AccessToken.ChatGrant({ serviceSid }));
   return token.toJwt();
 }
 

@@ -47,7 +47,7 @@ export function registerAgentApi(router: Router, model: ConversationsModel, rout
         sid: p.sid,
         identity: p.identity,
         role: p.role,
-        friendlyName: model.users.get(p.identity)?.friendlyName ?? null,
+        friendlyName: model.user(conversation.serviceSid, p.identity)?.friendlyName ?? null,
         lastReadMessageIndex: p.lastReadMessageIndex,
         isTyping: (lastTypedAt.get(`${conversation.sid}/${p.identity}`) ?? 0) > Date.now() - TYPING_TIMEOUT_MS,
       })),
@@ -66,7 +66,7 @@ export function registerAgentApi(router: Router, model: ConversationsModel, rout
       throw apiError(400, 'invalid_agent', 'agent names must be 1-80 characters');
     }
     if (value === defaultAgent.identity) return defaultAgent;
-    return { identity: value, friendlyName: typeof name === 'string' ? name.trim() : (model.users.get(value)?.friendlyName ?? value) };
+    return { identity: value, friendlyName: typeof name === 'string' ? name.trim() : (model.user(model.serviceSid, value)?.friendlyName ?? value) };
   };
 
   /** Makes sure the agent is in the conversation, taking the pending task if there is one. */
@@ -196,7 +196,7 @@ export function registerAgentApi(router: Router, model: ConversationsModel, rout
       if (problem) throw apiError(problem.status, `twilio_${problem.code}`, problem.message);
       const agent = agentFrom(input.agentIdentity);
       ensureJoined(conversation, agent);
-      const record = media.add({ contentType: input.contentType, filename: input.filename, author: agent.identity, category: 'media', bytes });
+      const record = media.add({ serviceSid: conversation.serviceSid, contentType: input.contentType, filename: input.filename, author: agent.identity, category: 'media', bytes });
       const message = model.postMessage(conversation, {
         author: agent.identity,
         body: typeof input.body === 'string' ? input.body : '',

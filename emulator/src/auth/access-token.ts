@@ -1,3 +1,4 @@
+import type { TwilioErrorCode } from '../twilio-errors.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 // Verifies Twilio AccessTokens (HS256, signed with the API key secret) as
@@ -9,6 +10,8 @@ export interface VerifiedAccessToken {
   accountSid: string;
   apiKeySid: string;
   expiresAt: number;
+  /** Whether the token carries a ChatGrant at all. */
+  hasChatGrant: boolean;
   /** Chat/Conversations service SID from the ChatGrant, if any. */
   chatServiceSid?: string;
 }
@@ -63,6 +66,20 @@ export function verifyAccessToken(token: string, keys: TokenKeys, nowMs = Date.n
     accountSid: keys.accountSid,
     apiKeySid: keys.apiKeySid,
     expiresAt: exp * 1000,
+    hasChatGrant: grants.chat !== undefined && grants.chat !== null && typeof grants.chat === 'object',
     chatServiceSid: typeof grants.chat?.service_sid === 'string' ? grants.chat.service_sid : undefined,
   };
+}
+
+/**
+ * What the realtime service requires of a chat token beyond its signature: a
+ * ChatGrant (Twilio 51103), naming a service (51104) of this account (51101).
+ * Answered to Twilsock init as 401: the SDKs treat 401 as final (client state
+ * `denied`, twilsock/dist/twilsock.js sendInit).
+ */
+export function chatGrantProblem(token: VerifiedAccessToken, accountServices: ReadonlySet<string>): { errorCode: Extract<TwilioErrorCode, 51101 | 51103 | 51104>; description: string } | undefined {
+  if (!token.hasChatGrant) return { errorCode: 51103, description: 'the token has no ChatGrant' };
+  if (token.chatServiceSid === undefined || token.chatServiceSid === '') return { errorCode: 51104, description: 'the ChatGrant names no service (service_sid)' };
+  if (!accountServices.has(token.chatServiceSid)) return { errorCode: 51101, description: `service ${token.chatServiceSid.slice(0, 40)} is not a Conversations service of this account` };
+  return undefined;
 }

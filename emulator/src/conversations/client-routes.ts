@@ -2,7 +2,7 @@ import type { TunnelledRequest, TunnelledResponse } from '../twilsock/tunnel.ts'
 import { twilioError } from '../twilsock/tunnel.ts';
 import { FLEX_WEB_ATTACHMENT_LIMITS, type MediaStore } from '../media/media-store.ts';
 import { parseAttributes } from './limits.ts';
-import { ModelError, type ConversationsModel, type MediaRef } from './model.ts';
+import { ModelError, type Conversation, type ConversationsModel, type MediaRef } from './model.ts';
 
 // The Conversations client API ("AIM") the @twilio/conversations SDK calls
 // through Twilsock. The configuration reply names every other URL, so these
@@ -41,13 +41,26 @@ function formField(body: unknown, name: string): string | undefined {
 }
 
 export function createClientRoutes({ model, media, httpBaseUrl }: ClientRoutesOptions) {
-  const configuration = (identity: string): TunnelledResponse => {
-    const user = model.ensureUser(identity);
+  /**
+   * A conversation of the caller's service. One of another service does not
+   * exist for this token: the same 404 as an unknown SID (no existence oracle).
+   */
+  const conversationFor = (request: TunnelledRequest, sid: string): Conversation => {
+    const conversation = model.conversations.get(sid);
+    if (!conversation || conversation.serviceSid !== request.serviceSid) {
+      throw new ModelError(404, 20404, `The requested resource /Conversations/${sid} was not found`);
+    }
+    return conversation;
+  };
+
+  const configuration = (request: TunnelledRequest): TunnelledResponse => {
+    const { identity, serviceSid } = request;
+    const user = model.ensureUser(serviceSid, identity);
     return {
       status: 200,
       body: {
         identity,
-        links: clientLinks(httpBaseUrl(), model.serviceSid),
+        links: clientLinks(httpBaseUrl(), serviceSid),
         sync_objects: { my_user_info: user.infoMap.uniqueName, my_conversations: user.myConversations.uniqueName },
         options: {
           consumption_report_interval: 'PT1S',
@@ -64,9 +77,10 @@ export function createClientRoutes({ model, media, httpBaseUrl }: ClientRoutesOp
     };
   };
 
-  const myConversations = (identity: string): TunnelledResponse => {
+  const myConversations = ({ identity, serviceSid }: TunnelledRequest): TunnelledResponse => {
     const conversations = [];
     for (const conversation of model.conversations.values()) {
+      if (conversation.serviceSid !== serviceSid) continue;
       const participant = model.findParticipant(conversation, identity);
       if (participant) conversations.push(model.membershipDescriptor(conversation, participant));
     }
@@ -74,7 +88,7 @@ export function createClientRoutes({ model, media, httpBaseUrl }: ClientRoutesOp
   };
 
   const sendMessage = (request: TunnelledRequest, conversationSid: string): TunnelledResponse => {
-    const conversation = model.get(conversationSid);
+    const conversation = conversationFor(request, conversationSid);
     model.requireParticipant(conversation, request.identity);
     const body = request.body as { body?: unknown; attributes?: unknown; media_sids?: unknown; media_sid?: unknown } | undefined;
     const text = typeof body?.body === 'string' ? body.body : '';
@@ -96,7 +110,7 @@ export function createClientRoutes({ model, media, httpBaseUrl }: ClientRoutesOp
     for (const sid of mediaSids) {
       const record = media.get(sid);
       if (record?.messageSid) return twilioError(400, 50508, `Media ${sid} was already sent with another message`);
-      if (!record || record.author !== request.identity) return twilioError(400, 50510, `Media ${sid} is not a media SID this user uploaded`);
+      if (!record || record.author !== request.identity || record.serviceSid !== request.serviceSid) return twilioError(400, 50510, `Media ${sid} is not a media SID this user uploaded`);
       attached.push({ sid, category: record.category, filename: record.filename, contentType: record.contentType, size: record.size });
     }
     const message = model.postMessage(conversation, {
@@ -121,15 +135,15 @@ export function createClientRoutes({ model, media, httpBaseUrl }: ClientRoutesOp
   };
 
   const routes: Array<[string, RegExp, (request: TunnelledRequest, match: RegExpExecArray) => TunnelledResponse]> = [
-    ['GET', /^\/Client\/v2\/Configuration$/, (r) => configuration(r.identity)],
+    ['GET', /^\/Client\/v2\/Configuration$/, configuration],
     // twilio-chat (legacy Flex Programmable Chat) asks v1; the answer has the same shape.
-    ['GET', /^\/Client\/v1\/Configuration$/, (r) => configuration(r.identity)],
-    ['GET', /^\/Client\/v2\/Me\/Conversations$/, (r) => myConversations(r.identity)],
+    ['GET', /^\/Client\/v1\/Configuration$/, configuration],
+    ['GET', /^\/Client\/v2\/Me\/Conversations$/, myConversations],
     [
       'POST',
       /^\/Client\/v2\/Me\/Conversations\/(CH[0-9a-f]{32})$/,
       (r, m) => {
-        const conversation = model.get(m[1] as string);
+        const conversation = conversationFor(r, m[1] as string);
         const participant = model.requireParticipant(conversation, r.identity);
         // Conversations says "read", Programmable Chat says "consumed".
         const body = r.body as { last_read_message_index?: unknown; last_consumed_message_index?: unknown } | undefined;
@@ -145,7 +159,7 @@ export function createClientRoutes({ model, media, httpBaseUrl }: ClientRoutesOp
       'GET',
       /^\/Client\/v2\/Conversations\/(CH[0-9a-f]{32})$/,
       (r, m) => {
-        const conversation = model.get(m[1] as string);
+        const conversation = conversationFor(r, m[1] as string);
         const participant = model.requireParticipant(conversation, r.identity);
         return { status: 200, body: model.membershipDescriptor(conversation, participant) };
       },
@@ -157,7 +171,7 @@ export function createClientRoutes({ model, media, httpBaseUrl }: ClientRoutesOp
       (r) => {
         const sid = formField(r.body, 'ChannelSid');
         if (!sid) return twilioError(400, 50305, 'ChannelSid is required');
-        model.typing(model.get(sid), r.identity);
+        model.typing(conversationFor(r, sid), r.identity);
         return { status: 200, body: { typing_timeout: 5 } };
       },
     ],
@@ -166,7 +180,7 @@ export function createClientRoutes({ model, media, httpBaseUrl }: ClientRoutesOp
       /^\/Client\/v2\/Users\/([^/]+)$/,
       (r, m) => {
         const identity = decodeURIComponent(m[1] as string);
-        const user = model.users.get(identity === 'Me' ? r.identity : identity);
+        const user = model.user(r.serviceSid, identity === 'Me' ? r.identity : identity);
         if (!user) return twilioError(404, 20404, `User ${identity} not found`);
         return {
           status: 200,

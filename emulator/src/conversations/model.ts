@@ -1,93 +1,32 @@
 import { EventEmitter } from 'node:events';
 import { newSid } from '../ids.ts';
-import type { SyncObject, SyncStore } from '../sync/sync-store.ts';
+import { readerOf, type SyncStore } from '../sync/sync-store.ts';
 import { checkFriendlyName, checkIdentity, checkMessageBody, checkUniqueName } from './limits.ts';
 import { ModelError } from './model-error.ts';
+import { conversationDocument, membershipDescriptor, membershipItem, messageItem, rosterItem, syncObjectNames } from './sync-shapes.ts';
+import type { Conversation, ConversationState, MediaRef, Message, ModelEvents, Participant, ParticipantRole, User } from './types.ts';
 
 export { ModelError } from './model-error.ts';
+export type { Conversation, ConversationState, MediaRef, Message, ModelEvents, Participant, ParticipantRole, User } from './types.ts';
 
 // The Conversations service: conversations, participants, messages and users,
 // kept in Sync objects exactly where the client SDK looks for them.
 
-export type ConversationState = 'active' | 'inactive' | 'closed';
-export type ParticipantRole = 'customer' | 'agent' | 'system';
-
-export interface Participant {
-  sid: string;
-  identity: string;
-  role: ParticipantRole;
-  attributes: Record<string, unknown>;
-  lastReadMessageIndex: number | null;
-  lastReadAt: string | null;
-  dateCreated: string;
-  dateUpdated: string;
-}
-
-export interface MediaRef {
-  sid: string;
-  category: string;
-  filename: string | null;
-  contentType: string;
-  size: number;
-}
-
-export interface Message {
-  sid: string;
-  index: number;
-  author: string;
-  body: string;
-  attributes: Record<string, unknown>;
-  participantSid: string | null;
-  dateCreated: string;
-  dateUpdated: string;
-  media: MediaRef[];
-}
-
-export interface Conversation {
-  sid: string;
-  uniqueName: string | null;
-  friendlyName: string;
-  attributes: Record<string, unknown>;
-  state: ConversationState;
-  stateUpdatedAt: string;
-  createdBy: string;
-  dateCreated: string;
-  dateUpdated: string;
-  participants: Map<string, Participant>;
-  messages: Message[];
-  document: SyncObject;
-  messageList: SyncObject;
-  roster: SyncObject;
-}
-
-export interface User {
-  identity: string;
-  friendlyName: string | null;
-  attributes: Record<string, unknown>;
-  infoMap: SyncObject;
-  myConversations: SyncObject;
-}
-
-export interface ModelEvents {
-  conversationCreated: [Conversation];
-  messageAdded: [Conversation, Message];
-  participantAdded: [Conversation, Participant];
-  participantRemoved: [Conversation, Participant];
-  typing: [Conversation, Participant];
-  readHorizon: [Conversation, Participant];
-  stateChanged: [Conversation];
-  conversationRemoved: [Conversation];
-}
-
 export class ConversationsModel extends EventEmitter<ModelEvents> {
   readonly conversations = new Map<string, Conversation>();
-  readonly users = new Map<string, User>();
+  /** By `readerOf(serviceSid, identity)`: each service has its own users. */
+  private readonly users = new Map<string, User>();
 
+  /** `serviceSid`: the default service, where REST-created conversations go. */
   constructor(
     private readonly sync: SyncStore,
     readonly serviceSid: string,
   ) {
     super();
+  }
+
+  user(serviceSid: string, identity: string): User | undefined {
+    return this.users.get(readerOf(serviceSid, identity));
   }
 
   /** Forgets all conversations and users (fault API reset). */
@@ -96,8 +35,9 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
     this.users.clear();
   }
 
-  ensureUser(identity: string, friendlyName?: string): User {
-    const existing = this.users.get(identity);
+  ensureUser(serviceSid: string, identity: string, friendlyName?: string): User {
+    const key = readerOf(serviceSid, identity);
+    const existing = this.users.get(key);
     if (existing) {
       if (friendlyName !== undefined && friendlyName !== existing.friendlyName) {
         existing.friendlyName = friendlyName;
@@ -105,17 +45,19 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
       }
       return existing;
     }
-    const infoMap = this.sync.create('map', `${identity}.userInfo`, 'everyone');
-    const myConversations = this.sync.create('map', `${identity}.myConversations`, new Set([identity]));
-    const user: User = { identity, friendlyName: friendlyName ?? null, attributes: {}, infoMap, myConversations };
+    // Objects of the default service keep their plain names; another service's are prefixed with its SID.
+    const prefix = serviceSid === this.serviceSid ? identity : `${serviceSid}.${identity}`;
+    const infoMap = this.sync.create('map', `${prefix}.userInfo`, { everyoneIn: serviceSid });
+    const myConversations = this.sync.create('map', `${prefix}.myConversations`, new Set([key]));
+    const user: User = { serviceSid, identity, friendlyName: friendlyName ?? null, attributes: {}, infoMap, myConversations };
     this.sync.writeItem(infoMap, 'friendlyName', { value: user.friendlyName });
     this.sync.writeItem(infoMap, 'attributes', { value: '{}' });
     this.sync.writeItem(infoMap, 'reachability', { online: false, notifiable: false });
-    this.users.set(identity, user);
+    this.users.set(key, user);
     return user;
   }
 
-  createConversation(input: { friendlyName?: string; uniqueName?: string; attributes?: Record<string, unknown>; createdBy?: string }): Conversation {
+  createConversation(input: { serviceSid?: string; friendlyName?: string; uniqueName?: string; attributes?: Record<string, unknown>; createdBy?: string }): Conversation {
     if (input.friendlyName !== undefined) checkFriendlyName(input.friendlyName);
     if (input.uniqueName) checkUniqueName(input.uniqueName);
     if (input.uniqueName && [...this.conversations.values()].some((c) => c.uniqueName === input.uniqueName)) {
@@ -129,6 +71,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
     const document = this.sync.create('document', `${sid}.channel`, readers);
     const conversation: Conversation = {
       sid,
+      serviceSid: input.serviceSid ?? this.serviceSid,
       uniqueName: input.uniqueName ?? null,
       friendlyName: input.friendlyName ?? '',
       attributes: input.attributes ?? {},
@@ -179,7 +122,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
     if (this.findParticipant(conversation, input.identity)) {
       throw new ModelError(409, 50433, 'Participant already exists');
     }
-    const user = this.ensureUser(input.identity, input.friendlyName);
+    const user = this.ensureUser(conversation.serviceSid, input.identity, input.friendlyName);
     const now = new Date().toISOString();
     const participant: Participant = {
       sid: newSid('MB'),
@@ -193,9 +136,9 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
     };
     conversation.participants.set(participant.sid, participant);
     for (const object of [conversation.document, conversation.messageList, conversation.roster]) {
-      if (object.readers !== 'everyone') object.readers.add(input.identity);
+      if (object.readers instanceof Set) object.readers.add(readerOf(conversation.serviceSid, input.identity));
     }
-    this.sync.writeItem(conversation.roster, participant.sid, this.rosterItem(participant, user));
+    this.sync.writeItem(conversation.roster, participant.sid, rosterItem(participant, user));
     this.publishMembership(conversation, participant, user);
     this.emit('participantAdded', conversation, participant);
     return participant;
@@ -204,10 +147,10 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
   removeParticipant(conversation: Conversation, participant: Participant): void {
     conversation.participants.delete(participant.sid);
     this.sync.removeItem(conversation.roster, participant.sid);
-    const user = this.users.get(participant.identity);
+    const user = this.user(conversation.serviceSid, participant.identity);
     if (user) this.sync.removeItem(user.myConversations, conversation.sid);
     for (const object of [conversation.document, conversation.messageList, conversation.roster]) {
-      if (object.readers !== 'everyone') object.readers.delete(participant.identity);
+      if (object.readers instanceof Set) object.readers.delete(readerOf(conversation.serviceSid, participant.identity));
     }
     this.emit('participantRemoved', conversation, participant);
   }
@@ -229,7 +172,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
       media: input.media ?? [],
     };
     conversation.messages.push(message);
-    this.sync.appendListItem(conversation.messageList, this.messageItem(message));
+    this.sync.appendListItem(conversation.messageList, messageItem(message));
     conversation.dateUpdated = now;
     this.publishDocument(conversation);
     this.emit('messageAdded', conversation, message);
@@ -244,8 +187,8 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
       participant.lastReadMessageIndex = clamped;
       participant.lastReadAt = new Date().toISOString();
       participant.dateUpdated = participant.lastReadAt;
-      const user = this.ensureUser(participant.identity);
-      this.sync.writeItem(conversation.roster, participant.sid, this.rosterItem(participant, user));
+      const user = this.ensureUser(conversation.serviceSid, participant.identity);
+      this.sync.writeItem(conversation.roster, participant.sid, rosterItem(participant, user));
       this.publishMembership(conversation, participant, user);
       this.emit('readHorizon', conversation, participant);
     }
@@ -278,96 +221,25 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
     conversation.dateUpdated = new Date().toISOString();
     this.publishDocument(conversation);
     for (const participant of conversation.participants.values()) {
-      this.publishMembership(conversation, participant, this.ensureUser(participant.identity));
+      this.publishMembership(conversation, participant, this.ensureUser(conversation.serviceSid, participant.identity));
     }
   }
 
   /** What GET my-conversations and the my_conversations map say about one membership. */
   membershipDescriptor(conversation: Conversation, participant: Participant): Record<string, unknown> {
-    return {
-      conversation_sid: conversation.sid,
-      status: 'joined',
-      last_read_message_index: participant.lastReadMessageIndex,
-      last_consumed_message_index: participant.lastReadMessageIndex,
-      notification_level: 'default',
-      unique_name: conversation.uniqueName,
-      friendly_name: conversation.friendlyName,
-      attributes: JSON.stringify(conversation.attributes),
-      date_created: conversation.dateCreated,
-      date_updated: conversation.dateUpdated,
-      created_by: conversation.createdBy,
-      sync_objects: this.syncObjectNames(conversation),
-    };
+    return membershipDescriptor(conversation, participant);
   }
 
   syncObjectNames(conversation: Conversation): Record<string, string> {
-    return {
-      conversation: conversation.document.uniqueName,
-      messages: conversation.messageList.uniqueName,
-      participants: conversation.roster.uniqueName,
-    };
+    return syncObjectNames(conversation);
   }
 
   private publishMembership(conversation: Conversation, participant: Participant, user: User): void {
-    this.sync.writeItem(user.myConversations, conversation.sid, {
-      status: 'joined',
-      channel: conversation.document.uniqueName,
-      messages: conversation.messageList.uniqueName,
-      roster: conversation.roster.uniqueName,
-      lastConsumedMessageIndex: participant.lastReadMessageIndex,
-      notificationLevel: 'default',
-      friendlyName: conversation.friendlyName,
-      uniqueName: conversation.uniqueName,
-      attributes: conversation.attributes,
-      dateCreated: conversation.dateCreated,
-      dateUpdated: conversation.dateUpdated,
-      createdBy: conversation.createdBy,
-    });
+    this.sync.writeItem(user.myConversations, conversation.sid, membershipItem(conversation, participant));
   }
 
   private publishDocument(conversation: Conversation): void {
-    const last = conversation.messages.at(-1);
-    this.sync.setDocument(conversation.document, {
-      messages: conversation.messageList.uniqueName,
-      roster: conversation.roster.uniqueName,
-      friendlyName: conversation.friendlyName,
-      uniqueName: conversation.uniqueName,
-      attributes: conversation.attributes,
-      createdBy: conversation.createdBy,
-      dateCreated: conversation.dateCreated,
-      dateUpdated: conversation.dateUpdated,
-      state: { current: conversation.state, dateUpdated: conversation.stateUpdatedAt },
-      ...(last ? { lastMessage: { index: last.index, timestamp: last.dateCreated } } : {}),
-    });
-  }
-
-  private rosterItem(participant: Participant, user: User): Record<string, unknown> {
-    return {
-      identity: participant.identity,
-      roleSid: null,
-      type: 'chat',
-      attributes: JSON.stringify(participant.attributes),
-      userInfo: user.infoMap.uniqueName,
-      lastConsumedMessageIndex: participant.lastReadMessageIndex,
-      lastConsumptionTimestamp: participant.lastReadAt,
-      dateCreated: participant.dateCreated,
-      dateUpdated: participant.dateUpdated,
-    };
-  }
-
-  private messageItem(message: Message): Record<string, unknown> {
-    return {
-      sid: message.sid,
-      author: message.author,
-      text: message.body,
-      type: message.media.length ? 'media' : 'text',
-      attributes: JSON.stringify(message.attributes),
-      memberSid: message.participantSid,
-      timestamp: message.dateCreated,
-      dateUpdated: message.dateUpdated,
-      // Conversations reads "medias"; twilio-chat reads the single "media".
-      ...(message.media.length ? { medias: message.media.map((m) => ({ ...m })), media: { ...message.media[0] } } : {}),
-    };
+    this.sync.setDocument(conversation.document, conversationDocument(conversation));
   }
 
   // ---------------------------------------------------------------------------
@@ -402,7 +274,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
     conversation.dateUpdated = new Date().toISOString();
     this.publishDocument(conversation);
     for (const participant of conversation.participants.values()) {
-      this.publishMembership(conversation, participant, this.ensureUser(participant.identity));
+      this.publishMembership(conversation, participant, this.ensureUser(conversation.serviceSid, participant.identity));
     }
   }
 

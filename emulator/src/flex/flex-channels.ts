@@ -121,6 +121,7 @@ export function createFlexChannel(deps: Omit<FlexChannelDeps, 'rateLimits' | 'cr
   checkIdentity(input.identity);
   checkFriendlyName(input.chatFriendlyName);
   const conversation = model.createConversation({
+    serviceSid: flow.chatServiceSid,
     friendlyName: input.chatFriendlyName,
     ...(input.chatUniqueName ? { uniqueName: input.chatUniqueName } : {}),
     createdBy: 'system',

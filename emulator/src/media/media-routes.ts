@@ -1,4 +1,4 @@
-import { AccessTokenError, verifyAccessToken } from '../auth/access-token.ts';
+import { AccessTokenError, chatGrantProblem, verifyAccessToken } from '../auth/access-token.ts';
 import type { EmulatorCredentials } from '../config.ts';
 import type { ConversationsModel } from '../conversations/model.ts';
 import type { HttpRequest, HttpResponse, Router } from '../http/http-kit.ts';
@@ -55,26 +55,36 @@ async function uploadOf(request: HttpRequest): Promise<Upload | HttpResponse> {
 export function registerMediaRoutes(router: Router, media: MediaStore, model: ConversationsModel, credentials: EmulatorCredentials): void {
   const base = '/mcs/v1/Services/:service';
 
-  const identityOf = (request: HttpRequest): string | HttpResponse => {
+  const accountServices = new Set([credentials.conversationsServiceSid, credentials.flexChatServiceSid]);
+
+  /**
+   * The caller: a valid token with a ChatGrant on one of the account's services,
+   * used on that service's media path (another service's media path is not found).
+   */
+  const callerOf = (request: HttpRequest): { identity: string; serviceSid: string } | HttpResponse => {
     const token = request.headers['x-twilio-token'];
     if (typeof token !== 'string') return twilioRestError(401, 20003, 'X-Twilio-Token header is required');
+    let verified;
     try {
-      return verifyAccessToken(token, credentials).identity;
+      verified = verifyAccessToken(token, credentials);
     } catch (error) {
       if (error instanceof AccessTokenError) return twilioRestError(401, error.problem === 'expired' ? 20104 : 20101, error.message);
       throw error;
     }
+    const serviceSid = verified.chatServiceSid;
+    if (chatGrantProblem(verified, accountServices) || serviceSid === undefined || serviceSid !== request.params.service) {
+      return twilioRestError(404, 20404, `Service ${String(request.params.service).slice(0, 40)} not found for this token`);
+    }
+    return { identity: verified.identity, serviceSid };
   };
 
-  const canSee = (record: MediaRecord, identity: string): boolean => {
-    if (record.author === identity) return true;
+  const canSee = (record: MediaRecord, caller: { identity: string; serviceSid: string }): boolean => {
+    if (record.serviceSid !== caller.serviceSid) return false;
+    if (record.author === caller.identity) return true;
     if (!record.conversationSid) return false;
     const conversation = model.conversations.get(record.conversationSid);
-    return conversation !== undefined && model.findParticipant(conversation, identity) !== undefined;
+    return conversation !== undefined && model.findParticipant(conversation, caller.identity) !== undefined;
   };
-
-  const checkService = (request: HttpRequest): HttpResponse | undefined =>
-    request.params.service === credentials.conversationsServiceSid ? undefined : twilioRestError(404, 20404, `Service ${request.params.service} not found`);
 
   const preflight = () => withCors({ status: 204 });
   router.add('OPTIONS', `${base}/Media`, preflight);
@@ -85,10 +95,8 @@ export function registerMediaRoutes(router: Router, media: MediaStore, model: Co
     'POST',
     `${base}/Media`,
     async (request) => {
-      const wrongService = checkService(request);
-      if (wrongService) return withCors(wrongService);
-      const identity = identityOf(request);
-      if (typeof identity !== 'string') return withCors(identity);
+      const caller = callerOf(request);
+      if ('status' in caller) return withCors(caller);
       const upload = await uploadOf(request);
       if ('status' in upload) return withCors(upload);
       const problem = checkAttachment(upload.contentType, upload.filename, upload.bytes.length);
@@ -96,7 +104,8 @@ export function registerMediaRoutes(router: Router, media: MediaStore, model: Co
       const record = media.add({
         contentType: upload.contentType.split(';')[0]?.trim() ?? upload.contentType,
         filename: upload.filename,
-        author: identity,
+        serviceSid: caller.serviceSid,
+        author: caller.identity,
         category: request.url.searchParams.get('Category') ?? 'media',
         bytes: upload.bytes,
       });
@@ -106,10 +115,10 @@ export function registerMediaRoutes(router: Router, media: MediaStore, model: Co
   );
 
   router.add('GET', `${base}/Media/:sid`, (request) => {
-    const identity = identityOf(request);
-    if (typeof identity !== 'string') return withCors(identity);
+    const caller = callerOf(request);
+    if ('status' in caller) return withCors(caller);
     const record = media.get(request.params.sid as string);
-    if (!record || !canSee(record, identity)) return withCors(twilioRestError(404, 20404, `Media ${request.params.sid} not found`));
+    if (!record || !canSee(record, caller)) return withCors(twilioRestError(404, 20404, `Media ${request.params.sid} not found`));
     return withCors({ status: 200, body: media.describe(record) });
   });
 
@@ -125,8 +134,8 @@ export function registerMediaRoutes(router: Router, media: MediaStore, model: Co
   });
 
   router.add('POST', `${base}/MediaSet`, (request) => {
-    const identity = identityOf(request);
-    if (typeof identity !== 'string') return withCors(identity);
+    const caller = callerOf(request);
+    if ('status' in caller) return withCors(caller);
     let query: { command?: unknown; list?: unknown };
     try {
       query = JSON.parse(request.rawBody.toString('utf8')) as typeof query;
@@ -139,7 +148,7 @@ export function registerMediaRoutes(router: Router, media: MediaStore, model: Co
     const results = query.list.map((entry) => {
       const sid = typeof (entry as { media_sid?: unknown })?.media_sid === 'string' ? ((entry as { media_sid: string }).media_sid) : '';
       const record = media.get(sid);
-      return record && canSee(record, identity)
+      return record && canSee(record, caller)
         ? { code: 200, media_record: media.describe(record) }
         : { code: 404, media_record: { sid } };
     });

@@ -66,15 +66,15 @@ export class MediaStore {
   private readonly media = new Map<string, MediaRecord>();
 
   constructor(
-    private readonly serviceSid: string,
     private readonly signingSecret: string,
     private readonly baseUrl: () => string,
   ) {}
 
-  add(input: { contentType: string; filename: string | null; author: string; category: string; bytes: Buffer }): MediaRecord {
+  /** `serviceSid`: the Conversations service the upload belongs to (its users may see it once attached). */
+  add(input: { serviceSid: string; contentType: string; filename: string | null; author: string; category: string; bytes: Buffer }): MediaRecord {
     const record: MediaRecord = {
       sid: newSid('ME'),
-      serviceSid: this.serviceSid,
+      serviceSid: input.serviceSid,
       contentType: input.contentType,
       filename: input.filename,
       size: input.bytes.length,
@@ -104,7 +104,8 @@ export class MediaStore {
   }
 
   mediaUrl(sid: string): string {
-    return `${this.baseUrl()}/mcs/v1/Services/${this.serviceSid}/Media/${sid}`;
+    const record = this.media.get(sid);
+    return `${this.baseUrl()}/mcs/v1/Services/${record?.serviceSid ?? 'unknown'}/Media/${sid}`;
   }
 
   temporaryUrl(sid: string, nowMs = Date.now()): string {

@@ -175,7 +175,7 @@ export function registerConversationsV1(router: Router, deps: { credentials: Emu
   ]);
   const started = new Date().toISOString();
   const base = '/conversations/v1/Conversations';
-  const describe = (c: Conversation) => describeConversation(c, accountSid, model.serviceSid);
+  const describe = (c: Conversation) => describeConversation(c, accountSid, c.serviceSid);
 
   const route = (method: string, path: string, handler: (request: HttpRequest) => HttpResponse) =>
     router.add(

@@ -1,6 +1,6 @@
 import type { TunnelledRequest, TunnelledResponse } from '../twilsock/tunnel.ts';
 import { twilioError } from '../twilsock/tunnel.ts';
-import { describeItem, describeObject, SYNC_HOST, type SyncKind, type SyncObject, type SyncStore } from './sync-store.ts';
+import { describeItem, describeObject, readerOf, SYNC_HOST, type SyncKind, type SyncObject, type SyncStore } from './sync-store.ts';
 
 // The Sync (CDS) REST surface the SDKs call through Twilsock: read documents,
 // lists and maps, page their items, and establish or cancel subscriptions.
@@ -25,7 +25,7 @@ export function createSyncRoutes(store: SyncStore, subscriptions: SubscriptionMa
   function readable(request: TunnelledRequest, kind: SyncKind, id: string): SyncObject | TunnelledResponse {
     const object = store.find(kind, id);
     // Objects the caller may not read look exactly like missing ones.
-    if (!object || !object.canRead(request.identity)) return twilioError(404, NOT_FOUND[kind], `${kind} ${id} not found`);
+    if (!object || !object.canRead(readerOf(request.serviceSid, request.identity))) return twilioError(404, NOT_FOUND[kind], `${kind} ${id} not found`);
     return object;
   }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { REPLAY_LIMIT, SyncStore, TOMBSTONE_LIMIT, type SyncEvent } from './sync-store.ts';
+import { readerOf, REPLAY_LIMIT, SyncStore, TOMBSTONE_LIMIT, type SyncEvent } from './sync-store.ts';
+
+const EVERYONE = { everyoneIn: 'IS1' };
 
 // What a re-subscribing client is replayed, and what the store keeps for it: the
 // latest event of each item, never a log that grows with every write.
@@ -9,7 +11,7 @@ const summary = (events: SyncEvent[] | undefined) => events?.map((e) => [e.id, e
 describe('Sync replay', () => {
   it('replays the latest event of each item changed since, in event order', () => {
     const store = new SyncStore();
-    const map = store.create('map', 'roster', 'everyone');
+    const map = store.create('map', 'roster', EVERYONE);
     store.writeItem(map, 'a', { v: 1 }); // 1
     store.writeItem(map, 'b', { v: 1 }); // 2
     store.writeItem(map, 'a', { v: 2 }); // 3
@@ -24,7 +26,7 @@ describe('Sync replay', () => {
 
   it('announces an item added since as added, even when it was updated afterwards', () => {
     const store = new SyncStore();
-    const list = store.create('list', 'messages', 'everyone');
+    const list = store.create('list', 'messages', EVERYONE);
     store.appendListItem(list, 'first'); // 1
     store.appendListItem(list, 'second'); // 2
     store.writeItem(list, '1', 'second, edited'); // 3
@@ -38,7 +40,7 @@ describe('Sync replay', () => {
 
   it('leaves out an item added and removed since, and replays the removal of one the client knew', () => {
     const store = new SyncStore();
-    const map = store.create('map', 'conversations', 'everyone');
+    const map = store.create('map', 'conversations', EVERYONE);
     store.writeItem(map, 'known', 1); // 1
     store.writeItem(map, 'fleeting', 1); // 2
     store.removeItem(map, 'fleeting'); // 3
@@ -51,7 +53,7 @@ describe('Sync replay', () => {
 
   it('keeps one event for a document however often it changes', () => {
     const store = new SyncStore();
-    const doc = store.create('document', 'channel', 'everyone');
+    const doc = store.create('document', 'channel', EVERYONE);
     for (let i = 1; i <= 5000; i += 1) store.setDocument(doc, { n: i });
     expect(doc.latestEvents.size).toBe(1);
     expect(summary(store.eventsSince(doc, 10))).toEqual([[5000, 'document_updated', { n: 5000 }]]);
@@ -60,14 +62,14 @@ describe('Sync replay', () => {
 
   it('keeps one event per item, not per write', () => {
     const store = new SyncStore();
-    const map = store.create('map', 'roster', 'everyone');
+    const map = store.create('map', 'roster', EVERYONE);
     for (let i = 0; i < 5000; i += 1) store.writeItem(map, `k${i % 3}`, i);
     expect(map.latestEvents.size).toBe(3);
   });
 
   it('forgets the oldest removals past the limit; a replay reaching back past them is interrupted', () => {
     const store = new SyncStore();
-    const map = store.create('map', 'conversations', 'everyone');
+    const map = store.create('map', 'conversations', EVERYONE);
     for (let i = 0; i < TOMBSTONE_LIMIT + 10; i += 1) store.writeItem(map, `k${i}`, i);
     const beforeRemovals = map.lastEventId;
     for (let i = 0; i < TOMBSTONE_LIMIT + 10; i += 1) store.removeItem(map, `k${i}`);
@@ -83,7 +85,7 @@ describe('Sync replay', () => {
 
   it('answers a replay of more than REPLAY_LIMIT events as interrupted', () => {
     const store = new SyncStore();
-    const list = store.create('list', 'messages', 'everyone');
+    const list = store.create('list', 'messages', EVERYONE);
     for (let i = 0; i <= REPLAY_LIMIT; i += 1) store.appendListItem(list, i);
     expect(store.eventsSince(list, 0)).toBeUndefined();
     expect(store.eventsSince(list, 1)).toHaveLength(REPLAY_LIMIT);
@@ -93,9 +95,9 @@ describe('Sync replay', () => {
     const store = new SyncStore();
     const seen: Array<[string, string, unknown]> = [];
     store.onEvent((object, event) => seen.push([object.uniqueName, event.type, event.body.id]));
-    const doc = store.create('document', 'channel', 'everyone');
+    const doc = store.create('document', 'channel', EVERYONE);
     store.setDocument(doc, { a: 1 });
-    const map = store.create('map', 'roster', 'everyone');
+    const map = store.create('map', 'roster', EVERYONE);
     store.writeItem(map, 'x', 1);
     store.removeItem(map, 'x');
     expect(seen).toEqual([
@@ -103,5 +105,18 @@ describe('Sync replay', () => {
       ['roster', 'map_item_added', 1],
       ['roster', 'map_item_removed', 2],
     ]);
+  });
+});
+
+describe('readers', () => {
+  it('lets every user of one service read a shared object, and named readers read the rest', () => {
+    const store = new SyncStore();
+    const shared = store.create('map', 'info', { everyoneIn: 'IS1' });
+    expect(shared.canRead(readerOf('IS1', 'ann'))).toBe(true);
+    expect(shared.canRead(readerOf('IS2', 'ann'))).toBe(false);
+    const own = store.create('map', 'mine', new Set([readerOf('IS1', 'ann')]));
+    expect(own.canRead(readerOf('IS1', 'ann'))).toBe(true);
+    expect(own.canRead(readerOf('IS2', 'ann'))).toBe(false);
+    expect(own.canRead(readerOf('IS1', 'bob'))).toBe(false);
   });
 });

@@ -33,8 +33,17 @@ export interface SyncEvent {
   body: Record<string, unknown>;
 }
 
-/** Who may read an object: everyone in the service, or a set of identities. */
-export type SyncReaders = 'everyone' | Set<string>;
+/**
+ * Who may read an object: every user of one Conversations service, or a set of
+ * readers. A reader is a user of a service (`readerOf`): the same identity in
+ * another service is someone else, as on Twilio, where each service has its
+ * own users and Sync objects.
+ */
+export type SyncReaders = { everyoneIn: string } | Set<string>;
+
+export function readerOf(serviceSid: string, identity: string): string {
+  return `${serviceSid}/${identity}`;
+}
 
 export class SyncObject {
   readonly sid: string;
@@ -68,8 +77,8 @@ export class SyncObject {
     return `${this.url}/Items/${encodeURIComponent(key)}`;
   }
 
-  canRead(identity: string): boolean {
-    return this.readers === 'everyone' || this.readers.has(identity);
+  canRead(reader: string): boolean {
+    return this.readers instanceof Set ? this.readers.has(reader) : reader.startsWith(`${this.readers.everyoneIn}/`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import twilio from 'twilio';
 import { WebSocket } from 'ws';
 import { startEmulator, type RunningEmulator } from '../emulator.ts';
 import { createLogger } from '../log.ts';
@@ -65,6 +66,24 @@ describe('Twilsock connection', () => {
     const forged = mintToken(emulator, 'x').replace(/\.[^.]+$/, '.AAAA');
     socket.send(encodeFrame({ method: 'init', id: 'i1', token: forged }));
     expect((await next()).header.status).toMatchObject({ code: 401, errorCode: 20101 });
+    socket.close();
+  });
+
+  it('refuses a ChatGrant without a service (51104), and a token update that changes the service', async () => {
+    const { AccessToken } = twilio.jwt;
+    const { accountSid, apiKeySid, apiKeySecret, flexChatServiceSid } = emulator.credentials;
+    const noService = new AccessToken(accountSid, apiKeySid, apiKeySecret, { identity: 'no-service', ttl: 600 });
+    noService.addGrant(new AccessToken.ChatGrant({}));
+    const first = await open();
+    first.socket.send(encodeFrame({ method: 'init', id: 'i1', token: noService.toJwt() }));
+    expect((await first.next()).header.status).toMatchObject({ code: 401, errorCode: 51104 });
+    first.socket.close();
+
+    const { socket, next } = await open();
+    socket.send(encodeFrame({ method: 'init', id: 'i1', token: mintToken(emulator, 'switcher') }));
+    expect((await next()).header.status).toMatchObject({ code: 200 });
+    socket.send(encodeFrame({ method: 'update', id: 'u1', token: mintToken(emulator, 'switcher', 600, flexChatServiceSid) }));
+    expect((await next()).header.status).toMatchObject({ code: 403 });
     socket.close();
   });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import { AccessTokenError, verifyAccessToken, type VerifiedAccessToken } from '../auth/access-token.ts';
+import { AccessTokenError, chatGrantProblem, verifyAccessToken, type VerifiedAccessToken } from '../auth/access-token.ts';
+import { readerOf } from '../sync/sync-store.ts';
 import type { EmulatorCredentials } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { TwilioErrorCode } from '../twilio-errors.ts';
@@ -71,6 +72,26 @@ export class TwilsockConnection {
 
   get identity(): string | undefined {
     return this.token?.identity;
+  }
+
+  /** The user of one service this socket acts as (`readerOf`): what it may read and is notified as. */
+  get reader(): string | undefined {
+    return this.token?.chatServiceSid === undefined ? undefined : readerOf(this.token.chatServiceSid, this.token.identity);
+  }
+
+  private get accountServices(): ReadonlySet<string> {
+    const { conversationsServiceSid, flexChatServiceSid } = this.options.credentials;
+    return new Set([conversationsServiceSid, flexChatServiceSid]);
+  }
+
+  /** A verified token with a usable ChatGrant, or the init/update reply that refuses it. */
+  private acceptable(token: unknown): VerifiedAccessToken | { code: 401; errorCode: number; description: string; problem: string } {
+    const result = this.verify(token);
+    if (result instanceof AccessTokenError) {
+      return { code: 401, errorCode: result.problem === 'expired' ? TWILIO_TOKEN_EXPIRED : TWILIO_TOKEN_INVALID, description: result.message, problem: result.problem };
+    }
+    const grant = chatGrantProblem(result, this.accountServices);
+    return grant ? { code: 401, ...grant, problem: 'chat-grant' } : result;
   }
 
   push(messageType: string, payload: unknown): void {
@@ -146,11 +167,10 @@ export class TwilsockConnection {
   }
 
   private handleInit(header: TwilsockHeader): void {
-    const result = this.verify(header.token);
-    if (result instanceof AccessTokenError) {
-      const errorCode = result.problem === 'expired' ? TWILIO_TOKEN_EXPIRED : TWILIO_TOKEN_INVALID;
-      this.options.log.info('twilsock init rejected', { connection: this.id, problem: result.problem });
-      this.reply(header.id, 401, { status: { code: 401, status: 'Unauthorized', errorCode, description: result.message } });
+    const result = this.acceptable(header.token);
+    if (!('identity' in result)) {
+      this.options.log.info('twilsock init rejected', { connection: this.id, problem: result.problem, errorCode: result.errorCode });
+      this.reply(header.id, 401, { status: { code: 401, status: 'Unauthorized', errorCode: result.errorCode, description: result.description } });
       return;
     }
     const firstInit = this.token === undefined;
@@ -167,14 +187,17 @@ export class TwilsockConnection {
   }
 
   private handleUpdate(header: TwilsockHeader): void {
-    const result = this.verify(header.token);
-    if (result instanceof AccessTokenError) {
-      const errorCode = result.problem === 'expired' ? TWILIO_TOKEN_EXPIRED : TWILIO_TOKEN_INVALID;
-      this.reply(header.id, 401, { status: { code: 401, status: 'Unauthorized', errorCode, description: result.message } });
+    const result = this.acceptable(header.token);
+    if (!('identity' in result)) {
+      this.reply(header.id, 401, { status: { code: 401, status: 'Unauthorized', errorCode: result.errorCode, description: result.description } });
       return;
     }
     if (this.token && result.identity !== this.token.identity) {
       this.reply(header.id, 403, { status: { code: 403, status: 'Forbidden', description: 'token identity changed' } });
+      return;
+    }
+    if (this.token && result.chatServiceSid !== this.token.chatServiceSid) {
+      this.reply(header.id, 403, { status: { code: 403, status: 'Forbidden', description: 'token service changed' } });
       return;
     }
     this.token = result;
@@ -211,6 +234,7 @@ export class TwilsockConnection {
       headers: (http.headers ?? {}) as Record<string, string>,
       body: frame.payload,
       identity: this.token.identity,
+      serviceSid: this.token.chatServiceSid ?? '',
       connectionId: this.id,
     });
     if (!response) {

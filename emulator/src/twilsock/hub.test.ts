@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../log.ts';
-import { SyncStore } from '../sync/sync-store.ts';
+import { readerOf, SyncStore } from '../sync/sync-store.ts';
 import type { TwilsockConnection } from './connection.ts';
 import { ConnectionHub } from './hub.ts';
 
@@ -19,6 +19,7 @@ class CountingSet extends Set<string> {
 interface FakeConnection {
   id: string;
   identity: string;
+  reader: string;
   identityReads: number;
   subscriptions: CountingSet;
   tokenUpdates: number;
@@ -35,6 +36,10 @@ function fakeConnection(id: string, identity: string): FakeConnection {
       this.identityReads += 1;
       return identity;
     },
+    get reader() {
+      this.identityReads += 1;
+      return readerOf(SERVICE, identity);
+    },
     subscriptions: new CountingSet(),
     tokenUpdates: 0,
     forcedExpiryAt: undefined,
@@ -46,6 +51,7 @@ function fakeConnection(id: string, identity: string): FakeConnection {
   return connection;
 }
 
+const SERVICE = 'IS1';
 const asConnection = (fake: FakeConnection) => fake as unknown as TwilsockConnection;
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -56,7 +62,7 @@ function setup(bystanders: number) {
   for (const other of others) hub.add(asConnection(other));
   const subscriber = fakeConnection('TCsub', 'ana');
   hub.add(asConnection(subscriber));
-  const roster = store.create('map', 'CH1.roster', new Set(['ana']));
+  const roster = store.create('map', 'CH1.roster', new Set([readerOf(SERVICE, 'ana')]));
   return { store, hub, others, subscriber, roster };
 }
 
@@ -81,7 +87,7 @@ describe('connection hub fan-out', () => {
     const secondTab = fakeConnection('TCtab2', 'ana');
     hub.add(asConnection(secondTab));
     const readsBefore = others.map((o) => o.identityReads);
-    hub.notifyIdentity('ana', 'twilio.ipmsg.typing_indicator', { channel_sid: 'CH1' });
+    hub.notifyReader(readerOf(SERVICE, 'ana'), 'twilio.ipmsg.typing_indicator', { channel_sid: 'CH1' });
     expect(subscriber.pushes).toHaveLength(1);
     expect(secondTab.pushes).toHaveLength(1);
     expect(others.every((o) => o.pushes.length === 0)).toBe(true);
@@ -111,7 +117,7 @@ describe('connection hub fan-out', () => {
     const { store, hub, subscriber, roster } = setup(0);
     hub.establish(subscriber.id, 1, [{ objectSid: roster.sid, objectType: 'map', lastEventId: undefined }]);
     await nextTurn();
-    (roster.readers as Set<string>).delete('ana');
+    (roster.readers as Set<string>).delete(readerOf(SERVICE, 'ana'));
     store.writeItem(roster, 'MB2', {});
     expect(hub.subscriberCount(roster.sid)).toBe(0);
     expect(subscriber.subscriptions.has(roster.sid)).toBe(false);

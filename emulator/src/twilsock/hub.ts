@@ -5,7 +5,7 @@ import type { TwilsockConnection } from './connection.ts';
 
 // All live Twilsock connections: who is subscribed to which Sync object, and
 // delivery of Sync events and Conversations notifications to them. Both are
-// indexed (object SID → subscribed connections, identity → its connections), so
+// indexed (object SID → subscribed connections, reader → its connections), so
 // an event costs in proportion to its subscribers, not to every connection.
 
 const PUSH_TYPE: Record<SyncKind, string> = {
@@ -29,8 +29,8 @@ export class ConnectionHub implements SubscriptionManager {
   private readonly connections = new Map<string, TwilsockConnection>();
   /** Object SID → the connections with an established subscription to it. */
   private readonly subscribers = new Map<string, Set<TwilsockConnection>>();
-  /** Identity → its connections (one identity may be connected from several tabs). */
-  private readonly byIdentity = new Map<string, Set<TwilsockConnection>>();
+  /** Reader (a user of one service, `readerOf`) → its connections (one user may be connected from several tabs). */
+  private readonly byReader = new Map<string, Set<TwilsockConnection>>();
 
   constructor(
     private readonly store: SyncStore,
@@ -42,13 +42,13 @@ export class ConnectionHub implements SubscriptionManager {
   /** A connection whose init succeeded (its identity is known and never changes). */
   add(connection: TwilsockConnection): void {
     this.connections.set(connection.id, connection);
-    if (connection.identity !== undefined) addTo(this.byIdentity, connection.identity, connection);
+    if (connection.reader !== undefined) addTo(this.byReader, connection.reader, connection);
   }
 
   remove(connection: TwilsockConnection): void {
     if (this.connections.get(connection.id) !== connection) return;
     this.connections.delete(connection.id);
-    if (connection.identity !== undefined) removeFrom(this.byIdentity, connection.identity, connection);
+    if (connection.reader !== undefined) removeFrom(this.byReader, connection.reader, connection);
     for (const sid of connection.subscriptions) removeFrom(this.subscribers, sid, connection);
   }
 
@@ -100,9 +100,9 @@ export class ConnectionHub implements SubscriptionManager {
     }));
   }
 
-  /** Sends a Conversations notification (e.g. typing) to every connection of an identity. */
-  notifyIdentity(identity: string, messageType: string, payload: unknown): void {
-    for (const connection of this.byIdentity.get(identity) ?? []) connection.push(messageType, payload);
+  /** Sends a Conversations notification (e.g. typing) to every connection of a user of a service (`readerOf`). */
+  notifyReader(reader: string, messageType: string, payload: unknown): void {
+    for (const connection of this.byReader.get(reader) ?? []) connection.push(messageType, payload);
   }
 
   establish(connectionId: string, correlationId: number | string, requests: SubscriptionRequest[]): void {
@@ -113,7 +113,7 @@ export class ConnectionHub implements SubscriptionManager {
       if (this.connections.get(connectionId) !== connection) return; // closed meanwhile
       for (const request of requests) {
         const object = this.store.findBySid(request.objectSid);
-        if (!object || !connection.identity || !object.canRead(connection.identity)) {
+        if (!object || !connection.reader || !object.canRead(connection.reader)) {
           connection.push(REPLAY_TYPE, {
             event_type: 'subscription_failed',
             correlation_id: correlationId,
@@ -173,7 +173,7 @@ export class ConnectionHub implements SubscriptionManager {
     if (!subscribed) return;
     // (Deleting the current entry while iterating a Set is safe.)
     for (const connection of subscribed) {
-      if (!connection.identity || !object.canRead(connection.identity)) {
+      if (!connection.reader || !object.canRead(connection.reader)) {
         // Access was withdrawn (e.g. the participant was removed): stop pushing.
         if (!event.type.endsWith('_removed')) this.unsubscribe(connection, object.sid);
         continue;

@@ -15,6 +15,8 @@ export interface TunnelledRequest {
   body: unknown;
   /** Identity from the verified access token of the connection. */
   identity: string;
+  /** The Conversations service of the token's ChatGrant (checked to be one of the account's). */
+  serviceSid: string;
   connectionId: string;
 }
 
