@@ -158,6 +158,8 @@ export type ErrorCode =
   | 'user_token_invalid'
   | 'conversation_closed'
   | 'rate_limited'
+  /** 503: Twilio's chat-start limit for the account is reached; retry after Retry-After seconds. */
+  | 'busy'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'upstream_error'
@@ -176,6 +178,7 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   user_token_invalid: 401,
   conversation_closed: 410,
   rate_limited: 429,
+  busy: 503,
   payload_too_large: 413,
   unsupported_media_type: 415,
   upstream_error: 502,

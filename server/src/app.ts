@@ -13,9 +13,10 @@ import type { PreEngagementConfig } from '../../config/types.ts';
 import { ERROR_STATUS, type ErrorResponse } from '../../contracts/token-service.ts';
 import { mintChatToken } from './access-token.ts';
 import type { AppContext } from './app-context.ts';
+import type { BackPressureOptions } from './chat-flow/back-pressure.ts';
 import { chooseChatFlow } from './chat-flow/chat-flow.ts';
 import type { ClientInfo } from './client-ip.ts';
-import { EnvError, type TokenServiceConfig } from './env.ts';
+import { DEFAULT_ORCHESTRATION_PER_SECOND, EnvError, type TokenServiceConfig } from './env.ts';
 import { HttpError } from './http-error.ts';
 import { jsonResponse } from './json.ts';
 import { stderrLog, type Log, type LogEntry } from './log.ts';
@@ -53,6 +54,8 @@ export interface TokenServiceDeps {
   readinessProbes?: ReadinessProbe[];
   /** Default: rate-limiter-flexible per config.rateLimits (memory, or Redis with config.redisUrl). */
   rateLimiter?: RateLimiter;
+  /** Waiting for orchestration slots and retrying Twilio's 429s (tests shrink the budget or the clock). */
+  backPressure?: Pick<BackPressureOptions, 'budgetMs' | 'sleep' | 'now' | 'random'>;
   /** Default: ioredis, imported on first use when config.redisUrl is set. */
   connectRedis?: ConnectRedis;
   /** Clock for token checks, session proofs and the readiness cache. Default Date.now. */
@@ -137,6 +140,11 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
       webChannels: deps.webChannels ?? ((sid) => twilioApis().webChannels(sid)),
     },
     log,
+    {
+      // Called per request, by which time the limiter below exists.
+      takeSlot: () => rateLimiter.takeOrchestrationSlot?.() ?? Promise.resolve({ allowed: true }),
+      ...deps.backPressure,
+    },
   );
 
   let sessionSecret = config.sessionSecret;
@@ -151,16 +159,17 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
     }
   }
   const proofs = createSessionProofs(sessionSecret, { accountSid: config.accountSid, serviceSid: flow.serviceSid });
-  const issuer = { accountSid: config.accountSid, apiKeySid: config.apiKeySid, apiKeySecret: config.apiKeySecret, serviceSid: flow.serviceSid };
-
   const rateLimiter =
     deps.rateLimiter ??
     createRateLimiter(config.rateLimits, {
       deploymentKey: flow.deploymentKey,
       redisUrl: config.redisUrl,
+      // Keyed by account: Twilio's limit is per account, whatever deployments share it.
+      orchestration: { perSecond: config.orchestrationPerSecond ?? DEFAULT_ORCHESTRATION_PER_SECOND, key: config.accountSid },
       ...(deps.connectRedis ? { connectRedis: deps.connectRedis } : {}),
       log,
     });
+  const issuer = { accountSid: config.accountSid, apiKeySid: config.apiKeySid, apiKeySecret: config.apiKeySecret, serviceSid: flow.serviceSid };
 
   const readinessProbes: ReadinessProbe[] = deps.readinessProbes ?? [
     async () => checkConfig(config),

@@ -6,6 +6,7 @@ import type { ErrorResponse, WebChatEndResponse, WebChatInitResponse, WebChatRef
 import { loadTokenServiceConfig, type EnvInput } from './env.ts';
 import { createTokenService, type LogEntry, type TokenService } from './app.ts';
 import { testForm, validSubmission, WIDGET_ORIGIN } from './testing/fixtures.ts';
+import { createTwilioApis, type FlexWebChats } from './twilio-client.ts';
 
 // The token service against a real Flex emulator started in-process, through
 // the official twilio helper library (no fakes): init, end and refresh.
@@ -130,5 +131,63 @@ describe('legacy flow against the emulator (FLEXCHAT_LOCAL_FLOW=legacy)', () => 
     expect(emulator.model.get(chat.conversationSid).state).toBe('inactive');
     const again = await call('/webchat/end', { ...session, sessionProof });
     expect(again.status).toBe(200);
+  });
+});
+
+describe('back-pressure: Twilio allows a few chat starts per second per account', () => {
+  const busyCall = (handler: TokenService) =>
+    handler.fetch(
+      new Request('http://127.0.0.1/webchat/init', {
+        method: 'POST',
+        headers: { origin: WIDGET_ORIGIN, 'content-type': 'application/json' },
+        body: JSON.stringify({ preEngagementData: validSubmission }),
+      }),
+      { remoteAddress: '192.0.2.1' },
+    );
+
+  it("retries Twilio's 429 within the budget, then answers 503 busy with Retry-After", async () => {
+    // One chat start per (long) window: the second start gets Twilio's 429 (20429) every time.
+    const strict = await startEmulator({
+      port: 0,
+      agentDelayMs: -1,
+      log: createLogger('emulator', 'silent'),
+      rateLimits: { mode: 'documented', chatCreationPerSecond: 1, windowSeconds: 60 },
+    });
+    try {
+      const logs: LogEntry[] = [];
+      const config = loadTokenServiceConfig({ FLEX_EMULATOR_URL: strict.url, FLEXCHAT_ALLOWED_ORIGINS: WIDGET_ORIGIN, FLEXCHAT_ORCHESTRATION_PER_SECOND: '0' });
+      const handler = createTokenService(config, { preEngagement: testForm, log: (entry) => logs.push(entry), backPressure: { budgetMs: 700 } });
+      services.push(handler);
+      expect((await busyCall(handler)).status).toBe(200);
+      const busy = await busyCall(handler);
+      expect(busy.status).toBe(503);
+      expect(((await busy.json()) as ErrorResponse).error.code).toBe('busy');
+      expect(Number(busy.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(busy.headers.get('access-control-expose-headers')).toContain('retry-after');
+      expect(logs.filter((e) => e.msg === 'orchestration_throttled').length).toBeGreaterThanOrEqual(1);
+      expect(logs).toContainEqual(expect.objectContaining({ msg: 'orchestration_busy', cause: 'twilio_429', status: 429, twilioCode: 20429 }));
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it("holds chat starts to the account's orchestration limit before Twilio sees them", async () => {
+    const logs: LogEntry[] = [];
+    const config = loadTokenServiceConfig({ FLEX_EMULATOR_URL: emulator.url, FLEXCHAT_ALLOWED_ORIGINS: WIDGET_ORIGIN, FLEXCHAT_ORCHESTRATION_PER_SECOND: '1' });
+    // No waiting at all: the second start within the same second is refused at once.
+    const real = createTwilioApis(config).flex;
+    let flexCalls = 0;
+    const flex: FlexWebChats = { create: (params) => ((flexCalls += 1), real.create(params)) };
+    const handler = createTokenService(config, { preEngagement: testForm, flex, log: (entry) => logs.push(entry), backPressure: { budgetMs: 0 } });
+    services.push(handler);
+    // Together, so that both ask for a slot within the same second however slow the machine is.
+    const answers = await Promise.all([busyCall(handler), busyCall(handler)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 503]);
+    const busy = answers.find((r) => r.status === 503)!;
+    expect(((await busy.json()) as ErrorResponse).error.code).toBe('busy');
+    // The rest of the one-second window plus up to 50 ms of jitter, in whole seconds.
+    expect([1, 2]).toContain(Number(busy.headers.get('retry-after')));
+    expect(flexCalls).toBe(1);
+    expect(logs).toContainEqual(expect.objectContaining({ msg: 'orchestration_busy', cause: 'slot_limit' }));
   });
 });

@@ -49,6 +49,7 @@ describe('local mode', () => {
         end: { perIp: 60, perDeployment: 3000 },
         message: { perIp: 5, perDeployment: 120 },
       },
+      orchestrationPerSecond: 4,
       trustProxyHops: 0,
       refreshGraceSeconds: 900,
     });
@@ -433,5 +434,19 @@ describe('documentation', () => {
     const readmeTable = new Set([...read('../README.md').matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|/gm)].map((m) => m[1]!));
     expect([...names].filter((n) => !example.has(n))).toEqual([]);
     expect([...names].filter((n) => !readmeTable.has(n))).toEqual([]);
+  });
+});
+
+describe('FLEXCHAT_ORCHESTRATION_PER_SECOND (chat starts per second for the account)', () => {
+  it("defaults to 4, under Twilio's documented 5 per second", () => {
+    expect(loadTokenServiceConfig(real).orchestrationPerSecond).toBe(4);
+  });
+
+  it('takes a whole number, 0 switching the limit off', () => {
+    expect(loadTokenServiceConfig({ ...real, FLEXCHAT_ORCHESTRATION_PER_SECOND: '0' }).orchestrationPerSecond).toBe(0);
+    expect(loadTokenServiceConfig({ ...real, FLEXCHAT_ORCHESTRATION_PER_SECOND: '2' }).orchestrationPerSecond).toBe(2);
+    expect(problemsOf({ ...real, FLEXCHAT_ORCHESTRATION_PER_SECOND: '4.5' })).toEqual([
+      'FLEXCHAT_ORCHESTRATION_PER_SECOND must be a whole number of chat starts per second for the account (0 = no limit) between 0 and 1000 (got "4.5")',
+    ]);
   });
 });

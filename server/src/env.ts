@@ -43,6 +43,11 @@ export interface TokenServiceConfig {
   emulator?: { url: string; twilsockUri: string };
   /** Requests per minute; 0 switches a limit off. */
   rateLimits: RateLimitSettings;
+  /**
+   * Calls that start a Flex chat, per second, for the whole account (all instances sharing
+   * `redisUrl`; without Redis, per instance). 0 = no limit; absent = DEFAULT_ORCHESTRATION_PER_SECOND.
+   */
+  orchestrationPerSecond?: number;
   /** redis:// or rediss:// URL of a Redis shared by every instance for rate limits; memory when unset. */
   redisUrl?: string;
   /** How many reverse proxies in front of the service append to X-Forwarded-For (0: use the socket address). */
@@ -115,6 +120,13 @@ export const DEFAULT_RATE_LIMITS: Readonly<RateLimitSettings> = Object.freeze({
 const DEFAULT_END_RATE_LIMIT: RateLimitRule = DEFAULT_RATE_LIMITS.end ?? DEFAULT_RATE_LIMITS.refresh;
 export const DEFAULT_MESSAGE_RATE_LIMIT: RateLimitRule = DEFAULT_RATE_LIMITS.message ?? { perIp: 5, perDeployment: 120 };
 export const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
+/**
+ * Twilio's Flex web chat orchestrator allows 5 requests per second per account
+ * (https://www.twilio.com/docs/flex/developer/conversations/limits): stay one under it,
+ * leaving room for the Flex UI and other tools of the same account.
+ */
+export const DEFAULT_ORCHESTRATION_PER_SECOND = 4;
+export const MAX_ORCHESTRATION_PER_SECOND = 1000;
 export const MAX_TRUST_PROXY_HOPS = 10;
 export const DEFAULT_REFRESH_GRACE_SECONDS = 900;
 export const MAX_REFRESH_GRACE_SECONDS = 86_400;
@@ -426,6 +438,14 @@ export function parseTokenServiceEnv(env: EnvInput, defaults: EnvDefaults = {}):
     },
   };
 
+  const orchestrationPerSecond = wholeNumber(
+    'FLEXCHAT_ORCHESTRATION_PER_SECOND',
+    DEFAULT_ORCHESTRATION_PER_SECOND,
+    0,
+    MAX_ORCHESTRATION_PER_SECOND,
+    'chat starts per second for the account (0 = no limit)',
+  );
+
   let trustProxyHops = 0;
   const rawTrust = get('FLEXCHAT_TRUST_PROXY');
   if (rawTrust !== undefined) {
@@ -516,6 +536,7 @@ export function parseTokenServiceEnv(env: EnvInput, defaults: EnvDefaults = {}):
     allowedOrigins,
     tokenTtlSeconds,
     rateLimits,
+    orchestrationPerSecond,
     trustProxyHops,
     refreshGraceSeconds,
   };

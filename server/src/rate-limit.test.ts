@@ -16,9 +16,14 @@ afterEach(async () => {
   for (const item of opened.splice(0)) await item.close();
 });
 
-function limiter(rules: RateLimitSettings, extra: { redisUrl?: string; deploymentKey?: string } = {}) {
+function limiter(rules: RateLimitSettings, extra: { redisUrl?: string; deploymentKey?: string; orchestration?: { perSecond: number; key: string } } = {}) {
   const logs: Array<Parameters<RateLimitLog>[0]> = [];
-  const created = createRateLimiter(rules, { deploymentKey: extra.deploymentKey ?? 'IG1', redisUrl: extra.redisUrl, log: (entry) => logs.push(entry) });
+  const created = createRateLimiter(rules, {
+    deploymentKey: extra.deploymentKey ?? 'IG1',
+    redisUrl: extra.redisUrl,
+    ...(extra.orchestration ? { orchestration: extra.orchestration } : {}),
+    log: (entry) => logs.push(entry),
+  });
   opened.push(created);
   return { limiter: created, logs };
 }
@@ -103,6 +108,29 @@ describe('memory store', () => {
   });
 });
 
+describe('orchestration slots (calls that start a Flex chat)', () => {
+  async function slots(rl: RateLimiter, times: number) {
+    const taken = [];
+    for (let i = 0; i < times; i++) taken.push(await rl.takeOrchestrationSlot!());
+    return taken;
+  }
+
+  it('hands out perSecond slots, then says how long until the next one (under a second)', async () => {
+    const { limiter: rl } = limiter(settings([0, 0]), { orchestration: { perSecond: 2, key: 'AC1' } });
+    const taken = await slots(rl, 3);
+    expect(taken.slice(0, 2)).toEqual([{ allowed: true }, { allowed: true }]);
+    const refused = taken[2]!;
+    if (refused.allowed) throw new Error('expected the third slot in one second to be refused');
+    expect(refused.retryAfterMs).toBeGreaterThan(0);
+    expect(refused.retryAfterMs).toBeLessThanOrEqual(1000);
+  });
+
+  it('is off at 0 per second', async () => {
+    const { limiter: rl } = limiter(settings([0, 0]), { orchestration: { perSecond: 0, key: 'AC1' } });
+    expect((await slots(rl, 20)).every((slot) => slot.allowed)).toBe(true);
+  });
+});
+
 describe('Redis store (ioredis against a real redis-server)', () => {
   let redis: RealRedis;
   beforeAll(async () => {
@@ -132,6 +160,18 @@ describe('Redis store (ioredis against a real redis-server)', () => {
     expect((await one.check('init', '192.0.2.1')).allowed).toBe(true);
     expect((await two.check('init', '192.0.2.1')).allowed).toBe(true);
     expect((await one.check('init', '192.0.2.1')).allowed).toBe(false);
+  });
+
+  it('counts orchestration slots for the whole cluster, per account', async () => {
+    const orchestration = { perSecond: 3, key: 'AC1' };
+    const a = limiter(settings([0, 0]), { redisUrl: redis.url, orchestration }).limiter;
+    const b = limiter(settings([0, 0]), { redisUrl: redis.url, orchestration }).limiter;
+    const other = limiter(settings([0, 0]), { redisUrl: redis.url, orchestration: { perSecond: 3, key: 'AC2' } }).limiter;
+    const taken = [await a.takeOrchestrationSlot!(), await b.takeOrchestrationSlot!(), await a.takeOrchestrationSlot!(), await b.takeOrchestrationSlot!()];
+    expect(taken.map((slot) => slot.allowed)).toEqual([true, true, true, false]);
+    expect(await redis.get('flexchat:orch:AC1')).toBe('4');
+    // Another account's budget is its own.
+    expect(await other.takeOrchestrationSlot!()).toEqual({ allowed: true });
   });
 
   it('connects lazily: nothing happens until the first request', async () => {

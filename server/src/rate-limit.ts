@@ -4,6 +4,9 @@
 // fleet. The Redis client (ioredis) is imported and connected on first use only.
 // If Redis is down, each instance falls back to its own memory counters until it
 // is back (rate-limiter-flexible's insurance limiter): limits loosen, chats go on.
+// The same store counts the account's orchestration slots (calls that start a
+// Flex chat) in one-second windows, so the fleet as a whole stays under
+// Twilio's per-account limit (chat-flow/back-pressure.ts waits for a slot).
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
 import { rateLimitKeyOf } from './client-ip.ts';
 import { DEFAULT_MESSAGE_RATE_LIMIT, type RateLimitRule, type RateLimitSettings } from './env.ts';
@@ -13,6 +16,9 @@ export type RateLimitScope = 'ip' | 'deployment';
 
 export type RateLimitDecision = { allowed: true } | { allowed: false; scope: RateLimitScope; retryAfterSeconds: number };
 
+/** One call that starts a Flex chat: allowed now, or how long until the next slot frees up. */
+export type OrchestrationSlot = { allowed: true } | { allowed: false; retryAfterMs: number };
+
 export interface RateLimiter {
   /** Counts one request of `route` from `ip` (undefined: unknown, only the deployment limit applies). */
   check(route: RateLimitedRoute, ip: string | undefined): Promise<RateLimitDecision>;
@@ -20,6 +26,11 @@ export interface RateLimiter {
   close(): Promise<void>;
   /** With a Redis URL: resolves when Redis answers a PING (connecting first if need be), rejects when it does not. */
   ping?(): Promise<void>;
+  /**
+   * Takes one of the account's orchestration slots (calls that start a Flex chat),
+   * counted per second for the whole cluster; refused: how long until the next one.
+   */
+  takeOrchestrationSlot?(): Promise<OrchestrationSlot>;
 }
 
 /** What this module needs from a Redis client (an ioredis `Redis`). */
@@ -41,11 +52,14 @@ export interface RateLimiterOptions {
   redisUrl?: string | undefined;
   /** Default: ioredis, imported on first use. */
   connectRedis?: ConnectRedis;
+  /** Calls that start a Flex chat, per second, for everything sharing `key` (the account SID); off when absent or 0. */
+  orchestration?: { perSecond: number; key: string };
   log: RateLimitLog;
 }
 
 export const RATE_LIMIT_WINDOW_SECONDS = 60;
 export const RATE_LIMIT_KEY_PREFIX = 'flexchat:rl';
+export const ORCHESTRATION_KEY_PREFIX = 'flexchat:orch';
 /** Upper bound on one Redis round trip before the insurance limiter answers instead. */
 export const REDIS_COMMAND_TIMEOUT_MS = 1000;
 const REDIS_FIRST_CONNECT_WAIT_MS = 2000;
@@ -133,6 +147,11 @@ export function createRateLimiter(settings: RateLimitSettings, options: RateLimi
   const { log, deploymentKey, redisUrl } = options;
   const connect = options.connectRedis ?? connectIoredis;
   const memory = memoryLimiters(settings);
+  const orchestration = options.orchestration && options.orchestration.perSecond > 0 ? options.orchestration : undefined;
+  const orchestrationMemory = orchestration
+    ? new RateLimiterMemory({ keyPrefix: ORCHESTRATION_KEY_PREFIX, points: orchestration.perSecond, duration: 1 })
+    : undefined;
+  let orchestrationShared: RateLimiterAbstract | undefined;
   let client: RedisStoreClient | undefined;
   let shared: Promise<Limiters> | undefined;
   let redisDown = false;
@@ -160,6 +179,16 @@ export function createRateLimiter(settings: RateLimitSettings, options: RateLimi
         connected.on('close', () => {
           if (!closed) onRedisError(Object.assign(new Error('connection closed'), { code: 'ECONNRESET' }));
         });
+        if (orchestration && orchestrationMemory) {
+          orchestrationShared = new RateLimiterRedis({
+            storeClient: connected,
+            keyPrefix: ORCHESTRATION_KEY_PREFIX,
+            points: orchestration.perSecond,
+            duration: 1,
+            rejectIfRedisNotReady: true,
+            insuranceLimiter: orchestrationMemory,
+          });
+        }
         return redisLimiters(settings, connected, memory);
       },
       (error: unknown) => {
@@ -200,6 +229,18 @@ export function createRateLimiter(settings: RateLimitSettings, options: RateLimi
       }
       if (set.deployment) return consume(set.deployment, deploymentKey, 'deployment');
       return { allowed: true };
+    },
+    async takeOrchestrationSlot(): Promise<OrchestrationSlot> {
+      if (!orchestration || !orchestrationMemory) return { allowed: true };
+      await limiters();
+      try {
+        await (orchestrationShared ?? orchestrationMemory).consume(orchestration.key);
+        return { allowed: true };
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) return { allowed: false, retryAfterMs: Math.max(1, rejection.msBeforeNext) };
+        log({ level: 'error', msg: 'rate_limiter_failed', scope: 'orchestration', kind: rejection instanceof Error ? rejection.name : typeof rejection });
+        return { allowed: true };
+      }
     },
     ...(redisUrl === undefined
       ? {}

@@ -4,6 +4,7 @@ import type { TokenServiceMode, WebChatEndResponse } from '../../../contracts/to
 import { resolveChat, type TokenServiceConfig } from '../env.ts';
 import type { LogEntry } from '../log.ts';
 import type { ConversationsApi, FlexChannelsApi, FlexWebChannelsApi, FlexWebChats } from '../twilio-client.ts';
+import { withBackPressure, type BackPressureOptions } from './back-pressure.ts';
 import { conversationsFlow } from './conversations.ts';
 import { legacyFlow } from './legacy.ts';
 
@@ -45,7 +46,23 @@ export interface ChatFlowApis {
   webChannels: FlexWebChannelsApi;
 }
 
-export function chooseChatFlow(config: TokenServiceConfig, apis: ChatFlowApis, log: (entry: LogEntry) => void): ChatFlow {
+/**
+ * Picks the flow. The one call of each flow that starts a chat goes through
+ * back-pressure (back-pressure.ts): the account's orchestration slots, and
+ * Twilio's 429s retried within a small budget, then 503 busy.
+ */
+export function chooseChatFlow(
+  config: TokenServiceConfig,
+  apis: ChatFlowApis,
+  log: (entry: LogEntry) => void,
+  backPressure: Omit<BackPressureOptions, 'log'> = {},
+): ChatFlow {
   const chat = resolveChat(config);
-  return chat.flow === 'legacy' ? legacyFlow(chat, apis, log) : conversationsFlow({ ...chat, responseMode: config.mode }, apis, log);
+  const options: BackPressureOptions = { ...backPressure, log };
+  if (chat.flow === 'legacy') {
+    const channels = Object.assign((sid: string) => apis.channels(sid), { create: withBackPressure((params: Parameters<FlexChannelsApi['create']>[0]) => apis.channels.create(params), options) });
+    return legacyFlow(chat, { ...apis, channels }, log);
+  }
+  const flex: FlexWebChats = { create: withBackPressure((params: Parameters<FlexWebChats['create']>[0]) => apis.flex.create(params), options) };
+  return conversationsFlow({ ...chat, responseMode: config.mode }, { ...apis, flex }, log);
 }

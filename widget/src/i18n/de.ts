@@ -99,6 +99,7 @@ export const de: Strings = {
 
   errorNetwork: 'Der Chat-Dienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   errorBusy: 'Der Chat-Dienst ist ausgelastet. Bitte versuchen Sie es gleich noch einmal.',
+  busyRetryIn: 'Gerade melden sich viele Menschen — wir verbinden Sie in {seconds} s',
   errorSessionExpired: 'Ihre Chat-Sitzung ist abgelaufen. Bitte starten Sie einen neuen Chat.',
   errorUnsupported: 'Dieser Chat ist gerade nicht verfügbar.',
 

@@ -106,6 +106,7 @@ export const en = {
   // Errors.
   errorNetwork: 'We could not reach the chat service. Check your connection and try again.',
   errorBusy: 'The chat service is busy. Please try again in a moment.',
+  busyRetryIn: 'Lots of people are reaching out — connecting you in {seconds} s',
   errorSessionExpired: 'Your chat session has expired. Please start a new chat.',
   errorUnsupported: 'This chat is not available right now.',
 

@@ -99,6 +99,7 @@ export const es: Strings = {
 
   errorNetwork: 'No pudimos conectar con el servicio de chat. Comprueba tu conexión e inténtalo de nuevo.',
   errorBusy: 'El servicio de chat está ocupado. Inténtalo de nuevo en un momento.',
+  busyRetryIn: 'Mucha gente nos está escribiendo — te conectamos en {seconds} s',
   errorSessionExpired: 'Tu sesión de chat ha caducado. Inicia un chat nuevo.',
   errorUnsupported: 'Este chat no está disponible ahora mismo.',
 

@@ -99,6 +99,7 @@ export const fr: Strings = {
 
   errorNetwork: 'Impossible de joindre le service de chat. Vérifiez votre connexion et réessayez.',
   errorBusy: 'Le service de chat est très sollicité. Réessayez dans un instant.',
+  busyRetryIn: 'Beaucoup de personnes nous contactent — connexion dans {seconds} s',
   errorSessionExpired: 'Votre session de chat a expiré. Veuillez démarrer un nouveau chat.',
   errorUnsupported: 'Ce chat n’est pas disponible pour le moment.',
 

@@ -99,6 +99,7 @@ export const ptBR: Strings = {
 
   errorNetwork: 'Não foi possível acessar o serviço de chat. Verifique sua conexão e tente novamente.',
   errorBusy: 'O serviço de chat está ocupado. Tente novamente em instantes.',
+  busyRetryIn: 'Muitas pessoas estão entrando em contato — conectando você em {seconds} s',
   errorSessionExpired: 'Sua sessão de chat expirou. Inicie um novo chat.',
   errorUnsupported: 'Este chat não está disponível no momento.',
 

@@ -197,6 +197,8 @@ export class SessionController {
   private resyncTimer: ReturnType<typeof setTimeout> | null = null;
   private resyncFailures = 0;
   private hoursTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The token service said busy (503 with Retry-After): the widget's own retry of init. */
+  private busyRetryTimer: ReturnType<typeof setTimeout> | null = null;
   /** identity → number, for masked agent names ("Agent 2"), in order of appearance. */
   private readonly aliases = new Map<string, number>();
   /**
@@ -641,6 +643,8 @@ export class SessionController {
     this.cancelResyncRetry();
     this.resyncFailures = 0;
     this.flushing = false;
+    if (this.busyRetryTimer !== null) clearTimeout(this.busyRetryTimer);
+    this.busyRetryTimer = null;
     if (transport) transport.disconnect().catch(() => {});
   }
 
@@ -830,6 +834,7 @@ export class SessionController {
       case 'network':
         return this.fail('network', 'retry-init');
       case 'busy':
+        if (error.serviceCode === 'busy') return this.retryInitLater(error.retryAfterSeconds);
         return this.fail('busy', 'retry-init');
       case 'server':
         return this.fail('server', 'retry-init');
@@ -840,6 +845,29 @@ export class SessionController {
       case 'rejected':
         return this.fail('rejected', 'restart');
     }
+  }
+
+  /**
+   * Twilio's chat-start limit is reached (503 busy): say so with the wait, count it down, and
+   * retry init by itself when it is over, with the same form answers (Retry still retries at once).
+   * A random extra second for some visitors keeps those turned away together from all coming back together.
+   */
+  private retryInitLater(retryAfterSeconds: number | null): void {
+    let secondsLeft = Math.min(Math.max(retryAfterSeconds ?? 5, 1), 60) + (Math.random() < 0.5 ? 0 : 1);
+    this.fail('busy', 'retry-init');
+    const message = format(this.strings.busyRetryIn, { seconds: secondsLeft });
+    this.set((state) => (state.error ? { error: { ...state.error, message, retryInSeconds: secondsLeft } } : {}));
+    const tick = () => {
+      secondsLeft -= 1;
+      if (secondsLeft > 0) {
+        this.set((state) => (state.error ? { error: { ...state.error, retryInSeconds: secondsLeft } } : {}));
+        this.busyRetryTimer = setTimeout(tick, 1000);
+        return;
+      }
+      this.busyRetryTimer = null;
+      void this.retry();
+    };
+    this.busyRetryTimer = setTimeout(tick, 1000);
   }
 
   private async connect(generation: number): Promise<void> {

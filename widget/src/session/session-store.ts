@@ -35,6 +35,8 @@ export interface SessionError {
   /** Text for the visitor. */
   message: string;
   recovery: RecoveryAction;
+  /** Whole seconds until the widget retries by itself (the token service said busy: 503 with Retry-After); counts down. */
+  retryInSeconds?: number;
 }
 
 export interface FormState {

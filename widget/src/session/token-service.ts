@@ -51,7 +51,7 @@ export interface EndRequestBody {
 export type TokenServiceErrorKind =
   /** The request never got an answer (offline, DNS, CORS, timeout). */
   | 'network'
-  /** 429: rate limited. */
+  /** 429: rate limited; 503 `busy`: Twilio's chat-start limit (retry after `retryAfterSeconds`). */
   | 'busy'
   /** 5xx. */
   | 'server'
@@ -73,6 +73,8 @@ export class TokenServiceError extends Error {
     readonly serviceCode: string | null = null,
     /** Field name → message, for kind 'fields'. */
     readonly fields: Record<string, string> = {},
+    /** The service's Retry-After (whole seconds), when it sent one. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
     this.name = 'TokenServiceError';
@@ -115,6 +117,12 @@ export function parseExpiresAt(raw: unknown): number | null {
   return null;
 }
 
+/** Retry-After in whole seconds (the token service never sends the HTTP-date form); null when absent or odd. */
+export function parseRetryAfter(raw: string | null): number | null {
+  if (raw === null || !/^\s*\d{1,6}\s*$/.test(raw)) return null;
+  return Number(raw);
+}
+
 async function postJson(fetchFn: FetchLike, url: string, body: unknown): Promise<unknown> {
   let response: Response;
   try {
@@ -152,8 +160,8 @@ async function postJson(fetchFn: FetchLike, url: string, body: unknown): Promise
     throw new TokenServiceError('fields', message, status, code, fields);
   }
   const kind: TokenServiceErrorKind =
-    status === 429 ? 'busy' : status >= 500 ? 'server' : status === 401 || status === 403 ? 'auth' : 'rejected';
-  throw new TokenServiceError(kind, message, status, code);
+    status === 429 || (status === 503 && code === 'busy') ? 'busy' : status >= 500 ? 'server' : status === 401 || status === 403 ? 'auth' : 'rejected';
+  throw new TokenServiceError(kind, message, status, code, {}, parseRetryAfter(response.headers.get('retry-after')));
 }
 
 function requireString(payload: Record<string, unknown>, key: string): string {

@@ -71,6 +71,7 @@ export interface ScriptedResponse {
   body?: unknown;
   /** Reject like fetch does when the network fails. */
   networkError?: boolean;
+  headers?: Record<string, string>;
 }
 
 export interface ScriptedFetch {
@@ -93,7 +94,7 @@ export function scriptedFetch(...initial: ScriptedResponse[]): ScriptedFetch {
       if (next.networkError) throw new TypeError('Failed to fetch');
       return new Response(JSON.stringify(next.body ?? {}), {
         status: next.status ?? 200,
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...next.headers },
       });
     },
   };

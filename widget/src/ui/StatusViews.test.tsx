@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BusinessHours } from '../session/business-hours.ts';
 import type { RecoveryAction, SessionErrorCode } from '../session/session-store.ts';
 import { activeHarness, fillValidForm, harness, initOk, testConfig, type Harness, type ScriptedResponse } from '../testing/fixtures.ts';
@@ -136,6 +136,52 @@ describe('ConnectingView', () => {
   it("speaks the visitor's language", () => {
     renderView(track(harness({ config: { ...testConfig, locale: 'de' } })), <ConnectingView />);
     expect(screen.getByRole('status').textContent).toBe('Verbindung wird hergestellt…');
+  });
+});
+
+describe('ErrorView while Twilio is busy (503 busy with Retry-After)', () => {
+  const busy: ScriptedResponse = {
+    status: 503,
+    headers: { 'retry-after': '3' },
+    body: { error: { code: 'busy', message: 'Lots of visitors are starting chats right now; try again in a moment' } },
+  };
+
+  it('says how long, counts down, retries by itself with the same answers, and the chat starts', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const h = await submitted({ responses: [busy, initOk] });
+      expect(h.controller.state.error).toMatchObject({ code: 'busy', recovery: 'retry-init' });
+      renderView(h, <ErrorView />);
+      const timer = screen.getByRole('timer');
+      const first = Number(/in (\d+) s/.exec(timer.textContent ?? '')?.[1]);
+      // Retry-After 3, or a second more for about half the visitors.
+      expect([3, 4]).toContain(first);
+      expect(timer.textContent).toBe(`Lots of people are reaching out — connecting you in ${first} s`);
+      expect(screen.getByRole('alert').textContent).toBe(`Lots of people are reaching out — connecting you in ${first} s`);
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(1000);
+      });
+      expect(screen.getByRole('timer').textContent).toBe(`Lots of people are reaching out — connecting you in ${first - 1} s`);
+      // The announcement is not repeated every second.
+      expect(screen.getByRole('alert').textContent).toBe(`Lots of people are reaching out — connecting you in ${first} s`);
+      expect(h.http.calls.filter((c) => c.url.endsWith('/webchat/init'))).toHaveLength(1);
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync((first - 1) * 1000);
+      });
+      await vi.waitFor(() => expect(h.controller.state.phase).toBe('active'));
+      const inits = h.http.calls.filter((c) => c.url.endsWith('/webchat/init'));
+      expect(inits).toHaveLength(2);
+      expect(inits[1]).toEqual(inits[0]);
+      expect(h.controller.state.error).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a 429 rate_limited (too many requests from this visitor) still waits for the visitor', async () => {
+    const h = await submitted({ responses: [{ status: 429, headers: { 'retry-after': '30' }, body: { error: { code: 'rate_limited', message: 'Slow down' } } }] });
+    expect(h.controller.state.error).toMatchObject({ code: 'busy', recovery: 'retry-init' });
+    expect(h.controller.state.error?.retryInSeconds).toBeUndefined();
   });
 });
 

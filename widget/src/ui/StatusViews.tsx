@@ -1,5 +1,6 @@
 // Views for the phases around the conversation: connecting, error, ended (the offline screen: OfflineView.tsx).
 import { useRef } from 'react';
+import { format } from '../strings.ts';
 import { transcriptFileName } from '../session/transcript.ts';
 import { downloadText } from './download.ts';
 import { useTakeOverLostFocus } from './focus.ts';
@@ -25,9 +26,22 @@ export function ErrorView() {
   useTakeOverLostFocus(ref);
   const message = error?.message ?? strings.errorGeneric;
   const label = error?.recovery === 'restart' ? strings.startNew : strings.retryLabel;
+  const secondsLeft = error?.retryInSeconds ?? null;
   return (
     <div className="fc-status fc-status--error">
-      <p role="alert">{message}</p>
+      {secondsLeft === null ? (
+        <p role="alert">{message}</p>
+      ) : (
+        <>
+          {/* Announced once; the countdown itself ticks silently (role timer is not live). */}
+          <p role="alert" className="fc-sr-only">
+            {message}
+          </p>
+          <p role="timer">
+            {format(strings.busyRetryIn, { seconds: secondsLeft })}
+          </p>
+        </>
+      )}
       <button ref={ref} type="button" className="fc-button fc-button--primary" onClick={() => void controller.retry()}>
         {label}
       </button>
