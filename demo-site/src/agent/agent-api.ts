@@ -1,57 +1,10 @@
 // A typed browser client for the local Flex emulator's agent API
 // (emulator/README.md, "Agent API"). The emulator answers CORS requests from
 // loopback origins, so the console on the demo origin calls it directly.
+import type { AgentConversation, AgentMessage } from '../../../contracts/agent-api.ts';
 import type { OfflineMessage } from '../../../contracts/offline-message.ts';
 
-export interface AgentParticipant {
-  sid?: string;
-  identity: string;
-  role: 'customer' | 'agent' | string;
-  friendlyName: string | null;
-  lastReadMessageIndex: number | null;
-  /** Not served by the emulator yet: shown when it is (the visitor is typing). */
-  isTyping?: boolean;
-}
-
-export interface AgentMedia {
-  sid: string;
-  filename: string | null;
-  contentType: string;
-  size: number;
-  url: string;
-}
-
-export interface AgentMessage {
-  sid: string;
-  index: number;
-  author: string;
-  body: string | null;
-  attributes?: unknown;
-  dateCreated: string;
-  media: AgentMedia[];
-}
-
-export type TaskStatus = 'pending' | 'assigned' | 'wrapping' | 'completed' | 'canceled';
-
-export interface AgentConversation {
-  sid: string;
-  friendlyName: string | null;
-  state: 'active' | 'inactive' | 'closed' | string;
-  attributes: {
-    pre_engagement_data?: Record<string, unknown>;
-    from?: string;
-    queue?: { position?: number | null } | null;
-    [key: string]: unknown;
-  };
-  dateCreated?: string;
-  dateUpdated?: string;
-  participants: AgentParticipant[];
-  messageCount: number;
-  lastMessage: AgentMessage | null;
-  task: { sid: string; status: TaskStatus; agentIdentity: string | null; attributes?: Record<string, unknown> } | null;
-  /** Not served by the emulator yet: identities typing right now. */
-  typing?: string[];
-}
+export type { AgentConversation, AgentMedia, AgentMessage, AgentParticipant, TaskStatus } from '../../../contracts/agent-api.ts';
 
 /** A message a visitor left outside business hours (GET /agent/offline-messages). */
 export type { OfflineMessage };

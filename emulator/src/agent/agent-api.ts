@@ -1,3 +1,4 @@
+import type { AgentConversation, AgentMessage } from '../../../contracts/agent-api.ts';
 import { ModelError, type Conversation, type ConversationsModel, type Message } from '../conversations/model.ts';
 import { RoutingError, type AgentProfile, type Routing } from '../flex/routing.ts';
 import { checkAttachment, type MediaStore } from '../media/media-store.ts';
@@ -18,7 +19,7 @@ export function registerAgentApi(router: Router, model: ConversationsModel, rout
   model.on('typing', (conversation, participant) => lastTypedAt.set(`${conversation.sid}/${participant.identity}`, Date.now()));
   model.on('messageAdded', (conversation, message) => lastTypedAt.delete(`${conversation.sid}/${message.author}`));
 
-  const describeMessage = (message: Message) => ({
+  const describeMessage = (message: Message): AgentMessage => ({
     sid: message.sid,
     index: message.index,
     author: message.author,
@@ -34,7 +35,7 @@ export function registerAgentApi(router: Router, model: ConversationsModel, rout
     return conversation;
   };
 
-  const describeConversation = (conversation: Conversation) => {
+  const describeConversation = (conversation: Conversation): AgentConversation => {
     const task = routing.taskForConversation(conversation.sid) ?? routing.latestTaskFor(conversation.sid);
     return {
       sid: conversation.sid,
