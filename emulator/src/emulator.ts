@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './log.ts';
 import { registerMediaRoutes } from './media/media-routes.ts';
 import { MediaStore } from './media/media-store.ts';
 import type { RateLimitSettings } from './rest/rate-limit.ts';
+import { resolveRootAlias, SHARED_ROOT_PATHS } from './rest/root-aliases.ts';
 import { injectedRestError, twilioRestError } from './rest/twilio-rest.ts';
 import { createSyncRoutes } from './sync/sync-routes.ts';
 import { readerOf, SyncStore } from './sync/sync-store.ts';
@@ -155,10 +156,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   async function route(req: IncomingMessage, url: URL, method: string): Promise<HttpResponse> {
+    // A root path one product owns is that product's prefixed path (one base URL for the helper library).
+    const alias = resolveRootAlias(url.pathname);
+    if (alias) url.pathname = alias;
     const found = router.match(method, url.pathname);
     if (found === undefined) {
       log.warn('unknown route', { method, path: url.pathname });
-      return twilioRestError(404, 20404, `The requested resource ${url.pathname} was not found`);
+      const hint = SHARED_ROOT_PATHS.includes(url.pathname) ? ' (both Flex and Conversations have this path: use /flex-api or /conversations)' : '';
+      return twilioRestError(404, 20404, `The requested resource ${url.pathname} was not found${hint}`);
     }
     if (found === 'method-not-allowed') return twilioRestError(405, 20004, `Method ${method} not allowed on ${url.pathname}`);
     if (found === 'bad-path') return twilioRestError(400, 20001, 'The request path has a malformed percent-escape');

@@ -1,0 +1,95 @@
+import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OpenApiSpec, type SpecName } from '../../test/openapi.ts';
+import { startEmulator, type RunningEmulator } from '../emulator.ts';
+import { createLogger } from '../log.ts';
+import { resolveRootAlias, SHARED_ROOT_PATHS } from './root-aliases.ts';
+
+// One base URL: the `twilio` helper library with every product host pointed at
+// the emulator's root, and the alias table checked against every path of
+// Twilio's three specs.
+
+const PREFIX: Record<SpecName, string> = {
+  twilio_conversations_v1: '/conversations',
+  twilio_flex_v1: '/flex-api',
+  twilio_flex_v2: '/flex-api',
+};
+
+describe('root aliases', () => {
+  const concrete = (template: string) => template.replace(/\{[^}]+\}/g, 'XX0123');
+  const owners = new Map<string, SpecName[]>();
+  for (const name of Object.keys(PREFIX) as SpecName[]) {
+    for (const template of Object.keys(OpenApiSpec.load(name).paths)) owners.set(concrete(template), [...(owners.get(concrete(template)) ?? []), name]);
+  }
+
+  it("maps every path only one product's spec defines to that product, and leaves the shared ones alone", () => {
+    const shared = [...owners].filter(([, names]) => new Set(names.map((n) => PREFIX[n])).size > 1).map(([path]) => path);
+    expect(shared).toEqual([...SHARED_ROOT_PATHS]);
+    for (const [path, names] of owners) {
+      if (shared.includes(path)) expect(resolveRootAlias(path), path).toBeUndefined();
+      else expect(resolveRootAlias(path), path).toBe(`${PREFIX[names[0] as SpecName]}${path}`);
+    }
+    expect(owners.size).toBeGreaterThan(90);
+  });
+
+  it('does not alias the emulator paths that are already rooted or prefixed', () => {
+    for (const path of ['/conversations/v1/Conversations', '/flex-api/v1/FlexFlows', '/mcs/v1/Services/IS1/Media', '/preview/Flex/FlexFlows', '/v1/Configuration', '/v1/ConversationsX', '/agent/conversations']) {
+      expect(resolveRootAlias(path), path).toBeUndefined();
+    }
+  });
+});
+
+/** The helper library's hosts (https://<product>.twilio.com) all rewritten to one base URL. */
+class OneBaseUrlClient extends twilio.RequestClient {
+  readonly seen: string[] = [];
+  constructor(private readonly baseUrl: string) {
+    super();
+  }
+  override request<T>(opts: RequestClient.RequestOptions<T>) {
+    const source = new URL(opts.uri);
+    this.seen.push(`${opts.method.toUpperCase()} ${source.pathname}`);
+    return super.request<T>({ ...opts, uri: `${this.baseUrl}${source.pathname}${source.search}` });
+  }
+}
+
+describe('the twilio helper library at one base URL', () => {
+  let emulator: RunningEmulator;
+  let http: OneBaseUrlClient;
+  let client: twilio.Twilio;
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0, agentDelayMs: -1, rateLimits: { mode: 'off' }, log: createLogger('emulator', 'silent') });
+    const { accountSid, authToken } = emulator.credentials;
+    http = new OneBaseUrlClient(emulator.url);
+    client = twilio(accountSid, authToken, { accountSid, httpClient: http });
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  it('drives Flex and Conversations through the root, paging included', async () => {
+    const { webFlexFlowSid, webChatAddressSid } = emulator.credentials;
+    const chat = await client.flexApi.v2.webChannels.create({ addressSid: webChatAddressSid, customerFriendlyName: 'Ana', preEngagementData: 'plain text is a string too' });
+    expect(chat.conversationSid).toMatch(/^CH/);
+    const conversation = await client.conversations.v1.conversations(chat.conversationSid as string).fetch();
+    expect(conversation.chatServiceSid).toBe(emulator.credentials.conversationsServiceSid);
+    for (let i = 0; i < 3; i += 1) await client.conversations.v1.conversations.create({ friendlyName: `c${i}` });
+    const all = await client.conversations.v1.conversations.list({ pageSize: 2 });
+    expect(all.length).toBe(4);
+    const message = await client.conversations.v1.conversations(chat.conversationSid as string).messages.create({ author: 'agent', body: 'Hello' });
+    expect(message.index).toBeGreaterThanOrEqual(0);
+    expect((await client.flexApi.v1.flexFlow(webFlexFlowSid).fetch()).sid).toBe(webFlexFlowSid);
+    expect((await client.conversations.v1.addressConfigurations.list()).map((a) => a.sid)).toContain(webChatAddressSid);
+    expect(http.seen.every((line) => !line.includes('/flex-api/') && !line.includes('/conversations/v1'))).toBe(true);
+    expect(http.seen).toContain('GET /v1/Conversations');
+  });
+
+  it('keeps the prefixed paths, and says which prefixes a shared root path needs', async () => {
+    const auth = `Basic ${Buffer.from(`${emulator.credentials.accountSid}:${emulator.credentials.authToken}`).toString('base64')}`;
+    const prefixed = await fetch(`${emulator.url}/conversations/v1/Conversations`, { headers: { Authorization: auth } });
+    expect(prefixed.status).toBe(200);
+    const shared = await fetch(`${emulator.url}/v1/Configuration`, { headers: { Authorization: auth } });
+    expect(shared.status).toBe(404);
+    expect(((await shared.json()) as { message: string }).message).toMatch(/use \/flex-api or \/conversations/);
+  });
+});
