@@ -89,8 +89,8 @@ describe('optimistic sends', () => {
 
   it('failed → retrying → sent', () => {
     let list = addOutgoingMessage([], outgoing('c1'));
-    list = markFailed(list, 'c1', 'offline');
-    expect(list[0]).toMatchObject({ delivery: 'failed', error: 'offline', body: 'hello' });
+    list = markFailed(list, 'c1', 'refused');
+    expect(list[0]).toMatchObject({ delivery: 'failed', error: 'refused', body: 'hello' });
     list = markRetrying(list, 'c1');
     expect(list[0]).toMatchObject({ delivery: 'sending', error: null });
   });
@@ -98,7 +98,7 @@ describe('optimistic sends', () => {
   it('a late failure does not override a message the server already has', () => {
     let list = addOutgoingMessage([], outgoing('c1'));
     list = mergeServerMessages(list, [server(1, { role: 'visitor', clientMessageId: 'c1' })]);
-    expect(markFailed(list, 'c1', 'timeout')[0]!.delivery).toBe('sent');
+    expect(markFailed(list, 'c1', 'refused')[0]!.delivery).toBe('sent');
   });
 
   it('markRetrying ignores messages that are not failed', () => {

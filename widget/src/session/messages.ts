@@ -16,6 +16,14 @@ import type { MessageAuthorRole, TransportAttachment, TransportMessage } from '.
 export type DeliveryState = 'queued' | 'sending' | 'sent' | 'failed';
 
 /**
+ * Why a visitor message ended "failed" (a code: the view words it). Only two
+ * causes end a message: the service refused it (`refused`, or the specific
+ * refusals below), or the chat it belonged to is over (`ended`). A transport
+ * error never fails a message: it waits, queued, for the connection.
+ */
+export type SendFailure = 'refused' | 'too-long' | 'file-too-large' | 'file-type' | 'ended';
+
+/**
  * What a local system notice is about: a participant joining or leaving (so its
  * text can follow a late display name), the queue position, or the end of the chat.
  */
@@ -46,7 +54,7 @@ export interface ChatMessage {
   /** Visitor messages only. */
   delivery: DeliveryState | null;
   /** Why the last send failed, for failed messages. */
-  error: string | null;
+  error: SendFailure | null;
   /** Local entries: the newest server index when the entry was made (-1 if none). */
   anchorIndex: number;
   /** Local entries: creation order among local entries. */
@@ -232,8 +240,8 @@ function updateLocal(
   return next;
 }
 
-/** A send failed. Ignored when the server copy has already arrived (then it was sent). */
-export function markFailed(messages: readonly ChatMessage[], clientMessageId: string, error: string): readonly ChatMessage[] {
+/** The service refused a send. Ignored when the server copy has already arrived (then it was sent). */
+export function markFailed(messages: readonly ChatMessage[], clientMessageId: string, error: SendFailure): readonly ChatMessage[] {
   return updateLocal(messages, clientMessageId, 'sending', { delivery: 'failed', error });
 }
 
@@ -258,18 +266,39 @@ export function setProgress(messages: readonly ChatMessage[], clientMessageId: s
   return updateLocal(messages, clientMessageId, 'sending', { progress: Math.max(0, Math.min(1, progress)) });
 }
 
-/** clientMessageIds of queued messages, in the order they were typed. */
-export function queuedIds(messages: readonly ChatMessage[]): string[] {
+const pending = (m: ChatMessage) => m.delivery === 'sending' || m.delivery === 'queued';
+
+/** clientMessageIds of the messages not sent yet (sending or queued), in the order they were typed: the outbox. */
+export function pendingIds(messages: readonly ChatMessage[]): string[] {
   return messages
-    .filter((m) => m.delivery === 'queued' && m.clientMessageId !== null)
+    .filter((m) => pending(m) && m.clientMessageId !== null)
     .sort((a, b) => a.seq - b.seq)
     .map((m) => m.clientMessageId!);
 }
 
-const pending = (m: ChatMessage) => m.delivery === 'sending' || m.delivery === 'queued';
+/**
+ * Every message shown as "sending" waits for the connection instead, except
+ * `inFlight` (its request is out: its own answer decides).
+ */
+export function queueUnsent(messages: readonly ChatMessage[], inFlight: string | null = null): readonly ChatMessage[] {
+  const waiting = (m: ChatMessage) => m.delivery === 'sending' && m.clientMessageId !== inFlight;
+  if (!messages.some(waiting)) return messages;
+  return messages.map((m) => (waiting(m) ? { ...m, delivery: 'queued' as const, error: null, progress: null } : m));
+}
 
-/** Every message still on its way (or queued) becomes failed (e.g. the session ended or broke). */
-export function failPending(messages: readonly ChatMessage[], error: string): readonly ChatMessage[] {
+/**
+ * The lowest server index any unsent message may have landed at: the newest
+ * index known when the oldest of them was typed (-1: none). A catch-up that
+ * reads history down to here sees every copy the server may already have.
+ */
+export function unsentAnchor(messages: readonly ChatMessage[]): number | null {
+  let anchor: number | null = null;
+  for (const m of messages) if (pending(m) && (anchor === null || m.anchorIndex < anchor)) anchor = m.anchorIndex;
+  return anchor;
+}
+
+/** Every message still on its way (or queued) becomes failed (the chat it belonged to is over). */
+export function failPending(messages: readonly ChatMessage[], error: SendFailure): readonly ChatMessage[] {
   if (!messages.some(pending)) return messages;
   return messages.map((m) => (pending(m) ? { ...m, delivery: 'failed' as const, error, progress: null } : m));
 }

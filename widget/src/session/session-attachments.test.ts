@@ -1,6 +1,7 @@
 // Files through the controller: selection, validation messages, sending
 // (with the canonical MIME type), progress, offline queueing and downloads.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { TransportError } from '../transport/chat-transport.ts';
 import { activeHarness, exchanged, stubObjectUrls, testFile } from '../testing/fixtures.ts';
 
 beforeEach(stubObjectUrls);
@@ -84,10 +85,10 @@ describe('attachments', () => {
     h.transport.setConnectionState('connected');
     await vi.waitFor(() => expect(h.transport.sent.map((m) => m.attachment?.filename)).toEqual(['later.txt']));
 
-    h.transport.failNextSend();
+    h.transport.failNextSend(new TransportError('rejected', 'Media refused', undefined, 'file-too-large'));
     h.controller.addFiles([file('again.txt', 'text/plain')]);
     await h.controller.send();
-    expect(exchanged(h).at(-1)).toMatchObject({ delivery: 'failed' });
+    expect(exchanged(h).at(-1)).toMatchObject({ delivery: 'failed', error: 'file-too-large' });
     await h.controller.retryMessage(exchanged(h).at(-1)!.clientMessageId!);
     expect(h.transport.sent.map((m) => m.attachment?.filename)).toEqual(['later.txt', 'again.txt']);
   });

@@ -359,11 +359,11 @@ describe('sending', () => {
     expect(exchanged(h)).toHaveLength(0);
   });
 
-  it('a failed send keeps the text as a failed message; Retry re-sends it exactly once', async () => {
+  it('a send the service refuses keeps the text as a failed message with the reason; Retry re-sends it exactly once', async () => {
     const h = await activeHarness();
-    h.transport.failNextSend();
+    h.transport.failNextSend(new TransportError('rejected', 'Refused'));
     await h.controller.send('do not lose me');
-    expect(exchanged(h)[0]).toMatchObject({ body: 'do not lose me', delivery: 'failed' });
+    expect(exchanged(h)[0]).toMatchObject({ body: 'do not lose me', delivery: 'failed', error: 'refused' });
     expect(h.transport.sent).toHaveLength(0);
 
     const retry = h.controller.retryMessage('cmid-1');

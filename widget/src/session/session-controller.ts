@@ -33,13 +33,16 @@ import {
   mergeServerMessages,
   minServerIndex,
   nameAuthor,
-  queuedIds,
+  pendingIds,
+  queueUnsent,
   rewriteNotices,
+  unsentAnchor,
   setProgress,
   upsertNotice,
   type AttachmentInfo,
   type ChatMessage,
   type NoticeKind,
+  type SendFailure,
 } from './messages.ts';
 import { createNoopSessionSync, type SessionSync, type StoredSession } from './persistence.ts';
 import {
@@ -114,17 +117,28 @@ function withUnsentText(state: SessionState): string {
   return [...unsent, state.draft].filter((text) => text.trim() !== '').join('\n\n');
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/**
+ * Whether a failed send was refused by the service (it will never take this
+ * message: the visitor must change it), and why. Anything else (a lost
+ * socket, a timeout, an expired token) may not even have reached the service.
+ */
+function refusal(error: unknown): SendFailure | null {
+  if (!(error instanceof TransportError) || error.code !== 'rejected') return null;
+  return error.reason ?? 'refused';
 }
 
 /** Credentials are considered stale this long before they actually expire. */
 const expiryMarginMs = 30_000;
-/** Backoff for a catch-up load that failed although the connection is up. */
+/**
+ * Backoff for a catch-up that failed although the connection is up, and for the
+ * catch-up after a send that failed without the connection noticing.
+ */
 const resyncRetryBaseMs = 1_000;
 const resyncRetryMaxMs = 30_000;
 /** Longest wait between business-hours checks (timers drift while devices sleep). */
 const maxHoursCheckMs = 15 * 60_000;
+/** A catch-up reads at most this many history pages back to find sends that made it. */
+const maxCatchUpPages = 20;
 
 interface Credentials extends InitResponse {
   sessionProof?: string;
@@ -191,7 +205,17 @@ export class SessionController {
   /** The form's question the token service left for the widget to post, once connected. */
   private pendingFirstMessage: string | null = null;
   private refreshing: Promise<void> | null = null;
-  private flushing = false;
+  /** The outbox is being sent, one message at a time. */
+  private pumping: Promise<void> | null = null;
+  /** The message whose send request is out (its own answer decides its state). */
+  private inFlight: string | null = null;
+  /**
+   * A send failed without a refusal: it may have reached the service. Nothing is
+   * sent again until a catch-up has read the history (which tells).
+   */
+  private catchUpNeeded = false;
+  /** Counts sends in doubt: a catch-up clears the doubt only if none arose after its read began. */
+  private doubts = 0;
   private resyncing: Promise<void> | null = null;
   /** A failed catch-up load is retried on this timer while the connection stays up. */
   private resyncTimer: ReturnType<typeof setTimeout> | null = null;
@@ -642,7 +666,9 @@ export class SessionController {
     this.resyncing = null;
     this.cancelResyncRetry();
     this.resyncFailures = 0;
-    this.flushing = false;
+    this.pumping = null;
+    this.inFlight = null;
+    this.catchUpNeeded = false;
     if (this.busyRetryTimer !== null) clearTimeout(this.busyRetryTimer);
     this.busyRetryTimer = null;
     if (transport) transport.disconnect().catch(() => {});
@@ -652,11 +678,12 @@ export class SessionController {
     this.resuming = false;
     this.teardown();
     const error: SessionError = { code, recovery, message: this.errorMessage(code) };
+    // Reconnecting to the same conversation sends what waits; a new one takes it back into the composer.
     this.dispatch({ type: 'failed' }, (state) => ({
       error,
       typing: [],
       connection: 'idle',
-      messages: failPending(state.messages, error.message),
+      messages: queueUnsent(state.messages),
     }));
     if (recovery === 'restart' && this.credentials) this.sync.clear(this.credentials.conversationSid);
     // Hosts may log it: a code only (protocol: `error` event), never a message or PII.
@@ -944,8 +971,13 @@ export class SessionController {
     this.markSeen();
     const question = this.pendingFirstMessage;
     this.pendingFirstMessage = null;
+    // After a reconnect, what was on its way may have made it: the history tells, before anything is sent again.
+    if (pendingIds(this.state.messages).length > 0) {
+      this.catchUpNeeded = true;
+      void this.resync();
+    }
     if (question !== null) void this.send(question);
-    void this.flushQueue();
+    else void this.pump();
   }
 
   /**
@@ -1068,7 +1100,11 @@ export class SessionController {
         return this.onMessage(this.withAuthorName(event.message));
       case 'connectionState': {
         const was = this.state.connection;
-        this.set({ connection: event.state });
+        // Messages waiting for their turn now wait for the connection (shown as such).
+        this.set((state) => ({
+          connection: event.state,
+          messages: event.state === 'connected' ? state.messages : queueUnsent(state.messages, this.inFlight),
+        }));
         if (event.state === 'denied') void this.refreshToken(true);
         // Back after a drop: catch up on what was missed, then send what was typed meanwhile.
         if (event.state === 'connected' && was !== 'connected' && was !== 'idle' && isInChat(this.state.phase)) {
@@ -1202,7 +1238,7 @@ export class SessionController {
       ending: false,
       endError: null,
       queuePosition: null,
-      messages: upsertNotice(upsertNotice(failPending(state.messages, this.strings.ended), 'queue', null, 0), 'ended', text, this.now()),
+      messages: upsertNotice(upsertNotice(failPending(state.messages, 'ended'), 'queue', null, 0), 'ended', text, this.now()),
     }));
     this.outgoingFiles.clear();
     if (broadcast && record) this.sync.save(record);
@@ -1337,34 +1373,35 @@ export class SessionController {
   /** A new transport for the same conversation (messages on their way are re-queued, not lost). */
   private async reconnect(): Promise<void> {
     if (!isInChat(this.state.phase)) return;
-    this.set((state) => ({
-      connection: 'connecting',
-      messages: state.messages.reduce<readonly ChatMessage[]>(
-        (list, m) => (m.delivery === 'sending' && m.clientMessageId ? markQueued(list, m.clientMessageId) : list),
-        state.messages,
-      ),
-    }));
+    this.set((state) => ({ connection: 'connecting', messages: queueUnsent(state.messages) }));
     this.teardown();
     await this.connect(this.generation);
   }
 
   // ---- catching up after a drop ---------------------------------------------------------
 
-  /** Reloads the newest history page (what arrived while offline, and our own sends that made it). */
+  /**
+   * Reloads the newest history (what arrived while offline, and our own sends
+   * that made it), back to where an unsent message could have landed; then sends
+   * what is still waiting.
+   */
   private resync(): Promise<void> {
     if (this.resyncing) return this.resyncing;
     const transport = this.transport;
     if (!transport) return Promise.resolve();
     this.cancelResyncRetry();
     const generation = this.generation;
+    const doubtsBefore = this.doubts;
     const run = async () => {
       try {
-        const page = await transport.loadHistory(this.historyPageSize);
+        const pages = await this.readBackTo(transport, unsentAnchor(this.state.messages));
         if (generation !== this.generation) return;
         this.resyncFailures = 0;
-        this.set((state) => ({ messages: mergeServerMessages(state.messages, page.messages.map((m) => this.withAuthorName(m))) }));
+        // A send that failed while this read was out may have landed after it: that one needs another read.
+        if (this.doubts === doubtsBefore) this.catchUpNeeded = false;
+        this.set((state) => ({ messages: mergeServerMessages(state.messages, pages.map((m) => this.withAuthorName(m))) }));
       } catch {
-        // The queue waits for the catch-up: it is what tells which cut-off sends reached the server.
+        // The outbox waits for the catch-up: it is what tells which cut-off sends reached the server.
         // A load that failed while the connection is back (a request lost with the old socket)
         // would otherwise leave the queue stuck until the next drop, so try again on a backoff.
         if (generation === this.generation) this.scheduleResyncRetry();
@@ -1372,12 +1409,27 @@ export class SessionController {
       } finally {
         if (generation === this.generation) this.resyncing = null;
       }
-      await this.flushQueue();
+      if (this.catchUpNeeded) this.scheduleResyncRetry();
+      else await this.pump();
     };
     this.resyncing = run();
     return this.resyncing;
   }
 
+  /** The newest history page, and older ones until the page reaches index `anchor` (bounded). */
+  private async readBackTo(transport: ChatTransport, anchor: number | null): Promise<TransportMessage[]> {
+    let page = await transport.loadHistory(this.historyPageSize);
+    const messages = [...page.messages];
+    for (let read = 1; read < maxCatchUpPages && anchor !== null && page.hasOlder; read++) {
+      const oldest = page.messages[0]?.index;
+      if (oldest === undefined || oldest <= anchor + 1) break;
+      page = await transport.loadOlder(oldest, this.historyPageSize);
+      messages.unshift(...page.messages);
+    }
+    return messages;
+  }
+
+  /** A catch-up is due while the connection is up: after a failed read, or a send that failed unnoticed. */
   private scheduleResyncRetry(): void {
     this.cancelResyncRetry();
     if (this.state.connection !== 'connected' || !isInChat(this.state.phase)) return; // the next 'connected' resyncs
@@ -1394,23 +1446,36 @@ export class SessionController {
     this.resyncTimer = null;
   }
 
-  /** Sends queued messages one by one, in the order they were typed. */
-  private async flushQueue(): Promise<void> {
-    if (this.flushing) return;
-    this.flushing = true;
+  /**
+   * Sends the outbox one message at a time, in the order they were typed, while
+   * connected: one request out at a time means at most one message is in doubt
+   * when a connection goes, and nothing overtakes it.
+   */
+  private pump(): Promise<void> {
+    if (this.pumping) return this.pumping;
     const generation = this.generation;
-    try {
-      for (;;) {
-        if (generation !== this.generation || this.state.connection !== 'connected' || !isInChat(this.state.phase)) return;
-        const next = queuedIds(this.state.messages)[0];
-        if (next === undefined) return;
-        this.set((state) => ({ messages: markDequeued(state.messages, next) }));
-        await this.deliver(next);
-        if (findByClientMessageId(this.state.messages, next)?.delivery === 'queued') return; // dropped again
+    let running: Promise<void> | null = null;
+    let finished = false;
+    const run = async () => {
+      try {
+        for (;;) {
+          const state = this.state;
+          if (generation !== this.generation || this.catchUpNeeded || this.transport === null) return;
+          if (state.connection !== 'connected' || !isInChat(state.phase)) return;
+          const next = pendingIds(state.messages)[0];
+          if (next === undefined) return;
+          this.set((current) => ({ messages: markDequeued(current.messages, next) }));
+          if (!(await this.deliver(next, generation))) return;
+        }
+      } finally {
+        finished = true; // when nothing was to send, before `running` is even assigned
+        if (this.pumping === running) this.pumping = null;
       }
-    } finally {
-      if (generation === this.generation) this.flushing = false;
-    }
+    };
+    running = run();
+    // Still going (waiting for a send): later calls join it, and it picks up what they add.
+    if (!finished) this.pumping = running;
+    return running;
   }
 
   // ---- reading position ------------------------------------------------------------------
@@ -1542,10 +1607,11 @@ export class SessionController {
 
   /**
    * Sends `text`, or the composer draft (and its files) when no text is given,
-   * clearing it. The message appears at once; the text is never dropped: typed
-   * while offline it waits as "queued" and goes out once, when the connection is
-   * back; if sending fails it stays as "failed" with a Retry. One file per
-   * message (Twilio's limit): extra files go in messages of their own.
+   * clearing it. The message appears at once and joins the outbox; it is never
+   * dropped: it is sent once, in order, as soon as the connection allows
+   * ("queued" while it waits for it), and only ends "failed" when the service
+   * refuses it or the chat ends. One file per message (Twilio's limit): extra
+   * files go in messages of their own.
    */
   async send(text?: string): Promise<void> {
     const state = this.state;
@@ -1557,11 +1623,8 @@ export class SessionController {
     const online = state.connection === 'connected' && this.transport !== null;
     const parts: Array<{ body: string; draft: DraftAttachment | null }> =
       drafts.length === 0 ? [{ body, draft: null }] : drafts.map((draft, i) => ({ body: i === 0 ? body : '', draft }));
-    const ids: string[] = [];
     for (const part of parts) {
       const clientMessageId = this.createId();
-      ids.push(clientMessageId);
-      this.unconfirmed.add(clientMessageId);
       const attachments: AttachmentInfo[] = [];
       if (part.draft) {
         const blob = this.draftFiles.get(part.draft.id);
@@ -1593,32 +1656,29 @@ export class SessionController {
       attachmentErrors: [],
       firstUnreadKey: null, // the visitor answered: the "new messages" mark has done its job
     }));
-    if (!online) return;
-    for (const id of ids) await this.deliver(id);
+    await this.pump();
   }
 
-  /** Sends a failed message again, once per call; ignored unless it is failed. */
+  /** Sends a failed message again (the visitor's Retry), in the outbox's order; ignored unless it is failed. */
   async retryMessage(clientMessageId: string): Promise<void> {
     const message = findByClientMessageId(this.state.messages, clientMessageId);
-    if (!message || message.delivery !== 'failed') return;
-    if (this.state.connection !== 'connected' && isInChat(this.state.phase)) {
-      this.set((state) => ({ messages: markQueued(state.messages, clientMessageId) }));
-      return;
-    }
-    this.set((state) => ({ messages: markRetrying(state.messages, clientMessageId) }));
-    await this.deliver(clientMessageId);
+    if (!message || message.delivery !== 'failed' || !isInChat(this.state.phase)) return;
+    const online = this.state.connection === 'connected' && this.transport !== null;
+    this.set((state) => ({ messages: online ? markRetrying(state.messages, clientMessageId) : markQueued(state.messages, clientMessageId) }));
+    await this.pump();
   }
 
-  private async deliver(clientMessageId: string): Promise<void> {
+  /**
+   * Sends one message of the outbox. True when it is settled (sent, or refused:
+   * failed with the reason); false when it may or may not have reached the
+   * service: it waits, queued, for a catch-up to tell (the outbox stops until then).
+   */
+  private async deliver(clientMessageId: string, generation: number): Promise<boolean> {
     const message = findByClientMessageId(this.state.messages, clientMessageId);
-    if (!message) return;
     const transport = this.transport;
-    const generation = this.generation;
-    if (!transport || !isInChat(this.state.phase)) {
-      this.set((state) => ({ messages: markFailed(state.messages, clientMessageId, this.strings.errorNetwork) }));
-      return;
-    }
+    if (!message || !transport) return true;
     const file = this.outgoingFiles.get(clientMessageId);
+    this.inFlight = clientMessageId;
     try {
       const sent = await transport.sendMessage(message.body, clientMessageId, {
         ...(file ? { attachment: file } : {}),
@@ -1626,17 +1686,27 @@ export class SessionController {
           if (generation === this.generation) this.set((state) => ({ messages: setProgress(state.messages, clientMessageId, fraction) }));
         },
       });
-      if (generation !== this.generation) return;
+      if (generation !== this.generation) return false;
       this.outgoingFiles.delete(clientMessageId);
       this.set((state) => ({ messages: mergeServerMessages(state.messages, [sent]) }));
+      return true;
     } catch (error) {
-      if (generation !== this.generation) return;
-      // Lost the connection on the way: it waits for the reconnect (which first checks it did not arrive).
-      if (this.state.connection !== 'connected') {
-        this.set((state) => ({ messages: markQueued(state.messages, clientMessageId) }));
-      } else {
-        this.set((state) => ({ messages: markFailed(state.messages, clientMessageId, describe(error)) }));
+      if (generation !== this.generation) return false;
+      const refused = refusal(error);
+      if (refused !== null) {
+        this.set((state) => ({ messages: markFailed(state.messages, clientMessageId, refused) }));
+        return true;
       }
+      // Lost on the way (or the answer was): it waits, and the outbox waits for a catch-up before it sends
+      // anything again. Down: the reconnect catches up. Still "connected" (the drop not noticed yet, a
+      // timeout): a catch-up on a backoff.
+      this.catchUpNeeded = true;
+      this.doubts++;
+      this.set((state) => ({ messages: queueUnsent(markQueued(state.messages, clientMessageId)) }));
+      if (this.state.connection === 'connected') this.scheduleResyncRetry();
+      return false;
+    } finally {
+      if (generation === this.generation) this.inFlight = null;
     }
   }
 }

@@ -110,11 +110,15 @@ export interface ChatTransport {
 
 export type TransportErrorCode = 'auth' | 'network' | 'not-found' | 'rejected' | 'unknown';
 
+/** What about a message the service refused (code 'rejected'), when it said. */
+export type RefusalReason = 'too-long' | 'file-too-large' | 'file-type';
+
 export class TransportError extends Error {
   constructor(
     readonly code: TransportErrorCode,
     message: string,
     override readonly cause?: unknown,
+    readonly reason?: RefusalReason,
   ) {
     super(message);
     this.name = 'TransportError';

@@ -85,6 +85,19 @@ describe('participants and states', () => {
     const original = new TransportError('auth', 'kept');
     expect(toTransportError(original, 'network', 'ctx')).toBe(original);
   });
+
+  it('timeouts and throttling are passing troubles; refusals carry their reason from Twilio\'s code or the status', () => {
+    const sdkError = (status: number, code?: number) => Object.assign(new Error('x'), { status, ...(code !== undefined ? { code } : {}) });
+    expect(toTransportError(sdkError(408), 'unknown', 'ctx').code).toBe('network');
+    expect(toTransportError(sdkError(429, 20429), 'unknown', 'ctx').code).toBe('network');
+    expect(toTransportError(sdkError(400, 50504), 'network', 'ctx')).toMatchObject({ code: 'rejected', reason: 'too-long' });
+    expect(toTransportError(sdkError(400, 50512), 'network', 'ctx')).toMatchObject({ code: 'rejected', reason: 'file-too-large' });
+    expect(toTransportError(sdkError(400, 50511), 'network', 'ctx')).toMatchObject({ code: 'rejected', reason: 'file-type' });
+    expect(toTransportError(sdkError(413), 'network', 'ctx')).toMatchObject({ code: 'rejected', reason: 'file-too-large' });
+    expect(toTransportError(sdkError(415), 'network', 'ctx')).toMatchObject({ code: 'rejected', reason: 'file-type' });
+    expect(toTransportError(sdkError(400, 50000), 'network', 'ctx').reason).toBeUndefined();
+    expect(toTransportError(sdkError(503, 50512), 'network', 'ctx').reason).toBeUndefined();
+  });
 });
 
 describe('Flex specifics', () => {

@@ -6,6 +6,7 @@ import {
   type ConnectionState,
   type MessageAuthorRole,
   type TransportAttachment,
+  type RefusalReason,
   type TransportErrorCode,
   type TransportMessage,
   type TransportParticipant,
@@ -157,15 +158,29 @@ export function toConnectionState(state: string): ConnectionState {
   }
 }
 
-/** SDK errors carry an HTTP-like `status` (and sometimes a Twilio `code`). */
+// Twilio's error dictionary: 50504 message body too long, 50512 media too large,
+// 50511 invalid media content type. HTTP 413/415 say the same where no code comes.
+const refusalByTwilioCode: Readonly<Record<number, RefusalReason>> = { 50504: 'too-long', 50512: 'file-too-large', 50511: 'file-type' };
+const refusalByStatus: Readonly<Record<number, RefusalReason>> = { 413: 'file-too-large', 415: 'file-type' };
+
+/**
+ * SDK errors carry an HTTP-like `status` (and sometimes a Twilio `code`).
+ * 408 (timeout) and 429 (too many requests) are passing troubles, not refusals.
+ */
 export function toTransportError(error: unknown, fallback: TransportErrorCode, context: string): TransportError {
   if (error instanceof TransportError) return error;
-  const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
+  const fields = typeof error === 'object' && error !== null ? (error as { status?: unknown; code?: unknown }) : {};
+  const status = fields.status;
   const message = error instanceof Error ? error.message : String(error);
   let code = fallback;
   if (status === 401 || status === 403) code = 'auth';
   else if (status === 404) code = 'not-found';
+  else if (status === 408 || status === 429) code = 'network';
   else if (typeof status === 'number' && status >= 400 && status < 500) code = 'rejected';
   else if (typeof status === 'number' && status >= 500) code = 'network';
-  return new TransportError(code, `${context}: ${message}`, error);
+  const reason =
+    code !== 'rejected'
+      ? undefined
+      : ((typeof fields.code === 'number' ? refusalByTwilioCode[fields.code] : undefined) ?? (typeof status === 'number' ? refusalByStatus[status] : undefined));
+  return new TransportError(code, `${context}: ${message}`, error, reason);
 }

@@ -35,6 +35,12 @@ export interface MemoryTransportOptions {
   now?: () => number;
 }
 
+/** What goes wrong with one send (see the test controls). */
+type SendFault =
+  | { kind: 'fail'; error: TransportError }
+  | { kind: 'lose-answer'; error: TransportError }
+  | { kind: 'drop'; accepted: boolean; reportFirst: boolean };
+
 export class MemoryTransport implements ChatTransport {
   readonly sent: SentMessage[] = [];
   credentials: SessionCredentials | null = null;
@@ -61,7 +67,7 @@ export class MemoryTransport implements ChatTransport {
   private tokenFailures: TransportError[] = [];
   private media = new Map<string, string>();
   private nextMedia = 1;
-  private sendFailures: TransportError[] = [];
+  private sendFaults: SendFault[] = [];
   private historyFailures: TransportError[] = [];
   private heldSends: Array<{ release: () => void }> | null = null;
 
@@ -85,9 +91,41 @@ export class MemoryTransport implements ChatTransport {
     this.tokenFailures.push(error);
   }
 
-  /** The next sendMessage() rejects with this error (the message is not stored). */
+  /** The next sendMessage() rejects with this error before the request leaves (the message is not stored). */
   failNextSend(error = new TransportError('network', 'Send failed')): void {
-    this.sendFailures.push(error);
+    this.sendFaults.push({ kind: 'fail', error });
+  }
+
+  /**
+   * The next sendMessage() reaches the service (the message is stored, others
+   * see it) but its answer is lost: it rejects, and no echo comes. The
+   * connection state says nothing (e.g. a request timeout).
+   */
+  loseNextSendAnswer(error = new TransportError('network', 'No answer')): void {
+    this.sendFaults.push({ kind: 'lose-answer', error });
+  }
+
+  /**
+   * The connection drops while the next send is out: before the service got it
+   * (`accepted` false) or after it stored it, and the send rejects. As when a
+   * socket closes under a request, the send fails first and the connection state
+   * follows (`reportFirst`: the other way round). The connection stays down until
+   * restore().
+   */
+  dropDuringNextSend(options: { accepted: boolean; reportFirst?: boolean }): void {
+    this.sendFaults.push({ kind: 'drop', accepted: options.accepted, reportFirst: options.reportFirst ?? false });
+  }
+
+  /** The connection goes down: requests fail, and events (agent messages too) no longer reach this client. */
+  drop(): void {
+    this.connected = false;
+    this.emit({ type: 'connectionState', state: 'connecting' });
+  }
+
+  /** The connection is back (same client, as the SDKs reconnect by themselves). */
+  restore(): void {
+    this.connected = true;
+    this.emit({ type: 'connectionState', state: 'connected' });
   }
 
   /** The next loadHistory() rejects with this error (e.g. a request lost with a dropped socket). */
@@ -104,6 +142,11 @@ export class MemoryTransport implements ChatTransport {
     const held = this.heldSends ?? [];
     this.heldSends = null;
     for (const send of held) send.release();
+  }
+
+  /** Sends waiting in holdSends(). */
+  get heldSendCount(): number {
+    return this.heldSends?.length ?? 0;
   }
 
   get listenerCount(): number {
@@ -175,6 +218,9 @@ export class MemoryTransport implements ChatTransport {
   }
 
   emit(event: TransportEvent): void {
+    // A client that is down hears nothing from the conversation (its own connection and token events still come).
+    const local = event.type === 'connectionState' || event.type === 'tokenAboutToExpire' || event.type === 'tokenExpired';
+    if (!this.connected && this.credentials !== null && !local) return;
     for (const listener of [...this.listeners]) listener(event);
   }
 
@@ -229,8 +275,9 @@ export class MemoryTransport implements ChatTransport {
       const held = this.heldSends;
       await new Promise<void>((release) => held.push({ release }));
     }
-    const failure = this.sendFailures.shift();
-    if (failure) throw failure;
+    const fault = this.sendFaults.shift();
+    if (fault?.kind === 'fail') throw fault.error;
+    if (fault?.kind === 'drop' && !fault.accepted) return this.dropUnder(fault.reportFirst);
     const file = options.attachment;
     const attachment = file ? { filename: file.filename, contentType: file.contentType, size: file.blob.size } : undefined;
     this.sent.push({ body, clientMessageId, ...(attachment ? { attachment } : {}) });
@@ -241,6 +288,8 @@ export class MemoryTransport implements ChatTransport {
       clientMessageId,
       ...(attachment ? { attachments: [this.addMedia(attachment)] } : {}),
     });
+    if (fault?.kind === 'lose-answer') throw fault.error;
+    if (fault?.kind === 'drop') return this.dropUnder(fault.reportFirst);
     if (this.echo === 'before-resolve') this.emit({ type: 'messageAdded', message });
     if (this.echo === 'after-resolve') queueMicrotask(() => this.emit({ type: 'messageAdded', message }));
     return message;
@@ -269,6 +318,17 @@ export class MemoryTransport implements ChatTransport {
   }
 
   // ---- internals ----------------------------------------------------------------------
+
+  private async dropUnder(reportFirst: boolean): Promise<never> {
+    const error = new TransportError('network', 'disconnected');
+    if (reportFirst) {
+      this.drop();
+      throw error;
+    }
+    this.connected = false;
+    queueMicrotask(() => this.emit({ type: 'connectionState', state: 'connecting' }));
+    throw error;
+  }
 
   private requireConnected(): void {
     if (!this.connected) throw new TransportError('network', 'Not connected');

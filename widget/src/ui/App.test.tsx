@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { activeHarness, allFieldsConfig, harness, initOk, testConfig, type Harness } from '../testing/fixtures.ts';
 import type { HostBridge, HostCommand, WidgetEvent } from '../bridge/host-bridge.ts';
 import { createHostWiring } from '../host-wiring.ts';
+import { TransportError } from '../transport/chat-transport.ts';
 import { App } from './App.tsx';
 
 afterEach(cleanup);
@@ -188,10 +189,11 @@ describe('conversation', () => {
   it('a failed message offers Retry, which sends it', async () => {
     const h = await activeHarness();
     renderApp(h);
-    h.transport.failNextSend();
+    h.transport.failNextSend(new TransportError('rejected', 'Refused'));
     await act(() => h.controller.send('important'));
     const log = screen.getByRole('log', { name: 'Messages' });
     expect(within(log).getByText('Not sent')).toBeTruthy();
+    expect(within(log).getByText('The chat service did not accept this message.')).toBeTruthy();
     await act(async () => {
       fireEvent.click(within(log).getByRole('button', { name: 'Retry' }));
     });

@@ -1,6 +1,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { activeHarness, stubObjectUrls, testConfig, testFile, type Harness } from '../testing/fixtures.ts';
+import { TransportError } from '../transport/chat-transport.ts';
 import { Composer, useFileDrop } from './Composer.tsx';
 import { SessionContext } from './session-context.ts';
 
@@ -205,10 +206,24 @@ describe('while the connection is down', () => {
     expect(visitorMessages(h).map((m) => m.delivery)).toEqual(['sent']);
   });
 
-  it('a message that fails to send stays in the conversation to retry', async () => {
+  it('a send cut off by the connection (still reading "connected") waits for it, never "Not sent"', async () => {
     const h = await activeHarness();
     const { field } = renderComposer(h);
-    h.transport.failNextSend();
+    h.transport.dropDuringNextSend({ accepted: false });
+    type(field, 'cut off');
+    await act(async () => {
+      fireEvent.keyDown(field, { key: 'Enter' });
+    });
+    expect(visitorMessages(h).map((m) => [m.body, m.delivery])).toEqual([['cut off', 'queued']]);
+    await act(async () => h.transport.restore());
+    await waitFor(() => expect(visitorMessages(h).map((m) => m.delivery)).toEqual(['sent']));
+    expect(h.transport.sent.map((m) => m.body)).toEqual(['cut off']);
+  });
+
+  it('a message the service refuses stays in the conversation to retry', async () => {
+    const h = await activeHarness();
+    const { field } = renderComposer(h);
+    h.transport.failNextSend(new TransportError('rejected', 'Refused'));
     type(field, 'important');
     await act(async () => {
       fireEvent.keyDown(field, { key: 'Enter' });

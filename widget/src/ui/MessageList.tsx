@@ -7,7 +7,7 @@
 // up near the top loads older history; the scroll position stays put.
 import { measureElement as defaultMeasure, observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { ChatMessage } from '../session/messages.ts';
+import type { ChatMessage, SendFailure } from '../session/messages.ts';
 import { format, type Strings } from '../strings.ts';
 import { AttachmentList } from './Attachments.tsx';
 import { MessageBody } from './MessageBody.tsx';
@@ -81,6 +81,22 @@ function deliveryText(message: ChatMessage, showDelivery: boolean, read: boolean
   }
 }
 
+/** Why a message was not sent, in the visitor's language. */
+function failureText(failure: SendFailure, strings: Strings): string {
+  switch (failure) {
+    case 'too-long':
+      return strings.failedTooLong;
+    case 'file-too-large':
+      return strings.failedFileTooLarge;
+    case 'file-type':
+      return strings.failedFileType;
+    case 'ended':
+      return strings.failedEnded;
+    case 'refused':
+      return strings.failedRefused;
+  }
+}
+
 const MessageView = memo(function MessageView(props: MessageViewProps) {
   const { message, author, groupStart, groupEnd, showDelivery, read, canRetry, locale, strings, markdown, onRetry } = props;
   if (message.role === 'system') {
@@ -121,6 +137,9 @@ const MessageView = memo(function MessageView(props: MessageViewProps) {
         {groupEnd ? time : <span className="fc-sr-only">{time}</span>}
         {delivery ? (
           <span className={message.delivery === 'failed' ? 'fc-delivery fc-delivery--failed' : 'fc-delivery'}>{delivery}</span>
+        ) : null}
+        {message.delivery === 'failed' && message.error ? (
+          <span className="fc-delivery fc-delivery--failed fc-delivery-reason">{failureText(message.error, strings)}</span>
         ) : null}
         {message.delivery === 'failed' && canRetry && message.clientMessageId ? (
           <button
