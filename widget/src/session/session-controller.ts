@@ -139,6 +139,14 @@ const resyncRetryMaxMs = 30_000;
 const maxHoursCheckMs = 15 * 60_000;
 /** A catch-up reads at most this many history pages back to find sends that made it. */
 const maxCatchUpPages = 20;
+/**
+ * A send whose answer was lost may still land a moment later (the service got
+ * the request and is slow, or answers a closed socket). Its copy shows up live
+ * or in the history; only a history read begun this long after the failure
+ * that does not show it lets the widget send it again. A request that lands
+ * later still would be the one duplicate the widget cannot prevent.
+ */
+const doubtGraceMs = 3_000;
 
 interface Credentials extends InitResponse {
   sessionProof?: string;
@@ -209,12 +217,16 @@ export class SessionController {
   private pumping: Promise<void> | null = null;
   /** The message whose send request is out (its own answer decides its state). */
   private inFlight: string | null = null;
-  /**
-   * A send failed without a refusal: it may have reached the service. Nothing is
-   * sent again until a catch-up has read the history (which tells).
-   */
+  /** Messages wait after a (re)connect: nothing is sent before a catch-up has read the history (it tells what made it). */
   private catchUpNeeded = false;
-  /** Counts sends in doubt: a catch-up clears the doubt only if none arose after its read began. */
+  /**
+   * The message whose send failed without a refusal: it may have reached the
+   * service. Nothing is sent until its copy shows up, or a history read begun
+   * after the grace period (while `doubtGrace` runs) does not show it.
+   */
+  private inDoubt: string | null = null;
+  private doubtGrace: ReturnType<typeof setTimeout> | null = null;
+  /** Counts doubts: a read settles nothing if a new doubt arose while it was out. */
   private doubts = 0;
   private resyncing: Promise<void> | null = null;
   /** A failed catch-up load is retried on this timer while the connection stays up. */
@@ -624,6 +636,7 @@ export class SessionController {
   dispose(): void {
     this.teardown();
     this.unsubscribeStore();
+    this.clearDoubt();
     this.unsubscribeSync?.();
     this.unsubscribeSync = null;
     if (this.hoursTimer !== null) clearTimeout(this.hoursTimer);
@@ -1207,6 +1220,7 @@ export class SessionController {
           : {}),
       };
     });
+    if (message.clientMessageId !== undefined && message.clientMessageId === this.inDoubt) this.settleDoubtIfSeen();
     if (known || !isInChat(this.state.phase) || !fromAgent) return;
     this.notifyHost({ type: 'message', fromAgent: true, direction: 'incoming' });
     if (unseen) {
@@ -1392,14 +1406,19 @@ export class SessionController {
     this.cancelResyncRetry();
     const generation = this.generation;
     const doubtsBefore = this.doubts;
+    const graceOver = this.doubtGrace === null;
     const run = async () => {
       try {
         const pages = await this.readBackTo(transport, unsentAnchor(this.state.messages));
         if (generation !== this.generation) return;
         this.resyncFailures = 0;
-        // A send that failed while this read was out may have landed after it: that one needs another read.
-        if (this.doubts === doubtsBefore) this.catchUpNeeded = false;
         this.set((state) => ({ messages: mergeServerMessages(state.messages, pages.map((m) => this.withAuthorName(m))) }));
+        // A send that failed while this read was out may land after it: that one needs another read.
+        if (this.doubts === doubtsBefore) {
+          this.catchUpNeeded = false;
+          if (graceOver) this.clearDoubt();
+        }
+        this.settleDoubtIfSeen();
       } catch {
         // The outbox waits for the catch-up: it is what tells which cut-off sends reached the server.
         // A load that failed while the connection is back (a request lost with the old socket)
@@ -1410,7 +1429,7 @@ export class SessionController {
         if (generation === this.generation) this.resyncing = null;
       }
       if (this.catchUpNeeded) this.scheduleResyncRetry();
-      else await this.pump();
+      else await this.pump(); // (a doubt still in its grace period holds it until the grace read)
     };
     this.resyncing = run();
     return this.resyncing;
@@ -1429,7 +1448,35 @@ export class SessionController {
     return messages;
   }
 
-  /** A catch-up is due while the connection is up: after a failed read, or a send that failed unnoticed. */
+  /** `clientMessageId` may or may not have reached the service: the outbox waits for its copy or the grace read. */
+  private doubt(clientMessageId: string): void {
+    this.inDoubt = clientMessageId;
+    this.doubts++;
+    if (this.doubtGrace !== null) clearTimeout(this.doubtGrace);
+    this.doubtGrace = setTimeout(() => {
+      this.doubtGrace = null;
+      // Down: the next 'connected' reads, after the grace now.
+      if (this.state.connection === 'connected' && isInChat(this.state.phase)) void this.resync();
+    }, doubtGraceMs);
+  }
+
+  private clearDoubt(): void {
+    this.inDoubt = null;
+    if (this.doubtGrace !== null) clearTimeout(this.doubtGrace);
+    this.doubtGrace = null;
+  }
+
+  /** The message in doubt showed up (live or in a history page): it was sent; the outbox goes on. */
+  private settleDoubtIfSeen(): void {
+    const id = this.inDoubt;
+    if (id === null) return;
+    const message = findByClientMessageId(this.state.messages, id);
+    if (message && message.delivery !== 'sent') return;
+    this.clearDoubt();
+    if (!this.catchUpNeeded) void this.pump();
+  }
+
+  /** A catch-up is due while the connection is up: after a failed read. */
   private scheduleResyncRetry(): void {
     this.cancelResyncRetry();
     if (this.state.connection !== 'connected' || !isInChat(this.state.phase)) return; // the next 'connected' resyncs
@@ -1461,6 +1508,7 @@ export class SessionController {
         for (;;) {
           const state = this.state;
           if (generation !== this.generation || this.catchUpNeeded || this.transport === null) return;
+          if (this.inDoubt !== null && findByClientMessageId(state.messages, this.inDoubt)?.delivery === 'queued') return;
           if (state.connection !== 'connected' || !isInChat(state.phase)) return;
           const next = pendingIds(state.messages)[0];
           if (next === undefined) return;
@@ -1700,10 +1748,8 @@ export class SessionController {
       // Lost on the way (or the answer was): it waits, and the outbox waits for a catch-up before it sends
       // anything again. Down: the reconnect catches up. Still "connected" (the drop not noticed yet, a
       // timeout): a catch-up on a backoff.
-      this.catchUpNeeded = true;
-      this.doubts++;
       this.set((state) => ({ messages: queueUnsent(markQueued(state.messages, clientMessageId)) }));
-      if (this.state.connection === 'connected') this.scheduleResyncRetry();
+      this.doubt(clientMessageId);
       return false;
     } finally {
       if (generation === this.generation) this.inFlight = null;

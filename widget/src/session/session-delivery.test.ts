@@ -141,6 +141,26 @@ describe('failures during the reconnect', () => {
   });
 });
 
+describe('a copy that lands late (the service got the request but answers slowly)', () => {
+  it.each([
+    ['its live echo', true],
+    ['the history read after the grace period', false],
+  ])('is found by %s, and never sent again', async (_name, echoed) => {
+    const h = await activeHarness();
+    h.transport.dropDuringNextSend({ accepted: false });
+    void h.controller.send('slow');
+    await settle(0);
+    h.transport.restore();
+    await settle(500); // the reconnect's read does not show it, but the grace period holds the resend
+    expect(h.transport.sent).toHaveLength(0);
+    const late = h.transport.addSilently({ author: 'visitor-identity', role: 'visitor', body: 'slow', clientMessageId: 'cmid-1' });
+    if (echoed) h.transport.emit({ type: 'messageAdded', message: late });
+    void h.controller.send('after it');
+    await settle();
+    expectDeliveredOnce(h, ['slow', 'after it']);
+  });
+});
+
 describe('only a refusal fails a message', () => {
   it('a refused message fails with its reason; the ones after it still go out, in order', async () => {
     const h = await activeHarness();

@@ -324,7 +324,7 @@ describe('offline outbox', () => {
 
   it('a failed message retried while offline is queued instead', async () => {
     const h = await activeHarness();
-    h.transport.failNextSend();
+    h.transport.failNextSend(new TransportError('rejected', 'Refused'));
     await h.controller.send('x');
     h.transport.setConnectionState('connecting');
     await h.controller.retryMessage('cmid-1');
