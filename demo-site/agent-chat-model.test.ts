@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentConversation, AgentMessage } from './src/agent/agent-api.ts';
-import { actingAgent, chatStatus, lastSeenAgentMessage, queueOrder, statusText, visitorName, visitorTyping } from './src/agent/chat-model.ts';
+import { actingAgent, chatStatus, lastSeenAgentMessage, queueOrder, sentWith, statusText, visitorName, visitorTyping } from './src/agent/chat-model.ts';
 
 const me = { identity: 'agent.sam', name: 'Sam' };
 
@@ -50,5 +50,18 @@ describe('agent console model', () => {
     const b = conversation({ sid: 'B', task: { sid: 'W', status: 'assigned', agentIdentity: 'x' } });
     const c = conversation({ sid: 'C' });
     expect(queueOrder([a, b, c]).map((x) => x.sid)).toEqual(['C', 'B', 'A']);
+  });
+
+  it('a file the widget sent with a text (partOf) is shown with that text, nothing else is', () => {
+    const message = (index: number, author: string, attributes: unknown): AgentMessage => ({ sid: `IM${index}`, index, author, body: '', attributes, dateCreated: '2025-01-01T12:00:00Z', media: [] });
+    const text = message(0, 'v', { clientMessageId: 'c1' });
+    const file = message(1, 'v', { clientMessageId: 'c2', partOf: 'c1' });
+    const second = message(2, 'v', { clientMessageId: 'c3', partOf: 'c1' });
+    expect(sentWith(file, text)).toBe(true);
+    expect(sentWith(second, file)).toBe(true);
+    expect(sentWith(file, undefined)).toBe(false);
+    expect(sentWith(file, message(0, 'agent', { clientMessageId: 'c1' }))).toBe(false);
+    expect(sentWith(message(1, 'v', { clientMessageId: 'c2' }), text)).toBe(false);
+    expect(sentWith(message(1, 'v', '{"partOf":"c1"}'), text)).toBe(false);
   });
 });

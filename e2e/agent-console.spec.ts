@@ -52,7 +52,13 @@ test('agent console and widget hold a full conversation in two windows', async (
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
     await widget.sendFile({ name: 'tent-damage.png', mimeType: 'image/png', buffer: png }, 'This is the tear');
     await agentConsole.expectMessage('visitor', 'This is the tear');
-    await expect(agentConsole.messageLog.getByRole('link', { name: /tent-damage\.png/ })).toBeVisible();
+    const link = agentConsole.messageLog.getByRole('link', { name: /tent-damage\.png/ });
+    await expect(link).toBeVisible();
+    // Two messages (Flex takes text or a file), shown as one on both sides.
+    await expect(agentConsole.messageLog.locator('article', { has: link })).toHaveClass(/msg--continued/);
+    const photo = widget.messages('visitor').filter({ has: widget.frame.getByRole('img', { name: 'tent-damage.png' }) });
+    await expect(photo).not.toHaveClass(/fc-msg--start/);
+    await expect(photo).not.toContainText('This is the tear');
   });
 
   await test.step('the agent transfers the chat to Sam, who carries on', async () => {

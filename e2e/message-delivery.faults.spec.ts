@@ -56,7 +56,7 @@ test('500 messages across 20 socket drops: none lost, none duplicated, on either
       if (moment === 'with-visitor-send') {
         // Mid-send: the emulator holds the answer back, so the message is on the wire (shown as
         // "sending") when the socket goes.
-        await faults.latency(400);
+        await faults.latency(1_500);
         await widget.send(body);
         await expect(widget.messages('visitor').filter({ hasText: body })).toHaveAttribute('data-delivery', 'sending');
         await drop();

@@ -66,6 +66,24 @@ export function isFromVisitor(message: AgentMessage, conversation: AgentConversa
   return knownVisitors.has(message.author);
 }
 
+function attribute(message: AgentMessage | undefined, name: string): string | null {
+  const attributes = message?.attributes;
+  if (typeof attributes !== 'object' || attributes === null) return null;
+  const value = (attributes as Record<string, unknown>)[name];
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/**
+ * Whether `message` was sent with `previous` by one visitor action: a file after
+ * its text (Flex takes text or a file per message, so the widget sends two, the
+ * file marked `partOf` the text). The console shows them as one.
+ */
+export function sentWith(message: AgentMessage, previous: AgentMessage | undefined): boolean {
+  const partOf = attribute(message, 'partOf');
+  if (partOf === null || previous === undefined || previous.author !== message.author) return false;
+  return partOf === attribute(previous, 'clientMessageId') || partOf === attribute(previous, 'partOf');
+}
+
 /** Index of the newest agent message the visitor has read, or null. */
 export function lastSeenAgentMessage(messages: readonly AgentMessage[], conversation: AgentConversation, knownVisitors: ReadonlySet<string>): number | null {
   const horizon = visitorOf(conversation)?.lastReadMessageIndex;

@@ -17,6 +17,7 @@ import {
   lastSeenAgentMessage,
   preEngagementRows,
   queueOrder,
+  sentWith,
   statusText,
   visitorName,
   visitorTyping,
@@ -221,14 +222,15 @@ function renderChatHead(conversation: AgentConversation): void {
   if (ui.typing.textContent !== typing) ui.typing.textContent = typing;
 }
 
-function renderMessage(message: AgentMessage, conversation: AgentConversation, visitors: ReadonlySet<string>): HTMLElement {
+/** `continued`: sent with the message before it (a file after its text): no author line of its own, drawn as one. */
+function renderMessage(message: AgentMessage, conversation: AgentConversation, visitors: ReadonlySet<string>, continued: boolean): HTMLElement {
   const fromVisitor = isFromVisitor(message, conversation, visitors);
   const who = fromVisitor ? visitorName(conversation) : agentName(message.author, conversation);
   const time = new Date(message.dateCreated);
   const item = el(
     'article',
-    { className: `msg msg--${fromVisitor ? 'visitor' : 'agent'}` },
-    el('p', { className: 'msg-author' }, who),
+    { className: `msg msg--${fromVisitor ? 'visitor' : 'agent'}${continued ? ' msg--continued' : ''}` },
+    el('p', { className: continued ? 'msg-author sr-only' : 'msg-author' }, who),
   );
   item.dataset.role = fromVisitor ? 'visitor' : 'agent';
   item.dataset.index = String(message.index);
@@ -263,9 +265,9 @@ async function refreshSelected(): Promise<void> {
   const visitors = visitorsOf(conversation);
   const log = ui.messages;
   const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
-  for (const message of messages) {
+  for (const [i, message] of messages.entries()) {
     if (state.rendered.has(message.index)) continue;
-    const node = renderMessage(message, conversation, visitors);
+    const node = renderMessage(message, conversation, visitors, sentWith(message, messages[i - 1]));
     state.rendered.set(message.index, node);
     log.append(node);
   }

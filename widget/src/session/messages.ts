@@ -64,6 +64,8 @@ export interface ChatMessage {
   attachments: readonly AttachmentInfo[];
   /** Upload progress 0..1 while sending a file, when the SDK reports it. */
   progress: number | null;
+  /** The clientMessageId of the message this one was sent with (a file after its text): shown together. */
+  partOf: string | null;
 }
 
 function keyFor(sid: string, clientMessageId: string | undefined | null): string {
@@ -136,6 +138,7 @@ function fromTransport(message: TransportMessage, existing: ChatMessage | undefi
     notice: null,
     attachments: attachmentsFrom(message, existing),
     progress: null,
+    partOf: message.partOf ?? existing?.partOf ?? null,
   };
 }
 
@@ -201,6 +204,7 @@ export interface OutgoingMessage {
   /** `queued` when it is typed while offline. Default `sending`. */
   delivery?: 'sending' | 'queued';
   attachments?: readonly AttachmentInfo[];
+  partOf?: string;
 }
 
 /** The optimistic local copy of a message the visitor just sent. */
@@ -223,6 +227,7 @@ export function addOutgoingMessage(messages: readonly ChatMessage[], outgoing: O
     notice: null,
     attachments: outgoing.attachments ?? [],
     progress: null,
+    partOf: outgoing.partOf ?? null,
   };
   return [...messages, message].sort(compareMessages);
 }
@@ -333,6 +338,7 @@ export function addNotice(
     notice: about?.kind ?? null,
     attachments: [],
     progress: null,
+    partOf: null,
   };
   return [...messages, notice].sort(compareMessages);
 }

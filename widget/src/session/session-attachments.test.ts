@@ -27,17 +27,19 @@ describe('attachments', () => {
     expect(URL.revokeObjectURL).toHaveBeenCalledWith('blob:preview');
   });
 
-  it('sends the draft text with the file, as audio/mpeg for an "mpga" mp3', async () => {
+  it('sends the draft text, then the file in a message of its own marked as part of it (audio/mpeg for an "mpga" mp3)', async () => {
     const h = await activeHarness();
     h.controller.addFiles([file('voice.mp3', 'audio/mpga')]);
     h.controller.setDraft('Listen to this');
     await h.controller.send();
     expect(h.transport.sent).toEqual([
-      { body: 'Listen to this', clientMessageId: 'cmid-2', attachment: { filename: 'voice.mp3', contentType: 'audio/mpeg', size: 2048 } },
+      { body: 'Listen to this', clientMessageId: 'cmid-2' },
+      { body: '', clientMessageId: 'cmid-3', partOf: 'cmid-2', attachment: { filename: 'voice.mp3', contentType: 'audio/mpeg', size: 2048 } },
     ]);
-    const [message] = exchanged(h);
-    expect(message).toMatchObject({ delivery: 'sent', body: 'Listen to this' });
-    expect(message?.attachments).toEqual([{ sid: expect.stringMatching(/^ME/), filename: 'voice.mp3', contentType: 'audio/mpeg', size: 2048, previewUrl: null }]);
+    const [text, media] = exchanged(h);
+    expect(text).toMatchObject({ delivery: 'sent', body: 'Listen to this', attachments: [], partOf: null });
+    expect(media).toMatchObject({ delivery: 'sent', body: '', partOf: 'cmid-2' });
+    expect(media?.attachments).toEqual([{ sid: expect.stringMatching(/^ME/), filename: 'voice.mp3', contentType: 'audio/mpeg', size: 2048, previewUrl: null }]);
     expect(h.controller.state.draftAttachments).toEqual([]);
     expect(h.controller.state.draft).toBe('');
   });
@@ -47,9 +49,44 @@ describe('attachments', () => {
     h.controller.addFiles([file('a.png', 'image/png'), file('b.pdf', 'application/pdf')]);
     h.controller.setDraft('two files');
     await h.controller.send();
-    expect(h.transport.sent.map((m) => [m.body, m.attachment?.filename])).toEqual([
-      ['two files', 'a.png'],
-      ['', 'b.pdf'],
+    expect(h.transport.sent.map((m) => [m.body, m.attachment?.filename, m.partOf])).toEqual([
+      ['two files', undefined, undefined],
+      ['', 'a.png', 'cmid-3'],
+      ['', 'b.pdf', 'cmid-3'],
+    ]);
+    h.controller.addFiles([file('c.png', 'image/png')]);
+    await h.controller.send();
+    expect(h.transport.sent.at(-1)).toMatchObject({ body: '', attachment: { filename: 'c.png' } });
+    expect(h.transport.sent.at(-1)?.partOf).toBeUndefined();
+  });
+
+  it('text and file from one action: a refused file fails alone with its reason; Retry tries only the file', async () => {
+    const h = await activeHarness({ transport: { maxFileSize: 1000 } });
+    h.controller.addFiles([file('big.pdf', 'application/pdf')]);
+    h.controller.setDraft('my invoice');
+    await h.controller.send();
+    expect(h.controller.state.messages.map((m) => [m.body || m.attachments[0]?.filename, m.delivery, m.error])).toEqual([
+      ['my invoice', 'sent', null],
+      ['big.pdf', 'failed', 'file-too-large'],
+    ]);
+    await h.controller.retryMessage('cmid-3');
+    expect(h.controller.state.messages.map((m) => m.delivery)).toEqual(['sent', 'failed']);
+    expect(h.transport.sent.map((m) => m.body || m.attachment?.filename)).toEqual(['my invoice']);
+  });
+
+  it('text and file from one action across a drop: what made it is not sent again, what is missing is', async () => {
+    const h = await activeHarness();
+    h.controller.addFiles([file('photo.jpg', 'image/jpeg')]);
+    h.controller.setDraft('see photo');
+    // The text is stored, then the socket drops before the file goes.
+    h.transport.dropDuringNextSend({ accepted: true });
+    await h.controller.send();
+    expect(h.controller.state.messages.map((m) => m.delivery)).toEqual(['queued', 'queued']);
+    h.transport.restore();
+    await vi.waitFor(() => expect(h.controller.state.messages.map((m) => m.delivery)).toEqual(['sent', 'sent']));
+    expect(h.transport.sent.map((m) => [m.body, m.attachment?.filename, m.partOf])).toEqual([
+      ['see photo', undefined, undefined],
+      ['', 'photo.jpg', 'cmid-2'],
     ]);
   });
 

@@ -1658,8 +1658,11 @@ export class SessionController {
    * clearing it. The message appears at once and joins the outbox; it is never
    * dropped: it is sent once, in order, as soon as the connection allows
    * ("queued" while it waits for it), and only ends "failed" when the service
-   * refuses it or the chat ends. One file per message (Twilio's limit): extra
-   * files go in messages of their own.
+   * refuses it or the chat ends. Flex takes text or one file per message: the
+   * text goes first, then each file in a message of its own, marked as part of
+   * the text (`partOf`) so views keep them together. Each is its own entry in the
+   * outbox, so a failure (a refused file, a drop in between) is handled once per
+   * message: what made it is never sent again, what is missing is.
    */
   async send(text?: string): Promise<void> {
     const state = this.state;
@@ -1669,10 +1672,15 @@ export class SessionController {
     // Too long for the service: the draft stays for the visitor to shorten (the composer says so).
     if (text === undefined && body.length > this.options.maxMessageLength) return;
     const online = state.connection === 'connected' && this.transport !== null;
-    const parts: Array<{ body: string; draft: DraftAttachment | null }> =
-      drafts.length === 0 ? [{ body, draft: null }] : drafts.map((draft, i) => ({ body: i === 0 ? body : '', draft }));
+    const parts: Array<{ body: string; draft: DraftAttachment | null }> = [
+      ...(body !== '' ? [{ body, draft: null }] : []),
+      ...drafts.map((draft) => ({ body: '', draft })),
+    ];
+    let first: string | undefined;
     for (const part of parts) {
       const clientMessageId = this.createId();
+      const partOf = first;
+      first ??= clientMessageId;
       const attachments: AttachmentInfo[] = [];
       if (part.draft) {
         const blob = this.draftFiles.get(part.draft.id);
@@ -1695,6 +1703,7 @@ export class SessionController {
           createdAt: this.now(),
           delivery: online ? 'sending' : 'queued',
           attachments,
+          ...(partOf !== undefined ? { partOf } : {}),
         }),
       }));
     }
@@ -1730,6 +1739,7 @@ export class SessionController {
     try {
       const sent = await transport.sendMessage(message.body, clientMessageId, {
         ...(file ? { attachment: file } : {}),
+        ...(message.partOf !== null ? { partOf: message.partOf } : {}),
         onProgress: (fraction) => {
           if (generation === this.generation) this.set((state) => ({ messages: setProgress(state.messages, clientMessageId, fraction) }));
         },

@@ -65,6 +65,31 @@ describe('transcript', () => {
     expect(text).not.toContain('\u0007');
   });
 
+  it('a file sent with a text (two messages, Flex takes one or the other) stays under that text', () => {
+    const messages = mergeServerMessages([], [
+      { sid: 'IM1', index: 0, author: 'me', role: 'visitor', body: 'Here is my invoice', createdAt: t(9, 1), clientMessageId: 'c1' },
+      {
+        sid: 'IM2',
+        index: 1,
+        author: 'me',
+        role: 'visitor',
+        body: '',
+        createdAt: t(9, 2),
+        clientMessageId: 'c2',
+        partOf: 'c1',
+        attachments: [{ sid: 'ME1', filename: 'invoice.pdf', contentType: 'application/pdf', size: 2048 }],
+      },
+      // A file on its own (no partOf) gets its own head.
+      { sid: 'IM3', index: 2, author: 'me', role: 'visitor', body: '', createdAt: t(9, 3), clientMessageId: 'c3', attachments: [{ sid: 'ME2', filename: 'b.png', contentType: 'image/png', size: 1024 }] },
+    ]);
+    expect(buildTranscript(messages, options).split('\n').slice(4, 8)).toEqual([
+      '[09:01] You: Here is my invoice',
+      '            Attachment: invoice.pdf (2 KB)',
+      '[09:03] You: ',
+      '            Attachment: b.png (1 KB)',
+    ]);
+  });
+
   it('names attachments without a file name', () => {
     const messages = mergeServerMessages([], [
       { sid: 'IM9', index: 0, author: 'a', role: 'agent', body: '', createdAt: t(9, 0), attachments: [{ sid: 'ME9', filename: null, contentType: 'image/png', size: 2048 }] },

@@ -38,6 +38,8 @@ export function buildTranscript(messages: readonly ChatMessage[], options: Trans
   const time = formatter(options.locale, { hour: '2-digit', minute: '2-digit', ...zone });
   const lines: string[] = [`${options.strings.transcriptTitle}: ${clean(options.title)}`];
   let lastDay = '';
+  /** The clientMessageId of the last message written with its head, and that head's indent. */
+  let group: { id: string | null; indent: string } = { id: null, indent: '' };
   for (const message of messages) {
     if (!delivered(message)) continue;
     const date = new Date(message.createdAt);
@@ -49,13 +51,22 @@ export function buildTranscript(messages: readonly ChatMessage[], options: Trans
     const stamp = `[${time.format(date)}]`;
     if (message.role === 'system') {
       lines.push(`${stamp} * ${clean(message.body)}`);
+      group = { id: null, indent: '' };
       continue;
     }
     const body = clean(message.body).split(/\r\n|\r|\n/);
-    const head = `${stamp} ${clean(options.authorName(message))}: `;
-    lines.push(head + (body[0] ?? ''));
-    const indent = ' '.repeat(Math.min(head.length, 12));
-    for (const line of body.slice(1)) lines.push(indent + line);
+    let indent: string;
+    if (message.partOf !== null && message.partOf === group.id) {
+      // A file sent with the text above: it goes under that text, without a head of its own.
+      indent = group.indent;
+      for (const line of message.body === '' ? [] : body) lines.push(indent + line);
+    } else {
+      const head = `${stamp} ${clean(options.authorName(message))}: `;
+      lines.push(head + (body[0] ?? ''));
+      indent = ' '.repeat(Math.min(head.length, 12));
+      for (const line of body.slice(1)) lines.push(indent + line);
+      group = { id: message.clientMessageId, indent };
+    }
     for (const attachment of message.attachments) {
       const name = clean(attachment.filename ?? options.strings.attachmentFallbackName);
       lines.push(indent + format(options.strings.transcriptAttachment, { name, size: options.formatSize(attachment.size) }));

@@ -22,7 +22,13 @@ export interface OutgoingFile {
 }
 
 export interface SendOptions {
+  /** The file of this message: then the body is empty (Flex takes text or a file per message, never both). */
   attachment?: OutgoingFile;
+  /**
+   * The clientMessageId of the first message of the same visitor action (the
+   * text a file was sent with): views show them together.
+   */
+  partOf?: string;
   /** Upload progress 0..1, when the SDK can report it (the Twilio SDKs cannot: then it is never called). */
   onProgress?: (fraction: number) => void;
 }
@@ -44,6 +50,8 @@ export interface TransportMessage {
   clientMessageId?: string;
   /** Files attached to the message (Twilio allows one per message from the web). */
   attachments?: TransportAttachment[];
+  /** Sent with the message before it (SendOptions.partOf). */
+  partOf?: string;
 }
 
 export interface TransportParticipant {
@@ -95,7 +103,11 @@ export interface ChatTransport {
   loadOlder(beforeIndex: number, pageSize: number): Promise<HistoryPage>;
   /** Participants currently in the conversation (after connect). */
   getParticipants(): Promise<TransportParticipant[]>;
-  /** Sends a message (optionally with one file); resolves with the server's copy once it is accepted. */
+  /**
+   * Sends a message: text, or one file with an empty body (Flex Conversations
+   * refuses a message with both: the session sends them as two messages).
+   * Resolves with the server's copy once it is accepted.
+   */
   sendMessage(body: string, clientMessageId: string, options?: SendOptions): Promise<TransportMessage>;
   /** A short-lived URL for an attachment's content (null if the server has none). */
   getMediaUrl(messageSid: string, mediaSid: string): Promise<string | null>;

@@ -40,6 +40,18 @@ export interface SdkParticipantLike {
 
 /** The attribute key under which the widget stores its clientMessageId. */
 export const clientMessageIdAttribute = 'clientMessageId';
+/** The clientMessageId of the message this one was sent with (a file after its text). */
+export const partOfAttribute = 'partOf';
+
+/** The attributes the widget sets on a message it sends. */
+export function sendAttributes(clientMessageId: string, partOf: string | undefined): Record<string, string> {
+  return partOf !== undefined ? { [clientMessageIdAttribute]: clientMessageId, [partOfAttribute]: partOf } : { [clientMessageIdAttribute]: clientMessageId };
+}
+
+/** Flex takes text or a file per message: the session splits them, this guards the rule. */
+export function assertTextOrFile(body: string, hasFile: boolean): void {
+  if (hasFile && body !== '') throw new TransportError('rejected', 'A message carries text or a file, not both');
+}
 
 export function clientMessageIdOf(attributes: unknown): string | undefined {
   if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) return undefined;
@@ -110,6 +122,8 @@ export function buildTransportMessage(
   if (name !== undefined) mapped.authorName = name;
   const clientMessageId = clientMessageIdOf(message.attributes);
   if (clientMessageId !== undefined) mapped.clientMessageId = clientMessageId;
+  const partOf = attributeObject(message.attributes)?.[partOfAttribute];
+  if (typeof partOf === 'string' && partOf !== '') mapped.partOf = partOf;
   if (attachments.length > 0) mapped.attachments = attachments;
   return mapped;
 }

@@ -97,16 +97,21 @@ describe('ConversationsTransport and Flex behaviour (emulator)', () => {
     const { transport, sid } = await connected();
     try {
       const bytes = new TextEncoder().encode('ID3 pretend mp3 data');
-      const sent = await transport.sendMessage('My voice note', 'cmid-media', {
+      // Text and file go as two messages (Flex Conversations takes one or the other), the file marked as part of the text.
+      await transport.sendMessage('My voice note', 'cmid-text');
+      const sent = await transport.sendMessage('', 'cmid-media', {
         attachment: { blob: new Blob([bytes], { type: 'audio/mpga' }), filename: 'note.mp3', contentType: 'audio/mpeg' },
+        partOf: 'cmid-text',
       });
       expect(sent.clientMessageId).toBe('cmid-media');
+      expect(sent.partOf).toBe('cmid-text');
       expect(sent.attachments).toEqual([{ sid: expect.stringMatching(/^ME/), filename: 'note.mp3', contentType: 'audio/mpeg', size: bytes.length }]);
 
       const stored = (await (await fetch(`${emulator.url}/agent/conversations/${sid}/messages`)).json()) as {
         messages: Array<{ body: string; media: Array<{ filename: string; contentType: string }> }>;
       };
-      expect(stored.messages.find((m) => m.body === 'My voice note')?.media).toEqual([expect.objectContaining({ filename: 'note.mp3', contentType: 'audio/mpeg' })]);
+      expect(stored.messages.find((m) => m.body === 'My voice note')?.media).toEqual([]);
+      expect(stored.messages.at(-1)?.media).toEqual([expect.objectContaining({ filename: 'note.mp3', contentType: 'audio/mpeg' })]);
 
       await agent(`${sid}/attachments`, {
         agentIdentity: 'agent.ana',

@@ -21,7 +21,7 @@ import {
   type TransportMessage,
   type TransportParticipant,
 } from './chat-transport.ts';
-import { clientMessageIdAttribute, queuePositionOf, toTransportError, toTransportMessage, toTransportParticipant } from './conversations-mapping.ts';
+import { assertTextOrFile, queuePositionOf, sendAttributes, toTransportError, toTransportMessage, toTransportParticipant } from './conversations-mapping.ts';
 import { TransportCore, withTimeout, type AdapterOptions } from './transport-core.ts';
 
 export type ConversationsTransportOptions = AdapterOptions;
@@ -140,18 +140,17 @@ class ConversationsTransport implements ChatTransport {
 
   async sendMessage(body: string, clientMessageId: string, options: SendOptions = {}): Promise<TransportMessage> {
     const conversation = this.requireConversation();
+    const file = options.attachment;
+    assertTextOrFile(body, file !== undefined);
     const echo = this.core.expectEcho(clientMessageId);
     let index: number;
-    const attributes = { [clientMessageIdAttribute]: clientMessageId };
+    const attributes = sendAttributes(clientMessageId, options.partOf);
     try {
       // The SDK reports no upload progress, so options.onProgress is never called.
-      const file = options.attachment;
       const sending: Promise<number | null> = file
-        ? mediaPayload(file.blob).then((media) => {
-            const builder = conversation.prepareMessage().setAttributes(attributes);
-            if (body !== '') builder.setBody(body);
-            return builder.addMedia({ contentType: file.contentType, filename: file.filename, media }).build().send();
-          })
+        ? mediaPayload(file.blob).then((media) =>
+            conversation.prepareMessage().setAttributes(attributes).addMedia({ contentType: file.contentType, filename: file.filename, media }).build().send(),
+          )
         : conversation.sendMessage(body, attributes);
       const result = await withTimeout(sending, this.core.sendTimeoutMs, `No answer within ${this.core.sendTimeoutMs} ms`);
       if (result === null || result === undefined) throw new TransportError('network', 'The message was not accepted');

@@ -183,22 +183,28 @@ describe('LegacyTransport (twilio-chat)', () => {
     expect(sent).toMatchObject({ sid: 'IM0', body: 'Hi', role: 'visitor', clientMessageId: 'c1' });
   });
 
-  it('a file goes as its own media message; text with it is sent first, separately', async () => {
+  it('a file goes as its own media message, marked as part of the text sent before it', async () => {
     const { transport, channel } = await connected();
-    const sent = await transport.sendMessage('See attached', 'c2', {
+    const sent = await transport.sendMessage('', 'c2', {
       attachment: { blob: new Blob(['abc'], { type: 'application/pdf' }), filename: 'a.pdf', contentType: 'application/pdf' },
+      partOf: 'c1',
     });
-    expect(channel.sent.map((s) => s.attributes)).toEqual([{ clientMessageId: 'c2:text' }, { clientMessageId: 'c2' }]);
-    expect(channel.sent[0]?.payload).toBe('See attached');
+    expect(channel.sent.map((s) => s.attributes)).toEqual([{ clientMessageId: 'c2', partOf: 'c1' }]);
     // A FormData: twilio-chat's media options carry no file name, the file part does.
-    const form = channel.sent[1]?.payload;
+    const form = channel.sent[0]?.payload;
     expect(form).toBeInstanceOf(FormData);
     const part = (form as FormData).get('file');
     expect(part).toBeInstanceOf(File);
     expect({ name: (part as File).name, type: (part as File).type, size: (part as File).size }).toEqual({ name: 'a.pdf', type: 'application/pdf', size: 3 });
-    expect(sent).toMatchObject({ clientMessageId: 'c2', body: '', attachments: [{ sid: 'ME1', filename: 'a.pdf', contentType: 'application/pdf' }] });
-    expect(await transport.getMediaUrl('IM1', 'ME1')).toBe('https://mcs.example.test/ME1');
-    expect(await transport.getMediaUrl('IM0', 'ME1')).toBeNull();
+    expect(sent).toMatchObject({ clientMessageId: 'c2', partOf: 'c1', body: '', attachments: [{ sid: 'ME0', filename: 'a.pdf', contentType: 'application/pdf' }] });
+    expect(await transport.getMediaUrl('IM0', 'ME0')).toBe('https://mcs.example.test/ME0');
+  });
+
+  it('text and a file in one message are refused before anything is sent (the session splits them)', async () => {
+    const { transport, channel } = await connected();
+    const attachment = { blob: new Blob(['abc'], { type: 'application/pdf' }), filename: 'a.pdf', contentType: 'application/pdf' };
+    await expect(transport.sendMessage('See attached', 'c4', { attachment })).rejects.toMatchObject({ name: 'TransportError', code: 'rejected' });
+    expect(channel.sent).toHaveLength(0);
   });
 
   it("uploads the file under its canonical type, whatever the browser called it", async () => {
@@ -206,17 +212,6 @@ describe('LegacyTransport (twilio-chat)', () => {
     await transport.sendMessage('', 'c3', { attachment: { blob: new Blob(['ID3'], { type: 'audio/mpga' }), filename: 'note.mp3', contentType: 'audio/mpeg' } });
     expect(channel.sent).toHaveLength(1);
     expect(((channel.sent[0]?.payload as FormData).get('file') as File).type).toBe('audio/mpeg');
-  });
-
-  it('a retry after the file failed sends the text with it only once', async () => {
-    const { transport, channel } = await connected();
-    channel.failNextMedia = Object.assign(new Error('upload refused'), { status: 500 });
-    const attachment = { blob: new Blob(['abc'], { type: 'application/pdf' }), filename: 'a.pdf', contentType: 'application/pdf' };
-    await expect(transport.sendMessage('See attached', 'c4', { attachment })).rejects.toMatchObject({ name: 'TransportError' });
-    const sent = await transport.sendMessage('See attached', 'c4', { attachment });
-    expect(channel.sent.map((s) => s.attributes)).toEqual([{ clientMessageId: 'c4:text' }, { clientMessageId: 'c4' }, { clientMessageId: 'c4' }]);
-    expect(channel.messages.filter((m) => m.body === 'See attached')).toHaveLength(1);
-    expect(sent).toMatchObject({ clientMessageId: 'c4', attachments: [{ filename: 'a.pdf' }] });
   });
 
   it('live events: messages, members, typing, read horizon, queue, token lifecycle, connection', async () => {

@@ -4,8 +4,8 @@
 //
 // Differences from Conversations, handled here: a channel instead of a
 // conversation, members instead of participants, the consumption horizon as the
-// read horizon, one file per message and no text with it (text and file are
-// sent as two messages), and the end of a chat marked by channel attributes
+// read horizon, one file per message and no text with it (the session sends
+// text and file as two messages), and the end of a chat marked by channel attributes
 // `status: 'INACTIVE'`.
 import { Client } from 'twilio-chat';
 import type { Channel, ChannelUpdateReason, Member, MemberUpdateReason, Message, SendMediaOptions } from 'twilio-chat';
@@ -20,7 +20,7 @@ import {
   type TransportMessage,
   type TransportParticipant,
 } from './chat-transport.ts';
-import { clientMessageIdAttribute, queuePositionOf, toConnectionState, toTransportError } from './conversations-mapping.ts';
+import { assertTextOrFile, queuePositionOf, sendAttributes, toConnectionState, toTransportError } from './conversations-mapping.ts';
 import { legacyChannelEnded, toLegacyMessage, toLegacyParticipant } from './legacy-mapping.ts';
 import { TransportCore, withTimeout, type AdapterOptions } from './transport-core.ts';
 
@@ -50,8 +50,6 @@ async function mediaContent(file: OutgoingFile): Promise<FormData | SendMediaOpt
 class LegacyTransport implements ChatTransport {
   private readonly core: TransportCore<Client, Message, Member>;
   private channel: Channel | null = null;
-  /** Messages with a file whose text already went out (the file has not yet). */
-  private readonly textsSent = new Set<string>();
   private ended = false;
 
   constructor(options: LegacyTransportOptions) {
@@ -116,20 +114,14 @@ class LegacyTransport implements ChatTransport {
   async sendMessage(body: string, clientMessageId: string, options: SendOptions = {}): Promise<TransportMessage> {
     const channel = this.requireChannel();
     const file = options.attachment;
+    assertTextOrFile(body, file !== undefined);
     const sendTimeoutMs = this.core.sendTimeoutMs;
     try {
-      // Legacy messages are text or one file: the text goes first, on its own,
-      // and only once even if the file then fails and the visitor retries.
-      if (file && body !== '' && !this.textsSent.has(clientMessageId)) {
-        await withTimeout(channel.sendMessage(body, { [clientMessageIdAttribute]: `${clientMessageId}:text` }), sendTimeoutMs, 'No answer');
-        this.textsSent.add(clientMessageId);
-      }
       const echo = this.core.expectEcho(clientMessageId);
-      const attributes = { [clientMessageIdAttribute]: clientMessageId };
+      const attributes = sendAttributes(clientMessageId, options.partOf);
       const sending = file ? mediaContent(file).then((media) => channel.sendMessage(media, attributes)) : channel.sendMessage(body, attributes);
       const index = await withTimeout(sending, sendTimeoutMs, `No answer within ${sendTimeoutMs} ms`);
-      this.textsSent.delete(clientMessageId);
-      return await this.core.serverCopy(channel, echo, clientMessageId, index, file ? '' : body);
+      return await this.core.serverCopy(channel, echo, clientMessageId, index, body);
     } catch (error) {
       throw toTransportError(error, 'network', 'Cannot send the message');
     } finally {

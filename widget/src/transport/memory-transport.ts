@@ -20,6 +20,8 @@ export interface SentMessage {
   clientMessageId: string;
   /** Name and type of the attached file, if any. */
   attachment?: { filename: string; contentType: string; size: number };
+  /** SendOptions.partOf, if given. */
+  partOf?: string;
 }
 
 export interface MemoryTransportOptions {
@@ -33,6 +35,8 @@ export interface MemoryTransportOptions {
   echo?: 'before-resolve' | 'after-resolve' | 'none';
   /** Epoch ms used for message timestamps (default: a fixed instant). */
   now?: () => number;
+  /** Files larger than this many bytes are refused (reason 'file-too-large'), as the service does. */
+  maxFileSize?: number;
 }
 
 /** What goes wrong with one send (see the test controls). */
@@ -61,6 +65,7 @@ export class MemoryTransport implements ChatTransport {
   private readonly participants = new Map<string, TransportParticipant>();
   private readonly echo: NonNullable<MemoryTransportOptions['echo']>;
   private readonly now: () => number;
+  private readonly maxFileSize: number;
   private nextIndex: number;
   private nextSid = 1;
   private connectFailures: TransportError[] = [];
@@ -76,6 +81,7 @@ export class MemoryTransport implements ChatTransport {
     for (const p of options.participants ?? []) this.participants.set(p.identity, p);
     this.echo = options.echo ?? 'before-resolve';
     this.now = options.now ?? (() => Date.UTC(2025, 0, 1, 12, 0, 0));
+    this.maxFileSize = options.maxFileSize ?? Number.POSITIVE_INFINITY;
     this.nextIndex = this.messages.reduce((max, m) => Math.max(max, m.index + 1), 0);
   }
 
@@ -279,14 +285,19 @@ export class MemoryTransport implements ChatTransport {
     if (fault?.kind === 'fail') throw fault.error;
     if (fault?.kind === 'drop' && !fault.accepted) return this.dropUnder(fault.reportFirst);
     const file = options.attachment;
+    // Flex takes text or a file per message (issue #13); the real adapters refuse both the same way.
+    if (file && body !== '') throw new TransportError('rejected', 'A message carries text or a file, not both');
+    if (file && file.blob.size > this.maxFileSize) throw new TransportError('rejected', 'Media too large', undefined, 'file-too-large');
     const attachment = file ? { filename: file.filename, contentType: file.contentType, size: file.blob.size } : undefined;
-    this.sent.push({ body, clientMessageId, ...(attachment ? { attachment } : {}) });
+    const partOf = options.partOf !== undefined ? { partOf: options.partOf } : {};
+    this.sent.push({ body, clientMessageId, ...(attachment ? { attachment } : {}), ...partOf });
     const message = this.store({
       author: this.credentials!.identity,
       role: 'visitor',
       body,
       clientMessageId,
       ...(attachment ? { attachments: [this.addMedia(attachment)] } : {}),
+      ...partOf,
     });
     if (fault?.kind === 'lose-answer') throw fault.error;
     if (fault?.kind === 'drop') return this.dropUnder(fault.reportFirst);
@@ -342,7 +353,7 @@ export class MemoryTransport implements ChatTransport {
 
   private store(
     fields: Pick<TransportMessage, 'author' | 'role' | 'body'> &
-      Partial<Pick<TransportMessage, 'authorName' | 'clientMessageId' | 'attachments'>>,
+      Partial<Pick<TransportMessage, 'authorName' | 'clientMessageId' | 'attachments' | 'partOf'>>,
   ): TransportMessage {
     const message: TransportMessage = {
       sid: `IM${String(this.nextSid++).padStart(32, '0')}`,

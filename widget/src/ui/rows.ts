@@ -47,7 +47,9 @@ function messageDay(message: ChatMessage): string {
 
 function sameGroup(a: ChatMessage | undefined, b: ChatMessage | undefined, dayA: string | undefined, dayB: string | undefined): boolean {
   if (!a || !b || a.role === 'system' || b.role === 'system') return false;
-  return a.role === b.role && a.author === b.author && Math.abs(b.createdAt - a.createdAt) <= groupGapMs && dayA === dayB;
+  // A file sent with a text (two messages: Flex takes one or the other) always stays with it.
+  const sentTogether = b.partOf !== null && (b.partOf === a.clientMessageId || b.partOf === a.partOf);
+  return a.role === b.role && a.author === b.author && (sentTogether || Math.abs(b.createdAt - a.createdAt) <= groupGapMs) && dayA === dayB;
 }
 
 export function buildRows(messages: readonly ChatMessage[], options: RowOptions): Row[] {
