@@ -28,6 +28,10 @@ const EVENTS: FlexChatEventName[] = ['ready', 'open', 'close', 'unread', 'messag
 export const HINT_TTL = 24 * 3600 * 1000;
 /** Route polling period, used only when the Navigation API is missing. */
 export const ROUTE_POLL_MS = 1000;
+/** The handshake must come this soon after the frame loaded (the widget says 'ready' as it starts)... */
+export const HANDSHAKE_MS = 5000;
+/** ...and the frame must load within this (else the network failed it). */
+export const LOAD_MS = 20000;
 
 type Listener = (payload?: unknown) => void;
 type NavigationLike = EventTarget;
@@ -48,6 +52,9 @@ export function install(K: Core): Extras {
   let href = '';
   let dropped = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
+  let guard: ReturnType<typeof setTimeout> | undefined; // the handshake's deadline
+  let notice: HTMLElement | undefined; // shown in the panel's place when the frame did not load
+  let warned = false;
 
   const warn = (...a: unknown[]) => console.warn('[FlexChat]', ...a);
 
@@ -90,6 +97,7 @@ export function install(K: Core): Extras {
     if (!isWidgetMessage(m, instance)) return drop(m);
     if (m.type === 'ack') {
       if (port) return drop(m);
+      clearTimeout(guard);
       port = p;
       pending.splice(0).forEach(send);
       emit('ready');
@@ -145,6 +153,73 @@ export function install(K: Core): Extras {
 
   const sendContext = () => send({ type: 'setContext', context: { ...context } });
 
+  // The frame must complete the handshake in time. When it does not (the widget
+  // origin refused this page with frame-ancestors, a 404, the network), the panel
+  // shows a short message with a retry instead of the browser's error page, the
+  // page hears an `error`, and the console says which setting lets this origin in.
+  const watch = (loaded: boolean) => {
+    clearTimeout(guard);
+    if (!port) guard = setTimeout(() => blocked(loaded ? 'frame_blocked' : 'frame_timeout'), loaded ? HANDSHAKE_MS : LOAD_MS);
+  };
+
+  const blocked = (code: string) => {
+    if (!frame!.isConnected) return; // the loader was removed
+    const page = w.location.origin;
+    // Framed itself, every page above must be allowed too (frame-ancestors checks them all).
+    const above = w !== w.top ? [...(w.location.ancestorOrigins || [])].filter((a) => a !== page) : [];
+    const message = `the chat (${origin}) did not load on ${page}${above.length ? `, framed by ${above.join(', ')}` : ''}`;
+    if (!warned) {
+      warned = true;
+      console.warn(`[FlexChat] ${code}: ${message}. Add ${[page, ...above].join(' and ')} to allowedDomains in flexchat.config.json (or FLEXCHAT_ALLOWED_DOMAINS) of the widget deployment.`);
+    }
+    emit('error', { code, message, origin: page });
+    show();
+  };
+
+  const show = () => {
+    const root = frame!.getRootNode() as ShadowRoot;
+    const d = w.document;
+    const el = (tag: string, text: string) => {
+      const e = d.createElement(tag);
+      e.textContent = text;
+      return e;
+    };
+    const retry = el('button', 'Try again');
+    notice = el('div', '');
+    notice.className = 'n';
+    notice.setAttribute('role', 'alert');
+    notice.append(el('p', 'The chat could not be loaded.'), retry);
+    const css =
+      `.n{position:fixed;z-index:${K.c.zIndex};box-sizing:border-box;display:flex;flex-direction:column;align-items:center;justify-content:center;gap:12px;padding:24px;` +
+      `background:#fff;color:#222;font:15px/1.4 sans-serif;text-align:center;border-radius:12px;box-shadow:0 2px 12px #0006}.n[hidden]{display:none}` +
+      `.n button{position:static;width:auto;height:auto;padding:8px 16px;border-radius:6px;background:${K.c.color};color:#fff;font:inherit;box-shadow:none}.n button:before{content:none}`;
+    if ('adoptedStyleSheets' in root) {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(css);
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    } else notice.append(el('style', css));
+    retry.onclick = () => {
+      notice!.remove();
+      notice = undefined;
+      frame!.style.visibility = '';
+      frame!.src = origin + '/'; // load it again (hello on load, as the first time)
+      watch(false);
+      frame!.focus();
+    };
+    frame!.style.visibility = 'hidden'; // keeps its place: the message takes it
+    root.append(notice);
+    place(true);
+  };
+
+  // The message sits where the panel is, shown while it is open.
+  const place = (focus?: boolean) => {
+    if (!notice) return;
+    notice.hidden = !K.o;
+    const r = frame!.getBoundingClientRect();
+    Object.assign(notice.style, { left: r.left + 'px', top: r.top + 'px', width: r.width + 'px', height: r.height + 'px' });
+    if (focus && K.o) notice.querySelector('button')!.focus();
+  };
+
   // SPA route changes: popstate/hashchange, plus the Navigation API where there is
   // one (it sees pushState too), else a cheap poll of location.href. Runs only
   // once the iframe exists. Patches nothing.
@@ -175,7 +250,10 @@ export function install(K: Core): Extras {
         }
       }
     });
-    f.addEventListener('load', hello);
+    f.addEventListener('load', () => {
+      hello();
+      watch(true);
+    });
     w.addEventListener('message', (e) => {
       if (e.source !== f.contentWindow || e.origin !== origin || !isReady(e.data)) {
         if (isOurs(e.data)) drop(e.data); // forged or stale: other origin, other frame, wrong version
@@ -192,8 +270,10 @@ export function install(K: Core): Extras {
     // then: a hello to the initial about:blank would be refused (with a console error).
     try {
       void f.contentWindow!.document; // readable: still about:blank (same origin)
+      watch(false);
     } catch {
-      hello(); // cross-origin: the widget document is there
+      hello(); // cross-origin: the widget document (or an error page) is there
+      watch(true);
     }
   };
 
@@ -212,7 +292,8 @@ export function install(K: Core): Extras {
       wasOpen = !!K.o;
       send({ type: wasOpen ? 'open' : 'close' });
       emit(wasOpen ? 'open' : 'close');
-    }
+      place(true);
+    } else place();
     if (K.c.locale && K.c.locale !== locale) {
       locale = K.c.locale;
       send({ type: 'setLocale', locale: locale as string });

@@ -70,7 +70,13 @@ export interface FlexChatEvents {
   sessionStart: undefined;
   sessionEnd: undefined;
   /** `invalid_argument`, `unknown_command`, `preview_invalid`, or a widget code such as `token_service_unavailable`. */
-  error: { code: string; message: string };
+  /**
+   * Something failed. `frame_blocked` (the frame loaded a page that is not the
+   * widget: refused by the widget origin's frame-ancestors, a 404, an error page)
+   * and `frame_timeout` (nothing loaded in time) also carry the page's `origin`,
+   * the one to add to allowedDomains.
+   */
+  error: { code: string; message: string; origin?: string };
 }
 
 export type FlexChatEventName = keyof FlexChatEvents;

@@ -188,6 +188,28 @@ describe('SessionController, token service and emulator', () => {
     }
   });
 
+  it('text and a file from one action: two messages on the service, the file marked partOf the text, both shown sent', async () => {
+    const { controller, until, startChat, close } = await widgetSession();
+    try {
+      await startChat();
+      await until('agent joined', (s) => s.phase === 'active');
+      controller.addFiles([new File([new Uint8Array([137, 80, 78, 71])], 'tear.png', { type: 'image/png' })]);
+      controller.setDraft('This is the tear');
+      await controller.send();
+      await until('both sent', (s) => s.messages.filter((m) => m.role === 'visitor' && m.delivery === 'sent').length === 2);
+      const conversationSid = controller.state.session!.conversationSid;
+      const server = (await (await fetch(`${emulator.url}/agent/conversations/${conversationSid}/messages`)).json()) as {
+        messages: Array<{ body: string | null; attributes: { clientMessageId?: string; partOf?: string }; media: Array<{ filename: string }> }>;
+      };
+      const [text, file] = server.messages.slice(-2);
+      expect(text).toMatchObject({ body: 'This is the tear', media: [] });
+      expect(file?.media.map((m) => m.filename)).toEqual(['tear.png']);
+      expect(file?.attributes.partOf).toBe(text?.attributes.clientMessageId);
+    } finally {
+      await close();
+    }
+  }, 30_000);
+
   it('token expiry, renewed with the very token the client holds: a new client takes over, what was typed meanwhile goes once', async () => {
     // The token service mints byte-identical tokens within one second; answer every
     // refresh with the token from /webchat/init to make that case certain.
