@@ -65,12 +65,12 @@ describe('attachments', () => {
     h.controller.addFiles([file('big.pdf', 'application/pdf')]);
     h.controller.setDraft('my invoice');
     await h.controller.send();
-    expect(h.controller.state.messages.map((m) => [m.body || m.attachments[0]?.filename, m.delivery, m.error])).toEqual([
+    expect(exchanged(h).map((m) => [m.body || m.attachments[0]?.filename, m.delivery, m.error])).toEqual([
       ['my invoice', 'sent', null],
       ['big.pdf', 'failed', 'file-too-large'],
     ]);
     await h.controller.retryMessage('cmid-3');
-    expect(h.controller.state.messages.map((m) => m.delivery)).toEqual(['sent', 'failed']);
+    expect(exchanged(h).map((m) => m.delivery)).toEqual(['sent', 'failed']);
     expect(h.transport.sent.map((m) => m.body || m.attachment?.filename)).toEqual(['my invoice']);
   });
 
@@ -81,9 +81,9 @@ describe('attachments', () => {
     // The text is stored, then the socket drops before the file goes.
     h.transport.dropDuringNextSend({ accepted: true });
     await h.controller.send();
-    expect(h.controller.state.messages.map((m) => m.delivery)).toEqual(['queued', 'queued']);
+    expect(exchanged(h).map((m) => m.delivery)).toEqual(['queued', 'queued']);
     h.transport.restore();
-    await vi.waitFor(() => expect(h.controller.state.messages.map((m) => m.delivery)).toEqual(['sent', 'sent']));
+    await vi.waitFor(() => expect(exchanged(h).map((m) => m.delivery)).toEqual(['sent', 'sent']));
     expect(h.transport.sent.map((m) => [m.body, m.attachment?.filename, m.partOf])).toEqual([
       ['see photo', undefined, undefined],
       ['', 'photo.jpg', 'cmid-2'],

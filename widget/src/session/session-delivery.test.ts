@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TransportError } from '../transport/chat-transport.ts';
 import type { MemoryTransport } from '../transport/memory-transport.ts';
-import { activeHarness, type Harness } from '../testing/fixtures.ts';
+import { activeHarness, exchanged, type Harness } from '../testing/fixtures.ts';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
@@ -180,7 +180,7 @@ describe('only a refusal fails a message', () => {
     const h = await activeHarness();
     h.transport.failNextSend(new TransportError('rejected', 'Bad request'));
     await h.controller.send('x');
-    expect(h.controller.state.messages[0]).toMatchObject({ delivery: 'failed', error: 'refused' });
+    expect(exchanged(h)[0]).toMatchObject({ delivery: 'failed', error: 'refused' });
   });
 
   it('messages still waiting when the chat ends fail as "ended"', async () => {
