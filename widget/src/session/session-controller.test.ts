@@ -406,7 +406,7 @@ describe('live events', () => {
     await h.controller.send('hello');
     expect(outgoing()).toEqual([{ type: 'message', fromAgent: false, direction: 'outgoing' }]);
 
-    h.transport.failNextSend();
+    h.transport.failNextSend(new TransportError('rejected', 'Refused'));
     await h.controller.send('lost for now');
     expect(outgoing()).toHaveLength(1); // a failed send is no message (yet)
     await h.controller.retryMessage('cmid-2');
