@@ -1679,6 +1679,7 @@ export class SessionController {
     let first: string | undefined;
     for (const part of parts) {
       const clientMessageId = this.createId();
+      this.unconfirmed.add(clientMessageId);
       const partOf = first;
       first ??= clientMessageId;
       const attachments: AttachmentInfo[] = [];
