@@ -196,7 +196,13 @@ describe('SessionController, token service and emulator', () => {
       controller.addFiles([new File([new Uint8Array([137, 80, 78, 71])], 'tear.png', { type: 'image/png' })]);
       controller.setDraft('This is the tear');
       await controller.send();
-      await until('both sent', (s) => s.messages.filter((m) => m.role === 'visitor' && m.delivery === 'sent').length === 2);
+      // The chat opened with the visitor's question (a sent message of its own): count only this action's two.
+      const thisAction = (s: SessionState) => {
+        const text = s.messages.find((m) => m.role === 'visitor' && m.body === 'This is the tear');
+        return text ? s.messages.filter((m) => m === text || (m.partOf !== null && m.partOf === text.clientMessageId)) : [];
+      };
+      await until('both sent', (s) => thisAction(s).length === 2 && thisAction(s).every((m) => m.delivery === 'sent'));
+      expect(thisAction(controller.state).map((m) => m.attachments.map((a) => a.filename))).toEqual([[], ['tear.png']]);
       const conversationSid = controller.state.session!.conversationSid;
       const server = (await (await fetch(`${emulator.url}/agent/conversations/${conversationSid}/messages`)).json()) as {
         messages: Array<{ body: string | null; attributes: { clientMessageId?: string; partOf?: string }; media: Array<{ filename: string }> }>;

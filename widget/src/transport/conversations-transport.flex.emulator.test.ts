@@ -94,7 +94,7 @@ describe('ConversationsTransport and Flex behaviour (emulator)', () => {
   });
 
   it('uploads a file through MCS with its canonical type, and hands out download URLs for received ones', async () => {
-    const { transport, sid } = await connected();
+    const { transport, sid, next } = await connected();
     try {
       const bytes = new TextEncoder().encode('ID3 pretend mp3 data');
       // Text and file go as two messages (Flex Conversations takes one or the other), the file marked as part of the text.
@@ -120,8 +120,10 @@ describe('ConversationsTransport and Flex behaviour (emulator)', () => {
         dataBase64: Buffer.from('%PDF-1.4 pretend').toString('base64'),
         body: 'Your invoice',
       });
+      // The SDK answers the newest page of history from its Sync cache, which the live
+      // subscription keeps current: a message posted over REST is in it once it has arrived.
+      await next('the invoice', is('messageAdded', (e) => e.message.attachments?.some((a) => a.filename === 'invoice.pdf') === true));
       const history = await transport.loadHistory(10);
-      // Text and file may come as two messages (Flex takes one or the other): the file's is the one.
       const invoice = history.messages.find((m) => m.attachments?.some((a) => a.filename === 'invoice.pdf'));
       expect(invoice?.attachments?.[0]).toMatchObject({ filename: 'invoice.pdf', contentType: 'application/pdf' });
       const url = await transport.getMediaUrl(invoice!.sid, invoice!.attachments![0]!.sid);
