@@ -23,8 +23,11 @@ test.beforeAll(async () => {
     response.setHeader('Content-Type', 'text/html; charset=utf-8');
     if (request.url === '/framing.html') {
       // An allowed page (the demo), framed by this origin: frame-ancestors checks every ancestor.
-      response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Framing page</title></head>
-<body><main><h1>Framing page</h1><iframe id="shop" title="Shop" src="${localOrigins.demo}/" style="width:900px;height:800px"></iframe></main></body></html>`);
+      // The frame fits in the viewport: the launcher is fixed to the framed page's corner, and
+      // an element fixed inside a frame is not scrolled into view by scrolling the outer page.
+      response.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Framing page</title>
+<style>body{margin:0}h1{margin:0;padding:8px;font-size:16px}iframe{display:block;width:100%;height:calc(100vh - 48px);border:0}</style></head>
+<body><main><h1>Framing page</h1><iframe id="shop" title="Shop" src="${localOrigins.demo}/"></iframe></main></body></html>`);
       return;
     }
     response.end(hostPage('Shop on an origin the widget does not allow'));
