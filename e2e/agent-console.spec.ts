@@ -55,7 +55,9 @@ test('agent console and widget hold a full conversation in two windows', async (
     const link = agentConsole.messageLog.getByRole('link', { name: /tent-damage\.png/ });
     await expect(link).toBeVisible();
     // Two messages (Flex takes text or a file), shown as one on both sides.
-    await expect(agentConsole.messageLog.locator('article', { has: link })).toHaveClass(/msg--continued/);
+    // (`has` takes a locator relative to the article: the link's own starts at the log, above it.)
+    const fileMessage = agentConsole.messageLog.locator('article').filter({ has: link.page().getByRole('link', { name: /tent-damage\.png/ }) });
+    await expect(fileMessage).toHaveClass(/msg--continued/);
     const photo = widget.messages('visitor').filter({ has: widget.frame.getByRole('img', { name: 'tent-damage.png' }) });
     await expect(photo).not.toHaveClass(/fc-msg--start/);
     await expect(photo).not.toContainText('This is the tear');
