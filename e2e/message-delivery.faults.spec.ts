@@ -64,7 +64,17 @@ test('500 messages across 20 socket drops: none lost, none duplicated, on either
     if (visitorMoment === 'before-visitor-send' || agentMoment === 'before-agent-send') await drop();
     if (visitorMoment === 'with-visitor-send') {
       // Mid-send: the emulator holds the answer back, so the message is on the wire (shown as
-      // "sending") when the socket goes.
+      // "sending") when the socket goes. First the outbox must be idle and the connection up (an
+      // earlier drop's reconnect and catch-up may still be under way): else the new one waits queued.
+      await expect(widget.connectionBanner).toBeHidden({ timeout: 30_000 });
+      await expect(widget.messageLog.locator('[data-delivery]:not([data-delivery="sent"])')).toHaveCount(0, { timeout: 30_000 });
+      // The list is virtual: only rows near the view exist. Under this burst it can lose the bottom
+      // (the widget then offers "Jump to latest"); take it, as a visitor would, to see the new row.
+      const jump = widget.frame.getByRole('button', { name: /Jump to latest messages/ });
+      if (await jump.isVisible()) {
+        await jump.click();
+        await widget.composer.focus();
+      }
       await faults.latency(1_500);
       await type(mine);
       await expect(widget.messages('visitor').filter({ hasText: mine })).toHaveAttribute('data-delivery', 'sending');
