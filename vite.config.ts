@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import ts from 'typescript';
 import { loadDeploymentConfig } from './config/load.ts';
 import { applyLocalPortOverrides } from './scripts/local-origins.ts';
-import { loaderConfigOf } from './loader/src/loader-config.ts';
+import { launcherTextsOf, loaderConfigOf } from './loader/src/loader-config.ts';
 import { localOrigins } from './scripts/local-origins.ts';
 import { NONCE_PLACEHOLDER } from './scripts/static-server.ts';
 import { previewValidator } from './widget/src/bridge/preview-validator-plugin.ts';
@@ -36,10 +36,11 @@ async function buildEntry(entry: string, format: 'iife' | 'es', define: Record<s
 
 /** The loader's companions: the API chunk (content-hashed name, baked into loader.js),
  *  the ES module API with its declarations, and the config's JSON Schema. */
-async function loaderExtras(slice: string): Promise<{ apiFileName: string; files: Record<string, string> }> {
-  const api = await buildEntry('loader/src/api-entry.ts', 'iife', { __FLEXCHAT_DEPLOYMENT__: slice });
+async function loaderExtras(slice: string, launcherTexts: string): Promise<{ apiFileName: string; files: Record<string, string> }> {
+  const define = { __FLEXCHAT_DEPLOYMENT__: slice, __FLEXCHAT_LAUNCHER_TEXTS__: launcherTexts };
+  const api = await buildEntry('loader/src/api-entry.ts', 'iife', define);
   const apiFileName = `loader-api.${createHash('sha256').update(api).digest('hex').slice(0, 10)}.js`;
-  const esm = await buildEntry('loader/src/esm.ts', 'es', { __FLEXCHAT_DEPLOYMENT__: slice });
+  const esm = await buildEntry('loader/src/esm.ts', 'es', define);
   const dts = ts.transpileDeclaration(readFileSync(resolve(root, 'loader/src/esm.ts'), 'utf8'), {
     fileName: 'esm.ts',
     compilerOptions: { allowImportingTsExtensions: true, module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, strict: true },
@@ -78,7 +79,7 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => {
     //   flexchat.mjs, .d.mts       the typed ES module API for SPAs (core + API in one)
     //   flexchat.config.schema.json  the published JSON Schema of flexchat.config.json
     const slice = JSON.stringify(loaderConfigOf(deployment as NonNullable<typeof deployment>));
-    const extras = await loaderExtras(slice);
+    const extras = await loaderExtras(slice, JSON.stringify(launcherTextsOf(deployment as NonNullable<typeof deployment>)));
     return {
       define: { __FLEXCHAT_DEPLOYMENT__: slice, __FLEXCHAT_API__: JSON.stringify(extras.apiFileName) },
       publicDir: false,

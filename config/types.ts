@@ -3,30 +3,44 @@
 
 export type FieldType = 'text' | 'email' | 'tel' | 'textarea' | 'select' | 'radio' | 'checkbox' | 'hidden';
 
-export interface FieldOption {
+/**
+ * A visible string a marketer writes: the same in every language, or one value per
+ * locale tag ({ "en": "Name", "es": "Nombre" }), resolved with a fallback by
+ * config/localized.ts.
+ */
+export type LocalizedText = string | Readonly<Record<string, string>>;
+
+export interface FieldOptionOf<Text> {
   value: string;
-  label: string;
+  label: Text;
 }
 
-export interface FormField {
+/** A form field; `Text` is LocalizedText in the config, string once resolved for a locale. */
+export interface FormFieldOf<Text> {
   name: string;
   type: FieldType;
-  label: string;
-  placeholder?: string;
-  description?: string;
+  label: Text;
+  placeholder?: Text;
+  description?: Text;
   required?: boolean;
   minLength?: number;
   maxLength?: number;
   pattern?: string;
-  errorText?: string;
+  errorText?: Text;
   defaultValue?: string | boolean;
-  options?: FieldOption[];
+  options?: FieldOptionOf<Text>[];
 }
 
-export interface PreEngagementConfig {
-  title?: string;
-  description?: string;
-  submitLabel?: string;
+/** A field as the config holds it (per-locale texts allowed). */
+export type FormFieldConfig = FormFieldOf<LocalizedText>;
+/** A field with its texts resolved for one locale (what the widget renders). */
+export type FormField = FormFieldOf<string>;
+export type FieldOption = FieldOptionOf<string>;
+
+export interface PreEngagementOf<Text> {
+  title?: Text;
+  description?: Text;
+  submitLabel?: Text;
   friendlyNameField?: string;
   /**
    * The field whose answer is posted as the visitor's first chat message, or `false` for
@@ -36,8 +50,13 @@ export interface PreEngagementConfig {
   unknownFields?: 'reject' | 'strip';
   /** Start the chat at once when the form needs no input. */
   skipForm?: boolean;
-  fields: FormField[];
+  fields: FormFieldOf<Text>[];
 }
+
+/** The pre-engagement form as the config holds it (per-locale texts allowed). */
+export type PreEngagementConfig = PreEngagementOf<LocalizedText>;
+/** The form with its texts resolved for one locale. */
+export type PreEngagementForm = PreEngagementOf<string>;
 
 export interface ThemeConfig {
   primaryColor?: string;
@@ -49,7 +68,8 @@ export interface LauncherConfig {
   offsetX?: number;
   offsetY?: number;
   zIndex?: number;
-  label?: string;
+  /** Accessible name of the launcher button, per locale if wanted. */
+  label?: LocalizedText;
   /** CSS selector of host-page elements that open the chat too (custom launchers). */
   selector?: string;
   hideDefaultLauncher?: boolean;

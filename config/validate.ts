@@ -25,9 +25,23 @@ function describe(error: ErrorObject): ConfigProblem {
   return { path, message: error.message ?? 'is invalid' };
 }
 
+const vague = (e: ErrorObject) => e.keyword === 'type' || e.keyword === 'anyOf';
+const within = (e: ErrorObject, path: string) => e.instancePath === path || e.instancePath.startsWith(`${path}/`);
+
+/**
+ * A value that fits no branch of an anyOf (a text that is neither one string nor one per
+ * locale) makes ajv report every branch. Keep what is wrong with the branch the value was
+ * meant for: drop "must be <type>" of the other branches and the summary, when a more
+ * precise problem at that place remains. (A value of the wrong type has no other problem.)
+ */
+function withoutAnyOfNoise(errors: readonly ErrorObject[]): ErrorObject[] {
+  const precise = errors.filter((e) => !vague(e));
+  return errors.filter((e) => !vague(e) || !precise.some((p) => within(p, e.instancePath)));
+}
+
 export function validateDeploymentConfig(input: unknown): ConfigValidation {
   if (!validateSchema(input)) {
-    return { ok: false, problems: (validateSchema.errors ?? []).map(describe) };
+    return { ok: false, problems: withoutAnyOfNoise(validateSchema.errors ?? []).map(describe) };
   }
   const problems = crossFieldProblems(input);
   return problems.length ? { ok: false, problems } : { ok: true, config: input };

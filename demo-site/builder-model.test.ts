@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentConfig } from '../config/types.ts';
-import { describePointer, exportConfig, linksOf, moveItem, nameFromLabel, nearestPointer, newField, parseOptions, removeField, renameField, validate } from './src/builder/model.ts';
+import { describePointer, exportConfig, formatOptions, linksOf, optionsFrom, previewSettingsOf, moveItem, nameFromLabel, nearestPointer, newField, parseOptions, removeField, renameField, validate } from './src/builder/model.ts';
 
 const base: DeploymentConfig = {
   widgetOrigin: 'https://chat.example.com',
@@ -22,6 +22,27 @@ describe('form builder model', () => {
       { value: 'a', label: 'Apple' },
       { value: 'banana-split', label: 'Banana split' },
     ]);
+  });
+
+  it('options per language: the same values everywhere, a label typed in one language keeps the others', () => {
+    const existing = [{ value: 'orders', label: 'Orders' }, { value: 'other', label: 'Other' }];
+    expect(formatOptions(existing, 'es', 'en')).toBe('orders | \nother | ');
+    const spanish = optionsFrom(existing, parseOptions('orders | Pedidos\nother |\nnew | Nuevo'), 'es', 'en');
+    expect(spanish).toEqual([
+      { value: 'orders', label: { en: 'Orders', es: 'Pedidos' } },
+      { value: 'other', label: 'Other' },
+      { value: 'new', label: { es: 'Nuevo' } },
+    ]);
+    expect(formatOptions(spanish, 'es', 'en')).toBe('orders | Pedidos\nother | \nnew | Nuevo');
+    expect(formatOptions(spanish, 'en', 'en')).toBe('orders | Orders\nother | Other\nnew | ');
+    expect(validate({ ...base, preEngagement: { fields: [{ name: 'topic', type: 'select', label: 'Topic', options: spanish }] } })).toEqual([]);
+  });
+
+  it('previews the language being written, without writing locale into the config', () => {
+    const settings = previewSettingsOf(base, { locale: 'es' });
+    expect(settings.locale).toBe('es');
+    expect(base.locale).toBeUndefined();
+    expect(previewSettingsOf(base).locale).toBeUndefined();
   });
 
   it('moves items within bounds only', () => {

@@ -147,6 +147,36 @@ test.describe('form builder', () => {
     });
   });
 
+  test('writes the texts per language and previews each, without fixing the language', async ({ page }) => {
+    await page.getByLabel("Write the visitors' texts in").selectOption('es');
+    await page.getByRole('button', { name: 'Open the chat' }).click();
+    const widget = page.frameLocator('iframe[title]');
+    await expect(widget.getByRole('textbox', { name: /^Nombre/ })).toBeVisible();
+
+    await page.locator('#f0-label').fill('Nombre completo');
+    await expect(page.locator('#f1-label')).toHaveValue('Correo electrónico');
+    await page.locator('#f0-description').fill('Como quieres que te llamemos');
+    await expect(widget.getByRole('textbox', { name: /^Nombre completo/ })).toBeVisible();
+    await expect(widget.getByText('Como quieres que te llamemos')).toBeVisible();
+    await page.getByLabel('Chat button name (read by screen readers)').fill('Chatea con nosotros');
+    await expect(page.getByRole('button', { name: 'Chatea con nosotros' })).toBeVisible();
+
+    await page.getByLabel("Write the visitors' texts in").selectOption('en');
+    await expect(page.locator('#f0-label')).toHaveValue('Name');
+    await expect(page.locator('#f0-description')).toHaveValue('');
+    await expect(widget.getByRole('textbox', { name: /^Name/ })).toBeVisible();
+
+    await expect(page.getByText('No problems: the config is valid and ready to export.')).toBeVisible();
+    const exported = JSON.parse(await page.getByLabel('flexchat.config.json').inputValue()) as Record<string, unknown> & {
+      preEngagement: { fields: Array<Record<string, unknown>> };
+      launcher: Record<string, unknown>;
+    };
+    expect(exported.locale).toBeUndefined(); // browser-language detection stays on
+    expect(exported.preEngagement.fields[0]).toMatchObject({ label: { en: 'Name', es: 'Nombre completo' }, description: { es: 'Como quieres que te llamemos' } });
+    expect(exported.launcher.label).toEqual({ en: 'Chat with us', es: 'Chatea con nosotros' });
+    await expect(page.getByLabel('Language', { exact: true })).toHaveValue('');
+  });
+
   test('a forged preview or invalid settings change nothing in the widget', async ({ page }) => {
     await page.getByRole('button', { name: 'Open the chat' }).click();
     const widget = page.frameLocator('iframe[title]');

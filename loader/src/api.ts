@@ -20,6 +20,7 @@ import {
   type WidgetMessage,
 } from '../../contracts/bridge-protocol.ts';
 import type { FlexChatEventName, FlexChatEvents } from './esm.ts';
+import type { LauncherTexts } from './loader-config.ts';
 import { HINT, type Core, type Extras } from './loader.ts';
 
 const EVENTS: FlexChatEventName[] = ['ready', 'open', 'close', 'unread', 'message', 'sessionStart', 'sessionEnd', 'error'];
@@ -36,7 +37,20 @@ export const LOAD_MS = 20000;
 type Listener = (payload?: unknown) => void;
 type NavigationLike = EventTarget;
 
-export function install(K: Core): Extras {
+/** The value of `texts` for the first of `tags` it has: exact tag, else same language. */
+export function inLanguage(texts: Record<string, string>, tags: readonly unknown[]): string | undefined {
+  for (const t of tags) {
+    const tag = ('' + t).toLowerCase();
+    const keys = Object.keys(texts);
+    const key = keys.find((k) => k.toLowerCase() == tag) || keys.find((k) => k.toLowerCase().split('-')[0] == tag.split('-')[0]);
+    if (key) return texts[key];
+  }
+}
+
+const bakedTexts = () => (typeof __FLEXCHAT_LAUNCHER_TEXTS__ == 'undefined' ? null : __FLEXCHAT_LAUNCHER_TEXTS__);
+
+/** `texts`: the launcher's name and chat title per locale (baked by the build; tests pass their own). */
+export function install(K: Core, texts: LauncherTexts | null = bakedTexts()): Extras {
   const w = K.w;
   const origin = K.c.widgetOrigin;
   const instance = w.crypto.getRandomValues(new Uint32Array(2)).join('');
@@ -55,6 +69,27 @@ export function install(K: Core): Extras {
   let guard: ReturnType<typeof setTimeout> | undefined; // the handshake's deadline
   let notice: HTMLElement | undefined; // shown in the panel's place when the frame did not load
   let warned = false;
+
+  // What this chunk last set (at first, what the core baked in): any other value is the page's.
+  const ours: { label?: unknown; title?: unknown } = { ...texts?.base };
+
+  /** The launcher's name and the iframe's title in the visitor's language: the page's
+   *  setLocale, else the deployment's fixed locale, else the browser's languages. */
+  const relabel = () => {
+    if (!texts) return;
+    const tags = K.c.locale ? [K.c.locale] : texts.locale ? [texts.locale] : w.navigator.languages || [w.navigator.language];
+    let changed = false;
+    for (const k of ['label', 'title'] as const) {
+      if (K.c[k] !== ours[k]) continue; // set by the page
+      const v = inLanguage(texts[k], tags) || texts.base[k];
+      if (v !== K.c[k]) {
+        K.c[k] = ours[k] = v;
+        changed = true;
+      }
+    }
+    if (K.f) K.f.title = K.c.title as string;
+    if (changed) K.a(); // redraws the launcher (and calls sync again: nothing changes then)
+  };
 
   const warn = (...a: unknown[]) => console.warn('[FlexChat]', ...a);
 
@@ -287,6 +322,7 @@ export function install(K: Core): Extras {
 
   // The core's state changed: follow it.
   const sync = () => {
+    relabel();
     if (!frame && K.f) wire(K.f);
     if (!!K.o !== wasOpen) {
       wasOpen = !!K.o;

@@ -1,4 +1,5 @@
 // Which part of the deployment config the loader needs. Pure; used at build time.
+import { localize } from '../../config/localized.ts';
 import type { DeploymentConfig } from '../../config/types.ts';
 import type { LoaderConfig } from './loader.ts';
 
@@ -16,7 +17,7 @@ export function loaderConfigOf(d: DeploymentConfig): LoaderConfig {
     offsetX: l.offsetX,
     offsetY: l.offsetY,
     zIndex: l.zIndex,
-    label: l.label,
+    label: localize(l.label, d.locale ?? 'en', d.locale),
     color: d.theme?.primaryColor,
     title: d.texts?.title,
     selector: l.selector,
@@ -24,8 +25,38 @@ export function loaderConfigOf(d: DeploymentConfig): LoaderConfig {
     prefetch: d.prefetch,
     breakpoint: l.mobileBreakpoint,
   };
+  if (typeof l.label === 'object') slice.l10n = 1;
   for (const key of Object.keys(slice) as (keyof LoaderConfig)[]) if (slice[key] === undefined) delete slice[key];
   return withLoaderDefaults(slice);
+}
+
+/**
+ * The launcher's name and the chat (iframe) title per locale, baked into the API chunk
+ * (not the 2 KB core), which picks them for the page's language when it installs. Only a
+ * launcher name given per locale makes the core fetch the chunk at start (`l10n`); the
+ * iframe's title can wait for the chunk, which always arrives with the iframe.
+ */
+export interface LauncherTexts {
+  /** locale tag → launcher name (launcher.label given per locale). */
+  label: Record<string, string>;
+  /** locale tag → chat title (textsByLocale.<tag>.title). */
+  title: Record<string, string>;
+  /** The deployment's pinned language (config `locale`), which wins over the browser's. */
+  locale?: string;
+  /** The name and title loader.js has baked in: the default language's. Any other value in
+   *  the core's config was set by the page (data-label, boot) and is left alone. */
+  base: { label: string; title: string };
+}
+
+export function launcherTextsOf(d: DeploymentConfig): LauncherTexts | null {
+  const labels = d.launcher?.label;
+  const label = typeof labels === 'object' ? { ...labels } : {};
+  const title: Record<string, string> = {};
+  for (const [tag, texts] of Object.entries(d.textsByLocale ?? {})) if (texts.title) title[tag] = texts.title;
+  if (Object.keys(label).length === 0 && Object.keys(title).length === 0) return null;
+  const baked = loaderConfigOf(d);
+  const base = { label: baked.label!, title: baked.title! };
+  return d.locale ? { label, title, locale: d.locale, base } : { label, title, base };
 }
 
 /**

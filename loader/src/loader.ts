@@ -11,6 +11,9 @@ import type { LauncherOptions } from './esm.ts';
  *  (baked in at build time by loaderConfigOf, then data-* and boot overrides). */
 export interface LoaderConfig extends LauncherOptions {
   widgetOrigin: string;
+  /** Set when the launcher's name or the chat title differ per locale: the API chunk, which
+   *  knows them (loader-config.ts launcherTextsOf), is then fetched at start to pick them. */
+  l10n?: 1;
 }
 
 /** The effective config. Overrides are kept as the validated strings they came as. */
@@ -266,6 +269,7 @@ export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks = {}): void 
     queue.splice(0).forEach(run);
     apply();
     d.body.append(host);
+    if (C.l10n) need(); // the launcher's name in the visitor's language
     // Idle prefetch, and a returning visitor with an active chat (unread badge):
     // the iframe as soon as the browser is idle after load.
     try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FormField, PreEngagementConfig } from '../../config/types.ts';
+import type { FormFieldConfig as FormField, PreEngagementConfig } from '../../config/types.ts';
 import { createPreEngagementValidator } from './pre-engagement.ts';
 import { testForm, validSubmission } from './testing/fixtures.ts';
 
@@ -109,6 +109,14 @@ describe('email', () => {
     const form = one({ name: 'email', type: 'email', label: 'Email', required: true, errorText: 'Please enter a valid email address.' });
     expect(fieldsOf(form, { email: 'nope' })).toEqual({ email: 'Please enter a valid email address.' });
     expect(fieldsOf(form, {})).toEqual({ email: 'Please enter a valid email address.' });
+  });
+
+  it("answers with the errorText of the visitor's language when it is given per locale", () => {
+    const form = one({ name: 'email', type: 'email', label: 'Email', required: true, errorText: { en: 'Please enter a valid email address.', es: 'Escribe un correo válido.' } });
+    const validate = createPreEngagementValidator(form);
+    expect(validate({ email: 'nope' }, 'es-ES')).toEqual({ ok: false, fields: { email: 'Escribe un correo válido.' } });
+    expect(validate({ email: 'nope' }, 'de')).toEqual({ ok: false, fields: { email: 'Please enter a valid email address.' } });
+    expect(validate({ email: 'nope' })).toEqual({ ok: false, fields: { email: 'Please enter a valid email address.' } });
   });
 
   it('says what is wrong without errorText', () => {

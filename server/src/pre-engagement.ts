@@ -1,7 +1,8 @@
 // Pure validation of submitted pre-engagement data against the deployment's form.
 // No I/O; the rules are contracts/pre-engagement.ts (the widget applies them too);
 // here also: types, control characters, unknown fields, and English messages.
-import type { FormField, PreEngagementConfig } from '../../config/types.ts';
+import { localize } from '../../config/localized.ts';
+import type { FormFieldConfig as FormField, PreEngagementConfig } from '../../config/types.ts';
 import { fieldPattern, textAnswerProblem, type PreEngagementProblem } from '../../contracts/pre-engagement.ts';
 
 export type PreEngagementValue = string | boolean;
@@ -20,7 +21,8 @@ export type PreEngagementResult =
       fields: Record<string, string>;
     };
 
-export type PreEngagementValidator = (input: Readonly<Record<string, unknown>>) => PreEngagementResult;
+/** `locale`: the visitor's (init's context.locale), for the form's own error texts when they are per locale. */
+export type PreEngagementValidator = (input: Readonly<Record<string, unknown>>, locale?: string) => PreEngagementResult;
 
 const SINGLE_LINE_TYPES = new Set<FormField['type']>(['text', 'email', 'tel', 'hidden', 'select', 'radio']);
 
@@ -52,11 +54,11 @@ export function createPreEngagementValidator(form: PreEngagementConfig): PreEnga
   }
   const stripUnknown = form.unknownFields === 'strip';
 
-  return (input) => {
+  return (input, locale = 'en') => {
     const errors = new Map<string, string>();
     const data = new Map<string, PreEngagementValue>();
     const fail = (field: FormField, message: string) => {
-      errors.set(field.name, field.errorText ?? message);
+      errors.set(field.name, localize(field.errorText, locale) ?? message);
     };
 
     for (const field of compiled.values()) {

@@ -6,7 +6,8 @@
 import '../styles.css';
 import '../agent/agent.css';
 import './builder.css';
-import type { DeploymentConfig } from '../../../config/types.ts';
+import { localize, ownValue, setLocalized } from '../../../config/localized.ts';
+import type { DeploymentConfig, LocalizedText, TextsConfig } from '../../../config/types.ts';
 import { embed, snippet } from '../embed.ts';
 import {
   FIELD_TYPES,
@@ -16,6 +17,7 @@ import {
   exportConfig,
   formatOptions,
   hasOptions,
+  optionsFrom,
   linksOf,
   moveItem,
   nearestPointer,
@@ -60,6 +62,21 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string,
   return node;
 };
 
+/** The deployment's default language: texts written in it stay plain strings. */
+const baseLocale = () => config.locale ?? 'en';
+/** The language whose texts the marketer is writing (and the preview shows). */
+let editLocale = baseLocale();
+
+/** Shows `text` in the language being edited; the default language's text is the placeholder. */
+function showLocalized(input: HTMLInputElement | HTMLTextAreaElement, text: LocalizedText | undefined): void {
+  input.value = ownValue(text, editLocale, baseLocale());
+  input.placeholder = editLocale === baseLocale() ? '' : (localize(text, baseLocale(), baseLocale()) ?? '');
+}
+/** `text` with the value typed for the language being edited. */
+const edited = (text: LocalizedText | undefined, value: string) => setLocalized(text, editLocale, value, baseLocale());
+/** A label in the language being edited, for the builder's own headings and choices. */
+const shown = (text: LocalizedText | undefined) => localize(text, editLocale, baseLocale()) ?? '';
+
 const editor = $<HTMLFormElement>('editor');
 const fieldsList = $<HTMLOListElement>('fields');
 
@@ -74,17 +91,45 @@ function bindText(id: string, get: () => string | undefined, set: (value: string
   });
 }
 
+const localizedControls: Array<() => void> = [];
+
+/** A static control for a visitor-facing text, kept per language. */
+function bindLocalized(id: string, get: () => LocalizedText | undefined, set: (value: LocalizedText | undefined) => void): void {
+  const input = $<HTMLInputElement | HTMLTextAreaElement>(id);
+  localizedControls.push(() => showLocalized(input, get()));
+  input.addEventListener('input', () => {
+    set(edited(get(), input.value));
+    changed();
+  });
+}
+
+/** A widget text (config `texts`): the default language's in `texts`, another's in `textsByLocale`. */
+function bindWidgetText(id: string, key: 'title' | 'composerPlaceholder'): void {
+  const input = $<HTMLInputElement>(id);
+  const own = (): TextsConfig | undefined => (editLocale === baseLocale() ? config.texts : config.textsByLocale?.[editLocale]);
+  localizedControls.push(() => {
+    input.value = own()?.[key] ?? '';
+    input.placeholder = editLocale === baseLocale() ? '' : (config.texts?.[key] ?? '');
+  });
+  input.addEventListener('input', () => {
+    if (editLocale === baseLocale()) setOptional(texts(), key, input.value);
+    else {
+      const all = (config.textsByLocale ??= {});
+      const mine = (all[editLocale] ??= {});
+      setOptional(mine, key, input.value);
+      if (Object.keys(mine).length === 0) delete all[editLocale];
+      if (Object.keys(all).length === 0) delete config.textsByLocale;
+    }
+    changed();
+  });
+}
+
 function refreshStaticControls(): void {
   const set = (id: string, value: string | undefined) => {
     ($(id) as HTMLInputElement).value = value ?? '';
   };
-  set('pe-title', config.preEngagement.title);
-  set('pe-submit', config.preEngagement.submitLabel);
-  set('pe-description', config.preEngagement.description);
+  for (const refresh of localizedControls) refresh();
   set('primary-color', config.theme?.primaryColor);
-  set('launcher-label', config.launcher?.label);
-  set('text-title', config.texts?.title);
-  set('text-placeholder', config.texts?.composerPlaceholder);
   set('widget-origin', config.widgetOrigin);
   set('token-url', config.tokenUrl);
   set('allowed-domains', config.allowedDomains.join('\n'));
@@ -93,19 +138,51 @@ function refreshStaticControls(): void {
   for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=mode]')) radio.checked = radio.value === (config.theme?.mode ?? 'light');
   for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=position]')) radio.checked = radio.value === (config.launcher?.position ?? 'right');
   for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=offline-mode]')) radio.checked = radio.value === (config.offline?.mode ?? 'leaveMessage');
-  const locale = config.locale ?? 'en';
-  const known = LOCALES.some((l) => l.value === locale);
-  ($('locale') as HTMLSelectElement).value = known ? locale : 'en';
+  const locale = config.locale ?? '';
+  const known = locale === '' || LOCALES.some((l) => l.value === locale);
+  ($('locale') as HTMLSelectElement).value = known ? locale : '';
   set('locale-custom', known ? '' : locale);
+  syncEditLocales();
+}
+
+const editLocaleSelect = $<HTMLSelectElement>('edit-locale');
+/** The languages to write texts in: the widget's catalogues, the default language and any the config has texts for. */
+function syncEditLocales(): void {
+  const tags = new Set([baseLocale(), ...LOCALES.map((l) => l.value), ...Object.keys(config.textsByLocale ?? {})]);
+  const name = (tag: string) => LOCALES.find((l) => l.value === tag)?.label ?? tag;
+  editLocaleSelect.replaceChildren(
+    ...[...tags].map((tag) => el('option', { value: tag, textContent: `${name(tag)} (${tag})${tag === baseLocale() ? ' · default' : ''}` })),
+  );
+  if (!tags.has(editLocale)) editLocale = baseLocale();
+  editLocaleSelect.value = editLocale;
+}
+editLocaleSelect.addEventListener('change', () => {
+  editLocale = editLocaleSelect.value;
+  for (const refresh of localizedControls) refresh();
+  renderFields();
+  clearTimeout(previewTimer);
+  updatePreview();
+});
+
+/** Sets (or with '' removes: automatic) the widget's fixed language; texts being written in the old default follow it. */
+function setDeploymentLocale(locale: string): void {
+  const followed = editLocale === baseLocale();
+  if (locale) config.locale = locale;
+  else delete config.locale;
+  if (followed) editLocale = baseLocale();
+  syncEditLocales();
+  for (const refresh of localizedControls) refresh();
+  renderFields();
+  changed();
 }
 
 const theme = () => (config.theme ??= {});
 const launcher = () => (config.launcher ??= {});
 const texts = () => (config.texts ??= {});
 
-bindText('pe-title', () => config.preEngagement.title, (v) => setOptional(config.preEngagement, 'title', v));
-bindText('pe-submit', () => config.preEngagement.submitLabel, (v) => setOptional(config.preEngagement, 'submitLabel', v));
-bindText('pe-description', () => config.preEngagement.description, (v) => setOptional(config.preEngagement, 'description', v));
+bindLocalized('pe-title', () => config.preEngagement.title, (v) => setOptional(config.preEngagement, 'title', v));
+bindLocalized('pe-submit', () => config.preEngagement.submitLabel, (v) => setOptional(config.preEngagement, 'submitLabel', v));
+bindLocalized('pe-description', () => config.preEngagement.description, (v) => setOptional(config.preEngagement, 'description', v));
 bindText('primary-color', () => config.theme?.primaryColor, (v) => {
   setOptional(theme(), 'primaryColor', v.trim());
   if (/^#[0-9a-f]{6}$/i.test(v.trim())) ($('primary-color-picker') as HTMLInputElement).value = v.trim();
@@ -116,9 +193,9 @@ $<HTMLInputElement>('primary-color-picker').addEventListener('input', (event) =>
   $<HTMLInputElement>('primary-color').value = value;
   changed();
 });
-bindText('launcher-label', () => config.launcher?.label, (v) => setOptional(launcher(), 'label', v));
-bindText('text-title', () => config.texts?.title, (v) => setOptional(texts(), 'title', v));
-bindText('text-placeholder', () => config.texts?.composerPlaceholder, (v) => setOptional(texts(), 'composerPlaceholder', v));
+bindLocalized('launcher-label', () => config.launcher?.label, (v) => setOptional(launcher(), 'label', v));
+bindWidgetText('text-title', 'title');
+bindWidgetText('text-placeholder', 'composerPlaceholder');
 bindText('widget-origin', () => config.widgetOrigin, (v) => (config.widgetOrigin = v.trim()));
 bindText('token-url', () => config.tokenUrl, (v) => (config.tokenUrl = v.trim()));
 bindText('allowed-domains', () => config.allowedDomains.join('\n'), (v) => {
@@ -145,16 +222,17 @@ for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=offl
 }
 
 const localeSelect = $<HTMLSelectElement>('locale');
-localeSelect.append(...LOCALES.map((l) => el('option', { value: l.value, textContent: `${l.label} (${l.value})` })));
+localeSelect.append(
+  el('option', { value: '', textContent: "Automatic: each visitor's browser language" }),
+  ...LOCALES.map((l) => el('option', { value: l.value, textContent: `${l.label} (${l.value})` })),
+);
 localeSelect.addEventListener('change', () => {
-  config.locale = localeSelect.value;
   $<HTMLInputElement>('locale-custom').value = '';
-  changed();
+  setDeploymentLocale(localeSelect.value);
 });
 $<HTMLInputElement>('locale-custom').addEventListener('input', (event) => {
   const value = (event.target as HTMLInputElement).value.trim();
-  config.locale = value || localeSelect.value;
-  changed();
+  setDeploymentLocale(value || localeSelect.value);
 });
 
 const newFieldType = $<HTMLSelectElement>('new-field-type');
@@ -198,7 +276,19 @@ function textInput(value: string | undefined, onInput: (value: string) => void, 
 }
 
 function fieldTitle(field: PreEngagementField, index: number): string {
-  return `Field ${index + 1}: ${field.label || '(no label)'}`;
+  return `Field ${index + 1}: ${shown(field.label) || '(no label)'}`;
+}
+
+/** An input for one of a field's visitor-facing texts, in the language being edited. */
+function localizedInput(get: () => LocalizedText | undefined, set: (value: LocalizedText | undefined) => void, after?: () => void): HTMLInputElement {
+  const input = el('input');
+  showLocalized(input, get());
+  input.addEventListener('input', () => {
+    set(edited(get(), input.value));
+    after?.();
+    changed();
+  });
+  return input;
 }
 
 /** "Move up: Field 2: Email", "Remove Field 2: Email": buttons say which field they act on. */
@@ -225,8 +315,7 @@ function renderField(field: PreEngagementField, index: number, count: number): H
     $(`f${index}-type`).focus();
   });
 
-  const label = textInput(field.label, (v) => {
-    field.label = v;
+  const label = localizedInput(() => field.label, (v) => (field.label = v ?? ''), () => {
     legend.textContent = fieldTitle(field, index);
     for (const button of fieldset.querySelectorAll<HTMLButtonElement>('button[data-action]')) nameAction(button, field, index);
     syncNameFieldOptions();
@@ -258,7 +347,7 @@ function renderField(field: PreEngagementField, index: number, count: number): H
       el(
         'div',
         { className: 'grid-2' },
-        control(index, 'placeholder', 'Placeholder', textInput(field.placeholder, (v) => setOptional(field, 'placeholder', v))),
+        control(index, 'placeholder', 'Placeholder', localizedInput(() => field.placeholder, (v) => setOptional(field, 'placeholder', v))),
         control(index, 'pattern', 'Pattern (regular expression)', textInput(field.pattern, (v) => setOptional(field, 'pattern', v), { spellcheck: false }), 'e.g. ^[0-9]{5}$ for a 5-digit order number'),
         control(index, 'minLength', 'Minimum length', textInput(field.minLength?.toString(), (v) => setOptional(field, 'minLength', v.trim() === '' ? undefined : Number(v)), { type: 'number', min: '0', inputMode: 'numeric' })),
         control(index, 'maxLength', 'Maximum length', textInput(field.maxLength?.toString(), (v) => setOptional(field, 'maxLength', v.trim() === '' ? undefined : Number(v)), { type: 'number', min: '1', inputMode: 'numeric' })),
@@ -266,9 +355,9 @@ function renderField(field: PreEngagementField, index: number, count: number): H
     );
   }
   if (hasOptions(field.type)) {
-    const options = el('textarea', { rows: 3, value: formatOptions(field.options), spellcheck: false });
+    const options = el('textarea', { rows: 3, value: formatOptions(field.options, editLocale, baseLocale()), spellcheck: false });
     options.addEventListener('input', () => {
-      const parsed = parseOptions(options.value);
+      const parsed = optionsFrom(field.options, parseOptions(options.value), editLocale, baseLocale());
       setOptional(field, 'options', parsed.length ? parsed : undefined);
       changed();
     });
@@ -281,8 +370,8 @@ function renderField(field: PreEngagementField, index: number, count: number): H
       el(
         'div',
         { className: 'grid-2' },
-        control(index, 'description', 'Help text', textInput(field.description, (v) => setOptional(field, 'description', v))),
-        control(index, 'errorText', 'Error message', textInput(field.errorText, (v) => setOptional(field, 'errorText', v)), 'Shown when the answer is missing or invalid.'),
+        control(index, 'description', 'Help text', localizedInput(() => field.description, (v) => setOptional(field, 'description', v))),
+        control(index, 'errorText', 'Error message', localizedInput(() => field.errorText, (v) => setOptional(field, 'errorText', v)), 'Shown when the answer is missing or invalid.'),
       ),
     );
   }
@@ -296,7 +385,7 @@ function renderField(field: PreEngagementField, index: number, count: number): H
       changed();
       const again = document.querySelector<HTMLButtonElement>(`#f${to} button[data-action="${what}"]`);
       (again && !again.disabled ? again : $(`f${to}`)).focus();
-      say(`${field.label || 'Field'} is now field ${to + 1} of ${count}.`);
+      say(`${shown(field.label) || 'Field'} is now field ${to + 1} of ${count}.`);
     });
     button.dataset.action = what;
     nameAction(button, field, index);
@@ -311,7 +400,7 @@ function renderField(field: PreEngagementField, index: number, count: number): H
     changed();
     const next = config.preEngagement.fields.length ? $(`f${Math.min(index, config.preEngagement.fields.length - 1)}`) : $('add-field');
     next.focus();
-    say(`${field.label || 'Field'} removed.`);
+    say(`${shown(field.label) || 'Field'} removed.`);
   });
   fieldset.append(el('div', { className: 'button-row' }, move(index - 1, 'Move up'), move(index + 1, 'Move down'), remove));
   return el('li', {}, fieldset);
@@ -322,7 +411,7 @@ function syncFieldChoice(id: string, setting: FieldSetting, extra: Array<{ value
   const select = $<HTMLSelectElement>(id);
   const fields = config.preEngagement.fields;
   const options = extra.map((o) => el('option', { value: o.value, textContent: o.text }));
-  fields.forEach((f, i) => options.push(el('option', { value: `#${i}`, textContent: `${f.label || f.name} (${f.name})` })));
+  fields.forEach((f, i) => options.push(el('option', { value: `#${i}`, textContent: `${shown(f.label) || f.name} (${f.name})` })));
   const linked = links[setting];
   const at = linked ? fields.indexOf(linked) : -1;
   const named = config.preEngagement[setting];
@@ -431,15 +520,17 @@ function updatePreview(): void {
   const options: Record<string, string> = {};
   if (/^#([0-9a-f]{3}){1,2}$/i.test(config.theme?.primaryColor ?? '')) options.color = config.theme!.primaryColor!;
   if (config.launcher?.position) options.position = config.launcher.position;
-  if (config.launcher?.label && config.launcher.label.length <= 60) options.label = config.launcher.label;
-  if (config.texts?.title) options.title = config.texts.title;
+  const label = shown(config.launcher?.label);
+  if (label && label.length <= 60) options.label = label;
+  const title = config.textsByLocale?.[editLocale]?.title ?? config.texts?.title;
+  if (title) options.title = title;
   flexChat('boot', options);
   if (previewProblems(validate(config)).length > 0) {
     previewStatus('The preview shows the last valid version until the problems are fixed.');
     return;
   }
   previewStatus('');
-  flexChat('preview', previewSettingsOf(config, { closedHours: previewClosed.checked }));
+  flexChat('preview', previewSettingsOf(config, { closedHours: previewClosed.checked, locale: editLocale }));
 }
 
 let previewTimer: ReturnType<typeof setTimeout> | undefined;

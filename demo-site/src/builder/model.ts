@@ -1,6 +1,7 @@
 // The form builder's model: a working copy of flexchat.config.json and the edits a
 // marketer makes to it. Pure (no DOM), so it is unit-tested on its own.
-import type { DeploymentConfig, FieldType, PreEngagementConfig, FormField as PreEngagementField } from '../../../config/types.ts';
+import { ownValue, setLocalized } from '../../../config/localized.ts';
+import type { DeploymentConfig, FieldType, PreEngagementConfig, FormFieldConfig as PreEngagementField } from '../../../config/types.ts';
 import { validateDeploymentConfig, type ConfigProblem } from '../../../config/validate.ts';
 import { PREVIEW_KEYS, type PreviewKey } from '../../../contracts/bridge-protocol.ts';
 
@@ -120,8 +121,25 @@ export function parseOptions(text: string): Array<{ value: string; label: string
     });
 }
 
-export function formatOptions(options: PreEngagementField['options']): string {
-  return (options ?? []).map((o) => `${o.value} | ${o.label}`).join('\n');
+/** The options as lines "value | label", the labels in `locale` (only its own; `base`: the default language). */
+export function formatOptions(options: PreEngagementField['options'], locale = 'en', base = locale): string {
+  return (options ?? []).map((o) => `${o.value} | ${ownValue(o.label, locale, base)}`).join('\n');
+}
+
+/**
+ * The options typed for `locale`, merged into `existing`: values (and their order) are the same in
+ * every language; a label typed for one language keeps the others' labels of that value.
+ */
+export function optionsFrom(
+  existing: PreEngagementField['options'],
+  typed: ReadonlyArray<{ value: string; label: string }>,
+  locale: string,
+  base: string,
+): NonNullable<PreEngagementField['options']> {
+  return typed.map(({ value, label }) => {
+    const before = existing?.find((o) => o.value === value)?.label;
+    return { value, label: setLocalized(before, locale, label, base) ?? value };
+  });
 }
 
 // What FlexChat('preview', …) may change: how the widget looks and what the form
@@ -135,6 +153,8 @@ export const ALWAYS_CLOSED: NonNullable<DeploymentConfig['businessHours']> = { t
 export interface PreviewOptions {
   /** Preview the screen visitors see outside business hours. */
   closedHours?: boolean;
+  /** Preview in this language (the one the marketer is writing texts in). */
+  locale?: string;
 }
 
 /** The settings the builder previews in the real widget: a copy of the preview keys of `config`. */
@@ -142,6 +162,7 @@ export function previewSettingsOf(config: DeploymentConfig, options: PreviewOpti
   const settings: Record<string, unknown> = {};
   for (const key of PREVIEW_KEYS) if (config[key] !== undefined) settings[key] = clone(config[key]);
   if (options.closedHours) settings.businessHours = ALWAYS_CLOSED;
+  if (options.locale) settings.locale = options.locale;
   return settings as PreviewSettings;
 }
 
@@ -201,13 +222,34 @@ function friendly(problem: ConfigProblem): ConfigProblem {
 /** Human name of a JSON pointer, for the problem list: "/preEngagement/fields/2/label" -> "Field 3 (Email): label". */
 export function describePointer(path: string, config: DeploymentConfig): string {
   const parts = path.split('/').slice(1);
+  const base = config.locale ?? 'en';
   if (parts[0] === 'preEngagement' && parts[1] === 'fields' && parts[2] !== undefined) {
     const index = Number(parts[2]);
     const field = config.preEngagement.fields[index];
-    const rest = parts.slice(3).join(' ');
-    return `Field ${index + 1}${field?.label ? ` (${field.label})` : ''}${rest ? `: ${rest}` : ''}`;
+    const rest = settingName(parts.slice(3), base);
+    const label = ownValue(field?.label, base, base);
+    return `Field ${index + 1}${label ? ` (${label})` : ''}${rest ? `: ${rest}` : ''}`;
   }
   return parts.join(' › ') || 'The config';
+}
+
+const LOCALIZED_SETTINGS = new Set(['label', 'placeholder', 'description', 'errorText', 'title', 'submitLabel']);
+
+/** "options 2 label es" -> "option 3 label (es)": counted from 1, a language other than the default named. */
+function settingName(parts: readonly string[], base: string): string {
+  const words: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    const next = parts[i + 1];
+    if (part === 'options' && next !== undefined && /^\d+$/.test(next)) {
+      words.push(`option ${Number(next) + 1}`);
+      i++;
+    } else if (LOCALIZED_SETTINGS.has(part) && next !== undefined) {
+      words.push(next === base ? part : `${part} (${next})`);
+      i++;
+    } else words.push(part);
+  }
+  return words.join(' ');
 }
 
 /** The control that shows `path`, or its nearest ancestor that has one. */

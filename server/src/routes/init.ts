@@ -91,7 +91,7 @@ export function initRoute(ctx: AppContext): Hono<TokenServiceEnv> {
     const requestId = c.var.requestId;
     const input = parseInitBody(c.var.body);
     const requestedIdentity = identityFor(input.userToken, requestId);
-    const result = ctx.validateForm(input.preEngagementData);
+    const result = ctx.validateForm(input.preEngagementData, input.context?.locale);
     if (!result.ok) throw new HttpError('validation_failed', 'Some pre-engagement fields are invalid', { fields: result.fields });
 
     const preEngagementData: Record<string, unknown> = { ...result.data };

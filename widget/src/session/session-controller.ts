@@ -2,7 +2,8 @@
 // store. The only writer of the session store. Phase changes go through the
 // pure state machine (state-machine.ts); everything else here is plumbing.
 import { firstMessageFieldOf } from '../../../config/first-message.ts';
-import type { DeploymentConfig, FormField } from '../../../config/types.ts';
+import { localizeForm } from '../../../config/localized.ts';
+import type { DeploymentConfig, FormField, PreEngagementForm } from '../../../config/types.ts';
 import type { WidgetEvent } from '../bridge/host-bridge.ts';
 import { directionOf, matchLocale, pickLocale } from '../i18n/locales.ts';
 import { format, resolveStrings, type Strings } from '../strings.ts';
@@ -186,7 +187,8 @@ export class SessionController {
   private readonly configListeners = new Set<() => void>();
   private stringsValue: Strings;
   private readonly fixedStrings: boolean;
-  private fields: readonly FormField[];
+  /** The pre-engagement form with its texts in the current language. */
+  private formValue: PreEngagementForm;
   private readonly loader: TransportLoader;
   private readonly fetchFn: FetchLike;
   private readonly notifyHostFn: (event: WidgetEvent) => void;
@@ -256,10 +258,10 @@ export class SessionController {
     this.deployment = this.configValue = options.config;
     this.optionOverrides = options.options ?? {};
     this.optionsValue = resolveWidgetOptions(options.config, this.optionOverrides);
-    this.fields = options.config.preEngagement.fields;
     this.browserLocales = options.browserLocales ?? [];
     // The config's locale, else the browser's first supported one, else English.
     const locale = pickLocale(options.config.locale, this.browserLocales);
+    this.formValue = localizeForm(options.config.preEngagement, locale, options.config.locale);
     this.fixedStrings = options.strings !== undefined;
     this.stringsValue = options.strings ?? resolveStrings(options.config.texts, locale, options.config.textsByLocale);
     this.store = options.store ?? createSessionStore(this.fields, locale, directionOf(locale));
@@ -305,6 +307,15 @@ export class SessionController {
   /** The deployment config, with the settings of a preview laid over it while one is shown. */
   get config(): DeploymentConfig {
     return this.configValue;
+  }
+
+  /** The pre-engagement form, its texts (title, labels, options, errors…) in the current language. */
+  get form(): PreEngagementForm {
+    return this.formValue;
+  }
+
+  private get fields(): readonly FormField[] {
+    return this.formValue.fields;
   }
 
   get options(): WidgetOptions {
@@ -354,6 +365,7 @@ export class SessionController {
     const locale = matchLocale(requested);
     const before = this.strings;
     if (!this.fixedStrings) this.stringsValue = resolveStrings(this.config.texts, locale, this.config.textsByLocale);
+    this.formValue = localizeForm(this.config.preEngagement, locale, this.config.locale);
     this.set({ locale, dir: directionOf(locale), ...this.relocalized(before) });
   }
 
@@ -402,9 +414,9 @@ export class SessionController {
     this.previewing = preview !== null;
     this.configValue = config;
     this.optionsValue = resolveWidgetOptions(config, this.optionOverrides);
-    this.fields = config.preEngagement.fields;
     const requested = preview?.locale ?? this.hostLocale;
     const locale = requested !== undefined ? matchLocale(requested) : pickLocale(config.locale, this.browserLocales);
+    this.formValue = localizeForm(config.preEngagement, locale, config.locale);
     if (!this.fixedStrings) this.stringsValue = resolveStrings(config.texts, locale, config.textsByLocale);
     // Values typed into fields that are still there (same name and type) are kept.
     const fresh = createSessionStore(this.fields).getState().form.values;

@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeploymentConfig, FormField } from '../../../config/types.ts';
+import type { DeploymentConfig, FormFieldConfig } from '../../../config/types.ts';
 import { activeHarness, allFieldsConfig, harness, initOk, testConfig, type Harness, type ScriptedResponse } from '../testing/fixtures.ts';
 import { browserProfile } from '../testing/storage.ts';
 import { TransportError } from '../transport/chat-transport.ts';
@@ -18,7 +18,7 @@ afterEach(() => {
   profile = null;
 });
 
-function withFields(fields: FormField[], extra: Partial<DeploymentConfig['preEngagement']> = {}): DeploymentConfig {
+function withFields(fields: FormFieldConfig[], extra: Partial<DeploymentConfig['preEngagement']> = {}): DeploymentConfig {
   return { ...testConfig, preEngagement: { ...testConfig.preEngagement, ...extra, fields } };
 }
 
@@ -148,6 +148,36 @@ describe('fields', () => {
     fillAllFieldsForm();
     await submit();
     expect(sentData(h)).toMatchObject({ source: 'newsletter' });
+  });
+
+  it("shows the marketer's texts in the visitor's language, falls back where one is missing, and follows setLocale", async () => {
+    const spanish = withFields(
+      [
+        { name: 'friendlyName', type: 'text', label: { en: 'Name', es: 'Nombre' }, required: true, errorText: { en: 'Please tell us your name.', es: 'Dinos tu nombre.' } },
+        { name: 'topic', type: 'select', label: { en: 'Topic', es: 'Tema' }, placeholder: { en: 'Choose…', es: 'Elige…' }, options: [{ value: 'orders', label: { en: 'Orders', es: 'Pedidos' } }] },
+        { name: 'question', type: 'textarea', label: 'How can we help?' }, // not translated: the same for everyone
+      ],
+      { title: { en: 'Before we start', es: 'Antes de empezar' }, submitLabel: { en: 'Start chat', es: 'Empezar' }, description: 'Tell us who you are.' },
+    );
+    const { locale: _pinned, ...unpinned } = spanish;
+    const h = started({ config: unpinned, controller: { browserLocales: ['es-MX', 'en'] } });
+    renderForm(h);
+    const form = screen.getByRole('form');
+    expect(within(form).getByRole('heading', { name: 'Antes de empezar' })).toBeTruthy();
+    expect(within(form).getByText('Tell us who you are.')).toBeTruthy(); // the fallback
+    expect(within(form).getByRole('textbox', { name: /^Nombre/ })).toBeTruthy();
+    expect(within(form).getByRole('combobox', { name: /^Tema/ })).toBeTruthy();
+    expect(within(form).getByRole('option', { name: 'Pedidos' })).toBeTruthy();
+    expect(within(form).getByRole('option', { name: 'Elige…' })).toBeTruthy();
+    expect(within(form).getByRole('textbox', { name: /^How can we help\?/ })).toBeTruthy();
+    await submit('Empezar');
+    expect(within(form).getByText('Dinos tu nombre.')).toBeTruthy();
+
+    act(() => h.controller.setLocale('en'));
+    expect(within(form).getByRole('heading', { name: 'Before we start' })).toBeTruthy();
+    expect(within(form).getByRole('textbox', { name: /^Name/ })).toBeTruthy();
+    expect(within(form).getByText('Please tell us your name.')).toBeTruthy(); // the error follows the language
+    expect(within(form).getByRole('button', { name: 'Start chat' })).toBeTruthy();
   });
 
   it('shows the configured title, description and submit label, and notes that * marks required fields', () => {
