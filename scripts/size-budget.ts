@@ -34,7 +34,8 @@ export const WIDGET_BUDGETS: readonly Budget[] = [
   { label: '@twilio/conversations adapter chunk', pattern: /^conversations-transport-[\w-]+\.js$/, maxBytes: 76_000 },
   { label: 'twilio-chat (legacy) adapter chunk', pattern: /^legacy-transport-[\w-]+\.js$/, maxBytes: 118_000 },
   { label: 'code both adapter chunks share', pattern: /^transport-shared-[\w-]+\.js$/, maxBytes: 17_000 },
-  { label: 'preview validator chunk (form builders only)', pattern: /^preview-[\w-]+\.js$/, maxBytes: 10_500 },
+  // 10.6 KB since texts take one value per locale (the schema's localizedText, compiled in).
+  { label: 'preview validator chunk (form builders only)', pattern: /^preview-[\w-]+\.js$/, maxBytes: 11_000 },
   { label: 'widget stylesheet', pattern: /^index-[\w-]+\.css$/, maxBytes: 3_500 },
 ];
 
