@@ -16,6 +16,13 @@ export function formProblems(form: PreEngagementConfig): ConfigProblem[] {
     const at = `/preEngagement/fields/${index}`;
     if (seen.has(field.name)) problems.push({ path: `${at}/name`, message: `duplicates field name "${field.name}"` });
     seen.add(field.name);
+    const values = new Map<string, number>();
+    field.options?.forEach((option, i) => {
+      const first = values.get(option.value);
+      if (first !== undefined) {
+        problems.push({ path: `${at}/options/${i}/value`, message: `repeats the value "${option.value}" of option ${first + 1}; each option needs its own` });
+      } else values.set(option.value, i);
+    });
     if ((field.type === 'select' || field.type === 'radio') && !field.options?.length) {
       problems.push({ path: `${at}/options`, message: `is required for a ${field.type} field` });
     }

@@ -38,6 +38,13 @@ describe('form builder model', () => {
     expect(validate({ ...base, preEngagement: { fields: [{ name: 'topic', type: 'select', label: 'Topic', options: spanish }] } })).toEqual([]);
   });
 
+  it('refuses duplicate option values, naming the options counted from 1', () => {
+    const config: DeploymentConfig = { ...base, preEngagement: { fields: [{ name: 'topic', type: 'radio', label: 'Topic', options: parseOptions('a | A\nb | B\na | Again') }] } };
+    const problems = validate(config);
+    expect(problems).toEqual([{ path: '/preEngagement/fields/0/options/2/value', message: 'repeats the value "a" of option 1; each option needs its own' }]);
+    expect(describePointer(problems[0]!.path, config)).toBe('Field 1 (Topic): option 3 value');
+  });
+
   it('previews the language being written, without writing locale into the config', () => {
     const settings = previewSettingsOf(base, { locale: 'es' });
     expect(settings.locale).toBe('es');
