@@ -16,7 +16,7 @@ export function loadDeploymentConfig(path = process.env.FLEXCHAT_CONFIG ?? defau
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`Cannot read deployment config ${path}: ${(error as Error).message}`);
+    throw new Error(`Cannot read deployment config ${path}: ${(error as Error).message}`, { cause: error });
   }
   if (parsed !== null && typeof parsed === 'object') {
     const overridden = parsed as Record<string, unknown>;

@@ -26,6 +26,7 @@ export interface RestCall {
 export interface RestResult {
   status: number;
   /** Parsed JSON (any: tests read fields freely once the schema check passed). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test helper, see above
   body: any;
   headers: Headers;
 }

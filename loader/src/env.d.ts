@@ -7,13 +7,10 @@ declare global {
    * (widget/, demo-site/) merges instead of clashing. The loader builds get only
    * `loaderConfigOf(deployment)` (a LoaderConfig) under this name.
    */
-  // eslint-disable-next-line no-var
   var __FLEXCHAT_DEPLOYMENT__: DeploymentConfig;
   /** File name of the API chunk (loader-api.<hash>.js), baked into loader.js. */
-  // eslint-disable-next-line no-var
   var __FLEXCHAT_API__: string;
   /** The launcher's name and the chat title per locale (loader-config.ts launcherTextsOf),
    *  baked into the API chunk and the ES module; null when they are the same in every language. */
-  // eslint-disable-next-line no-var
   var __FLEXCHAT_LAUNCHER_TEXTS__: import('./loader-config.ts').LauncherTexts | null;
 }

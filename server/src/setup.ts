@@ -15,7 +15,6 @@ import {
   type AdminApi,
   type AdminConnection,
   type CreateFlexFlowParams,
-  type FlexFlowChannelType,
   type FlexFlowInfo,
   type FlexFlowIntegrationType,
 } from './admin-api.ts';

@@ -8,6 +8,5 @@ declare global {
    * Declared with `var` and the same type as loader/src/env.d.ts so that the
    * declarations merge in the single tsconfig program.
    */
-  // eslint-disable-next-line no-var
   var __FLEXCHAT_DEPLOYMENT__: DeploymentConfig;
 }
