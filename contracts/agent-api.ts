@@ -51,3 +51,15 @@ export interface AgentConversation {
   /** Not served by the emulator yet: identities typing right now. */
   typing?: string[];
 }
+
+/** A Webchat 3 deployment key (GET/POST /agent/deployment-keys): what Flex's console shows for one. */
+export interface DeploymentKeyInfo {
+  /** `CV` + 32 hex digits. */
+  key: string;
+  friendlyName: string;
+  /** IG… web chat address the key is mapped to. */
+  addressSid: string;
+  /** 1 to 10 origins (`scheme://host[:port]`) that may start chats with the key. */
+  allowedOrigins: string[];
+  dateCreated: string;
+}

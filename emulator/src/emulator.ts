@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { registerAgentApi } from './agent/agent-api.ts';
+import { registerDeploymentKeysApi } from './agent/deployment-keys-api.ts';
+import { HOSTED_WEBCHAT_ROUTES, hostedWebchatCors } from './flex/hosted-webchat.ts';
 import { registerOfflineInbox } from './agent/offline-inbox.ts';
 import { credentialsFromEnv, type EmulatorCredentials } from './config.ts';
 import { createClientRoutes } from './conversations/client-routes.ts';
@@ -34,6 +36,8 @@ export interface EmulatorOptions {
   echo?: boolean;
   /** Twilio's documented per-endpoint rate limits (default from EMULATOR_RATE_LIMITS / EMULATOR_WEBCHAT_RATE_PER_SECOND). */
   rateLimits?: RateLimitSettings;
+  /** Lifetime of tokens from the hosted Webchat init (default 3600 s). */
+  hostedTokenTtlSeconds?: number;
   log?: Logger;
 }
 
@@ -99,8 +103,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const router = new Router();
   router.add('GET', '/healthz', () => ({ status: 200, body: { status: 'ok', connections: hub.size } }));
-  const flexRest = registerFlexRest(router, { credentials, model, routing, log, ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}) });
+  const flexRest = registerFlexRest(router, {
+    credentials,
+    model,
+    routing,
+    log,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+    ...(options.hostedTokenTtlSeconds !== undefined ? { hostedTokenTtlSeconds: () => options.hostedTokenTtlSeconds as number } : {}),
+  });
   registerAgentApi(router, model, routing, agent, media);
+  registerDeploymentKeysApi(router, flexRest.deploymentKeys);
   const offlineInbox = registerOfflineInbox(router);
   registerMediaRoutes(router, media, model, credentials);
   const faults = new Faults();
@@ -148,6 +160,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const method = req.method ?? 'GET';
     if (isControlApi(url.pathname)) {
       const cors = controlApiCors(req.headers.origin);
+      if (method === 'OPTIONS') return { status: cors ? 204 : 403, headers: cors };
+      const response = await route(req, url, method);
+      return cors ? { ...response, headers: { ...response.headers, ...cors } } : response;
+    }
+    if (HOSTED_WEBCHAT_ROUTES.includes(url.pathname)) {
+      // Webchat 3's hosted init is called from the visitor's browser.
+      const cors = hostedWebchatCors(req.headers.origin);
       if (method === 'OPTIONS') return { status: cors ? 204 : 403, headers: cors };
       const response = await route(req, url, method);
       return cors ? { ...response, headers: { ...response.headers, ...cors } } : response;

@@ -17,6 +17,10 @@ export const TWILIO_ERRORS = {
   20413: 'Request Entity Too Large',
   20429: 'Too Many Requests',
   20500: 'Internal Server Error',
+  // Flex web chat (hosted Webchat 3 init)
+  45731: 'Pre-engagement data too large.',
+  45745: 'Invalid or missing parameters in the create conversation request.',
+  45778: 'Configuration not found for provided Deployment Key.',
   // Messaging (the closest dictionary entry for a Flex channel rule)
   21623: 'Number of media files exceeds allowed limit',
   // Programmable Chat / Conversations

@@ -11,9 +11,11 @@ import { FlexFlowStore, registerFlexFlows } from './flex-flows.ts';
 import { registerPreview } from './preview.ts';
 import type { Routing } from './routing.ts';
 import { createWebChatsHandler } from './web-chats.ts';
+import { DeploymentKeyStore, registerHostedWebchat } from './hosted-webchat.ts';
 
 // Every emulated Twilio REST endpoint, in one registration:
 //   /flex-api/v2/WebChats, /flex-api/v1/{FlexFlows,Channels,WebChannels}
+//   /flex-api/v2/Webchat/{Init,Tokens/Refresh} (also at the root): hosted Webchat 3 init
 //   /preview/iam/Accounts/{AC}/Tokens, /preview/Flex/{FlexFlows,WebChannels}
 //   /conversations/v1/{Conversations,...,Services/{IS},Configuration/Addresses}
 // See emulator/README.md, "Twilio REST".
@@ -25,12 +27,16 @@ export interface FlexRestOptions {
   log: Logger;
   /** Twilio's documented per-endpoint rate limits, or none; default from EMULATOR_RATE_LIMITS / EMULATOR_WEBCHAT_RATE_PER_SECOND. */
   rateLimits?: RateLimitSettings;
+  /** Lifetime of hosted-init tokens in seconds (default 3600; tests shorten it). */
+  hostedTokenTtlSeconds?: () => number;
 }
 
 export interface FlexRest {
   flows: FlexFlowStore;
   channels: FlexChannelRegistry;
   rateLimits: EndpointRateLimits;
+  /** Webchat 3 deployment keys (the agent API creates and lists them). */
+  deploymentKeys: DeploymentKeyStore;
   /** For a full emulator reset: re-seeds the Flex Flows, forgets Flex chat channels and rate-limit usage. */
   reset(): void;
 }
@@ -43,6 +49,15 @@ export function registerFlexRest(router: Router, options: FlexRestOptions): Flex
   const deps = { credentials, model, routing, flows, channels, rateLimits };
 
   router.add('POST', '/flex-api/v2/WebChats', withTwilioErrors(createWebChatsHandler(credentials, model, routing, rateLimits)));
+  const deploymentKeys = new DeploymentKeyStore(credentials.webChatAddressSid);
+  const hosted = registerHostedWebchat(router, {
+    credentials,
+    model,
+    routing,
+    keys: deploymentKeys,
+    rateLimits,
+    ...(options.hostedTokenTtlSeconds ? { tokenTtlSeconds: options.hostedTokenTtlSeconds } : {}),
+  });
   registerFlexFlows(router, { credentials, flows, rateLimits });
   registerFlexChannels(router, deps);
   registerPreview(router, deps);
@@ -57,7 +72,9 @@ export function registerFlexRest(router: Router, options: FlexRestOptions): Flex
     flows,
     channels,
     rateLimits,
+    deploymentKeys,
     reset: () => {
+      hosted.reset();
       flows.reset();
       channels.clear();
       rateLimits.reset();
