@@ -4,11 +4,11 @@ import react from '@vitejs/plugin-react';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import ts from 'typescript';
 import { loadDeploymentConfig } from './config/load.ts';
 import { applyLocalPortOverrides } from './scripts/local-origins.ts';
 import { launcherTextsOf, loaderConfigOf } from './loader/src/loader-config.ts';
 import { localOrigins } from './scripts/local-origins.ts';
+import { loaderDeclarations } from './scripts/loader-declarations.ts';
 import { NONCE_PLACEHOLDER } from './scripts/static-server.ts';
 import { previewValidator } from './widget/src/bridge/preview-validator-plugin.ts';
 
@@ -41,16 +41,12 @@ async function loaderExtras(slice: string, launcherTexts: string): Promise<{ api
   const api = await buildEntry('loader/src/api-entry.ts', 'iife', define);
   const apiFileName = `loader-api.${createHash('sha256').update(api).digest('hex').slice(0, 10)}.js`;
   const esm = await buildEntry('loader/src/esm.ts', 'es', define);
-  const dts = ts.transpileDeclaration(readFileSync(resolve(root, 'loader/src/esm.ts'), 'utf8'), {
-    fileName: 'esm.ts',
-    compilerOptions: { allowImportingTsExtensions: true, module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, strict: true },
-  });
   return {
     apiFileName,
     files: {
       [apiFileName]: api,
       'flexchat.mjs': esm,
-      'flexchat.d.mts': dts.outputText,
+      'flexchat.d.mts': loaderDeclarations(root),
       'flexchat.config.schema.json': readFileSync(resolve(root, 'config/schema.json'), 'utf8'),
     },
   };

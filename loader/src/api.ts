@@ -19,7 +19,7 @@ import {
   type HostCommand,
   type WidgetMessage,
 } from '../../contracts/bridge-protocol.ts';
-import type { FlexChatEventName, FlexChatEvents } from './esm.ts';
+import type { FlexChatEventName, FlexChatEvents } from './types.ts';
 import type { LauncherTexts } from './loader-config.ts';
 import { HINT, type Core, type Extras } from './loader.ts';
 

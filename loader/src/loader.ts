@@ -5,7 +5,7 @@
 // lives in the API chunk (src/api.ts), loaded when the iframe is created or the
 // page calls a command the core does not handle; those commands wait for it.
 // Framework-free and terse on purpose. Touches no global but `FlexChat`.
-import type { LauncherOptions } from './esm.ts';
+import type { LauncherOptions } from './types.ts';
 
 /** What the loader runs on: the deployment's widget origin plus launcher options
  *  (baked in at build time by loaderConfigOf, then data-* and boot overrides). */
