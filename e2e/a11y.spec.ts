@@ -8,6 +8,8 @@ const widgetChecks = { knownIssues: WIDGET_KNOWN_ISSUES };
 
 test.describe('accessibility: widget states', () => {
   test('form, chat and ended states have no violations', async ({ demo, agent, visitor }) => {
+    // Three axe runs over the page and the widget frame: about 50 s on a busy 2-core machine.
+    test.slow();
     await demo.goto();
     const widget = await demo.openChat();
     await expect(widget.preChatForm).toBeVisible();

@@ -35,6 +35,8 @@ test('leave a message outside business hours: accessible form, failed delivery k
   agentConsole,
   request,
 }) => {
+  // Several axe runs and a failed then retried delivery: close to a minute on a busy 2-core machine.
+  test.slow();
   const widget = await openClosed(demo, { businessHours: { timezone: 'UTC', weekly: {} }, offline: { mode: 'leaveMessage' } });
   const form = widget.frame.getByRole('form', { name: 'Leave a message' });
   await expect(form).toBeVisible();
