@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { jwtExpiry, mintChatToken, verifyChatToken, type ChatTokenIssuer } from './access-token.ts';
+import { createRequire } from 'node:module';
+import twilio from 'twilio';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createChatTokenMinter, jwtExpiry, mintChatToken, verifyChatToken, type ChatTokenIssuer } from './access-token.ts';
 import { testConfig, verifyHs256 } from './testing/fixtures.ts';
 
 const config = testConfig();
@@ -38,6 +40,66 @@ describe('mintChatToken', () => {
     expect(jwt.payload.exp - jwt.payload.iat).toBe(900);
     expect(expiresAt.getTime()).toBe(jwt.payload.exp * 1000);
     expect(jwtExpiry(token)).toEqual(expiresAt);
+  });
+});
+
+/** What twilio's own helper library mints for the same request (AccessToken + ChatGrant, toJwt()). */
+function twilioAccessToken(request: ChatTokenIssuer & { identity: string; ttlSeconds: number }): string {
+  const { AccessToken } = twilio.jwt;
+  const accessToken = new AccessToken(request.accountSid, request.apiKeySid, request.apiKeySecret, { identity: request.identity, ttl: request.ttlSeconds });
+  accessToken.addGrant(new AccessToken.ChatGrant({ serviceSid: request.serviceSid }));
+  return accessToken.toJwt();
+}
+
+/** jsonwebtoken, the library twilio signs with (a dependency of twilio, loaded the way twilio loads it). */
+interface JsonWebToken {
+  verify(token: string, secret: string, options: { algorithms: string[]; complete: true }): { header: Record<string, unknown>; payload: Record<string, unknown> };
+}
+const jsonwebtoken = createRequire(createRequire(import.meta.url).resolve('twilio'))('jsonwebtoken') as JsonWebToken;
+
+describe('createChatTokenMinter: byte-compatible with twilio AccessToken', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it.each([
+    ['a plain secret', issuer, 'visitor-abc', 3600],
+    ['a secret that looks like a PEM key and non-ASCII in identity and secret', { ...issuer, apiKeySecret: '-----BEGIN PRIVATE KEY-----\nnot really\nsécret' }, 'user-ñ-日本', 60],
+    ['another service and a long TTL', { ...issuer, serviceSid: 'IS' + 'a'.repeat(32) }, 'visitor-' + 'x'.repeat(200), 86_400],
+  ] as const)('mints the same token as AccessToken#toJwt() (%s)', (_name, who, identity, ttlSeconds) => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-05T08:15:42.731Z'));
+    const ours = createChatTokenMinter(who)(identity, ttlSeconds);
+    const theirs = twilioAccessToken({ ...who, identity, ttlSeconds });
+    expect(ours.token).toBe(theirs);
+    expect(ours.expiresAt).toEqual(jwtExpiry(theirs));
+  });
+
+  it('decodes and verifies with jsonwebtoken: the Twilio header, claims and ChatGrant', () => {
+    const nowMs = Date.UTC(2026, 11, 5, 8, 0, 0, 500);
+    const { token, expiresAt } = createChatTokenMinter(issuer)('visitor-42', 900, nowMs);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(nowMs + 1000);
+    const decoded = jsonwebtoken.verify(token, issuer.apiKeySecret, { algorithms: ['HS256'], complete: true });
+    expect(decoded.header).toEqual({ alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' });
+    const iat = Math.floor(nowMs / 1000);
+    expect(decoded.payload).toEqual({
+      jti: `${issuer.apiKeySid}-${iat}`,
+      grants: { identity: 'visitor-42', chat: { service_sid: issuer.serviceSid } },
+      iat,
+      exp: iat + 900,
+      iss: issuer.apiKeySid,
+      sub: issuer.accountSid,
+    });
+    expect(expiresAt.getTime()).toBe((iat + 900) * 1000);
+    expect(() => jsonwebtoken.verify(token, 'another-secret', { algorithms: ['HS256'], complete: true })).toThrow(/invalid signature/);
+  });
+
+  it('a token minted by twilio AccessToken passes verifyChatToken, and ours passes it the same way', async () => {
+    const theirs = twilioAccessToken({ ...issuer, identity: 'visitor-t', ttlSeconds: 600 });
+    expect(await verifyChatToken(theirs, issuer)).toMatchObject({ ok: true, identity: 'visitor-t' });
+    const ours = createChatTokenMinter(issuer)('visitor-o', 600);
+    expect(await verifyChatToken(ours.token, issuer)).toEqual({ ok: true, identity: 'visitor-o', expiresAt: ours.expiresAt });
   });
 });
 

@@ -1,5 +1,11 @@
-// Mints the visitor's Twilio access token: AccessToken + ChatGrant on one Conversations service.
-import twilio from 'twilio';
+// Mints the visitor's Twilio access token: an AccessToken with a ChatGrant on
+// one Conversations service, byte for byte what twilio's
+// `AccessToken#toJwt()` produces (same header with `cty: twilio-fpa;v=1`, same
+// claims in the same order), signed with a key object made once per issuer.
+// twilio's helper hands the secret string to jsonwebtoken, which first tries to
+// parse it as a private key on every call (and fails) before using it as an
+// HMAC secret: that costs 0.5–3 ms per token; this costs a few microseconds.
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 export interface ChatTokenRequest {
   accountSid: string;
@@ -27,22 +33,59 @@ export function jwtExpiry(token: string): Date {
   return new Date(claims.exp * 1000);
 }
 
-export function mintChatToken(request: ChatTokenRequest): ChatToken {
-  const { AccessToken } = twilio.jwt;
-  const accessToken = new AccessToken(request.accountSid, request.apiKeySid, request.apiKeySecret, {
-    identity: request.identity,
-    ttl: request.ttlSeconds,
-  });
-  accessToken.addGrant(new AccessToken.ChatGrant({ serviceSid: request.serviceSid }));
-  const token = accessToken.toJwt();
-  return { token, expiresAt: jwtExpiry(token) };
-}
-
 export interface ChatTokenIssuer {
   accountSid: string;
   apiKeySid: string;
   apiKeySecret: string;
   serviceSid: string;
+}
+
+/** Mints tokens for one identity at a time; `nowMs` defaults to Date.now() (as twilio's AccessToken). */
+export type ChatTokenMinter = (identity: string, ttlSeconds: number, nowMs?: number) => ChatToken;
+
+/** jsonwebtoken's header for AccessToken: `alg`, `typ`, then AccessToken's own `cty` (no region: no `twr`). */
+const ACCESS_TOKEN_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT', cty: 'twilio-fpa;v=1' })).toString('base64url');
+
+/** Secrets as jsonwebtoken uses them: the string's UTF-8 bytes as an HMAC key. */
+const keyCache = new Map<string, KeyObject>();
+function secretKey(secret: string): KeyObject {
+  let key = keyCache.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    // A service has one or two secrets; tests make many. Keep the cache small.
+    if (keyCache.size >= 16) keyCache.clear();
+    keyCache.set(secret, key);
+  }
+  return key;
+}
+
+/**
+ * A minter for one issuer: the HMAC key object and the header segment are made
+ * once, here; each token is one JSON.stringify, one base64url and one HMAC.
+ */
+export function createChatTokenMinter(issuer: ChatTokenIssuer): ChatTokenMinter {
+  const key = secretKey(issuer.apiKeySecret);
+  const chat = { service_sid: issuer.serviceSid };
+  return (identity, ttlSeconds, nowMs = Date.now()) => {
+    const now = Math.floor(nowMs / 1000);
+    // Claim order as AccessToken + jsonwebtoken write it: jti, grants, iat, exp, iss, sub.
+    const claims = {
+      jti: `${issuer.apiKeySid}-${now}`,
+      grants: { identity, chat },
+      iat: now,
+      exp: now + ttlSeconds,
+      iss: issuer.apiKeySid,
+      sub: issuer.accountSid,
+    };
+    const signed = `${ACCESS_TOKEN_HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+    const token = `${signed}.${createHmac('sha256', key).update(signed).digest('base64url')}`;
+    return { token, expiresAt: new Date(claims.exp * 1000) };
+  };
+}
+
+/** One token (builds a minter for the call; the service keeps one per issuer: createChatTokenMinter). */
+export function mintChatToken(request: ChatTokenRequest): ChatToken {
+  return createChatTokenMinter(request)(request.identity, request.ttlSeconds);
 }
 
 export type ChatTokenCheck =
@@ -51,20 +94,16 @@ export type ChatTokenCheck =
   | { ok: false; reason: 'expired'; identity: string; expiresAt: Date }
   | { ok: false; reason: 'malformed' | 'bad_signature' | 'wrong_issuer' | 'wrong_grant' };
 
-const decodeBase64Url = (segment: string): Uint8Array<ArrayBuffer> => {
+const decodeBase64Url = (segment: string): Buffer => {
   if (!/^[A-Za-z0-9_-]*$/.test(segment)) throw new Error('not base64url');
-  const base64 = segment.replace(/-/g, '+').replace(/_/g, '/');
-  const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+  return Buffer.from(segment, 'base64url');
 };
 
-const decodeJson = (segment: string): unknown => JSON.parse(new TextDecoder().decode(decodeBase64Url(segment)));
+const decodeJson = (segment: string): unknown => JSON.parse(decodeBase64Url(segment).toString('utf8'));
 
 /**
  * Checks that `token` is an unexpired chat token this service minted: HS256
- * signature with our API key secret (constant-time, Web Crypto), issuer,
+ * signature with our API key secret (constant-time, cached key object), issuer,
  * subject account, and a ChatGrant on our Conversations service.
  */
 export async function verifyChatToken(token: string, issuer: ChatTokenIssuer, nowMs: number = Date.now()): Promise<ChatTokenCheck> {
@@ -73,7 +112,7 @@ export async function verifyChatToken(token: string, issuer: ChatTokenIssuer, no
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
   let header: unknown;
   let payload: unknown;
-  let signature: Uint8Array<ArrayBuffer>;
+  let signature: Buffer;
   try {
     header = decodeJson(headerPart);
     payload = decodeJson(payloadPart);
@@ -84,12 +123,8 @@ export async function verifyChatToken(token: string, issuer: ChatTokenIssuer, no
   if (typeof header !== 'object' || header === null || (header as { alg?: unknown }).alg !== 'HS256') {
     return { ok: false, reason: 'malformed' };
   }
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(issuer.apiKeySecret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'verify',
-  ]);
-  const signed = new TextEncoder().encode(`${headerPart}.${payloadPart}`);
-  if (!(await crypto.subtle.verify('HMAC', key, signature, signed))) return { ok: false, reason: 'bad_signature' };
-
+  const expected = createHmac('sha256', secretKey(issuer.apiKeySecret)).update(`${headerPart}.${payloadPart}`).digest();
+  if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) return { ok: false, reason: 'bad_signature' };
   const claims = (typeof payload === 'object' && payload !== null ? payload : {}) as {
     iss?: unknown;
     sub?: unknown;

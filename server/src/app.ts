@@ -11,7 +11,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { firstMessageFieldOf } from '../../config/first-message.ts';
 import type { PreEngagementConfig } from '../../config/types.ts';
 import { ERROR_STATUS, type ErrorResponse } from '../../contracts/token-service.ts';
-import { mintChatToken } from './access-token.ts';
+import { createChatTokenMinter, verifyChatToken } from './access-token.ts';
 import type { AppContext } from './app-context.ts';
 import type { BackPressureOptions } from './chat-flow/back-pressure.ts';
 import { chooseChatFlow } from './chat-flow/chat-flow.ts';
@@ -26,7 +26,7 @@ import type { TokenServiceEnv } from './middleware/types.ts';
 import { emulatorDelivery, webhookDelivery, type MessageDelivery } from './offline-message.ts';
 import { createPreEngagementValidator } from './pre-engagement.ts';
 import { createRateLimiter, type ConnectRedis, type RateLimiter } from './rate-limit.ts';
-import { checkConfig, createReadiness, emulatorProbe, flexFlowProbe, redisProbe, twilioProbe, type ReadinessProbe } from './readiness.ts';
+import { checkConfig, createReadiness, emulatorProbe, flexFlowProbe, redisProbe, twilioProbe, type Readiness, type ReadinessProbe } from './readiness.ts';
 import { endRoute } from './routes/end.ts';
 import { healthzRoute } from './routes/healthz.ts';
 import { initRoute } from './routes/init.ts';
@@ -81,11 +81,31 @@ export interface TokenServiceDeps {
 export interface TokenService {
   app: Hono<TokenServiceEnv>;
   fetch(request: Request, info?: ClientInfo): Promise<Response>;
+  /** Settles when the warm-up is over (it never rejects); until then /readyz is not ready. */
+  warmUp: Promise<void>;
   /** Releases connections (Redis). */
   close(): Promise<void>;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
+/** How long /readyz waits for a warm-up still under way before answering 503 `warm_up`. */
+export const WARM_UP_WAIT_MS = 1000;
+/** The warm-up's own upstream call gives up after this long (readiness probes have their own timeout). */
+const WARM_UP_UPSTREAM_MS = 3000;
+
+/** `promise`'s value, or undefined once `ms` have passed (the timer does not hold the process open). */
+async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, ms, undefined);
+    timer.unref?.();
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 export const PREFLIGHT_MAX_AGE_SECONDS = 600;
 export const ALLOWED_REQUEST_HEADERS = ['content-type', 'x-request-id'];
 
@@ -127,8 +147,15 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
   const remoteAddress = deps.remoteAddress ?? envRemoteAddress;
   const allowed: ReadonlySet<string> = new Set(config.allowedOrigins);
 
-  let apis: TwilioApis | undefined;
-  const twilioApis = () => (apis ??= createTwilioApis(config));
+  // The helper library's client is built here, at start, with its Flex and
+  // Conversations modules loaded: built on the first request it cost that
+  // request 200+ ms. Not built when tests inject every API it would serve.
+  const usesTwilioClient = !deps.flex || !deps.conversations || !deps.channels || !deps.webChannels || !deps.readinessProbes;
+  const apis: TwilioApis | undefined = usesTwilioClient ? createTwilioApis(config) : undefined;
+  const twilioApis = (): TwilioApis => {
+    if (!apis) throw new Error('Twilio client not built: every API it serves was injected');
+    return apis;
+  };
   const flow = chooseChatFlow(
     config,
     {
@@ -170,6 +197,8 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
       log,
     });
   const issuer = { accountSid: config.accountSid, apiKeySid: config.apiKeySid, apiKeySecret: config.apiKeySecret, serviceSid: flow.serviceSid };
+  // The HMAC key object and the token header are made here, once (a few µs per token after that).
+  const mintToken = createChatTokenMinter(issuer);
 
   const readinessProbes: ReadinessProbe[] = deps.readinessProbes ?? [
     async () => checkConfig(config),
@@ -190,6 +219,39 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
           ? emulatorDelivery(config.emulator.url)
           : null;
 
+  const readiness = createReadiness(readinessProbes, { now });
+  // Warm-up, before /readyz says ready: the token path once (key objects, JIT),
+  // and the upstream path once (in local mode the helper library's request path,
+  // which the readiness probe does not use), then the readiness checks, whose
+  // result /readyz reuses (cached).
+  let warmedUp = false;
+  const warmUp: Promise<void> = (async () => {
+    try {
+      const { token } = mintToken('warm-up', config.tokenTtlSeconds);
+      await verifyChatToken(token, issuer, now());
+      const binding = { identity: 'warm-up', conversationSid: `CH${'0'.repeat(32)}` };
+      proofs.verify(proofs.issue(binding, now()), binding, now(), config.tokenTtlSeconds);
+      if (local && apis && !deps.flex) {
+        const probe =
+          flow.name === 'legacy'
+            ? flexFlowProbe((sid) => apis.flexFlows(sid), flow.deploymentKey, flow.serviceSid)
+            : twilioProbe((sid) => apis.services(sid), flow.serviceSid);
+        await withinMs(probe(), WARM_UP_UPSTREAM_MS);
+      }
+      await readiness();
+    } catch (error) {
+      log({ level: 'warn', msg: 'warm_up_failed', error: error instanceof Error ? error.name : typeof error });
+    } finally {
+      warmedUp = true;
+    }
+  })();
+  const readinessAfterWarmUp = async (): Promise<Readiness> => {
+    if (!warmedUp && !(await withinMs(warmUp.then(() => true), WARM_UP_WAIT_MS))) {
+      return { ready: false, degraded: false, checks: [{ name: 'warm_up', ok: false, detail: 'warming up' }] };
+    }
+    return readiness();
+  };
+
   const postOptions = { allowedOrigins: allowed, rateLimiter, remoteAddress, trustProxyHops: config.trustProxyHops, maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, log };
   const ctx: AppContext = {
     config,
@@ -206,13 +268,13 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
       log,
       now,
     }),
-    mint: (identity) => mintChatToken({ ...issuer, identity, ttlSeconds: config.tokenTtlSeconds }),
+    mint: (identity) => mintToken(identity, config.tokenTtlSeconds),
     validateForm,
     // The variable, else the deployment's own setting (the widget reads the same one).
     firstMessageField: config.firstMessageField ?? firstMessageFieldOf(form),
     newIdentity: deps.newIdentity ?? (() => `visitor-${crypto.randomUUID()}`),
     messageDelivery,
-    readiness: createReadiness(readinessProbes, { now }),
+    readiness: () => readinessAfterWarmUp(),
     browserPost: (route) => browserPost(route, postOptions),
     requireAllowedOrigin: requireAllowedOrigin(allowed),
   };
@@ -264,6 +326,7 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
 
   return {
     app,
+    warmUp,
     fetch: async (request, info) => app.fetch(request, info ?? {}),
     close: () => rateLimiter.close(),
   };

@@ -18,6 +18,8 @@ import { startRedis, type RealRedis } from './testing/redis-server.ts';
 const root = resolve(import.meta.dirname, '../..');
 const INIT_LIMIT = 15;
 const SESSION_SECRET = 'cluster-test-session-secret-0123456789abcdef';
+/** Each case makes dozens of requests through three processes: on a loaded 2-core machine that outlasts vitest's 5 s default. */
+const CASE_TIMEOUT_MS = 60_000;
 
 interface Instance {
   url: string;
@@ -162,7 +164,7 @@ describe('three instances behind a round-robin balancer, one Redis', () => {
     // Started on the third instance (8 % 3), ended on the first.
     await requestEnd(widgetFetch, instances[0]?.url ?? '', { token: last.token, identity: last.identity, conversationSid: last.conversationSid, ...(last.sessionProof ? { sessionProof: last.sessionProof } : {}) });
     expect(emulator.model.get(last.conversationSid).state).toBe('closed');
-  });
+  }, CASE_TIMEOUT_MS);
 
   it('killing an instance mid-run loses no session: the widget retries and lands on a live one', async () => {
     const counter = { retries: 0 };
@@ -207,7 +209,7 @@ describe('three instances behind a round-robin balancer, one Redis', () => {
       );
       expect(emulator.model.get(session.conversationSid).state).toBe('closed');
     }
-  });
+  }, CASE_TIMEOUT_MS);
 
   it('the per-deployment init limit holds across the cluster (counted in Redis)', async () => {
     const live = instances.filter((instance) => instance.process.exitCode === null && instance.process.signalCode === null);
@@ -223,5 +225,5 @@ describe('three instances behind a round-robin balancer, one Redis', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(INIT_LIMIT - 9);
     expect(statuses.filter((s) => s === 429)).toHaveLength(10 - (INIT_LIMIT - 9));
     expect(await redis.get('flexchat:rl:init:deployment:IG00000000000000000000000000000001')).toBe('19');
-  });
+  }, CASE_TIMEOUT_MS);
 });

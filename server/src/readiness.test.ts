@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../emulator/src/log.ts';
 import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator.ts';
+import type { ReadinessResponse } from '../../contracts/token-service.ts';
+import { createTokenService, WARM_UP_WAIT_MS } from './app.ts';
 import { checkConfig, createReadiness, emulatorProbe, flexFlowProbe, redisProbe, twilioProbe, type ReadinessCheck } from './readiness.ts';
-import { testConfig } from './testing/fixtures.ts';
+import { testConfig, testForm } from './testing/fixtures.ts';
 import type { ConversationServicesApi, FlexFlowsApi } from './twilio-client.ts';
 
 describe('checkConfig', () => {
@@ -191,5 +193,86 @@ describe('createReadiness', () => {
   it('turns a throwing probe into a failed check', async () => {
     const readiness = createReadiness([() => Promise.reject(new Error('bug'))]);
     expect(await readiness()).toEqual({ ready: false, degraded: false, checks: [{ name: 'config', ok: false, detail: 'readiness probe failed' }] });
+  });
+});
+
+describe('warm-up before /readyz turns ready', () => {
+  const readyz = async (service: { fetch(request: Request): Promise<Response> }) => {
+    const response = await service.fetch(new Request('http://token.test/readyz'));
+    return { status: response.status, body: (await response.json()) as ReadinessResponse };
+  };
+  const unused = () => {
+    throw new Error('not called in this test');
+  };
+
+  it('builds the Twilio client at start and calls upstream through it before any request; then /readyz is ready', async () => {
+    const seen: Array<{ method: string; url: string; authorization: string | undefined }> = [];
+    const upstream = createServer((req, res) => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ sid: testConfig().conversationsServiceSid }));
+    });
+    upstream.listen(0, '127.0.0.1');
+    await once(upstream, 'listening');
+    try {
+      const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+      const config = testConfig({ emulator: { url, twilsockUri: `${url.replace('http', 'ws')}/v3/wsconnect` } });
+      const service = createTokenService(config, { preEngagement: testForm, log: () => undefined });
+      try {
+        await service.warmUp;
+        // Before the first request: one read through the helper library (Basic auth, the service's own path)…
+        expect(seen).toContainEqual({
+          method: 'GET',
+          url: `/conversations/v1/Services/${config.conversationsServiceSid}`,
+          authorization: `Basic ${Buffer.from(`${config.accountSid}:${config.authToken}`).toString('base64')}`,
+        });
+        // …and the readiness checks, whose result /readyz then reuses.
+        expect(seen.filter((r) => r.url === '/healthz')).toHaveLength(1);
+        expect(seen.every((r) => r.method === 'GET')).toBe(true);
+        expect(await readyz(service)).toEqual({
+          status: 200,
+          body: { status: 'ready', mode: 'local', checks: [{ name: 'config', ok: true }, { name: 'emulator', ok: true }] },
+        });
+        expect(seen.filter((r) => r.url === '/healthz')).toHaveLength(1);
+      } finally {
+        await service.close();
+      }
+    } finally {
+      upstream.close();
+    }
+  });
+
+  it(`answers 503 warm_up while the warm-up is still running (after waiting ${WARM_UP_WAIT_MS} ms for it), ready once it is over`, async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let runs = 0;
+    const slowUpstream = async (): Promise<ReadinessCheck> => {
+      runs++;
+      await gate;
+      return { name: 'twilio', ok: true };
+    };
+    const service = createTokenService(testConfig({ mode: 'conversations' }), {
+      preEngagement: testForm,
+      log: () => undefined,
+      readinessProbes: [slowUpstream],
+      // Every API injected: no helper-library client is built.
+      flex: { create: unused },
+      conversations: unused,
+      channels: Object.assign(unused, { create: unused }),
+      webChannels: unused,
+    });
+    try {
+      expect(await readyz(service)).toEqual({
+        status: 503,
+        body: { status: 'not_ready', mode: 'conversations', checks: [{ name: 'warm_up', ok: false, detail: 'warming up' }] },
+      });
+      // Liveness does not wait for the warm-up.
+      expect((await service.fetch(new Request('http://token.test/healthz'))).status).toBe(200);
+      release();
+      await service.warmUp;
+      expect(await readyz(service)).toEqual({ status: 200, body: { status: 'ready', mode: 'conversations', checks: [{ name: 'twilio', ok: true }] } });
+      expect(runs).toBe(1);
+    } finally {
+      await service.close();
+    }
   });
 });
