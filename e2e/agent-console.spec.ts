@@ -45,7 +45,13 @@ test('agent console and widget hold a full conversation in two windows', async (
     await expect(widget.attachment('size-guide.pdf')).toBeVisible();
     const conversation = await agent.conversationOf(visitor.email);
     const messages = await agent.messages(conversation.sid);
-    expect(messages.find((m) => m.body === 'Here is our size guide.')?.media[0]).toMatchObject({ filename: 'size-guide.pdf', contentType: 'application/pdf' });
+    // Flex takes text or a file per message: the caption, then the file marked partOf it.
+    const caption = messages.find((m) => m.body === 'Here is our size guide.');
+    const file = messages.find((m) => m.media.some((x) => x.filename === 'size-guide.pdf'));
+    expect(caption?.media).toEqual([]);
+    expect(file?.media[0]).toMatchObject({ filename: 'size-guide.pdf', contentType: 'application/pdf' });
+    expect(file?.index).toBe((caption?.index ?? -2) + 1);
+    expect(file?.attributes).toEqual({ partOf: (caption?.attributes as { clientMessageId?: string } | undefined)?.clientMessageId });
   });
 
   await test.step('the visitor sends a photo; the console links it', async () => {

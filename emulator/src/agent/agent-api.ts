@@ -1,6 +1,7 @@
 import type { AgentConversation, AgentMessage } from '../../../contracts/agent-api.ts';
 import { ModelError, type Conversation, type ConversationsModel, type Message } from '../conversations/model.ts';
 import { RoutingError, type AgentProfile, type Routing } from '../flex/routing.ts';
+import { checkMessageBody } from '../conversations/limits.ts';
 import { checkAttachment, type MediaStore } from '../media/media-store.ts';
 import { HttpError, jsonBody, type HttpRequest, type HttpResponse, type Router } from '../http/http-kit.ts';
 
@@ -197,12 +198,21 @@ export function registerAgentApi(router: Router, model: ConversationsModel, rout
       if (problem) throw apiError(problem.status, `twilio_${problem.code}`, problem.message);
       const agent = agentFrom(input.agentIdentity);
       ensureJoined(conversation, agent);
+      // Flex takes text or a file per message (FIDELITY.md), so a caption goes
+      // first as a message of its own and the file follows, marked `partOf` it
+      // as the widget marks its own pair; the console draws the two as one.
+      const caption = typeof input.body === 'string' ? input.body : '';
+      if (caption !== '') checkMessageBody(caption);
       const record = media.add({ serviceSid: conversation.serviceSid, contentType: input.contentType, filename: input.filename, author: agent.identity, category: 'media', bytes });
-      const message = model.postMessage(conversation, {
-        author: agent.identity,
-        body: typeof input.body === 'string' ? input.body : '',
-        media: [{ sid: record.sid, category: record.category, filename: record.filename, contentType: record.contentType, size: record.size }],
-      });
+      const ref = { sid: record.sid, category: record.category, filename: record.filename, contentType: record.contentType, size: record.size };
+      if (caption !== '') {
+        const pairId = `agent-${record.sid}`;
+        const text = model.postMessage(conversation, { author: agent.identity, body: caption, attributes: { clientMessageId: pairId } });
+        const message = model.postMessage(conversation, { author: agent.identity, body: '', attributes: { partOf: pairId }, media: [ref] });
+        media.attach(record.sid, conversation.sid, message.sid);
+        return { status: 201, body: { message: describeMessage(message), text: describeMessage(text), media: { sid: record.sid, filename: record.filename, size: record.size } } };
+      }
+      const message = model.postMessage(conversation, { author: agent.identity, body: '', media: [ref] });
       media.attach(record.sid, conversation.sid, message.sid);
       return { status: 201, body: { message: describeMessage(message), media: { sid: record.sid, filename: record.filename, size: record.size } } };
     }),

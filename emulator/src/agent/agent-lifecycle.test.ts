@@ -85,6 +85,33 @@ describe('agent lifecycle through the real SDK', () => {
   });
 });
 
+describe('agent attachments', () => {
+  it('sends a caption and its file as two messages, the file marked partOf the caption', async () => {
+    const { chat, client, conversation } = await visitorOf('Pia');
+    try {
+      const seen: Array<{ body: string | null; attributes: unknown; files: string[] }> = [];
+      conversation.on('messageAdded', (m) => seen.push({ body: m.body, attributes: m.attributes, files: (m.attachedMedia ?? []).map((media) => media.filename ?? '') }));
+      const response = await agent(`/conversations/${chat.conversation_sid}/attachments`, { filename: 'plan.pdf', contentType: 'application/pdf', dataBase64: Buffer.from('%PDF-1.4').toString('base64'), body: 'The plan' });
+      expect(response.status).toBe(201);
+      const answer = (await response.json()) as { message: { index: number }; text: { index: number } };
+      expect(answer.message.index).toBe(answer.text.index + 1);
+      await expect.poll(() => seen.length).toBe(2);
+      const [text, file] = seen;
+      expect([text?.body, text?.files]).toEqual(['The plan', []]);
+      expect([file?.body || '', file?.files]).toEqual(['', ['plan.pdf']]);
+      const pairId = (text?.attributes as { clientMessageId?: string }).clientMessageId;
+      expect(pairId).toMatch(/^agent-ME/);
+      expect(file?.attributes).toEqual({ partOf: pairId });
+      // A caption over the body limit sends neither.
+      const long = await agent(`/conversations/${chat.conversation_sid}/attachments`, { filename: 'b.pdf', contentType: 'application/pdf', dataBase64: 'JVBERg==', body: 'x'.repeat(32_001) });
+      expect([long.status, (await long.json()).error.code]).toEqual([400, 'twilio_50504']);
+      expect(emulator.model.get(chat.conversation_sid).messages.filter((m) => m.media.some((ref) => ref.filename === 'b.pdf'))).toEqual([]);
+    } finally {
+      await client.shutdown();
+    }
+  });
+});
+
 describe('agent console support', () => {
   it('shows the visitor typing, and auto-accept can be switched at run time', async () => {
     const { chat, client, conversation } = await visitorOf('Lu');

@@ -44,6 +44,18 @@ export function checkUniqueName(value: string): void {
   if (CONVERSATION_SID.test(value)) throw new ModelError(400, 50390, 'UniqueName must not look like a conversation SID (CH followed by 32 hex digits)');
 }
 
+/**
+ * Flex Conversations: "You cannot send both text and an image in the same
+ * message (applies to all Flex Conversations channels)"
+ * (https://www.twilio.com/docs/flex/developer/conversations/limits). Twilio
+ * names no code for it; 20001 (a parameter Twilio does not take) is a guess.
+ */
+export function checkTextOrMedia(body: string, mediaCount: number): void {
+  if (mediaCount > 0 && body !== '') {
+    throw new ModelError(400, 20001, 'A Flex Conversations message carries text or a file, not both: send the text and the file as two messages');
+  }
+}
+
 export function checkMessageBody(body: string): void {
   const bytes = utf8Bytes(body);
   if (bytes > CONVERSATION_LIMITS.messageBodyBytes) {

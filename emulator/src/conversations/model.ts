@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { newSid } from '../ids.ts';
 import { readerOf, type SyncStore } from '../sync/sync-store.ts';
-import { checkFriendlyName, checkIdentity, checkMessageBody, checkUniqueName } from './limits.ts';
+import { checkFriendlyName, checkIdentity, checkMessageBody, checkTextOrMedia, checkUniqueName } from './limits.ts';
 import { ModelError } from './model-error.ts';
 import { conversationDocument, membershipDescriptor, membershipItem, messageItem, rosterItem, syncObjectNames } from './sync-shapes.ts';
 import type { Conversation, ConversationState, MediaRef, Message, ModelEvents, Participant, ParticipantRole, User } from './types.ts';
@@ -158,6 +158,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
   postMessage(conversation: Conversation, input: { author: string; body: string; attributes?: Record<string, unknown>; media?: MediaRef[] }): Message {
     this.refuseClosed(conversation);
     checkMessageBody(input.body);
+    checkTextOrMedia(input.body, input.media?.length ?? 0);
     const participant = this.findParticipant(conversation, input.author);
     const now = new Date().toISOString();
     const message: Message = {

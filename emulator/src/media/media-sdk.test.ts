@@ -83,4 +83,28 @@ describe('media through the real SDK', () => {
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('X-Twilio-Token');
   });
+
+  it('refuses text and a file in one message (Flex: text or a file), and takes them as two', async () => {
+    const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Hal' });
+    const client = await connectClient(emulator, mintToken(emulator, chat.identity));
+    try {
+      const conversation = await client.getConversationBySid(chat.conversation_sid);
+      const before = (await conversation.getMessages()).items.length;
+      const both = conversation.prepareMessage().setBody('Here is the receipt').addMedia({ contentType: 'image/png', filename: 'receipt.png', media: PNG }).build().send();
+      // Twilsock's upstream error: the HTTP status and Twilio's error body.
+      await expect(both).rejects.toMatchObject({ status: 400, body: { code: 20001 } });
+      const added: Message[] = [];
+      conversation.on('messageAdded', (message: Message) => added.push(message));
+      await conversation.sendMessage('Here is the receipt');
+      await conversation.sendMessage({ contentType: 'image/png', filename: 'receipt.png', media: PNG });
+      await expect.poll(() => added.length).toBe(2);
+      expect(added.map((m) => [m.body || '', m.attachedMedia?.map((media) => media.filename) ?? []])).toEqual([
+        ['Here is the receipt', []],
+        ['', ['receipt.png']],
+      ]);
+      expect((await conversation.getMessages()).items.length).toBe(before + 2);
+    } finally {
+      await client.shutdown();
+    }
+  });
 });
