@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bytes, emitRows, formatTable, ms, parseRows, percentile, ratio, ROWS_FILE_ENV, type BenchRow } from './report.ts';
-import { parseTokenBenchOutput } from './token-output.ts';
 
 const row = (overrides: Partial<BenchRow> = {}): BenchRow => ({
   group: 'emulator',
@@ -56,20 +55,5 @@ describe('benchmark report', () => {
     expect([ms(7.25), ms(123.4), ms(27_000), ms(NaN)]).toEqual(['7.3 ms', '123 ms', '27.0 s', 'n/a']);
     expect([bytes(2026), bytes(213_204)]).toEqual(['2,026 B', '213.2 KB']);
     expect([ratio(3, 2), ratio(270, 2), ratio(1, 0)]).toEqual(['1.50×', '135×', 'n/a']);
-  });
-});
-
-describe('token benchmark output', () => {
-  it('becomes one row per phase, a failed request marking the row', () => {
-    const output = [
-      'token service on loopback, concurrency 8, up to 400 requests or 15s per phase',
-      'init     400 requests, 0 failed, 146 req/s, p50 50.5 ms, p99 201.7 ms',
-      'refresh  400 requests, 2 failed, 202 req/s, p50 37.0 ms, p99 64.6 ms',
-    ].join('\n');
-    const rows = parseTokenBenchOutput(output);
-    expect(rows.map((r) => [r.figure, r.value, r.met])).toEqual([
-      ['POST /webchat/init, concurrency 8, up to 400 requests or 15s per phase: p50 / p99, throughput', '50.5 ms / 201.7 ms, 146 req/s', null],
-      ['POST /webchat/refresh, concurrency 8, up to 400 requests or 15s per phase: p50 / p99, throughput', '37.0 ms / 64.6 ms, 202 req/s', false],
-    ]);
   });
 });

@@ -10,7 +10,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { formatTable, parseRows, ROWS_FILE_ENV, type BenchRow } from './report.ts';
-import { parseTokenBenchOutput } from './token-output.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const maxMinutes = Number(process.env.BENCH_MAX_MINUTES ?? 10);
@@ -27,8 +26,8 @@ interface Stage {
 }
 
 const STAGES: Stage[] = [
-  { name: 'token service', script: 'bench:token', share: 0.1, parseOutput: parseTokenBenchOutput },
-  { name: 'widget (Chromium)', script: 'bench:browser', share: 0.4 },
+  { name: 'token service', script: 'bench:token', share: 0.15 },
+  { name: 'widget (Chromium)', script: 'bench:browser', share: 0.35 },
   { name: 'emulator', script: 'bench:emulator', share: 0.4 },
 ];
 
