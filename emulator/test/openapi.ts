@@ -229,6 +229,8 @@ export class OpenApiSpec {
       return /^-?\d+$/.test(raw) ? Number(raw) : raw;
     }
     if (resolved.type === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
+    // An array parameter travels as the name repeated once per value: check one value as a one-item list.
+    if (resolved.type === 'array') return [raw];
     return raw;
   }
 

@@ -13,7 +13,8 @@ export interface RestCall {
   /** Emulator path, e.g. /flex-api/v1/FlexFlows/FO… */
   path: string;
   query?: Record<string, string>;
-  form?: Record<string, string>;
+  /** URLSearchParams for a list parameter (the name repeated once per value). */
+  form?: Record<string, string> | URLSearchParams;
   headers?: Record<string, string>;
   /** Basic auth pair "user:password"; null sends none. Default: the account SID and auth token. */
   auth?: string | null;

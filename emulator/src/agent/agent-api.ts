@@ -153,7 +153,7 @@ export function registerAgentApi(router: Router, model: ConversationsModel, rout
       const input = (jsonBody(request) ?? {}) as { agentIdentity?: unknown };
       const agent = agentFrom(input.agentIdentity);
       const participant = model.requireParticipant(conversation, agent.identity);
-      const unread = model.setReadHorizon(conversation, participant, conversation.messages.length - 1);
+      const unread = model.setReadHorizon(conversation, participant, conversation.messageList.nextIndex - 1);
       return { status: 200, body: { lastReadMessageIndex: participant.lastReadMessageIndex, unread } };
     }),
   );

@@ -14,6 +14,8 @@ export const CONVERSATION_LIMITS = {
   messageBodyBytes: 32_000,
   messageAttributesBytes: 4_000,
   participantAttributesBytes: 4_000,
+  /** Not on Twilio's limits page: the participant's 4 KB, the stricter reading (guess). */
+  userAttributesBytes: 4_000,
 } as const;
 
 const CONVERSATION_SID = /^CH[0-9a-fA-F]{32}$/;
@@ -63,11 +65,12 @@ export function checkMessageBody(body: string): void {
   }
 }
 
-type AttributesOf = 'conversation' | 'message' | 'participant';
+type AttributesOf = 'conversation' | 'message' | 'participant' | 'user';
 const ATTRIBUTE_LIMIT: Record<AttributesOf, number> = {
   conversation: CONVERSATION_LIMITS.conversationAttributesBytes,
   message: CONVERSATION_LIMITS.messageAttributesBytes,
   participant: CONVERSATION_LIMITS.participantAttributesBytes,
+  user: CONVERSATION_LIMITS.userAttributesBytes,
 };
 
 /**

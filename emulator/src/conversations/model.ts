@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { newSid } from '../ids.ts';
 import { readerOf, type SyncStore } from '../sync/sync-store.ts';
+import { UserDirectory } from './users.ts';
 import { checkFriendlyName, checkIdentity, checkMessageBody, checkTextOrMedia, checkUniqueName } from './limits.ts';
 import { ModelError } from './model-error.ts';
 import { conversationDocument, membershipDescriptor, membershipItem, messageItem, rosterItem, syncObjectNames } from './sync-shapes.ts';
@@ -14,8 +15,8 @@ export type { Conversation, ConversationState, MediaRef, Message, ModelEvents, P
 
 export class ConversationsModel extends EventEmitter<ModelEvents> {
   readonly conversations = new Map<string, Conversation>();
-  /** By `readerOf(serviceSid, identity)`: each service has its own users. */
-  private readonly users = new Map<string, User>();
+  /** Each service has its own users. */
+  readonly users: UserDirectory;
 
   /** `serviceSid`: the default service, where REST-created conversations go. */
   constructor(
@@ -23,10 +24,11 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
     readonly serviceSid: string,
   ) {
     super();
+    this.users = new UserDirectory(sync, serviceSid);
   }
 
   user(serviceSid: string, identity: string): User | undefined {
-    return this.users.get(readerOf(serviceSid, identity));
+    return this.users.get(serviceSid, identity);
   }
 
   /** Forgets all conversations and users (fault API reset). */
@@ -36,25 +38,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
   }
 
   ensureUser(serviceSid: string, identity: string, friendlyName?: string): User {
-    const key = readerOf(serviceSid, identity);
-    const existing = this.users.get(key);
-    if (existing) {
-      if (friendlyName !== undefined && friendlyName !== existing.friendlyName) {
-        existing.friendlyName = friendlyName;
-        this.sync.writeItem(existing.infoMap, 'friendlyName', { value: friendlyName });
-      }
-      return existing;
-    }
-    // Objects of the default service keep their plain names; another service's are prefixed with its SID.
-    const prefix = serviceSid === this.serviceSid ? identity : `${serviceSid}.${identity}`;
-    const infoMap = this.sync.create('map', `${prefix}.userInfo`, { everyoneIn: serviceSid });
-    const myConversations = this.sync.create('map', `${prefix}.myConversations`, new Set([key]));
-    const user: User = { serviceSid, identity, friendlyName: friendlyName ?? null, attributes: {}, infoMap, myConversations };
-    this.sync.writeItem(infoMap, 'friendlyName', { value: user.friendlyName });
-    this.sync.writeItem(infoMap, 'attributes', { value: '{}' });
-    this.sync.writeItem(infoMap, 'reachability', { online: false, notifiable: false });
-    this.users.set(key, user);
-    return user;
+    return this.users.ensure(serviceSid, identity, friendlyName);
   }
 
   createConversation(input: { serviceSid?: string; friendlyName?: string; uniqueName?: string; attributes?: Record<string, unknown>; createdBy?: string }): Conversation {
@@ -181,8 +165,57 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
     return message;
   }
 
+  /**
+   * A REST edit of a message: its SDKs get messageUpdated. A media message's
+   * body cannot change (50509); closed conversations do not change (50377).
+   */
+  updateMessage(conversation: Conversation, message: Message, input: { author?: string; body?: string; attributes?: Record<string, unknown> }): void {
+    this.refuseClosed(conversation);
+    if (input.body !== undefined) {
+      checkMessageBody(input.body);
+      if (message.media.length > 0 && input.body !== '') throw new ModelError(400, 50509, 'Media message body update not allowed');
+    }
+    if (input.author !== undefined) {
+      message.author = input.author;
+      message.participantSid = this.findParticipant(conversation, input.author)?.sid ?? null;
+    }
+    if (input.body !== undefined) message.body = input.body;
+    if (input.attributes !== undefined) message.attributes = input.attributes;
+    message.dateUpdated = new Date().toISOString();
+    this.sync.writeItem(conversation.messageList, String(message.index), messageItem(message));
+    this.emit('messageUpdated', conversation, message);
+  }
+
+  /** Deletes a message; the indexes of the others stay as they are, as on Twilio. */
+  removeMessage(conversation: Conversation, message: Message): void {
+    this.refuseClosed(conversation);
+    conversation.messages = conversation.messages.filter((m) => m !== message);
+    this.sync.removeItem(conversation.messageList, String(message.index));
+    conversation.dateUpdated = new Date().toISOString();
+    this.publishDocument(conversation);
+    this.emit('messageRemoved', conversation, message);
+  }
+
+  /** A REST edit of a participant: attributes and read horizon (set as given, up or down). */
+  updateParticipant(conversation: Conversation, participant: Participant, input: { attributes?: Record<string, unknown>; lastReadMessageIndex?: number | null; lastReadAt?: string }): void {
+    this.refuseClosed(conversation);
+    const now = new Date().toISOString();
+    if (input.attributes !== undefined) participant.attributes = input.attributes;
+    if (input.lastReadMessageIndex !== undefined) {
+      participant.lastReadMessageIndex = input.lastReadMessageIndex;
+      participant.lastReadAt = input.lastReadMessageIndex === null ? null : (input.lastReadAt ?? now);
+    } else if (input.lastReadAt !== undefined) {
+      participant.lastReadAt = input.lastReadAt;
+    }
+    participant.dateUpdated = now;
+    const user = this.ensureUser(conversation.serviceSid, participant.identity);
+    this.sync.writeItem(conversation.roster, participant.sid, rosterItem(participant, user));
+    this.publishMembership(conversation, participant, user);
+    if (input.lastReadMessageIndex !== undefined) this.emit('readHorizon', conversation, participant);
+  }
+
   setReadHorizon(conversation: Conversation, participant: Participant, index: number): number {
-    const lastIndex = conversation.messages.length - 1;
+    const lastIndex = conversation.messageList.nextIndex - 1;
     const clamped = Math.max(-1, Math.min(index, lastIndex));
     if (participant.lastReadMessageIndex === null || clamped > participant.lastReadMessageIndex) {
       participant.lastReadMessageIndex = clamped;
@@ -196,9 +229,12 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
     return this.unreadCount(conversation, participant);
   }
 
+  /** Messages after the participant's read horizon (deleted ones do not count). */
   unreadCount(conversation: Conversation, participant: Participant): number {
-    const lastIndex = conversation.messages.length - 1;
-    return Math.max(0, lastIndex - (participant.lastReadMessageIndex ?? -1));
+    const horizon = participant.lastReadMessageIndex ?? -1;
+    let unread = 0;
+    for (let i = conversation.messages.length - 1; i >= 0 && (conversation.messages[i] as Message).index > horizon; i -= 1) unread += 1;
+    return unread;
   }
 
   typing(conversation: Conversation, identity: string): void {

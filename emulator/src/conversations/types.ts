@@ -56,17 +56,23 @@ export interface Conversation {
 }
 
 export interface User {
+  /** US…, as the REST Users resource names it. */
+  sid: string;
   serviceSid: string;
   identity: string;
   friendlyName: string | null;
   attributes: Record<string, unknown>;
   infoMap: SyncObject;
   myConversations: SyncObject;
+  dateCreated: string;
+  dateUpdated: string;
 }
 
 export interface ModelEvents {
   conversationCreated: [Conversation];
   messageAdded: [Conversation, Message];
+  messageUpdated: [Conversation, Message];
+  messageRemoved: [Conversation, Message];
   participantAdded: [Conversation, Participant];
   participantRemoved: [Conversation, Participant];
   typing: [Conversation, Participant];

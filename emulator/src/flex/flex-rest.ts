@@ -37,7 +37,7 @@ export interface FlexRest {
   rateLimits: EndpointRateLimits;
   /** Webchat 3 deployment keys (the agent API creates and lists them). */
   deploymentKeys: DeploymentKeyStore;
-  /** For a full emulator reset: re-seeds the Flex Flows, forgets Flex chat channels and rate-limit usage. */
+  /** For a full emulator reset: re-seeds the Flex Flows and address configurations, forgets Flex chat channels and rate-limit usage. */
   reset(): void;
 }
 
@@ -62,7 +62,7 @@ export function registerFlexRest(router: Router, options: FlexRestOptions): Flex
   registerFlexChannels(router, deps);
   registerPreview(router, deps);
   registerConversationsV1(router, { credentials, model, routing });
-  registerConversationsAddresses(router, { credentials });
+  const addresses = registerConversationsAddresses(router, { credentials });
 
   log.info('twilio rest ready', {
     rateLimits: rateLimits.perSecond ? 'documented' : 'off',
@@ -76,6 +76,7 @@ export function registerFlexRest(router: Router, options: FlexRestOptions): Flex
     reset: () => {
       hosted.reset();
       flows.reset();
+      addresses.reset();
       channels.clear();
       rateLimits.reset();
     },

@@ -1,21 +1,26 @@
 import type { EmulatorCredentials } from '../config.ts';
 import { parseAttributes } from '../conversations/limits.ts';
-import { ModelError, type Conversation, type ConversationState, type ConversationsModel, type Message, type Participant } from '../conversations/model.ts';
+import { ModelError, type Conversation, type ConversationState, type ConversationsModel } from '../conversations/model.ts';
 import { deleteConversationAndTask } from '../flex/flex-channels.ts';
 import type { Routing } from '../flex/routing.ts';
-import { HttpError, type HttpRequest, type HttpResponse, type Router } from '../http/http-kit.ts';
-import { TWILIO_HOSTS, paginate, twilioDate } from './paging.ts';
+import { HttpError, type Router } from '../http/http-kit.ts';
+import { registerConversationMessages } from './conversation-messages.ts';
+import { registerConversationParticipants } from './conversation-participants.ts';
+import { registerConversationWebhooks } from './conversation-webhooks.ts';
+import { CONVERSATIONS_API, checkWebhookHeader, conversationOr404, dateParam, notFound, restRoute } from './conversations-kit.ts';
+import { registerConversationsUsers } from './conversations-users.ts';
+import { paginate, twilioDate } from './paging.ts';
 import { formParams, pagingParams, pathSid, queryParams, sidParam, type ParamTable } from './params.ts';
-import { requireAccountAuth, twilioRestError, withTwilioErrors } from './twilio-rest.ts';
+import { twilioRestError } from './twilio-rest.ts';
 
 // The server-side Conversations v1 REST subset a token service and agents use
-// (served under /conversations): Conversations, Messages, Participants, and a
-// fetch of the Conversations service. Everything goes through the same model
+// (served under /conversations): Conversations and a fetch of the
+// Conversations service here; Messages (with receipts), Participants,
+// conversation-scoped Webhooks and Users in their own modules. Everything goes through the same model
 // the SDKs read, so connected clients see REST changes live.
 
-const API = `${TWILIO_HOSTS.conversations}/v1`;
+const API = CONVERSATIONS_API;
 const STATES = ['initializing', 'inactive', 'active', 'closed'] as const;
-const WEBHOOK_ENABLED = ['true', 'false'] as const;
 
 export const CONVERSATIONS_PARAMS = {
   createConversation: {
@@ -50,45 +55,7 @@ export const CONVERSATIONS_PARAMS = {
     'Bindings.Email.Address': { type: 'string', unsupported: true },
     'Bindings.Email.Name': { type: 'string', unsupported: true },
   },
-  createMessage: {
-    Author: { type: 'string' },
-    Body: { type: 'string' },
-    DateCreated: { type: 'string', format: 'date-time', unsupported: true },
-    DateUpdated: { type: 'string', format: 'date-time', unsupported: true },
-    Attributes: { type: 'string' },
-    MediaSid: { ...sidParam('ME'), unsupported: true },
-    ContentSid: { ...sidParam('HX'), unsupported: true },
-    ContentVariables: { type: 'string', unsupported: true },
-    Subject: { type: 'string', unsupported: true },
-  },
-  listMessages: {
-    Order: { type: 'string', enum: ['asc', 'desc'] },
-    ...pagingParams(100),
-  },
-  createParticipant: {
-    Identity: { type: 'string' },
-    'MessagingBinding.Address': { type: 'string', unsupported: true },
-    'MessagingBinding.ProxyAddress': { type: 'string', unsupported: true },
-    DateCreated: { type: 'string', format: 'date-time', unsupported: true },
-    DateUpdated: { type: 'string', format: 'date-time', unsupported: true },
-    Attributes: { type: 'string' },
-    'MessagingBinding.ProjectedAddress': { type: 'string', unsupported: true },
-    RoleSid: { ...sidParam('RL'), unsupported: true },
-  },
-  listParticipants: pagingParams(100),
 } as const satisfies Record<string, ParamTable>;
-
-/** X-Twilio-Webhook-Enabled: accepted (true/false) and ignored, as the emulator has no webhooks. */
-function checkWebhookHeader(request: HttpRequest): void {
-  const value = request.headers['x-twilio-webhook-enabled'];
-  if (value !== undefined && !(WEBHOOK_ENABLED as readonly string[]).includes(String(value))) {
-    throw new HttpError(twilioRestError(400, 20001, 'Invalid X-Twilio-Webhook-Enabled: must be true or false'));
-  }
-}
-
-function notFound(resource: string): HttpError {
-  return new HttpError(twilioRestError(404, 20404, `The requested resource ${resource} was not found`));
-}
 
 /** The model's dates as Twilio formats them; an empty friendly name is Twilio's null. */
 export function describeConversation(conversation: Conversation, accountSid: string, chatServiceSid: string): Record<string, unknown> {
@@ -111,56 +78,6 @@ export function describeConversation(conversation: Conversation, accountSid: str
   };
 }
 
-export function describeMessage(conversation: Conversation, message: Message, accountSid: string): Record<string, unknown> {
-  const url = `${API}/Conversations/${conversation.sid}/Messages/${message.sid}`;
-  return {
-    account_sid: accountSid,
-    conversation_sid: conversation.sid,
-    sid: message.sid,
-    index: message.index,
-    author: message.author,
-    body: message.body,
-    media: message.media.length
-      ? message.media.map((m) => ({ sid: m.sid, category: m.category, filename: m.filename, content_type: m.contentType, size: m.size }))
-      : null,
-    attributes: JSON.stringify(message.attributes),
-    participant_sid: message.participantSid,
-    date_created: twilioDate(message.dateCreated),
-    date_updated: twilioDate(message.dateUpdated),
-    url,
-    delivery: null,
-    links: { delivery_receipts: `${url}/Receipts`, channel_metadata: `${url}/ChannelMetadata` },
-    content_sid: null,
-  };
-}
-
-export function describeParticipant(conversation: Conversation, participant: Participant, accountSid: string): Record<string, unknown> {
-  return {
-    account_sid: accountSid,
-    conversation_sid: conversation.sid,
-    sid: participant.sid,
-    identity: participant.identity,
-    attributes: JSON.stringify(participant.attributes),
-    messaging_binding: null,
-    role_sid: null,
-    date_created: twilioDate(participant.dateCreated),
-    date_updated: twilioDate(participant.dateUpdated),
-    url: `${API}/Conversations/${conversation.sid}/Participants/${participant.sid}`,
-    last_read_message_index: participant.lastReadMessageIndex,
-    last_read_timestamp: participant.lastReadAt === null ? null : twilioDate(participant.lastReadAt),
-  };
-}
-
-/** A YYYY-MM-DD (or ISO date-time) list filter. */
-function dateFilter(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const time = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(time)) {
-    throw new HttpError(twilioRestError(400, 20001, `Invalid ${name}: expected a date like 2024-01-31`));
-  }
-  return time;
-}
-
 function stateFrom(value: (typeof STATES)[number] | undefined): ConversationState | undefined {
   if (value === 'initializing') throw new HttpError(twilioRestError(400, 20001, 'State initializing is not supported by the Flex emulator'));
   return value;
@@ -177,28 +94,7 @@ export function registerConversationsV1(router: Router, deps: { credentials: Emu
   const base = '/conversations/v1/Conversations';
   const describe = (c: Conversation) => describeConversation(c, accountSid, c.serviceSid);
 
-  const route = (method: string, path: string, handler: (request: HttpRequest) => HttpResponse) =>
-    router.add(
-      method,
-      path,
-      withTwilioErrors((request) => {
-        requireAccountAuth(request, credentials);
-        return handler(request);
-      }),
-    );
-
-  const conversationOr404 = (request: HttpRequest, key: 'sid' | 'conversationSid'): Conversation => {
-    const id = request.params[key] ?? '';
-    const conversation = model.findConversation(id);
-    if (!conversation) throw notFound(`/Conversations/${id.slice(0, 64)}`);
-    return conversation;
-  };
-
-  const participantOr404 = (conversation: Conversation, id: string): Participant => {
-    const participant = conversation.participants.get(id) ?? model.findParticipant(conversation, id);
-    if (!participant) throw notFound(`/Conversations/${conversation.sid}/Participants/${id.slice(0, 64)}`);
-    return participant;
-  };
+  const route = restRoute(router, credentials);
 
   // --- Service (what a token service checks its IS… SID with) --------------
 
@@ -250,8 +146,8 @@ export function registerConversationsV1(router: Router, deps: { credentials: Emu
   route('GET', base, (request) => {
     const query = queryParams(request, CONVERSATIONS_PARAMS.listConversations);
     const state = stateFrom(query.State);
-    const start = dateFilter('StartDate', query.StartDate);
-    const end = dateFilter('EndDate', query.EndDate);
+    const start = dateParam('StartDate', query.StartDate);
+    const end = dateParam('EndDate', query.EndDate);
     const matching = [...model.conversations.values()].filter((c) => {
       const created = Date.parse(c.dateCreated);
       if (state !== undefined && c.state !== state) return false;
@@ -270,12 +166,12 @@ export function registerConversationsV1(router: Router, deps: { credentials: Emu
 
   route('GET', `${base}/:sid`, (request) => {
     queryParams(request, {});
-    return { status: 200, body: describe(conversationOr404(request, 'sid')) };
+    return { status: 200, body: describe(conversationOr404(model, request, 'sid')) };
   });
 
   route('POST', `${base}/:sid`, (request) => {
     checkWebhookHeader(request);
-    const conversation = conversationOr404(request, 'sid');
+    const conversation = conversationOr404(model, request, 'sid');
     const params = formParams(request, CONVERSATIONS_PARAMS.updateConversation);
     const attributes = parseAttributes(params.Attributes, 'conversation');
     const state = stateFrom(params.State);
@@ -293,88 +189,12 @@ export function registerConversationsV1(router: Router, deps: { credentials: Emu
   route('DELETE', `${base}/:sid`, (request) => {
     checkWebhookHeader(request);
     queryParams(request, {});
-    deleteConversationAndTask(model, routing, conversationOr404(request, 'sid'));
+    deleteConversationAndTask(model, routing, conversationOr404(model, request, 'sid'));
     return { status: 204 };
   });
 
-  // --- Messages -------------------------------------------------------------
-
-  route('POST', `${base}/:conversationSid/Messages`, (request) => {
-    checkWebhookHeader(request);
-    const conversation = conversationOr404(request, 'conversationSid');
-    const params = formParams(request, CONVERSATIONS_PARAMS.createMessage);
-    const attributes = parseAttributes(params.Attributes, 'message');
-    if (params.Body === undefined || params.Body === '') {
-      throw new ModelError(400, 50503, 'Body is required (sending media by MediaSid is not emulated on REST)');
-    }
-    const message = model.postMessage(conversation, {
-      author: params.Author || 'system',
-      body: params.Body,
-      ...(attributes ? { attributes } : {}),
-    });
-    return { status: 201, body: describeMessage(conversation, message, accountSid) };
-  });
-
-  route('GET', `${base}/:conversationSid/Messages`, (request) => {
-    const conversation = conversationOr404(request, 'conversationSid');
-    const query = queryParams(request, CONVERSATIONS_PARAMS.listMessages);
-    const ordered = query.Order === 'desc' ? [...conversation.messages].reverse() : conversation.messages;
-    const { page, meta } = paginate(ordered, query, {
-      key: 'messages',
-      baseUrl: `${API}/Conversations/${conversation.sid}/Messages`,
-      filters: { Order: query.Order },
-    });
-    return { status: 200, body: { messages: page.map((m) => describeMessage(conversation, m, accountSid)), meta } };
-  });
-
-  route('GET', `${base}/:conversationSid/Messages/:sid`, (request) => {
-    const conversation = conversationOr404(request, 'conversationSid');
-    queryParams(request, {});
-    const sid = pathSid(request.params.sid, 'IM', `/Conversations/${conversation.sid}/Messages`);
-    const message = conversation.messages.find((m) => m.sid === sid);
-    if (!message) throw notFound(`/Conversations/${conversation.sid}/Messages/${sid}`);
-    return { status: 200, body: describeMessage(conversation, message, accountSid) };
-  });
-
-  // --- Participants ---------------------------------------------------------
-
-  route('POST', `${base}/:conversationSid/Participants`, (request) => {
-    checkWebhookHeader(request);
-    const conversation = conversationOr404(request, 'conversationSid');
-    const params = formParams(request, CONVERSATIONS_PARAMS.createParticipant);
-    const attributes = parseAttributes(params.Attributes, 'participant');
-    if (params.Identity === undefined || params.Identity === '') {
-      throw new HttpError(twilioRestError(400, 20001, 'Missing required parameter Identity in the post body (messaging bindings are not emulated)'));
-    }
-    const participant = model.addParticipant(conversation, {
-      identity: params.Identity,
-      role: attributes?.member_type === 'guest' ? 'customer' : 'agent',
-      ...(attributes ? { attributes } : {}),
-    });
-    return { status: 201, body: describeParticipant(conversation, participant, accountSid) };
-  });
-
-  route('GET', `${base}/:conversationSid/Participants`, (request) => {
-    const conversation = conversationOr404(request, 'conversationSid');
-    const query = queryParams(request, CONVERSATIONS_PARAMS.listParticipants);
-    const { page, meta } = paginate([...conversation.participants.values()], query, {
-      key: 'participants',
-      baseUrl: `${API}/Conversations/${conversation.sid}/Participants`,
-    });
-    return { status: 200, body: { participants: page.map((p) => describeParticipant(conversation, p, accountSid)), meta } };
-  });
-
-  route('GET', `${base}/:conversationSid/Participants/:sid`, (request) => {
-    const conversation = conversationOr404(request, 'conversationSid');
-    queryParams(request, {});
-    return { status: 200, body: describeParticipant(conversation, participantOr404(conversation, request.params.sid ?? ''), accountSid) };
-  });
-
-  route('DELETE', `${base}/:conversationSid/Participants/:sid`, (request) => {
-    checkWebhookHeader(request);
-    const conversation = conversationOr404(request, 'conversationSid');
-    queryParams(request, {});
-    model.removeParticipant(conversation, participantOr404(conversation, request.params.sid ?? ''));
-    return { status: 204 };
-  });
+  registerConversationMessages(router, deps);
+  registerConversationParticipants(router, deps);
+  registerConversationWebhooks(router, deps);
+  registerConversationsUsers(router, deps);
 }

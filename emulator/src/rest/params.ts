@@ -27,10 +27,16 @@ export interface IntegerParam extends Common {
 export interface BooleanParam extends Common {
   type: 'boolean';
 }
-export type ParamDef = StringParam | IntegerParam | BooleanParam;
+/** A list of strings: the parameter repeated once per value, as the helper libraries send it. */
+export interface ArrayParam extends Common {
+  type: 'array';
+}
+export type ParamDef = StringParam | IntegerParam | BooleanParam | ArrayParam;
 export type ParamTable = Readonly<Record<string, ParamDef>>;
 
-type ValueOf<D> = D extends { type: 'integer' }
+type ValueOf<D> = D extends { type: 'array' }
+  ? string[]
+  : D extends { type: 'integer' }
   ? number
   : D extends { type: 'boolean' }
     ? boolean
@@ -60,7 +66,7 @@ function invalid(message: string): HttpError {
   return new HttpError(twilioRestError(400, 20001, message));
 }
 
-function convert(name: string, raw: string, def: ParamDef): string | number | boolean {
+function convert(name: string, raw: string, def: Exclude<ParamDef, ArrayParam>): string | number | boolean {
   switch (def.type) {
     case 'integer': {
       if (!/^-?\d{1,15}$/.test(raw)) throw invalid(`Invalid ${name}: "${raw.slice(0, 40)}" is not an integer`);
@@ -86,12 +92,16 @@ function convert(name: string, raw: string, def: ParamDef): string | number | bo
 
 /** Validates and converts parameters from a query string or form body against a table. */
 export function parseParams<const T extends ParamTable>(source: URLSearchParams, table: T, where: 'post body' | 'query'): Parsed<T> {
-  const result: Record<string, string | number | boolean | undefined> = {};
+  const result: Record<string, string | number | boolean | string[] | undefined> = {};
   const seen = new Set<string>();
   for (const [name, raw] of source) {
     const def = table[name];
     if (!def) throw invalid(`Unknown parameter ${name.slice(0, 60)} in the ${where}`);
     if (def.unsupported) throw invalid(`Parameter ${name} is not supported by the Flex emulator`);
+    if (def.type === 'array') {
+      result[name] = [...((result[name] as string[] | undefined) ?? []), raw];
+      continue;
+    }
     if (seen.has(name)) throw invalid(`Parameter ${name} was given more than once`);
     seen.add(name);
     result[name] = convert(name, raw, def);

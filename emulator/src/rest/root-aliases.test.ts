@@ -84,6 +84,32 @@ describe('the twilio helper library at one base URL', () => {
     expect(http.seen).toContain('GET /v1/Conversations');
   });
 
+  it('the operations a Flex backend uses beyond create and list: messages, participants, webhooks, users, addresses', async () => {
+    const conversations = client.conversations.v1.conversations;
+    const { sid } = await conversations.create({ friendlyName: 'backend' });
+    const message = await conversations(sid).messages.create({ author: 'agent', body: 'Helo' });
+    expect((await conversations(sid).messages(message.sid).update({ body: 'Hello' })).body).toBe('Hello');
+    expect(await conversations(sid).messages(message.sid).deliveryReceipts.list()).toEqual([]);
+    const participant = await conversations(sid).participants.create({ identity: 'agent.one' });
+    await conversations(sid).messages.create({ author: 'agent.one', body: 'second' });
+    const read = await conversations(sid).participants(participant.sid).update({ attributes: '{"skill":"billing"}', lastReadMessageIndex: 1 });
+    expect([read.attributes, read.lastReadMessageIndex]).toEqual(['{"skill":"billing"}', 1]);
+    const hook = await conversations(sid).webhooks.create({ target: 'webhook', 'configuration.url': 'https://bot.example.com/hook', 'configuration.filters': ['onMessageAdded', 'onMessageUpdated'] });
+    expect(hook.configuration).toMatchObject({ filters: ['onMessageAdded', 'onMessageUpdated'] });
+    await conversations(sid).webhooks(hook.sid).update({ 'configuration.filters': ['onParticipantAdded'] });
+    expect((await conversations(sid).webhooks.list()).map((w) => w.configuration)).toEqual([expect.objectContaining({ filters: ['onParticipantAdded'] })]);
+    expect(await conversations(sid).webhooks(hook.sid).remove()).toBe(true);
+    expect(await conversations(sid).messages(message.sid).remove()).toBe(true);
+    const user = await client.conversations.v1.users.create({ identity: 'helper.user', friendlyName: 'Helper' });
+    expect((await client.conversations.v1.users('helper.user').update({ friendlyName: 'Helped' })).friendlyName).toBe('Helped');
+    expect((await client.conversations.v1.users.list()).map((u) => u.sid)).toContain(user.sid);
+    expect(await client.conversations.v1.users(user.sid).remove()).toBe(true);
+    const address = await client.conversations.v1.addressConfigurations.create({ type: 'whatsapp', address: 'whatsapp:+15005550006', 'autoCreation.enabled': true, 'autoCreation.type': 'default' });
+    expect((await client.conversations.v1.addressConfigurations(address.sid).update({ friendlyName: 'WhatsApp' })).friendlyName).toBe('WhatsApp');
+    expect(await client.conversations.v1.addressConfigurations(address.sid).remove()).toBe(true);
+    expect(http.seen).toContain(`POST /v1/Conversations/${sid}/Webhooks`);
+  });
+
   it('keeps the prefixed paths, and says which prefixes a shared root path needs', async () => {
     const auth = `Basic ${Buffer.from(`${emulator.credentials.accountSid}:${emulator.credentials.authToken}`).toString('base64')}`;
     const prefixed = await fetch(`${emulator.url}/conversations/v1/Conversations`, { headers: { Authorization: auth } });

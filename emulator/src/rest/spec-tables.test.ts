@@ -3,6 +3,11 @@ import { OpenApiSpec, type HttpMethod, type SpecName } from '../../test/openapi.
 import { CHANNEL_PARAMS, WEB_CHANNEL_PARAMS } from '../flex/flex-channels.ts';
 import { FLEX_FLOW_PARAMS } from '../flex/flex-flows.ts';
 import { WEB_CHATS_PARAMS } from '../flex/web-chats.ts';
+import { MESSAGE_PARAMS } from './conversation-messages.ts';
+import { PARTICIPANT_PARAMS } from './conversation-participants.ts';
+import { WEBHOOK_PARAMS } from './conversation-webhooks.ts';
+import { ADDRESS_PARAMS } from './conversations-addresses.ts';
+import { USER_PARAMS } from './conversations-users.ts';
 import { CONVERSATIONS_PARAMS } from './conversations-v1.ts';
 import type { ParamDef, ParamTable } from './params.ts';
 
@@ -34,13 +39,33 @@ const OPERATIONS: [SpecName, HttpMethod, string, ParamTable][] = [
   ['twilio_conversations_v1', 'get', '/v1/Conversations/{Sid}', NO_PARAMS],
   ['twilio_conversations_v1', 'post', '/v1/Conversations/{Sid}', CONVERSATIONS_PARAMS.updateConversation],
   ['twilio_conversations_v1', 'delete', '/v1/Conversations/{Sid}', NO_PARAMS],
-  ['twilio_conversations_v1', 'post', '/v1/Conversations/{ConversationSid}/Messages', CONVERSATIONS_PARAMS.createMessage],
-  ['twilio_conversations_v1', 'get', '/v1/Conversations/{ConversationSid}/Messages', CONVERSATIONS_PARAMS.listMessages],
+  ['twilio_conversations_v1', 'post', '/v1/Conversations/{ConversationSid}/Messages', MESSAGE_PARAMS.create],
+  ['twilio_conversations_v1', 'get', '/v1/Conversations/{ConversationSid}/Messages', MESSAGE_PARAMS.list],
   ['twilio_conversations_v1', 'get', '/v1/Conversations/{ConversationSid}/Messages/{Sid}', NO_PARAMS],
-  ['twilio_conversations_v1', 'post', '/v1/Conversations/{ConversationSid}/Participants', CONVERSATIONS_PARAMS.createParticipant],
-  ['twilio_conversations_v1', 'get', '/v1/Conversations/{ConversationSid}/Participants', CONVERSATIONS_PARAMS.listParticipants],
+  ['twilio_conversations_v1', 'post', '/v1/Conversations/{ConversationSid}/Messages/{Sid}', MESSAGE_PARAMS.update],
+  ['twilio_conversations_v1', 'delete', '/v1/Conversations/{ConversationSid}/Messages/{Sid}', NO_PARAMS],
+  ['twilio_conversations_v1', 'get', '/v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts', MESSAGE_PARAMS.listReceipts],
+  ['twilio_conversations_v1', 'get', '/v1/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts/{Sid}', NO_PARAMS],
+  ['twilio_conversations_v1', 'post', '/v1/Conversations/{ConversationSid}/Participants', PARTICIPANT_PARAMS.create],
+  ['twilio_conversations_v1', 'get', '/v1/Conversations/{ConversationSid}/Participants', PARTICIPANT_PARAMS.list],
   ['twilio_conversations_v1', 'get', '/v1/Conversations/{ConversationSid}/Participants/{Sid}', NO_PARAMS],
+  ['twilio_conversations_v1', 'post', '/v1/Conversations/{ConversationSid}/Participants/{Sid}', PARTICIPANT_PARAMS.update],
   ['twilio_conversations_v1', 'delete', '/v1/Conversations/{ConversationSid}/Participants/{Sid}', NO_PARAMS],
+  ['twilio_conversations_v1', 'post', '/v1/Conversations/{ConversationSid}/Webhooks', WEBHOOK_PARAMS.create],
+  ['twilio_conversations_v1', 'get', '/v1/Conversations/{ConversationSid}/Webhooks', WEBHOOK_PARAMS.list],
+  ['twilio_conversations_v1', 'get', '/v1/Conversations/{ConversationSid}/Webhooks/{Sid}', NO_PARAMS],
+  ['twilio_conversations_v1', 'post', '/v1/Conversations/{ConversationSid}/Webhooks/{Sid}', WEBHOOK_PARAMS.update],
+  ['twilio_conversations_v1', 'delete', '/v1/Conversations/{ConversationSid}/Webhooks/{Sid}', NO_PARAMS],
+  ['twilio_conversations_v1', 'post', '/v1/Users', USER_PARAMS.create],
+  ['twilio_conversations_v1', 'get', '/v1/Users', USER_PARAMS.list],
+  ['twilio_conversations_v1', 'get', '/v1/Users/{Sid}', NO_PARAMS],
+  ['twilio_conversations_v1', 'post', '/v1/Users/{Sid}', USER_PARAMS.update],
+  ['twilio_conversations_v1', 'delete', '/v1/Users/{Sid}', NO_PARAMS],
+  ['twilio_conversations_v1', 'get', '/v1/Configuration/Addresses', ADDRESS_PARAMS.list],
+  ['twilio_conversations_v1', 'post', '/v1/Configuration/Addresses', ADDRESS_PARAMS.create],
+  ['twilio_conversations_v1', 'get', '/v1/Configuration/Addresses/{Sid}', NO_PARAMS],
+  ['twilio_conversations_v1', 'post', '/v1/Configuration/Addresses/{Sid}', ADDRESS_PARAMS.update],
+  ['twilio_conversations_v1', 'delete', '/v1/Configuration/Addresses/{Sid}', NO_PARAMS],
 ];
 
 /** The spec's description of one parameter, in the emulator's terms. */
