@@ -181,7 +181,7 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => {
           test: {
             name: 'node',
             environment: 'node',
-            include: ['contracts/**/*.test.ts', 'emulator/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts', 'config/**/*.test.ts', 'e2e/demo/**/*.test.ts'],
+            include: ['contracts/**/*.test.ts', 'emulator/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts', 'config/**/*.test.ts', 'e2e/demo/**/*.test.ts', 'e2e/fixtures/**/*.test.ts'],
           },
         },
         {

@@ -7,7 +7,10 @@ export { AgentApi, type AgentConversation, type AgentMessage } from './fixtures/
 export { FaultsApi, type FailRule, type FaultState } from './fixtures/faults.ts';
 export { expectNoA11yViolations, tabUntilFocused, A11Y_TAGS, WIDGET_KNOWN_ISSUES, type A11yOptions } from './fixtures/a11y.ts';
 export { newVisitor, formValues, type VisitorData } from './fixtures/visitor-data.ts';
-export { chatWithAgent } from './fixtures/journeys.ts';
+export { chatWithAgent, transferChat } from './fixtures/journeys.ts';
+export { agents, type AgentIdentity } from './fixtures/agents.ts';
+export { readTranscript, type Transcript, type TranscriptEntry } from './fixtures/transcript.ts';
+export { widgetStrings, formatString, type WidgetStrings } from './fixtures/widget-strings.ts';
 export { NetworkGuard } from './fixtures/network-guard.ts';
 export { LegacyTokenService, legacyTest, type LegacyWorkerFixtures, type ForwardedRequest } from './fixtures/legacy-token-service.ts';
 export { DemoPage } from './pages/demo-page.ts';

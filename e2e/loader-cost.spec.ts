@@ -1,8 +1,10 @@
 import { localOrigins } from '../scripts/local-origins.ts';
 import { expect, test } from './kit.ts';
 
-// What a host page pays before a visitor shows intent: loader.js and nothing
-// else from the widget origin, no iframe; a second copy of the tag changes nothing.
+// What a host page pays before a visitor shows intent: loader.js, and the small API
+// chunk only because the demo config names the launcher per locale (launcher.label
+// {"en", "es"}: the chunk names it in the visitor's language, loader/README.md);
+// no iframe, nothing of the widget; a second copy of the tag changes nothing.
 test('nothing heavy before intent; the iframe arrives on first hover; a second loader tag is harmless', async ({ page, demo }) => {
   const widgetRequests: string[] = [];
   page.on('request', (request) => {
@@ -10,7 +12,7 @@ test('nothing heavy before intent; the iframe arrives on first hover; a second l
   });
   await demo.goto();
   await page.waitForLoadState('networkidle');
-  expect(widgetRequests).toEqual(['/loader.js']);
+  expect(widgetRequests).toEqual(['/loader.js', expect.stringMatching(/^\/loader-api\.[\w-]+\.js$/)]);
   await expect(page.locator('iframe')).toHaveCount(0);
 
   await page.evaluate((src) => {

@@ -23,22 +23,23 @@ export class AgentConsole {
   readonly error: Locator;
 
   constructor(readonly page: Page) {
-    this.queue = page.getByRole('navigation', { name: 'Chats' });
-    this.chat = page.getByRole('main');
+    // By id: the console is the agent's tool (English only), but its ids are its stable contract.
+    this.queue = page.locator('nav:has(#queue-list)');
+    this.chat = page.locator('#chat');
     this.chatName = page.locator('#chat-name');
     this.chatStatus = page.locator('#chat-status');
     this.preEngagement = page.locator('#pre-engagement');
-    this.messageLog = page.getByRole('log', { name: 'Messages' });
+    this.messageLog = page.locator('#messages');
     this.visitorTyping = page.locator('#visitor-typing');
-    this.reply = page.getByRole('textbox', { name: /^Reply/ });
-    this.sendButton = page.getByRole('button', { name: 'Send', exact: true });
-    this.acceptButton = page.getByRole('button', { name: 'Accept' });
-    this.takeOverButton = page.getByRole('button', { name: /^Take over/ });
-    this.transferTo = page.getByLabel('Transfer to');
-    this.transferButton = page.getByRole('button', { name: 'Transfer', exact: true });
-    this.endButton = page.getByRole('button', { name: 'End chat' });
-    this.fileInput = page.getByLabel('Attachment');
-    this.sendFileButton = page.getByRole('button', { name: 'Send file' });
+    this.reply = page.locator('#reply');
+    this.sendButton = page.locator('#reply-form button[type="submit"]');
+    this.acceptButton = page.locator('#accept');
+    this.takeOverButton = page.locator('#take-over');
+    this.transferTo = page.locator('#transfer-to');
+    this.transferButton = page.locator('#transfer-form button[type="submit"]');
+    this.endButton = page.locator('#end');
+    this.fileInput = page.locator('#attachment');
+    this.sendFileButton = page.locator('#send-file');
     this.status = page.locator('#console-status');
     this.error = page.locator('#console-error');
   }
@@ -51,7 +52,7 @@ export class AgentConsole {
   }
 
   queueItem(visitorName: string): Locator {
-    return this.queue.getByRole('button', { name: new RegExp(escapeRegExp(visitorName)) });
+    return this.page.locator('#queue-list').getByRole('button', { name: new RegExp(escapeRegExp(visitorName)) });
   }
 
   /** Selects the visitor's chat from the queue (waits for it to arrive). */
