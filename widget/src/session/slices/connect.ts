@@ -1,0 +1,133 @@
+// Connecting: the transport chunk for the session's mode (preloaded while the
+// visitor fills in the form), the connection, the first history page and the
+// roster; then what waits in the outbox goes out.
+import { TransportError } from '../../transport/chat-transport.ts';
+import type { TransportFactory } from '../../transport/transport-loader.ts';
+import { mergeServerMessages, pendingIds, queueUnsent } from '../messages.ts';
+import { isInChat } from '../state-machine.ts';
+import { requestMode } from '../token-service.ts';
+import type { Session } from './session.ts';
+
+export interface ConnectSlice {
+  /** Starts loading the SDK chunk the coming session will need. */
+  preloadFor(knownMode: string | undefined): Promise<void>;
+  connect(generation: number): Promise<void>;
+  /** A new transport for the same conversation (messages on their way are re-queued, not lost). */
+  reconnect(): Promise<void>;
+}
+
+export function createConnectSlice(s: Session): ConnectSlice {
+  const factories = new Map<string, Promise<TransportFactory>>();
+
+  /** Loads (once) the transport module for a mode. */
+  const preload = (mode: string): Promise<TransportFactory> => {
+    let pending = factories.get(mode);
+    if (!pending) {
+      pending = s.loader(mode);
+      factories.set(mode, pending);
+      pending.catch(() => factories.delete(mode));
+    }
+    return pending;
+  };
+
+  return {
+    async preloadFor(knownMode) {
+      let mode = knownMode ?? s.preloadMode;
+      if (mode === 'auto') mode = (await requestMode(s.fetchFn, s.config.tokenUrl)) ?? 'conversations';
+      // 'local' (the emulator) speaks Conversations: same chunk.
+      await preload(mode).catch(() => {
+        // A failed preload is retried by connect(); nothing to show yet.
+      });
+    },
+
+    async connect(generation) {
+      const credentials = s.credentials;
+      if (!credentials) return;
+
+      let factory: TransportFactory;
+      try {
+        factory = await preload(credentials.mode);
+      } catch (error) {
+        if (generation !== s.generation) return;
+        if (error instanceof TransportError && error.code === 'rejected') s.fail('unsupported-mode', 'restart');
+        else s.fail('network', 'retry-connect'); // the adapter chunk could not be loaded
+        return;
+      }
+      if (generation !== s.generation) return;
+
+      const transport = factory();
+      s.transport = transport;
+      s.unsubscribe = transport.subscribe((event) => s.handleEvent(transport, event));
+      try {
+        await transport.connect({
+          token: credentials.token,
+          identity: credentials.identity,
+          conversationSid: credentials.conversationSid,
+          ...(credentials.twilsockUri !== undefined ? { twilsockUri: credentials.twilsockUri } : {}),
+        });
+        if (generation !== s.generation) return;
+        const [history, participants] = await Promise.all([
+          transport.loadHistory(s.historyPageSize),
+          transport.getParticipants(),
+        ]);
+        if (generation !== s.generation) return;
+        const map = s.participantMap(participants);
+        const readHorizon = participants.reduce((max, p) => (p.role === 'agent' ? Math.max(max, p.lastReadIndex ?? -1) : max), -1);
+        const announce = !s.resuming;
+        s.set((state) => {
+          const present = { ...state.participants, ...map };
+          const merged = mergeServerMessages(state.messages, history.messages.map((m) => s.withAuthorName(m)));
+          return {
+            connection: state.connection === 'idle' || state.connection === 'connecting' ? 'connected' : state.connection,
+            messages: announce ? s.announcePresent(merged, present) : merged,
+            hasOlderMessages: history.hasOlder,
+            participants: present,
+            readHorizon: Math.max(state.readHorizon, readHorizon),
+          };
+        });
+        // Agents from the roster, or announced by an event while it was loading.
+        s.dispatch({ type: 'joined', agentPresent: s.agentPresent() });
+      } catch (error) {
+        if (generation !== s.generation) return;
+        const code = error instanceof TransportError ? error.code : 'unknown';
+        // A stored session the service no longer knows: start afresh, no error.
+        if (s.resuming && (code === 'auth' || code === 'not-found' || code === 'rejected')) return s.abandon();
+        switch (code) {
+          case 'auth':
+            return s.fail('auth', 'retry-init');
+          case 'not-found':
+            return s.fail('not-found', 'retry-init');
+          case 'rejected':
+            return s.fail('rejected', 'retry-init');
+          case 'network':
+            return s.fail('network', 'retry-connect');
+          default:
+            return s.fail('unknown', 'retry-connect');
+        }
+      }
+      s.resuming = false;
+      s.updateQueueNotice();
+      if (isInChat(s.get().phase) && !s.sessionStarted) {
+        s.sessionStarted = true;
+        s.notifyHost({ type: 'sessionStart' });
+      }
+      s.markSeen();
+      const question = s.pendingFirstMessage;
+      s.pendingFirstMessage = null;
+      // After a reconnect, what was on its way may have made it: the history tells, before anything is sent again.
+      if (pendingIds(s.get().messages).length > 0) {
+        s.catchUpNeeded = true;
+        void s.resync();
+      }
+      if (question !== null) void s.send(question);
+      else void s.pump();
+    },
+
+    async reconnect() {
+      if (!isInChat(s.get().phase)) return;
+      s.set((state) => ({ connection: 'connecting', messages: queueUnsent(state.messages) }));
+      s.teardown();
+      await s.connect(s.generation);
+    },
+  };
+}

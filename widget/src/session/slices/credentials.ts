@@ -1,0 +1,107 @@
+// Credentials: the token service's answer kept for the session, renewed before
+// it expires (with the session proof, so it also works within the grace period after).
+import { requestRefresh, TokenServiceError, type InitResponse } from '../token-service.ts';
+import type { Session } from './session.ts';
+
+export interface Credentials extends InitResponse {
+  sessionProof?: string;
+}
+
+/** Credentials are considered stale this long before they actually expire. */
+const expiryMarginMs = 30_000;
+
+export interface CredentialsSlice {
+  /** A renewal on its way (the transport's events share it). */
+  refreshing: Promise<void> | null;
+  credentialsStale(): boolean;
+  /**
+   * Asks the token service for fresh credentials (with the session proof, so it
+   * works after expiry within the grace period). On a definitive refusal,
+   * `onRefused` decides: quietly drop a resumed session, or fail with
+   * "session expired".
+   */
+  renewCredentials(generation: number, onRefused: 'abandon' | 'fail'): Promise<boolean>;
+  /** The transport says the token is about to expire (`expired` false) or has. */
+  refreshToken(expired: boolean): Promise<void>;
+}
+
+export function createCredentialsSlice(s: Session): CredentialsSlice {
+  /**
+   * Asks the token service to renew these credentials and keeps the answer,
+   * unless the session moved on meanwhile (then false). Token service errors
+   * are thrown for the caller to judge.
+   */
+  const fetchFreshCredentials = async (credentials: Credentials, generation: number): Promise<boolean> => {
+    const fresh = await requestRefresh(s.fetchFn, s.config.tokenUrl, {
+      token: credentials.token,
+      identity: credentials.identity,
+      conversationSid: credentials.conversationSid,
+      ...(credentials.sessionProof !== undefined ? { sessionProof: credentials.sessionProof } : {}),
+    });
+    if (generation !== s.generation) return false;
+    s.credentials = {
+      ...credentials,
+      token: fresh.token,
+      expiresAt: fresh.expiresAt,
+      ...(fresh.sessionProof !== undefined ? { sessionProof: fresh.sessionProof } : {}),
+    };
+    s.set((state) => ({ session: state.session ? { ...state.session, expiresAt: fresh.expiresAt } : null }));
+    s.persist();
+    return true;
+  };
+
+  return {
+    refreshing: null,
+
+    credentialsStale() {
+      const expiresAt = s.credentials?.expiresAt;
+      return expiresAt !== null && expiresAt !== undefined && expiresAt - expiryMarginMs <= s.now();
+    },
+
+    async renewCredentials(generation, onRefused) {
+      const credentials = s.credentials;
+      if (!credentials) return false;
+      try {
+        return await fetchFreshCredentials(credentials, generation);
+      } catch (error) {
+        if (generation !== s.generation) return false;
+        const refused = error instanceof TokenServiceError && (error.kind === 'auth' || error.kind === 'rejected');
+        if (refused && onRefused === 'abandon') s.abandon();
+        else if (refused) s.fail('session-expired', 'restart');
+        else s.fail(error instanceof TokenServiceError && error.kind === 'busy' ? 'busy' : 'network', 'retry-connect');
+        return false;
+      }
+    },
+
+    refreshToken(expired) {
+      if (s.refreshing) return s.refreshing;
+      const credentials = s.credentials;
+      const transport = s.transport;
+      if (!credentials || !transport) return Promise.resolve();
+      const generation = s.generation;
+      const run = async () => {
+        try {
+          if (!(await fetchFreshCredentials(credentials, generation)) || !s.credentials) return;
+          try {
+            await transport.updateToken(s.credentials.token);
+          } catch {
+            if (generation !== s.generation) return;
+            // The client gave up on its old token: a new client with the new one, same conversation.
+            await s.reconnect();
+          }
+        } catch (error) {
+          if (generation !== s.generation) return;
+          // Before expiry there is still time (tokenExpired follows); after it the session is over.
+          if (!expired) return;
+          const refused = !(error instanceof TokenServiceError) || error.kind === 'auth' || error.kind === 'rejected' || error.kind === 'server';
+          if (refused) s.fail('session-expired', 'restart');
+          else s.fail('network', 'retry-connect');
+        } finally {
+          if (generation === s.generation) s.refreshing = null;
+        }
+      };
+      s.refreshing = run();
+      return s.refreshing;
+    },
+  };
+}

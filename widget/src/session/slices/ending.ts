@@ -1,0 +1,86 @@
+// Ending: the chat closed by the agent, by the visitor (/webchat/end) or in
+// another tab; and the transcript of what was said, for the ended screen.
+import { formatBytes } from '../attachments.ts';
+import { failPending, upsertNotice } from '../messages.ts';
+import { holdsSession } from '../state-machine.ts';
+import { requestEnd, TokenServiceError } from '../token-service.ts';
+import { buildTranscript } from '../transcript.ts';
+import type { Session } from './session.ts';
+
+export interface EndingSlice {
+  /**
+   * The chat is over: closed by the agent, by the visitor (after /webchat/end),
+   * or in another tab (`broadcast` false: the other tabs know already).
+   */
+  end(endedBy: 'visitor' | 'agent', broadcast: boolean): void;
+  /** The visitor ends the chat (after confirming in the UI). */
+  endChat(): Promise<void>;
+  /** The conversation as plain text, for the ended screen's download. */
+  transcript(): string;
+}
+
+export function createEndingSlice(s: Session): EndingSlice {
+  return {
+    end(endedBy, broadcast) {
+      const phase = s.get().phase;
+      if (s.resuming && phase === 'connecting') {
+        s.abandon();
+        return;
+      }
+      if (!holdsSession(phase)) return;
+      const record = s.record(endedBy);
+      s.teardown();
+      const text = endedBy === 'visitor' ? s.strings.endedByVisitor : s.strings.endedByAgent;
+      s.dispatch({ type: 'closed' }, (state) => ({
+        typing: [],
+        connection: 'idle',
+        endedBy,
+        ending: false,
+        endError: null,
+        queuePosition: null,
+        messages: upsertNotice(upsertNotice(failPending(state.messages, 'ended'), 'queue', null, 0), 'ended', text, s.now()),
+      }));
+      s.outgoingFiles.clear();
+      if (broadcast && record) s.sync.save(record);
+      if (s.sessionStarted) s.notifyHost({ type: 'sessionEnd' });
+      s.sessionStarted = false;
+    },
+
+    async endChat() {
+      const credentials = s.credentials;
+      const state = s.get();
+      if (!credentials || !holdsSession(state.phase) || state.ending) return;
+      const generation = s.generation;
+      s.set({ ending: true, endError: null });
+      try {
+        await requestEnd(s.fetchFn, s.config.tokenUrl, {
+          token: credentials.token,
+          identity: credentials.identity,
+          conversationSid: credentials.conversationSid,
+          ...(credentials.sessionProof !== undefined ? { sessionProof: credentials.sessionProof } : {}),
+        });
+      } catch (error) {
+        if (generation !== s.generation) return;
+        // 404: a token service without /webchat/end; 410: already closed. Either way the visitor is done here.
+        const gone = error instanceof TokenServiceError && (error.status === 404 || error.status === 410);
+        if (!gone) {
+          s.set({ ending: false, endError: s.strings.endFailed });
+          return;
+        }
+      }
+      if (generation !== s.generation) return; // ended meanwhile (the close event came first)
+      s.end('visitor', true);
+    },
+
+    transcript() {
+      const state = s.get();
+      return buildTranscript(state.messages, {
+        strings: s.strings,
+        locale: state.locale,
+        title: s.strings.title,
+        authorName: (m) => s.authorLabel(m),
+        formatSize: (bytes) => formatBytes(bytes, state.locale),
+      });
+    },
+  };
+}

@@ -1,0 +1,182 @@
+// Starting a session: /webchat/init with the form's answers (or a session taken
+// from storage or another tab), then connect. The token service's refusals go
+// back to the form or to the error view; "busy" retries by itself.
+import { firstMessageFieldOf } from '../../../../config/first-message.ts';
+import { format } from '../../strings.ts';
+import type { FormValue } from '../form-validation.ts';
+import type { StoredSession } from '../persistence.ts';
+import type { SessionEvent } from '../state-machine.ts';
+import { requestInit, TokenServiceError, type InitResponse } from '../token-service.ts';
+import { conversationReset, withUnsentText } from './lifecycle.ts';
+import type { Session } from './session.ts';
+
+export interface InitSlice {
+  /** The form's question the token service left for the widget to post, once connected. */
+  pendingFirstMessage: string | null;
+  initAndConnect(event: SessionEvent): Promise<void>;
+  /** Joins a session kept in storage (`atStart`: start() already moved to connecting), or started in another tab. */
+  resume(record: StoredSession, atStart?: boolean): Promise<void>;
+  cancelBusyRetry(): void;
+}
+
+export function createInitSlice(s: Session): InitSlice {
+  /** The token service said busy (503 with Retry-After): the widget's own retry of init. */
+  let busyRetryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /**
+   * The form's question, for the widget to post as the visitor's first message once connected: when
+   * the token service could not (firstMessageSent: false), or said nothing of it (a service that
+   * does not post it). Null when the service posted it, or the form has none (firstMessageField).
+   */
+  const firstMessageToPost = (init: InitResponse, data: Record<string, FormValue>): string | null => {
+    if (init.firstMessageSent === true) return null;
+    if (init.firstMessage !== undefined) return init.firstMessage;
+    if (init.firstMessageSent === false) return null;
+    const field = firstMessageFieldOf(s.config.preEngagement);
+    const answer = field === null ? undefined : data[field];
+    return typeof answer === 'string' && answer.trim() !== '' ? answer.trim() : null;
+  };
+
+  /**
+   * Twilio's chat-start limit is reached (503 busy): say so with the wait, count it down, and
+   * retry init by itself when it is over, with the same form answers (Retry still retries at once).
+   * A random extra second for some visitors keeps those turned away together from all coming back together.
+   */
+  const retryInitLater = (retryAfterSeconds: number | null): void => {
+    let secondsLeft = Math.min(Math.max(retryAfterSeconds ?? 5, 1), 60) + (Math.random() < 0.5 ? 0 : 1);
+    s.fail('busy', 'retry-init');
+    const message = format(s.strings.busyRetryIn, { seconds: secondsLeft });
+    s.set((state) => (state.error ? { error: { ...state.error, message, retryInSeconds: secondsLeft } } : {}));
+    const tick = () => {
+      secondsLeft -= 1;
+      if (secondsLeft > 0) {
+        s.set((state) => (state.error ? { error: { ...state.error, retryInSeconds: secondsLeft } } : {}));
+        busyRetryTimer = setTimeout(tick, 1000);
+        return;
+      }
+      busyRetryTimer = null;
+      void s.retry();
+    };
+    busyRetryTimer = setTimeout(tick, 1000);
+  };
+
+  const handleInitError = (error: unknown): void => {
+    if (!(error instanceof TokenServiceError)) {
+      s.fail('unknown', 'retry-init');
+      return;
+    }
+    if (error.kind === 'fields') {
+      const errors: Record<string, string> = {};
+      for (const field of s.form.fields) {
+        const message = error.fields[field.name];
+        if (message !== undefined && field.type !== 'hidden') errors[field.name] = field.errorText ?? message;
+      }
+      if (Object.keys(errors).length > 0) {
+        s.dispatch({ type: 'formRejected' }, (state) => ({
+          error: null,
+          form: {
+            ...state.form,
+            errors,
+            message: s.strings.formHasErrors,
+            rejectedSubmits: state.form.rejectedSubmits + 1,
+          },
+        }));
+        return;
+      }
+      // Errors about fields the visitor cannot see or change: nothing to correct.
+      s.fail('rejected', 'restart');
+      return;
+    }
+    switch (error.kind) {
+      case 'network':
+        return s.fail('network', 'retry-init');
+      case 'busy':
+        if (error.serviceCode === 'busy') return retryInitLater(error.retryAfterSeconds);
+        return s.fail('busy', 'retry-init');
+      case 'server':
+        return s.fail('server', 'retry-init');
+      case 'bad-response':
+        return s.fail('bad-response', 'retry-init');
+      case 'auth':
+        return s.fail('auth', 'retry-init');
+      case 'rejected':
+        return s.fail('rejected', 'restart');
+    }
+  };
+
+  return {
+    pendingFirstMessage: null,
+
+    cancelBusyRetry() {
+      if (busyRetryTimer !== null) clearTimeout(busyRetryTimer);
+      busyRetryTimer = null;
+    },
+
+    async initAndConnect(event) {
+      const data = s.submission;
+      if (!data) {
+        s.restart();
+        return;
+      }
+      s.teardown();
+      const generation = s.generation;
+      s.credentials = null;
+      s.resuming = false;
+      s.forgetAgents();
+      // A new conversation: whatever the visitor could not send goes back into the composer.
+      if (!s.dispatch(event, (state) => ({ ...conversationReset(), error: null, connection: 'idle', draft: withUnsentText(state) }))) {
+        return;
+      }
+
+      let init: InitResponse;
+      try {
+        const context: { pageUrl?: string; locale: string } = { locale: s.get().locale };
+        if (s.pageUrl !== undefined) context.pageUrl = s.pageUrl;
+        init = await requestInit(s.fetchFn, s.config.tokenUrl, {
+          preEngagementData: data,
+          context,
+          ...(s.userToken !== undefined ? { userToken: s.userToken } : {}),
+        });
+      } catch (error) {
+        if (generation === s.generation) handleInitError(error);
+        return;
+      }
+      if (generation !== s.generation) return;
+
+      s.credentials = init;
+      s.pendingFirstMessage = firstMessageToPost(init, data);
+      s.set({
+        session: { identity: init.identity, conversationSid: init.conversationSid, mode: init.mode, expiresAt: init.expiresAt },
+      });
+      s.persist();
+      await s.connect(generation);
+    },
+
+    async resume(record, atStart = false) {
+      if (!atStart && !s.dispatch({ type: 'resume' })) return;
+      s.teardown();
+      const generation = s.generation;
+      s.resuming = true;
+      s.forgetAgents();
+      s.credentials = {
+        token: record.token,
+        identity: record.identity,
+        conversationSid: record.conversationSid,
+        expiresAt: record.expiresAt,
+        mode: record.mode,
+        ...(record.twilsockUri !== null ? { twilsockUri: record.twilsockUri } : {}),
+        ...(record.sessionProof !== null ? { sessionProof: record.sessionProof } : {}),
+      };
+      s.set({
+        ...conversationReset(),
+        error: null,
+        notice: null,
+        connection: 'idle',
+        visitorName: record.visitorName,
+        session: { identity: record.identity, conversationSid: record.conversationSid, mode: record.mode, expiresAt: record.expiresAt },
+      });
+      if (s.credentialsStale() && !(await s.renewCredentials(generation, 'abandon'))) return;
+      await s.connect(generation);
+    },
+  };
+}
