@@ -1,9 +1,9 @@
 // Agents as the visitor sees them: whose name stands on which message (also
 // after a transfer or a reload), and who is announced as present.
 import { describe, expect, it } from 'vitest';
-import { historyMessage } from '../transport/memory-transport.ts';
-import type { TransportParticipant } from '../transport/chat-transport.ts';
-import { activeHarness, fillValidForm, harness } from '../testing/fixtures.ts';
+import { historyMessage } from '../../transport/memory-transport.ts';
+import type { TransportParticipant } from '../../transport/chat-transport.ts';
+import { activeHarness, fillValidForm, harness } from '../../testing/fixtures.ts';
 
 const alex: TransportParticipant = { identity: 'agent.alex', role: 'agent' };
 const kim: TransportParticipant = { identity: 'agent.kim', role: 'agent', displayName: 'Kim' };

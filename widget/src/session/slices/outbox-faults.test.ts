@@ -3,9 +3,9 @@
 // A failure is injected at every step of a send: before the request, after the
 // service accepted it but before the answer or echo, and during the reconnect.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TransportError } from '../transport/chat-transport.ts';
-import type { MemoryTransport } from '../transport/memory-transport.ts';
-import { activeHarness, exchanged, type Harness } from '../testing/fixtures.ts';
+import { TransportError } from '../../transport/chat-transport.ts';
+import type { MemoryTransport } from '../../transport/memory-transport.ts';
+import { activeHarness, exchanged, type Harness } from '../../testing/fixtures.ts';
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });

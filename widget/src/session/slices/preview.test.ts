@@ -1,7 +1,7 @@
 // SessionController.applyPreview: unsaved settings from the form builder.
 import { describe, expect, it } from 'vitest';
-import type { DeploymentConfig } from '../../../config/types.ts';
-import { activeHarness, harness, testConfig } from '../testing/fixtures.ts';
+import type { DeploymentConfig } from '../../../../config/types.ts';
+import { activeHarness, harness, testConfig } from '../../testing/fixtures.ts';
 
 const alwaysClosed: DeploymentConfig['businessHours'] = { timezone: 'UTC', weekly: {} };
 

@@ -1,8 +1,8 @@
 // Ending a chat: by the visitor (through the token service) or by the agent.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { activeHarness, initOk } from '../testing/fixtures.ts';
-import { browserProfile } from '../testing/storage.ts';
-import { storageKey } from './persistence.ts';
+import { activeHarness, initOk } from '../../testing/fixtures.ts';
+import { browserProfile } from '../../testing/storage.ts';
+import { storageKey } from '../persistence.ts';
 
 let profile: ReturnType<typeof browserProfile> | undefined;
 afterEach(() => profile?.close());
@@ -88,5 +88,24 @@ describe('the agent ends the chat', () => {
     h.controller.restart();
     expect(h.controller.state.phase).toBe('pre-engagement');
     expect(h.controller.state.messages).toEqual([]);
+  });
+});
+
+describe('the conversation closes', () => {
+  it('a closed conversation ends the session; a new chat keeps unsent text in the composer', async () => {
+    const h = await activeHarness();
+    h.transport.failNextSend();
+    await h.controller.send('unsent words');
+    h.controller.setDraft('half typed');
+    h.transport.closeConversation();
+    expect(h.controller.state.phase).toBe('ended');
+    expect(h.hostEvents.at(-1)).toEqual({ type: 'sessionEnd' });
+    expect(h.transport.listenerCount).toBe(0);
+
+    h.controller.restart();
+    expect(h.controller.state.phase).toBe('pre-engagement');
+    expect(h.controller.state.messages).toEqual([]);
+    expect(h.controller.state.draft).toBe('unsent words\n\nhalf typed');
+    expect(h.controller.state.form.values.friendlyName).toBe('  Zoë Ångström ');
   });
 });

@@ -1,8 +1,8 @@
 // Files through the controller: selection, validation messages, sending
 // (with the canonical MIME type), progress, offline queueing and downloads.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { TransportError } from '../transport/chat-transport.ts';
-import { activeHarness, exchanged, stubObjectUrls, testFile } from '../testing/fixtures.ts';
+import { TransportError } from '../../transport/chat-transport.ts';
+import { activeHarness, exchanged, fillValidForm, harness, stubObjectUrls, testFile } from '../../testing/fixtures.ts';
 
 beforeEach(stubObjectUrls);
 
@@ -130,18 +130,23 @@ describe('attachments', () => {
     expect(h.transport.sent.map((m) => m.attachment?.filename)).toEqual(['later.txt', 'again.txt']);
   });
 
-  it('gives download URLs for received files, and null when there is none', async () => {
-    const h = await activeHarness();
-    const message = h.transport.pushAgentMessage('Your invoice', 'agent-1', 'Ana', [{ filename: 'invoice.pdf', contentType: 'application/pdf', size: 5000 }]);
-    const media = message.attachments![0]!;
-    expect(await h.controller.mediaUrl(message.sid, media.sid)).toBe(`https://media.example.test/${media.sid}/invoice.pdf`);
-    expect(await h.controller.mediaUrl(message.sid, 'ME-unknown')).toBeNull();
-  });
-
   it('a disabled policy refuses files with a message', async () => {
     const h = await activeHarness({ controller: { options: { attachments: { enabled: false, maxFiles: 1, maxFileSize: 1, extensions: [] } } } });
     h.controller.addFiles([file('a.png', 'image/png')]);
     expect(h.controller.state.draftAttachments).toEqual([]);
     expect(h.controller.state.attachmentErrors).toEqual(['Files cannot be sent in this chat.']);
+  });
+});
+
+describe('typing', () => {
+  it('typing notifications pass through only while active', async () => {
+    const h = harness();
+    h.controller.start();
+    h.controller.notifyTyping();
+    expect(h.transport.typingNotifications).toBe(0);
+    fillValidForm(h.controller);
+    await h.controller.submitForm();
+    h.controller.notifyTyping();
+    expect(h.transport.typingNotifications).toBe(1);
   });
 });
