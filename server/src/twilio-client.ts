@@ -5,6 +5,7 @@
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type { TokenServiceConfig } from './env.ts';
+import { LeanRequestClient } from './lean-request-client.ts';
 
 type RequestClientOptions<TData> = RequestClient.RequestOptions<TData>;
 
@@ -95,8 +96,8 @@ export function rewriteToEmulator(uri: string, emulatorUrl: string): string {
   return target.toString();
 }
 
-/** twilio's RequestClient (axios underneath) with the emulator URL rewrite applied to every request. */
-export class EmulatorRequestClient extends twilio.RequestClient {
+/** The service's request client (lean-request-client.ts) with the emulator URL rewrite applied to every request. */
+export class EmulatorRequestClient extends LeanRequestClient {
   readonly emulatorUrl: string;
 
   constructor(emulatorUrl: string, opts?: ConstructorParameters<typeof twilio.RequestClient>[0]) {
@@ -132,9 +133,11 @@ export function createTwilioClientFor(connection: TwilioConnection): twilio.Twil
     timeout: TWILIO_REQUEST_TIMEOUT_MS,
     userAgentExtensions: [connection.userAgent ?? 'flexchat-token-service'],
   };
-  if (connection.emulatorUrl !== undefined) {
-    opts.httpClient = new EmulatorRequestClient(connection.emulatorUrl, { timeout: TWILIO_REQUEST_TIMEOUT_MS });
-  }
+  // The library's RequestClient, minus axios on the calls the service makes (lean-request-client.ts).
+  opts.httpClient =
+    connection.emulatorUrl !== undefined
+      ? new EmulatorRequestClient(connection.emulatorUrl, { timeout: TWILIO_REQUEST_TIMEOUT_MS })
+      : new LeanRequestClient({ timeout: TWILIO_REQUEST_TIMEOUT_MS });
   return connection.authToken && !connection.useApiKey
     ? twilio(connection.accountSid, connection.authToken, opts)
     : twilio(connection.apiKeySid, connection.apiKeySecret, opts);

@@ -1,0 +1,88 @@
+// The twilio helper library's HTTP client without axios on the hot path. The
+// library's own RequestClient sends every call through axios (config merging,
+// header objects, interceptors, transforms): in the token service's profile
+// that was the largest user-space cost of a chat start after token minting
+// was fixed. This subclass sends the calls the service makes (form or JSON
+// bodies of flat values, query parameters, Basic auth or the library's auth
+// strategy, no redirects) with node:http / node:https on a keep-alive agent —
+// for https the very agent the library configured (TWILIO_CA_BUNDLE,
+// HTTP_PROXY) — and answers what the library expects: status, body as text
+// (the library parses it, success or RestException), headers. Anything else
+// (redirects to follow, debug logging, nested values) goes to the library's
+// own axios path unchanged. It asks for no compression (axios asks for gzip
+// and inflates): the bodies are small JSON, and inflating costs CPU.
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
+import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient';
+
+type RequestOptions<TData> = RequestClient.RequestOptions<TData>;
+type Flat = string | number | boolean;
+
+/**
+ * Flat values and arrays of them, byte for byte as the library's
+ * `qs.stringify(…, { arrayFormat: 'repeat' })` writes them (spaces as %20);
+ * undefined: not flat.
+ */
+function encodeForm(values: unknown): string | undefined {
+  if (typeof values !== 'object' || values === null) return undefined;
+  const form = new URLSearchParams();
+  const isFlat = (value: unknown): value is Flat => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined || value === null) continue;
+    if (isFlat(value)) form.append(key, String(value));
+    else if (Array.isArray(value) && value.every(isFlat)) for (const item of value) form.append(key, String(item));
+    else return undefined;
+  }
+  // URLSearchParams writes a space as '+' (a literal '+' as %2B): qs writes %20.
+  return form.toString().replace(/\+/g, '%20');
+}
+
+/** How axios reports its own timeout: describeUpstreamError logs `network:ECONNABORTED` either way. */
+const timeoutError = (ms: number) => Object.assign(new Error(`timeout of ${ms}ms exceeded`), { code: 'ECONNABORTED' });
+
+export class LeanRequestClient extends twilio.RequestClient {
+  /** Keep-alive for plain-http targets (the Flex emulator); https uses the library's own agent. */
+  private readonly httpAgent = new HttpAgent({ keepAlive: true });
+
+  override async request<TData>(opts: RequestOptions<TData>) {
+    const url = new URL(opts.uri);
+    const headers: Record<string, string> = { ...(opts.headers as Record<string, string> | undefined) };
+    const contentType = headers['Content-Type'];
+    let body: string | undefined;
+    if (opts.data !== undefined && opts.data !== null) {
+      if (contentType === 'application/x-www-form-urlencoded') body = encodeForm(opts.data);
+      else if (contentType === 'application/json') body = typeof opts.data === 'string' ? opts.data : JSON.stringify(opts.data);
+      if (body === undefined) return super.request(opts);
+    }
+    if (opts.params !== undefined && opts.params !== null) {
+      const query = encodeForm(opts.params);
+      if (query === undefined) return super.request(opts);
+      if (query !== '') url.search = url.search ? `${url.search}&${query}` : `?${query}`;
+    }
+    if (opts.allowRedirects || opts.logLevel === 'debug' || (url.protocol !== 'https:' && url.protocol !== 'http:')) return super.request(opts);
+
+    if (!headers.Connection && !headers.connection) headers.Connection = 'keep-alive';
+    if (opts.username && opts.password) headers.Authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
+    else if (opts.authStrategy) headers.Authorization = await opts.authStrategy.getAuthString();
+    if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
+    const timeout = opts.timeout || this.defaultTimeout;
+    const https = url.protocol === 'https:';
+    const agent = https ? (this.axios.defaults.httpsAgent as HttpsAgent | undefined) : this.httpAgent;
+
+    return new Promise<{ statusCode: number; body: TData; headers: IncomingHttpHeaders }>((resolve, reject) => {
+      const req = (https ? httpsRequest : httpRequest)(url, { method: opts.method.toUpperCase(), headers, ...(agent ? { agent } : {}) }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          // Text, as the library's Version and RestException parse it themselves.
+          resolve({ statusCode: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') as TData, headers: res.headers });
+        });
+      });
+      req.setTimeout(timeout, () => req.destroy(timeoutError(timeout)));
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+}
