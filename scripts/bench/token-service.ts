@@ -27,6 +27,7 @@
 // more than 2× the direct call; ≤ 50 µs per token minted.
 import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import { firstMessageFieldOf } from '../../config/first-message.ts';
@@ -234,6 +235,7 @@ try {
     return { direct: merge(d1, d2), service: merge(s1, s2) };
   }
 
+  const loadBefore = loadavg();
   // The emulator's own first-use costs fall on neither side.
   await atRate(direct, RATE, 1);
 
@@ -260,6 +262,7 @@ try {
     `${(sample.latenciesMs.length / sample.seconds).toFixed(0)} req/s, p50 ${percentile(sample.latenciesMs, 50).toFixed(1)} ms, ` +
     `p99 ${percentile(sample.latenciesMs, 99).toFixed(1)} ms, max ${Math.max(...sample.latenciesMs).toFixed(1)} ms`;
   console.log(`POST /webchat/init, client / token service / emulator in three processes, loopback (${questionField ? 'WebChats + first message' : 'WebChats'} upstream)`);
+  console.log(`machine: ${cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before the run, ${loadavg().map((l) => l.toFixed(1)).join(' ')} after`);
   console.log(describe(`direct, ${RATE} req/s`, fixed.direct));
   console.log(describe(`service, ${RATE} req/s`, fixed.service));
   console.log(describe(`direct, concurrency ${CONCURRENCY}`, closed.direct));

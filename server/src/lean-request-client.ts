@@ -42,8 +42,12 @@ function encodeForm(values: unknown): string | undefined {
 const timeoutError = (ms: number) => Object.assign(new Error(`timeout of ${ms}ms exceeded`), { code: 'ECONNABORTED' });
 
 export class LeanRequestClient extends twilio.RequestClient {
-  /** Keep-alive for plain-http targets (the Flex emulator); https uses the library's own agent. */
-  private readonly httpAgent = new HttpAgent({ keepAlive: true });
+  /**
+   * Keep-alive for plain-http targets (the Flex emulator); https uses the library's own agent.
+   * Idle sockets are dropped after 4 s, before Node servers' 5 s keep-alive timeout: a socket
+   * the server closes just as it is reused fails the request (ECONNRESET).
+   */
+  private readonly httpAgent = new HttpAgent({ keepAlive: true, timeout: 4000, scheduling: 'lifo' });
 
   override async request<TData>(opts: RequestOptions<TData>) {
     const url = new URL(opts.uri);
