@@ -89,9 +89,29 @@ function previewOriginProblems(config: DeploymentConfig): ConfigProblem[] {
   );
 }
 
+/** The token source's needs: a tokenUrl for the token service, a key for hosted, and no server features in hosted mode. */
+export function tokenSourceProblems(config: DeploymentConfig): ConfigProblem[] {
+  const source = config.tokenSource;
+  if (source?.type !== 'hosted') {
+    const problems: ConfigProblem[] = [];
+    if (config.tokenUrl === undefined) problems.push({ path: '/tokenUrl', message: 'is required (the token service), unless tokenSource.type is "hosted"' });
+    for (const key of ['deploymentKey', 'region', 'emulatorUrl'] as const) {
+      if (source && key in source) problems.push({ path: `/tokenSource/${key}`, message: 'is only for tokenSource.type "hosted"' });
+    }
+    return problems;
+  }
+  const problems: ConfigProblem[] = [];
+  if (!source.deploymentKey) problems.push({ path: '/tokenSource/deploymentKey', message: 'is required with tokenSource.type "hosted" (Flex console: Channel management > Webchat)' });
+  if (config.offline?.mode === 'leaveMessage') {
+    problems.push({ path: '/offline/mode', message: 'must be "closedMessage" with tokenSource "hosted": leaving a message needs the token service' });
+  }
+  return problems;
+}
+
 /** Every cross-field problem of a config that passed the schema. */
 export function crossFieldProblems(config: DeploymentConfig): ConfigProblem[] {
   return [
+    ...tokenSourceProblems(config),
     ...formProblems(config.preEngagement),
     ...(config.businessHours ? businessHoursProblems(config.businessHours) : []),
     ...previewOriginProblems(config),

@@ -120,9 +120,27 @@ export interface OfflineConfig {
   mode?: 'leaveMessage' | 'closedMessage';
 }
 
+/**
+ * Where access tokens come from: flexchat's token service (default), or Twilio's
+ * hosted Webchat 3 init with a deployment key (no server; config/token-source.ts).
+ */
+export type TokenSourceConfig =
+  | { type: 'tokenService' }
+  | {
+      type: 'hosted';
+      /** From the Flex console (Channel management > Webchat). */
+      deploymentKey: string;
+      /** Twilio region, default us1. */
+      region?: string;
+      /** Local testing: a Flex emulator serving the hosted init (loopback http only). */
+      emulatorUrl?: string;
+    };
+
 export interface DeploymentConfig {
   widgetOrigin: string;
-  tokenUrl: string;
+  /** The token service; required unless tokenSource is hosted (cross-field check). */
+  tokenUrl?: string;
+  tokenSource?: TokenSourceConfig;
   allowedDomains: string[];
   locale?: string;
   theme?: ThemeConfig;

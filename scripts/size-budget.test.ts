@@ -54,6 +54,7 @@ describe('widget size budgets', () => {
       'locale-de-JXMFIw03.js',
       'locale-pt-BR-Qh3J_y1j.js',
       'locale-ar-NBRAJMpa.js',
+      'hosted-init-B2dpH_t9.js',
       'conversations-transport-DydqMibt.js',
       'legacy-transport-3pqxl1mn.js',
       'transport-shared-DchFCSt2.js',

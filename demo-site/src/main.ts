@@ -12,7 +12,7 @@ const fill = (selector: string, text: string) => {
 fill('[data-snippet]', snippet(widgetOrigin));
 fill('[data-origin="host"]', location.origin);
 fill('[data-origin="widget"]', widgetOrigin);
-fill('[data-origin="token"]', tokenUrl);
+fill('[data-origin="token"]', tokenUrl ?? 'none: Twilio\'s hosted init (tokenSource "hosted")');
 document.getElementById('year')!.textContent = String(new Date().getFullYear());
 
 // "Ask an expert" buttons use the public API; the queue stub makes them work

@@ -20,6 +20,8 @@ import {
 } from './admin-api.ts';
 import { checkSid, DEFAULT_EMULATOR_URL, parseTokenServiceEnv, type ChatFlow, type EnvInput } from './env.ts';
 import { explainUpstream, type CliIo } from './setup.ts';
+import { checkHostedDeployment } from './hosted-check.ts';
+import { tokenSourceOf, type HostedSource } from '../../config/token-source.ts';
 import { describeUpstreamError } from './twilio-client.ts';
 
 export type FindingStatus = 'ok' | 'problem' | 'warning' | 'skipped';
@@ -40,6 +42,20 @@ export interface DoctorDeps {
   allowedOrigins?: string[];
   /** The deployment's business hours and offline screen. Default: read from flexchat.config.json (FLEXCHAT_CONFIG). */
   deployment?: Pick<DeploymentConfig, 'businessHours' | 'offline'>;
+  /** The deployment's hosted token source and widget origin, if it uses Twilio's hosted init. Default: from flexchat.config.json. */
+  hosted?: { source: HostedSource; widgetOrigin: string } | null;
+}
+
+/** The deployment's hosted init settings, when flexchat.config.json chooses it. */
+function hostedDeployment(env: EnvInput, given: DoctorDeps['hosted']): { source: HostedSource; widgetOrigin: string } | null {
+  if (given !== undefined) return given;
+  try {
+    const config = loadDeploymentConfig(get(env, 'FLEXCHAT_CONFIG'));
+    const source = tokenSourceOf(config);
+    return source.type === 'hosted' ? { source, widgetOrigin: config.widgetOrigin } : null;
+  } catch {
+    return null; // reported with the allowed origins
+  }
 }
 
 export interface DoctorResult {
@@ -155,12 +171,22 @@ export async function runDoctor(env: EnvInput, io: CliIo, deps: DoctorDeps = {})
       await response.body?.cancel();
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       add({ status: 'ok', message: `Flex emulator answers at ${url}` });
+      // A deployment on Twilio's hosted init: its key and allowed origins, against the emulator.
+      const hosted = hostedDeployment(env, deps.hosted);
+      if (hosted) {
+        for (const finding of await checkHostedDeployment(hosted.source, hosted.widgetOrigin, { emulatorUrl: url, ...(deps.fetch ? { fetch: deps.fetch } : {}) })) add(finding);
+      }
     } catch (error) {
       const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
       add({ status: 'problem', message: `Flex emulator not reachable at ${url} (${code})`, fix: 'start it with `npm run emulator` (or `npm start`), or set FLEX_EMULATOR_URL' });
       add({ status: 'skipped', message: 'account checks skipped: nothing to talk to' });
       return finish(findings, io);
     }
+  }
+
+  if (!local) {
+    const hosted = hostedDeployment(env, deps.hosted);
+    if (hosted) for (const finding of await checkHostedDeployment(hosted.source, hosted.widgetOrigin, deps.fetch ? { fetch: deps.fetch } : {})) add(finding);
   }
 
   const accountOk = connection.accountSid !== '' && checkSid('TWILIO_ACCOUNT_SID', connection.accountSid, 'AC') === undefined;

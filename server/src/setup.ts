@@ -7,6 +7,7 @@
 // web chat one for the conversations flow. Same code against the emulator
 // (local mode) and real Twilio.
 import { checkSid, type EnvInput } from './env.ts';
+import { CONSOLE_STEPS, describeDeploymentKeys, listLocalDeploymentKeys } from './hosted-check.ts';
 import {
   adminConnectionFromEnv,
   createAdminApi,
@@ -60,6 +61,8 @@ export interface CliIo {
 export interface SetupDeps {
   /** Default: the helper library for the environment's connection. */
   api?: AdminApi;
+  /** For the emulator's deployment keys (local mode). Default: global fetch. */
+  fetch?: typeof fetch;
 }
 
 export class SetupError extends Error {}
@@ -323,6 +326,22 @@ export async function runSetup(env: EnvInput, options: SetupOptions, io: CliIo, 
       out(`→ web chat address: ${address.sid} "${short(address.friendlyName)}"`);
     } else if (addressesListed) {
       out('→ no address of type webchat. Flex Conversations accounts have one ("Flex Web Chat"); create it in Console → Flex → Messaging → Conversations addresses, or use the legacy flow.');
+    }
+    out('');
+
+    // Webchat 3 deployment keys (tokenSource "hosted" in flexchat.config.json): the emulator lists its own;
+    // a real account's are in the Flex console.
+    if (connection.mode === 'local' && connection.emulatorUrl) {
+      try {
+        const keys = await listLocalDeploymentKeys(connection.emulatorUrl, deps.fetch);
+        out(`Webchat 3 deployment keys (${keys.length}), for tokenSource "hosted" (no token service):`);
+        for (const line of describeDeploymentKeys(keys)) out(line);
+        if (keys.length === 0) out(`  create one: curl -H 'Content-Type: application/json' -d '{"allowedOrigins":["http://127.0.0.1:4030"]}' ${connection.emulatorUrl}/agent/deployment-keys`);
+      } catch (error) {
+        out(`Could not list the emulator's deployment keys: ${(error as Error).message}`);
+      }
+    } else {
+      out(`Webchat 3 deployment keys (for tokenSource "hosted", no token service): ${CONSOLE_STEPS.replace(' → your deployment key', '')}.`);
     }
     out('');
 

@@ -1,14 +1,17 @@
+import { hostedConnectOrigins, tokenSourceOf } from '../../config/token-source.ts';
 import type { DeploymentConfig } from '../../config/types.ts';
 
 // HTTP headers the widget origin must send with the iframe document. Only the
 // configured host sites may frame it, and it may only talk to the token
-// service and Twilio (or, locally, the emulator).
+// service and Twilio (or, locally, the emulator). With the hosted token source
+// (no token service) that is Twilio's Flex API and realtime hosts of its region.
 
 export const TWILIO_REALTIME_ORIGINS = ['wss://tsock.us1.twilio.com', 'https://mcs.us1.twilio.com', 'https://media.us1.twilio.com'];
 
 export function widgetDocumentHeaders(config: DeploymentConfig, realtimeOrigins: readonly string[] = TWILIO_REALTIME_ORIGINS): Record<string, string> {
-  const tokenOrigin = new URL(config.tokenUrl).origin;
-  const connect = ["'self'", tokenOrigin, ...realtimeOrigins];
+  const source = tokenSourceOf(config);
+  const tokenOrigins = source.type === 'hosted' ? hostedConnectOrigins(source) : [new URL(source.tokenUrl).origin];
+  const connect = [...new Set(["'self'", ...tokenOrigins, ...realtimeOrigins])];
   const media = ["'self'", 'blob:', 'data:', ...realtimeOrigins.filter((o) => o.startsWith('http'))];
   const csp = [
     "default-src 'self'",

@@ -10,7 +10,7 @@ import { loadCatalogue, pickLocale } from './i18n/locales.ts';
 import type { Notifier } from './notifier.ts';
 import { createBrowserSessionSync } from './session/persistence.ts';
 import { createSessionController } from './session/session-controller.ts';
-import { loadTransport } from './transport/load-transport.ts';
+import { loadTransportFor } from './transport/load-transport.ts';
 import { App, preloadViews } from './ui/App.tsx';
 import { focusInitialControl } from './ui/focus.ts';
 import './ui/styles.css';
@@ -39,7 +39,8 @@ if (!root) {
     let notifier: Notifier | null = null;
     const controller = createSessionController({
       config,
-      loadTransport,
+      // The Twilio region matters only with the hosted init (a token service names no region: us1).
+      loadTransport: loadTransportFor(config.tokenSource?.type === 'hosted' ? config.tokenSource.region : undefined),
       notifyHost: wiring.notifyHost,
       onUnseenMessage: (message) => notifier?.notify(message),
       browserLocales,

@@ -2,6 +2,7 @@
 // (config/schema.json: businessHours, offline, messages, attachments,
 // notifications, preEngagement.skipForm). Each has a safe default; tests may
 // pass overrides.
+import { isHosted } from '../../config/token-source.ts';
 import type { DeploymentConfig } from '../../config/types.ts';
 import type { BusinessHours } from './session/business-hours.ts';
 import { defaultAttachmentPolicy, type AttachmentPolicy } from './session/attachments.ts';
@@ -47,7 +48,8 @@ export function resolveWidgetOptions(config: DeploymentConfig, overrides: Partia
   const { messages = {}, attachments = {}, notifications = {} } = config;
   const fromConfig: WidgetOptions = {
     businessHours: config.businessHours ?? defaults.businessHours,
-    offlineMode: config.offline?.mode ?? defaults.offlineMode,
+    // Leaving a message needs the token service: with Twilio's hosted init only the closed message is possible.
+    offlineMode: isHosted(config) ? 'closedMessage' : (config.offline?.mode ?? defaults.offlineMode),
     maskAgentNames: messages.maskAgentNames ?? defaults.maskAgentNames,
     markdown: messages.markdown ?? defaults.markdown,
     skipForm: config.preEngagement.skipForm ?? defaults.skipForm,

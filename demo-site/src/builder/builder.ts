@@ -132,12 +132,15 @@ function refreshStaticControls(): void {
   set('primary-color', config.theme?.primaryColor);
   set('widget-origin', config.widgetOrigin);
   set('token-url', config.tokenUrl);
+  set('deployment-key', config.tokenSource?.type === 'hosted' ? config.tokenSource.deploymentKey : '');
+  set('hosted-region', config.tokenSource?.type === 'hosted' ? config.tokenSource.region : '');
   set('allowed-domains', config.allowedDomains.join('\n'));
   const color = config.theme?.primaryColor ?? '#0b57d0';
   ($('primary-color-picker') as HTMLInputElement).value = /^#[0-9a-f]{6}$/i.test(color) ? color : '#0b57d0';
   for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=mode]')) radio.checked = radio.value === (config.theme?.mode ?? 'light');
   for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=position]')) radio.checked = radio.value === (config.launcher?.position ?? 'right');
   for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=offline-mode]')) radio.checked = radio.value === (config.offline?.mode ?? 'leaveMessage');
+  showTokenSource();
   const locale = config.locale ?? '';
   const known = locale === '' || LOCALES.some((l) => l.value === locale);
   ($('locale') as HTMLSelectElement).value = known ? locale : '';
@@ -213,6 +216,40 @@ for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=posi
     changed();
   });
 }
+
+/** Token service (tokenUrl) or Twilio's hosted init (deployment key, region): the controls of the one chosen. */
+function showTokenSource(): void {
+  const hosted = config.tokenSource?.type === 'hosted';
+  $('hosted-controls').hidden = !hosted;
+  $('token-url-control').hidden = hosted;
+  for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=token-source]')) radio.checked = radio.value === (hosted ? 'hosted' : 'tokenService');
+  for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=offline-mode]')) {
+    if (radio.value === 'leaveMessage') radio.disabled = hosted;
+  }
+}
+for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=token-source]')) {
+  radio.addEventListener('change', () => {
+    if (radio.value === 'hosted') {
+      config.tokenSource = { type: 'hosted', deploymentKey: $<HTMLInputElement>('deployment-key').value.trim() };
+      const region = $<HTMLInputElement>('hosted-region').value.trim();
+      if (region) config.tokenSource.region = region;
+      // Leaving a message needs the token service.
+      if (config.offline?.mode === 'leaveMessage' || config.businessHours) (config.offline ??= {}).mode = 'closedMessage';
+    } else {
+      delete config.tokenSource;
+    }
+    refreshStaticControls();
+    changed();
+  });
+}
+bindText('deployment-key', () => (config.tokenSource?.type === 'hosted' ? config.tokenSource.deploymentKey : ''), (v) => {
+  if (config.tokenSource?.type === 'hosted') config.tokenSource.deploymentKey = v.trim();
+});
+bindText('hosted-region', () => (config.tokenSource?.type === 'hosted' ? config.tokenSource.region : ''), (v) => {
+  if (config.tokenSource?.type !== 'hosted') return;
+  if (v.trim()) config.tokenSource.region = v.trim();
+  else delete config.tokenSource.region;
+});
 
 for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=offline-mode]')) {
   radio.addEventListener('change', () => {

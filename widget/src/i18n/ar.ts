@@ -108,6 +108,9 @@ export const ar: Strings = {
   busyRetryIn: 'يتواصل معنا كثيرون الآن — سنوصلك خلال {seconds} ث',
   errorSessionExpired: 'انتهت صلاحية جلسة المحادثة. يُرجى بدء محادثة جديدة.',
   errorUnsupported: 'هذه المحادثة غير متاحة الآن.',
+  errorDeploymentKey: 'هذه المحادثة غير مُعدّة بشكل صحيح (مفتاح نشر غير معروف). يُرجى إبلاغ مالك الموقع.',
+  errorOriginNotAllowed: 'لا يمكن بدء هذه المحادثة على هذا الموقع (المصدر غير مسموح به). يُرجى إبلاغ مالك الموقع.',
+  errorFormTooLarge: 'إجاباتك طويلة جدًا. يُرجى اختصارها.',
 
   notificationTitle: 'رسالة جديدة من {name}',
 };

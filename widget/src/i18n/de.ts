@@ -107,6 +107,9 @@ export const de: Strings = {
   busyRetryIn: 'Gerade melden sich viele Menschen — wir verbinden Sie in {seconds} s',
   errorSessionExpired: 'Ihre Chat-Sitzung ist abgelaufen. Bitte starten Sie einen neuen Chat.',
   errorUnsupported: 'Dieser Chat ist gerade nicht verfügbar.',
+  errorDeploymentKey: 'Dieser Chat ist falsch eingerichtet (unbekannter Bereitstellungsschlüssel). Bitte informieren Sie den Websitebetreiber.',
+  errorOriginNotAllowed: 'Dieser Chat kann auf dieser Website nicht starten (Ursprung nicht zugelassen). Bitte informieren Sie den Websitebetreiber.',
+  errorFormTooLarge: 'Ihre Angaben sind zu lang. Bitte kürzen Sie sie.',
 
   notificationTitle: 'Neue Nachricht von {name}',
 };

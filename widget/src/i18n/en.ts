@@ -114,6 +114,9 @@ export const en = {
   busyRetryIn: 'Lots of people are reaching out — connecting you in {seconds} s',
   errorSessionExpired: 'Your chat session has expired. Please start a new chat.',
   errorUnsupported: 'This chat is not available right now.',
+  errorDeploymentKey: 'This chat is not set up correctly (unknown deployment key). Please tell the site owner.',
+  errorOriginNotAllowed: 'This chat cannot start on this website (origin not allowed). Please tell the site owner.',
+  errorFormTooLarge: 'Your answers are too long to send. Please shorten them.',
 
   // Notifications (browser notification, outside the widget).
   notificationTitle: 'New message from {name}',

@@ -107,6 +107,9 @@ export const es: Strings = {
   busyRetryIn: 'Mucha gente nos está escribiendo — te conectamos en {seconds} s',
   errorSessionExpired: 'Tu sesión de chat ha caducado. Inicia un chat nuevo.',
   errorUnsupported: 'Este chat no está disponible ahora mismo.',
+  errorDeploymentKey: 'Este chat está mal configurado (clave de implementación desconocida). Avisa al responsable del sitio.',
+  errorOriginNotAllowed: 'Este chat no puede iniciarse en este sitio (origen no permitido). Avisa al responsable del sitio.',
+  errorFormTooLarge: 'Tus respuestas son demasiado largas. Acórtalas, por favor.',
 
   notificationTitle: 'Nuevo mensaje de {name}',
 };

@@ -107,6 +107,9 @@ export const fr: Strings = {
   busyRetryIn: 'Beaucoup de personnes nous contactent — connexion dans {seconds} s',
   errorSessionExpired: 'Votre session de chat a expiré. Veuillez démarrer un nouveau chat.',
   errorUnsupported: 'Ce chat n’est pas disponible pour le moment.',
+  errorDeploymentKey: 'Ce chat est mal configuré (clé de déploiement inconnue). Prévenez le responsable du site.',
+  errorOriginNotAllowed: 'Ce chat ne peut pas démarrer sur ce site (origine non autorisée). Prévenez le responsable du site.',
+  errorFormTooLarge: 'Vos réponses sont trop longues. Raccourcissez-les.',
 
   notificationTitle: 'Nouveau message de {name}',
 };

@@ -107,6 +107,9 @@ export const ptBR: Strings = {
   busyRetryIn: 'Muitas pessoas estão entrando em contato — conectando você em {seconds} s',
   errorSessionExpired: 'Sua sessão de chat expirou. Inicie um novo chat.',
   errorUnsupported: 'Este chat não está disponível no momento.',
+  errorDeploymentKey: 'Este chat está mal configurado (chave de implantação desconhecida). Avise o responsável pelo site.',
+  errorOriginNotAllowed: 'Este chat não pode começar neste site (origem não permitida). Avise o responsável pelo site.',
+  errorFormTooLarge: 'Suas respostas são longas demais. Encurte-as.',
 
   notificationTitle: 'Nova mensagem de {name}',
 };

@@ -135,6 +135,11 @@ export class SessionController {
     this.s.dispose();
   }
 
+  /** Whether the widget offers the visitor an End chat button (not with Twilio's hosted init: the agent ends the chat). */
+  get visitorCanEnd(): boolean {
+    return this.s.tokens.visitorCanEnd;
+  }
+
   /** The visitor ends the chat (after confirming in the UI). */
   endChat(): Promise<void> {
     return this.s.endChat();

@@ -28,6 +28,10 @@ export type SessionErrorCode =
   | 'rejected'
   | 'unsupported-mode'
   | 'session-expired'
+  /** Twilio's hosted init does not know the configured deployment key. */
+  | 'deployment-key'
+  /** The widget's origin is not among the deployment key's allowed origins. */
+  | 'origin-not-allowed'
   | 'unknown';
 
 export interface SessionError {

@@ -62,7 +62,13 @@ export type TokenServiceErrorKind =
   /** Other 4xx. */
   | 'rejected'
   /** 2xx whose body is not what the contract says. */
-  | 'bad-response';
+  | 'bad-response'
+  /** Hosted init: Twilio does not know the deployment key (45778). */
+  | 'deployment-key'
+  /** Hosted init: the widget's origin is not among the deployment key's allowed origins. */
+  | 'origin'
+  /** Hosted init: the form's answers are over Twilio's 16 KB limit (45731). */
+  | 'too-large';
 
 export class TokenServiceError extends Error {
   constructor(

@@ -76,7 +76,10 @@ export interface ScriptedResponse {
 
 export interface ScriptedFetch {
   fetch: FetchLike;
+  /** Each request: JSON bodies parsed, form-encoded ones (Twilio's hosted init) as their fields. */
   calls: Array<{ url: string; body: unknown }>;
+  /** The headers of each request (names in lower case), in the order of `calls`. */
+  headers: Array<Record<string, string>>;
   push(...responses: ScriptedResponse[]): void;
 }
 
@@ -84,11 +87,17 @@ export interface ScriptedFetch {
 export function scriptedFetch(...initial: ScriptedResponse[]): ScriptedFetch {
   const queue = [...initial];
   const calls: ScriptedFetch['calls'] = [];
+  const sentHeaders: ScriptedFetch['headers'] = [];
   return {
     calls,
+    headers: sentHeaders,
     push: (...responses) => queue.push(...responses),
     fetch: async (url, init) => {
-      calls.push({ url, body: typeof init.body === 'string' ? JSON.parse(init.body) : init.body });
+      const headers = Object.fromEntries(Object.entries((init.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
+      const form = headers['content-type'] === 'application/x-www-form-urlencoded';
+      const body = typeof init.body !== 'string' ? init.body : form ? Object.fromEntries(new URLSearchParams(init.body)) : JSON.parse(init.body);
+      calls.push({ url, body });
+      sentHeaders.push(headers);
       const next = queue.shift();
       if (!next) throw new Error(`unexpected request to ${url}`);
       if (next.networkError) throw new TypeError('Failed to fetch');

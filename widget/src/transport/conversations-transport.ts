@@ -70,8 +70,10 @@ function waitForInitialized(client: Client, timeoutMs: number): Promise<void> {
 class ConversationsTransport implements ChatTransport {
   private readonly core: TransportCore<Client, Message, Participant>;
   private conversation: Conversation | null = null;
+  private readonly region: string | undefined;
 
   constructor(options: ConversationsTransportOptions) {
+    this.region = options.region;
     this.core = new TransportCore<Client, Message, Participant>(options, { message: toTransportMessage, participant: toTransportParticipant });
   }
 
@@ -81,7 +83,10 @@ class ConversationsTransport implements ChatTransport {
     this.core.begin(credentials);
     let client: Client;
     try {
-      client = new Client(credentials.token, credentials.twilsockUri ? { Twilsock: { uri: credentials.twilsockUri } } : {});
+      client = new Client(
+        credentials.token,
+        credentials.twilsockUri ? { Twilsock: { uri: credentials.twilsockUri } } : this.region && this.region !== 'us1' ? { region: this.region } : {},
+      );
     } catch (error) {
       throw toTransportError(error, 'auth', 'Cannot create chat client');
     }

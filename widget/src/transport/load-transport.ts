@@ -8,12 +8,19 @@
 import { TransportError } from './chat-transport.ts';
 import type { TransportLoader } from './transport-loader.ts';
 
-export const loadTransport: TransportLoader = async (mode) => {
+export const loadTransport: TransportLoader = (mode) => loadTransportIn(mode);
+
+/** The loader for an account in a Twilio region other than us1 (Twilio's hosted init names it in the config). */
+export function loadTransportFor(region: string | undefined): TransportLoader {
+  return (mode) => loadTransportIn(mode, region);
+}
+
+async function loadTransportIn(mode: string, region?: string) {
   switch (mode) {
     case 'conversations':
     case 'local': {
       const module = await import('./conversations-transport.ts');
-      return () => module.createConversationsTransport();
+      return () => module.createConversationsTransport(region ? { region } : {});
     }
     case 'legacy': {
       // Legacy Flex Programmable Chat: twilio-chat, in its own chunk.
@@ -23,4 +30,4 @@ export const loadTransport: TransportLoader = async (mode) => {
     default:
       throw new TransportError('rejected', `Unsupported chat mode "${mode}"`);
   }
-};
+}

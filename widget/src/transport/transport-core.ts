@@ -21,6 +21,8 @@ export interface AdapterOptions {
   initTimeoutMs?: number;
   /** How long sendMessage waits for the server copy before fetching it. */
   echoTimeoutMs?: number;
+  /** Twilio region of the account (Conversations SDK `region`); only without a twilsockUri. */
+  region?: string;
   /** Minimum gap between typing notifications. */
   typingIntervalMs?: number;
   /** A send that gets no answer for this long fails (the widget re-queues it and checks history before resending). */

@@ -112,7 +112,7 @@ function Shell({ onRequestClose, layout }: { onRequestClose: (() => void) | unde
         <h1 className="fc-title" id={titleId}>
           {strings.title}
         </h1>
-        {inChat ? (
+        {inChat && controller.visitorCanEnd ? (
           <button type="button" className="fc-button fc-button--header" onClick={() => setConfirming(true)}>
             {strings.endChat}
           </button>

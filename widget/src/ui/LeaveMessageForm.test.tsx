@@ -31,7 +31,7 @@ function offlineWidget(answers: Answer[] = [], offlineMode: WidgetOptions['offli
   let ids = 0;
   attachLeaveMessageForm(
     h.controller,
-    new LeaveMessageForm({ tokenUrl: testConfig.tokenUrl, fetch, createId: () => `00000000-0000-4000-8000-00000000000${++ids}`, context: () => ({ locale: 'en' }) }),
+    new LeaveMessageForm({ tokenUrl: testConfig.tokenUrl ?? '', fetch, createId: () => `00000000-0000-4000-8000-00000000000${++ids}`, context: () => ({ locale: 'en' }) }),
   );
   render(<App controller={h.controller} />);
   return { h, requests, release: (response: Response) => pending.shift()?.(response) };

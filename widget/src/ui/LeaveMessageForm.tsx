@@ -21,7 +21,8 @@ export function leaveMessageFormFor(controller: SessionController): LeaveMessage
   let form = forms.get(controller);
   if (!form) {
     form = new LeaveMessageForm({
-      tokenUrl: controller.config.tokenUrl,
+      // Offline messages need the token service: never offered with the hosted source (offlineMode is closedMessage).
+      tokenUrl: controller.config.tokenUrl ?? '',
       context: () => {
         const pageUrl = controller.hostPageUrl;
         return { locale: controller.state.locale, ...(pageUrl !== undefined ? { pageUrl } : {}) };

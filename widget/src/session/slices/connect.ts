@@ -5,7 +5,6 @@ import { TransportError } from '../../transport/chat-transport.ts';
 import type { TransportFactory } from '../../transport/transport-loader.ts';
 import { mergeServerMessages, pendingIds, queueUnsent } from '../messages.ts';
 import { isInChat } from '../state-machine.ts';
-import { requestMode } from '../token-service.ts';
 import type { Session } from './session.ts';
 
 export interface ConnectSlice {
@@ -33,7 +32,7 @@ export function createConnectSlice(s: Session): ConnectSlice {
   return {
     async preloadFor(knownMode) {
       let mode = knownMode ?? s.preloadMode;
-      if (mode === 'auto') mode = (await requestMode(s.fetchFn, s.config.tokenUrl)) ?? 'conversations';
+      if (mode === 'auto') mode = (await s.tokens.mode()) ?? 'conversations';
       // 'local' (the emulator) speaks Conversations: same chunk.
       await preload(mode).catch(() => {
         // A failed preload is retried by connect(); nothing to show yet.

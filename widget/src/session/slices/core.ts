@@ -12,6 +12,7 @@ import { createNoopSessionSync, type SessionSync } from '../persistence.ts';
 import { createSessionStore, type SessionState, type SessionStore } from '../session-store.ts';
 import { transition, type SessionEvent } from '../state-machine.ts';
 import type { FetchLike } from '../token-service.ts';
+import { tokenSourceFor, type TokenSource } from '../token-source.ts';
 
 /** An agent message the visitor has not seen (for sound and browser notifications). */
 export interface IncomingNotice {
@@ -24,6 +25,8 @@ export interface SessionControllerOptions {
   /** Resolves a transport factory for a chat mode (production: dynamic imports). */
   loadTransport: TransportLoader;
   fetch?: FetchLike;
+  /** Where tokens come from; default: the one the config names (token-source.ts). */
+  tokenSource?: TokenSource;
   /** Events for the host page (through the host bridge). */
   notifyHost?: (event: WidgetEvent) => void;
   /** Called for each agent message that arrives while the visitor is not looking. */
@@ -67,6 +70,8 @@ export interface Core {
   readonly fixedStrings: boolean;
   readonly loader: TransportLoader;
   readonly fetchFn: FetchLike;
+  /** The token service, or Twilio's hosted init: every init, refresh and end goes through it. */
+  readonly tokens: TokenSource;
   readonly notifyHost: (event: WidgetEvent) => void;
   readonly onUnseenMessage: (message: IncomingNotice) => void;
   readonly sync: SessionSync;
@@ -99,6 +104,7 @@ export function createCore(options: SessionControllerOptions): Core {
   const form = localizeForm(config.preEngagement, locale, config.locale);
   const store = options.store ?? createSessionStore(form.fields, locale, directionOf(locale));
   const notifyHost = options.notifyHost ?? (() => {});
+  const fetchFn: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   return {
     store,
     deployment: config,
@@ -106,7 +112,8 @@ export function createCore(options: SessionControllerOptions): Core {
     browserLocales,
     fixedStrings: options.strings !== undefined,
     loader: options.loadTransport,
-    fetchFn: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    fetchFn,
+    tokens: options.tokenSource ?? tokenSourceFor(config, fetchFn),
     notifyHost: (event) => notifyHost(event),
     onUnseenMessage: options.onUnseenMessage ?? (() => {}),
     sync: options.sync ?? createNoopSessionSync(),

@@ -1,6 +1,6 @@
 // Credentials: the token service's answer kept for the session, renewed before
 // it expires (with the session proof, so it also works within the grace period after).
-import { requestRefresh, TokenServiceError, type InitResponse } from '../token-service.ts';
+import { TokenServiceError, type InitResponse } from '../token-service.ts';
 import type { Session } from './session.ts';
 
 export interface Credentials extends InitResponse {
@@ -32,7 +32,7 @@ export function createCredentialsSlice(s: Session): CredentialsSlice {
    * are thrown for the caller to judge.
    */
   const fetchFreshCredentials = async (credentials: Credentials, generation: number): Promise<boolean> => {
-    const fresh = await requestRefresh(s.fetchFn, s.config.tokenUrl, {
+    const fresh = await s.tokens.refresh({
       token: credentials.token,
       identity: credentials.identity,
       conversationSid: credentials.conversationSid,

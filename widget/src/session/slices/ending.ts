@@ -3,7 +3,7 @@
 import { formatBytes } from '../attachments.ts';
 import { failPending, upsertNotice } from '../messages.ts';
 import { holdsSession } from '../state-machine.ts';
-import { requestEnd, TokenServiceError } from '../token-service.ts';
+import { TokenServiceError } from '../token-service.ts';
 import { buildTranscript } from '../transcript.ts';
 import type { Session } from './session.ts';
 
@@ -53,7 +53,7 @@ export function createEndingSlice(s: Session): EndingSlice {
       const generation = s.generation;
       s.set({ ending: true, endError: null });
       try {
-        await requestEnd(s.fetchFn, s.config.tokenUrl, {
+        await s.tokens.end({
           token: credentials.token,
           identity: credentials.identity,
           conversationSid: credentials.conversationSid,

@@ -6,7 +6,7 @@ import { format } from '../../strings.ts';
 import type { FormValue } from '../form-validation.ts';
 import type { StoredSession } from '../persistence.ts';
 import type { SessionEvent } from '../state-machine.ts';
-import { requestInit, TokenServiceError, type InitResponse } from '../token-service.ts';
+import { TokenServiceError, type InitResponse } from '../token-service.ts';
 import { conversationReset, withUnsentText } from './lifecycle.ts';
 import type { Session } from './session.ts';
 
@@ -88,6 +88,17 @@ export function createInitSlice(s: Session): InitSlice {
       return;
     }
     switch (error.kind) {
+      case 'too-large':
+        // Twilio's hosted init refuses answers over 16 KB: back to the form, answers kept, to shorten them.
+        s.dispatch({ type: 'formRejected' }, (state) => ({
+          error: null,
+          form: { ...state.form, errors: {}, message: s.strings.errorFormTooLarge, rejectedSubmits: state.form.rejectedSubmits + 1 },
+        }));
+        return;
+      case 'deployment-key':
+        return s.fail('deployment-key', 'retry-init');
+      case 'origin':
+        return s.fail('origin-not-allowed', 'retry-init');
       case 'network':
         return s.fail('network', 'retry-init');
       case 'busy':
@@ -132,7 +143,7 @@ export function createInitSlice(s: Session): InitSlice {
       try {
         const context: { pageUrl?: string; locale: string } = { locale: s.get().locale };
         if (s.pageUrl !== undefined) context.pageUrl = s.pageUrl;
-        init = await requestInit(s.fetchFn, s.config.tokenUrl, {
+        init = await s.tokens.init({
           preEngagementData: data,
           context,
           ...(s.userToken !== undefined ? { userToken: s.userToken } : {}),

@@ -85,6 +85,10 @@ export function createLifecycleSlice(s: Session): LifecycleSlice {
         return s.strings.errorSessionExpired;
       case 'unsupported-mode':
         return s.strings.errorUnsupported;
+      case 'deployment-key':
+        return s.strings.errorDeploymentKey;
+      case 'origin-not-allowed':
+        return s.strings.errorOriginNotAllowed;
       default:
         return s.strings.errorGeneric;
     }

@@ -37,7 +37,7 @@ export function createPreviewSlice(s: Session): PreviewSlice {
     applyPreview(preview) {
       const base = s.deployment;
       const config: DeploymentConfig = preview
-        ? { ...base, ...preview, widgetOrigin: base.widgetOrigin, tokenUrl: base.tokenUrl, allowedDomains: base.allowedDomains, previewOrigins: base.previewOrigins }
+        ? { ...base, ...preview, widgetOrigin: base.widgetOrigin, tokenUrl: base.tokenUrl, tokenSource: base.tokenSource, allowedDomains: base.allowedDomains, previewOrigins: base.previewOrigins }
         : base;
       s.previewing = preview !== null;
       s.config = config;
