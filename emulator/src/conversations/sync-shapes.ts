@@ -34,6 +34,8 @@ export function syncObjectNames(conversation: Conversation): Record<string, stri
 export function membershipItem(conversation: Conversation, participant: Participant): Record<string, unknown> {
   return {
     status: 'joined',
+    // twilio-chat: Flex chat channels are private (members are added by the backend, never self-joined).
+    type: 'private',
     channel: conversation.document.uniqueName,
     messages: conversation.messageList.uniqueName,
     roster: conversation.roster.uniqueName,
