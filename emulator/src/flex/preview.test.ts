@@ -82,6 +82,16 @@ describe('preview API (seed 000)', () => {
     expect((await previewToken()).identity).not.toBe(identity);
   });
 
+  it.each(['text/plain', 'application/x-www-form-urlencoded', ''])('takes the JSON body whatever its Content-Type (%s), as Twilio does not check it', async (contentType) => {
+    const response = await fetch(`${emulator.url}${tokensPath()}`, {
+      method: 'POST',
+      headers: contentType ? { 'Content-Type': contentType } : {},
+      body: JSON.stringify({ products: ['flex'] }),
+    });
+    expect(response.status).toBe(200);
+    assertMatchesSchema(TOKEN_RESPONSE, await response.json(), 'token response');
+  });
+
   it.each([
     ['an unknown account', 'AC' + 'f'.repeat(32), json({ products: ['flex'] }), 404, 20404],
     ['a body that is not JSON', undefined, { contentType: 'application/json', body: '{products' }, 400, 20001],
