@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadDeploymentConfig } from './config/load.ts';
-import { applyLocalPortOverrides } from './scripts/local-origins.ts';
+import { applyLocalPortOverrides, distDir } from './scripts/local-origins.ts';
 import { launcherTextsOf, loaderConfigOf } from './loader/src/loader-config.ts';
 import { localOrigins } from './scripts/local-origins.ts';
 import { loaderDeclarations } from './scripts/loader-declarations.ts';
@@ -88,7 +88,7 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => {
         },
       ],
       build: {
-        outDir: resolve(root, 'dist/widget'),
+        outDir: resolve(root, distDir(), 'widget'),
         emptyOutDir: false,
         target: 'es2020',
         minify: true,
@@ -116,7 +116,7 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => {
         alias: [{ find: /^core-js\/modules\/.+$/, replacement: resolve(root, 'widget/src/transport/no-polyfills.ts') }],
       },
       build: {
-        outDir: resolve(root, 'dist/widget'),
+        outDir: resolve(root, distDir(), 'widget'),
         emptyOutDir: true,
         target: 'es2022',
         rolldownOptions: {
@@ -152,7 +152,7 @@ export default defineConfig(async ({ mode }): Promise<UserConfig> => {
       // origin's static server swaps in a fresh nonce per response (strict-CSP example).
       html: { cspNonce: NONCE_PLACEHOLDER },
       build: {
-        outDir: resolve(root, 'dist/demo'),
+        outDir: resolve(root, distDir(), 'demo'),
         emptyOutDir: true,
         rolldownOptions: { input: Object.fromEntries(pages.map((page) => [page.replace(/\.html$/, '').replace('/', '-'), resolve(root, 'demo-site', page)])) },
       },

@@ -25,6 +25,17 @@ export function loadDeploymentConfig(path = process.env.FLEXCHAT_CONFIG ?? defau
     if (process.env.FLEXCHAT_ALLOWED_DOMAINS) {
       overridden.allowedDomains = process.env.FLEXCHAT_ALLOWED_DOMAINS.split(',').map((d) => d.trim());
     }
+    // The hosted switch (`npm start -- --hosted`, the hosted e2e): Twilio's hosted init instead of the token service.
+    if (process.env.FLEXCHAT_TOKEN_SOURCE === 'hosted') {
+      overridden.tokenSource = {
+        type: 'hosted',
+        deploymentKey: process.env.FLEXCHAT_DEPLOYMENT_KEY ?? '',
+        ...(process.env.FLEXCHAT_HOSTED_REGION ? { region: process.env.FLEXCHAT_HOSTED_REGION } : {}),
+        ...(process.env.FLEXCHAT_HOSTED_EMULATOR_URL ? { emulatorUrl: process.env.FLEXCHAT_HOSTED_EMULATOR_URL } : {}),
+      };
+    } else if (process.env.FLEXCHAT_TOKEN_SOURCE === 'tokenService') {
+      overridden.tokenSource = { type: 'tokenService' };
+    }
     if (process.env.FLEXCHAT_PREVIEW_ORIGINS) {
       overridden.previewOrigins = process.env.FLEXCHAT_PREVIEW_ORIGINS.split(',').map((d) => d.trim());
     }

@@ -29,3 +29,6 @@ export const localAccount: Readonly<LocalAccount> = Object.freeze({
   flexChatServiceSid: sid('IS', 2),
   webFlexFlowSid: sid('FO', 1),
 });
+
+/** CV… Webchat 3 deployment key the hosted switch (`npm start -- --hosted`) creates in the emulator (Twilio's hosted init). */
+export const localDeploymentKey = sid('CV', 1);

@@ -2,6 +2,7 @@
 // environment so several checkouts can run side by side.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { localDeploymentKey } from '../contracts/local-account.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -72,6 +73,7 @@ function withMovedDemo(configured: readonly string[], moved: readonly string[]):
  * FLEXCHAT_TOKEN_URL / FLEXCHAT_ALLOWED_DOMAINS / FLEXCHAT_PREVIEW_ORIGINS win.
  */
 export function applyLocalPortOverrides(env: NodeJS.ProcessEnv = process.env): void {
+  applyLocalHostedDefaults(env);
   if (!PORT_VARIABLES.some((name) => env[name])) return;
   const origins = localOriginsFrom(env);
   const ports = localPortsFrom(env);
@@ -83,6 +85,21 @@ export function applyLocalPortOverrides(env: NodeJS.ProcessEnv = process.env): v
   // 127.0.0.1: the same pages from localhost embed the widget but may not preview
   // (e2e/builder.spec.ts checks both).
   env.FLEXCHAT_PREVIEW_ORIGINS ??= withMovedDemo(configured.previewOrigins, [origins.demo]).join(',');
+}
+
+/**
+ * The hosted switch: FLEXCHAT_TOKEN_SOURCE=hosted (`npm start -- --hosted`) builds and runs the
+ * widget on Twilio's hosted init, served locally by the emulator with the local deployment key.
+ */
+export function applyLocalHostedDefaults(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.FLEXCHAT_TOKEN_SOURCE !== 'hosted') return;
+  env.FLEXCHAT_DEPLOYMENT_KEY ??= localDeploymentKey;
+  env.FLEXCHAT_HOSTED_EMULATOR_URL ??= localOriginsFrom(env).emulator;
+}
+
+/** The folder the build writes and `npm start` serves: dist, or FLEXCHAT_DIST (the hosted e2e builds beside the main one). */
+export function distDir(env: Env = process.env): string {
+  return env.FLEXCHAT_DIST || 'dist';
 }
 
 /** What `npm start` prints about who may embed and preview the widget (the effective lists). */

@@ -6,6 +6,7 @@ import type { Logger } from '../emulator/src/log.ts';
 import type { RequestLogLine } from '../server/src/runtimes/node.ts';
 import { startTokenService } from '../server/src/runtimes/node.ts';
 import { widgetDocumentHeaders } from '../widget/deploy/security-headers.ts';
+import { distDir } from './local-origins.ts';
 import { startStaticServer } from './static-server.ts';
 
 // The whole product on four local origins in one process, as `npm start` runs
@@ -60,14 +61,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(options.tokenServiceLog ? { log: options.tokenServiceLog } : {}),
   });
   const widget = await startStaticServer({
-    root: options.widgetRoot ?? resolve(root, 'dist/widget'),
+    root: options.widgetRoot ?? resolve(root, distDir(env), 'widget'),
     port: ports.widget,
     host,
     documentHeaders: widgetDocumentHeaders(deployment, [emulator.url, emulator.twilsockUri.replace(/\/v3\/wsconnect$/, '')]),
   });
   // The demo origin: a strict CSP on the strict-CSP example page, and the SPA example's client-side routes.
   const demo = await startStaticServer({
-    root: options.demoRoot ?? resolve(root, 'dist/demo'),
+    root: options.demoRoot ?? resolve(root, distDir(env), 'demo'),
     port: ports.demo,
     host,
     pageHeaders: demoPageHeaders(deployment.widgetOrigin),
