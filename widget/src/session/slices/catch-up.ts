@@ -53,13 +53,13 @@ export function createCatchUpSlice(s: Session): CatchUpSlice {
   /** Counts doubts: a read settles nothing if a new doubt arose while it was out. */
   let doubts = 0;
   let resyncing: Promise<void> | null = null;
-  /** A failed catch-up load is retried on this timer while the connection stays up. */
-  let resyncTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A failed catch-up load is retried on a timer of the connection's scope while it stays up. */
+  let cancelRetry: (() => void) | null = null;
   let resyncFailures = 0;
 
   const cancelResyncRetry = () => {
-    if (resyncTimer !== null) clearTimeout(resyncTimer);
-    resyncTimer = null;
+    cancelRetry?.();
+    cancelRetry = null;
   };
 
   /** A catch-up is due while the connection is up: after a failed read. */
@@ -68,8 +68,8 @@ export function createCatchUpSlice(s: Session): CatchUpSlice {
     if (s.get().connection !== 'connected' || !isInChat(s.get().phase)) return; // the next 'connected' resyncs
     const delay = Math.min(resyncRetryBaseMs * 2 ** resyncFailures, resyncRetryMaxMs);
     resyncFailures++;
-    resyncTimer = setTimeout(() => {
-      resyncTimer = null;
+    cancelRetry = s.later(() => {
+      cancelRetry = null;
       if (s.get().connection === 'connected' && isInChat(s.get().phase)) void s.resync();
     }, delay);
   };
@@ -96,13 +96,13 @@ export function createCatchUpSlice(s: Session): CatchUpSlice {
       const transport = s.transport;
       if (!transport) return Promise.resolve();
       cancelResyncRetry();
-      const generation = s.generation;
+      const { signal } = s.scope;
       const doubtsBefore = doubts;
       const graceOver = doubtGrace === null;
       const run = async () => {
         try {
           const pages = await readBackTo(transport, unsentAnchor(s.get().messages));
-          if (generation !== s.generation) return;
+          if (signal.aborted) return;
           resyncFailures = 0;
           s.set((state) => ({ messages: mergeServerMessages(state.messages, pages.map((m) => s.withAuthorName(m))) }));
           // A send that failed while this read was out may land after it: that one needs another read.
@@ -115,10 +115,10 @@ export function createCatchUpSlice(s: Session): CatchUpSlice {
           // The outbox waits for the catch-up: it is what tells which cut-off sends reached the server.
           // A load that failed while the connection is back (a request lost with the old socket)
           // would otherwise leave the queue stuck until the next drop, so try again on a backoff.
-          if (generation === s.generation) scheduleResyncRetry();
+          if (!signal.aborted) scheduleResyncRetry();
           return;
         } finally {
-          if (generation === s.generation) resyncing = null;
+          if (!signal.aborted) resyncing = null;
         }
         if (s.catchUpNeeded) scheduleResyncRetry();
         else await s.pump(); // (a doubt still in its grace period holds it until the grace read)

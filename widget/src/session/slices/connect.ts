@@ -10,7 +10,7 @@ import type { Session } from './session.ts';
 export interface ConnectSlice {
   /** Starts loading the SDK chunk the coming session will need. */
   preloadFor(knownMode: string | undefined): Promise<void>;
-  connect(generation: number): Promise<void>;
+  connect(signal: AbortSignal): Promise<void>;
   /** A new transport for the same conversation (messages on their way are re-queued, not lost). */
   reconnect(): Promise<void>;
 }
@@ -39,7 +39,7 @@ export function createConnectSlice(s: Session): ConnectSlice {
       });
     },
 
-    async connect(generation) {
+    async connect(signal) {
       const credentials = s.credentials;
       if (!credentials) return;
 
@@ -47,12 +47,12 @@ export function createConnectSlice(s: Session): ConnectSlice {
       try {
         factory = await preload(credentials.mode);
       } catch (error) {
-        if (generation !== s.generation) return;
+        if (signal.aborted) return;
         if (error instanceof TransportError && error.code === 'rejected') s.fail('unsupported-mode', 'restart');
         else s.fail('network', 'retry-connect'); // the adapter chunk could not be loaded
         return;
       }
-      if (generation !== s.generation) return;
+      if (signal.aborted) return;
 
       const transport = factory();
       s.transport = transport;
@@ -64,12 +64,12 @@ export function createConnectSlice(s: Session): ConnectSlice {
           conversationSid: credentials.conversationSid,
           ...(credentials.twilsockUri !== undefined ? { twilsockUri: credentials.twilsockUri } : {}),
         });
-        if (generation !== s.generation) return;
+        if (signal.aborted) return;
         const [history, participants] = await Promise.all([
           transport.loadHistory(s.historyPageSize),
           transport.getParticipants(),
         ]);
-        if (generation !== s.generation) return;
+        if (signal.aborted) return;
         const map = s.participantMap(participants);
         const readHorizon = participants.reduce((max, p) => (p.role === 'agent' ? Math.max(max, p.lastReadIndex ?? -1) : max), -1);
         const announce = !s.resuming;
@@ -87,7 +87,7 @@ export function createConnectSlice(s: Session): ConnectSlice {
         // Agents from the roster, or announced by an event while it was loading.
         s.dispatch({ type: 'joined', agentPresent: s.agentPresent() });
       } catch (error) {
-        if (generation !== s.generation) return;
+        if (signal.aborted) return;
         const code = error instanceof TransportError ? error.code : 'unknown';
         // A stored session the service no longer knows: start afresh, no error.
         if (s.resuming && (code === 'auth' || code === 'not-found' || code === 'rejected')) return s.abandon();
@@ -126,7 +126,7 @@ export function createConnectSlice(s: Session): ConnectSlice {
       if (!isInChat(s.get().phase)) return;
       s.set((state) => ({ connection: 'connecting', messages: queueUnsent(state.messages) }));
       s.teardown();
-      await s.connect(s.generation);
+      await s.connect(s.scope.signal);
     },
   };
 }

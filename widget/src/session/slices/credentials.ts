@@ -20,7 +20,7 @@ export interface CredentialsSlice {
    * `onRefused` decides: quietly drop a resumed session, or fail with
    * "session expired".
    */
-  renewCredentials(generation: number, onRefused: 'abandon' | 'fail'): Promise<boolean>;
+  renewCredentials(signal: AbortSignal, onRefused: 'abandon' | 'fail'): Promise<boolean>;
   /** The transport says the token is about to expire (`expired` false) or has. */
   refreshToken(expired: boolean): Promise<void>;
 }
@@ -31,14 +31,14 @@ export function createCredentialsSlice(s: Session): CredentialsSlice {
    * unless the session moved on meanwhile (then false). Token service errors
    * are thrown for the caller to judge.
    */
-  const fetchFreshCredentials = async (credentials: Credentials, generation: number): Promise<boolean> => {
+  const fetchFreshCredentials = async (credentials: Credentials, signal: AbortSignal): Promise<boolean> => {
     const fresh = await s.tokens.refresh({
       token: credentials.token,
       identity: credentials.identity,
       conversationSid: credentials.conversationSid,
       ...(credentials.sessionProof !== undefined ? { sessionProof: credentials.sessionProof } : {}),
     });
-    if (generation !== s.generation) return false;
+    if (signal.aborted) return false;
     s.credentials = {
       ...credentials,
       token: fresh.token,
@@ -58,13 +58,13 @@ export function createCredentialsSlice(s: Session): CredentialsSlice {
       return expiresAt !== null && expiresAt !== undefined && expiresAt - expiryMarginMs <= s.now();
     },
 
-    async renewCredentials(generation, onRefused) {
+    async renewCredentials(signal, onRefused) {
       const credentials = s.credentials;
       if (!credentials) return false;
       try {
-        return await fetchFreshCredentials(credentials, generation);
+        return await fetchFreshCredentials(credentials, signal);
       } catch (error) {
-        if (generation !== s.generation) return false;
+        if (signal.aborted) return false;
         const refused = error instanceof TokenServiceError && (error.kind === 'auth' || error.kind === 'rejected');
         if (refused && onRefused === 'abandon') s.abandon();
         else if (refused) s.fail('session-expired', 'restart');
@@ -78,26 +78,26 @@ export function createCredentialsSlice(s: Session): CredentialsSlice {
       const credentials = s.credentials;
       const transport = s.transport;
       if (!credentials || !transport) return Promise.resolve();
-      const generation = s.generation;
+      const { signal } = s.scope;
       const run = async () => {
         try {
-          if (!(await fetchFreshCredentials(credentials, generation)) || !s.credentials) return;
+          if (!(await fetchFreshCredentials(credentials, signal)) || !s.credentials) return;
           try {
             await transport.updateToken(s.credentials.token);
           } catch {
-            if (generation !== s.generation) return;
+            if (signal.aborted) return;
             // The client gave up on its old token: a new client with the new one, same conversation.
             await s.reconnect();
           }
         } catch (error) {
-          if (generation !== s.generation) return;
+          if (signal.aborted) return;
           // Before expiry there is still time (tokenExpired follows); after it the session is over.
           if (!expired) return;
           const refused = !(error instanceof TokenServiceError) || error.kind === 'auth' || error.kind === 'rejected' || error.kind === 'server';
           if (refused) s.fail('session-expired', 'restart');
           else s.fail('network', 'retry-connect');
         } finally {
-          if (generation === s.generation) s.refreshing = null;
+          if (!signal.aborted) s.refreshing = null;
         }
       };
       s.refreshing = run();

@@ -50,7 +50,7 @@ export function createEndingSlice(s: Session): EndingSlice {
       const credentials = s.credentials;
       const state = s.get();
       if (!credentials || !holdsSession(state.phase) || state.ending) return;
-      const generation = s.generation;
+      const { signal } = s.scope;
       s.set({ ending: true, endError: null });
       try {
         await s.tokens.end({
@@ -60,7 +60,7 @@ export function createEndingSlice(s: Session): EndingSlice {
           ...(credentials.sessionProof !== undefined ? { sessionProof: credentials.sessionProof } : {}),
         });
       } catch (error) {
-        if (generation !== s.generation) return;
+        if (signal.aborted) return;
         // 404: a token service without /webchat/end; 410: already closed. Either way the visitor is done here.
         const gone = error instanceof TokenServiceError && (error.status === 404 || error.status === 410);
         if (!gone) {
@@ -68,7 +68,7 @@ export function createEndingSlice(s: Session): EndingSlice {
           return;
         }
       }
-      if (generation !== s.generation) return; // ended meanwhile (the close event came first)
+      if (signal.aborted) return; // ended meanwhile (the close event came first)
       s.end('visitor', true);
     },
 

@@ -16,13 +16,9 @@ export interface InitSlice {
   initAndConnect(event: SessionEvent): Promise<void>;
   /** Joins a session kept in storage (`atStart`: start() already moved to connecting), or started in another tab. */
   resume(record: StoredSession, atStart?: boolean): Promise<void>;
-  cancelBusyRetry(): void;
 }
 
 export function createInitSlice(s: Session): InitSlice {
-  /** The token service said busy (503 with Retry-After): the widget's own retry of init. */
-  let busyRetryTimer: ReturnType<typeof setTimeout> | null = null;
-
   /**
    * The form's question, for the widget to post as the visitor's first message once connected: when
    * the token service could not (firstMessageSent: false), or said nothing of it (a service that
@@ -47,17 +43,17 @@ export function createInitSlice(s: Session): InitSlice {
     s.fail('busy', 'retry-init');
     const message = format(s.strings.busyRetryIn, { seconds: secondsLeft });
     s.set((state) => (state.error ? { error: { ...state.error, message, retryInSeconds: secondsLeft } } : {}));
+    // A timer of the error's scope: whatever leaves the error view (Retry, restart) ends it.
     const tick = () => {
       secondsLeft -= 1;
       if (secondsLeft > 0) {
         s.set((state) => (state.error ? { error: { ...state.error, retryInSeconds: secondsLeft } } : {}));
-        busyRetryTimer = setTimeout(tick, 1000);
+        s.later(tick, 1000);
         return;
       }
-      busyRetryTimer = null;
       void s.retry();
     };
-    busyRetryTimer = setTimeout(tick, 1000);
+    s.later(tick, 1000);
   };
 
   const handleInitError = (error: unknown): void => {
@@ -118,11 +114,6 @@ export function createInitSlice(s: Session): InitSlice {
   return {
     pendingFirstMessage: null,
 
-    cancelBusyRetry() {
-      if (busyRetryTimer !== null) clearTimeout(busyRetryTimer);
-      busyRetryTimer = null;
-    },
-
     async initAndConnect(event) {
       const data = s.submission;
       if (!data) {
@@ -130,7 +121,7 @@ export function createInitSlice(s: Session): InitSlice {
         return;
       }
       s.teardown();
-      const generation = s.generation;
+      const { signal } = s.scope;
       s.credentials = null;
       s.resuming = false;
       s.forgetAgents();
@@ -149,10 +140,10 @@ export function createInitSlice(s: Session): InitSlice {
           ...(s.userToken !== undefined ? { userToken: s.userToken } : {}),
         });
       } catch (error) {
-        if (generation === s.generation) handleInitError(error);
+        if (!signal.aborted) handleInitError(error);
         return;
       }
-      if (generation !== s.generation) return;
+      if (signal.aborted) return;
 
       s.credentials = init;
       s.pendingFirstMessage = firstMessageToPost(init, data);
@@ -160,13 +151,13 @@ export function createInitSlice(s: Session): InitSlice {
         session: { identity: init.identity, conversationSid: init.conversationSid, mode: init.mode, expiresAt: init.expiresAt },
       });
       s.persist();
-      await s.connect(generation);
+      await s.connect(signal);
     },
 
     async resume(record, atStart = false) {
       if (!atStart && !s.dispatch({ type: 'resume' })) return;
       s.teardown();
-      const generation = s.generation;
+      const { signal } = s.scope;
       s.resuming = true;
       s.forgetAgents();
       s.credentials = {
@@ -186,8 +177,8 @@ export function createInitSlice(s: Session): InitSlice {
         visitorName: record.visitorName,
         session: { identity: record.identity, conversationSid: record.conversationSid, mode: record.mode, expiresAt: record.expiresAt },
       });
-      if (s.credentialsStale() && !(await s.renewCredentials(generation, 'abandon'))) return;
-      await s.connect(generation);
+      if (s.credentialsStale() && !(await s.renewCredentials(signal, 'abandon'))) return;
+      await s.connect(signal);
     },
   };
 }

@@ -40,8 +40,15 @@ export interface LifecycleSlice {
   /** Stops listening to `transport`. */
   unsubscribe: (() => void) | null;
   credentials: Credentials | null;
-  /** Bumped whenever the session is (re)started or torn down; stale async results compare against it. */
-  generation: number;
+  /**
+   * The scope of the current connection: aborted whenever the session is (re)started or torn
+   * down. Async work captures its signal and drops its result once it is aborted.
+   */
+  scope: AbortController;
+  /** Aborts the current scope (its pending work is stale) and opens a new one. */
+  renewScope(): AbortSignal;
+  /** A timer of the current scope: cleared when the scope ends. Returns a function that clears it. */
+  later(run: () => void, ms: number): () => void;
   sessionStarted: boolean;
   /** Connecting to a session taken from storage or another tab (a dead one is dropped quietly). */
   resuming: boolean;
@@ -98,7 +105,7 @@ export function createLifecycleSlice(s: Session): LifecycleSlice {
     transport: null,
     unsubscribe: null,
     credentials: null,
-    generation: 0,
+    scope: new AbortController(),
     sessionStarted: false,
     resuming: false,
 
@@ -128,10 +135,10 @@ export function createLifecycleSlice(s: Session): LifecycleSlice {
           const credentials = s.credentials;
           if (!credentials) return s.initAndConnect({ type: 'retry' });
           s.dispatch({ type: 'retry' }, { error: null });
-          const generation = ++s.generation;
+          const signal = s.renewScope();
           // Expired meanwhile: renew within the token service's grace period first.
-          if (s.credentialsStale() && !(await s.renewCredentials(generation, 'fail'))) return;
-          await s.connect(generation);
+          if (s.credentialsStale() && !(await s.renewCredentials(signal, 'fail'))) return;
+          await s.connect(signal);
           return;
         }
         case 'retry-init':
@@ -187,8 +194,28 @@ export function createLifecycleSlice(s: Session): LifecycleSlice {
       s.stopHoursCheck();
     },
 
+    renewScope() {
+      s.scope.abort();
+      s.scope = new AbortController();
+      return s.scope.signal;
+    },
+
+    later(run, ms) {
+      const { signal } = s.scope;
+      const clear = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', clear);
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', clear);
+        run();
+      }, ms);
+      signal.addEventListener('abort', clear);
+      return clear;
+    },
+
     teardown() {
-      s.generation++;
+      s.renewScope();
       s.unsubscribe?.();
       s.unsubscribe = null;
       const transport = s.transport;
@@ -197,7 +224,6 @@ export function createLifecycleSlice(s: Session): LifecycleSlice {
       s.stopCatchUp();
       s.pumping = null;
       s.inFlight = null;
-      s.cancelBusyRetry();
       if (transport) transport.disconnect().catch(() => {});
     },
 

@@ -90,7 +90,7 @@ export function createOutboxSlice(s: Session): OutboxSlice {
    * failed with the reason); false when it may or may not have reached the
    * service: it waits, queued, for a catch-up to tell (the outbox stops until then).
    */
-  const deliver = async (clientMessageId: string, generation: number): Promise<boolean> => {
+  const deliver = async (clientMessageId: string, signal: AbortSignal): Promise<boolean> => {
     const message = findByClientMessageId(s.get().messages, clientMessageId);
     const transport = s.transport;
     if (!message || !transport) return true;
@@ -101,15 +101,15 @@ export function createOutboxSlice(s: Session): OutboxSlice {
         ...(file ? { attachment: file } : {}),
         ...(message.partOf !== null ? { partOf: message.partOf } : {}),
         onProgress: (fraction) => {
-          if (generation === s.generation) s.set((state) => ({ messages: setProgress(state.messages, clientMessageId, fraction) }));
+          if (!signal.aborted) s.set((state) => ({ messages: setProgress(state.messages, clientMessageId, fraction) }));
         },
       });
-      if (generation !== s.generation) return false;
+      if (signal.aborted) return false;
       s.outgoingFiles.delete(clientMessageId);
       s.set((state) => ({ messages: mergeServerMessages(state.messages, [sent]) }));
       return true;
     } catch (error) {
-      if (generation !== s.generation) return false;
+      if (signal.aborted) return false;
       const refused = refusal(error);
       if (refused !== null) {
         s.set((state) => ({ messages: markFailed(state.messages, clientMessageId, refused) }));
@@ -122,7 +122,7 @@ export function createOutboxSlice(s: Session): OutboxSlice {
       s.doubt(clientMessageId);
       return false;
     } finally {
-      if (generation === s.generation) s.inFlight = null;
+      if (!signal.aborted) s.inFlight = null;
     }
   };
 
@@ -195,20 +195,20 @@ export function createOutboxSlice(s: Session): OutboxSlice {
 
     pump() {
       if (s.pumping) return s.pumping;
-      const generation = s.generation;
+      const { signal } = s.scope;
       let running: Promise<void> | null = null;
       let finished = false;
       const run = async () => {
         try {
           for (;;) {
             const state = s.get();
-            if (generation !== s.generation || s.catchUpNeeded || s.transport === null) return;
+            if (signal.aborted || s.catchUpNeeded || s.transport === null) return;
             if (s.inDoubt !== null && findByClientMessageId(state.messages, s.inDoubt)?.delivery === 'queued') return;
             if (state.connection !== 'connected' || !isInChat(state.phase)) return;
             const next = pendingIds(state.messages)[0];
             if (next === undefined) return;
             s.set((current) => ({ messages: markDequeued(current.messages, next) }));
-            if (!(await deliver(next, generation))) return;
+            if (!(await deliver(next, signal))) return;
           }
         } finally {
           finished = true; // when nothing was to send, before `running` is even assigned

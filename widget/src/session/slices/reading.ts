@@ -61,18 +61,18 @@ export function createReadingSlice(s: Session): ReadingSlice {
       const transport = s.transport;
       const oldest = minServerIndex(state.messages);
       if (!transport || !state.hasOlderMessages || state.loadingOlder || oldest === null) return;
-      const generation = s.generation;
+      const { signal } = s.scope;
       s.set({ loadingOlder: true });
       try {
         const page = await transport.loadOlder(oldest, s.historyPageSize);
-        if (generation !== s.generation) return;
+        if (signal.aborted) return;
         s.set((current) => ({
           messages: mergeServerMessages(current.messages, page.messages.map((m) => s.withAuthorName(m))),
           hasOlderMessages: page.hasOlder,
           loadingOlder: false,
         }));
       } catch {
-        if (generation === s.generation) s.set({ loadingOlder: false });
+        if (!signal.aborted) s.set({ loadingOlder: false });
       }
     },
 
