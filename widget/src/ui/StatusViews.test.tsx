@@ -108,7 +108,7 @@ const errorCases: ErrorCase[] = [
     recovery: 'restart',
     message: messages.expired,
     reach: async () => {
-      const h = track(await activeHarness({ responses: [initOk, { status: 500, body: {} }] }));
+      const h = track(await activeHarness({ responses: [initOk, { status: 401, body: { error: { code: 'token_invalid', message: 'no' } } }] }));
       h.transport.emit({ type: 'tokenExpired' });
       await waitFor(() => expect(h.controller.state.phase).toBe('error'));
       return h;

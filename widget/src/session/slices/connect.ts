@@ -1,8 +1,8 @@
 // Connecting: the transport chunk for the session's mode (preloaded while the
 // visitor fills in the form), the connection, the first history page and the
 // roster; then what waits in the outbox goes out.
-import { TransportError } from '../../transport/chat-transport.ts';
 import type { TransportFactory } from '../../transport/transport-loader.ts';
+import { classify } from '../failures.ts';
 import { mergeServerMessages, pendingIds, queueUnsent } from '../messages.ts';
 import { isInChat } from '../state-machine.ts';
 import type { Session } from './session.ts';
@@ -48,8 +48,8 @@ export function createConnectSlice(s: Session): ConnectSlice {
         factory = await preload(credentials.mode);
       } catch (error) {
         if (signal.aborted) return;
-        if (error instanceof TransportError && error.code === 'rejected') s.fail('unsupported-mode', 'restart');
-        else s.fail('network', 'retry-connect'); // the adapter chunk could not be loaded
+        const { code, recovery } = classify('load', error);
+        s.fail(code, recovery);
         return;
       }
       if (signal.aborted) return;
@@ -88,21 +88,10 @@ export function createConnectSlice(s: Session): ConnectSlice {
         s.dispatch({ type: 'joined', agentPresent: s.agentPresent() });
       } catch (error) {
         if (signal.aborted) return;
-        const code = error instanceof TransportError ? error.code : 'unknown';
+        const failure = classify('connect', error);
         // A stored session the service no longer knows: start afresh, no error.
-        if (s.resuming && (code === 'auth' || code === 'not-found' || code === 'rejected')) return s.abandon();
-        switch (code) {
-          case 'auth':
-            return s.fail('auth', 'retry-init');
-          case 'not-found':
-            return s.fail('not-found', 'retry-init');
-          case 'rejected':
-            return s.fail('rejected', 'retry-init');
-          case 'network':
-            return s.fail('network', 'retry-connect');
-          default:
-            return s.fail('unknown', 'retry-connect');
-        }
+        if (s.resuming && failure.gone) return s.abandon();
+        return s.fail(failure.code, failure.recovery);
       }
       s.resuming = false;
       s.updateQueueNotice();

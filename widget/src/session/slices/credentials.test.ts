@@ -80,10 +80,20 @@ describe('token events', () => {
     expect(h.controller.state.session?.expiresAt).toBe(Date.UTC(2025, 0, 1, 14));
   });
 
-  it('an expired token that cannot be refreshed ends in an error with a restart', async () => {
-    const h = await activeHarness({ responses: [initOk, { status: 500, body: {} }] });
+  it.each([
+    [500, 'server'],
+    [503, 'server'],
+    [429, 'busy'],
+  ] as const)('an expired token the service cannot renew now (HTTP %i) keeps the conversation: %s, Retry renews then connects', async (status, code) => {
+    const h = await activeHarness({ now: () => at(13, 10), responses: [initWithProof, { status, body: {} }] });
     h.transport.emit({ type: 'tokenExpired' });
-    await waitForMicrotasks();
-    expect(h.controller.state.error).toMatchObject({ code: 'session-expired', recovery: 'restart' });
+    await vi.waitFor(() => expect(h.controller.state.phase).toBe('error'));
+    expect(h.controller.state.error).toMatchObject({ code, recovery: 'retry-connect' });
+    h.http.push({ body: { token: 'token-2', expiresAt: at(14) } });
+    await h.controller.retry();
+    expect(h.controller.state.phase).toBe('active');
+    expect(h.transport.credentials?.token).toBe('token-2');
+    expect(h.transport.credentials?.conversationSid).toBe(sid); // the same conversation
+    expect(h.http.calls.at(-1)?.body).toMatchObject({ sessionProof: 'proof-1' });
   });
 });

@@ -1,6 +1,7 @@
 // Credentials: the token service's answer kept for the session, renewed before
 // it expires (with the session proof, so it also works within the grace period after).
-import { TokenServiceError, type InitResponse } from '../token-service.ts';
+import { classify } from '../failures.ts';
+import type { InitResponse } from '../token-service.ts';
 import type { Session } from './session.ts';
 
 export interface Credentials extends InitResponse {
@@ -65,10 +66,9 @@ export function createCredentialsSlice(s: Session): CredentialsSlice {
         return await fetchFreshCredentials(credentials, signal);
       } catch (error) {
         if (signal.aborted) return false;
-        const refused = error instanceof TokenServiceError && (error.kind === 'auth' || error.kind === 'rejected');
-        if (refused && onRefused === 'abandon') s.abandon();
-        else if (refused) s.fail('session-expired', 'restart');
-        else s.fail(error instanceof TokenServiceError && error.kind === 'busy' ? 'busy' : 'network', 'retry-connect');
+        const failure = classify('renew', error);
+        if (failure.gone && onRefused === 'abandon') s.abandon();
+        else s.fail(failure.code, failure.recovery);
         return false;
       }
     },
@@ -93,9 +93,8 @@ export function createCredentialsSlice(s: Session): CredentialsSlice {
           if (signal.aborted) return;
           // Before expiry there is still time (tokenExpired follows); after it the session is over.
           if (!expired) return;
-          const refused = !(error instanceof TokenServiceError) || error.kind === 'auth' || error.kind === 'rejected' || error.kind === 'server';
-          if (refused) s.fail('session-expired', 'restart');
-          else s.fail('network', 'retry-connect');
+          const { code, recovery } = classify('renew', error);
+          s.fail(code, recovery);
         } finally {
           if (!signal.aborted) s.refreshing = null;
         }

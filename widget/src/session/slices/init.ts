@@ -3,6 +3,7 @@
 // back to the form or to the error view; "busy" retries by itself.
 import { firstMessageFieldOf } from '../../../../config/first-message.ts';
 import { format } from '../../strings.ts';
+import { classify } from '../failures.ts';
 import type { FormValue } from '../form-validation.ts';
 import type { StoredSession } from '../persistence.ts';
 import type { SessionEvent } from '../state-machine.ts';
@@ -57,11 +58,7 @@ export function createInitSlice(s: Session): InitSlice {
   };
 
   const handleInitError = (error: unknown): void => {
-    if (!(error instanceof TokenServiceError)) {
-      s.fail('unknown', 'retry-init');
-      return;
-    }
-    if (error.kind === 'fields') {
+    if (error instanceof TokenServiceError && error.kind === 'fields') {
       const errors: Record<string, string> = {};
       for (const field of s.form.fields) {
         const message = error.fields[field.name];
@@ -79,36 +76,22 @@ export function createInitSlice(s: Session): InitSlice {
         }));
         return;
       }
-      // Errors about fields the visitor cannot see or change: nothing to correct.
-      s.fail('rejected', 'restart');
+      // Errors about fields the visitor cannot see or change: nothing to correct (the table says restart).
+    }
+    if (error instanceof TokenServiceError && error.kind === 'busy' && error.serviceCode === 'busy') {
+      retryInitLater(error.retryAfterSeconds);
       return;
     }
-    switch (error.kind) {
-      case 'too-large':
-        // Twilio's hosted init refuses answers over 16 KB: back to the form, answers kept, to shorten them.
-        s.dispatch({ type: 'formRejected' }, (state) => ({
-          error: null,
-          form: { ...state.form, errors: {}, message: s.strings.errorFormTooLarge, rejectedSubmits: state.form.rejectedSubmits + 1 },
-        }));
-        return;
-      case 'deployment-key':
-        return s.fail('deployment-key', 'retry-init');
-      case 'origin':
-        return s.fail('origin-not-allowed', 'retry-init');
-      case 'network':
-        return s.fail('network', 'retry-init');
-      case 'busy':
-        if (error.serviceCode === 'busy') return retryInitLater(error.retryAfterSeconds);
-        return s.fail('busy', 'retry-init');
-      case 'server':
-        return s.fail('server', 'retry-init');
-      case 'bad-response':
-        return s.fail('bad-response', 'retry-init');
-      case 'auth':
-        return s.fail('auth', 'retry-init');
-      case 'rejected':
-        return s.fail('rejected', 'restart');
+    if (error instanceof TokenServiceError && error.kind === 'too-large') {
+      // Twilio's hosted init refuses answers over 16 KB: back to the form, answers kept, to shorten them.
+      s.dispatch({ type: 'formRejected' }, (state) => ({
+        error: null,
+        form: { ...state.form, errors: {}, message: s.strings.errorFormTooLarge, rejectedSubmits: state.form.rejectedSubmits + 1 },
+      }));
+      return;
     }
+    const { code, recovery } = classify('init', error);
+    s.fail(code, recovery);
   };
 
   return {
