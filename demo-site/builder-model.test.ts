@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentConfig } from '../config/types.ts';
-import { describePointer, exportConfig, formatOptions, linksOf, optionsFrom, previewSettingsOf, moveItem, nameFromLabel, nearestPointer, newField, parseOptions, removeField, renameField, validate } from './src/builder/model.ts';
+import { contrastRatio, defaultBusinessHours, describePointer, exportConfig, formatDayHours, formatOptions, launcherContrastWarning, parseDates, parseDayHours, linksOf, optionsFrom, previewSettingsOf, moveItem, nameFromLabel, nearestPointer, newField, parseOptions, removeField, renameField, validate } from './src/builder/model.ts';
 
 const base: DeploymentConfig = {
   widgetOrigin: 'https://chat.example.com',
@@ -117,5 +117,65 @@ describe('renaming and removing fields', () => {
     removeField(f, linksOf(f), 0);
     expect(f.friendlyNameField).toBeUndefined();
     expect(f.firstMessageField).toBe('question');
+  });
+});
+
+describe('limits in our own words', () => {
+  it('the 30-field limit names the form and how many fields to remove, not the validator', () => {
+    const fields = Array.from({ length: 31 }, (_, i) => ({ name: `q${i}`, type: 'text' as const, label: `Question ${i + 1}` }));
+    const config: DeploymentConfig = { ...base, preEngagement: { fields } };
+    const problems = validate(config);
+    expect(problems).toEqual([{ path: '/preEngagement/fields', message: 'has 31 fields; a form can have at most 30. Remove one.' }]);
+    expect(`${describePointer(problems[0]!.path, config)} ${problems[0]!.message}`).toBe('The pre-chat form has 31 fields; a form can have at most 30. Remove one.');
+    expect(validate({ ...config, preEngagement: { fields: fields.slice(0, 30) } })).toEqual([]);
+  });
+});
+
+describe("the chat button's colour", () => {
+  it('computes WCAG contrast ratios', () => {
+    expect(contrastRatio('#000', '#fff')).toBeCloseTo(21, 5);
+    expect(contrastRatio('#ffffff', '#ffffff')).toBeCloseTo(1, 5);
+    expect(contrastRatio('#0b57d0', '#ffffff')).toBeGreaterThan(5);
+    expect(contrastRatio('blue', '#fff')).toBeNull();
+  });
+
+  it('warns when its white icon would be hard to see (below 3:1), not for the default or dark colours', () => {
+    expect(launcherContrastWarning('#ffd400')).toMatch(/^The chat button's white icon is hard to see on #ffd400: contrast 1\.[0-9]:1, at least 3:1 is needed/);
+    expect(launcherContrastWarning('#8ab4f8')).not.toBeNull(); // the dark example page's light blue: 2.0:1
+    expect(launcherContrastWarning('#0b57d0')).toBeNull();
+    expect(launcherContrastWarning('#8a2be2')).toBeNull();
+    expect(launcherContrastWarning(undefined)).toBeNull(); // the default colour
+    expect(launcherContrastWarning('#zzz')).toBeNull(); // invalid: the validator says so
+  });
+});
+
+describe('business hours', () => {
+  it('reads and writes a day as "09:00-12:00, 13:00-17:30"; empty is closed', () => {
+    expect(parseDayHours('9:00-12:00, 13:00 - 17:30')).toEqual([['09:00', '12:00'], ['13:00', '17:30']]);
+    expect(parseDayHours('  ')).toEqual([]);
+    expect(formatDayHours([['09:00', '12:00'], ['13:00', '17:30']])).toBe('09:00-12:00, 13:00-17:30');
+    expect(parseDates('2026-12-25\n2026-12-26, 2026-12-25')).toEqual(['2026-12-25', '2026-12-26']);
+  });
+
+  it('a default that validates, and problems named by weekday and in plain words', () => {
+    const hours = defaultBusinessHours('Europe/Madrid');
+    expect(validate({ ...base, businessHours: hours })).toEqual([]);
+    const broken: DeploymentConfig = { ...base, businessHours: { timezone: 'Mars/Olympus', weekly: { tue: parseDayHours('9-5') }, closedDates: ['25/12/2026'] } };
+    const problems = validate(broken);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { path: '/businessHours/weekly/tue/0/0', message: 'must be times like 09:00-17:30 (24-hour clock; 24:00 may close the day)' },
+        { path: '/businessHours/closedDates/0', message: 'must be a date like 2026-12-25' },
+      ]),
+    );
+    expect(describePointer('/businessHours/weekly/tue/0/0', broken)).toBe('Business hours on Tuesday (opening 1)');
+    expect(nearestPointer('/businessHours/weekly/tue/0/0', new Set(['/businessHours/weekly/tue']))).toBe('/businessHours/weekly/tue');
+    const late: DeploymentConfig = { ...base, businessHours: { timezone: 'Mars/Olympus', weekly: { mon: parseDayHours('17:00-09:00') } } };
+    expect(validate(late)).toEqual(
+      expect.arrayContaining([
+        { path: '/businessHours/timezone', message: 'is not an IANA time zone ("Mars/Olympus")' },
+        { path: '/businessHours/weekly/mon/0', message: 'must close after it opens' },
+      ]),
+    );
   });
 });

@@ -305,3 +305,125 @@ test.describe('preview permission (previewOrigins)', () => {
     expect(chunks).toHaveLength(1);
   });
 });
+
+// Issue 16, items 10 and 11: the builder's own column stays usable, and the settings and
+// limits a marketer meets are explained in the builder's words.
+test.describe('form builder: polish', () => {
+  test.beforeEach(async ({ page }) => {
+    await openClosedShadowRoots(page);
+    await page.goto('/builder.html');
+    await expect(page.getByText('No problems: the config is valid and ready to export.')).toBeVisible();
+  });
+
+  test('the open preview covers none of the Check and Export column', async ({ page }) => {
+    await page.getByRole('button', { name: 'Open the chat' }).click();
+    await expect(page.locator('flex-chat iframe')).toBeVisible();
+    await expect(page.frameLocator('iframe[title]').locator('form.fc-form')).toBeVisible();
+    for (const id of ['problems', 'open-preview', 'preview-closed', 'config-json', 'download', 'copy-config', 'snippet', 'copy-snippet', 'import', 'reset']) {
+      const target = page.locator(`#${id}`);
+      await target.scrollIntoViewIfNeeded();
+      // What a click at the control's centre would hit: the control, not the chat panel over it.
+      const hit = await target.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        const found = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        return found === el || el.contains(found) || (found instanceof HTMLLabelElement && found.control === el) ? 'itself' : (found?.tagName.toLowerCase() ?? 'nothing');
+      });
+      expect(hit, `#${id}`).toBe('itself');
+    }
+    await page.getByRole('radio', { name: 'Bottom left' }).check(); // the panel moves to the left corner: still nothing covered
+    await expect(page.locator('body')).toHaveAttribute('data-chat-open', 'left');
+    await page.locator('#problems').scrollIntoViewIfNeeded();
+    const iframe = await page.locator('flex-chat iframe').boundingBox();
+    const editor = await page.locator('#editor').boundingBox();
+    const side = await page.locator('aside.side').boundingBox();
+    expect(iframe && editor && side).toBeTruthy();
+    expect(iframe!.x + iframe!.width).toBeLessThanOrEqual(Math.min(editor!.x, side!.x));
+  });
+
+  test("warns when the chat button's white icon would be hard to see on the main colour", async ({ page }) => {
+    const colour = page.getByLabel('Main colour', { exact: true });
+    const warning = page.locator('#primary-color-warning');
+    await expect(warning).toBeHidden();
+    await colour.fill('#ffd400');
+    await expect(warning).toHaveText(/^The chat button's white icon is hard to see on #ffd400: contrast 1\.\d:1, at least 3:1 is needed\./);
+    await expect(colour).toHaveAccessibleDescription(/hard to see on #ffd400/);
+    await expect(page.getByText('No problems: the config is valid and ready to export.')).toBeVisible(); // a warning, not an error
+    await colour.fill('#0b57d0');
+    await expect(warning).toBeHidden();
+  });
+
+  test('the 30-field limit is said in our words', async ({ page }) => {
+    const add = page.getByRole('button', { name: 'Add field' });
+    for (let count = 3; count < 31; count++) await add.click();
+    await expect(page.locator('#fields > li')).toHaveCount(31);
+    await expect(page.locator('#problems')).toContainText('The pre-chat form has 31 fields; a form can have at most 30. Remove one.');
+    await expect(page.locator('#problems')).not.toContainText('must NOT have');
+    await page.getByRole('button', { name: /^Remove Field 31:/ }).click();
+    await expect(page.getByText('No problems: the config is valid and ready to export.')).toBeVisible();
+  });
+
+  test('"Start over" asks before it throws the changes away', async ({ page }) => {
+    const title = page.getByLabel('Form title');
+    await title.fill('Quick question');
+    const answers: string[] = [];
+    page.on('dialog', (dialog) => {
+      answers.push(dialog.message());
+      void (answers.length === 1 ? dialog.dismiss() : dialog.accept());
+    });
+    const reset = page.getByRole('button', { name: 'Start over from the deployed config' });
+    await reset.click();
+    await expect(page.getByText('Nothing changed: your edits are kept.')).toBeVisible();
+    await expect(title).toHaveValue('Quick question');
+    await reset.click();
+    await expect(title).toHaveValue('Before we start');
+    expect(answers).toEqual([
+      'Start over from the deployed config? The changes made here will be lost.',
+      'Start over from the deployed config? The changes made here will be lost.',
+    ]);
+    await reset.click(); // nothing to lose: no question
+    expect(answers).toHaveLength(2);
+  });
+
+  test('business hours and notifications are edited in the builder and exported, without fixing the language', async ({ page }) => {
+    await expect(page.getByLabel('Time zone')).toBeHidden();
+    await page.getByLabel('Chat only during business hours').check();
+    await page.getByLabel('Time zone').fill('Europe/Madrid');
+    await expect(page.getByLabel('Monday', { exact: true })).toHaveValue('09:00-17:00');
+    await expect(page.getByLabel('Saturday', { exact: true })).toHaveValue('');
+
+    await page.getByLabel('Tuesday', { exact: true }).fill('9-5');
+    await expect(page.locator('#problems')).toContainText('Business hours on Tuesday (opening 1) must be times like 09:00-17:30');
+    await expect(page.getByLabel('Tuesday', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    await page.getByLabel('Tuesday', { exact: true }).fill('09:00-13:00, 14:00-18:00');
+    await page.getByLabel('Saturday', { exact: true }).fill('10:00-14:00');
+    await page.getByLabel('Closed days (holidays)').fill('2026-12-25\n2027-01-01');
+    await page.getByLabel('Play a short sound').check();
+    await page.getByLabel('Show a browser notification while the page is hidden').check();
+
+    await expect(page.getByText('No problems: the config is valid and ready to export.')).toBeVisible();
+    const exported = JSON.parse(await page.getByLabel('flexchat.config.json').inputValue()) as Record<string, unknown>;
+    expect(validateDeploymentConfig(exported)).toMatchObject({ ok: true });
+    expect(exported.businessHours).toEqual({
+      timezone: 'Europe/Madrid',
+      weekly: {
+        mon: [['09:00', '17:00']],
+        tue: [['09:00', '13:00'], ['14:00', '18:00']],
+        wed: [['09:00', '17:00']],
+        thu: [['09:00', '17:00']],
+        fri: [['09:00', '17:00']],
+        sat: [['10:00', '14:00']],
+      },
+      closedDates: ['2026-12-25', '2027-01-01'],
+    });
+    expect(exported.notifications).toEqual({ sound: true, browser: true });
+    expect(exported.locale).toBeUndefined(); // browser-language detection stays on
+
+    await page.getByLabel('Chat only during business hours').uncheck();
+    await page.getByLabel('Play a short sound').uncheck();
+    await page.getByLabel('Show a browser notification while the page is hidden').uncheck();
+    const after = JSON.parse(await page.getByLabel('flexchat.config.json').inputValue()) as Record<string, unknown>;
+    expect(after.businessHours).toBeUndefined();
+    expect(after.notifications).toBeUndefined();
+    expect(after.locale).toBeUndefined();
+  });
+});

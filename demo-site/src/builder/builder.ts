@@ -12,7 +12,13 @@ import { embed, snippet } from '../embed.ts';
 import {
   FIELD_TYPES,
   LOCALES,
+  WEEKDAYS,
   clone,
+  defaultBusinessHours,
+  formatDayHours,
+  launcherContrastWarning,
+  parseDates,
+  parseDayHours,
   describePointer,
   exportConfig,
   formatOptions,
@@ -141,6 +147,10 @@ function refreshStaticControls(): void {
   for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=position]')) radio.checked = radio.value === (config.launcher?.position ?? 'right');
   for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=offline-mode]')) radio.checked = radio.value === (config.offline?.mode ?? 'leaveMessage');
   showTokenSource();
+  refreshBusinessHours();
+  $<HTMLInputElement>('notify-sound').checked = config.notifications?.sound === true;
+  $<HTMLInputElement>('notify-browser').checked = config.notifications?.browser === true;
+  showContrastWarning();
   const locale = config.locale ?? '';
   const known = locale === '' || LOCALES.some((l) => l.value === locale);
   ($('locale') as HTMLSelectElement).value = known ? locale : '';
@@ -186,14 +196,20 @@ const texts = () => (config.texts ??= {});
 bindLocalized('pe-title', () => config.preEngagement.title, (v) => setOptional(config.preEngagement, 'title', v));
 bindLocalized('pe-submit', () => config.preEngagement.submitLabel, (v) => setOptional(config.preEngagement, 'submitLabel', v));
 bindLocalized('pe-description', () => config.preEngagement.description, (v) => setOptional(config.preEngagement, 'description', v));
+/** The chat button draws a white icon on the main colour as is: say when that is hard to see. */
+function showContrastWarning(): void {
+  $('primary-color-warning').textContent = launcherContrastWarning(config.theme?.primaryColor) ?? '';
+}
 bindText('primary-color', () => config.theme?.primaryColor, (v) => {
   setOptional(theme(), 'primaryColor', v.trim());
   if (/^#[0-9a-f]{6}$/i.test(v.trim())) ($('primary-color-picker') as HTMLInputElement).value = v.trim();
+  showContrastWarning();
 });
 $<HTMLInputElement>('primary-color-picker').addEventListener('input', (event) => {
   const value = (event.target as HTMLInputElement).value;
   theme().primaryColor = value;
   $<HTMLInputElement>('primary-color').value = value;
+  showContrastWarning();
   changed();
 });
 bindLocalized('launcher-label', () => config.launcher?.label, (v) => setOptional(launcher(), 'label', v));
@@ -254,6 +270,59 @@ bindText('hosted-region', () => (config.tokenSource?.type === 'hosted' ? config.
 for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=offline-mode]')) {
   radio.addEventListener('change', () => {
     (config.offline ??= {}).mode = radio.value as 'leaveMessage' | 'closedMessage';
+    changed();
+  });
+}
+
+// ---------- business hours and notifications ----------
+
+const hoursEnabled = $<HTMLInputElement>('bh-enabled');
+const hoursDetails = $('bh-details');
+const dayInputs = WEEKDAYS.map(({ value, label }) => {
+  const input = el('input', { id: `bh-${value}`, spellcheck: false, placeholder: 'closed' });
+  input.dataset.pointer = `/businessHours/weekly/${value}`;
+  input.addEventListener('input', () => {
+    const hours = config.businessHours;
+    if (!hours) return;
+    const intervals = parseDayHours(input.value);
+    if (intervals.length) hours.weekly[value] = intervals;
+    else delete hours.weekly[value];
+    changed();
+  });
+  $('bh-weekly').append(el('div', { className: 'control' }, el('label', { htmlFor: input.id, textContent: label }), input));
+  return { day: value, input };
+});
+
+function refreshBusinessHours(): void {
+  const hours = config.businessHours;
+  hoursEnabled.checked = hours !== undefined;
+  hoursDetails.hidden = hours === undefined;
+  $<HTMLInputElement>('bh-timezone').value = hours?.timezone ?? '';
+  for (const { day, input } of dayInputs) input.value = formatDayHours(hours?.weekly[day]);
+  $<HTMLTextAreaElement>('bh-closed-dates').value = (hours?.closedDates ?? []).join('\n');
+}
+
+hoursEnabled.addEventListener('change', () => {
+  if (hoursEnabled.checked) config.businessHours ??= defaultBusinessHours(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+  else delete config.businessHours;
+  refreshBusinessHours();
+  changed();
+});
+$<HTMLInputElement>('bh-timezone').addEventListener('input', (event) => {
+  if (config.businessHours) config.businessHours.timezone = (event.target as HTMLInputElement).value.trim();
+  changed();
+});
+$<HTMLTextAreaElement>('bh-closed-dates').addEventListener('input', (event) => {
+  if (!config.businessHours) return;
+  setOptional(config.businessHours, 'closedDates', parseDates((event.target as HTMLTextAreaElement).value).length ? parseDates((event.target as HTMLTextAreaElement).value) : undefined);
+  changed();
+});
+
+for (const [id, key] of [['notify-sound', 'sound'], ['notify-browser', 'browser']] as const) {
+  $<HTMLInputElement>(id).addEventListener('change', (event) => {
+    const notifications = (config.notifications ??= {});
+    setOptional(notifications, key, (event.target as HTMLInputElement).checked ? true : undefined);
+    if (Object.keys(notifications).length === 0) delete config.notifications;
     changed();
   });
 }
@@ -562,6 +631,7 @@ function updatePreview(): void {
   const title = config.textsByLocale?.[editLocale]?.title ?? config.texts?.title;
   if (title) options.title = title;
   flexChat('boot', options);
+  reserveChatSpace();
   if (previewProblems(validate(config)).length > 0) {
     previewStatus('The preview shows the last valid version until the problems are fixed.');
     return;
@@ -610,6 +680,10 @@ $('download').addEventListener('click', () => {
   say('flexchat.config.json downloaded.');
 });
 $('reset').addEventListener('click', () => {
+  if (exportConfig(config) !== exportConfig(deployed) && !window.confirm('Start over from the deployed config? The changes made here will be lost.')) {
+    say('Nothing changed: your edits are kept.');
+    return;
+  }
   config = clone(deployed);
   links = linksOf(config.preEngagement);
   refreshStaticControls();
@@ -636,11 +710,31 @@ $<HTMLInputElement>('import').addEventListener('change', async (event) => {
 });
 $('open-preview').addEventListener('click', () => flexChat('open'));
 
+// The real widget's panel is fixed at the chat button's corner, over the page. While it is
+// open the page keeps that strip free (builder.css), so it never covers the builder's own
+// Check and Export column.
+let chatOpen = false;
+function reserveChatSpace(): void {
+  const side = config.launcher?.position === 'left' ? 'left' : 'right';
+  if (chatOpen) document.body.dataset.chatOpen = side;
+  else delete document.body.dataset.chatOpen;
+  const offset = Number.isInteger(config.launcher?.offsetX) ? (config.launcher!.offsetX as number) : 20;
+  document.body.style.setProperty('--chat-space', `${offset + 400 + 16}px`);
+}
+
 refreshStaticControls();
 renderFields();
 changed();
 // The real widget, embedded exactly as on any site (this origin is an allowed domain).
 embed(document, deployed.widgetOrigin);
+flexChat('on', 'open', () => {
+  chatOpen = true;
+  reserveChatSpace();
+});
+flexChat('on', 'close', () => {
+  chatOpen = false;
+  reserveChatSpace();
+});
 flexChat('on', 'error', (error: { code: string }) => {
   if (error.code === 'preview_invalid') previewStatus('The widget could not show this change; it keeps the last one it could.');
 });

@@ -1,7 +1,7 @@
 // The form builder's model: a working copy of flexchat.config.json and the edits a
 // marketer makes to it. Pure (no DOM), so it is unit-tested on its own.
 import { ownValue, setLocalized } from '../../../config/localized.ts';
-import type { DeploymentConfig, FieldType, PreEngagementConfig, FormFieldConfig as PreEngagementField } from '../../../config/types.ts';
+import type { BusinessHoursConfig, DeploymentConfig, FieldType, PreEngagementConfig, FormFieldConfig as PreEngagementField, Weekday } from '../../../config/types.ts';
 import { validateDeploymentConfig, type ConfigProblem } from '../../../config/validate.ts';
 import { PREVIEW_KEYS, type PreviewKey } from '../../../contracts/bridge-protocol.ts';
 
@@ -189,7 +189,7 @@ export function validate(config: DeploymentConfig): ConfigProblem[] {
   const exported = JSON.parse(exportConfig(config)) as unknown;
   const result = validateDeploymentConfig(exported);
   if (result.ok) return [];
-  const problems = result.problems.map(friendly);
+  const problems = result.problems.map((problem) => friendly(problem, config));
   // validate.ts checks patterns only once the schema passes; a marketer wants every problem at once.
   config.preEngagement.fields.forEach((field, index) => {
     const path = `/preEngagement/fields/${index}/pattern`;
@@ -203,9 +203,20 @@ export function validate(config: DeploymentConfig): ConfigProblem[] {
   return problems;
 }
 
-function friendly(problem: ConfigProblem): ConfigProblem {
+/** The most fields a form may have (config/schema.json, preEngagement.fields maxItems). */
+export const MAX_FIELDS = 30;
+
+function friendly(problem: ConfigProblem, config: DeploymentConfig): ConfigProblem {
   const { path, message } = problem;
   const last = path.split('/').pop() ?? '';
+  if (path === '/preEngagement/fields' && /more than \d+ items/.test(message)) {
+    const count = config.preEngagement.fields.length;
+    return { path, message: `has ${count} fields; a form can have at most ${MAX_FIELDS}. Remove ${count - MAX_FIELDS === 1 ? 'one' : count - MAX_FIELDS}.` };
+  }
+  if (/^\/businessHours\/weekly\/\w+\/\d+\/\d$/.test(path) && /must match pattern/.test(message)) {
+    return { path, message: 'must be times like 09:00-17:30 (24-hour clock; 24:00 may close the day)' };
+  }
+  if (/^\/businessHours\/closedDates\/\d+$/.test(path) && /must match pattern/.test(message)) return { path, message: 'must be a date like 2026-12-25' };
   if (/fewer than 1 characters/.test(message)) return { path, message: 'must not be empty' };
   if (last === 'name' && /must match pattern/.test(message)) {
     return { path, message: 'must start with a letter and use only letters, digits and _ (at most 64)' };
@@ -223,6 +234,12 @@ function friendly(problem: ConfigProblem): ConfigProblem {
 export function describePointer(path: string, config: DeploymentConfig): string {
   const parts = path.split('/').slice(1);
   const base = config.locale ?? 'en';
+  if (path === '/preEngagement/fields') return 'The pre-chat form';
+  if (parts[0] === 'businessHours') {
+    if (parts[1] === 'weekly' && parts[2] !== undefined) return `Business hours on ${WEEKDAYS.find((d) => d.value === parts[2])?.label ?? parts[2]}${parts[3] !== undefined ? ` (opening ${Number(parts[3]) + 1})` : ''}`;
+    if (parts[1] === 'closedDates') return `Closed day${parts[2] !== undefined ? ` ${Number(parts[2]) + 1}` : 's'}`;
+    if (parts[1] === 'timezone') return 'Business hours time zone';
+  }
   if (parts[0] === 'preEngagement' && parts[1] === 'fields' && parts[2] !== undefined) {
     const index = Number(parts[2]);
     const field = config.preEngagement.fields[index];
@@ -261,4 +278,80 @@ export function nearestPointer(path: string, known: ReadonlySet<string>): string
     parts.pop();
   }
   return undefined;
+}
+
+// ---------- the launcher's colour ----------
+
+/** WCAG relative luminance of a #rgb / #rrggbb colour (null for anything else). */
+function luminance(hex: string): number | null {
+  const match = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(hex.trim());
+  if (!match) return null;
+  const digits = match[1]!.length === 3 ? [...match[1]!].map((d) => d + d).join('') : match[1]!;
+  const [r, g, b] = [0, 2, 4].map((i) => {
+    const c = parseInt(digits.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** The contrast ratio of two colours (1 to 21), null if either is not a hex colour. */
+export function contrastRatio(a: string, b: string): number | null {
+  const la = luminance(a);
+  const lb = luminance(b);
+  if (la === null || lb === null) return null;
+  return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+}
+
+/** WCAG 1.4.11: a graphic that identifies a control needs 3:1 against what is next to it. */
+export const LAUNCHER_MIN_CONTRAST = 3;
+
+/**
+ * The chat button is drawn in the main colour with a WHITE icon (loader/src/loader.ts), as is;
+ * unlike the widget's own buttons nothing darkens it. A warning (not an error: the config is
+ * valid) when that icon would be hard to see; null when it is fine or the colour is not valid.
+ */
+export function launcherContrastWarning(color: string | undefined): string | null {
+  const ratio = contrastRatio(color ?? '#0b57d0', '#ffffff');
+  if (ratio === null || ratio >= LAUNCHER_MIN_CONTRAST) return null;
+  return `The chat button's white icon is hard to see on ${color}: contrast ${(Math.floor(ratio * 10) / 10).toFixed(1)}:1, at least ${LAUNCHER_MIN_CONTRAST}:1 is needed. Choose a darker colour.`;
+}
+
+// ---------- business hours ----------
+
+export const WEEKDAYS: ReadonlyArray<{ value: Weekday; label: string }> = [
+  { value: 'mon', label: 'Monday' },
+  { value: 'tue', label: 'Tuesday' },
+  { value: 'wed', label: 'Wednesday' },
+  { value: 'thu', label: 'Thursday' },
+  { value: 'fri', label: 'Friday' },
+  { value: 'sat', label: 'Saturday' },
+  { value: 'sun', label: 'Sunday' },
+];
+
+/** Business hours to start from when a marketer turns them on: weekdays 09:00-17:00 in `timezone`. */
+export function defaultBusinessHours(timezone: string): BusinessHoursConfig {
+  const day = (): Array<[string, string]> => [['09:00', '17:00']];
+  return { timezone, weekly: { mon: day(), tue: day(), wed: day(), thu: day(), fri: day() } };
+}
+
+/** A day's openings as typed: "09:00-12:00, 13:00-17:30"; empty = closed. "9:00" is read as "09:00". */
+export function parseDayHours(text: string): Array<[string, string]> {
+  const time = (t: string) => (/^\d:\d\d$/.test(t) ? `0${t}` : t);
+  return text
+    .split(/[,;\n]/)
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [open = '', close = ''] = part.split(/\s*[-–—]\s*|\s+to\s+/);
+      return [time(open.trim()), time(close.trim())];
+    });
+}
+
+export function formatDayHours(intervals: ReadonlyArray<readonly [string, string]> | undefined): string {
+  return (intervals ?? []).map(([open, close]) => `${open}-${close}`).join(', ');
+}
+
+/** Closed days, one per line (or separated by commas); duplicates kept once. */
+export function parseDates(text: string): string[] {
+  return [...new Set(text.split(/[\s,;]+/).map((d) => d.trim()).filter(Boolean))];
 }
