@@ -56,7 +56,7 @@ function boundary({ files, ignores = [], deny }) {
 }
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'dist/**', 'coverage/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['**/node_modules/**', 'dist/**', 'dist-hosted/**', 'coverage/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
