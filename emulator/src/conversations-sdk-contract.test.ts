@@ -46,7 +46,7 @@ describe('typingEnded', () => {
     } finally {
       await client.shutdown();
     }
-  });
+  }, 20_000);
 
   it('ends it after the typing timeout the emulator announced, when no message follows', async () => {
     const { chat, client, conversation } = await visitor('Uma');
@@ -79,7 +79,7 @@ describe('participantUpdated', () => {
     } finally {
       await client.shutdown();
     }
-  });
+  }, 20_000);
 });
 
 describe('joining a conversation that is no longer active', () => {
@@ -94,7 +94,7 @@ describe('joining a conversation that is no longer active', () => {
     } finally {
       await client.shutdown();
     }
-  });
+  }, 20_000);
 
   it('a closed conversation opens read-only: history is there, sending is refused with 50377', async () => {
     const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Xan' });
@@ -113,5 +113,5 @@ describe('joining a conversation that is no longer active', () => {
     } finally {
       await client.shutdown();
     }
-  });
+  }, 20_000);
 });

@@ -76,7 +76,7 @@ describe('twilio-chat: typing', () => {
     } finally {
       await client.shutdown();
     }
-  });
+  }, 20_000);
 });
 
 describe('twilio-chat: roster and channel events', () => {
@@ -103,7 +103,7 @@ describe('twilio-chat: roster and channel events', () => {
     } finally {
       await client.shutdown();
     }
-  });
+  }, 20_000);
 
   it('a deleted channel leaves the visitor: channelLeft, then removed', async () => {
     const { chat, client, channel } = await visitor('Dee');
@@ -118,7 +118,7 @@ describe('twilio-chat: roster and channel events', () => {
     } finally {
       await client.shutdown();
     }
-  });
+  }, 20_000);
 });
 
 describe('twilio-chat: users', () => {
@@ -136,7 +136,7 @@ describe('twilio-chat: users', () => {
     } finally {
       await client.shutdown();
     }
-  });
+  }, 20_000);
 });
 
 describe('twilio-chat: token and limits', () => {
@@ -155,7 +155,7 @@ describe('twilio-chat: token and limits', () => {
     } finally {
       await client.shutdown();
     }
-  });
+  }, 20_000);
 
   it('refuses a body over 32 KB in UTF-8 bytes (50504) and takes one at the limit', async () => {
     const { chat, client, channel } = await visitor('Gil');
@@ -170,5 +170,5 @@ describe('twilio-chat: token and limits', () => {
     } finally {
       await client.shutdown();
     }
-  });
+  }, 20_000);
 });
