@@ -9,7 +9,7 @@ import { connectClient, createWebChat, mintToken, waitFor } from '../../test/sdk
 
 let emulator: RunningEmulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'error') });
+  emulator = await startEmulator({ port: 0, agentDelayMs: -1, rateLimits: { mode: 'off' }, log: createLogger('emulator', 'error') });
 });
 afterAll(async () => {
   await emulator.close();
