@@ -74,9 +74,9 @@ if (!root) {
     };
     applyLanguage();
     controller.store.subscribe((state, previous) => {
-      if (state.locale !== previous.locale || state.dir !== previous.dir) applyLanguage();
+      // A preview may change the title without changing the language.
+      if (state.locale !== previous.locale || state.dir !== previous.dir || state.strings !== previous.strings) applyLanguage();
     });
-    controller.subscribeConfig(applyLanguage); // a preview may change the title
 
     // Mobile: follow the visual viewport, so an on-screen keyboard never covers the composer.
     const viewport = window.visualViewport;

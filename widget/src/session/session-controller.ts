@@ -29,6 +29,9 @@ export class SessionController {
     return this.s.get();
   }
 
+  // The settings in effect live in the store (state.config, .options, .strings, .preEngagement):
+  // the UI subscribes to them there; these read them once.
+
   get strings(): Strings {
     return this.s.strings;
   }
@@ -46,14 +49,6 @@ export class SessionController {
   get options(): WidgetOptions {
     return this.s.options;
   }
-
-  /** Bumped whenever `config`, `options` or `strings` change without a store update (a preview). */
-  get revision(): number {
-    return this.s.revision;
-  }
-
-  /** Called after each change of `revision`; returns a function that stops. */
-  subscribeConfig = (listener: () => void): (() => void) => this.s.subscribeConfig(listener);
 
   /** Whether the visitor can see new messages right now. */
   get viewing(): boolean {

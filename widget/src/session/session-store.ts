@@ -1,7 +1,11 @@
 // The widget's state: a zustand vanilla store of plain, serialisable data.
 // React reads it with `useStore(store, selector)`; only the session controller writes it.
+// It also holds the settings in effect (config, options, strings, the localized form),
+// so the UI follows a preview or a language switch through this one subscription.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { FormField } from '../../../config/types.ts';
+import type { DeploymentConfig, FormField, PreEngagementForm } from '../../../config/types.ts';
+import type { Strings } from '../strings.ts';
+import type { WidgetOptions } from '../widget-options.ts';
 import type { ConnectionState, MessageAuthorRole } from '../transport/chat-transport.ts';
 import { initialFormValues, type FormErrors, type FormValues } from './form-validation.ts';
 import type { ChatMessage } from './messages.ts';
@@ -77,7 +81,19 @@ export interface SessionInfo {
   expiresAt: number | null;
 }
 
-export interface SessionState {
+/** The settings in effect: the deployment's, or a preview's laid over them. */
+export interface SessionSettings {
+  /** The deployment config, with the settings of a preview laid over it while one is shown. */
+  config: DeploymentConfig;
+  /** The widget options resolved from the config (and the embedder's overrides). */
+  options: WidgetOptions;
+  /** The UI strings in the current language, with the config's texts. */
+  strings: Strings;
+  /** The pre-engagement form, its texts (title, labels, options, errors…) in the current language. */
+  preEngagement: PreEngagementForm;
+}
+
+export interface SessionState extends SessionSettings {
   phase: SessionPhase;
   error: SessionError | null;
   form: FormState;
@@ -126,11 +142,17 @@ export interface SessionState {
 
 export type SessionStore = StoreApi<SessionState>;
 
-export function initialSessionState(fields: readonly FormField[], locale = 'en', dir: 'ltr' | 'rtl' = 'ltr'): SessionState {
+/** The form as it starts: default values, no errors. */
+export function initialFormState(fields: readonly FormField[]): FormState {
+  return { values: initialFormValues(fields), errors: {}, message: null, rejectedSubmits: 0 };
+}
+
+export function initialSessionState(settings: SessionSettings, locale = 'en', dir: 'ltr' | 'rtl' = 'ltr'): SessionState {
   return {
+    ...settings,
     phase: 'idle',
     error: null,
-    form: { values: initialFormValues(fields), errors: {}, message: null, rejectedSubmits: 0 },
+    form: initialFormState(settings.preEngagement.fields),
     session: null,
     visitorName: null,
     messages: [],
@@ -157,6 +179,6 @@ export function initialSessionState(fields: readonly FormField[], locale = 'en',
   };
 }
 
-export function createSessionStore(fields: readonly FormField[], locale = 'en', dir: 'ltr' | 'rtl' = 'ltr'): SessionStore {
-  return createStore<SessionState>()(() => initialSessionState(fields, locale, dir));
+export function createSessionStore(settings: SessionSettings, locale = 'en', dir: 'ltr' | 'rtl' = 'ltr'): SessionStore {
+  return createStore<SessionState>()(() => initialSessionState(settings, locale, dir));
 }

@@ -55,10 +55,9 @@ function Shell({ onRequestClose, layout }: { onRequestClose: (() => void) | unde
   // control only (not two, one hidden under the other: WCAG 2.4.11), and that corner
   // kept free. The host's button is the one kept: it works even without this document.
   const hostClose = useSyncExternalStore(layout.subscribe, layout.hostClose);
-  // A preview swaps config, options and strings: re-render everything below.
-  useSyncExternalStore(controller.subscribeConfig, () => controller.revision);
+  // A preview swaps config, options and strings in the store: what reads them follows.
   const strings = useStrings();
-  const { config } = controller;
+  const theme = useSession((s) => s.config.theme);
   const inChat = useSession((s) => s.phase === 'queued' || s.phase === 'active');
   const ending = useSession((s) => s.ending);
   const endError = useSession((s) => s.endError);
@@ -101,8 +100,8 @@ function Shell({ onRequestClose, layout }: { onRequestClose: (() => void) | unde
   return (
     <div
       className="fc-app"
-      data-theme={colorScheme(config.theme)}
-      style={themeStyle(config.theme) as CSSProperties}
+      data-theme={colorScheme(theme)}
+      style={themeStyle(theme) as CSSProperties}
       lang={locale}
       dir={dir}
       onKeyDown={onKeyDown}

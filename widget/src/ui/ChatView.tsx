@@ -10,7 +10,8 @@ export function ChatView() {
   const controller = useController();
   const strings = useStrings();
   const ended = useSession((s) => s.phase === 'ended');
-  const drop = useFileDrop((files) => controller.addFiles(files), !ended && controller.options.attachments.enabled);
+  const attachments = useSession((s) => s.options.attachments.enabled);
+  const drop = useFileDrop((files) => controller.addFiles(files), !ended && attachments);
   return (
     <div className="fc-chat" {...drop.handlers}>
       {drop.over ? (

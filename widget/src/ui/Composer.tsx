@@ -94,7 +94,7 @@ function AttachmentErrors() {
 export function Composer() {
   const controller = useController();
   const strings = useStrings();
-  const policy = controller.options.attachments;
+  const policy = useSession((s) => s.options.attachments);
   const draft = useSession((s) => s.draft);
   const hasFiles = useSession((s) => s.draftAttachments.length > 0);
   const inputRef = useRef<HTMLTextAreaElement>(null);
@@ -102,7 +102,7 @@ export function Composer() {
   const id = useId();
   useTakeOverLostFocus(inputRef);
 
-  const maxLength = controller.options.maxMessageLength;
+  const maxLength = useSession((s) => s.options.maxMessageLength);
   const length = draft.trim().length;
   const tooLong = length > maxLength;
   // The count shows from 90 % of the limit; past it, an alert says why Send does nothing.

@@ -74,8 +74,7 @@ function sendErrorText(error: LeaveMessageError, strings: Strings): string {
 
 /** Name and email from identify / the pre-engagement form, to start from. */
 function usePrefill(form: LeaveMessageForm): void {
-  const controller = useController();
-  const { friendlyNameField, fields } = controller.config.preEngagement;
+  const { friendlyNameField, fields } = useSession((s) => s.config.preEngagement);
   const emailField = fields.find((field) => field.type === 'email')?.name;
   const name = useSession((s) => (friendlyNameField !== undefined ? s.form.values[friendlyNameField] : undefined));
   const email = useSession((s) => (emailField !== undefined ? s.form.values[emailField] : undefined));

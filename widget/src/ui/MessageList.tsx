@@ -159,7 +159,7 @@ const MessageView = memo(function MessageView(props: MessageViewProps) {
 export function MessageList() {
   const controller = useController();
   const strings = useStrings();
-  const markdown = controller.options.markdown;
+  const markdown = useSession((s) => s.options.markdown);
   const messages = useSession((s) => s.messages);
   // Names can change after a message arrived (late display names): re-render on participant changes.
   useSession((s) => s.participants);

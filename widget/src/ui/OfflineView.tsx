@@ -4,17 +4,16 @@ import { useRef } from 'react';
 import { format } from '../strings.ts';
 import { useTakeOverLostFocus } from './focus.ts';
 import { LeaveMessage } from './LeaveMessageForm.tsx';
-import { useController, useSession, useStrings } from './session-context.ts';
+import { useSession, useStrings } from './session-context.ts';
 
 /** Outside business hours: says so, when the team is back, and (offline.mode leaveMessage) takes a message. */
 export function OfflineView() {
-  const controller = useController();
   const strings = useStrings();
   const nextOpening = useSession((s) => s.nextOpening);
   const locale = useSession((s) => s.locale);
   const ref = useRef<HTMLDivElement>(null);
   useTakeOverLostFocus(ref);
-  const leaveMessage = controller.options.offlineMode === 'leaveMessage';
+  const leaveMessage = useSession((s) => s.options.offlineMode === 'leaveMessage');
   return (
     <div ref={ref} className={leaveMessage ? 'fc-status fc-offline fc-offline--form' : 'fc-status fc-offline'} tabIndex={-1}>
       <h2 className="fc-offline-title">{strings.offlineTitle}</h2>

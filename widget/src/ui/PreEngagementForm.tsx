@@ -206,7 +206,7 @@ function Field({ field, id, value, error, autoComplete, strings, onChange }: Fie
 export function PreEngagementForm() {
   const controller = useController();
   const strings = useStrings();
-  const pre = controller.form; // its texts in the current language (useStrings re-renders on a change)
+  const pre = useSession((s) => s.preEngagement); // its texts in the current language
   const values = useSession((s) => s.form.values);
   const errors = useSession((s) => s.form.errors);
   const message = useSession((s) => s.form.message);

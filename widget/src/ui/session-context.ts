@@ -18,9 +18,7 @@ export function useSession<T>(selector: (state: SessionState) => T): T {
   return useStore(useController().store, selector);
 }
 
-/** The UI strings, re-rendering when the language changes (FlexChat('setLocale')). */
+/** The UI strings, re-rendering when they change (FlexChat('setLocale'), a preview). */
 export function useStrings(): Strings {
-  const controller = useController();
-  useStore(controller.store, (s) => s.locale);
-  return controller.strings;
+  return useSession((s) => s.strings);
 }

@@ -79,12 +79,12 @@ export interface Core {
   readonly createId: () => string;
   readonly historyPageSize: number;
   readonly preloadMode: string;
-  /** The deployment config, with the settings of a preview laid over it while one is shown. */
-  config: DeploymentConfig;
-  options: WidgetOptions;
-  strings: Strings;
+  /** The settings in effect, read from the store (written with `set`, like the rest of it). */
+  readonly config: DeploymentConfig;
+  readonly options: WidgetOptions;
+  readonly strings: Strings;
   /** The pre-engagement form with its texts in the current language. */
-  form: PreEngagementForm;
+  readonly form: PreEngagementForm;
   get(): SessionState;
   set(patch: Patch): void;
   /**
@@ -101,8 +101,13 @@ export function createCore(options: SessionControllerOptions): Core {
   const browserLocales = options.browserLocales ?? [];
   // The config's locale, else the browser's first supported one, else English.
   const locale = pickLocale(config.locale, browserLocales);
-  const form = localizeForm(config.preEngagement, locale, config.locale);
-  const store = options.store ?? createSessionStore(form.fields, locale, directionOf(locale));
+  const settings = {
+    config,
+    options: resolved,
+    strings: options.strings ?? resolveStrings(config.texts, locale, config.textsByLocale),
+    preEngagement: localizeForm(config.preEngagement, locale, config.locale),
+  };
+  const store = options.store ?? createSessionStore(settings, locale, directionOf(locale));
   const notifyHost = options.notifyHost ?? (() => {});
   const fetchFn: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   return {
@@ -121,10 +126,18 @@ export function createCore(options: SessionControllerOptions): Core {
     createId: options.createId ?? newClientMessageId,
     historyPageSize: options.historyPageSize ?? resolved.historyPageSize,
     preloadMode: options.preloadMode ?? 'conversations',
-    config,
-    options: resolved,
-    strings: options.strings ?? resolveStrings(config.texts, locale, config.textsByLocale),
-    form,
+    get config() {
+      return store.getState().config;
+    },
+    get options() {
+      return store.getState().options;
+    },
+    get strings() {
+      return store.getState().strings;
+    },
+    get form() {
+      return store.getState().preEngagement;
+    },
     get: () => store.getState(),
     set: (patch) => store.setState(patch),
     dispatch(event, patch) {

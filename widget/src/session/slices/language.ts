@@ -2,6 +2,7 @@
 // for (FlexChat('setLocale')) or the browser's; texts already on screen that came
 // from the old strings are swapped for the new ones.
 import { localizeForm } from '../../../../config/localized.ts';
+import type { FormField } from '../../../../config/types.ts';
 import { directionOf, matchLocale } from '../../i18n/locales.ts';
 import { resolveStrings, type Strings } from '../../strings.ts';
 import { validateForm } from '../form-validation.ts';
@@ -20,8 +21,7 @@ export function createLanguageSlice(s: Session): LanguageSlice {
    * The texts on screen that came from the old strings (the error, the form's errors, notes), in the
    * new language. Texts from elsewhere (the token service's field errors) stay as they are.
    */
-  const relocalized = (before: Strings): Partial<SessionState> => {
-    const after = s.strings;
+  const relocalized = (before: Strings, after: Strings, fields: readonly FormField[]): Partial<SessionState> => {
     if (after === before) return {};
     const keys = Object.keys(before) as Array<keyof Strings>;
     const swap = (text: string | null): string | null => {
@@ -31,7 +31,7 @@ export function createLanguageSlice(s: Session): LanguageSlice {
     };
     const state = s.get();
     const fieldsInError = Object.keys(state.form.errors);
-    const revalidated = fieldsInError.length > 0 ? validateForm(s.form.fields, state.form.values, after) : {};
+    const revalidated = fieldsInError.length > 0 ? validateForm(fields, state.form.values, after) : {};
     return {
       error: state.error ? { ...state.error, message: swap(state.error.message) ?? state.error.message } : null,
       notice: swap(state.notice),
@@ -50,9 +50,9 @@ export function createLanguageSlice(s: Session): LanguageSlice {
       s.hostLocale = requested;
       const locale = matchLocale(requested);
       const before = s.strings;
-      if (!s.fixedStrings) s.strings = resolveStrings(s.config.texts, locale, s.config.textsByLocale);
-      s.form = localizeForm(s.config.preEngagement, locale, s.config.locale);
-      s.set({ locale, dir: directionOf(locale), ...relocalized(before) });
+      const strings = s.fixedStrings ? before : resolveStrings(s.config.texts, locale, s.config.textsByLocale);
+      const preEngagement = localizeForm(s.config.preEngagement, locale, s.config.locale);
+      s.set({ locale, dir: directionOf(locale), strings, preEngagement, ...relocalized(before, strings, preEngagement.fields) });
     },
   };
 }

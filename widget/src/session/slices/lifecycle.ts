@@ -3,7 +3,7 @@
 import type { WidgetEvent } from '../../bridge/host-bridge.ts';
 import type { ChatTransport } from '../../transport/chat-transport.ts';
 import { queueUnsent } from '../messages.ts';
-import { createSessionStore, type RecoveryAction, type SessionError, type SessionErrorCode, type SessionState } from '../session-store.ts';
+import { initialFormState, type RecoveryAction, type SessionError, type SessionErrorCode, type SessionState } from '../session-store.ts';
 import { holdsSession } from '../state-machine.ts';
 import { revokeObjectUrl } from './composing.ts';
 import type { Credentials } from './credentials.ts';
@@ -181,7 +181,7 @@ export function createLifecycleSlice(s: Session): LifecycleSlice {
       s.userToken = undefined;
       s.submission = null;
       s.restart();
-      s.set({ visitorName: null, draft: '', notice: null, form: createSessionStore(s.form.fields).getState().form });
+      s.set({ visitorName: null, draft: '', notice: null, form: initialFormState(s.form.fields) });
       if (!hadSession) s.notifyHost({ type: 'sessionEnd' }); // otherwise ending it said so
     },
 
