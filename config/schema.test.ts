@@ -160,7 +160,7 @@ describe('npm run build', () => {
     process.env.FLEXCHAT_CONFIG = path;
     expect(() => loadDeploymentConfig()).toThrow(`${path} is invalid:\n  /launcher/position must be one of "left", "right"`);
     await expect(
-      build({ configFile: resolve(root, 'vite.config.ts'), mode: 'loader', logLevel: 'silent', build: { write: false } }),
+      build({ configFile: resolve(root, 'loader/vite.config.ts'), logLevel: 'silent', build: { write: false } }),
     ).rejects.toThrow('/launcher/position must be one of "left", "right"');
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 // @vitest-environment node
 // loader.js (the core) must stay <= 2 KB min+gzip, the API chunk <= 6 KB. Builds the
-// loader in-process with the repo's vite.config.ts in loader mode (write: false:
+// loader in-process with loader/vite.config.ts (write: false:
 // dist/ is not touched) and gzips the results at level 9. zlib writes no file name
 // into the gzip header, so `gzip -9c dist/widget/loader.js | wc -c` reads about 10
 // bytes more.
@@ -19,8 +19,7 @@ type Output = (Rolldown.OutputChunk | Rolldown.OutputAsset)[];
 
 async function buildLoader(overrides: InlineConfig = {}): Promise<Output> {
   const result = await build({
-    configFile: resolve(root, 'vite.config.ts'),
-    mode: 'loader',
+    configFile: resolve(root, 'loader/vite.config.ts'),
     logLevel: 'silent',
     ...overrides,
     build: { write: false },
@@ -38,7 +37,7 @@ function file(output: Output, match: RegExp): string {
 const gzipSize = (code: string) => gzipSync(code, { level: 9 }).length;
 
 describe('loader size budgets', () => {
-  it(`keeps loader.js (the core) at most ${BUDGET} bytes min+gzip as built by vite.config.ts`, async () => {
+  it(`keeps loader.js (the core) at most ${BUDGET} bytes min+gzip as built by loader/vite.config.ts`, async () => {
     const output = await buildLoader();
     const code = file(output, /^loader\.js$/);
     const size = gzipSize(code);
@@ -46,7 +45,7 @@ describe('loader size budgets', () => {
     // The widget's part of the config has no business in loader.js.
     expect(
       code,
-      'vite.config.ts bakes the whole deployment config into loader.js: in loader mode, define ' +
+      'loader/vite.config.ts bakes the whole deployment config into loader.js: define ' +
         '__FLEXCHAT_DEPLOYMENT__ as JSON.stringify(loaderConfigOf(deployment)) (loader/src/loader-config.ts)',
     ).not.toContain('preEngagement');
     // The core knows its API chunk by its content-hashed name, so the two always match.

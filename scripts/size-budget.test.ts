@@ -41,7 +41,7 @@ describe('widget size budgets', () => {
     expect(file!.gzipBytes).toBeLessThan(100); // 10,000 equal bytes compress to a few dozen
   });
 
-  it('budgets the chunks the widget build names (vite.config.ts chunkFileNames)', () => {
+  it('budgets the chunks the widget build names (widget/vite.config.ts chunkFileNames)', () => {
     const names = [
       'index-Cju_CWHw.js',
       'rolldown-runtime-BWaJ3C7D.js',

@@ -2,7 +2,7 @@ import type { DeploymentConfig } from '../../config/types.ts';
 
 declare global {
   /**
-   * The deployment config, baked in at build time by vite.config.ts (`undefined`
+   * The deployment config, baked in at build time by the vite configs (`undefined`
    * under vitest). Declared with `var` so that an identical declaration elsewhere
    * (widget/, demo-site/) merges instead of clashing. The loader builds get only
    * `loaderConfigOf(deployment)` (a LoaderConfig) under this name.

@@ -1,4 +1,4 @@
-// Build-time constants injected by vite.config.ts (`define`).
+// Build-time constants injected by widget/vite.config.ts (`define`).
 import type { DeploymentConfig } from '../../config/types.ts';
 
 declare global {
