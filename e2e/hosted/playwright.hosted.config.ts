@@ -25,7 +25,7 @@ export default defineConfig({
   },
   projects: [{ name: 'hosted', use: { browserName: 'chromium' } }],
   webServer: {
-    command: 'npx vite build --mode widget && npx vite build --mode loader && npx vite build --mode demo && npx tsx scripts/start.ts',
+    command: 'npx vite build -c widget/vite.config.ts && npx vite build -c loader/vite.config.ts && npx vite build -c demo-site/vite.config.ts && npx tsx scripts/start.ts',
     cwd: '../..',
     url: `${localOrigins.tokenService}/healthz`,
     reuseExistingServer: false,
