@@ -4,117 +4,19 @@
 // hear each new message once and the scroll position is kept.
 import '../styles.css';
 import './agent.css';
-import { AgentApiClient, AgentApiError, type AgentConversation, type AgentMessage, type AgentRef } from './agent-api.ts';
-import {
-  ATTACHMENT_TYPES,
-  KNOWN_AGENTS,
-  MAX_ATTACHMENT_BYTES,
-  actingAgent,
-  agentName,
-  chatStatus,
-  describeFile,
-  isFromVisitor,
-  lastSeenAgentMessage,
-  preEngagementRows,
-  queueOrder,
-  sentWith,
-  statusText,
-  visitorName,
-  visitorTyping,
-} from './chat-model.ts';
+import { AgentApiError, type AgentConversation } from './agent-api.ts';
+import { ATTACHMENT_TYPES, KNOWN_AGENTS, MAX_ATTACHMENT_BYTES, actingAgent, chatStatus, queueOrder, statusText, visitorName } from './chat-model.ts';
+import { ME_KEY, api, $, el, state, ui, say, fail, selectedConversation, visitorsOf } from './console-state.ts';
+import { renderChatHead, refreshSelected } from './chat-view.ts';
 import { renderOfflineMessages } from './offline-messages.ts';
 
 const POLL_MS = 1000;
 const TYPING_EVERY_MS = 2500;
-const ME_KEY = 'flexchat-demo:agent';
-
-const params = new URLSearchParams(location.search);
-const api = new AgentApiClient(params.get('emulator') ?? __FLEXCHAT_EMULATOR_URL__);
-
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: Array<Node | string>) => {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
-
-function loadMe(): AgentRef {
-  try {
-    const saved = JSON.parse(localStorage.getItem(ME_KEY) ?? 'null') as AgentRef | null;
-    if (saved && typeof saved.identity === 'string' && typeof saved.name === 'string') return saved;
-  } catch {
-    // fall through
-  }
-  return { identity: params.get('agent') ?? 'agent.alex', name: params.get('agentName') ?? 'Alex' };
-}
-
-const state = {
-  me: loadMe(),
-  conversations: [] as AgentConversation[],
-  selected: params.get('chat') as string | null,
-  /** Messages rendered per conversation (by index). */
-  rendered: new Map<number, HTMLElement>(),
-  renderedFor: null as string | null,
-  /** Messages seen by the agent per conversation: drives the unread badges. */
-  seenCount: new Map<string, number>(),
-  /** Every identity that has been a visitor in a conversation (they leave when it ends). */
-  visitors: new Map<string, Set<string>>(),
-  lastTypingSent: 0,
-  busy: false,
-};
-
-const ui = {
-  meForm: $<HTMLFormElement>('me-form'),
-  meIdentity: $<HTMLInputElement>('me-identity'),
-  meName: $<HTMLInputElement>('me-name'),
-  showEnded: $<HTMLInputElement>('show-ended'),
-  queueSummary: $('queue-summary'),
-  queueList: $<HTMLUListElement>('queue-list'),
-  main: $('chat'),
-  empty: $('chat-empty'),
-  view: $('chat-view'),
-  name: $('chat-name'),
-  status: $('chat-status'),
-  accept: $<HTMLButtonElement>('accept'),
-  takeOver: $<HTMLButtonElement>('take-over'),
-  transferForm: $<HTMLFormElement>('transfer-form'),
-  transferTo: $<HTMLSelectElement>('transfer-to'),
-  end: $<HTMLButtonElement>('end'),
-  pre: $('pre-engagement'),
-  messages: $('messages'),
-  typing: $('visitor-typing'),
-  replyForm: $<HTMLFormElement>('reply-form'),
-  replyLabel: $('reply-label'),
-  reply: $<HTMLTextAreaElement>('reply'),
-  file: $<HTMLInputElement>('attachment'),
-  sendFile: $<HTMLButtonElement>('send-file'),
-  offlineSummary: $('offline-summary'),
-  offlineList: $<HTMLUListElement>('offline-list'),
-  notice: $('console-status'),
-  error: $('console-error'),
-};
 
 $('emulator-url').textContent = api.baseUrl;
 ui.meIdentity.value = state.me.identity;
 ui.meName.value = state.me.name;
 ui.file.accept = ATTACHMENT_TYPES;
-
-function say(text: string): void {
-  ui.notice.textContent = text;
-}
-
-function fail(error: unknown): void {
-  ui.error.textContent = error instanceof Error ? error.message : String(error);
-}
-
-const selectedConversation = () => state.conversations.find((c) => c.sid === state.selected);
-
-function visitorsOf(conversation: AgentConversation): Set<string> {
-  let known = state.visitors.get(conversation.sid);
-  if (!known) state.visitors.set(conversation.sid, (known = new Set()));
-  for (const p of conversation.participants) if (p.role === 'customer') known.add(p.identity);
-  return known;
-}
 
 // ---------- queue ----------
 
@@ -171,125 +73,6 @@ function select(sid: string, focusChat: boolean): void {
   void refreshSelected().then(() => {
     if (focusChat) ui.reply.disabled ? ui.main.focus() : ui.reply.focus();
   });
-}
-
-// ---------- one chat ----------
-
-function renderChatHead(conversation: AgentConversation): void {
-  const status = chatStatus(conversation);
-  const me = state.me;
-  const acting = actingAgent(conversation, me);
-  ui.empty.hidden = true;
-  ui.view.hidden = false;
-  ui.main.setAttribute('aria-labelledby', 'chat-name');
-  ui.name.textContent = visitorName(conversation);
-  const text = statusText(conversation);
-  if (ui.status.textContent !== text) ui.status.textContent = text;
-  ui.view.dataset.status = status;
-
-  ui.accept.hidden = status !== 'waiting';
-  const heldByOther = status === 'assigned' && conversation.task?.agentIdentity !== me.identity;
-  ui.takeOver.hidden = !heldByOther;
-  ui.takeOver.textContent = heldByOther ? `Take over from ${agentName(conversation.task?.agentIdentity, conversation)}` : 'Take over';
-  ui.transferForm.hidden = status !== 'assigned';
-  ui.end.hidden = status === 'ended';
-
-  const holder = conversation.task?.agentIdentity;
-  const options = KNOWN_AGENTS.filter((a) => a.identity !== holder);
-  if (!options.some((a) => a.identity === me.identity) && me.identity !== holder) options.push(me);
-  const signature = options.map((a) => a.identity).join();
-  if (ui.transferTo.dataset.signature !== signature) {
-    ui.transferTo.replaceChildren(...options.map((a) => el('option', { value: a.identity, textContent: `${a.name} (${a.identity})` })));
-    ui.transferTo.dataset.signature = signature;
-  }
-
-  const closed = status === 'ended';
-  ui.reply.disabled = closed;
-  ui.file.disabled = closed;
-  ui.sendFile.disabled = closed;
-  (ui.replyForm.querySelector('button[type=submit]') as HTMLButtonElement).disabled = closed;
-  ui.replyLabel.textContent = closed ? 'Reply (the chat has ended)' : `Reply as ${acting.name}`;
-
-  const rows = preEngagementRows(conversation);
-  const preHtml = rows.map(([k, v]) => `${k}=${v}`).join('\n');
-  if (ui.pre.dataset.rows !== preHtml) {
-    ui.pre.replaceChildren(...rows.flatMap(([key, value]) => [el('dt', {}, key), el('dd', {}, value)]));
-    if (rows.length === 0) ui.pre.append(el('dt', {}, 'None'), el('dd', {}, 'The visitor filled in no form.'));
-    ui.pre.dataset.rows = preHtml;
-  }
-
-  const typing = visitorTyping(conversation) ? `${visitorName(conversation)} is typing…` : '';
-  if (ui.typing.textContent !== typing) ui.typing.textContent = typing;
-}
-
-/** `continued`: sent with the message before it (a file after its text): no author line of its own, drawn as one. */
-function renderMessage(message: AgentMessage, conversation: AgentConversation, visitors: ReadonlySet<string>, continued: boolean): HTMLElement {
-  const fromVisitor = isFromVisitor(message, conversation, visitors);
-  const who = fromVisitor ? visitorName(conversation) : agentName(message.author, conversation);
-  const time = new Date(message.dateCreated);
-  const item = el(
-    'article',
-    { className: `msg msg--${fromVisitor ? 'visitor' : 'agent'}${continued ? ' msg--continued' : ''}` },
-    el('p', { className: continued ? 'msg-author sr-only' : 'msg-author' }, who),
-  );
-  item.dataset.role = fromVisitor ? 'visitor' : 'agent';
-  item.dataset.index = String(message.index);
-  if (message.body) item.append(el('p', { className: 'msg-body' }, message.body));
-  for (const media of message.media) {
-    const link = el('a', { href: media.url, target: '_blank', rel: 'noopener', className: 'msg-file' }, `📎 ${describeFile(media.filename, media.size)}`);
-    item.append(el('p', {}, link));
-  }
-  const meta = el('p', { className: 'msg-meta' }, el('time', { dateTime: time.toISOString() }, time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })));
-  meta.append(el('span', { className: 'msg-seen' }));
-  item.append(meta);
-  return item;
-}
-
-async function refreshSelected(): Promise<void> {
-  const sid = state.selected;
-  if (!sid) return;
-  const conversation = selectedConversation() ?? (await api.conversation(sid).catch(() => undefined));
-  if (!conversation) {
-    ui.empty.hidden = false;
-    ui.view.hidden = true;
-    return;
-  }
-  renderChatHead(conversation);
-  const messages = await api.messages(sid);
-  if (state.selected !== sid) return;
-  if (state.renderedFor !== sid) {
-    ui.messages.replaceChildren();
-    state.rendered.clear();
-    state.renderedFor = sid;
-  }
-  const visitors = visitorsOf(conversation);
-  const log = ui.messages;
-  const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
-  for (const [i, message] of messages.entries()) {
-    if (state.rendered.has(message.index)) continue;
-    const node = renderMessage(message, conversation, visitors, sentWith(message, messages[i - 1]));
-    state.rendered.set(message.index, node);
-    log.append(node);
-  }
-  if (atBottom) log.scrollTop = log.scrollHeight;
-
-  // The visitor's read state: "Seen" under the newest agent message they have read.
-  const seen = lastSeenAgentMessage(messages, conversation, visitors);
-  for (const [index, node] of state.rendered) {
-    const mark = node.querySelector('.msg-seen') as HTMLElement;
-    const text = index === seen ? 'Seen' : '';
-    if (mark.textContent !== text) mark.textContent = text;
-  }
-
-  // The agent has now seen everything: badges off, and the visitor sees our read horizon move.
-  const before = state.seenCount.get(sid) ?? 0;
-  state.seenCount.set(sid, messages.length);
-  const acting = actingAgent(conversation, state.me);
-  const inChat = conversation.participants.some((p) => p.identity === acting.identity);
-  const agentHorizon = conversation.participants.find((p) => p.identity === acting.identity)?.lastReadMessageIndex ?? -1;
-  if (inChat && messages.length > 0 && (messages.length > before || agentHorizon < messages.length - 1) && document.visibilityState === 'visible') {
-    await api.read(sid, acting.identity).catch(() => undefined);
-  }
 }
 
 // ---------- polling ----------
