@@ -1,12 +1,32 @@
 // Checks of a deployment config that JSON Schema cannot express. No ajv here:
 // config/validate.ts runs them after the schema, and the widget's preview chunk
 // runs them after its build-time generated validator.
-import type { BusinessHoursConfig, DeploymentConfig, PreEngagementConfig } from './types.ts';
+import { isPolicyUrl } from '../contracts/pre-engagement.ts';
+import type { BusinessHoursConfig, DeploymentConfig, FormFieldConfig, PreEngagementConfig } from './types.ts';
 
 export interface ConfigProblem {
   /** JSON pointer to the offending field, e.g. /preEngagement/fields/0/type */
   path: string;
   message: string;
+}
+
+const CONSENT_ONLY = ['policyUrl', 'version', 'linkText'] as const;
+const NOT_FOR_CONSENT = ['placeholder', 'minLength', 'maxLength', 'pattern', 'options', 'defaultValue'] as const;
+
+/** A consent field: a policy link (http/https), a version, always required, never ticked in advance. */
+function consentProblems(field: FormFieldConfig, at: string): ConfigProblem[] {
+  if (field.type !== 'consent') {
+    return CONSENT_ONLY.filter((key) => field[key] !== undefined).map((key) => ({ path: `${at}/${key}`, message: 'is only for a consent field' }));
+  }
+  const problems: ConfigProblem[] = [];
+  if (field.policyUrl === undefined) problems.push({ path: `${at}/policyUrl`, message: 'is required for a consent field (the policy the text refers to)' });
+  else if (!isPolicyUrl(field.policyUrl)) problems.push({ path: `${at}/policyUrl`, message: 'must be an absolute http(s) URL' });
+  if (field.version === undefined) problems.push({ path: `${at}/version`, message: 'is required for a consent field (recorded with each acceptance)' });
+  if (field.required === false) problems.push({ path: `${at}/required`, message: 'cannot be false: a consent field is always required' });
+  for (const key of NOT_FOR_CONSENT) {
+    if (field[key] !== undefined) problems.push({ path: `${at}/${key}`, message: key === 'defaultValue' ? 'is not allowed: consent is never given in advance' : 'is not used by a consent field' });
+  }
+  return problems;
 }
 
 export function formProblems(form: PreEngagementConfig): ConfigProblem[] {
@@ -36,6 +56,7 @@ export function formProblems(form: PreEngagementConfig): ConfigProblem[] {
     if (field.minLength !== undefined && field.maxLength !== undefined && field.minLength > field.maxLength) {
       problems.push({ path: `${at}/minLength`, message: 'must not exceed maxLength' });
     }
+    problems.push(...consentProblems(field, at));
   });
   const nameField = form.friendlyNameField;
   if (nameField !== undefined && !seen.has(nameField)) {
@@ -45,8 +66,8 @@ export function formProblems(form: PreEngagementConfig): ConfigProblem[] {
   if (typeof firstMessage === 'string') {
     const field = form.fields.find((f) => f.name === firstMessage);
     if (!field) problems.push({ path: '/preEngagement/firstMessageField', message: `names no field ("${firstMessage}")` });
-    else if (field.type === 'checkbox') {
-      problems.push({ path: '/preEngagement/firstMessageField', message: `names a checkbox ("${firstMessage}"); choose a text field such as the question` });
+    else if (field.type === 'checkbox' || field.type === 'consent') {
+      problems.push({ path: '/preEngagement/firstMessageField', message: `names a ${field.type} ("${firstMessage}"); choose a text field such as the question` });
     }
   }
   return problems;

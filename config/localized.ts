@@ -35,11 +35,12 @@ export function localizeForm(form: PreEngagementConfig, locale: string, fallback
   const resolved: PreEngagementForm = {
     ...rest,
     fields: fields.map((field) => {
-      const { label, placeholder, description: help, errorText, options, ...plain } = field;
+      const { label, placeholder, description: help, errorText, options, linkText, ...plain } = field;
       const out: FormField = { ...plain, label: text(label) ?? '' };
       if (placeholder !== undefined) out.placeholder = text(placeholder)!;
       if (help !== undefined) out.description = text(help)!;
       if (errorText !== undefined) out.errorText = text(errorText)!;
+      if (linkText !== undefined) out.linkText = text(linkText)!;
       if (options !== undefined) out.options = options.map((o) => ({ value: o.value, label: text(o.label) ?? o.value }));
       return out;
     }),

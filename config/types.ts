@@ -1,7 +1,7 @@
 // The deployment config as the code sees it after validation and defaults.
 // config/schema.json is the contract for the JSON file; keep both in step.
 
-export type FieldType = 'text' | 'email' | 'tel' | 'textarea' | 'select' | 'radio' | 'checkbox' | 'hidden';
+export type FieldType = 'text' | 'email' | 'tel' | 'textarea' | 'select' | 'radio' | 'checkbox' | 'hidden' | 'consent';
 
 /**
  * A visible string a marketer writes: the same in every language, or one value per
@@ -29,6 +29,12 @@ export interface FormFieldOf<Text> {
   errorText?: Text;
   defaultValue?: string | boolean;
   options?: FieldOptionOf<Text>[];
+  /** Consent fields: the policy the label refers to (absolute http(s) URL). */
+  policyUrl?: string;
+  /** Consent fields: the version of the consent text, recorded with the acceptance. */
+  version?: string;
+  /** Consent fields: the policy link's text (default: the widget's `consentPolicyLink`). */
+  linkText?: Text;
 }
 
 /** A field as the config holds it (per-locale texts allowed). */

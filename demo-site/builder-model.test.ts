@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploymentConfig } from '../config/types.ts';
-import { contrastRatio, defaultBusinessHours, describePointer, exportConfig, formatDayHours, formatOptions, launcherContrastWarning, parseDates, parseDayHours, linksOf, optionsFrom, previewSettingsOf, moveItem, nameFromLabel, nearestPointer, newField, parseOptions, removeField, renameField, validate } from './src/builder/model.ts';
+import { validateDeploymentConfig } from '../config/validate.ts';
+import { changeFieldType, clone, type PreEngagementField, contrastRatio, defaultBusinessHours, describePointer, exportConfig, formatDayHours, formatOptions, launcherContrastWarning, parseDates, parseDayHours, linksOf, optionsFrom, previewSettingsOf, moveItem, nameFromLabel, nearestPointer, newField, parseOptions, removeField, renameField, validate } from './src/builder/model.ts';
 
 const base: DeploymentConfig = {
   widgetOrigin: 'https://chat.example.com',
@@ -177,5 +178,31 @@ describe('business hours', () => {
         { path: '/businessHours/weekly/mon/0', message: 'must close after it opens' },
       ]),
     );
+  });
+});
+
+describe('consent fields in the builder', () => {
+  it('a new consent field validates as it comes: policy link, version, required', () => {
+    const config = clone(base);
+    const field = newField(config.preEngagement.fields, 'consent');
+    expect(field).toMatchObject({ type: 'consent', required: true, version: '1', policyUrl: 'https://example.com/privacy' });
+    config.preEngagement.fields.push(field);
+    expect(validateDeploymentConfig(config)).toMatchObject({ ok: true });
+  });
+
+  it('switching a field to consent and back drops what the other type does not take', () => {
+    const field: PreEngagementField = { name: 'code', type: 'text', label: 'Code', pattern: '[0-9]+', placeholder: '123', defaultValue: 'x' };
+    changeFieldType(field, 'consent');
+    expect(field).toEqual({ name: 'code', type: 'consent', label: 'Code', policyUrl: 'https://example.com/privacy', version: '1', required: true });
+    changeFieldType(field, 'checkbox');
+    expect(field).toEqual({ name: 'code', type: 'checkbox', label: 'Code', required: true });
+  });
+
+  it('a policy link that is not http(s) is reported at the field', () => {
+    const config = clone(base);
+    config.preEngagement.fields.push({ ...newField(config.preEngagement.fields, 'consent'), policyUrl: 'javascript:alert(1)' });
+    const result = validateDeploymentConfig(config);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems.some((p) => p.path === `/preEngagement/fields/${config.preEngagement.fields.length - 1}/policyUrl`)).toBe(true);
   });
 });

@@ -26,18 +26,20 @@ export const WIDGET_BUDGETS: readonly Budget[] = [
   { label: 'end-chat dialog chunk', pattern: /^ConfirmDialog-[\w-]+\.js$/, maxBytes: 900 },
   { label: 'offline screen chunk (leave a message)', pattern: /^OfflineView-[\w-]+\.js$/, maxBytes: 3_500 },
   { label: 'notifications chunk (only when sound or browser notifications are on)', pattern: /^notifier-[\w-]+\.js$/, maxBytes: 650 },
-  // Each language grew by about 55 B with the three errors of Twilio's hosted init (#19).
-  { label: 'Spanish strings', pattern: /^locale-es-[\w-]+\.js$/, maxBytes: 2_100 },
-  { label: 'French strings', pattern: /^locale-fr-[\w-]+\.js$/, maxBytes: 2_130 },
-  { label: 'German strings', pattern: /^locale-de-[\w-]+\.js$/, maxBytes: 2_180 },
-  { label: 'Brazilian Portuguese strings', pattern: /^locale-pt-BR-[\w-]+\.js$/, maxBytes: 2_050 },
-  { label: 'Arabic strings', pattern: /^locale-ar-[\w-]+\.js$/, maxBytes: 2_330 },
+  // Each language grew by about 55 B with the three errors of Twilio's hosted init (#19),
+  // and by about 75 B with the consent field's three texts (#17).
+  { label: 'Spanish strings', pattern: /^locale-es-[\w-]+\.js$/, maxBytes: 2_180 },
+  { label: 'French strings', pattern: /^locale-fr-[\w-]+\.js$/, maxBytes: 2_210 },
+  { label: 'German strings', pattern: /^locale-de-[\w-]+\.js$/, maxBytes: 2_260 },
+  { label: 'Brazilian Portuguese strings', pattern: /^locale-pt-BR-[\w-]+\.js$/, maxBytes: 2_130 },
+  { label: 'Arabic strings', pattern: /^locale-ar-[\w-]+\.js$/, maxBytes: 2_420 },
   { label: "Twilio's hosted Webchat init client (tokenSource hosted only)", pattern: /^hosted-init-[\w-]+\.js$/, maxBytes: 1_650 },
   { label: '@twilio/conversations adapter chunk', pattern: /^conversations-transport-[\w-]+\.js$/, maxBytes: 76_000 },
   { label: 'twilio-chat (legacy) adapter chunk', pattern: /^legacy-transport-[\w-]+\.js$/, maxBytes: 118_000 },
   { label: 'code both adapter chunks share', pattern: /^transport-shared-[\w-]+\.js$/, maxBytes: 17_000 },
-  // 10.6 KB since texts take one value per locale (the schema's localizedText, compiled in).
-  { label: 'preview validator chunk (form builders only)', pattern: /^preview-[\w-]+\.js$/, maxBytes: 11_000 },
+  // 10.6 KB since texts take one value per locale (the schema's localizedText, compiled in);
+  // 11.6 KB with the consent field (its schema and cross-field checks, #17).
+  { label: 'preview validator chunk (form builders only)', pattern: /^preview-[\w-]+\.js$/, maxBytes: 12_000 },
   { label: 'widget stylesheet', pattern: /^index-[\w-]+\.css$/, maxBytes: 3_500 },
 ];
 

@@ -1,6 +1,7 @@
 // What the routes share: configuration, the chat flow, token minting, session
 // checks, limits and the clock. Built once per app from config + deps (app.ts).
 import type { MiddlewareHandler } from 'hono';
+import type { ConsentFieldRules } from '../../contracts/pre-engagement.ts';
 import type { ChatToken } from './access-token.ts';
 import type { ChatFlow } from './chat-flow/chat-flow.ts';
 import type { TokenServiceConfig } from './env.ts';
@@ -22,6 +23,8 @@ export interface AppContext {
   verifySession: SessionVerifier;
   mint(identity: string): ChatToken;
   validateForm: PreEngagementValidator;
+  /** The form's consent fields: init records each acceptance (contracts/pre-engagement.ts consentRecords). */
+  consentFields: readonly ConsentFieldRules[];
   /** The form answer posted as the visitor's first message: FLEXCHAT_FIRST_MESSAGE_FIELD, else the form's own setting. */
   firstMessageField: string | null;
   newIdentity(): string;

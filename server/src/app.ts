@@ -131,7 +131,9 @@ function checkFirstMessageField(field: string | undefined, form: PreEngagementCo
       `FLEXCHAT_FIRST_MESSAGE_FIELD is "${field}", which is not a field of the pre-engagement form (fields: ${form.fields.map((f) => f.name).join(', ') || 'none'})`,
     ]);
   }
-  if (found.type === 'checkbox') throw new EnvError([`FLEXCHAT_FIRST_MESSAGE_FIELD names "${field}", a checkbox; it must be a text field such as a question`]);
+  if (found.type === 'checkbox' || found.type === 'consent') {
+    throw new EnvError([`FLEXCHAT_FIRST_MESSAGE_FIELD names "${field}", a ${found.type}; it must be a text field such as a question`]);
+  }
 }
 
 const envRemoteAddress = (c: Context<TokenServiceEnv>): string | undefined => c.env?.remoteAddress;
@@ -270,6 +272,7 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
     }),
     mint: (identity) => mintToken(identity, config.tokenTtlSeconds),
     validateForm,
+    consentFields: form.fields.filter((field) => field.type === 'consent'),
     // The variable, else the deployment's own setting (the widget reads the same one).
     firstMessageField: config.firstMessageField ?? firstMessageFieldOf(form),
     newIdentity: deps.newIdentity ?? (() => `visitor-${crypto.randomUUID()}`),

@@ -3,7 +3,7 @@
 // here also: types, control characters, unknown fields, and English messages.
 import { localize } from '../../config/localized.ts';
 import type { FormFieldConfig as FormField, PreEngagementConfig } from '../../config/types.ts';
-import { fieldPattern, textAnswerProblem, type PreEngagementProblem } from '../../contracts/pre-engagement.ts';
+import { consentGiven, fieldPattern, textAnswerProblem, type PreEngagementProblem } from '../../contracts/pre-engagement.ts';
 
 export type PreEngagementValue = string | boolean;
 
@@ -65,6 +65,12 @@ export function createPreEngagementValidator(form: PreEngagementConfig): PreEnga
       const present = Object.prototype.hasOwnProperty.call(input, field.name);
       const raw = present ? input[field.name] : undefined;
 
+      if (field.type === 'consent') {
+        // Only a real `true` is consent; it is always required, whatever `required` says.
+        if (!consentGiven(raw)) fail(field, 'must be accepted (consent)');
+        else data.set(field.name, true);
+        continue;
+      }
       if (field.type === 'checkbox') {
         if (raw === undefined || raw === null) {
           if (field.required) fail(field, 'must be checked');

@@ -1,6 +1,6 @@
 // The pre-engagement form's fields: one editable card per field, and the settings that name a field.
 import type { LocalizedText } from '../../../config/types.ts';
-import { FIELD_TYPES, formatOptions, hasOptions, optionsFrom, moveItem, parseOptions, removeField, renameField, setOptional, type FieldSetting, type FieldType, type PreEngagementField } from './model.ts';
+import { FIELD_TYPES, changeFieldType, formatOptions, hasOptions, optionsFrom, moveItem, parseOptions, removeField, renameField, setOptional, type FieldSetting, type FieldType, type PreEngagementField } from './model.ts';
 import { config, links, $, el, baseLocale, editLocale, showLocalized, edited, shown, fieldsList } from './state.ts';
 import { changed, say } from './check-preview.ts';
 
@@ -63,9 +63,7 @@ function renderField(field: PreEngagementField, index: number, count: number): H
   const type = el('select');
   type.append(...FIELD_TYPES.map((t) => el('option', { value: t.value, textContent: t.label, selected: t.value === field.type })));
   type.addEventListener('change', () => {
-    field.type = type.value as FieldType;
-    if (hasOptions(field.type) && !field.options?.length) field.options = [{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }];
-    if (!hasOptions(field.type)) delete field.options;
+    changeFieldType(field, type.value as FieldType);
     renderFields();
     changed();
     $(`f${index}-type`).focus();
@@ -98,7 +96,17 @@ function renderField(field: PreEngagementField, index: number, count: number): H
   );
   fieldset.append(grid);
 
-  if (field.type !== 'hidden' && field.type !== 'checkbox' && !hasOptions(field.type)) {
+  if (field.type === 'consent') {
+    fieldset.append(
+      el(
+        'div',
+        { className: 'grid-2' },
+        control(index, 'policyUrl', 'Policy link (http or https)', textInput(field.policyUrl ?? '', (v) => setOptional(field, 'policyUrl', v.trim() === '' ? undefined : v.trim()), { type: 'url', spellcheck: false }), 'The page the consent text refers to.'),
+        control(index, 'version', 'Text version', textInput(field.version ?? '', (v) => setOptional(field, 'version', v.trim() === '' ? undefined : v.trim()), { spellcheck: false }), 'Recorded with each acceptance; change it when the text changes.'),
+        control(index, 'linkText', 'Link text', localizedInput(() => field.linkText, (v) => setOptional(field, 'linkText', v)), 'Default: “Privacy policy” in the visitor’s language.'),
+      ),
+    );
+  } else if (field.type !== 'hidden' && field.type !== 'checkbox' && !hasOptions(field.type)) {
     fieldset.append(
       el(
         'div',

@@ -16,6 +16,7 @@ export const FIELD_TYPES: ReadonlyArray<{ value: FieldType; label: string }> = [
   { value: 'radio', label: 'Radio buttons' },
   { value: 'checkbox', label: 'Checkbox' },
   { value: 'hidden', label: 'Hidden (set by the page)' },
+  { value: 'consent', label: 'Consent (required checkbox + policy link)' },
 ];
 
 export const hasOptions = (type: FieldType) => type === 'select' || type === 'radio';
@@ -56,7 +57,33 @@ export function newField(existing: readonly PreEngagementField[], type: FieldTyp
   const label = `Question ${existing.length + 1}`;
   const field: PreEngagementField = { name: nameFromLabel(label, taken), type, label };
   if (hasOptions(type)) field.options = [{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }];
+  if (type === 'consent') Object.assign(field, consentDefaults(field), { label: 'I agree to the privacy policy' });
   return field;
+}
+
+/** What a new consent field starts with: a label to rewrite, a policy link to point at yours, a first version. */
+export function consentDefaults(field: PreEngagementField): Pick<PreEngagementField, 'policyUrl' | 'version' | 'required'> {
+  return {
+    policyUrl: field.policyUrl ?? 'https://example.com/privacy',
+    version: field.version ?? '1',
+    required: true,
+  };
+}
+
+/** Changes a field's type, dropping the settings the new type does not take (consent has its own). */
+export function changeFieldType(field: PreEngagementField, type: FieldType): void {
+  const wasConsent = field.type === 'consent';
+  field.type = type;
+  if (hasOptions(type) && !field.options?.length) field.options = [{ value: 'yes', label: 'Yes' }, { value: 'no', label: 'No' }];
+  if (!hasOptions(type)) delete field.options;
+  if (type === 'consent') {
+    for (const key of ['placeholder', 'minLength', 'maxLength', 'pattern', 'defaultValue'] as const) delete field[key];
+    Object.assign(field, consentDefaults(field));
+  } else if (wasConsent) {
+    delete field.policyUrl;
+    delete field.version;
+    delete field.linkText;
+  }
 }
 
 /** The settings that name a field of the form by its key. */

@@ -3,6 +3,7 @@
 // token and a session proof for that identity and that conversation only.
 import { Hono } from 'hono';
 import type { WebChatInitRequest, WebChatInitResponse } from '../../../contracts/token-service.ts';
+import { CONSENT_DATA_KEY, consentRecords } from '../../../contracts/pre-engagement.ts';
 import type { AppContext } from '../app-context.ts';
 import { HttpError } from '../http-error.ts';
 import { isPlainObject, jsonResponse } from '../json.ts';
@@ -95,8 +96,11 @@ export function initRoute(ctx: AppContext): Hono<TokenServiceEnv> {
     if (!result.ok) throw new HttpError('validation_failed', 'Some pre-engagement fields are invalid', { fields: result.fields });
 
     const preEngagementData: Record<string, unknown> = { ...result.data };
-    // Field names start with a letter, so this key cannot collide with a form field.
+    // Field names start with a letter, so these keys cannot collide with a form field.
     if (input.context) preEngagementData._context = input.context;
+    // Which consent text version the visitor accepted, and when (Flex keeps the data in the conversation's attributes).
+    const consents = consentRecords(ctx.consentFields, new Date(ctx.now()));
+    if (consents.length) preEngagementData[CONSENT_DATA_KEY] = consents;
     const customerFriendlyName = result.friendlyName ?? DEFAULT_CUSTOMER_FRIENDLY_NAME;
     const { conversationSid, identity } = await flow.start({ identity: requestedIdentity, customerFriendlyName, preEngagementData, requestId });
 

@@ -27,6 +27,9 @@ export const ar: Strings = {
   fieldTooLong: 'أدخل {max} حرفًا على الأكثر.',
   fieldPattern: 'أدخل قيمة بالتنسيق المطلوب.',
   fieldOption: 'اختر أحد الخيارات.',
+  consentRequired: 'يُرجى الموافقة للمتابعة.',
+  consentPolicyLink: 'سياسة الخصوصية',
+  opensInNewTab: '(يُفتح في علامة تبويب جديدة)',
 
   messagesLabel: 'الرسائل',
   messageLabel: 'الرسالة',

@@ -26,6 +26,9 @@ export const de: Strings = {
   fieldTooLong: 'Geben Sie höchstens {max} Zeichen ein.',
   fieldPattern: 'Geben Sie einen Wert im verlangten Format ein.',
   fieldOption: 'Wählen Sie eine der Optionen.',
+  consentRequired: 'Bitte stimmen Sie zu, um fortzufahren.',
+  consentPolicyLink: 'Datenschutzerklärung',
+  opensInNewTab: '(öffnet in einem neuen Tab)',
 
   messagesLabel: 'Nachrichten',
   messageLabel: 'Nachricht',

@@ -28,6 +28,9 @@ export const en = {
   fieldTooLong: 'Enter at most {max} characters.',
   fieldPattern: 'Enter a value in the requested format.',
   fieldOption: 'Choose one of the options.',
+  consentRequired: 'Please accept to continue.',
+  consentPolicyLink: 'Privacy policy',
+  opensInNewTab: '(opens in a new tab)',
 
   // Conversation.
   messagesLabel: 'Messages',

@@ -26,6 +26,9 @@ export const es: Strings = {
   fieldTooLong: 'Introduce como máximo {max} caracteres.',
   fieldPattern: 'Introduce un valor con el formato solicitado.',
   fieldOption: 'Elige una de las opciones.',
+  consentRequired: 'Acepta para continuar.',
+  consentPolicyLink: 'Política de privacidad',
+  opensInNewTab: '(se abre en una pestaña nueva)',
 
   messagesLabel: 'Mensajes',
   messageLabel: 'Mensaje',

@@ -26,6 +26,9 @@ export const fr: Strings = {
   fieldTooLong: 'Saisissez au plus {max} caractères.',
   fieldPattern: 'Saisissez une valeur au format demandé.',
   fieldOption: 'Choisissez l’une des options.',
+  consentRequired: 'Veuillez accepter pour continuer.',
+  consentPolicyLink: 'Politique de confidentialité',
+  opensInNewTab: '(s’ouvre dans un nouvel onglet)',
 
   messagesLabel: 'Messages',
   messageLabel: 'Message',

@@ -26,6 +26,9 @@ export const ptBR: Strings = {
   fieldTooLong: 'Informe no máximo {max} caracteres.',
   fieldPattern: 'Informe um valor no formato solicitado.',
   fieldOption: 'Escolha uma das opções.',
+  consentRequired: 'Aceite para continuar.',
+  consentPolicyLink: 'Política de privacidade',
+  opensInNewTab: '(abre em uma nova aba)',
 
   messagesLabel: 'Mensagens',
   messageLabel: 'Mensagem',

@@ -9,13 +9,15 @@ export type FormErrors = Record<string, string>;
 
 export type ValidationMessages = Pick<
   Strings,
-  'fieldRequired' | 'fieldEmail' | 'fieldTel' | 'fieldTooShort' | 'fieldTooLong' | 'fieldPattern' | 'fieldOption'
+  'fieldRequired' | 'fieldEmail' | 'fieldTel' | 'fieldTooShort' | 'fieldTooLong' | 'fieldPattern' | 'fieldOption' | 'consentRequired'
 >;
 
 export function initialFormValues(fields: readonly FormField[]): FormValues {
   const values: FormValues = {};
   for (const field of fields) {
-    if (field.type === 'checkbox') values[field.name] = field.defaultValue === true || field.defaultValue === 'true';
+    // Consent is never given in advance, whatever a default says.
+    if (field.type === 'consent') values[field.name] = false;
+    else if (field.type === 'checkbox') values[field.name] = field.defaultValue === true || field.defaultValue === 'true';
     else values[field.name] = typeof field.defaultValue === 'string' ? field.defaultValue : '';
   }
   return values;
@@ -75,6 +77,8 @@ export function validateField(field: FormField, value: FormValue | undefined, me
   if (field.type === 'hidden') return null;
   const fail = (fallback: string) => field.errorText ?? fallback;
 
+  // Always required; only a real true is consent (as contracts/pre-engagement.ts consentGiven).
+  if (field.type === 'consent') return value === true ? null : fail(messages.consentRequired);
   if (field.type === 'checkbox') {
     return field.required && value !== true ? fail(messages.fieldRequired) : null;
   }
@@ -117,7 +121,7 @@ export function collectPreEngagementData(fields: readonly FormField[], values: F
   const data: Record<string, FormValue> = {};
   for (const field of fields) {
     const value = values[field.name];
-    if (field.type === 'checkbox') data[field.name] = value === true;
+    if (field.type === 'checkbox' || field.type === 'consent') data[field.name] = value === true;
     else data[field.name] = typeof value === 'string' ? value.trim() : '';
   }
   return data;

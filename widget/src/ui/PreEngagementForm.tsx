@@ -12,6 +12,22 @@ function autoCompleteFor(field: FormField, friendlyNameField: string | undefined
   return undefined;
 }
 
+/**
+ * A consent field's policy link, only when it is an absolute http(s) URL (the config
+ * refuses others with contracts/pre-engagement.ts isPolicyUrl; a preview could still
+ * send one). Written out here: importing the contract moves the chunk runtime into
+ * the main chunk.
+ */
+function policyHref(url: string | undefined): string | null {
+  if (url === undefined) return null;
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'http:' || protocol === 'https:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
 function focusField(form: HTMLFormElement | null, name: string): void {
   if (!form) return;
   const selector = `[data-field-control="${name}"]`;
@@ -85,6 +101,43 @@ function Field({ field, id, value, error, autoComplete, strings, onChange }: Fie
           {errorText}
         </div>
       );
+
+    case 'consent': {
+      // The link only when it is http(s) (the config refuses others; never trust it blindly).
+      const policy = policyHref(field.policyUrl);
+      return (
+        <div className="fc-field fc-field--checkbox fc-field--consent" data-consent-version={field.version}>
+          <div className="fc-check">
+            <input
+              type="checkbox"
+              id={id}
+              name={field.name}
+              checked={value === true}
+              required
+              aria-required="true"
+              aria-invalid={invalid}
+              aria-describedby={describedBy}
+              data-field-control={field.name}
+              onChange={(event) => onChange(event.target.checked)}
+            />
+            <label htmlFor={id}>{field.label}</label>
+            <span className="fc-required" aria-hidden="true">
+              *
+            </span>
+          </div>
+          {policy ? (
+            <p className="fc-consent-link">
+              <a href={policy} target="_blank" rel="noopener noreferrer">
+                {field.linkText ?? strings.consentPolicyLink}
+                <span className="fc-sr-only"> {strings.opensInNewTab}</span>
+              </a>
+            </p>
+          ) : null}
+          {description}
+          {errorText}
+        </div>
+      );
+    }
 
     case 'radio': {
       const legendId = `${id}-legend`; // the label text only, without the required mark

@@ -43,7 +43,8 @@ export function createFormSlice(s: Session): FormSlice {
         const values = { ...state.form.values };
         for (const field of s.form.fields) {
           const value = prefill[field.name];
-          if (value === undefined) continue;
+          // The host page can never give consent on the visitor's behalf.
+          if (value === undefined || field.type === 'consent') continue;
           values[field.name] = field.type === 'checkbox' ? value === 'true' : value;
         }
         return { form: { ...state.form, values } };
