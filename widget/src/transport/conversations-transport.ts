@@ -14,15 +14,18 @@ import type {
 import {
   TransportError,
   type ChatTransport,
-  type HistoryPage,
   type SendOptions,
   type SessionCredentials,
-  type TransportListener,
   type TransportMessage,
   type TransportParticipant,
 } from './chat-transport.ts';
 import { assertTextOrFile, queuePositionOf, sendAttributes, toTransportError, toTransportMessage, toTransportParticipant } from './conversations-mapping.ts';
-import { TransportCore, withTimeout, type AdapterOptions } from './transport-core.ts';
+import { SdkTransport } from './sdk-transport.ts';
+import { listenAll, withTimeout, type AdapterOptions, type EventName } from './transport-core.ts';
+
+/** A conversation's events and their listeners, as the SDK types them (it does not export the map). */
+type ConversationEvents = { [K in EventName<Conversation>]: Parameters<typeof Conversation.prototype.on<K>>[1] };
+type ClientEvents = { [K in EventName<Client>]: Parameters<typeof Client.prototype.on<K>>[1] };
 
 export type ConversationsTransportOptions = AdapterOptions;
 
@@ -40,10 +43,7 @@ function waitForInitialized(client: Client, timeoutMs: number): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const settle = (error?: TransportError) => {
       clearTimeout(timer);
-      client.off('stateChanged', onState);
-      client.off('initFailed', onFailed);
-      client.off('connectionStateChanged', onConnection);
-      client.off('tokenExpired', onExpired);
+      stopListening();
       if (error) reject(error);
       else resolve();
     };
@@ -60,21 +60,21 @@ function waitForInitialized(client: Client, timeoutMs: number): Promise<void> {
       () => settle(new TransportError('network', `Chat client did not initialise within ${timeoutMs} ms`)),
       timeoutMs,
     );
-    client.on('stateChanged', onState);
-    client.on('initFailed', onFailed);
-    client.on('connectionStateChanged', onConnection);
-    client.on('tokenExpired', onExpired);
+    const stopListening = listenAll<ClientEvents>(client, {
+      stateChanged: onState,
+      initFailed: onFailed,
+      connectionStateChanged: onConnection,
+      tokenExpired: onExpired,
+    });
   });
 }
 
-class ConversationsTransport implements ChatTransport {
-  private readonly core: TransportCore<Client, Message, Participant>;
-  private conversation: Conversation | null = null;
+class ConversationsTransport extends SdkTransport<Client, Message, Participant, Conversation> implements ChatTransport {
   private readonly region: string | undefined;
 
   constructor(options: ConversationsTransportOptions) {
+    super(options, { message: toTransportMessage, participant: toTransportParticipant });
     this.region = options.region;
-    this.core = new TransportCore<Client, Message, Participant>(options, { message: toTransportMessage, participant: toTransportParticipant });
   }
 
   // ---- ChatTransport ----------------------------------------------------------------
@@ -97,7 +97,7 @@ class ConversationsTransport implements ChatTransport {
       const conversation = await client
         .getConversationBySid(credentials.conversationSid)
         .catch((error: unknown) => Promise.reject(toTransportError(error, 'not-found', 'Cannot open the conversation')));
-      this.conversation = conversation;
+      this.source = conversation;
       this.listenToConversation(conversation);
       const state = conversation.state?.current;
       if (state && state !== 'active') this.core.emit({ type: 'conversationState', state });
@@ -106,16 +106,6 @@ class ConversationsTransport implements ChatTransport {
       await this.disconnect();
       throw toTransportError(error, 'unknown', 'Cannot connect');
     }
-  }
-
-  async loadHistory(pageSize: number): Promise<HistoryPage> {
-    return this.core.page(this.requireConversation(), pageSize, undefined);
-  }
-
-  async loadOlder(beforeIndex: number, pageSize: number): Promise<HistoryPage> {
-    if (beforeIndex <= 0) return { messages: [], hasOlder: false };
-    // The anchor is inclusive and the page runs backwards from it.
-    return this.core.page(this.requireConversation(), pageSize, beforeIndex - 1);
   }
 
   async getMediaUrl(messageSid: string, mediaSid: string): Promise<string | null> {
@@ -129,12 +119,12 @@ class ConversationsTransport implements ChatTransport {
   }
 
   markRead(index: number): void {
-    const conversation = this.conversation;
+    const conversation = this.source;
     if (conversation) this.core.markRead(index, (next) => conversation.advanceLastReadMessageIndex(next));
   }
 
   async getParticipants(): Promise<TransportParticipant[]> {
-    const conversation = this.requireConversation();
+    const conversation = this.requireSource();
     try {
       const participants = await conversation.getParticipants();
       return participants.map((participant) => this.core.participant(participant));
@@ -144,7 +134,7 @@ class ConversationsTransport implements ChatTransport {
   }
 
   async sendMessage(body: string, clientMessageId: string, options: SendOptions = {}): Promise<TransportMessage> {
-    const conversation = this.requireConversation();
+    const conversation = this.requireSource();
     const file = options.attachment;
     assertTextOrFile(body, file !== undefined);
     const echo = this.core.expectEcho(clientMessageId);
@@ -171,30 +161,7 @@ class ConversationsTransport implements ChatTransport {
     }
   }
 
-  notifyTyping(): void {
-    const conversation = this.conversation;
-    if (conversation) this.core.notifyTyping(() => conversation.typing());
-  }
-
-  updateToken(token: string): Promise<void> {
-    return this.core.updateToken(token);
-  }
-
-  subscribe(listener: TransportListener): () => void {
-    return this.core.subscribe(listener);
-  }
-
-  async disconnect(): Promise<void> {
-    this.conversation = null;
-    await this.core.teardown();
-  }
-
   // ---- internals ------------------------------------------------------------------------
-
-  private requireConversation(): Conversation {
-    if (!this.conversation) throw new TransportError('network', 'Not connected');
-    return this.conversation;
-  }
 
   private listenToConversation(conversation: Conversation): void {
     const core = this.core;
@@ -221,23 +188,15 @@ class ConversationsTransport implements ChatTransport {
     // The visitor was removed from the conversation: for the widget the chat is over.
     const onRemoved = () => core.emit({ type: 'conversationState', state: 'closed' });
 
-    conversation.on('messageAdded', onMessage);
-    conversation.on('participantJoined', onJoined);
-    conversation.on('participantLeft', onLeft);
-    conversation.on('typingStarted', onTypingStarted);
-    conversation.on('typingEnded', onTypingEnded);
-    conversation.on('updated', onUpdated);
-    conversation.on('participantUpdated', onParticipantUpdated);
-    conversation.on('removed', onRemoved);
-    core.onTeardown(() => {
-      conversation.off('messageAdded', onMessage);
-      conversation.off('participantJoined', onJoined);
-      conversation.off('participantLeft', onLeft);
-      conversation.off('typingStarted', onTypingStarted);
-      conversation.off('typingEnded', onTypingEnded);
-      conversation.off('updated', onUpdated);
-      conversation.off('participantUpdated', onParticipantUpdated);
-      conversation.off('removed', onRemoved);
+    core.listen<ConversationEvents>(conversation, {
+      messageAdded: onMessage,
+      participantJoined: onJoined,
+      participantLeft: onLeft,
+      typingStarted: onTypingStarted,
+      typingEnded: onTypingEnded,
+      updated: onUpdated,
+      participantUpdated: onParticipantUpdated,
+      removed: onRemoved,
     });
   }
 }

@@ -12,17 +12,20 @@ import type { Channel, ChannelUpdateReason, Member, MemberUpdateReason, Message,
 import {
   TransportError,
   type ChatTransport,
-  type HistoryPage,
   type OutgoingFile,
   type SendOptions,
   type SessionCredentials,
-  type TransportListener,
   type TransportMessage,
   type TransportParticipant,
 } from './chat-transport.ts';
 import { assertTextOrFile, queuePositionOf, sendAttributes, toConnectionState, toTransportError } from './conversations-mapping.ts';
 import { legacyChannelEnded, toLegacyMessage, toLegacyParticipant } from './legacy-mapping.ts';
-import { TransportCore, withTimeout, type AdapterOptions } from './transport-core.ts';
+import { SdkTransport } from './sdk-transport.ts';
+import { withTimeout, type AdapterOptions, type EventName } from './transport-core.ts';
+
+/** The events and listeners of a channel and of the client, as twilio-chat types them (it does not export the maps). */
+type ChannelEvents = { [K in EventName<Channel>]: Parameters<typeof Channel.prototype.on<K>>[1] };
+type ClientEvents = { [K in EventName<Client>]: Parameters<typeof Client.prototype.on<K>>[1] };
 
 export type LegacyTransportOptions = AdapterOptions;
 
@@ -47,13 +50,11 @@ async function mediaContent(file: OutgoingFile): Promise<FormData | SendMediaOpt
   return form;
 }
 
-class LegacyTransport implements ChatTransport {
-  private readonly core: TransportCore<Client, Message, Member>;
-  private channel: Channel | null = null;
+class LegacyTransport extends SdkTransport<Client, Message, Member, Channel> implements ChatTransport {
   private ended = false;
 
   constructor(options: LegacyTransportOptions) {
-    this.core = new TransportCore<Client, Message, Member>(options, { message: toLegacyMessage, participant: toLegacyParticipant });
+    super(options, { message: toLegacyMessage, participant: toLegacyParticipant });
   }
 
   async connect(credentials: SessionCredentials): Promise<void> {
@@ -74,7 +75,7 @@ class LegacyTransport implements ChatTransport {
       const channel = await client
         .getChannelBySid(credentials.conversationSid)
         .catch((error: unknown) => Promise.reject(toTransportError(error, 'not-found', 'Cannot open the channel')));
-      this.channel = channel;
+      this.source = channel;
       this.listenToChannel(channel);
       this.core.emit({ type: 'connectionState', state: toConnectionState(client.connectionState) });
       if (legacyChannelEnded(channel)) {
@@ -88,21 +89,8 @@ class LegacyTransport implements ChatTransport {
     }
   }
 
-  loadHistory(pageSize: number): Promise<HistoryPage> {
-    return this.page(pageSize, undefined);
-  }
-
-  loadOlder(beforeIndex: number, pageSize: number): Promise<HistoryPage> {
-    if (beforeIndex <= 0) return Promise.resolve({ messages: [], hasOlder: false });
-    return this.page(pageSize, beforeIndex - 1);
-  }
-
-  private async page(pageSize: number, anchor: number | undefined): Promise<HistoryPage> {
-    return this.core.page(this.requireChannel(), pageSize, anchor);
-  }
-
   async getParticipants(): Promise<TransportParticipant[]> {
-    const channel = this.requireChannel();
+    const channel = this.requireSource();
     try {
       const members = await channel.getMembers();
       return members.map((m) => this.core.participant(m));
@@ -112,7 +100,7 @@ class LegacyTransport implements ChatTransport {
   }
 
   async sendMessage(body: string, clientMessageId: string, options: SendOptions = {}): Promise<TransportMessage> {
-    const channel = this.requireChannel();
+    const channel = this.requireSource();
     const file = options.attachment;
     assertTextOrFile(body, file !== undefined);
     const sendTimeoutMs = this.core.sendTimeoutMs;
@@ -140,34 +128,11 @@ class LegacyTransport implements ChatTransport {
   }
 
   markRead(index: number): void {
-    const channel = this.channel;
+    const channel = this.source;
     if (channel) this.core.markRead(index, (next) => channel.advanceLastConsumedMessageIndex(next));
   }
 
-  notifyTyping(): void {
-    const channel = this.channel;
-    if (channel) this.core.notifyTyping(() => channel.typing());
-  }
-
-  updateToken(token: string): Promise<void> {
-    return this.core.updateToken(token);
-  }
-
-  subscribe(listener: TransportListener): () => void {
-    return this.core.subscribe(listener);
-  }
-
-  async disconnect(): Promise<void> {
-    this.channel = null;
-    await this.core.teardown();
-  }
-
   // ---- internals ----------------------------------------------------------------
-
-  private requireChannel(): Channel {
-    if (!this.channel) throw new TransportError('network', 'Not connected');
-    return this.channel;
-  }
 
   private end(): void {
     if (this.ended) return;
@@ -177,14 +142,9 @@ class LegacyTransport implements ChatTransport {
 
   private listenForChannelGone(client: Client): void {
     const onChannelGone = (channel: Channel) => {
-      if (channel.sid === this.channel?.sid) this.end();
+      if (channel.sid === this.source?.sid) this.end();
     };
-    client.on('channelLeft', onChannelGone);
-    client.on('channelRemoved', onChannelGone);
-    this.core.onTeardown(() => {
-      client.off('channelLeft', onChannelGone);
-      client.off('channelRemoved', onChannelGone);
-    });
+    this.core.listen<ClientEvents>(client, { channelLeft: onChannelGone, channelRemoved: onChannelGone });
   }
 
   private listenToChannel(channel: Channel): void {
@@ -204,23 +164,15 @@ class LegacyTransport implements ChatTransport {
       if (legacyChannelEnded(updated)) this.end();
     };
     const onRemoved = () => this.end();
-    channel.on('messageAdded', onMessage);
-    channel.on('memberJoined', onJoined);
-    channel.on('memberLeft', onLeft);
-    channel.on('memberUpdated', onMemberUpdated);
-    channel.on('typingStarted', onTypingStarted);
-    channel.on('typingEnded', onTypingEnded);
-    channel.on('updated', onUpdated);
-    channel.on('removed', onRemoved);
-    core.onTeardown(() => {
-      channel.off('messageAdded', onMessage);
-      channel.off('memberJoined', onJoined);
-      channel.off('memberLeft', onLeft);
-      channel.off('memberUpdated', onMemberUpdated);
-      channel.off('typingStarted', onTypingStarted);
-      channel.off('typingEnded', onTypingEnded);
-      channel.off('updated', onUpdated);
-      channel.off('removed', onRemoved);
+    core.listen<ChannelEvents>(channel, {
+      messageAdded: onMessage,
+      memberJoined: onJoined,
+      memberLeft: onLeft,
+      memberUpdated: onMemberUpdated,
+      typingStarted: onTypingStarted,
+      typingEnded: onTypingEnded,
+      updated: onUpdated,
+      removed: onRemoved,
     });
   }
 }

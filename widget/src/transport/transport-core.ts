@@ -33,6 +33,13 @@ export interface UserLike {
   readonly friendlyName: string | null;
 }
 
+/** The client events the shared plumbing forwards. */
+interface ClientEvents {
+  connectionStateChanged: (state: string) => void;
+  tokenAboutToExpire: () => void;
+  tokenExpired: () => void;
+}
+
 /** What both SDK clients (Twilsock underneath) offer the shared plumbing. */
 export interface SdkClientLike {
   readonly connectionState: string;
@@ -59,6 +66,26 @@ export interface MessageSource<M> {
 export interface SdkMapping<M, P> {
   message(message: M, ownIdentity: string, names: ReadonlyMap<string, string>): TransportMessage;
   participant(member: P, ownIdentity: string, names: ReadonlyMap<string, string>): TransportParticipant;
+}
+
+/** Anything with typed on/off per event: the SDKs' clients, conversations and channels. */
+export interface Emitter<E> {
+  on<K extends Extract<keyof E, string>>(event: K, listener: E[K]): unknown;
+  off<K extends Extract<keyof E, string>>(event: K, listener: E[K]): unknown;
+}
+
+/** The event names an SDK emitter's on() takes. */
+export type EventName<S extends { on(event: never, listener: never): unknown }> = S['on'] extends (event: infer K, ...rest: never[]) => unknown
+  ? Extract<K, string>
+  : never;
+
+/** Adds each listener to `source`; returns the function that removes them all again. */
+export function listenAll<E>(source: Emitter<E>, listeners: { [K in Extract<keyof E, string>]?: E[K] }): () => void {
+  const entries = Object.entries(listeners) as Array<[Extract<keyof E, string>, E[Extract<keyof E, string>]]>;
+  for (const [event, listener] of entries) source.on(event, listener);
+  return () => {
+    for (const [event, listener] of entries) source.off(event, listener);
+  };
 }
 
 export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
@@ -121,17 +148,16 @@ export class TransportCore<C extends SdkClientLike, M extends { readonly sid: st
   /** Adopts the new client and forwards its connection and token events. */
   attach(client: C): void {
     this.client = client;
-    const onConnection = (state: string) => this.emit({ type: 'connectionState', state: toConnectionState(state) });
-    const onAboutToExpire = () => this.emit({ type: 'tokenAboutToExpire' });
-    const onExpired = () => this.emit({ type: 'tokenExpired' });
-    client.on('connectionStateChanged', onConnection);
-    client.on('tokenAboutToExpire', onAboutToExpire);
-    client.on('tokenExpired', onExpired);
-    this.onTeardown(() => {
-      client.off('connectionStateChanged', onConnection);
-      client.off('tokenAboutToExpire', onAboutToExpire);
-      client.off('tokenExpired', onExpired);
+    this.listen<ClientEvents>(client, {
+      connectionStateChanged: (state: string) => this.emit({ type: 'connectionState', state: toConnectionState(state) }),
+      tokenAboutToExpire: () => this.emit({ type: 'tokenAboutToExpire' }),
+      tokenExpired: () => this.emit({ type: 'tokenExpired' }),
     });
+  }
+
+  /** Adds SDK listeners that disconnect() removes. */
+  listen<E>(source: Emitter<E>, listeners: { [K in Extract<keyof E, string>]?: E[K] }): void {
+    this.onTeardown(listenAll(source, listeners));
   }
 
   /** Registers what disconnect() must undo (SDK listeners). */
