@@ -1,28 +1,21 @@
 // @vitest-environment node
 // Integration: the real @twilio/conversations SDK, through this adapter (and the
 // whole session controller), against the local Flex emulator and token service.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// What every transport does is in sdk-adapters.contract.emulator.test.ts.
+import { describe, expect } from 'vitest';
 import { loadDeploymentConfig } from '../../../config/load.ts';
-import { startEmulator, type RunningEmulator } from '../../../emulator/src/emulator.ts';
-import { createLogger } from '../../../emulator/src/log.ts';
+import type { RunningEmulator } from '../../../emulator/src/emulator.ts';
+import { emulatorTest } from '../../../emulator/test/fixture.ts';
 import { createWebChat, mintToken, waitFor } from '../../../emulator/test/sdk-harness.ts';
 import { startTokenService } from '../../../server/src/runtimes/node.ts';
 import { SessionController } from '../session/session-controller.ts';
 import type { SessionState } from '../session/session-store.ts';
-import type { TransportEvent, TransportMessage } from './chat-transport.ts';
 import { createConversationsTransport } from './conversations-transport.ts';
 import { loadTransport } from './load-transport.ts';
 
-let emulator: RunningEmulator;
+const test = emulatorTest({ agentDelayMs: 20 });
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, agentDelayMs: 20, log: createLogger('emulator', 'error') });
-});
-afterAll(async () => {
-  await emulator.close();
-});
-
-async function agentSays(conversationSid: string, body: string): Promise<void> {
+async function agentSays(emulator: RunningEmulator, conversationSid: string, body: string): Promise<void> {
   const response = await fetch(`${emulator.url}/agent/conversations/${conversationSid}/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -32,54 +25,7 @@ async function agentSays(conversationSid: string, body: string): Promise<void> {
 }
 
 describe('ConversationsTransport against the emulator', () => {
-  it('connects, loads history and participants, sends with clientMessageId, receives agent messages and typing', async () => {
-    const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Zoë' });
-    const transport = createConversationsTransport();
-    const events: TransportEvent[] = [];
-    const seen: Array<(event: TransportEvent) => void> = [];
-    transport.subscribe((event) => {
-      events.push(event);
-      for (const check of seen) check(event);
-    });
-    const next = <T extends TransportEvent>(what: string, match: (event: TransportEvent) => event is T) =>
-      waitFor<T>((resolve) => seen.push((event) => match(event) && resolve(event)), what);
-    try {
-      await transport.connect({
-        token: mintToken(emulator, chat.identity),
-        identity: chat.identity,
-        conversationSid: chat.conversation_sid,
-        twilsockUri: emulator.twilsockUri,
-      });
-      expect(events).toContainEqual({ type: 'connectionState', state: 'connected' });
-
-      await agentSays(chat.conversation_sid, 'Earlier message');
-      const history = await transport.loadHistory(50);
-      expect(history.hasOlder).toBe(false);
-      expect(history.messages.every((m) => m.role === 'agent')).toBe(true);
-      expect(history.messages.map((m) => m.index)).toEqual([...history.messages.map((m) => m.index)].sort((a, b) => a - b));
-
-      const participants = await transport.getParticipants();
-      expect(participants).toContainEqual(expect.objectContaining({ identity: chat.identity, role: 'visitor' }));
-      expect(participants).toContainEqual(expect.objectContaining({ identity: 'agent.alex', role: 'agent' }));
-
-      const sent = await transport.sendMessage('Hello — ça va? 👋', 'cmid-1');
-      expect(sent).toMatchObject({ role: 'visitor', author: chat.identity, body: 'Hello — ça va? 👋', clientMessageId: 'cmid-1' });
-      expect(sent.sid).toMatch(/^IM/);
-
-      const typing = next('agent typing', (e): e is Extract<TransportEvent, { type: 'typing' }> => e.type === 'typing' && e.isTyping);
-      await fetch(`${emulator.url}/agent/conversations/${chat.conversation_sid}/typing`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
-      expect(await typing).toMatchObject({ identity: 'agent.alex' });
-
-      const reply = next('agent reply', (e): e is { type: 'messageAdded'; message: TransportMessage } =>
-        e.type === 'messageAdded' && e.message.body === 'Your order ships today.');
-      await agentSays(chat.conversation_sid, 'Your order ships today.');
-      expect((await reply).message).toMatchObject({ role: 'agent', author: 'agent.alex' });
-    } finally {
-      await transport.disconnect();
-    }
-  });
-
-  it('a token the service does not accept fails connect with an auth error', async () => {
+  test('a token the service does not accept fails connect with an auth error', async ({ emulator }) => {
     const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Zoë' });
     const transport = createConversationsTransport({ initTimeoutMs: 10_000 });
     await expect(
@@ -87,33 +33,7 @@ describe('ConversationsTransport against the emulator', () => {
     ).rejects.toMatchObject({ name: 'TransportError', code: 'auth' });
   });
 
-  it('after a 410: the token the client already holds is refused (the SDK would ignore it), a new one reconnects in place', async () => {
-    const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Zoë' });
-    const transport = createConversationsTransport();
-    const states: string[] = [];
-    transport.subscribe((event) => {
-      if (event.type === 'connectionState') states.push(event.state);
-    });
-    const token = mintToken(emulator, chat.identity);
-    try {
-      await transport.connect({ token, identity: chat.identity, conversationSid: chat.conversation_sid, twilsockUri: emulator.twilsockUri });
-      const expired = waitFor<void>((resolve) => transport.subscribe((event) => event.type === 'tokenExpired' && resolve()), 'tokenExpired');
-      await fetch(`${emulator.url}/faults/expire-tokens`, { method: 'POST' });
-      await expired;
-
-      await expect(transport.updateToken(token)).rejects.toMatchObject({ name: 'TransportError', code: 'auth' });
-      expect(states.at(-1)).toBe('disconnected');
-
-      // Minted in the same second, a token with another lifetime still differs.
-      await transport.updateToken(mintToken(emulator, chat.identity, 3599));
-      await expect.poll(() => states.at(-1), { timeout: 10_000 }).toBe('connected');
-      // Messages after the renewal: the controller test below and e2e/widget-token-expiry.faults.spec.ts.
-    } finally {
-      await transport.disconnect();
-    }
-  }, 30_000);
-
-  it('someone else’s conversation is refused', async () => {
+  test('someone else’s conversation is refused', async ({ emulator }) => {
     const mine = await createWebChat(emulator, { CustomerFriendlyName: 'Zoë' });
     const theirs = await createWebChat(emulator, { CustomerFriendlyName: 'Other' });
     const transport = createConversationsTransport();
@@ -126,7 +46,7 @@ describe('ConversationsTransport against the emulator', () => {
 describe('SessionController, token service and emulator', () => {
   type Fetch = typeof fetch;
   /** A widget session against a real token service; `fetchVia` can tamper with the service's answers. */
-  async function widgetSession(fetchVia: (url: string, send: () => Promise<Response>) => Promise<Response> = (_url, send) => send()) {
+  async function widgetSession(emulator: RunningEmulator, fetchVia: (url: string, send: () => Promise<Response>) => Promise<Response> = (_url, send) => send()) {
     const deployment = loadDeploymentConfig();
     const tokenService = await startTokenService({
       port: 0,
@@ -166,8 +86,8 @@ describe('SessionController, token service and emulator', () => {
     return { controller, until, startChat, hostEvents, close };
   }
 
-  it('form → /webchat/init → SDK → active chat with the agent', async () => {
-    const { controller, until, startChat, hostEvents, close } = await widgetSession();
+  test('form → /webchat/init → SDK → active chat with the agent', async ({ emulator }) => {
+    const { controller, until, startChat, hostEvents, close } = await widgetSession(emulator);
     try {
       await startChat();
       expect(controller.state.error).toBeNull();
@@ -177,7 +97,7 @@ describe('SessionController, token service and emulator', () => {
 
       await controller.send('Hello from the widget');
       await until('own message sent', (s) => s.messages.some((m) => m.body === 'Hello from the widget' && m.delivery === 'sent'));
-      await agentSays(controller.state.session!.conversationSid, 'Hi Zoë!');
+      await agentSays(emulator, controller.state.session!.conversationSid, 'Hi Zoë!');
       await until('agent reply', (s) => s.messages.some((m) => m.role === 'agent' && m.body === 'Hi Zoë!'));
 
       const mine = controller.state.messages.filter((m) => m.body === 'Hello from the widget');
@@ -188,8 +108,8 @@ describe('SessionController, token service and emulator', () => {
     }
   });
 
-  it('text and a file from one action: two messages on the service, the file marked partOf the text, both shown sent', async () => {
-    const { controller, until, startChat, close } = await widgetSession();
+  test('text and a file from one action: two messages on the service, the file marked partOf the text, both shown sent', async ({ emulator }) => {
+    const { controller, until, startChat, close } = await widgetSession(emulator);
     try {
       await startChat();
       await until('agent joined', (s) => s.phase === 'active');
@@ -216,12 +136,12 @@ describe('SessionController, token service and emulator', () => {
     }
   }, 30_000);
 
-  it('token expiry, renewed with the very token the client holds: a new client takes over, what was typed meanwhile goes once', async () => {
+  test('token expiry, renewed with the very token the client holds: a new client takes over, what was typed meanwhile goes once', async ({ emulator }) => {
     // The token service mints byte-identical tokens within one second; answer every
     // refresh with the token from /webchat/init to make that case certain.
     let initToken = '';
     const refreshes: string[] = [];
-    const { controller, until, startChat, close } = await widgetSession(async (url, send) => {
+    const { controller, until, startChat, close } = await widgetSession(emulator, async (url, send) => {
       const response = await send();
       if (!response.ok) return response;
       const body = (await response.clone().json()) as { token?: string };
@@ -238,12 +158,12 @@ describe('SessionController, token service and emulator', () => {
       await fetch(`${emulator.url}/faults/expire-tokens`, { method: 'POST' });
       await until('connection lost', (s) => s.connection !== 'connected');
       await controller.send('typed while the connection was down');
-      await agentSays(conversationSid, 'sent while you were away');
+      await agentSays(emulator, conversationSid, 'sent while you were away');
 
       await until('reconnected', (s) => s.connection === 'connected');
       await until('queued message sent', (s) => s.messages.some((m) => m.body === 'typed while the connection was down' && m.delivery === 'sent'));
       await until('missed message caught up', (s) => s.messages.some((m) => m.body === 'sent while you were away'));
-      await agentSays(conversationSid, 'and after');
+      await agentSays(emulator, conversationSid, 'and after');
       await until('live again', (s) => s.messages.some((m) => m.body === 'and after'));
 
       expect(refreshes).toHaveLength(1);

@@ -1,0 +1,74 @@
+// @vitest-environment node
+// Both SDK adapters, loaded the way the widget loads them (load-transport.ts),
+// keep the ChatTransport contract against the emulator, and recover from an
+// expired token the same way. One emulator for the file (emulator/test/fixture.ts).
+import { describe, expect } from 'vitest';
+import type { RunningEmulator } from '../../../emulator/src/emulator.ts';
+import { emulatorTest } from '../../../emulator/test/fixture.ts';
+import { createWebChat, mintToken, waitFor } from '../../../emulator/test/sdk-harness.ts';
+import { describeTransportContract, type ContractChat } from '../testing/transport-contract.ts';
+import { loadTransport } from './load-transport.ts';
+
+const test = emulatorTest();
+/** The file's emulator, for the contract's chats (its tests take no fixtures). */
+let current: RunningEmulator;
+test.beforeEach(({ emulator }) => {
+  current = emulator;
+});
+
+async function agentApi(emulator: RunningEmulator, conversationSid: string, action: 'messages' | 'typing' | 'accept', body: object): Promise<void> {
+  const response = await fetch(`${emulator.url}/agent/conversations/${conversationSid}/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(response.ok).toBe(true);
+}
+
+for (const mode of ['conversations', 'legacy'] as const) {
+  const openChat = async (emulator = current): Promise<ContractChat> => {
+    const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Zoë' });
+    const transport = (await loadTransport(mode))();
+    const conversationSid = chat.conversation_sid;
+    return {
+      transport,
+      credentials: { token: mintToken(emulator, chat.identity), identity: chat.identity, conversationSid, twilsockUri: emulator.twilsockUri },
+      agentSays: (body) => agentApi(emulator, conversationSid, 'messages', { body }),
+      agentTypes: async () => {
+        // Only a participant can type: the agent accepts the chat first (no greeting).
+        await agentApi(emulator, conversationSid, 'accept', { agentIdentity: 'agent.alex', agentName: 'Alex', greet: false });
+        await agentApi(emulator, conversationSid, 'typing', { agentIdentity: 'agent.alex' });
+      },
+      visitorReadIndex: async () => emulator.model.findParticipant(emulator.model.get(conversationSid), chat.identity)?.lastReadMessageIndex ?? undefined,
+    };
+  };
+
+  describeTransportContract(`${mode} adapter on the emulator`, test, () => openChat());
+
+  describe(`${mode} adapter: token expiry`, () => {
+    test('after a 410: the token the client already holds is refused (the SDK would ignore it), a new one reconnects in place', async ({ emulator }) => {
+      const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Zoë' });
+      const transport = (await loadTransport(mode))();
+      const states: string[] = [];
+      transport.subscribe((event) => {
+        if (event.type === 'connectionState') states.push(event.state);
+      });
+      const token = mintToken(emulator, chat.identity);
+      try {
+        await transport.connect({ token, identity: chat.identity, conversationSid: chat.conversation_sid, twilsockUri: emulator.twilsockUri });
+        const expired = waitFor<void>((resolve) => transport.subscribe((event) => event.type === 'tokenExpired' && resolve()), 'tokenExpired');
+        await fetch(`${emulator.url}/faults/expire-tokens`, { method: 'POST' });
+        await expired;
+
+        await expect(transport.updateToken(token)).rejects.toMatchObject({ name: 'TransportError', code: 'auth' });
+        expect(states.at(-1)).toBe('disconnected');
+
+        // Minted in the same second, a token with another lifetime still differs.
+        await transport.updateToken(mintToken(emulator, chat.identity, 3599));
+        await expect.poll(() => states.at(-1), { timeout: 10_000 }).toBe('connected');
+      } finally {
+        await transport.disconnect();
+      }
+    }, 30_000);
+  });
+}
