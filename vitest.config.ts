@@ -26,11 +26,18 @@ export default defineConfig({
     onUnhandledError: (error) => !isTwilsockShutdownRejection(error),
     coverage: {
       provider: 'v8',
-      include: ['widget/src/**'],
-      exclude: ['**/*.test.{ts,tsx}', '**/*.bench.{ts,tsx}', 'widget/src/testing/**', 'widget/src/**/*.d.ts'],
+      include: ['widget/src/**', 'server/src/**', 'emulator/src/**'],
+      exclude: ['**/*.test.{ts,tsx}', '**/*.bench.{ts,tsx}', '**/testing/**', '**/*.d.ts'],
       reporter: ['text-summary'],
-      // Issue 5: the visitor experience keeps at least 90% of its lines tested.
-      thresholds: { lines: 90 },
+      // Per folder (a top-level figure would pool all three). The widget: issue 5, the
+      // visitor experience keeps at least 90% of its lines tested. Server and emulator:
+      // just under what the node project alone measured when these were set (server 93.7%
+      // lines / 87.2% branches, emulator 95.2% / 82.6%); the dom project's emulator tests add to it.
+      thresholds: {
+        'widget/src/**': { lines: 90 },
+        'server/src/**': { lines: 93, branches: 86 },
+        'emulator/src/**': { lines: 94, branches: 82 },
+      },
     },
     projects: [
       {
