@@ -49,6 +49,7 @@ describe('widget size budgets', () => {
       'ConfirmDialog-BHV3Jn_i.js',
       'OfflineView-qEUTNH0q.js',
       'notifier-B9P4twAi.js',
+      'TranscriptEmail-DkRWGWp3.js',
       'locale-es-DamQNgVe.js',
       'locale-fr-BbKwbi4i.js',
       'locale-de-JXMFIw03.js',

@@ -5,6 +5,7 @@ import { registerAgentApi } from './agent/agent-api.ts';
 import { registerDeploymentKeysApi } from './agent/deployment-keys-api.ts';
 import { HOSTED_WEBCHAT_ROUTES, hostedWebchatCors } from './flex/hosted-webchat.ts';
 import { registerOfflineInbox } from './agent/offline-inbox.ts';
+import { registerTranscriptInbox } from './agent/transcript-inbox.ts';
 import { credentialsFromEnv, type EmulatorCredentials } from './config.ts';
 import { createClientRoutes } from './conversations/client-routes.ts';
 import { ConversationsModel } from './conversations/model.ts';
@@ -114,6 +115,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   registerAgentApi(router, model, routing, agent, media);
   registerDeploymentKeysApi(router, flexRest.deploymentKeys);
   const offlineInbox = registerOfflineInbox(router);
+  const transcriptInbox = registerTranscriptInbox(router);
   registerMediaRoutes(router, media, model, credentials);
   const faults = new Faults();
   const dropConnections = () => {
@@ -136,6 +138,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       flexRest.reset();
       faults.reset();
       offlineInbox.clear();
+      transcriptInbox.clear();
     },
   });
 

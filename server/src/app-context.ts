@@ -2,6 +2,7 @@
 // checks, limits and the clock. Built once per app from config + deps (app.ts).
 import type { MiddlewareHandler } from 'hono';
 import type { ConsentFieldRules } from '../../contracts/pre-engagement.ts';
+import type { TranscriptDelivery } from '../../contracts/transcript-email.ts';
 import type { ChatToken } from './access-token.ts';
 import type { ChatFlow } from './chat-flow/chat-flow.ts';
 import type { TokenServiceConfig } from './env.ts';
@@ -29,6 +30,8 @@ export interface AppContext {
   firstMessageField: string | null;
   newIdentity(): string;
   messageDelivery: MessageDelivery | null;
+  /** Where POST /webchat/transcript hands transcripts: the message webhook, locally the emulator; null: 501. */
+  transcriptDelivery: ((payload: TranscriptDelivery) => Promise<void>) | null;
   readiness(): Promise<Readiness>;
   /** The checks every browser POST of `route` passes first (middleware/browser-post.ts). */
   browserPost(route: RateLimitedRoute): MiddlewareHandler<TokenServiceEnv>;

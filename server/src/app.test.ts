@@ -56,6 +56,9 @@ function fakeConversations(options: FakeConversationsOptions = {}) {
         messages.push({ sid, ...params });
         return { sid: 'IM00000000000000000000000000000001' };
       },
+      async list() {
+        return messages.filter((m) => m.sid === sid).map((m) => ({ author: m.author ?? null, body: m.body ?? null, dateCreated: null }));
+      },
     },
     participants(identity) {
       return {

@@ -11,6 +11,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { firstMessageFieldOf } from '../../config/first-message.ts';
 import type { PreEngagementConfig } from '../../config/types.ts';
 import { ERROR_STATUS, type ErrorResponse } from '../../contracts/token-service.ts';
+import type { TranscriptDelivery } from '../../contracts/transcript-email.ts';
 import { createChatTokenMinter, verifyChatToken } from './access-token.ts';
 import type { AppContext } from './app-context.ts';
 import type { BackPressureOptions } from './chat-flow/back-pressure.ts';
@@ -31,6 +32,7 @@ import { endRoute } from './routes/end.ts';
 import { healthzRoute } from './routes/healthz.ts';
 import { initRoute } from './routes/init.ts';
 import { messageRoute } from './routes/message.ts';
+import { transcriptRoute } from './routes/transcript.ts';
 import { readyzRoute } from './routes/readyz.ts';
 import { refreshRoute } from './routes/refresh.ts';
 import { createSessionProofs, generateSessionSecret } from './session-proof.ts';
@@ -70,6 +72,8 @@ export interface TokenServiceDeps {
   remoteAddress?: (c: Context<TokenServiceEnv>) => string | undefined;
   /** Request body limit in bytes. Default 16 KiB. */
   maxBodyBytes?: number;
+  /** Where POST /webchat/transcript hands transcripts. Default: as messageDelivery, the emulator's /agent/transcripts locally. null: none. */
+  transcriptDelivery?: ((payload: TranscriptDelivery) => Promise<void>) | null;
   /**
    * Where POST /webchat/message hands messages. Default: config.messageWebhook, else the
    * emulator's inbox in local mode, else none (501 not_configured). null: none.
@@ -115,6 +119,7 @@ const ROUTE_METHODS: ReadonlyMap<string, readonly string[]> = new Map([
   ['/webchat/refresh', ['POST']],
   ['/webchat/end', ['POST']],
   ['/webchat/message', ['POST']],
+  ['/webchat/transcript', ['POST']],
   ['/healthz', ['GET', 'HEAD']],
   ['/readyz', ['GET', 'HEAD']],
 ]);
@@ -221,6 +226,15 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
           ? emulatorDelivery(config.emulator.url)
           : null;
 
+  const transcriptDelivery =
+    deps.transcriptDelivery !== undefined
+      ? deps.transcriptDelivery
+      : config.messageWebhook
+        ? webhookDelivery<TranscriptDelivery>(config.messageWebhook)
+        : local && config.emulator
+          ? emulatorDelivery<TranscriptDelivery>(config.emulator.url, {}, '/agent/transcripts')
+          : null;
+
   const readiness = createReadiness(readinessProbes, { now });
   // Warm-up, before /readyz says ready: the token path once (key objects, JIT),
   // and the upstream path once (in local mode the helper library's request path,
@@ -277,6 +291,7 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
     firstMessageField: config.firstMessageField ?? firstMessageFieldOf(form),
     newIdentity: deps.newIdentity ?? (() => `visitor-${crypto.randomUUID()}`),
     messageDelivery,
+    transcriptDelivery,
     readiness: () => readinessAfterWarmUp(),
     browserPost: (route) => browserPost(route, postOptions),
     requireAllowedOrigin: requireAllowedOrigin(allowed),
@@ -309,7 +324,7 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
     return corsForRoutes(c, next);
   });
 
-  for (const route of [initRoute, refreshRoute, endRoute, messageRoute, healthzRoute, readyzRoute]) app.route('/', route(ctx));
+  for (const route of [initRoute, refreshRoute, endRoute, messageRoute, transcriptRoute, healthzRoute, readyzRoute]) app.route('/', route(ctx));
 
   app.notFound((c) => {
     const body: ErrorResponse = { error: { code: 'not_found', message: `No such endpoint: ${c.req.method} ${c.req.path.slice(0, 200)}` } };

@@ -142,8 +142,8 @@ async function post(url: string, rawBody: string, headers: Record<string, string
   if (!response.ok) throw new DeliveryError('status', response.status);
 }
 
-/** POSTs the payload as JSON to the deployment's webhook, signed when it has a secret. */
-export function webhookDelivery(webhook: MessageWebhookConfig, options: DeliveryOptions = {}): MessageDelivery {
+/** POSTs the payload as JSON to the deployment's webhook, signed when it has a secret (offline messages and transcripts alike). */
+export function webhookDelivery<T extends { id: string } = OfflineMessageDelivery>(webhook: MessageWebhookConfig, options: DeliveryOptions = {}): (payload: T) => Promise<void> {
   return async (payload) => {
     const rawBody = JSON.stringify(payload);
     const headers: Record<string, string> = { 'x-flexchat-message-id': payload.id };
@@ -156,7 +156,7 @@ export function webhookDelivery(webhook: MessageWebhookConfig, options: Delivery
 }
 
 /** Local mode without a webhook: the emulator's offline inbox (POST /agent/offline-messages), shown in the agent console. */
-export function emulatorDelivery(emulatorUrl: string, options: DeliveryOptions = {}): MessageDelivery {
-  const url = `${emulatorUrl.replace(/\/+$/, '')}/agent/offline-messages`;
+export function emulatorDelivery<T = OfflineMessageDelivery>(emulatorUrl: string, options: DeliveryOptions = {}, path = '/agent/offline-messages'): (payload: T) => Promise<void> {
+  const url = `${emulatorUrl.replace(/\/+$/, '')}${path}`;
   return async (payload) => post(url, JSON.stringify(payload), {}, options);
 }

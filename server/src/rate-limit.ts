@@ -11,7 +11,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { rateLimitKeyOf } from './client-ip.ts';
 import { DEFAULT_MESSAGE_RATE_LIMIT, type RateLimitRule, type RateLimitSettings } from './env.ts';
 
-export type RateLimitedRoute = 'init' | 'refresh' | 'end' | 'message';
+export type RateLimitedRoute = 'init' | 'refresh' | 'end' | 'message' | 'transcript';
 export type RateLimitScope = 'ip' | 'deployment';
 
 export type RateLimitDecision = { allowed: true } | { allowed: false; scope: RateLimitScope; retryAfterSeconds: number };
@@ -92,11 +92,14 @@ export const connectIoredis: ConnectRedis = async (url, onError) => {
 
 type Limiters = Record<RateLimitedRoute, Partial<Record<RateLimitScope, RateLimiterAbstract>>>;
 
-const ROUTES: RateLimitedRoute[] = ['init', 'refresh', 'end', 'message'];
+const ROUTES: RateLimitedRoute[] = ['init', 'refresh', 'end', 'message', 'transcript'];
 
-/** The rule of a route; `end` falls back to `refresh`, `message` to its default, for settings built without them. */
+/**
+ * The rule of a route; `end` falls back to `refresh`, `message` to its default, for settings built without them.
+ * `transcript` (an e-mail sent through the same webhook) takes the `message` rule, counted on its own.
+ */
 function ruleOf(settings: RateLimitSettings, route: RateLimitedRoute): RateLimitRule {
-  if (route === 'message') return settings.message ?? DEFAULT_MESSAGE_RATE_LIMIT;
+  if (route === 'message' || route === 'transcript') return settings.message ?? DEFAULT_MESSAGE_RATE_LIMIT;
   return route === 'end' ? (settings.end ?? settings.refresh) : settings[route];
 }
 const SCOPES: Array<[RateLimitScope, keyof RateLimitRule]> = [
@@ -105,7 +108,7 @@ const SCOPES: Array<[RateLimitScope, keyof RateLimitRule]> = [
 ];
 
 function memoryLimiters(settings: RateLimitSettings): Limiters {
-  const limiters = { init: {}, refresh: {}, end: {}, message: {} } as Limiters;
+  const limiters = { init: {}, refresh: {}, end: {}, message: {}, transcript: {} } as Limiters;
   for (const route of ROUTES) {
     for (const [scope, field] of SCOPES) {
       const points = ruleOf(settings, route)[field];
@@ -122,7 +125,7 @@ function memoryLimiters(settings: RateLimitSettings): Limiters {
 }
 
 function redisLimiters(settings: RateLimitSettings, client: RedisStoreClient, insurance: Limiters): Limiters {
-  const limiters = { init: {}, refresh: {}, end: {}, message: {} } as Limiters;
+  const limiters = { init: {}, refresh: {}, end: {}, message: {}, transcript: {} } as Limiters;
   for (const route of ROUTES) {
     for (const [scope, field] of SCOPES) {
       const points = ruleOf(settings, route)[field];

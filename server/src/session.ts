@@ -16,7 +16,7 @@ export interface SessionInput {
   sessionProof: string | undefined;
 }
 
-export type SessionRoute = 'refresh' | 'end';
+export type SessionRoute = 'refresh' | 'end' | 'transcript';
 
 const SESSION_KEYS = new Set(['token', 'identity', 'conversationSid', 'sessionProof']);
 const MAX_TOKEN_LENGTH = 8192;
@@ -41,7 +41,7 @@ export function parseSessionBody(body: unknown, route: SessionRoute, flow: Pick<
   if (token === undefined && sessionProof === undefined) {
     throw new HttpError('invalid_body', 'Send the token, the sessionProof, or both, as received from /webchat/init');
   }
-  const identityOptional = route === 'end' && token !== undefined;
+  const identityOptional = route !== 'refresh' && token !== undefined;
   if (!(identity === undefined && identityOptional) && (typeof identity !== 'string' || identity === '')) {
     throw new HttpError('invalid_body', 'identity must be a non-empty string');
   }

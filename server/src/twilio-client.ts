@@ -32,6 +32,8 @@ export interface ConversationsApi {
     update(params: { state?: 'active' | 'inactive' | 'closed' }): Promise<{ state: string }>;
     messages: {
       create(params: { author?: string; body?: string; xTwilioWebhookEnabled?: 'true' | 'false' }): Promise<{ sid: string }>;
+      /** `GET /v1/Conversations/{sid}/Messages` (oldest first), for an e-mailed transcript. */
+      list(params: { limit: number; pageSize?: number; order?: 'asc' | 'desc' }): Promise<Array<{ author: string | null; body: string | null; dateCreated: Date | null; media?: Array<{ filename?: string | null }> | null }>>;
     };
     /** `GET /v1/Conversations/{sid}/Participants/{identity}`: Twilio accepts the identity in place of the MB… SID. */
     participants(sidOrIdentity: string): { fetch(): Promise<{ identity: string | null }> };

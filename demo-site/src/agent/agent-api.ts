@@ -3,6 +3,7 @@
 // loopback origins, so the console on the demo origin calls it directly.
 import type { AgentConversation, AgentMessage } from '../../../contracts/agent-api.ts';
 import type { OfflineMessage } from '../../../contracts/offline-message.ts';
+import type { TranscriptDelivery } from '../../../contracts/transcript-email.ts';
 
 export type { AgentConversation, AgentMedia, AgentMessage, AgentParticipant, TaskStatus } from '../../../contracts/agent-api.ts';
 
@@ -97,5 +98,10 @@ export class AgentApiClient {
   /** Messages visitors left outside business hours, oldest first. */
   async offlineMessages(): Promise<OfflineMessage[]> {
     return (await this.call<{ messages: OfflineMessage[] }>('GET', '/offline-messages')).messages;
+  }
+
+  /** Transcripts visitors asked for by e-mail (local mode: the emulator stands in for the webhook), oldest first. */
+  async transcripts(): Promise<TranscriptDelivery[]> {
+    return (await this.call<{ transcripts: TranscriptDelivery[] }>('GET', '/transcripts')).transcripts;
   }
 }

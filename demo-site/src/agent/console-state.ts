@@ -65,6 +65,8 @@ export const ui = {
   sendFile: $<HTMLButtonElement>('send-file'),
   offlineSummary: $('offline-summary'),
   offlineList: $<HTMLUListElement>('offline-list'),
+  transcriptSummary: $('transcript-summary'),
+  transcriptList: $<HTMLUListElement>('transcript-list'),
   notice: $('console-status'),
   error: $('console-error'),
 };

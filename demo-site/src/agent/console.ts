@@ -8,7 +8,7 @@ import { AgentApiError, type AgentConversation } from './agent-api.ts';
 import { ATTACHMENT_TYPES, KNOWN_AGENTS, MAX_ATTACHMENT_BYTES, actingAgent, chatStatus, queueOrder, statusText, visitorName } from './chat-model.ts';
 import { ME_KEY, api, $, el, state, ui, say, fail, selectedConversation, visitorsOf } from './console-state.ts';
 import { renderChatHead, refreshSelected } from './chat-view.ts';
-import { renderOfflineMessages } from './offline-messages.ts';
+import { renderOfflineMessages, transcriptAsItem } from './offline-messages.ts';
 
 const POLL_MS = 1000;
 const TYPING_EVERY_MS = 2500;
@@ -84,6 +84,7 @@ async function poll(): Promise<void> {
     renderQueue();
     await refreshSelected();
     renderOfflineMessages(ui.offlineList, ui.offlineSummary, await api.offlineMessages());
+    renderOfflineMessages(ui.transcriptList, ui.transcriptSummary, (await api.transcripts()).map(transcriptAsItem));
     if (ui.error.dataset.kind === 'unreachable') {
       ui.error.textContent = '';
       delete ui.error.dataset.kind;

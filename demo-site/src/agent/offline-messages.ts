@@ -2,6 +2,7 @@
 // the widget's offline screen (emulator inbox). Framework-free DOM; new
 // messages are added at the top and existing ones never re-rendered, so a
 // screen reader hears each arrival once (through the summary's status role).
+import type { TranscriptDelivery } from '../../../contracts/transcript-email.ts';
 import type { OfflineMessage } from './agent-api.ts';
 
 export function offlineSummary(count: number): string {
@@ -63,4 +64,9 @@ export function renderOfflineMessages(list: HTMLElement, summary: HTMLElement, m
   }
   const text = offlineSummary(messages.length);
   if (summary.textContent !== text) summary.textContent = text;
+}
+
+/** A transcript sent by e-mail, shown in the same kind of list: to whom, when, and the text the service built. */
+export function transcriptAsItem(transcript: TranscriptDelivery): OfflineMessage {
+  return { id: transcript.id, receivedAt: transcript.receivedAt, name: `Transcript of ${transcript.conversationSid}`, email: transcript.email, message: transcript.text };
 }

@@ -1,6 +1,7 @@
 // The one place that decides between Flex Conversations and legacy Flex
 // Programmable Chat. Routes talk to a ChatFlow and never ask which one it is.
 import type { TokenServiceMode, WebChatEndResponse } from '../../../contracts/token-service.ts';
+import type { TranscriptSourceMessage } from '../../../contracts/transcript-email.ts';
 import { resolveChat, type TokenServiceConfig } from '../env.ts';
 import type { LogEntry } from '../log.ts';
 import type { ConversationsApi, FlexChannelsApi, FlexWebChannelsApi, FlexWebChats } from '../twilio-client.ts';
@@ -32,9 +33,14 @@ export interface ChatFlow {
   /** Posts the visitor's first message; false when it could not (the widget then posts it). */
   postFirstMessage(conversationSid: string, identity: string, body: string, requestId: string | undefined): Promise<boolean>;
   /** Whether Twilio lists `identity` as a participant of `conversationSid` (404 alike for a foreign and a missing one). */
-  isParticipant(conversationSid: string, identity: string, requestId: string | undefined, step: 'refresh' | 'end'): Promise<boolean>;
+  isParticipant(conversationSid: string, identity: string, requestId: string | undefined, step: 'refresh' | 'end' | 'transcript'): Promise<boolean>;
   /** Throws 410 conversation_closed when closed or gone, 502 when Twilio fails. */
   assertOpen(conversationSid: string, requestId: string | undefined): Promise<void>;
+  /**
+   * The conversation's messages, newest `limit`, oldest first (a closed one's too), for an
+   * e-mailed transcript. Legacy: not available (501 not_configured).
+   */
+  messages(conversationSid: string, limit: number, requestId: string | undefined): Promise<TranscriptSourceMessage[]>;
   /** Ends the chat; already closed or gone counts as ended. */
   end(conversationSid: string, requestId: string | undefined): Promise<WebChatEndResponse['state']>;
 }

@@ -93,6 +93,16 @@ export function conversationsFlow(
       }
     },
 
+    async messages(conversationSid, limit, requestId) {
+      try {
+        const newest = await conversations(conversationSid).messages.list({ limit, pageSize: 100, order: 'desc' }); // Twilio pages messages by 100 at most
+        return newest.reverse();
+      } catch (upstream) {
+        log({ level: 'error', msg: 'transcript_messages_failed', requestId, ...describeUpstreamError(upstream) });
+        throw new HttpError('upstream_error', 'Could not read the conversation from Twilio; try again shortly');
+      }
+    },
+
     async end(conversationSid, requestId) {
       const conversation = conversations(conversationSid);
       let state: string;

@@ -57,6 +57,11 @@ export function legacyFlow(
 
     isParticipant: async () => false,
 
+    // The channel lives in the Flex chat service, which this service does not read.
+    messages: async () => {
+      throw new HttpError('not_configured', 'E-mailed transcripts need Flex Conversations; this token service runs legacy Flex chat');
+    },
+
     async assertOpen(channelSid, requestId) {
       try {
         await channels(channelSid).fetch();

@@ -145,6 +145,16 @@ export class SessionController {
     return this.s.transcript();
   }
 
+  /** Whether the ended chat's transcript can be e-mailed (token service only). */
+  get canEmailTranscript(): boolean {
+    return this.s.canEmailTranscript();
+  }
+
+  /** The token service mails the ended chat's transcript (built from the conversation) to `email`. */
+  emailTranscript(email: string): Promise<void> {
+    return this.s.emailTranscript(email);
+  }
+
   /** Who wrote a message, as the widget shows it. */
   authorLabel(message: ChatMessage): string {
     return this.s.authorLabel(message);

@@ -212,6 +212,14 @@ export async function requestEnd(fetchFn: FetchLike, tokenUrl: string, body: End
 }
 
 /**
+ * POST {tokenUrl}/webchat/transcript: the service mails the chat's transcript
+ * (built from the conversation, never from this page) to `email`.
+ */
+export async function requestTranscript(fetchFn: FetchLike, tokenUrl: string, body: EndRequestBody & { email: string }): Promise<void> {
+  await postJson(fetchFn, `${tokenUrl}/webchat/transcript`, body);
+}
+
+/**
  * GET {tokenUrl}/healthz → the service's chat mode ('local', 'conversations',
  * 'legacy'), so the right SDK chunk can load while the visitor fills in the form.
  * Null when it cannot be told.

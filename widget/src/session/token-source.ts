@@ -9,6 +9,7 @@ import {
   requestInit,
   requestMode,
   requestRefresh,
+  requestTranscript,
   type EndRequestBody,
   type FetchLike,
   type InitRequestBody,
@@ -32,6 +33,8 @@ export interface TokenSource {
   refresh(body: RefreshRequestBody): Promise<RefreshResponse>;
   /** Ends the chat where a server can; the hosted source only forgets it (nothing to call). */
   end(body: EndRequestBody): Promise<void>;
+  /** Asks the token service to e-mail the transcript; absent with the hosted init (no server). */
+  emailTranscript?: (body: EndRequestBody & { email: string }) => Promise<void>;
 }
 
 type HostedInit = Pick<TokenSource, 'init' | 'refresh'>;
@@ -48,6 +51,7 @@ export function tokenServiceSource(fetchFn: FetchLike, tokenUrl: string): TokenS
     init: (body) => requestInit(fetchFn, tokenUrl, body),
     refresh: (body) => requestRefresh(fetchFn, tokenUrl, body),
     end: (body) => requestEnd(fetchFn, tokenUrl, body),
+    emailTranscript: (body) => requestTranscript(fetchFn, tokenUrl, body),
   };
 }
 

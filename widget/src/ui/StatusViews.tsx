@@ -4,7 +4,11 @@ import { format } from '../strings.ts';
 import { transcriptFileName } from '../session/transcript.ts';
 import { downloadText } from './download.ts';
 import { useTakeOverLostFocus } from './focus.ts';
+import { lazyView } from './lazy-view.tsx';
 import { useController, useSession, useStrings } from './session-context.ts';
+
+// The e-mailed transcript form: a chunk of its own, only on the ended screen.
+const TranscriptEmail = lazyView(() => import('./post-chat/TranscriptEmail.tsx').then((m) => m.TranscriptEmail));
 
 export function ConnectingView() {
   const strings = useStrings();
@@ -72,6 +76,7 @@ export function EndedPanel() {
           {strings.startNew}
         </button>
       </div>
+      {hasMessages && controller.canEmailTranscript ? <TranscriptEmail /> : null}
     </div>
   );
 }

@@ -17,6 +17,10 @@ export interface EndingSlice {
   endChat(): Promise<void>;
   /** The conversation as plain text, for the ended screen's download. */
   transcript(): string;
+  /** Whether the ended chat's transcript can be e-mailed (a token service, credentials kept). */
+  canEmailTranscript(): boolean;
+  /** The token service mails the ended chat's transcript to `email` (throws TokenServiceError). */
+  emailTranscript(email: string): Promise<void>;
 }
 
 export function createEndingSlice(s: Session): EndingSlice {
@@ -70,6 +74,22 @@ export function createEndingSlice(s: Session): EndingSlice {
       }
       if (signal.aborted) return; // ended meanwhile (the close event came first)
       s.end('visitor', true);
+    },
+
+    canEmailTranscript() {
+      return s.tokens.emailTranscript !== undefined && s.credentials !== null && s.get().phase === 'ended';
+    },
+
+    async emailTranscript(email) {
+      const c = s.credentials;
+      if (!c || !s.tokens.emailTranscript || s.get().phase !== 'ended') throw new TokenServiceError('rejected', 'No ended chat to send');
+      await s.tokens.emailTranscript({
+        token: c.token,
+        identity: c.identity,
+        conversationSid: c.conversationSid,
+        ...(c.sessionProof !== undefined ? { sessionProof: c.sessionProof } : {}),
+        email,
+      });
     },
 
     transcript() {
