@@ -142,10 +142,7 @@ function fromTransport(message: TransportMessage, existing: ChatMessage | undefi
   };
 }
 
-/**
- * Adds or updates server messages (history pages, live events, send results).
- * Returns the same array when nothing changed.
- */
+/** Adds or updates server messages (history pages, live events, send results); same array when nothing changed. */
 export function mergeServerMessages(
   messages: readonly ChatMessage[],
   incoming: readonly TransportMessage[],
@@ -176,23 +173,37 @@ export function mergeServerMessages(
   return changed ? next.sort(compareMessages) : messages;
 }
 
-/** Position of the last message matching `match`, looking from the newest. */
-function lastIndexWhere(messages: readonly ChatMessage[], match: (m: ChatMessage) => boolean): number {
-  for (let i = messages.length - 1; i >= 0; i--) if (match(messages[i]!)) return i;
-  return -1;
+/**
+ * Position of the entry `message` replaces (same sid, else clientMessageId), or -1. Every
+ * copy of it (server, provisional with its index, unsent local copy sorting last) is after
+ * the newest server message older than it: a live message costs a step, not the history.
+ */
+export function indexOfCopy(messages: readonly ChatMessage[], message: TransportMessage): number {
+  const clientId = message.clientMessageId;
+  let byClientId = -1;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.sid === message.sid) return i;
+    if (byClientId < 0 && clientId && m.clientMessageId === clientId) byClientId = i;
+    if (m.index !== null && m.index < message.index) break;
+  }
+  return byClientId;
 }
 
-// One live message (the common case, once per message in a chat): its copy, if any, is among
-// the newest, so a scan from the end beats building lookup tables over the whole history.
-// The list stays sorted, so the final sort of an almost sorted array is a single pass.
+// One live message (the common case): found or placed by a short walk from the newest end.
 function mergeOne(messages: readonly ChatMessage[], message: TransportMessage): readonly ChatMessage[] {
-  let at = lastIndexWhere(messages, (m) => m.sid === message.sid);
-  const clientId = message.clientMessageId;
-  if (at < 0 && clientId) at = lastIndexWhere(messages, (m) => m.clientMessageId === clientId);
-  const next = [...messages];
-  if (at >= 0) next[at] = fromTransport(message, next[at]);
-  else next.push(fromTransport(message, undefined));
-  return next.sort(compareMessages);
+  const at = indexOfCopy(messages, message);
+  const next = messages.slice();
+  if (at >= 0) {
+    // A local copy becoming the server's may move (from the bottom to its index).
+    next[at] = fromTransport(message, next[at]);
+    return next.sort(compareMessages);
+  }
+  const entry = fromTransport(message, undefined);
+  let position = next.length;
+  while (position > 0 && compareMessages(next[position - 1]!, entry) > 0) position--;
+  next.splice(position, 0, entry);
+  return next;
 }
 
 export interface OutgoingMessage {
@@ -281,10 +292,7 @@ export function pendingIds(messages: readonly ChatMessage[]): string[] {
     .map((m) => m.clientMessageId!);
 }
 
-/**
- * Every message shown as "sending" waits for the connection instead, except
- * `inFlight` (its request is out: its own answer decides).
- */
+/** Every message shown as "sending" waits for the connection instead, except `inFlight` (its own answer decides). */
 export function queueUnsent(messages: readonly ChatMessage[], inFlight: string | null = null): readonly ChatMessage[] {
   const waiting = (m: ChatMessage) => m.delivery === 'sending' && m.clientMessageId !== inFlight;
   if (!messages.some(waiting)) return messages;
@@ -343,10 +351,7 @@ export function addNotice(
   return [...messages, notice].sort(compareMessages);
 }
 
-/**
- * The one notice of `kind` (e.g. the queue position): its text is replaced in
- * place if it exists, else it is added; `null` text removes it.
- */
+/** The one notice of `kind` (e.g. queue position): its text replaced in place, else added; `null` removes it. */
 export function upsertNotice(
   messages: readonly ChatMessage[],
   kind: NoticeKind,

@@ -11,7 +11,7 @@ import type { ChatMessage, SendFailure } from '../session/messages.ts';
 import { format, type Strings } from '../strings.ts';
 import { AttachmentList } from './Attachments.tsx';
 import { MessageBody } from './MessageBody.tsx';
-import { buildRows, dayLabeller, type Row } from './rows.ts';
+import { createRowBuilder, dayLabeller, type Row } from './rows.ts';
 import { useController, useSession, useStrings } from './session-context.ts';
 
 /** Up to this many rows everything is in the DOM. */
@@ -172,14 +172,24 @@ export function MessageList() {
   const inChat = useSession((s) => s.phase === 'active' || s.phase === 'queued');
 
   const dayLabel = useMemo(() => dayLabeller(locale, strings), [locale, strings]);
-  const rows = useMemo(() => buildRows(messages, { hasOlder, firstUnreadKey, dayLabel }), [messages, hasOlder, firstUnreadKey, dayLabel]);
+  // Rows are rebuilt from the first changed message on: a new message costs the same at any history size.
+  const [rowBuilder] = useState(createRowBuilder);
+  const rows = useMemo(
+    () => rowBuilder(messages, { hasOlder, firstUnreadKey, dayLabel }),
+    [rowBuilder, messages, hasOlder, firstUnreadKey, dayLabel],
+  );
 
   const logRef = useRef<HTMLDivElement>(null);
+  // The virtualizer recomputes every row's offset whenever getItemKey changes: tie it
+  // to the rows, not to each render (a render for a read receipt or a name would
+  // otherwise walk the whole history).
+  const getItemKey = useCallback((index: number) => rows[index]?.key ?? index, [rows]);
+  const estimateRow = useCallback((index: number) => estimateSize(rows[index]), [rows]);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => logRef.current,
-    estimateSize: (index) => estimateSize(rows[index]),
-    getItemKey: (index) => rows[index]?.key ?? index,
+    estimateSize: estimateRow,
+    getItemKey,
     overscan: rows.length <= fullRenderLimit ? rows.length : overscan,
     paddingStart: 12,
     paddingEnd: 12,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addNotice, addOutgoingMessage, mergeServerMessages, type ChatMessage } from '../session/messages.ts';
 import type { TransportMessage } from '../transport/chat-transport.ts';
-import { buildRows, dayLabeller, type RowOptions } from './rows.ts';
+import { buildRows, createRowBuilder, dayLabeller, type RowOptions } from './rows.ts';
 
 const local = (day: number, h: number, m = 0) => new Date(2025, 0, day, h, m).getTime();
 const msg = (index: number, role: 'agent' | 'visitor', at: number, author = role === 'agent' ? 'agent-1' : 'me'): TransportMessage => ({
@@ -64,5 +64,50 @@ describe('rows', () => {
     expect(label(local(10, 8))).toBe('Today');
     expect(label(local(9, 23, 59))).toBe('Yesterday');
     expect(label(local(3, 8))).toBe(new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(local(3, 8)));
+  });
+});
+
+describe('createRowBuilder', () => {
+  // A deterministic pseudo-random walk of the changes a chat goes through.
+  function random(seed: number) {
+    let x = seed;
+    return () => {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      return x / 2 ** 31;
+    };
+  }
+
+  it('gives the same rows as building from scratch after every change', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const next = random(seed);
+      const build = createRowBuilder();
+      let messages: readonly ChatMessage[] = [];
+      let index = 0;
+      let at = local(1, 9);
+      let opts: RowOptions = options;
+      for (let step = 0; step < 120; step++) {
+        const r = next();
+        at += Math.floor(next() * 8) * 60_000 + (next() < 0.05 ? 24 * 3_600_000 : 0);
+        if (r < 0.45) messages = mergeServerMessages(messages, [msg(index++, next() < 0.5 ? 'agent' : 'visitor', at)]);
+        else if (r < 0.6) messages = addOutgoingMessage(messages, { clientMessageId: `c${step}`, author: 'me', authorName: null, body: `o${step}`, createdAt: at });
+        else if (r < 0.7) {
+          const pending = messages.find((m) => m.delivery === 'sending');
+          if (pending) messages = mergeServerMessages(messages, [{ ...msg(index++, 'visitor', pending.createdAt), clientMessageId: pending.clientMessageId! }]);
+        } else if (r < 0.78) messages = addNotice(messages, `n${step}`, at);
+        else if (r < 0.86) messages = mergeServerMessages(messages, [msg(index - 1 - Math.floor(next() * Math.max(1, index)), 'agent', at)].filter((m) => m.index >= 0));
+        else if (r < 0.93) opts = { ...opts, firstUnreadKey: messages[Math.floor(next() * messages.length)]?.key ?? null };
+        else opts = { ...opts, hasOlder: !opts.hasOlder };
+        expect(build(messages, opts)).toEqual(buildRows(messages, opts));
+      }
+    }
+  });
+
+  it('keeps the rows of unchanged messages when one arrives', () => {
+    const build = createRowBuilder();
+    const first = mergeServerMessages([], [msg(0, 'agent', local(1, 9, 0)), msg(1, 'agent', local(1, 9, 1)), msg(2, 'visitor', local(1, 9, 2))]);
+    const before = build(first, options);
+    const after = build(mergeServerMessages(first, [msg(3, 'visitor', local(1, 9, 3))]), options);
+    expect(after[1]).toBe(before[1]); // m0: its neighbours did not change
+    expect(after.map((r) => (r.kind === 'message' ? r.message.body : r.kind))).toEqual(['date', 'm0', 'm1', 'm2', 'm3']);
   });
 });

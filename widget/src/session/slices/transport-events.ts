@@ -1,7 +1,7 @@
 // Transport events: live messages, connection changes, participants, typing,
 // queue position, the conversation closing and token expiry.
 import type { ChatTransport, TransportEvent, TransportMessage } from '../../transport/chat-transport.ts';
-import { addNotice, mergeServerMessages, queueUnsent, rewriteNotices } from '../messages.ts';
+import { addNotice, indexOfCopy, mergeServerMessages, queueUnsent, rewriteNotices } from '../messages.ts';
 import { isInChat } from '../state-machine.ts';
 import type { Session } from './session.ts';
 
@@ -12,13 +12,15 @@ export interface TransportEventsSlice {
 
 export function createTransportEventsSlice(s: Session): TransportEventsSlice {
   const onMessage = (message: TransportMessage): void => {
-    const known = s.get().messages.some((m) => m.sid === message.sid);
+    const before = s.get().messages;
+    const copy = indexOfCopy(before, message);
+    const known = copy >= 0 && before[copy]!.sid === message.sid;
     const fromAgent = message.role === 'agent';
     const unseen = !known && fromAgent && isInChat(s.get().phase) && !s.viewing();
     s.set((state) => {
       const merged = mergeServerMessages(state.messages, [message]);
       const messages = fromAgent && message.authorName !== undefined ? s.learnAgentName(merged, message.author, message.authorName) : merged;
-      const key = messages.find((m) => m.sid === message.sid)?.key ?? null;
+      const key = messages[indexOfCopy(messages, message)]?.key ?? null;
       return {
         messages,
         typing: state.typing.filter((identity) => identity !== message.author),
@@ -78,14 +80,18 @@ export function createTransportEventsSlice(s: Session): TransportEventsSlice {
         case 'participantUpdated': {
           const p = event.participant;
           const info = s.toParticipantInfo(p);
-          const nameChanged = p.role === 'agent' && !s.options.maskAgentNames && p.displayName !== undefined;
           s.set((state) => {
             // Also news about someone no longer here (the name of an agent who wrote earlier
             // messages, found after a reload): it names those messages but makes nobody present.
-            const present = state.participants[p.identity] !== undefined;
+            const known = state.participants[p.identity];
+            // Most updates are read receipts: the same info keeps the same objects, so
+            // nothing that shows participants or messages renders again for them.
+            const same = known !== undefined && known.role === info.role && known.displayName === info.displayName;
+            const nameChanged =
+              p.role === 'agent' && !s.options.maskAgentNames && p.displayName !== undefined && known?.displayName !== info.displayName;
             const named = p.role === 'agent' ? s.learnAgentName(state.messages, p.identity, info.displayName) : state.messages;
             return {
-              participants: present ? { ...state.participants, [p.identity]: info } : state.participants,
+              participants: known !== undefined && !same ? { ...state.participants, [p.identity]: info } : state.participants,
               readHorizon: p.role === 'agent' ? Math.max(state.readHorizon, p.lastReadIndex ?? -1) : state.readHorizon,
               // "Agent joined" written before the name was known becomes "Ana joined".
               messages: nameChanged ? rewriteNotices(named, p.identity, (kind) => s.noticeText(kind, info.displayName)) : named,
