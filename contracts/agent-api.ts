@@ -28,6 +28,16 @@ export interface AgentMessage {
   attributes?: unknown;
   dateCreated: string;
   media: AgentMedia[];
+  /** HX…: the message was made from this Content template (its body is the template's text). */
+  contentSid?: string;
+}
+
+/** A Content template (GET /agent/content), for an agent to pick one to send. */
+export interface AgentContentTemplate {
+  sid: string;
+  friendlyName: string | null;
+  /** Its content types, e.g. ["twilio/quick-reply", "twilio/text"]. */
+  types: string[];
 }
 
 export type TaskStatus = 'pending' | 'assigned' | 'wrapping' | 'completed' | 'canceled';

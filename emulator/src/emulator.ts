@@ -2,6 +2,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { registerAgentApi } from './agent/agent-api.ts';
+import { registerContentRoutes } from './content/content-routes.ts';
+import { ContentStore } from './content/content-store.ts';
+import type { ContentSender } from './rest/conversations-kit.ts';
 import { registerDeploymentKeysApi } from './agent/deployment-keys-api.ts';
 import { HOSTED_WEBCHAT_ROUTES, hostedWebchatCors } from './flex/hosted-webchat.ts';
 import { registerOfflineInbox } from './agent/offline-inbox.ts';
@@ -101,6 +104,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   let publicUrl = '';
   const media = new MediaStore(credentials.apiKeySecret, () => publicUrl);
+  const content = new ContentStore(credentials.accountSid);
+  const sendContent: ContentSender = (conversation, input) => content.send(model, media, conversation, input);
 
   const router = new Router();
   router.add('GET', '/healthz', () => ({ status: 200, body: { status: 'ok', connections: hub.size } }));
@@ -109,10 +114,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     model,
     routing,
     log,
+    sendContent,
     ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     ...(options.hostedTokenTtlSeconds !== undefined ? { hostedTokenTtlSeconds: () => options.hostedTokenTtlSeconds as number } : {}),
   });
-  registerAgentApi(router, model, routing, agent, media);
+  registerContentRoutes(router, credentials, content);
+  registerAgentApi(router, model, routing, agent, media, content);
   registerDeploymentKeysApi(router, flexRest.deploymentKeys);
   const offlineInbox = registerOfflineInbox(router);
   const transcriptInbox = registerTranscriptInbox(router);
@@ -135,6 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       model.clear();
       sync.clear();
       media.clear();
+      content.reset();
       flexRest.reset();
       faults.reset();
       offlineInbox.clear();

@@ -1,4 +1,6 @@
-import type { AgentConversation, AgentMessage } from '../../../contracts/agent-api.ts';
+import type { AgentContentTemplate, AgentConversation, AgentMessage } from '../../../contracts/agent-api.ts';
+import type { ContentStore } from '../content/content-store.ts';
+import { checkVariables } from '../content/content-types.ts';
 import { ModelError, type Conversation, type ConversationsModel, type Message } from '../conversations/model.ts';
 import { RoutingError, type AgentProfile, type Routing } from '../flex/routing.ts';
 import { checkMessageBody } from '../conversations/limits.ts';
@@ -14,7 +16,7 @@ function apiError(status: number, code: string, message: string): HttpError {
   return new HttpError({ status, body: { error: { code, message } } });
 }
 
-export function registerAgentApi(router: Router, model: ConversationsModel, routing: Routing, defaultAgent: AgentProfile, media: MediaStore): void {
+export function registerAgentApi(router: Router, model: ConversationsModel, routing: Routing, defaultAgent: AgentProfile, media: MediaStore, content: ContentStore): void {
   // When each participant last said it was typing; Twilio's typing indicator lasts 5 s.
   const lastTypedAt = new Map<string, number>();
   model.on('typing', (conversation, participant) => lastTypedAt.set(`${conversation.sid}/${participant.identity}`, Date.now()));
@@ -27,7 +29,9 @@ export function registerAgentApi(router: Router, model: ConversationsModel, rout
     body: message.body,
     attributes: message.attributes,
     dateCreated: message.dateCreated,
-    media: message.media.map((ref) => ({ ...ref, url: media.temporaryUrl(ref.sid) })),
+    // A template's "body" media carries its data for the SDK; it is not an attachment.
+    media: message.media.filter((ref) => ref.category !== 'body').map((ref) => ({ ...ref, url: media.temporaryUrl(ref.sid) })),
+    ...(message.contentSid ? { contentSid: message.contentSid } : {}),
   });
 
   const conversationOr404 = (sid: string): Conversation => {
@@ -109,7 +113,17 @@ export function registerAgentApi(router: Router, model: ConversationsModel, rout
     '/agent/conversations/:sid/messages',
     guard((request) => {
       const conversation = conversationOr404(request.params.sid as string);
-      const input = jsonBody(request) as { body?: unknown; agentIdentity?: unknown } | undefined;
+      const input = jsonBody(request) as { body?: unknown; agentIdentity?: unknown; contentSid?: unknown; contentVariables?: unknown } | undefined;
+      if (input?.contentSid !== undefined) {
+        // A Content template instead of text, as Conversations' ContentSid / ContentVariables.
+        if (typeof input.contentSid !== 'string' || !content.get(input.contentSid)) throw apiError(400, 'invalid_content', 'contentSid must name a Content template (GET /agent/content)');
+        if (input.body !== undefined) throw apiError(400, 'invalid_body', 'send body or contentSid, not both');
+        const variables = checkVariables('contentVariables', input.contentVariables);
+        const agent = agentFrom(input.agentIdentity);
+        ensureJoined(conversation, agent);
+        const message = content.send(model, media, conversation, { author: agent.identity, contentSid: input.contentSid, variables });
+        return { status: 201, body: { message: describeMessage(message) } };
+      }
       if (typeof input?.body !== 'string' || input.body.trim() === '') throw apiError(400, 'invalid_body', 'body must be a non-empty string');
       const agent = agentFrom(input.agentIdentity);
       ensureJoined(conversation, agent);
@@ -218,6 +232,11 @@ export function registerAgentApi(router: Router, model: ConversationsModel, rout
     }),
     { maxBodyBytes: 23 * 1024 * 1024 },
   );
+
+  router.add('GET', '/agent/content', () => ({
+    status: 200,
+    body: { contents: content.list().map((r): AgentContentTemplate => ({ sid: r.sid, friendlyName: r.friendlyName, types: Object.keys(r.types) })) },
+  }));
 
   router.add('GET', '/agent/settings', () => ({ status: 200, body: { autoAcceptDelayMs: routing.autoAcceptDelayMs } }));
 

@@ -139,10 +139,11 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
     this.emit('participantRemoved', conversation, participant);
   }
 
-  postMessage(conversation: Conversation, input: { author: string; body: string; attributes?: Record<string, unknown>; media?: MediaRef[] }): Message {
+  postMessage(conversation: Conversation, input: { author: string; body: string; attributes?: Record<string, unknown>; media?: MediaRef[]; contentSid?: string }): Message {
     this.refuseClosed(conversation);
     checkMessageBody(input.body);
-    checkTextOrMedia(input.body, input.media?.length ?? 0);
+    // A template's rich data travels as a "body" media next to its text (content/content-store.ts).
+    if (input.contentSid === undefined) checkTextOrMedia(input.body, input.media?.length ?? 0);
     const participant = this.findParticipant(conversation, input.author);
     const now = new Date().toISOString();
     const message: Message = {
@@ -155,6 +156,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
       dateCreated: now,
       dateUpdated: now,
       media: input.media ?? [],
+      ...(input.contentSid !== undefined ? { contentSid: input.contentSid } : {}),
     };
     conversation.messages.push(message);
     this.sync.appendListItem(conversation.messageList, messageItem(message));

@@ -82,16 +82,22 @@ export function rosterItem(participant: Participant, user: User): Record<string,
 }
 
 export function messageItem(message: Message): Record<string, unknown> {
+  // A template's "body" media is not an attachment: such a message is text (guess) and
+  // twilio-chat, which knows no templates, gets no "media" (it shows the text).
+  const attached = message.media.filter((m) => m.category !== 'body');
   return {
     sid: message.sid,
     author: message.author,
     text: message.body,
-    type: message.media.length ? 'media' : 'text',
+    type: attached.length ? 'media' : 'text',
     attributes: JSON.stringify(message.attributes),
     memberSid: message.participantSid,
     timestamp: message.dateCreated,
     dateUpdated: message.dateUpdated,
     // Conversations reads "medias"; twilio-chat reads the single "media".
-    ...(message.media.length ? { medias: message.media.map((m) => ({ ...m })), media: { ...message.media[0] } } : {}),
+    ...(message.media.length ? { medias: message.media.map((m) => ({ ...m })) } : {}),
+    ...(attached.length ? { media: { ...attached[0] } } : {}),
+    // Message.contentSid (Conversations SDK: `data.contentSid` of the message item; `string | null` in its types).
+    contentSid: message.contentSid ?? null,
   };
 }

@@ -34,6 +34,8 @@ export interface Message {
   dateCreated: string;
   dateUpdated: string;
   media: MediaRef[];
+  /** HX… when made from a Content template (its rich data is a "body" media). */
+  contentSid?: string;
 }
 
 export interface Conversation {

@@ -4,6 +4,7 @@ import type { Router } from '../http/http-kit.ts';
 import type { Logger } from '../log.ts';
 import { registerConversationsAddresses } from '../rest/conversations-addresses.ts';
 import { registerConversationsV1 } from '../rest/conversations-v1.ts';
+import type { ContentSender } from '../rest/conversations-kit.ts';
 import { EndpointRateLimits, rateLimitSettingsFromEnv, type RateLimitSettings } from '../rest/rate-limit.ts';
 import { withTwilioErrors } from '../rest/twilio-rest.ts';
 import { FlexChannelRegistry, registerFlexChannels } from './flex-channels.ts';
@@ -29,6 +30,8 @@ export interface FlexRestOptions {
   rateLimits?: RateLimitSettings;
   /** Lifetime of hosted-init tokens in seconds (default 3600; tests shorten it). */
   hostedTokenTtlSeconds?: () => number;
+  /** Messages with a ContentSid (the Content API's templates). */
+  sendContent?: ContentSender;
 }
 
 export interface FlexRest {
@@ -61,7 +64,7 @@ export function registerFlexRest(router: Router, options: FlexRestOptions): Flex
   registerFlexFlows(router, { credentials, flows, rateLimits });
   registerFlexChannels(router, deps);
   registerPreview(router, deps);
-  registerConversationsV1(router, { credentials, model, routing });
+  registerConversationsV1(router, { credentials, model, routing, sendContent: options.sendContent });
   const addresses = registerConversationsAddresses(router, { credentials });
 
   log.info('twilio rest ready', {

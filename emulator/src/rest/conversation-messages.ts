@@ -3,7 +3,8 @@ import { ModelError, type Conversation, type Message } from '../conversations/mo
 import type { Router } from '../http/http-kit.ts';
 import { CONVERSATIONS_API, CONVERSATIONS_BASE, checkWebhookHeader, conversationOr404, notFound, restRoute, type ConversationsRestDeps } from './conversations-kit.ts';
 import { paginate, twilioDate } from './paging.ts';
-import { formParams, pagingParams, pathSid, queryParams, sidParam, type ParamTable } from './params.ts';
+import { checkVariables } from '../content/content-types.ts';
+import { formParams, jsonObjectParam, pagingParams, pathSid, queryParams, sidParam, type ParamTable } from './params.ts';
 
 // Conversations v1 Messages: create, list, fetch, update, delete, and their
 // delivery receipts. Every change goes through the model, so connected SDKs
@@ -17,8 +18,8 @@ export const MESSAGE_PARAMS = {
     DateUpdated: { type: 'string', format: 'date-time', unsupported: true },
     Attributes: { type: 'string' },
     MediaSid: { ...sidParam('ME'), unsupported: true },
-    ContentSid: { ...sidParam('HX'), unsupported: true },
-    ContentVariables: { type: 'string', unsupported: true },
+    ContentSid: sidParam('HX'),
+    ContentVariables: { type: 'string' },
     Subject: { type: 'string', unsupported: true },
   },
   list: {
@@ -45,8 +46,9 @@ export function describeMessage(conversation: Conversation, message: Message, ac
     index: message.index,
     author: message.author,
     body: message.body,
-    media: message.media.length
-      ? message.media.map((m) => ({ sid: m.sid, category: m.category, filename: m.filename, content_type: m.contentType, size: m.size }))
+    // A template's "body" media is how the SDK gets its data, not an attachment (guess: Twilio lists none).
+    media: message.media.some((m) => m.category !== 'body')
+      ? message.media.filter((m) => m.category !== 'body').map((m) => ({ sid: m.sid, category: m.category, filename: m.filename, content_type: m.contentType, size: m.size }))
       : null,
     attributes: JSON.stringify(message.attributes),
     participant_sid: message.participantSid,
@@ -55,11 +57,11 @@ export function describeMessage(conversation: Conversation, message: Message, ac
     url,
     delivery: null,
     links: { delivery_receipts: `${url}/Receipts`, channel_metadata: `${url}/ChannelMetadata` },
-    content_sid: null,
+    content_sid: message.contentSid ?? null,
   };
 }
 
-export function registerConversationMessages(router: Router, { credentials, model }: ConversationsRestDeps): void {
+export function registerConversationMessages(router: Router, { credentials, model, sendContent }: ConversationsRestDeps): void {
   const { accountSid } = credentials;
   const route = restRoute(router, credentials);
   const base = `${CONVERSATIONS_BASE}/:conversationSid/Messages`;
@@ -76,6 +78,14 @@ export function registerConversationMessages(router: Router, { credentials, mode
     const conversation = conversationOr404(model, request, 'conversationSid');
     const params = formParams(request, MESSAGE_PARAMS.create);
     const attributes = parseAttributes(params.Attributes, 'message');
+    if (params.ContentVariables !== undefined && params.ContentSid === undefined) throw new ModelError(400, 20001, 'ContentVariables needs a ContentSid');
+    if (params.ContentSid !== undefined) {
+      // "If this field is set, Body and MediaSid parameters are ignored" (the spec's ContentSid).
+      if (!sendContent) throw new ModelError(400, 20001, 'ContentSid is not supported by this emulator');
+      const variables = checkVariables('ContentVariables', jsonObjectParam('ContentVariables', params.ContentVariables));
+      const message = sendContent(conversation, { author: params.Author || 'system', contentSid: params.ContentSid, variables, ...(attributes ? { attributes } : {}) });
+      return { status: 201, body: describeMessage(conversation, message, accountSid) };
+    }
     if (params.Body === undefined || params.Body === '') {
       throw new ModelError(400, 50503, 'Body is required (sending media by MediaSid is not emulated on REST)');
     }

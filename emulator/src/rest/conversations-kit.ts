@@ -1,5 +1,5 @@
 import type { EmulatorCredentials } from '../config.ts';
-import type { Conversation, ConversationsModel } from '../conversations/model.ts';
+import type { Conversation, ConversationsModel, Message } from '../conversations/model.ts';
 import { HttpError, type HttpRequest, type HttpResponse, type Router } from '../http/http-kit.ts';
 import { TWILIO_HOSTS } from './paging.ts';
 import { requireAccountAuth, twilioRestError, withTwilioErrors } from './twilio-rest.ts';
@@ -12,9 +12,17 @@ export const CONVERSATIONS_BASE = '/conversations/v1/Conversations';
 
 const WEBHOOK_ENABLED = ['true', 'false'] as const;
 
+/** Posts a message made from a Content template (content/content-store.ts). */
+export type ContentSender = (
+  conversation: Conversation,
+  input: { author: string; contentSid: string; variables?: Record<string, string>; attributes?: Record<string, unknown> },
+) => Message;
+
 export interface ConversationsRestDeps {
   credentials: EmulatorCredentials;
   model: ConversationsModel;
+  /** Without it, ContentSid is answered as not emulated. */
+  sendContent?: ContentSender | undefined;
 }
 
 /** X-Twilio-Webhook-Enabled: accepted (true/false) and ignored, as the emulator calls no webhooks. */

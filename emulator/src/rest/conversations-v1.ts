@@ -5,6 +5,7 @@ import { deleteConversationAndTask } from '../flex/flex-channels.ts';
 import type { Routing } from '../flex/routing.ts';
 import { HttpError, type Router } from '../http/http-kit.ts';
 import { registerConversationMessages } from './conversation-messages.ts';
+import type { ContentSender } from './conversations-kit.ts';
 import { registerConversationParticipants } from './conversation-participants.ts';
 import { registerConversationWebhooks } from './conversation-webhooks.ts';
 import { CONVERSATIONS_API, checkWebhookHeader, conversationOr404, dateParam, notFound, restRoute } from './conversations-kit.ts';
@@ -83,7 +84,7 @@ function stateFrom(value: (typeof STATES)[number] | undefined): ConversationStat
   return value;
 }
 
-export function registerConversationsV1(router: Router, deps: { credentials: EmulatorCredentials; model: ConversationsModel; routing: Routing }): void {
+export function registerConversationsV1(router: Router, deps: { credentials: EmulatorCredentials; model: ConversationsModel; routing: Routing; sendContent?: ContentSender | undefined }): void {
   const { credentials, model, routing } = deps;
   const accountSid = credentials.accountSid;
   const services = new Map([

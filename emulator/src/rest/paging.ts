@@ -10,6 +10,7 @@ export const TWILIO_HOSTS = {
   flexApi: 'https://flex-api.twilio.com',
   conversations: 'https://conversations.twilio.com',
   preview: 'https://preview.twilio.com',
+  content: 'https://content.twilio.com',
 } as const;
 
 export const DEFAULT_PAGE_SIZE = 50;

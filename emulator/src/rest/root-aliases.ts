@@ -34,6 +34,8 @@ const COLLECTIONS: Record<string, string> = {
   '/v1/account': FLEX,
   '/v2/WebChats': FLEX,
   '/v2/Instances': FLEX,
+  // Content API (content.twilio.com; spec not kept here, see content/content-routes.ts).
+  '/v1/Content': '/content',
 };
 
 /** Paths both products define: never aliased. */
