@@ -51,7 +51,7 @@ async function postContent(body: unknown, contentType = 'application/json'): Pro
   return { status: response.status, body: (await response.json()) as { code?: number; message?: string } };
 }
 
-describe('Content API', () => {
+describe('Content API', { timeout: 20_000 }, () => {
   it('creates, fetches, lists with paging and deletes through the twilio helper library', async () => {
     const created = await client.content.v1.contents.create(quickReply as never);
     expect(created.sid).toMatch(/^HX[0-9a-f]{32}$/);
@@ -104,7 +104,7 @@ describe('Content API', () => {
   });
 });
 
-describe('content messages through @twilio/conversations', () => {
+describe('content messages through @twilio/conversations', { timeout: 20_000 }, () => {
   it('delivers each seeded type with contentSid, and getContentData() parses it', { timeout: 20_000 }, async () => {
     const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Zoë' });
     const sdk = await connectClient(emulator, mintToken(emulator, chat.identity));
@@ -159,10 +159,19 @@ describe('content messages through @twilio/conversations', () => {
     const sdk = await connectClient(emulator, mintToken(emulator, chat.identity));
     try {
       const conversation = await sdk.getConversationBySid(chat.conversation_sid);
-      const arrived = waitFor<Message>((resolve) => conversation.on('messageAdded', (m: Message) => m.contentSid && resolve(m)), 'REST content message');
       const message = await client.conversations.v1.conversations(chat.conversation_sid).messages.create({ author: 'bot', contentSid: created.sid, contentVariables: JSON.stringify({ '1': 'Ana' }) });
       expect([message.contentSid, message.body, message.media]).toEqual([created.sid, 'Hi Ana, all good?', null]);
-      const data = await (await arrived).getContentData();
+      // Read back through the SDK (history: no race with the live subscription).
+      const arrived = await waitFor<Message>((resolve) => {
+        const poll = () => void conversation.getMessages(5).then((page) => {
+          const found = page.items.find((m) => m.sid === message.sid);
+          if (found) resolve(found);
+          else setTimeout(poll, 50);
+        });
+        poll();
+      }, 'REST content message');
+      expect(arrived.contentSid).toBe(created.sid);
+      const data = await arrived.getContentData();
       expect(data).toMatchObject({ type: 'quickReply', body: 'Hi Ana, all good?', replies: [{ title: 'Yes', id: 'yes' }, { title: 'No', id: 'no' }] });
       // Defaults fill variables the request leaves out.
       const defaults = await client.conversations.v1.conversations(chat.conversation_sid).messages.create({ author: 'bot', contentSid: created.sid });
