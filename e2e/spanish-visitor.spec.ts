@@ -60,7 +60,7 @@ test('a Spanish visitor: everything in Spanish, a transfer from Alex to Kim, nam
 
   await test.step('the visitor ends the chat and reads a Spanish transcript', async () => {
     await widget.endChat();
-    await expect(widget.frame.locator('.fc-ended [role="status"]')).toHaveText(es.ended);
+    await expect(widget.frame.locator('.fc-ended > [role="status"]')).toHaveText(es.ended);
     await expect(widget.downloadTranscriptButton).toHaveText(es.downloadTranscript);
     await expect(widget.startNewButton).toHaveText(es.startNew);
 

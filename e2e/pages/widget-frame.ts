@@ -58,7 +58,7 @@ export class WidgetFrame {
     this.errorAlert = frame.getByRole('alert');
     this.retryButton = frame.locator('.fc-status--error .fc-button--primary, .fc-ended .fc-button--primary');
     this.startNewButton = frame.locator('.fc-ended .fc-button--primary');
-    this.downloadTranscriptButton = frame.locator('.fc-ended .fc-button--secondary');
+    this.downloadTranscriptButton = frame.locator('.fc-ended-actions .fc-button--secondary');
     this.typingIndicator = frame.locator('.fc-typing:has(.fc-typing-dots)');
     this.connectionBanner = frame.locator('.fc-banner:not(.fc-banner--hidden)');
   }
