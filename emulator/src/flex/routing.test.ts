@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConversationsModel, type Conversation } from '../conversations/model.ts';
 import type { Logger } from '../log.ts';
 import { SyncStore } from '../sync/sync-store.ts';
-import { QUEUE_POSITIONS_INTERVAL_MS, Routing, type RoutingOptions } from './routing.ts';
+import { QUEUE_FRONT, QUEUE_TICK_MS, QUEUE_WRITES_PER_TICK } from './queue-positions.ts';
+import { Routing, type RoutingOptions } from './routing.ts';
 
 // The routing stand-in's background work: the simulated agent's auto-accept
 // timer and the echo bot's deferred replies. None of it may throw into the
@@ -175,41 +176,96 @@ describe('queue positions', () => {
     expect(writes.count).toBe(1);
   });
 
-  it('when a chat leaves a quiet queue, everyone behind it moves up at once', () => {
+  it('when a chat leaves a quiet queue, everyone behind it moves up within one tick', () => {
     const { routing, webChat } = setup({ autoAcceptDelayMs: -1 });
     const chats = [webChat(), webChat(), webChat()];
-    vi.advanceTimersByTime(1000);
     routing.accept(routing.taskForConversation(chats[1]!.sid)!, { identity: 'agent.sam', friendlyName: 'Sam' }, false);
+    expect(chats.map(positionOf)).toEqual([1, null, 3]);
+    vi.advanceTimersByTime(0);
     expect(chats.map(positionOf)).toEqual([1, null, 2]);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('a burst of accepts rewrites the chats behind once per interval, not once per accept', () => {
+  /** Counts writes of a place (not the null written when a chat leaves), per tick of fake time. */
+  function countPlaceWrites(model: ConversationsModel) {
+    const original = model.updateAttributes.bind(model);
+    const perTick = new Map<number, number>();
+    let total = 0;
+    model.updateAttributes = (conversation, attributes) => {
+      if ((attributes.queue as { position?: number } | null | undefined)?.position !== undefined) {
+        const tick = Math.floor(Date.now() / QUEUE_TICK_MS);
+        perTick.set(tick, (perTick.get(tick) ?? 0) + 1);
+        total += 1;
+      }
+      original(conversation, attributes);
+    };
+    return { perTick, total: () => total };
+  }
+
+  it('serving a long queue costs a bounded number of writes per tick, not a pass of the queue per accept', () => {
     const { model, routing, webChat } = setup({ autoAcceptDelayMs: -1 });
-    const chats = Array.from({ length: 200 }, () => webChat());
-    vi.advanceTimersByTime(1000);
-    const writes = countWrites(model);
+    const chats = Array.from({ length: 2000 }, () => webChat());
+    const writes = countPlaceWrites(model);
     const agent = { identity: 'agent.sam', friendlyName: 'Sam' };
-    // Serve the oldest 100 within one interval.
-    for (const chat of chats.slice(0, 100)) routing.accept(routing.taskForConversation(chat.sid)!, agent, false);
-    // The first accept moved the 199 behind it up at once; later ones only cleared their own place.
-    expect(chats.slice(0, 100).every((c) => positionOf(c) === null)).toBe(true);
-    expect(positionOf(chats[100]!)).toBe(100);
-    expect(writes.count).toBe(100 + 199);
-    vi.advanceTimersByTime(QUEUE_POSITIONS_INTERVAL_MS);
-    expect(chats.slice(100).map(positionOf)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
-    // Serving 100 of 200 one position-rewrite per accept would have cost 100 + 14,950 writes.
-    expect(writes.count).toBe(100 + 199 + 100);
+    // Serve the oldest 1,000, ten every tick (100 a second; 101 ticks with the first, at 0 ms).
+    for (let i = 0; i < 1000; i += 10) {
+      for (const chat of chats.slice(i, i + 10)) routing.accept(routing.taskForConversation(chat.sid)!, agent, false);
+      vi.advanceTimersByTime(QUEUE_TICK_MS);
+    }
+    // Each accept at the head moves every chat behind it: a rewrite of the queue per accept
+    // would be 1,000 passes of ~1,500 chats, one pass a second still ~15,000 writes. The walk
+    // writes at most QUEUE_WRITES_PER_TICK a tick, whatever the queue's length.
+    expect(Math.max(...writes.perTick.values())).toBeLessThanOrEqual(QUEUE_WRITES_PER_TICK);
+    expect(writes.total()).toBeLessThanOrEqual((100 + 1) * QUEUE_WRITES_PER_TICK);
+    // The chats next in line are exact after every tick.
+    expect(chats.slice(1000, 1000 + QUEUE_FRONT).map(positionOf)).toEqual(Array.from({ length: QUEUE_FRONT }, (_, i) => i + 1));
+    // Once the queue is quiet the walk settles every place, then stops.
+    vi.advanceTimersByTime(30 * 1000);
+    expect(chats.slice(0, 1000).every((c) => positionOf(c) === null)).toBe(true);
+    expect(chats.slice(1000).map(positionOf)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('one accept on a quiet long queue is settled over several ticks, the front first', () => {
+    const { model, routing, webChat } = setup({ autoAcceptDelayMs: -1 });
+    const chats = Array.from({ length: 500 }, () => webChat());
+    const writes = countPlaceWrites(model);
+    routing.accept(routing.taskForConversation(chats[0]!.sid)!, { identity: 'agent.sam', friendlyName: 'Sam' }, false);
+    vi.advanceTimersByTime(0);
+    expect(writes.total()).toBe(QUEUE_WRITES_PER_TICK);
+    expect(positionOf(chats[1]!)).toBe(1);
+    expect(positionOf(chats[499]!)).toBe(500);
+    vi.advanceTimersByTime(QUEUE_TICK_MS * Math.ceil(499 / QUEUE_WRITES_PER_TICK));
+    expect(chats.slice(1).map(positionOf)).toEqual(Array.from({ length: 499 }, (_, i) => i + 1));
+    // Every chat behind moved once: one write each, none twice.
+    expect(writes.total()).toBe(499);
+  });
+
+  it('chats that leave behind the walk, or join while it runs, get the right places', () => {
+    const { routing, webChat } = setup({ autoAcceptDelayMs: -1 });
+    const chats = Array.from({ length: 300 }, () => webChat());
+    const agent = { identity: 'agent.sam', friendlyName: 'Sam' };
+    const accept = (i: number) => routing.accept(routing.taskForConversation(chats[i]!.sid)!, agent, false);
+    accept(0);
+    vi.advanceTimersByTime(0);
+    accept(250); // behind the walk
+    accept(10); // ahead of it: the walk goes round again
+    const late = [webChat(), webChat()];
+    vi.advanceTimersByTime(10 * 1000);
+    const waiting = [...chats.filter((_, i) => i !== 0 && i !== 10 && i !== 250), ...late];
+    expect(waiting.map(positionOf)).toEqual(Array.from({ length: 299 }, (_, i) => i + 1));
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('a canceled or ended chat leaves the queue like an accepted one', () => {
     const { model, routing, webChat } = setup({ autoAcceptDelayMs: -1 });
     const chats = [webChat(), webChat(), webChat(), webChat()];
     model.setState(chats[0]!, 'inactive');
-    vi.advanceTimersByTime(QUEUE_POSITIONS_INTERVAL_MS);
+    vi.advanceTimersByTime(QUEUE_TICK_MS);
     routing.end(chats[2]!.sid);
-    vi.advanceTimersByTime(QUEUE_POSITIONS_INTERVAL_MS);
+    vi.advanceTimersByTime(QUEUE_TICK_MS);
     model.deleteConversation(chats[1]!);
-    vi.advanceTimersByTime(QUEUE_POSITIONS_INTERVAL_MS);
+    vi.advanceTimersByTime(QUEUE_TICK_MS);
     expect(positionOf(chats[0]!)).toBeNull();
     expect(positionOf(chats[3]!)).toBe(1);
     expect(routing.taskForConversation(chats[3]!.sid)?.status).toBe('pending');

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { newSid } from '../ids.ts';
 import type { Logger } from '../log.ts';
 import type { Conversation, ConversationsModel } from '../conversations/model.ts';
+import { QueuePositions } from './queue-positions.ts';
 
 // A stand-in for TaskRouter: every new web chat becomes a task that waits in
 // a queue until an agent takes it. The simulated agent takes tasks after a
@@ -42,18 +43,12 @@ export class RoutingError extends Error {
   override readonly name = 'RoutingError';
 }
 
-/** Positions of the chats behind one that left the queue are rewritten at most this often. */
-export const QUEUE_POSITIONS_INTERVAL_MS = 1000;
-
 export class Routing extends EventEmitter<{ taskCreated: [Task]; taskAssigned: [Task]; taskCanceled: [Task] }> {
   readonly tasks = new Map<string, Task>();
-  /** Waiting tasks in the order they arrived: a chat's place in the queue is its rank here. */
-  private readonly waiting = new Map<string, Task>();
+  /** Waiting tasks in the order they arrived, and their places written to their chats (queue-positions.ts). */
+  private readonly queue: QueuePositions<Task>;
   /** The tasks of each conversation, oldest first. */
   private readonly tasksByConversation = new Map<string, Task[]>();
-  /** Rewrites the positions of the chats behind one that left the queue (see shiftQueue). */
-  private positionsTimer: NodeJS.Timeout | undefined;
-  private positionsWrittenAt = -Infinity;
   /** The simulated agent's auto-accept timer of each waiting task, by task SID. */
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Echo replies scheduled but not yet sent. */
@@ -64,6 +59,10 @@ export class Routing extends EventEmitter<{ taskCreated: [Task]; taskAssigned: [
     private readonly options: RoutingOptions,
   ) {
     super();
+    this.queue = new QueuePositions<Task>(
+      (task, position) => this.writePosition(task, position),
+      (what, work) => this.safely(what, {}, work),
+    );
     // Flex cancels the task of a chat that ends (the visitor leaves, or it is closed or deleted) before an agent accepts it.
     // A closed conversation ends an accepted task too (Flex would move it to wrap-up; this stand-in has no wrap-up step: guess).
     model.on('stateChanged', (conversation) => {
@@ -123,10 +122,9 @@ export class Routing extends EventEmitter<{ taskCreated: [Task]; taskAssigned: [
     const ofConversation = this.tasksByConversation.get(conversation.sid);
     if (ofConversation) ofConversation.push(task);
     else this.tasksByConversation.set(conversation.sid, [task]);
-    this.waiting.set(task.sid, task);
     this.emit('taskCreated', task);
     // Last in the queue: no other chat's place changes.
-    this.writePosition(conversation, this.waiting.size);
+    this.queue.join(task);
     if (this.options.autoAcceptDelayMs >= 0) {
       const timer = setTimeout(() => {
         this.timers.delete(task.sid);
@@ -163,7 +161,7 @@ export class Routing extends EventEmitter<{ taskCreated: [Task]; taskAssigned: [
     task.status = 'canceled';
     this.options.log.info('routing: task canceled before an agent accepted it', { task: task.sid, conversation: task.conversationSid, reason });
     this.emit('taskCanceled', task);
-    this.safely('queue positions', { task: task.sid }, () => this.leaveQueue(task));
+    this.safely('queue positions', { task: task.sid }, () => this.queue.leave(task));
   }
 
   /** The conversation's open task (waiting, assigned or wrapping), if any. */
@@ -187,7 +185,7 @@ export class Routing extends EventEmitter<{ taskCreated: [Task]; taskAssigned: [
     task.status = 'assigned';
     task.agentIdentity = agent.identity;
     this.emit('taskAssigned', task);
-    this.leaveQueue(task);
+    this.queue.leave(task);
     if (greet) {
       const name = String(task.attributes.customerName ?? '').trim() || 'there';
       this.model.postMessage(conversation, { author: agent.identity, body: this.options.greeting(name, agent) });
@@ -221,63 +219,25 @@ export class Routing extends EventEmitter<{ taskCreated: [Task]; taskAssigned: [
     if (task && task.status !== 'canceled') task.status = 'completed';
   }
 
-  // Waiting chats learn their place in the queue through conversation attributes
-  // ({ queue: { position } }, null once it leaves the queue). A new chat joins at the
-  // end, so only its own place is written. A chat that leaves moves everyone behind
-  // it up by one: rewriting all of them on every accept made serving N waiting
-  // chats cost N²/2 writes (27 s and 2.4 GB for 2,000). Instead the chats behind
-  // are rewritten at once if the queue has been quiet, otherwise together at most
-  // every QUEUE_POSITIONS_INTERVAL_MS: a burst of accepts costs one pass per
-  // interval, and a visitor's position is at most that much behind.
-
-  private writePosition(conversation: Conversation, position: number | null): void {
-    if (conversation.state === 'closed' || this.model.conversations.get(conversation.sid) !== conversation) return;
-    const current = (conversation.attributes.queue as { position?: number } | null | undefined)?.position ?? null;
-    if (current === position) return;
-    this.model.updateAttributes(conversation, { ...conversation.attributes, queue: position === null ? null : { position } });
-  }
-
-  /** A task stops waiting (accepted or canceled): its chat leaves the queue; those behind move up. */
-  private leaveQueue(task: Task): void {
-    if (!this.waiting.delete(task.sid)) return;
+  /** Writes a chat's place in the queue (null: it left); false when there was nothing to write. */
+  private writePosition(task: Task, position: number | null): boolean {
     const conversation = this.model.conversations.get(task.conversationSid);
-    if (conversation) this.writePosition(conversation, null);
-    const wait = this.positionsWrittenAt + QUEUE_POSITIONS_INTERVAL_MS - Date.now();
-    if (wait <= 0) this.writeQueuePositions();
-    else if (!this.positionsTimer) {
-      this.positionsTimer = setTimeout(() => {
-        this.positionsTimer = undefined;
-        this.safely('queue positions', {}, () => this.writeQueuePositions());
-      }, wait);
-      this.positionsTimer.unref();
-    }
-  }
-
-  private writeQueuePositions(): void {
-    this.positionsWrittenAt = Date.now();
-    let position = 0;
-    for (const task of this.waiting.values()) {
-      // A task someone else moved on (e.g. a Flex channel deleted) no longer waits.
-      if (task.status !== 'pending') {
-        this.waiting.delete(task.sid);
-        continue;
-      }
-      position += 1;
-      const conversation = this.model.conversations.get(task.conversationSid);
-      if (conversation) this.writePosition(conversation, position);
-    }
+    if (!conversation || conversation.state === 'closed') return false;
+    const current = (conversation.attributes.queue as { position?: number } | null | undefined)?.position ?? null;
+    if (current === position) return false;
+    this.model.updateAttributes(conversation, { ...conversation.attributes, queue: position === null ? null : { position } });
+    return true;
   }
 
   clear(): void {
     this.stop();
     this.tasks.clear();
-    this.waiting.clear();
+    this.queue.clear();
     this.tasksByConversation.clear();
   }
 
   stop(): void {
-    clearTimeout(this.positionsTimer);
-    this.positionsTimer = undefined;
+    this.queue.stop();
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     for (const reply of this.pendingReplies) clearImmediate(reply);
