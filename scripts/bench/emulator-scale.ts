@@ -1,7 +1,8 @@
 // `npm run bench:emulator`: how the emulator's costs grow with the number of chats.
 // For each size (100, 500 and 2,000 chats by default) a fresh emulator runs alone in a
-// child process (scripts/bench/emulator-process.ts), and this process plays the
-// visitors with the REAL @twilio/conversations SDK, one client per chat:
+// child process (scripts/bench/emulator-process.ts), the visitors run in another
+// (scripts/bench/emulator-visitors.ts: the REAL @twilio/conversations SDK, one client
+// per chat), and this process only drives and times them:
 //   1. create the chats through POST /v2/WebChats (they wait in the queue);
 //   2. connect every visitor and open its conversation (history and roster loaded,
 //      which subscribes it to live events, as the widget does);
@@ -13,19 +14,18 @@
 // Then, without clients, the create rate while 10,000 chats pile up in the queue.
 // The comparisons are within this run: 2,000 chats against 100, the last 1,000 chats
 // created against the first 1,000. Bounded: every phase has a deadline.
+// Options (environment): BENCH_EMULATOR_SIZES (e.g. "100,500"), BENCH_EMULATOR_PENDING
+// (chats for the create rate), BENCH_FANOUT_MESSAGES, BENCH_FANOUT_RATE (per second).
+// The driver's event-loop utilisation during the accepts is printed: near 1 it would
+// mean the benchmark, not the emulator, set the pace.
 import { fork, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
-import twilio from 'twilio';
-import { WebSocket } from 'ws';
-import { Client, type Conversation, type Message } from '@twilio/conversations';
 import type { EmulatorCredentials } from '../../emulator/src/config.ts';
 import type { EmulatorProcessMessage } from './emulator-process.ts';
+import type { VisitorChat, VisitorsMessage, VisitorsRequest } from './emulator-visitors.ts';
 import { send } from './http.ts';
 import { emitRows, ms, percentile, ratio, type BenchRow } from './report.ts';
-
-// Node 20 has no global WebSocket; the SDK looks for one on the global object.
-(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
 
 const sizes = (process.env.BENCH_EMULATOR_SIZES ?? '100,500,2000').split(',').map(Number).filter((n) => n > 0);
 const pendingTarget = Number(process.env.BENCH_EMULATOR_PENDING ?? 10_000);
@@ -80,6 +80,47 @@ async function startChild(): Promise<EmulatorChild> {
   };
 }
 
+interface VisitorsChild {
+  connect(chats: VisitorChat[], emulator: EmulatorChild, deadlineMs: number): Promise<Extract<VisitorsMessage, { type: 'connected' }>>;
+  status(): Promise<Extract<VisitorsMessage, { type: 'status' }>>;
+  stop(): Promise<void>;
+}
+
+function startVisitors(): VisitorsChild {
+  const child: ChildProcess = fork(resolve(import.meta.dirname, 'emulator-visitors.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ask = <T extends VisitorsMessage['type']>(request: VisitorsRequest, answer: T) =>
+    new Promise<Extract<VisitorsMessage, { type: T }>>((resolveAnswer, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`the visitors process exited with ${code}`));
+      const onMessage = (message: VisitorsMessage) => {
+        if (message.type !== answer) return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolveAnswer(message as Extract<VisitorsMessage, { type: T }>);
+      };
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+      child.send(request);
+    });
+  return {
+    connect: (chats, emulator, deadlineMs) =>
+      ask({ type: 'connect', chats, twilsockUri: emulator.twilsockUri, credentials: emulator.credentials, concurrency: 20, deadlineMs }, 'connected'),
+    status: () => ask({ type: 'status' }, 'status'),
+    stop: () =>
+      new Promise<void>((resolveStop) => {
+        if (child.exitCode !== null) return resolveStop();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolveStop();
+        });
+        child.disconnect();
+      }),
+  };
+}
+
 /** Runs `task` over the items with at most `concurrency` in flight; stops starting new ones after the deadline. */
 async function pool<T>(items: readonly T[], concurrency: number, deadline: number, task: (item: T, index: number) => Promise<void>): Promise<number> {
   let next = 0;
@@ -111,23 +152,9 @@ async function createChat(emulator: EmulatorChild, n: number): Promise<{ convers
   return { conversationSid: body.conversation_sid, identity: body.identity };
 }
 
-function mintToken(credentials: EmulatorCredentials, identity: string): string {
-  const { AccessToken } = twilio.jwt;
-  const token = new AccessToken(credentials.accountSid, credentials.apiKeySid, credentials.apiKeySecret, { identity, ttl: 3600 });
-  token.addGrant(new AccessToken.ChatGrant({ serviceSid: credentials.conversationsServiceSid }));
-  return token.toJwt();
-}
-
 async function agentPost(emulator: EmulatorChild, path: string, body: unknown): Promise<void> {
   const response = await send(`${emulator.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   if (response.status < 200 || response.status > 299) throw new Error(`${path} answered ${response.status}: ${response.text}`);
-}
-
-interface Visitor {
-  conversationSid: string;
-  client: Client;
-  conversation: Conversation;
-  greetedAt?: number;
 }
 
 function describeError(error: unknown): string {
@@ -135,6 +162,8 @@ function describeError(error: unknown): string {
   return cause ? `${String(error)} (${String(cause)})` : String(error);
 }
 
+/** Epoch milliseconds, the clock the visitors' process stamps arrivals with. */
+const now = () => performance.timeOrigin + performance.now();
 const sleep = (msToWait: number) => new Promise((r) => setTimeout(r, msToWait));
 
 interface SizeResult {
@@ -145,7 +174,10 @@ interface SizeResult {
   acceptMs: number;
   /** CPU time the emulator spent from the first accept until the last answer. */
   acceptCpuMs: number;
+  /** Accept requests answered 2xx. */
   accepted: number;
+  /** This process's event-loop utilisation while it sent the accepts (near 1: the benchmark set the pace). */
+  driverElu: number;
   greetedMs: number;
   greeted: number;
   fanout: number[];
@@ -158,12 +190,11 @@ interface SizeResult {
 
 async function measureSize(chats: number): Promise<SizeResult> {
   const emulator = await startChild();
+  const visitors = startVisitors();
   const failures: string[] = [];
-  const visitors: Visitor[] = [];
-  const arrivals = new Map<string, number>();
   try {
     // 1. create
-    const created: Array<{ conversationSid: string; identity: string }> = [];
+    const created: VisitorChat[] = [];
     let t0 = performance.now();
     await pool(
       Array.from({ length: chats }, (_, i) => i),
@@ -179,49 +210,37 @@ async function measureSize(chats: number): Promise<SizeResult> {
     );
     const createMs = performance.now() - t0;
 
-    // 2. connect
+    // 2. connect (in the visitors' process)
     t0 = performance.now();
-    await pool(created, 20, t0 + 240_000, async (chat) => {
-      try {
-        const client = new Client(mintToken(emulator.credentials, chat.identity), {
-          Twilsock: { uri: emulator.twilsockUri },
-          logLevel: 'silent',
-        } as ConstructorParameters<typeof Client>[1]);
-        await new Promise<void>((ok, fail) => {
-          client.once('initialized', () => ok());
-          client.once('initFailed', ({ error }) => fail(new Error(`init failed: ${error?.message ?? 'unknown'}`)));
-        });
-        const conversation = await client.getConversationBySid(chat.conversationSid);
-        await Promise.all([conversation.getMessages(), conversation.getParticipants()]);
-        const visitor: Visitor = { conversationSid: chat.conversationSid, client, conversation };
-        conversation.on('messageAdded', (message: Message) => {
-          const body = message.body ?? '';
-          if (body.startsWith('bench ')) arrivals.set(body, performance.now());
-          else if (message.author === 'agent.alex' && visitor.greetedAt === undefined) visitor.greetedAt = performance.now();
-        });
-        visitors.push(visitor);
-      } catch (error) {
-        failures.push(describeError(error));
-      }
-    });
+    const connection = await visitors.connect(created, emulator, 240_000);
+    failures.push(...connection.failures);
+    const connected = connection.connected;
     const connectMs = performance.now() - t0;
 
     // 3. accept every chat (oldest first, as a queue is served), then wait for every greeting
     const cpuBeforeAccept = (await emulator.usage()).cpuMs;
+    const eluBefore = performance.eventLoopUtilization();
+    let accepted = 0;
+    const acceptStart = now();
     t0 = performance.now();
-    const accepted = await pool(created, 8, t0 + 120_000, async (chat) => {
+    await pool(created, 8, t0 + 60_000, async (chat) => {
       try {
         await agentPost(emulator, `/agent/conversations/${chat.conversationSid}/accept`, { greet: true });
+        accepted += 1;
       } catch (error) {
         failures.push(describeError(error));
       }
     });
     const acceptMs = performance.now() - t0;
+    const driverElu = performance.eventLoopUtilization(eluBefore).utilization;
     const acceptCpuMs = (await emulator.usage()).cpuMs - cpuBeforeAccept;
     const greetDeadline = performance.now() + 60_000;
-    while (visitors.some((v) => v.greetedAt === undefined) && performance.now() < greetDeadline) await sleep(20);
-    const greeted = visitors.filter((v) => v.greetedAt !== undefined);
-    const greetedMs = Math.max(...greeted.map((v) => (v.greetedAt as number) - t0));
+    let greetings = await visitors.status();
+    while (greetings.greeted < connected.length && performance.now() < greetDeadline) {
+      await sleep(100);
+      greetings = await visitors.status();
+    }
+    const greetedMs = greetings.lastGreetedAt - acceptStart;
 
     // 4. fan-out at a fixed rate
     const fanout: number[] = [];
@@ -230,20 +249,24 @@ async function measureSize(chats: number): Promise<SizeResult> {
     const interval = 1000 / fanoutPerSecond;
     const start = performance.now();
     const posts: Promise<void>[] = [];
-    for (let i = 0; i < fanoutMessages && visitors.length > 0; i += 1) {
+    for (let i = 0; i < fanoutMessages && connected.length > 0; i += 1) {
       const due = start + i * interval;
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait);
-      const visitor = visitors[i % visitors.length] as Visitor;
+      const conversationSid = connected[i % connected.length] as string;
       const body = `bench ${i}`;
-      sentAt.set(body, performance.now());
-      posts.push(agentPost(emulator, `/agent/conversations/${visitor.conversationSid}/messages`, { body }).catch((error) => void failures.push(describeError(error))));
+      sentAt.set(body, now());
+      posts.push(agentPost(emulator, `/agent/conversations/${conversationSid}/messages`, { body }).catch((error) => void failures.push(describeError(error))));
     }
     await Promise.all(posts);
     const fanoutDeadline = performance.now() + 10_000;
-    while (arrivals.size < sentAt.size && performance.now() < fanoutDeadline) await sleep(20);
+    let arrivals = (await visitors.status()).arrivals;
+    while (Object.keys(arrivals).length < sentAt.size && performance.now() < fanoutDeadline) {
+      await sleep(100);
+      arrivals = (await visitors.status()).arrivals;
+    }
     for (const [body, at] of sentAt) {
-      const arrived = arrivals.get(body);
+      const arrived = arrivals[body];
       if (arrived !== undefined) fanout.push(arrived - at);
     }
 
@@ -254,13 +277,14 @@ async function measureSize(chats: number): Promise<SizeResult> {
     return {
       chats,
       createMs,
-      connected: visitors.length,
+      connected: connected.length,
       connectMs,
       acceptMs,
       acceptCpuMs,
       accepted,
+      driverElu,
       greetedMs,
-      greeted: greeted.length,
+      greeted: greetings.greeted,
       fanout,
       fanoutLost: sentAt.size - fanout.length,
       fanoutCpuMs,
@@ -269,7 +293,7 @@ async function measureSize(chats: number): Promise<SizeResult> {
       failures,
     };
   } finally {
-    await Promise.all(visitors.map((v) => v.client.shutdown().catch(() => undefined)));
+    await visitors.stop();
     await emulator.stop();
   }
 }
@@ -329,7 +353,7 @@ for (const size of sizes) {
   const result = await measureSize(size);
   results.push(result);
   console.log(
-    `  created in ${ms(result.createMs)}, ${result.connected} connected in ${ms(result.connectMs)}, accepted ${result.accepted} in ${ms(result.acceptMs)}, ` +
+    `  created in ${ms(result.createMs)}, ${result.connected} connected in ${ms(result.connectMs)}, accepted ${result.accepted} in ${ms(result.acceptMs)} (driver event loop ${(result.driverElu * 100).toFixed(0)} % busy), ` +
       `${result.greeted} greeted after ${ms(result.greetedMs)}, fan-out p50 ${ms(percentile(result.fanout, 50))} p99 ${ms(percentile(result.fanout, 99))} ` +
       `(${result.fanoutLost} lost), accept CPU ${ms(result.acceptCpuMs)}, fan-out CPU ${ms(result.fanoutCpuMs)}, heap ${mb(result.heapUsedBytes)}, rss ${mb(result.rssBytes)}, ${result.failures.length} failures`,
   );
