@@ -32,7 +32,7 @@ function notLoadedYet(iframe: HTMLIFrameElement): void {
 /** Creates the iframe (hover) without loading it, then lets the API chunk arrive. */
 function mountUnloaded(): Mounted {
   const page = mount(undefined, { load: () => {} });
-  page.button.dispatchEvent(new MouseEvent('mouseenter'));
+  page.button.dispatchEvent(new Event('pointerover', { bubbles: true }));
   notLoadedYet(page.iframe()!);
   loadApiNow();
   return page;

@@ -19,7 +19,7 @@ const stats = () => {
 /** Opens the panel, loads the iframe and plays the widget: ack on the hello's port. */
 async function connect(page: Mounted, open = true) {
   if (open) page.button.click();
-  else page.button.dispatchEvent(new MouseEvent('mouseenter'));
+  else page.button.dispatchEvent(new Event('pointerover', { bubbles: true }));
   const hellos = loadIframe(page.iframe()!);
   const hello = hellos.at(-1)!;
   const instance = (hello.data as { instance: string }).instance;

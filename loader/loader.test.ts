@@ -217,7 +217,7 @@ describe('panel', () => {
   it('creates the iframe only on intent, not at load', () => {
     const page = mount();
     expect(page.iframe()).toBeNull();
-    page.button.dispatchEvent(new MouseEvent('mouseenter'));
+    page.button.dispatchEvent(new Event('pointerover', { bubbles: true }));
     const iframe = page.iframe()!;
     expect(iframe).not.toBeNull();
     expect(iframe.hidden).toBe(true); // prefetched, not shown
@@ -324,7 +324,7 @@ describe('API chunk', () => {
   it('is fetched once, on intent', () => {
     const load = vi.fn();
     const page = mount(config, { load });
-    page.button.dispatchEvent(new MouseEvent('mouseenter'));
+    page.button.dispatchEvent(new Event('pointerover', { bubbles: true }));
     page.button.click();
     expect(load).toHaveBeenCalledTimes(1);
   });

@@ -3,6 +3,26 @@ import { vi } from 'vitest';
 import { install } from './src/api.ts';
 import { boot, type BootHooks, type HostWindow, type LoaderConfig } from './src/loader.ts';
 
+// jsdom has no `onpointerover` event handler property (browsers have had it since
+// pointer events shipped): give elements the same one, so the core's launcher hears it.
+if (!('onpointerover' in HTMLElement.prototype)) {
+  const handlers = new WeakMap<EventTarget, EventListener>();
+  Object.defineProperty(HTMLElement.prototype, 'onpointerover', {
+    configurable: true,
+    get(this: HTMLElement) {
+      return handlers.get(this) ?? null;
+    },
+    set(this: HTMLElement, fn: EventListener | null) {
+      const old = handlers.get(this);
+      if (old) this.removeEventListener('pointerover', old);
+      if (fn) {
+        handlers.set(this, fn);
+        this.addEventListener('pointerover', fn);
+      } else handlers.delete(this);
+    },
+  });
+}
+
 export const WIDGET_ORIGIN = 'https://widget.test';
 export const HOST_ORIGIN = 'https://shop.test';
 

@@ -37,12 +37,14 @@ export const LOAD_MS = 20000;
 type Listener = (payload?: unknown) => void;
 type NavigationLike = EventTarget;
 
-/** The value of `texts` for the first of `tags` it has: exact tag, else same language. */
+/** The value of `texts` for the first of `tags` it has: exact tag, else the bare language's,
+ *  else the first of the same language (what the core's `L` lookup picks, labelsOf). */
 export function inLanguage(texts: Record<string, string>, tags: readonly unknown[]): string | undefined {
   for (const t of tags) {
     const tag = ('' + t).toLowerCase();
     const keys = Object.keys(texts);
-    const key = keys.find((k) => k.toLowerCase() == tag) || keys.find((k) => k.toLowerCase().split('-')[0] == tag.split('-')[0]);
+    const lang = tag.split('-')[0];
+    const key = keys.find((k) => k.toLowerCase() == tag) || keys.find((k) => k.toLowerCase() == lang) || keys.find((k) => k.toLowerCase().split('-')[0] == lang);
     if (key) return texts[key];
   }
 }
@@ -72,12 +74,15 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts()): Ex
 
   // What this chunk last set (at first, what the core baked in): any other value is the page's.
   const ours: { label?: unknown; title?: unknown } = { ...texts?.base };
+  // The core already named the launcher in the visitor's language (its `L`): that is ours too.
+  if (texts && Object.values(texts.label).includes(K.c.label as string)) ours.label = K.c.label;
 
   /** The launcher's name and the iframe's title in the visitor's language: the page's
    *  setLocale, else the deployment's fixed locale, else the browser's languages. */
   const relabel = () => {
     if (!texts) return;
-    const tags = K.c.locale ? [K.c.locale] : texts.locale ? [texts.locale] : w.navigator.languages || [w.navigator.language];
+    // (The browser's first language only, as the core picks the launcher's name: loader.ts.)
+    const tags = [K.c.locale || texts.locale || w.navigator.language];
     let changed = false;
     for (const k of ['label', 'title'] as const) {
       if (K.c[k] !== ours[k]) continue; // set by the page
@@ -148,7 +153,7 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts()): Ex
         K.s(false, true);
         return;
       case 'unread':
-        K.b(m.count);
+        badge(m.count);
         emit('unread', m.count);
         return;
       case 'sessionStart':
@@ -320,9 +325,23 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts()): Ex
   const narrow = () => typeof w.matchMedia == 'function' && w.matchMedia(`(max-width:${K.c.breakpoint}px)`).matches;
   const layout = (full = narrow()): HostClose => (!/^(true|)$/.test(K.c.hideLauncher as string) && full ? (K.c.position as 'left' | 'right') : null);
 
+  /** The unread count on the core's launcher: its badge and its name ("Chat with us (2)"). */
+  let unread = 0;
+  const badge = (n: number) => {
+    unread = n;
+    if (btn) btn.firstElementChild!.textContent = (n || '') as string;
+    named();
+  };
+  const named = () => {
+    if (btn) btn.setAttribute('aria-label', unread ? `${K.c.label} (${unread})` : (K.c.label as string));
+  };
+
   // The core's state changed: follow it.
   const sync = () => {
     relabel();
+    named(); // (the core has just set the plain name)
+    // Custom launchers say whether the panel is open.
+    if (K.c.selector) w.document.querySelectorAll(K.c.selector as string).forEach((e) => e.setAttribute('aria-expanded', '' + !!K.o));
     if (!frame && K.f) wire(K.f);
     if (!!K.o !== wasOpen) {
       wasOpen = !!K.o;
@@ -394,7 +413,7 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts()): Ex
         if (!port) hostClose = null; // but the layout is the page's: say it again
         context = href ? { pageUrl: href } : {};
         hint(false);
-        K.b(0);
+        badge(0);
         K.s(false);
         send({ type: 'shutdown' });
         if (href) sendContext();

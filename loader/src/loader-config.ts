@@ -25,16 +25,38 @@ export function loaderConfigOf(d: DeploymentConfig): LoaderConfig {
     prefetch: d.prefetch,
     breakpoint: l.mobileBreakpoint,
   };
-  if (typeof l.label === 'object') slice.l10n = 1;
+  if (typeof l.label === 'object') {
+    slice.L = labelsOf(l.label);
+    if (d.locale) slice.T = d.locale;
+  }
   for (const key of Object.keys(slice) as (keyof LoaderConfig)[]) if (slice[key] === undefined) delete slice[key];
   return withLoaderDefaults(slice);
 }
 
+/** A name per locale as the core looks it up: canonical tags (`pt-BR`, as browsers report
+ *  `navigator.language`), and each language's name also under its bare tag (the bare
+ *  tag's own, else its first regional one), so `L[tag] || L[language]` picks what the
+ *  API chunk's `inLanguage` picks. */
+export function labelsOf(labels: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const canonical = (tag: string) => {
+    try {
+      return Intl.getCanonicalLocales(tag)[0]!;
+    } catch {
+      return tag;
+    }
+  };
+  for (const [tag, name] of Object.entries(labels)) out[canonical(tag)] = name;
+  for (const [tag, name] of Object.entries(labels)) out[tag.toLowerCase().split('-')[0]!] ??= name;
+  return out;
+}
+
 /**
  * The launcher's name and the chat (iframe) title per locale, baked into the API chunk
- * (not the 2 KB core), which picks them for the page's language when it installs. Only a
- * launcher name given per locale makes the core fetch the chunk at start (`l10n`); the
- * iframe's title can wait for the chunk, which always arrives with the iframe.
+ * (not the 2 KB core), which picks them for the page's language when it installs and on
+ * each setLocale. The core names the launcher itself before any intent (`L`, labelsOf),
+ * so no page fetches the chunk before the visitor's intent; the iframe's title can wait
+ * for the chunk, which always arrives with the iframe.
  */
 export interface LauncherTexts {
   /** locale tag → launcher name (launcher.label given per locale). */

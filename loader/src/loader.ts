@@ -11,9 +11,12 @@ import type { LauncherOptions } from './types.ts';
  *  (baked in at build time by loaderConfigOf, then data-* and boot overrides). */
 export interface LoaderConfig extends LauncherOptions {
   widgetOrigin: string;
-  /** Set when the launcher's name or the chat title differ per locale: the API chunk, which
-   *  knows them (loader-config.ts launcherTextsOf), is then fetched at start to pick them. */
-  l10n?: 1;
+  /** The launcher's name per locale (launcher.label given per locale), by canonical tag,
+   *  each language's name also under its bare language tag (loader-config.ts labelsOf): the
+   *  core names the launcher in the visitor's language itself, without the API chunk. */
+  L?: Record<string, string>;
+  /** The deployment's pinned language (config `locale`), which wins over the browser's. */
+  T?: string;
 }
 
 /** The effective config. Overrides are kept as the validated strings they came as. */
@@ -33,8 +36,6 @@ export interface Core {
   a(): void;
   /** Show or hide the panel; `refocus`: return focus to the launcher used last. */
   s(open: boolean, refocus?: boolean): void;
-  /** Unread count on the launcher's badge and label. */
-  b(count: number): void;
   /** Validates and sets one option (console warning when invalid). */
   v(key: string, value: unknown): boolean;
 }
@@ -151,20 +152,26 @@ export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks = {}): void 
     const host = d.createElement('flex-chat');
     const root = host.attachShadow({ mode: 'closed' });
     const btn = d.createElement('button');
-    const count = d.createElement('b'); // the unread badge
+    const count = d.createElement('b'); // the unread badge (the API chunk counts)
     const attr = (e: Element, n: string, v: unknown) => e.setAttribute(n, v as string); // (coerced)
     let last: HTMLElement = btn; // the launcher that opened the panel gets focus back
-    let unread = 0;
     // Constructable stylesheets: not subject to the host page's style-src CSP.
     // Older browsers get a <style> element (DOM APIs only).
     let sheet: CSSStyleSheet | HTMLStyleElement;
     if ('adoptedStyleSheets' in root) root.adoptedStyleSheets = [(sheet = new CSSStyleSheet())];
     else (root as ShadowRoot).append((sheet = d.createElement('style')));
 
-    const label = () => attr(btn, 'aria-label', unread ? `${C.label} (${unread})` : C.label);
+    // The launcher's name in the visitor's language: the page's locale, else the deployment's
+    // pinned one, else the browser's (as the API chunk's relabel picks it), without the API
+    // chunk. A name the page set itself (data-label, boot) is kept.
+    let named = cfg.label;
 
     // (Re)draws from C. Values are validated (integers, #hex, left|right): safe in CSS.
     const apply = () => {
+      if (cfg.L && C.label == named) {
+        const k = (C.locale || cfg.T || navigator.language) as string; // (canonical case)
+        C.label = named = cfg.L[k] || cfg.L[k.split('-')[0]!] || cfg.label;
+      }
       const s = C.position;
       const x = +C.offsetX!;
       const y = +C.offsetY!;
@@ -182,7 +189,7 @@ export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks = {}): void 
       else (sheet as HTMLStyleElement).textContent = css;
       btn.hidden = /^(true|)$/.test(C.hideLauncher as string);
       attr(btn, 'aria-expanded', !!open);
-      label();
+      attr(btn, 'aria-label', C.label); // (the API chunk adds the unread count)
       if (ext) ext();
     };
 
@@ -207,8 +214,7 @@ export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks = {}): void 
       if (!v && (r || root.activeElement == p)) last.focus();
       K.o = open = v;
       p.hidden = !v;
-      attr(btn, 'aria-expanded', v);
-      if (C.selector) d.querySelectorAll(C.selector).forEach((e) => attr(e, 'aria-expanded', v));
+      attr(btn, 'aria-expanded', v); // (custom launchers: the API chunk, which the frame brings)
       if (v) p.focus();
       if (ext) ext();
     };
@@ -218,11 +224,6 @@ export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks = {}): void 
       w,
       a: apply,
       s: show,
-      b(n) {
-        unread = n;
-        count.textContent = (n || '') as string;
-        label();
-      },
       v: set,
     };
 
@@ -230,7 +231,9 @@ export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks = {}): void 
     // button; its content, the badge, is presentational.)
     btn.append(count);
     root.append(btn);
-    btn.onmouseenter = btn.onfocus = panel;
+    // Intent: a pointer over the launcher (a mouse's hover; a finger's touchstart, before
+    // the tap ends), or keyboard focus.
+    btn.onpointerover = btn.onfocus = panel;
     btn.onclick = () => {
       last = btn;
       show(!open);
@@ -269,7 +272,6 @@ export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks = {}): void 
     queue.splice(0).forEach(run);
     apply();
     d.body.append(host);
-    if (C.l10n) need(); // the launcher's name in the visitor's language
     // Idle prefetch, and a returning visitor with an active chat (unread badge):
     // the iframe as soon as the browser is idle after load.
     try {
