@@ -1,10 +1,10 @@
 import { localOrigins } from '../scripts/local-origins.ts';
 import { expect, test } from './kit.ts';
 
-// What a host page pays before a visitor shows intent: loader.js, and the small API
-// chunk only because the demo config names the launcher per locale (launcher.label
-// {"en", "es"}: the chunk names it in the visitor's language, loader/README.md);
-// no iframe, nothing of the widget; a second copy of the tag changes nothing.
+// What a host page pays before a visitor shows intent: loader.js only, although the demo
+// config names the launcher per locale (launcher.label {"en", "es"}: the core names it
+// in the visitor's language itself, loader/README.md); no API chunk, no iframe, nothing
+// of the widget; a second copy of the tag changes nothing.
 test('nothing heavy before intent; the iframe arrives on first hover; a second loader tag is harmless', async ({ page, demo }) => {
   const widgetRequests: string[] = [];
   page.on('request', (request) => {
@@ -12,7 +12,7 @@ test('nothing heavy before intent; the iframe arrives on first hover; a second l
   });
   await demo.goto();
   await page.waitForLoadState('networkidle');
-  expect(widgetRequests).toEqual(['/loader.js', expect.stringMatching(/^\/loader-api\.[\w-]+\.js$/)]);
+  expect(widgetRequests).toEqual(['/loader.js']);
   await expect(page.locator('iframe')).toHaveCount(0);
 
   await page.evaluate((src) => {
@@ -40,4 +40,23 @@ test('commands queued by the inline stub before the loader arrives are replayed 
   // open, close, toggle: only replayed in that order does the panel end up open.
   await expect(demo.launcher).toHaveAttribute('aria-expanded', 'true');
   await expect(page.locator(`iframe[src^="${localOrigins.widget}"]`)).toBeVisible();
+});
+
+// A finger's tap: the frame starts at touchstart (pointerover), before the finger lifts
+// and long before the click, which then only shows it.
+test.describe('on a touch screen', () => {
+  test.use({ hasTouch: true, viewport: { width: 412, height: 915 } });
+
+  test('a touchstart on the launcher starts the frame before the tap ends', async ({ page, demo }) => {
+    await demo.goto();
+    const box = (await demo.launcher.boundingBox())!;
+    const point = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
+    await expect(demo.widgetIframe).toHaveCount(1);
+    await expect(demo.launcher).toHaveAttribute('aria-expanded', 'false'); // not shown before the tap
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await expect(demo.launcher).toHaveAttribute('aria-expanded', 'true');
+    await expect(demo.widgetIframe).toBeVisible();
+  });
 });
