@@ -14,6 +14,7 @@
 // with the same fingerprint.
 import { hostedApiBase, type HostedSource } from '../../../config/token-source.ts';
 import type { FormValue } from './form-validation.ts';
+import { jsonOrNull, request } from './http.ts';
 import {
   parseExpiresAt,
   parseRetryAfter,
@@ -42,7 +43,6 @@ const DEFAULT_CODEC_INFO = { powerEfficient: false, smooth: false, supported: fa
 const CUSTOMER_DEFAULT_NAME = 'Customer';
 /** flexchat in Twilio's analytics headers (Webchat 3 sends its own app version there). */
 const UI_VERSION = 'flexchat';
-const REQUEST_TIMEOUT_MS = 20_000;
 
 /** Twilio error codes the hosted init answers with (emulator/FIDELITY.md, "Hosted Webchat init"). */
 const CONFIGURATION_NOT_FOUND = 45778;
@@ -119,28 +119,13 @@ export function createHostedInit(options: HostedInitOptions) {
     const url = `${base}${path}`;
     let response: Response;
     try {
-      const init: RequestInit = {
-        method: 'POST',
-        headers: {
-          Accept: 'application/json',
-          'Content-Type': 'application/x-www-form-urlencoded',
-          ...(await securityHeaders(loginTimestamp, nav)),
-        },
-        body: new URLSearchParams(fields).toString(),
-        credentials: 'omit',
-      };
-      if (typeof AbortSignal !== 'undefined' && typeof AbortSignal.timeout === 'function') init.signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-      response = await options.fetch(url, init);
+      const headers = { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded', ...(await securityHeaders(loginTimestamp, nav)) };
+      response = await request(options.fetch, url, { method: 'POST', headers, body: new URLSearchParams(fields).toString() });
     } catch (error) {
       // Also what a browser reports when Twilio refuses an origin without CORS headers.
       throw new TokenServiceError('network', `Request to ${url} failed: ${(error as Error)?.message ?? String(error)}`);
     }
-    let payload: unknown = null;
-    try {
-      payload = await response.json();
-    } catch {
-      payload = null;
-    }
+    const payload = await jsonOrNull(response);
     if (response.ok) {
       if (!isRecord(payload)) throw new TokenServiceError('bad-response', 'Twilio answered without a JSON object', response.status);
       return payload;

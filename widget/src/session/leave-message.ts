@@ -5,6 +5,7 @@
 // visitor typed is only cleared after the service confirmed delivery.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { FetchLike } from './token-service.ts';
+import { postJsonRequest } from './http.ts';
 
 export type LeaveMessageField = 'name' | 'email' | 'message';
 export type LeaveMessageValues = Record<LeaveMessageField, string>;
@@ -49,7 +50,6 @@ export interface LeaveMessageState {
 
 export const LEAVE_MESSAGE_LIMITS = { name: 80, email: 254, message: 2000 } as const;
 const FIELDS: readonly LeaveMessageField[] = ['name', 'email', 'message'];
-const REQUEST_TIMEOUT_MS = 20_000;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
 const LETTER = /\p{L}/u;
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
@@ -143,14 +143,7 @@ export async function mapLeaveMessageResponse(response: Response): Promise<void>
 export async function sendLeaveMessage(fetchFn: FetchLike, tokenUrl: string, body: LeaveMessageRequestBody): Promise<void> {
   let response: Response;
   try {
-    const init: RequestInit = {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
-      credentials: 'omit',
-    };
-    if (typeof AbortSignal !== 'undefined' && typeof AbortSignal.timeout === 'function') init.signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-    response = await fetchFn(`${tokenUrl}/webchat/message`, init);
+    response = await postJsonRequest(fetchFn, `${tokenUrl}/webchat/message`, body);
   } catch {
     throw new LeaveMessageSendError({ kind: 'network', retryable: true, retryAfterSeconds: null, code: null });
   }

@@ -2,7 +2,9 @@
 // Errors arrive as `{ error: { code, message, fields? } }`.
 import type { FormValue } from './form-validation.ts';
 
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+import { jsonOrNull, postJsonRequest, request, type FetchLike } from './http.ts';
+
+export type { FetchLike };
 
 export interface InitRequestBody {
   preEngagementData: Record<string, FormValue>;
@@ -87,12 +89,6 @@ export class TokenServiceError extends Error {
   }
 }
 
-const requestTimeoutMs = 20_000;
-
-function timeoutSignal(ms: number): AbortSignal | undefined {
-  return typeof AbortSignal !== 'undefined' && typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(ms) : undefined;
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -132,25 +128,11 @@ export function parseRetryAfter(raw: string | null): number | null {
 async function postJson(fetchFn: FetchLike, url: string, body: unknown): Promise<unknown> {
   let response: Response;
   try {
-    const init: RequestInit = {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
-      credentials: 'omit',
-    };
-    const signal = timeoutSignal(requestTimeoutMs);
-    if (signal) init.signal = signal;
-    response = await fetchFn(url, init);
+    response = await postJsonRequest(fetchFn, url, body);
   } catch (error) {
     throw new TokenServiceError('network', `Request to ${url} failed: ${(error as Error)?.message ?? String(error)}`);
   }
-
-  let payload: unknown = null;
-  try {
-    payload = await response.json();
-  } catch {
-    payload = null;
-  }
+  const payload = await jsonOrNull(response);
 
   if (response.ok) {
     if (payload === null) throw new TokenServiceError('bad-response', 'Response is not JSON', response.status);
@@ -226,10 +208,7 @@ export async function requestTranscript(fetchFn: FetchLike, tokenUrl: string, bo
  */
 export async function requestMode(fetchFn: FetchLike, tokenUrl: string): Promise<string | null> {
   try {
-    const init: RequestInit = { method: 'GET', headers: { accept: 'application/json' }, credentials: 'omit' };
-    const signal = timeoutSignal(5_000);
-    if (signal) init.signal = signal;
-    const response = await fetchFn(`${tokenUrl}/healthz`, init);
+    const response = await request(fetchFn, `${tokenUrl}/healthz`, { headers: { accept: 'application/json' } }, 5_000); // a GET
     if (!response.ok) return null;
     const payload: unknown = await response.json();
     return isRecord(payload) && typeof payload.mode === 'string' && payload.mode !== '' ? payload.mode : null;
