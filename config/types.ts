@@ -106,6 +106,12 @@ export interface AttachmentsConfig {
   extensions?: AttachmentExtension[];
 }
 
+/** The message composer's extras. */
+export interface ComposerConfig {
+  /** The emoji button with its picker, and `:shortcode:` completion; on unless false. */
+  emoji?: boolean;
+}
+
 export interface NotificationsConfig {
   sound?: boolean;
   browser?: boolean;
@@ -159,6 +165,7 @@ export interface DeploymentConfig {
   preEngagement: PreEngagementConfig;
   messages?: MessagesConfig;
   attachments?: AttachmentsConfig;
+  composer?: ComposerConfig;
   notifications?: NotificationsConfig;
   /** Absent: always open. */
   businessHours?: BusinessHoursConfig;

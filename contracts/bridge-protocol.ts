@@ -57,6 +57,7 @@ export const PREVIEW_KEYS = [
   'preEngagement',
   'messages',
   'attachments',
+  'composer',
   'businessHours',
   'offline',
 ] as const;

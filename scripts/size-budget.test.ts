@@ -60,6 +60,8 @@ describe('widget size budgets', () => {
       'legacy-transport-3pqxl1mn.js',
       'transport-shared-DchFCSt2.js',
       'preview-2p_MAsq_.js',
+      'EmojiLayer-BKJen5MT.js',
+      'EmojiLayer-BMs1KPlQ.css',
       'index-DVD0dCT1.css',
     ];
     expect(checkBudgets(names.map((name) => ({ name, gzipBytes: 1 }))).problems).toEqual([]);

@@ -22,7 +22,12 @@ export interface Budget {
 export const WIDGET_BUDGETS: readonly Budget[] = [
   { label: 'widget main chunk (React, session, form, English)', pattern: /^index-[\w-]+\.js$/, maxBytes: 95_000 },
   { label: 'chunk loader runtime (shared by every chunk)', pattern: /^rolldown-runtime-[\w-]+\.js$/, maxBytes: 550 },
-  { label: 'chat view chunk (messages, composer, virtual list)', pattern: /^ChatView-[\w-]+\.js$/, maxBytes: 17_000 },
+  // 17.4 KB with the composer's emoji button and its hooks into the emoji chunk (#17).
+  { label: 'chat view chunk (messages, composer, virtual list)', pattern: /^ChatView-[\w-]+\.js$/, maxBytes: 17_700 },
+  // The emoji picker, `:shortcode:` completion, the emoji and their texts in six
+  // languages (#17): both files together at most 10,240 B, the issue's 10 KB.
+  { label: 'emoji chunk (picker, shortcode completion, the emoji, texts)', pattern: /^EmojiLayer-[\w-]+\.js$/, maxBytes: 9_450 },
+  { label: 'emoji chunk stylesheet', pattern: /^EmojiLayer-[\w-]+\.css$/, maxBytes: 790 },
   { label: 'end-chat dialog chunk', pattern: /^ConfirmDialog-[\w-]+\.js$/, maxBytes: 900 },
   { label: 'offline screen chunk (leave a message)', pattern: /^OfflineView-[\w-]+\.js$/, maxBytes: 3_500 },
   // The ended screen's "transcript by e-mail" form, with its own texts in six languages (#17).

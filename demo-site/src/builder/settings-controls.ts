@@ -70,6 +70,7 @@ export function refreshStaticControls(): void {
   refreshBusinessHours();
   $<HTMLInputElement>('notify-sound').checked = config.notifications?.sound === true;
   $<HTMLInputElement>('notify-browser').checked = config.notifications?.browser === true;
+  $<HTMLInputElement>('composer-emoji').checked = config.composer?.emoji !== false;
   showContrastWarning();
   const locale = config.locale ?? '';
   const known = locale === '' || LOCALES.some((l) => l.value === locale);
@@ -245,6 +246,13 @@ for (const [id, key] of [['notify-sound', 'sound'], ['notify-browser', 'browser'
     changed();
   });
 }
+
+// On unless turned off: only `false` is written, so an exported config stays short.
+$<HTMLInputElement>('composer-emoji').addEventListener('change', (event) => {
+  if ((event.target as HTMLInputElement).checked) delete config.composer;
+  else config.composer = { emoji: false };
+  changed();
+});
 
 const localeSelect = $<HTMLSelectElement>('locale');
 localeSelect.append(

@@ -4,6 +4,7 @@
 import { useId, useRef, useState, type ClipboardEvent, type DragEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { acceptAttribute, formatBytes } from '../session/attachments.ts';
 import { format } from '../strings.ts';
+import { useComposerEmoji } from './emoji/composer-emoji.tsx';
 import { useTakeOverLostFocus } from './focus.ts';
 import { useController, useSession, useStrings } from './session-context.ts';
 
@@ -101,6 +102,7 @@ export function Composer() {
   const fileRef = useRef<HTMLInputElement>(null);
   const id = useId();
   useTakeOverLostFocus(inputRef);
+  const emoji = useComposerEmoji(inputRef);
 
   const maxLength = useSession((s) => s.options.maxMessageLength);
   const length = draft.trim().length;
@@ -115,6 +117,7 @@ export function Composer() {
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (emoji.keyDown(event)) return; // an emoji suggestion took it
     // Not while an IME composition is being confirmed with Enter.
     if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing || event.keyCode === 229) return;
     event.preventDefault();
@@ -181,12 +184,14 @@ export function Composer() {
           onChange={(event) => {
             controller.setDraft(event.target.value);
             if (event.target.value.trim() !== '') controller.notifyTyping();
+            emoji.changed(event.target.value);
           }}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
           aria-invalid={tooLong || undefined}
           aria-describedby={nearLimit ? limitId : undefined}
         />
+        {emoji.button}
         <button
           type="submit"
           className="fc-button fc-button--primary fc-send"
@@ -195,6 +200,7 @@ export function Composer() {
           {strings.sendLabel}
         </button>
       </div>
+      {emoji.layer}
       {/* The alert's text does not change while typing, so it is announced once; the count is read with the field. */}
       {tooLong ? (
         <p className="fc-field-error fc-composer-limit" role="alert">
