@@ -128,6 +128,17 @@ export interface BusinessHoursConfig {
   closedDates?: string[];
 }
 
+/** The post-chat survey (contracts/survey.ts): off unless enabled; needs the token service. */
+export interface SurveyConfig {
+  enabled?: boolean;
+  /** 'stars' (1–5, the default) or 'thumbs' (up or down). */
+  scale?: 'stars' | 'thumbs';
+  /** Offer an optional comment box (default true). */
+  comment?: boolean;
+  /** The question, per locale if wanted; default: the widget's own text. */
+  question?: LocalizedText;
+}
+
 export interface OfflineConfig {
   mode?: 'leaveMessage' | 'closedMessage';
 }
@@ -170,6 +181,8 @@ export interface DeploymentConfig {
   /** Absent: always open. */
   businessHours?: BusinessHoursConfig;
   offline?: OfflineConfig;
+  /** Post-chat survey; absent or not enabled: none. */
+  survey?: SurveyConfig;
   /** Host origins (within allowedDomains) that may preview unsaved settings (the form builder). */
   previewOrigins?: string[];
 }

@@ -15,6 +15,8 @@ export interface LocalAccount {
   flexChatServiceSid: string;
   /** FO… legacy web Flex Flow. */
   webFlexFlowSid: string;
+  /** WS… TaskRouter workspace of Flex (where chat tasks live; the post-chat survey is recorded on them). */
+  taskRouterWorkspaceSid: string;
 }
 
 const sid = (prefix: string, n: number) => prefix + n.toString(16).padStart(32, '0');
@@ -28,6 +30,7 @@ export const localAccount: Readonly<LocalAccount> = Object.freeze({
   webChatAddressSid: sid('IG', 1),
   flexChatServiceSid: sid('IS', 2),
   webFlexFlowSid: sid('FO', 1),
+  taskRouterWorkspaceSid: sid('WS', 1),
 });
 
 /** CV… Webchat 3 deployment key the hosted switch (`npm start -- --hosted`) creates in the emulator (Twilio's hosted init). */

@@ -167,7 +167,13 @@ export type ErrorCode =
   | 'method_not_allowed'
   | 'internal_error'
   | 'delivery_failed'
-  | 'not_configured';
+  | 'not_configured'
+  /** 409, POST /webchat/survey: this chat's survey was recorded already (it is sent once). */
+  | 'survey_already_sent'
+  /** 409, POST /webchat/survey: the chat has not ended yet. */
+  | 'chat_not_ended'
+  /** 410, POST /webchat/survey: the chat's task is gone (TaskRouter deletes it 5 minutes after it finished). */
+  | 'survey_closed';
 
 export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   invalid_json: 400,
@@ -187,6 +193,9 @@ export const ERROR_STATUS: Readonly<Record<ErrorCode, number>> = {
   internal_error: 500,
   delivery_failed: 502,
   not_configured: 501,
+  survey_already_sent: 409,
+  chat_not_ended: 409,
+  survey_closed: 410,
 };
 
 /**

@@ -17,5 +17,6 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv = process.env): Emulat
     webChatAddressSid: env.EMULATOR_WEBCHAT_ADDRESS_SID ?? defaultCredentials.webChatAddressSid,
     flexChatServiceSid: env.EMULATOR_FLEX_CHAT_SERVICE_SID ?? defaultCredentials.flexChatServiceSid,
     webFlexFlowSid: env.EMULATOR_WEB_FLEX_FLOW_SID ?? defaultCredentials.webFlexFlowSid,
+    taskRouterWorkspaceSid: env.EMULATOR_TASKROUTER_WORKSPACE_SID ?? defaultCredentials.taskRouterWorkspaceSid,
   };
 }

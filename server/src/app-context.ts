@@ -14,6 +14,7 @@ import type { RateLimitedRoute } from './rate-limit.ts';
 import type { Readiness } from './readiness.ts';
 import type { SessionProofs } from './session-proof.ts';
 import type { SessionVerifier } from './session.ts';
+import type { SurveyRecorder } from './survey-recorder.ts';
 
 export interface AppContext {
   config: TokenServiceConfig;
@@ -32,6 +33,8 @@ export interface AppContext {
   messageDelivery: MessageDelivery | null;
   /** Where POST /webchat/transcript hands transcripts: the message webhook, locally the emulator; null: 501. */
   transcriptDelivery: ((payload: TranscriptDelivery) => Promise<void>) | null;
+  /** POST /webchat/survey: the deployment's scale, whether it takes a comment, and where it is recorded; null: 501. */
+  survey: { scale: 'stars' | 'thumbs'; comment: boolean; record: SurveyRecorder } | null;
   readiness(): Promise<Readiness>;
   /** The checks every browser POST of `route` passes first (middleware/browser-post.ts). */
   browserPost(route: RateLimitedRoute): MiddlewareHandler<TokenServiceEnv>;

@@ -9,7 +9,7 @@ import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { firstMessageFieldOf } from '../../config/first-message.ts';
-import type { PreEngagementConfig } from '../../config/types.ts';
+import type { PreEngagementConfig, SurveyConfig } from '../../config/types.ts';
 import { ERROR_STATUS, type ErrorResponse } from '../../contracts/token-service.ts';
 import type { TranscriptDelivery } from '../../contracts/transcript-email.ts';
 import { createChatTokenMinter, verifyChatToken } from './access-token.ts';
@@ -32,18 +32,24 @@ import { endRoute } from './routes/end.ts';
 import { healthzRoute } from './routes/healthz.ts';
 import { initRoute } from './routes/init.ts';
 import { messageRoute } from './routes/message.ts';
+import { surveyRoute } from './routes/survey.ts';
 import { transcriptRoute } from './routes/transcript.ts';
 import { readyzRoute } from './routes/readyz.ts';
 import { refreshRoute } from './routes/refresh.ts';
 import { createSessionProofs, generateSessionSecret } from './session-proof.ts';
 import { createSessionVerifier } from './session.ts';
-import { createTwilioApis, type ConversationsApi, type FlexChannelsApi, type FlexWebChannelsApi, type FlexWebChats, type TwilioApis } from './twilio-client.ts';
+import { createSurveyRecorder, type TaskRouterTasksApi } from './survey-recorder.ts';
+import { createSurveyTasks, createTwilioApis, type ConversationsApi, type FlexChannelsApi, type FlexWebChannelsApi, type FlexWebChats, type TwilioApis } from './twilio-client.ts';
 
 export type { ClientInfo, LogEntry, RequestLogLine, TokenServiceEnv };
 
 export interface TokenServiceDeps {
   /** The deployment's pre-engagement form (from flexchat.config.json). */
   preEngagement: PreEngagementConfig;
+  /** The deployment's post-chat survey (flexchat.config.json); absent or not enabled: POST /webchat/survey is 501. */
+  survey?: SurveyConfig | undefined;
+  /** TaskRouter tasks of config.taskRouterWorkspaceSid (the survey is recorded there). Default: the twilio helper library. */
+  surveyTasks?: TaskRouterTasksApi;
   /** Flex POST /v2/WebChats. Default: the twilio helper library for config.mode. */
   flex?: FlexWebChats;
   /** Conversations REST (first message, membership, state, end). Default: the twilio helper library. */
@@ -120,6 +126,7 @@ const ROUTE_METHODS: ReadonlyMap<string, readonly string[]> = new Map([
   ['/webchat/end', ['POST']],
   ['/webchat/message', ['POST']],
   ['/webchat/transcript', ['POST']],
+  ['/webchat/survey', ['POST']],
   ['/healthz', ['GET', 'HEAD']],
   ['/readyz', ['GET', 'HEAD']],
 ]);
@@ -268,6 +275,14 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
     return readiness();
   };
 
+  // The survey needs Flex Conversations (a legacy chat's task names its channel, not a conversation) and a workspace.
+  const surveyContext = (): AppContext['survey'] => {
+    const workspace = config.taskRouterWorkspaceSid;
+    if (!deps.survey?.enabled || flow.name !== 'conversations' || (workspace === undefined && !deps.surveyTasks)) return null;
+    const tasks = deps.surveyTasks ?? createSurveyTasks(config, workspace as string);
+    return { scale: deps.survey.scale ?? 'stars', comment: deps.survey.comment ?? true, record: createSurveyRecorder(tasks, log, now) };
+  };
+
   const postOptions = { allowedOrigins: allowed, rateLimiter, remoteAddress, trustProxyHops: config.trustProxyHops, maxBodyBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, log };
   const ctx: AppContext = {
     config,
@@ -292,6 +307,7 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
     newIdentity: deps.newIdentity ?? (() => `visitor-${crypto.randomUUID()}`),
     messageDelivery,
     transcriptDelivery,
+    survey: surveyContext(),
     readiness: () => readinessAfterWarmUp(),
     browserPost: (route) => browserPost(route, postOptions),
     requireAllowedOrigin: requireAllowedOrigin(allowed),
@@ -324,7 +340,7 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
     return corsForRoutes(c, next);
   });
 
-  for (const route of [initRoute, refreshRoute, endRoute, messageRoute, transcriptRoute, healthzRoute, readyzRoute]) app.route('/', route(ctx));
+  for (const route of [initRoute, refreshRoute, endRoute, messageRoute, transcriptRoute, surveyRoute, healthzRoute, readyzRoute]) app.route('/', route(ctx));
 
   app.notFound((c) => {
     const body: ErrorResponse = { error: { code: 'not_found', message: `No such endpoint: ${c.req.method} ${c.req.path.slice(0, 200)}` } };

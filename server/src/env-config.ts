@@ -35,6 +35,8 @@ export interface TokenServiceConfig {
   webChatAddressSid?: string;
   /** Required for the legacy flow. */
   legacy?: LegacyFlexConfig;
+  /** WS… Flex's TaskRouter workspace: where POST /webchat/survey records surveys (on the chat's task). Optional. */
+  taskRouterWorkspaceSid?: string;
   /** Exact origins (scheme://host[:port]) allowed to call the service from a browser. */
   allowedOrigins: string[];
   tokenTtlSeconds: number;

@@ -40,6 +40,7 @@ describe('local mode', () => {
       apiKeySecret: defaultCredentials.apiKeySecret,
       conversationsServiceSid: defaultCredentials.conversationsServiceSid,
       webChatAddressSid: defaultCredentials.webChatAddressSid,
+      taskRouterWorkspaceSid: defaultCredentials.taskRouterWorkspaceSid,
       allowedOrigins: ['http://127.0.0.1:4030'],
       tokenTtlSeconds: 3600,
       emulator: { url: 'http://127.0.0.1:4010', twilsockUri: 'ws://127.0.0.1:4010/v3/wsconnect' },

@@ -86,12 +86,15 @@ export function parseTokenServiceEnv(env: EnvInput, defaults: EnvDefaults = {}):
   const setupHint = ' (run `npm run flexchat -- setup` to find it)';
   const flexFlowSid = needFor(flow === 'legacy', 'TWILIO_FLEX_FLOW_SID', defaultCredentials.webFlexFlowSid, setupHint);
   const flexChatServiceSid = needFor(flow === 'legacy', 'TWILIO_FLEX_CHAT_SERVICE_SID', defaultCredentials.flexChatServiceSid, setupHint);
+  // Optional: where the post-chat survey is recorded (POST /webchat/survey answers 501 without it).
+  const taskRouterWorkspaceSid = get('TWILIO_TASKROUTER_WORKSPACE_SID') ?? (local ? defaultCredentials.taskRouterWorkspaceSid : undefined);
 
   const sids: Array<[string, string | undefined, string]> = [
     ['TWILIO_ACCOUNT_SID', accountSid, 'AC'],
     ['TWILIO_API_KEY_SID', apiKeySid, 'SK'],
     ['TWILIO_CONVERSATIONS_SERVICE_SID', conversationsServiceSid, 'IS'],
     ['TWILIO_WEBCHAT_ADDRESS_SID', webChatAddressSid, 'IG'],
+    ['TWILIO_TASKROUTER_WORKSPACE_SID', taskRouterWorkspaceSid, 'WS'],
   ];
   if (flexFlowSid?.startsWith('IS') && flexChatServiceSid?.startsWith('FO')) {
     problems.push('TWILIO_FLEX_FLOW_SID and TWILIO_FLEX_CHAT_SERVICE_SID are swapped: the Flex Flow is the FO… SID, the chat service the IS… SID');
@@ -281,6 +284,7 @@ export function parseTokenServiceEnv(env: EnvInput, defaults: EnvDefaults = {}):
   if (authToken !== undefined) config.authToken = authToken;
   if (conversationsServiceSid !== undefined) config.conversationsServiceSid = conversationsServiceSid;
   if (webChatAddressSid !== undefined) config.webChatAddressSid = webChatAddressSid;
+  if (taskRouterWorkspaceSid !== undefined) config.taskRouterWorkspaceSid = taskRouterWorkspaceSid;
   if (flexFlowSid !== undefined && flexChatServiceSid !== undefined) {
     config.legacy = { flexFlowSid, chatServiceSid: flexChatServiceSid };
     if (legacyLongLived !== undefined) config.legacy.longLived = legacyLongLived;

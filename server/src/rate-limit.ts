@@ -11,7 +11,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { rateLimitKeyOf } from './client-ip.ts';
 import { DEFAULT_MESSAGE_RATE_LIMIT, type RateLimitRule, type RateLimitSettings } from './env.ts';
 
-export type RateLimitedRoute = 'init' | 'refresh' | 'end' | 'message' | 'transcript';
+export type RateLimitedRoute = 'init' | 'refresh' | 'end' | 'message' | 'transcript' | 'survey';
 export type RateLimitScope = 'ip' | 'deployment';
 
 export type RateLimitDecision = { allowed: true } | { allowed: false; scope: RateLimitScope; retryAfterSeconds: number };
@@ -92,15 +92,16 @@ export const connectIoredis: ConnectRedis = async (url, onError) => {
 
 type Limiters = Record<RateLimitedRoute, Partial<Record<RateLimitScope, RateLimiterAbstract>>>;
 
-const ROUTES: RateLimitedRoute[] = ['init', 'refresh', 'end', 'message', 'transcript'];
+const ROUTES: RateLimitedRoute[] = ['init', 'refresh', 'end', 'message', 'transcript', 'survey'];
 
 /**
  * The rule of a route; `end` falls back to `refresh`, `message` to its default, for settings built without them.
- * `transcript` (an e-mail sent through the same webhook) takes the `message` rule, counted on its own.
+ * `transcript` (an e-mail sent through the same webhook) takes the `message` rule, counted on its own;
+ * `survey` (once per ended chat, like an end) the `end` rule, counted on its own.
  */
 function ruleOf(settings: RateLimitSettings, route: RateLimitedRoute): RateLimitRule {
   if (route === 'message' || route === 'transcript') return settings.message ?? DEFAULT_MESSAGE_RATE_LIMIT;
-  return route === 'end' ? (settings.end ?? settings.refresh) : settings[route];
+  return route === 'end' || route === 'survey' ? (settings.end ?? settings.refresh) : settings[route];
 }
 const SCOPES: Array<[RateLimitScope, keyof RateLimitRule]> = [
   ['ip', 'perIp'],
@@ -108,7 +109,7 @@ const SCOPES: Array<[RateLimitScope, keyof RateLimitRule]> = [
 ];
 
 function memoryLimiters(settings: RateLimitSettings): Limiters {
-  const limiters = { init: {}, refresh: {}, end: {}, message: {}, transcript: {} } as Limiters;
+  const limiters = { init: {}, refresh: {}, end: {}, message: {}, transcript: {}, survey: {} } as Limiters;
   for (const route of ROUTES) {
     for (const [scope, field] of SCOPES) {
       const points = ruleOf(settings, route)[field];
@@ -125,7 +126,7 @@ function memoryLimiters(settings: RateLimitSettings): Limiters {
 }
 
 function redisLimiters(settings: RateLimitSettings, client: RedisStoreClient, insurance: Limiters): Limiters {
-  const limiters = { init: {}, refresh: {}, end: {}, message: {}, transcript: {} } as Limiters;
+  const limiters = { init: {}, refresh: {}, end: {}, message: {}, transcript: {}, survey: {} } as Limiters;
   for (const route of ROUTES) {
     for (const [scope, field] of SCOPES) {
       const points = ruleOf(settings, route)[field];

@@ -16,7 +16,7 @@ export interface SessionInput {
   sessionProof: string | undefined;
 }
 
-export type SessionRoute = 'refresh' | 'end' | 'transcript';
+export type SessionRoute = 'refresh' | 'end' | 'transcript' | 'survey';
 
 const SESSION_KEYS = new Set(['token', 'identity', 'conversationSid', 'sessionProof']);
 const MAX_TOKEN_LENGTH = 8192;

@@ -6,6 +6,7 @@ import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type { TokenServiceConfig } from './env.ts';
 import { LeanRequestClient } from './lean-request-client.ts';
+import type { TaskRouterTasksApi } from './survey-recorder.ts';
 
 type RequestClientOptions<TData> = RequestClient.RequestOptions<TData>;
 
@@ -182,6 +183,11 @@ export function createTwilioApis(config: TokenServiceConfig): TwilioApis {
     webChannels: client.flexApi.v1.webChannel,
     flexFlows: client.flexApi.v1.flexFlow,
   };
+}
+
+/** TaskRouter tasks of a workspace (`client.taskrouter.v1.workspaces(WS).tasks`), where the post-chat survey is recorded. */
+export function createSurveyTasks(config: TokenServiceConfig, workspaceSid: string): TaskRouterTasksApi {
+  return createTwilioClient(config).taskrouter.v1.workspaces(workspaceSid).tasks;
 }
 
 export interface UpstreamErrorSummary {

@@ -173,7 +173,7 @@ export function createFlexChannel(deps: Omit<FlexChannelDeps, 'rateLimits' | 'cr
 /** Ends a conversation for good: an accepted task completes; a waiting one is canceled by routing when the conversation goes. */
 export function deleteConversationAndTask(model: ConversationsModel, routing: Routing, conversation: Conversation): void {
   const task = routing.taskForConversation(conversation.sid);
-  if (task && task.status !== 'pending') task.status = 'completed';
+  if (task && task.status !== 'pending') routing.finish(task, 'completed');
   model.deleteConversation(conversation);
 }
 

@@ -13,12 +13,14 @@ import { registerPreview } from './preview.ts';
 import type { Routing } from './routing.ts';
 import { createWebChatsHandler } from './web-chats.ts';
 import { DeploymentKeyStore, registerHostedWebchat } from './hosted-webchat.ts';
+import { registerTaskRouterTasks } from './taskrouter-tasks.ts';
 
 // Every emulated Twilio REST endpoint, in one registration:
 //   /flex-api/v2/WebChats, /flex-api/v1/{FlexFlows,Channels,WebChannels}
 //   /flex-api/v2/Webchat/{Init,Tokens/Refresh} (also at the root): hosted Webchat 3 init
 //   /preview/iam/Accounts/{AC}/Tokens, /preview/Flex/{FlexFlows,WebChannels}
 //   /conversations/v1/{Conversations,...,Services/{IS},Configuration/Addresses}
+//   /taskrouter/v1/Workspaces/{WS}/Tasks: list, fetch, update a task's attributes
 // See emulator/README.md, "Twilio REST".
 
 export interface FlexRestOptions {
@@ -66,6 +68,7 @@ export function registerFlexRest(router: Router, options: FlexRestOptions): Flex
   registerPreview(router, deps);
   registerConversationsV1(router, { credentials, model, routing, sendContent: options.sendContent });
   const addresses = registerConversationsAddresses(router, { credentials });
+  registerTaskRouterTasks(router, { credentials, routing });
 
   log.info('twilio rest ready', {
     rateLimits: rateLimits.perSecond ? 'documented' : 'off',

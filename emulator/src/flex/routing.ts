@@ -22,6 +22,10 @@ export interface Task {
   attributes: Record<string, unknown>;
   agentIdentity: string | null;
   dateCreated: string;
+  /** ISO 8601: the last change of status or attributes. */
+  dateUpdated: string;
+  /** Epoch ms the task completed or was canceled; TaskRouter deletes it 5 minutes later (taskrouter-tasks.ts). */
+  finishedAt?: number;
 }
 
 export interface AgentProfile {
@@ -69,7 +73,7 @@ export class Routing extends EventEmitter<{ taskCreated: [Task]; taskAssigned: [
       if (conversation.state !== 'active') this.cancelWaitingTask(conversation.sid, `conversation ${conversation.state}`);
       if (conversation.state === 'closed') {
         const task = this.taskForConversation(conversation.sid);
-        if (task) task.status = 'completed';
+        if (task) this.finish(task, 'completed');
       }
     });
     model.on('conversationRemoved', (conversation) => this.cancelWaitingTask(conversation.sid, 'conversation deleted'));
@@ -117,6 +121,7 @@ export class Routing extends EventEmitter<{ taskCreated: [Task]; taskAssigned: [
       attributes,
       agentIdentity: null,
       dateCreated: new Date().toISOString(),
+      dateUpdated: new Date().toISOString(),
     };
     this.tasks.set(task.sid, task);
     const ofConversation = this.tasksByConversation.get(conversation.sid);
@@ -158,7 +163,7 @@ export class Routing extends EventEmitter<{ taskCreated: [Task]; taskAssigned: [
     const timer = this.timers.get(task.sid);
     if (timer) clearTimeout(timer);
     this.timers.delete(task.sid);
-    task.status = 'canceled';
+    this.finish(task, 'canceled');
     this.options.log.info('routing: task canceled before an agent accepted it', { task: task.sid, conversation: task.conversationSid, reason });
     this.emit('taskCanceled', task);
     this.safely('queue positions', { task: task.sid }, () => this.queue.leave(task));
@@ -183,6 +188,7 @@ export class Routing extends EventEmitter<{ taskCreated: [Task]; taskAssigned: [
       this.model.addParticipant(conversation, { identity: agent.identity, role: 'agent', friendlyName: agent.friendlyName, attributes: { member_type: 'agent' } });
     }
     task.status = 'assigned';
+    task.dateUpdated = new Date().toISOString();
     task.agentIdentity = agent.identity;
     this.emit('taskAssigned', task);
     this.queue.leave(task);
@@ -216,7 +222,15 @@ export class Routing extends EventEmitter<{ taskCreated: [Task]; taskAssigned: [
       if (participant.role === 'customer') this.model.removeParticipant(conversation, participant);
     }
     // A task still waiting was canceled by the state change above; an accepted one is done.
-    if (task && task.status !== 'canceled') task.status = 'completed';
+    if (task && task.status !== 'canceled') this.finish(task, 'completed');
+  }
+
+  /** The task is done (completed) or dropped (canceled); from then on TaskRouter keeps it 5 minutes. */
+  finish(task: Task, status: 'completed' | 'canceled'): void {
+    if (task.status === status) return;
+    task.status = status;
+    task.finishedAt = Date.now();
+    task.dateUpdated = new Date(task.finishedAt).toISOString();
   }
 
   /** Writes a chat's place in the queue (null: it left); false when there was nothing to write. */

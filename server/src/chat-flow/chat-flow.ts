@@ -33,7 +33,7 @@ export interface ChatFlow {
   /** Posts the visitor's first message; false when it could not (the widget then posts it). */
   postFirstMessage(conversationSid: string, identity: string, body: string, requestId: string | undefined): Promise<boolean>;
   /** Whether Twilio lists `identity` as a participant of `conversationSid` (404 alike for a foreign and a missing one). */
-  isParticipant(conversationSid: string, identity: string, requestId: string | undefined, step: 'refresh' | 'end' | 'transcript'): Promise<boolean>;
+  isParticipant(conversationSid: string, identity: string, requestId: string | undefined, step: 'refresh' | 'end' | 'transcript' | 'survey'): Promise<boolean>;
   /** Throws 410 conversation_closed when closed or gone, 502 when Twilio fails. */
   assertOpen(conversationSid: string, requestId: string | undefined): Promise<void>;
   /**

@@ -15,6 +15,6 @@ export interface ComposeOptions {
 
 export function composeTokenService(options: ComposeOptions): { config: TokenServiceConfig; service: TokenService } {
   const config = loadTokenServiceConfig(options.env, { allowedOrigins: [options.deployment.widgetOrigin] });
-  const service = createTokenService(config, { preEngagement: options.deployment.preEngagement, ...options.deps });
+  const service = createTokenService(config, { preEngagement: options.deployment.preEngagement, survey: options.deployment.survey, ...options.deps });
   return { config, service };
 }
