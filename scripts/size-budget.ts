@@ -32,6 +32,10 @@ export const WIDGET_BUDGETS: readonly Budget[] = [
   { label: 'offline screen chunk (leave a message)', pattern: /^OfflineView-[\w-]+\.js$/, maxBytes: 3_500 },
   // The ended screen's "transcript by e-mail" form, with its own texts in six languages (#17).
   { label: 'transcript e-mail form chunk (ended screen, token service only)', pattern: /^TranscriptEmail-[\w-]+\.js$/, maxBytes: 2_200 },
+  // Rich replies (#17): Content template messages (quick replies, links, list picker, card),
+  // with their texts in six languages and their own stylesheet, loaded when the first one shows.
+  { label: 'rich replies chunk (Content template messages)', pattern: /^RichMessage-[\w-]+\.js$/, maxBytes: 2_250 },
+  { label: 'rich replies stylesheet', pattern: /^RichMessage-[\w-]+\.css$/, maxBytes: 650 },
   { label: 'notifications chunk (only when sound or browser notifications are on)', pattern: /^notifier-[\w-]+\.js$/, maxBytes: 650 },
   // Each language grew by about 55 B with the three errors of Twilio's hosted init (#19),
   // and by about 75 B with the consent field's three texts (#17).

@@ -6,6 +6,7 @@
 // "Ana joined") sits after the server message that was newest when it was made.
 // Deduplication: a server copy replaces the entry with the same sid, or failing
 // that the entry with the same clientMessageId (the optimistic local copy).
+import type { RichContent } from '../../../contracts/rich-content.ts';
 import type { MessageAuthorRole, TransportAttachment, TransportMessage } from '../transport/chat-transport.ts';
 
 /**
@@ -66,6 +67,8 @@ export interface ChatMessage {
   progress: number | null;
   /** The clientMessageId of the message this one was sent with (a file after its text): shown together. */
   partOf: string | null;
+  /** Server messages made from a Content template the widget draws (quick replies, links, a list, a card). */
+  content?: RichContent | undefined;
 }
 
 function keyFor(sid: string, clientMessageId: string | undefined | null): string {
@@ -139,6 +142,7 @@ function fromTransport(message: TransportMessage, existing: ChatMessage | undefi
     attachments: attachmentsFrom(message, existing),
     progress: null,
     partOf: message.partOf ?? existing?.partOf ?? null,
+    content: message.content,
   };
 }
 

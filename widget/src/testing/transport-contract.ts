@@ -11,6 +11,10 @@ export interface ContractChat {
   credentials: SessionCredentials;
   /** The agent writes `body` into the chat. */
   agentSays(body: string): Promise<void>;
+  /** The agent sends the emulator's quick-reply template (HX…01, its {{1}} set to "Zoë"). */
+  agentSendsQuickReply(): Promise<void>;
+  /** Whether the SDK has Content templates (twilio-chat has none: the plain body comes alone). */
+  hasContent: boolean;
   /** The agent starts typing. */
   agentTypes(): Promise<void>;
   /** The visitor's read horizon as the other side sees it. */
@@ -60,6 +64,29 @@ export function describeTransportContract(name: string, test: ContractTest, open
         await expect.poll(() => agentMessage(events, 'It ships today.')?.role).toBe('agent');
         const bodies = (await transport.loadHistory(50)).messages.map((m) => m.body);
         expect(bodies.indexOf('It ships today.')).toBeGreaterThan(bodies.indexOf('Where is my order?'));
+      }));
+
+    test('a Content template message comes with its quick replies (the plain body where the SDK has none), in history too', () =>
+      withChat(async ({ transport, agentSendsQuickReply, hasContent }, events) => {
+        const body = 'Hi Zoë! What can we help you with?';
+        await agentSendsQuickReply();
+        // The Conversations SDK fetches the template's data before the adapter announces the message.
+        await expect.poll(() => agentMessage(events, body)?.role, { timeout: 10_000 }).toBe('agent');
+        const expected = hasContent
+          ? {
+              type: 'twilio/quick-reply',
+              body,
+              replies: [
+                { kind: 'reply', title: 'Billing', id: 'topic_billing' },
+                { kind: 'reply', title: 'Technical issue', id: 'topic_tech' },
+                { kind: 'reply', title: 'Something else', id: 'topic_other' },
+              ],
+            }
+          : undefined;
+        expect(agentMessage(events, body)?.content).toEqual(expected);
+        const fromHistory = (await transport.loadHistory(50)).messages.find((m) => m.body === body);
+        expect(fromHistory?.content).toEqual(expected);
+        expect(fromHistory?.attachments ?? []).toEqual([]);
       }));
 
     test('the agent typing arrives as a typing event', () =>

@@ -1,5 +1,6 @@
 // The only door between the widget and Twilio. Everything that crosses it is
 // plain, serialisable data; SDK objects stay inside the adapter that made them.
+import type { RichContent } from '../../../contracts/rich-content.ts';
 
 export type MessageAuthorRole = 'visitor' | 'agent' | 'system';
 
@@ -52,6 +53,13 @@ export interface TransportMessage {
   attachments?: TransportAttachment[];
   /** Sent with the message before it (SendOptions.partOf). */
   partOf?: string;
+  /**
+   * A Twilio Content template message (`contentSid`) the widget can draw: quick
+   * replies, links, a list or a card, parsed strictly (contracts/rich-content.ts).
+   * Absent for plain messages, for content it cannot draw, and on SDKs without
+   * content (twilio-chat): then `body` (the template's text) is all there is.
+   */
+  content?: RichContent;
 }
 
 export interface TransportParticipant {

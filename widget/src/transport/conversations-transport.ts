@@ -19,6 +19,7 @@ import {
   type TransportMessage,
   type TransportParticipant,
 } from './chat-transport.ts';
+import { fetchRichContent } from './content-data.ts';
 import { assertTextOrFile, queuePositionOf, sendAttributes, toTransportError, toTransportMessage, toTransportParticipant } from './conversations-mapping.ts';
 import { SdkTransport } from './sdk-transport.ts';
 import { listenAll, withTimeout, type AdapterOptions, type EventName } from './transport-core.ts';
@@ -73,7 +74,7 @@ class ConversationsTransport extends SdkTransport<Client, Message, Participant, 
   private readonly region: string | undefined;
 
   constructor(options: ConversationsTransportOptions) {
-    super(options, { message: toTransportMessage, participant: toTransportParticipant });
+    super(options, { message: toTransportMessage, participant: toTransportParticipant, content: fetchRichContent });
     this.region = options.region;
   }
 

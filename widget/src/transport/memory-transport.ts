@@ -14,6 +14,7 @@ import {
   type TransportMessage,
   type TransportParticipant,
 } from './chat-transport.ts';
+import { parseRichContent } from '../../../contracts/rich-content.ts';
 
 export interface SentMessage {
   body: string;
@@ -173,6 +174,18 @@ export class MemoryTransport implements ChatTransport {
       ...(authorName !== undefined ? { authorName } : {}),
       ...(attachments ? { attachments: attachments.map((a) => this.addMedia(a)) } : {}),
     });
+    this.emit({ type: 'messageAdded', message });
+    return message;
+  }
+
+  /**
+   * The agent sends a Content template: `data` is what the SDK's getContentData()
+   * would resolve to, parsed as the Conversations adapter parses it (content the
+   * widget cannot draw leaves the plain body), `body` the template's text.
+   */
+  pushAgentContent(body: string, data: unknown, author = 'agent-1'): TransportMessage {
+    const content = parseRichContent(data);
+    const message = this.store({ author, role: 'agent', body, ...(content ? { content } : {}) });
     this.emit({ type: 'messageAdded', message });
     return message;
   }
@@ -353,7 +366,7 @@ export class MemoryTransport implements ChatTransport {
 
   private store(
     fields: Pick<TransportMessage, 'author' | 'role' | 'body'> &
-      Partial<Pick<TransportMessage, 'authorName' | 'clientMessageId' | 'attachments' | 'partOf'>>,
+      Partial<Pick<TransportMessage, 'authorName' | 'clientMessageId' | 'attachments' | 'partOf' | 'content'>>,
   ): TransportMessage {
     const message: TransportMessage = {
       sid: `IM${String(this.nextSid++).padStart(32, '0')}`,

@@ -34,6 +34,8 @@ for (const mode of ['conversations', 'legacy'] as const) {
       transport,
       credentials: { token: mintToken(emulator, chat.identity), identity: chat.identity, conversationSid, twilsockUri: emulator.twilsockUri },
       agentSays: (body) => agentApi(emulator, conversationSid, 'messages', { body }),
+      agentSendsQuickReply: () => agentApi(emulator, conversationSid, 'messages', { contentSid: 'HX00000000000000000000000000000001', contentVariables: { '1': 'Zoë' } }),
+      hasContent: mode === 'conversations',
       agentTypes: async () => {
         // Only a participant can type: the agent accepts the chat first (no greeting).
         await agentApi(emulator, conversationSid, 'accept', { agentIdentity: 'agent.alex', agentName: 'Alex', greet: false });

@@ -13,6 +13,7 @@ import {
   type TransportMessage,
   type TransportParticipant,
 } from './chat-transport.ts';
+import type { RichContent } from '../../../contracts/rich-content.ts';
 import { toConnectionState, toTransportError } from './conversations-mapping.ts';
 import { renewClientToken } from './token-renewal.ts';
 
@@ -27,6 +28,8 @@ export interface AdapterOptions {
   typingIntervalMs?: number;
   /** A send that gets no answer for this long fails (the widget re-queues it and checks history before resending). */
   sendTimeoutMs?: number;
+  /** A content message whose template data has not come after this long is shown as its plain body. */
+  contentTimeoutMs?: number;
 }
 
 export interface UserLike {
@@ -66,6 +69,12 @@ export interface MessageSource<M> {
 export interface SdkMapping<M, P> {
   message(message: M, ownIdentity: string, names: ReadonlyMap<string, string>): TransportMessage;
   participant(member: P, ownIdentity: string, names: ReadonlyMap<string, string>): TransportParticipant;
+  /**
+   * The rich content of a Content template message, fetched (null at once when the
+   * message has none; resolves null when it is nothing the widget draws). SDKs
+   * without content (twilio-chat) leave this out.
+   */
+  content?(message: M): Promise<RichContent | null> | null;
 }
 
 /** Anything with typed on/off per event: the SDKs' clients, conversations and channels. */
@@ -101,6 +110,7 @@ export class TransportCore<C extends SdkClientLike, M extends { readonly sid: st
   readonly echoTimeoutMs: number;
   readonly typingIntervalMs: number;
   readonly sendTimeoutMs: number;
+  readonly contentTimeoutMs: number;
 
   client: C | null = null;
   identity = '';
@@ -116,6 +126,10 @@ export class TransportCore<C extends SdkClientLike, M extends { readonly sid: st
   private readonly detachers: Array<() => void> = [];
   private lastTypingAt = Number.NEGATIVE_INFINITY;
   private lastReadSent = -1;
+  /** Live messages still waiting for their content (or for one before them): later ones queue behind. */
+  private arrivals: Promise<void> | null = null;
+  /** Bumped by teardown(): content that comes after it is for a chat no longer shown. */
+  private generation = 0;
 
   constructor(
     options: AdapterOptions,
@@ -125,6 +139,7 @@ export class TransportCore<C extends SdkClientLike, M extends { readonly sid: st
     this.echoTimeoutMs = options.echoTimeoutMs ?? 3_000;
     this.typingIntervalMs = options.typingIntervalMs ?? 2_000;
     this.sendTimeoutMs = options.sendTimeoutMs ?? 60_000;
+    this.contentTimeoutMs = options.contentTimeoutMs ?? 10_000;
   }
 
   subscribe(listener: TransportListener): () => void {
@@ -168,6 +183,8 @@ export class TransportCore<C extends SdkClientLike, M extends { readonly sid: st
   /** Detaches every listener, forgets pending sends and messages, and shuts the client down. */
   async teardown(): Promise<void> {
     for (const detach of this.detachers.splice(0)) detach();
+    this.generation++;
+    this.arrivals = null;
     this.echoes.clear();
     this.sdkMessages.clear();
     const client = this.client;
@@ -209,19 +226,61 @@ export class TransportCore<C extends SdkClientLike, M extends { readonly sid: st
     return mapped;
   }
 
-  /** A message arrived live: announce it, and settle the send waiting for it. */
+  /**
+   * The message with its rich content, when it has some: fetched once, never
+   * longer than contentTimeoutMs, and any failure leaves the plain body (null: no fetch needed).
+   */
+  private withContent(message: M, mapped: TransportMessage): Promise<TransportMessage> | null {
+    const fetching = this.mapping.content?.(message);
+    if (!fetching) return null;
+    return withTimeout(fetching, this.contentTimeoutMs, 'No content data').then(
+      (content) => (content ? { ...mapped, content } : mapped),
+      () => mapped,
+    );
+  }
+
+  /**
+   * A message arrived live: announce it, and settle the send waiting for it. A
+   * content message waits for its content; messages after it wait their turn, so
+   * they are announced in the order they came.
+   */
   messageAdded(message: M): void {
     const mapped = this.message(message);
     this.lookUpName(mapped.author);
-    if (mapped.clientMessageId) this.echoes.get(mapped.clientMessageId)?.(mapped);
-    this.emit({ type: 'messageAdded', message: mapped });
+    const complete = this.withContent(message, mapped);
+    if (!complete && !this.arrivals) return this.announce(mapped);
+    const generation = this.generation;
+    const step: Promise<void> = (this.arrivals ?? Promise.resolve())
+      .then(() => complete ?? mapped)
+      .then((full) => {
+        if (generation === this.generation) this.announce(full);
+      })
+      // A listener that throws must not stop the messages behind it: report it as the SDK's own event would.
+      .catch((error: unknown) => queueMicrotask(() => {
+        throw error;
+      }))
+      .finally(() => {
+        if (this.arrivals === step) this.arrivals = null;
+      });
+    this.arrivals = step;
+  }
+
+  private announce(message: TransportMessage): void {
+    if (message.clientMessageId) this.echoes.get(message.clientMessageId)?.(message);
+    this.emit({ type: 'messageAdded', message });
   }
 
   /** Up to pageSize messages up to `anchor` (inclusive; newest when undefined), oldest first. */
   async page(source: MessageSource<M>, pageSize: number, anchor: number | undefined): Promise<HistoryPage> {
     try {
       const page = await source.getMessages(pageSize, anchor, 'backwards');
-      const messages = page.items.map((message) => this.message(message)).sort((a, b) => a.index - b.index);
+      const mapped = await Promise.all(
+        page.items.map((message) => {
+          const plain = this.message(message);
+          return this.withContent(message, plain) ?? plain;
+        }),
+      );
+      const messages = mapped.sort((a, b) => a.index - b.index);
       for (const message of messages) this.lookUpName(message.author);
       return { messages, hasOlder: page.hasPrevPage };
     } catch (error) {

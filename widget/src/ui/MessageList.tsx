@@ -10,6 +10,7 @@ import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'r
 import type { ChatMessage, SendFailure } from '../session/messages.ts';
 import { format, type Strings } from '../strings.ts';
 import { AttachmentList } from './Attachments.tsx';
+import { lazyView } from './lazy-view.tsx';
 import { MessageBody } from './MessageBody.tsx';
 import { createRowBuilder, dayLabeller, type Row } from './rows.ts';
 import { useController, useSession, useStrings } from './session-context.ts';
@@ -23,6 +24,16 @@ const bottomSlackPx = 48;
 const loadOlderWithinPx = 240;
 /** Viewport height assumed while the log has no layout (hidden iframe, jsdom). */
 const fallbackViewportPx = 600;
+
+/** Content template messages (rich/): a chunk of their own; the plain body stands in until it is here. */
+const RichMessage = lazyView(
+  () => import('./rich/RichMessage.tsx').then((m) => m.RichMessage),
+  ({ message, markdown }: { message: ChatMessage; markdown: boolean }) => (
+    <div className="fc-bubble">
+      <MessageBody text={message.body} markdown={markdown} />
+    </div>
+  ),
+);
 
 const timeFormatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -127,7 +138,9 @@ const MessageView = memo(function MessageView(props: MessageViewProps) {
       ) : (
         <span className="fc-sr-only">{author}</span>
       )}
-      {message.body !== '' ? (
+      {message.content ? (
+        <RichMessage message={message} markdown={markdown} />
+      ) : message.body !== '' ? (
         <div className="fc-bubble">
           <MessageBody text={message.body} id={bodyId} markdown={markdown} />
         </div>

@@ -1,7 +1,7 @@
 // Views the form does not need (the chat, the end-of-chat dialog, the offline
 // screen) are chunks of their own, so the first chunk holds what the form needs.
 // `lazyView(load, fallback)` renders the view at once when its chunk is here, the
-// fallback while it downloads, and an alert with Retry if the download failed (a
+// fallback (given the view's props) while it downloads, and an alert with Retry if the download failed (a
 // dropped connection must not take the whole widget down). `preload()` starts the
 // download early, e.g. while the visitor types.
 import { createElement, useEffect, useReducer, type ComponentType, type ReactElement } from 'react';
@@ -12,7 +12,7 @@ export interface LazyView<P extends object> {
   preload(): Promise<void>;
 }
 
-export function lazyView<P extends object>(load: () => Promise<ComponentType<P>>, fallback: () => ReactElement | null = () => null): LazyView<P> {
+export function lazyView<P extends object>(load: () => Promise<ComponentType<P>>, fallback: (props: P) => ReactElement | null = () => null): LazyView<P> {
   let component: ComponentType<P> | undefined;
   let loading: Promise<ComponentType<P>> | undefined;
   let failed = false;
@@ -51,7 +51,7 @@ export function lazyView<P extends object>(load: () => Promise<ComponentType<P>>
     }, []);
     if (component) return createElement(component, props);
     if (failed) return <LoadFailed onRetry={retry} />;
-    return fallback();
+    return fallback(props);
   }
   View.preload = () => start().then(() => undefined);
   return View;
