@@ -50,6 +50,8 @@ describe('widget size budgets', () => {
       'OfflineView-qEUTNH0q.js',
       'notifier-B9P4twAi.js',
       'TranscriptEmail-DkRWGWp3.js',
+      'RichMessage--Vo-sT1x.js',
+      'RichMessage-uq9I_Qzz.css',
       'locale-es-DamQNgVe.js',
       'locale-fr-BbKwbi4i.js',
       'locale-de-JXMFIw03.js',

@@ -1,11 +1,11 @@
 // A typed browser client for the local Flex emulator's agent API
 // (emulator/README.md, "Agent API"). The emulator answers CORS requests from
 // loopback origins, so the console on the demo origin calls it directly.
-import type { AgentConversation, AgentMessage } from '../../../contracts/agent-api.ts';
+import type { AgentContentTemplate, AgentConversation, AgentMessage } from '../../../contracts/agent-api.ts';
 import type { OfflineMessage } from '../../../contracts/offline-message.ts';
 import type { TranscriptDelivery } from '../../../contracts/transcript-email.ts';
 
-export type { AgentConversation, AgentMedia, AgentMessage, AgentParticipant, TaskStatus } from '../../../contracts/agent-api.ts';
+export type { AgentContentTemplate, AgentConversation, AgentMedia, AgentMessage, AgentParticipant, TaskStatus } from '../../../contracts/agent-api.ts';
 
 /** A message a visitor left outside business hours (GET /agent/offline-messages). */
 export type { OfflineMessage };
@@ -67,6 +67,17 @@ export class AgentApiClient {
 
   async send(sid: string, body: string, agentIdentity: string): Promise<AgentMessage> {
     return (await this.call<{ message: AgentMessage }>('POST', `/conversations/${encodeURIComponent(sid)}/messages`, { body, agentIdentity })).message;
+  }
+
+  /** The Content templates an agent can send (GET /agent/content). */
+  async contentTemplates(): Promise<AgentContentTemplate[]> {
+    return (await this.call<{ contents: AgentContentTemplate[] }>('GET', '/content')).contents;
+  }
+
+  /** Sends a Content template: the visitor's SDK gets `contentSid`, the body is the template's text. */
+  async sendContent(sid: string, contentSid: string, agentIdentity: string, contentVariables: Record<string, string> = {}): Promise<AgentMessage> {
+    const input = { contentSid, contentVariables, agentIdentity };
+    return (await this.call<{ message: AgentMessage }>('POST', `/conversations/${encodeURIComponent(sid)}/messages`, input)).message;
   }
 
   async typing(sid: string, agentIdentity: string): Promise<void> {

@@ -35,6 +35,8 @@ export function renderChatHead(conversation: AgentConversation): void {
   ui.reply.disabled = closed;
   ui.file.disabled = closed;
   ui.sendFile.disabled = closed;
+  ui.template.disabled = closed;
+  ui.sendTemplate.disabled = closed;
   (ui.replyForm.querySelector('button[type=submit]') as HTMLButtonElement).disabled = closed;
   ui.replyLabel.textContent = closed ? 'Reply (the chat has ended)' : `Reply as ${acting.name}`;
 
@@ -63,6 +65,7 @@ function renderMessage(message: AgentMessage, conversation: AgentConversation, v
   item.dataset.role = fromVisitor ? 'visitor' : 'agent';
   item.dataset.index = String(message.index);
   if (message.body) item.append(el('p', { className: 'msg-body' }, message.body));
+  if (message.contentSid) item.append(el('p', { className: 'msg-template' }, `Template ${message.contentSid}`));
   for (const media of message.media) {
     const link = el('a', { href: media.url, target: '_blank', rel: 'noopener', className: 'msg-file' }, `📎 ${describeFile(media.filename, media.size)}`);
     item.append(el('p', {}, link));

@@ -62,6 +62,8 @@ export const ui = {
   replyLabel: $('reply-label'),
   reply: $<HTMLTextAreaElement>('reply'),
   file: $<HTMLInputElement>('attachment'),
+  template: $<HTMLSelectElement>('template'),
+  sendTemplate: $<HTMLButtonElement>('send-template'),
   sendFile: $<HTMLButtonElement>('send-file'),
   offlineSummary: $('offline-summary'),
   offlineList: $<HTMLUListElement>('offline-list'),

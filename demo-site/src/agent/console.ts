@@ -9,6 +9,7 @@ import { ATTACHMENT_TYPES, KNOWN_AGENTS, MAX_ATTACHMENT_BYTES, actingAgent, chat
 import { ME_KEY, api, $, el, state, ui, say, fail, selectedConversation, visitorsOf } from './console-state.ts';
 import { renderChatHead, refreshSelected } from './chat-view.ts';
 import { renderOfflineMessages, transcriptAsItem } from './offline-messages.ts';
+import { setUpTemplates } from './templates.ts';
 
 const POLL_MS = 1000;
 const TYPING_EVERY_MS = 2500;
@@ -204,6 +205,8 @@ ui.sendFile.addEventListener('click', () => {
     if (caption) ui.reply.value = '';
   });
 });
+
+setUpTemplates(act);
 
 ui.showEnded.addEventListener('change', renderQueue);
 
