@@ -19,6 +19,8 @@ export class AgentConsole {
   readonly endButton: Locator;
   readonly fileInput: Locator;
   readonly sendFileButton: Locator;
+  readonly template: Locator;
+  readonly sendTemplateButton: Locator;
   readonly status: Locator;
   readonly error: Locator;
 
@@ -40,6 +42,8 @@ export class AgentConsole {
     this.endButton = page.locator('#end');
     this.fileInput = page.locator('#attachment');
     this.sendFileButton = page.locator('#send-file');
+    this.template = page.locator('#template');
+    this.sendTemplateButton = page.locator('#send-template');
     this.status = page.locator('#console-status');
     this.error = page.locator('#console-error');
   }
@@ -74,6 +78,13 @@ export class AgentConsole {
     await this.reply.fill(text);
     await this.reply.press('Enter');
     await this.expectMessage('agent', text);
+  }
+
+  /** Sends the Content template whose option label matches `label` (e.g. "Quick reply: topic (quick-reply)"). */
+  async sendTemplate(label: string): Promise<void> {
+    await this.template.selectOption({ label });
+    await this.sendTemplateButton.click();
+    await expect(this.status).toHaveText(`Template sent: ${label}.`);
   }
 
   messages(role?: 'visitor' | 'agent'): Locator {
