@@ -81,6 +81,8 @@ export interface LauncherConfig {
   hideDefaultLauncher?: boolean;
   /** Viewport width (px) up to which the panel is full screen; default 480. */
   mobileBreakpoint?: number;
+  /** The unread count in the host page's title ("(2) Title") while the chat is closed; off by default. */
+  unreadInTitle?: boolean;
 }
 
 /**

@@ -392,7 +392,7 @@ describe('layout: the full-screen close button', () => {
     page.iframe()!.focus();
     w.send({ type: 'focusHostClose' });
     w.send({ type: 'unread', count: 2 }); // sent after it, handled after it
-    await vi.waitFor(() => expect(page.button.getAttribute('aria-label')).toBe('Talk to Acme (2)'));
+    await vi.waitFor(() => expect(page.button.getAttribute('aria-label')).toBe('Talk to Acme, 2 unread'));
     expect(page.root.activeElement).toBe(page.iframe()); // not taken from the widget
     expect(focusFirsts()).toBe(1);
     w.widget.close();
@@ -490,13 +490,13 @@ describe('session hint and badge', () => {
     w.widget.close();
   });
 
-  it('shows the unread count on the badge and in the label', async () => {
+  it('shows the unread count on the badge and in the label, as a word of its own (WCAG 2.5.3)', async () => {
     const page = mount();
     const w = await connect(page, false);
     const badge = page.button.querySelector('b')!;
     w.send({ type: 'unread', count: 3 });
     await vi.waitFor(() => expect(badge.textContent).toBe('3'));
-    expect(page.button.getAttribute('aria-label')).toBe('Talk to Acme (3)');
+    expect(page.button.getAttribute('aria-label')).toBe('Talk to Acme, 3 unread');
     expect(badge.getAttribute('style')).toBeNull();
     w.send({ type: 'unread', count: 0 });
     await vi.waitFor(() => expect(badge.textContent).toBe(''));

@@ -427,7 +427,8 @@ describe('loader <-> widget, end to end over a MessageChannel', () => {
     bridge.send({ type: 'message', fromAgent: true, direction: 'incoming' });
     bridge.send({ type: 'message', fromAgent: false, direction: 'outgoing' });
     bridge.send({ type: 'unread', count: 2 });
-    await vi.waitFor(() => expect(page.button.getAttribute('aria-label')).toBe('Talk to Acme (2)'));
+    // In the page's language (setLocale de-CH above).
+    await vi.waitFor(() => expect(page.button.getAttribute('aria-label')).toBe('Talk to Acme, 2 ungelesen'));
     expect(page.button.querySelector('b')!.textContent).toBe('2');
     bridge.send({ type: 'error', code: 'token_service_unavailable' });
     bridge.send({ type: 'sessionEnd' });

@@ -6,10 +6,17 @@ import { defineConfig } from 'vite';
 import { buildDeployment, distDir, root } from '../scripts/vite-shared.ts';
 import { previewValidator } from './src/bridge/preview-validator-plugin.ts';
 
+/** The deployment as the widget needs it: not the launcher's settings, which are the
+ *  loader's (loader/src/loader-config.ts), so they cost the widget's first chunk nothing. */
+function widgetDeployment() {
+  const { launcher: _launcher, ...deployment } = buildDeployment();
+  return deployment;
+}
+
 export default defineConfig(() => ({
   root: resolve(root, 'widget'),
   base: './',
-  define: { __FLEXCHAT_DEPLOYMENT__: JSON.stringify(buildDeployment()) },
+  define: { __FLEXCHAT_DEPLOYMENT__: JSON.stringify(widgetDeployment()) },
   // ajv standalone code for previews (the widget's CSP has no 'unsafe-eval').
   plugins: [react(), previewValidator(resolve(root, 'config/schema.json'))],
   resolve: {

@@ -19,9 +19,13 @@ import {
   type HostCommand,
   type WidgetMessage,
 } from '../../contracts/bridge-protocol.ts';
-import type { FlexChatEventName, FlexChatEvents } from './types.ts';
-import type { LauncherTexts } from './loader-config.ts';
+import { inLanguage } from './language.ts';
+import type { ApiOptions, LauncherTexts } from './loader-config.ts';
 import { HINT, type Core, type Extras } from './loader.ts';
+import type { FlexChatEventName, FlexChatEvents } from './types.ts';
+import { unreadView } from './unread.ts';
+
+export { inLanguage };
 
 const EVENTS: FlexChatEventName[] = ['ready', 'open', 'close', 'unread', 'message', 'sessionStart', 'sessionEnd', 'error'];
 
@@ -37,22 +41,12 @@ export const LOAD_MS = 20000;
 type Listener = (payload?: unknown) => void;
 type NavigationLike = EventTarget;
 
-/** The value of `texts` for the first of `tags` it has: exact tag, else the bare language's,
- *  else the first of the same language (what the core's `L` lookup picks, labelsOf). */
-export function inLanguage(texts: Record<string, string>, tags: readonly unknown[]): string | undefined {
-  for (const t of tags) {
-    const tag = ('' + t).toLowerCase();
-    const keys = Object.keys(texts);
-    const lang = tag.split('-')[0];
-    const key = keys.find((k) => k.toLowerCase() == tag) || keys.find((k) => k.toLowerCase() == lang) || keys.find((k) => k.toLowerCase().split('-')[0] == lang);
-    if (key) return texts[key];
-  }
-}
-
 const bakedTexts = () => (typeof __FLEXCHAT_LAUNCHER_TEXTS__ == 'undefined' ? null : __FLEXCHAT_LAUNCHER_TEXTS__);
+const bakedOptions = (): ApiOptions => (typeof __FLEXCHAT_API_OPTIONS__ == 'undefined' ? {} : __FLEXCHAT_API_OPTIONS__);
 
-/** `texts`: the launcher's name and chat title per locale (baked by the build; tests pass their own). */
-export function install(K: Core, texts: LauncherTexts | null = bakedTexts()): Extras {
+/** `texts`: the launcher's name and chat title per locale; `opts`: the rest of the deployment
+ *  the chunk needs (both baked by the build; tests pass their own). */
+export function install(K: Core, texts: LauncherTexts | null = bakedTexts(), opts: ApiOptions = bakedOptions()): Extras {
   const w = K.w;
   const origin = K.c.widgetOrigin;
   const instance = w.crypto.getRandomValues(new Uint32Array(2)).join('');
@@ -81,8 +75,7 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts()): Ex
    *  setLocale, else the deployment's fixed locale, else the browser's languages. */
   const relabel = () => {
     if (!texts) return;
-    // (The browser's first language only, as the core picks the launcher's name: loader.ts.)
-    const tags = [K.c.locale || texts.locale || w.navigator.language];
+    const tags = lang();
     let changed = false;
     for (const k of ['label', 'title'] as const) {
       if (K.c[k] !== ours[k]) continue; // set by the page
@@ -95,6 +88,10 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts()): Ex
     if (K.f) K.f.title = K.c.title as string;
     if (changed) K.a(); // redraws the launcher (and calls sync again: nothing changes then)
   };
+
+  /** The visitor's language: the page's, else the deployment's pinned one, else the browser's
+   *  first (as the core picks the launcher's name: loader.ts). */
+  const lang = () => [K.c.locale || opts.locale || texts?.locale || w.navigator.language];
 
   const warn = (...a: unknown[]) => console.warn('[FlexChat]', ...a);
 
@@ -153,7 +150,7 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts()): Ex
         K.s(false, true);
         return;
       case 'unread':
-        badge(m.count);
+        unread.set(m.count);
         emit('unread', m.count);
         return;
       case 'sessionStart':
@@ -325,21 +322,13 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts()): Ex
   const narrow = () => typeof w.matchMedia == 'function' && w.matchMedia(`(max-width:${K.c.breakpoint}px)`).matches;
   const layout = (full = narrow()): HostClose => (!/^(true|)$/.test(K.c.hideLauncher as string) && full ? (K.c.position as 'left' | 'right') : null);
 
-  /** The unread count on the core's launcher: its badge and its name ("Chat with us (2)"). */
-  let unread = 0;
-  const badge = (n: number) => {
-    unread = n;
-    if (btn) btn.firstElementChild!.textContent = (n || '') as string;
-    named();
-  };
-  const named = () => {
-    if (btn) btn.setAttribute('aria-label', unread ? `${K.c.label} (${unread})` : (K.c.label as string));
-  };
+  /** The unread count: the launcher's badge and name, the page's title if configured. */
+  const unread = unreadView(K, () => btn, lang, opts.unreadInTitle);
 
   // The core's state changed: follow it.
   const sync = () => {
     relabel();
-    named(); // (the core has just set the plain name)
+    unread.name(); // (the core has just set the plain name)
     // Custom launchers say whether the panel is open.
     if (K.c.selector) w.document.querySelectorAll(K.c.selector as string).forEach((e) => e.setAttribute('aria-expanded', '' + !!K.o));
     if (!frame && K.f) wire(K.f);
@@ -413,7 +402,7 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts()): Ex
         if (!port) hostClose = null; // but the layout is the page's: say it again
         context = href ? { pageUrl: href } : {};
         hint(false);
-        badge(0);
+        unread.set(0);
         K.s(false);
         send({ type: 'shutdown' });
         if (href) sendContext();

@@ -13,4 +13,7 @@ declare global {
   /** The launcher's name and the chat title per locale (loader-config.ts launcherTextsOf),
    *  baked into the API chunk and the ES module; null when they are the same in every language. */
   var __FLEXCHAT_LAUNCHER_TEXTS__: import('./loader-config.ts').LauncherTexts | null;
+  /** The rest of the deployment the API chunk needs (loader-config.ts apiOptionsOf), baked
+   *  into the API chunk and the ES module. */
+  var __FLEXCHAT_API_OPTIONS__: import('./loader-config.ts').ApiOptions;
 }

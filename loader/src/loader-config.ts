@@ -81,6 +81,21 @@ export function launcherTextsOf(d: DeploymentConfig): LauncherTexts | null {
   return d.locale ? { label, title, locale: d.locale, base } : { label, title, base };
 }
 
+/** What else of the deployment the API chunk needs, baked into it (not the 2 KB core). */
+export interface ApiOptions {
+  /** The deployment's pinned language (config `locale`), which wins over the browser's. */
+  locale?: string;
+  /** Show the unread count in the host page's title (`launcher.unreadInTitle`). */
+  unreadInTitle?: boolean;
+}
+
+export function apiOptionsOf(d: DeploymentConfig): ApiOptions {
+  const options: ApiOptions = {};
+  if (d.locale) options.locale = d.locale;
+  if (d.launcher?.unreadInTitle) options.unreadInTitle = true;
+  return options;
+}
+
 /**
  * The defaults of config/schema.json for what the launcher draws. Applied here, at
  * build time: the core (loader.js) carries no defaults of its own, every byte counts.

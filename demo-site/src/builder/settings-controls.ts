@@ -71,6 +71,7 @@ export function refreshStaticControls(): void {
   $<HTMLInputElement>('notify-sound').checked = config.notifications?.sound === true;
   $<HTMLInputElement>('notify-browser').checked = config.notifications?.browser === true;
   $<HTMLInputElement>('composer-emoji').checked = config.composer?.emoji !== false;
+  $<HTMLInputElement>('unread-in-title').checked = config.launcher?.unreadInTitle === true;
   showContrastWarning();
   const locale = config.locale ?? '';
   const known = locale === '' || LOCALES.some((l) => l.value === locale);
@@ -251,6 +252,12 @@ for (const [id, key] of [['notify-sound', 'sound'], ['notify-browser', 'browser'
 $<HTMLInputElement>('composer-emoji').addEventListener('change', (event) => {
   if ((event.target as HTMLInputElement).checked) delete config.composer;
   else config.composer = { emoji: false };
+  changed();
+});
+
+$<HTMLInputElement>('unread-in-title').addEventListener('change', (event) => {
+  setOptional(launcher(), 'unreadInTitle', (event.target as HTMLInputElement).checked ? true : undefined);
+  if (Object.keys(launcher()).length === 0) delete config.launcher;
   changed();
 });
 

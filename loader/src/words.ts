@@ -1,0 +1,24 @@
+// The API chunk's own words, in the widget's six languages (en, es, fr, de, pt-BR, ar).
+// Few on purpose: what the deployment writes (the launcher's name, the chat's title, a
+// teaser's text) comes from flexchat.config.json; these only say what the loader adds.
+import { inLanguage } from './language.ts';
+
+export interface Words {
+  /** Appended to the launcher's name while messages wait: "Chat with us, 2 unread". `#`: the count. */
+  unread: string;
+}
+
+export const WORDS: Record<string, Words> = {
+  en: { unread: '# unread' },
+  es: { unread: '# sin leer' },
+  fr: { unread: '# non lus' },
+  de: { unread: '# ungelesen' },
+  'pt-BR': { unread: '# não lidas' },
+  ar: { unread: '# غير مقروءة' },
+};
+
+/** The words for the first of `tags` there are words for (same rule as the texts), else English. */
+export function wordsFor(tags: readonly unknown[]): Words {
+  const keys = Object.fromEntries(Object.keys(WORDS).map((k) => [k, k]));
+  return WORDS[inLanguage(keys, tags) ?? 'en']!;
+}
