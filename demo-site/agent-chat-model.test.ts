@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentConversation, AgentMessage } from './src/agent/agent-api.ts';
-import { actingAgent, chatStatus, lastSeenAgentMessage, queueOrder, sentWith, statusText, visitorName, visitorTyping } from './src/agent/chat-model.ts';
+import { actingAgent, chatStatus, lastSeenAgentMessage, queueOrder, sentWith, statusText, templateLabel, visitorName, visitorTyping } from './src/agent/chat-model.ts';
 
 const me = { identity: 'agent.sam', name: 'Sam' };
 
@@ -63,5 +63,12 @@ describe('agent console model', () => {
     expect(sentWith(file, message(0, 'agent', { clientMessageId: 'c1' }))).toBe(false);
     expect(sentWith(message(1, 'v', { clientMessageId: 'c2' }), text)).toBe(false);
     expect(sentWith(message(1, 'v', '{"partOf":"c1"}'), text)).toBe(false);
+  });
+});
+
+describe('Content template picker', () => {
+  it('names a template by its friendly name and its rich type, not its text fallback', () => {
+    expect(templateLabel({ sid: 'HX1', friendlyName: 'Quick reply: topic', types: ['twilio/quick-reply', 'twilio/text'] })).toBe('Quick reply: topic (quick-reply)');
+    expect(templateLabel({ sid: 'HX2', friendlyName: null, types: ['twilio/text'] })).toBe('HX2 (text)');
   });
 });

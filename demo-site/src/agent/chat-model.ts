@@ -1,5 +1,5 @@
 // Pure helpers of the agent console: what to show for a conversation. No DOM.
-import type { AgentConversation, AgentMessage, AgentRef } from './agent-api.ts';
+import type { AgentContentTemplate, AgentConversation, AgentMessage, AgentRef } from './agent-api.ts';
 
 /** Agents a chat can be transferred to (the emulator accepts any identity). */
 export const KNOWN_AGENTS: readonly AgentRef[] = [
@@ -129,3 +129,9 @@ export function describeFile(name: string | null, size: number): string {
 /** The attachment limits of Flex web chat, as the emulator enforces them. */
 export const ATTACHMENT_TYPES = '.jpg,.jpeg,.png,.gif,.heic,.pdf,.txt,.mp3,.mp4,.amr';
 export const MAX_ATTACHMENT_BYTES = 16 * 1024 * 1024;
+
+/** "Quick reply: topic (quick-reply)": a Content template's name and its rich type, for the picker. */
+export function templateLabel(template: AgentContentTemplate): string {
+  const rich = template.types.find((t) => t !== 'twilio/text') ?? template.types[0] ?? 'content';
+  return `${template.friendlyName ?? template.sid} (${rich.replace(/^twilio\//, '')})`;
+}

@@ -1,15 +1,9 @@
 // The agent console's Content template picker: the templates the emulator has
 // (GET /agent/content), sent to the selected chat with the agent API, {{1}}
 // set to the visitor's name (the seeded quick reply greets them with it).
-import type { AgentContentTemplate, AgentConversation } from './agent-api.ts';
-import { actingAgent, visitorName } from './chat-model.ts';
+import type { AgentConversation } from './agent-api.ts';
+import { actingAgent, templateLabel, visitorName } from './chat-model.ts';
 import { api, el, fail, state, ui } from './console-state.ts';
-
-/** "Quick reply: topic (quick-reply)": the template's name and its rich type. */
-export function templateLabel(template: AgentContentTemplate): string {
-  const rich = template.types.find((t) => t !== 'twilio/text') ?? template.types[0] ?? 'content';
-  return `${template.friendlyName ?? template.sid} (${rich.replace(/^twilio\//, '')})`;
-}
 
 async function loadTemplates(): Promise<void> {
   try {
