@@ -36,7 +36,7 @@ import { loadDeploymentConfig } from '../../config/load.ts';
 import type { EmulatorProcessMessage } from './emulator-process.ts';
 import { emitRows, ms, percentile, ratio, type BenchRow } from './report.ts';
 import { measureMinting, mintRow } from './token-mint.ts';
-import type { TokenServiceProcessMessage } from './token-service-process.ts';
+import type { PauseStats, TokenServiceProcessMessage } from './token-service-process.ts';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -226,33 +226,61 @@ try {
 
   const merge = (a: Sample, b: Sample): Sample => ({ latenciesMs: [...a.latenciesMs, ...b.latenciesMs], failures: a.failures + b.failures, seconds: a.seconds + b.seconds });
 
+  const usageOf = <U extends { type: string }>(child: ChildProcess) =>
+    new Promise<Extract<U, { type: 'usage' }>>((done) => {
+      const onMessage = (message: U) => {
+        if (message.type !== 'usage') return;
+        child.off('message', onMessage);
+        done(message as Extract<U, { type: 'usage' }>);
+      };
+      child.on('message', onMessage);
+      child.send({ type: 'usage' });
+    });
+  /** CPU time (ms) of the service and the emulator so far; the service's pauses since the last call. */
+  const usage = async () => {
+    const [service, emulator] = await Promise.all([usageOf<TokenServiceProcessMessage>(serviceStart.child), usageOf<EmulatorProcessMessage>(emulatorStart.child)]);
+    return { serviceCpuMs: service.cpuMs, emulatorCpuMs: emulator.cpuMs, pauses: { loop: service.loop, gc: service.gc } };
+  };
+
+  interface Halves {
+    direct: Sample;
+    service: Sample;
+    /** CPU ms per request: the service's while it served, the emulator's on each path. */
+    cpu: { service: number; emulatorDirect: number; emulatorService: number };
+    /** The service's event-loop delay and GC pauses during its halves. */
+    pauses: PauseStats;
+  }
+
   /** ABBA: direct, service, service, direct. */
-  async function abba(run: (path: Path) => Promise<Sample>): Promise<{ direct: Sample; service: Sample }> {
+  async function abba(run: (path: Path) => Promise<Sample>): Promise<Halves> {
+    const u0 = await usage();
     const d1 = await run(direct);
+    const u1 = await usage();
     const s1 = await run(viaService);
     const s2 = await run(viaService);
+    const u2 = await usage();
     const d2 = await run(direct);
-    return { direct: merge(d1, d2), service: merge(s1, s2) };
+    const u3 = await usage();
+    const directSample = merge(d1, d2);
+    const serviceSample = merge(s1, s2);
+    const n = (sample: Sample) => sample.latenciesMs.length;
+    return {
+      direct: directSample,
+      service: serviceSample,
+      cpu: {
+        service: (u2.serviceCpuMs - u1.serviceCpuMs) / n(serviceSample),
+        emulatorDirect: (u1.emulatorCpuMs - u0.emulatorCpuMs + u3.emulatorCpuMs - u2.emulatorCpuMs) / n(directSample),
+        emulatorService: (u2.emulatorCpuMs - u1.emulatorCpuMs) / n(serviceSample),
+      },
+      pauses: u2.pauses,
+    };
   }
 
   const loadBefore = loadavg();
   // The emulator's own first-use costs fall on neither side.
   await atRate(direct, RATE, 1);
 
-  const cpuOf = (child: ChildProcess) =>
-    new Promise<number>((done) => {
-      const onMessage = (message: { type?: string; cpuMs?: number }) => {
-        if (message.type !== 'usage') return;
-        child.off('message', onMessage);
-        done(message.cpuMs ?? NaN);
-      };
-      child.on('message', onMessage);
-      child.send({ type: 'usage' });
-    });
-
-  const serviceCpuBefore = await cpuOf(serviceStart.child);
   const fixed = await abba((path) => atRate(path, RATE, SECONDS / 2));
-  const serviceCpuAfterRate = await cpuOf(serviceStart.child);
   const closed = await abba((path) => atConcurrency(path, CONCURRENCY, Math.round(REQUESTS / 2)));
 
   const cost = measureMinting();
@@ -267,8 +295,15 @@ try {
   console.log(describe(`service, ${RATE} req/s`, fixed.service));
   console.log(describe(`direct, concurrency ${CONCURRENCY}`, closed.direct));
   console.log(describe(`service, concurrency ${CONCURRENCY}`, closed.service));
-  const serviceCpuPerInitMs = (serviceCpuAfterRate - serviceCpuBefore) / fixed.service.latenciesMs.length;
-  console.log(`token service CPU per init at ${RATE} req/s: ${serviceCpuPerInitMs.toFixed(2)} ms (user + system, whole process)`);
+  console.log(
+    `CPU per init at ${RATE} req/s (user + system, whole process): token service ${fixed.cpu.service.toFixed(2)} ms; ` +
+      `emulator ${fixed.cpu.emulatorService.toFixed(2)} ms behind the service, ${fixed.cpu.emulatorDirect.toFixed(2)} ms called directly`,
+  );
+  const pauses = ({ loop, gc }: PauseStats) =>
+    `event loop late p50 ${loop.p50.toFixed(1)} / p99 ${loop.p99.toFixed(1)} / max ${loop.max.toFixed(1)} ms; ` +
+    `GC ${gc.count} pauses, ${gc.totalMs.toFixed(0)} ms in all, longest ${gc.maxMs.toFixed(1)} ms`;
+  console.log(`token service at ${RATE} req/s: ${pauses(fixed.pauses)}`);
+  console.log(`token service at concurrency ${CONCURRENCY}: ${pauses(closed.pauses)}; CPU per init ${closed.cpu.service.toFixed(2)} ms`);
   console.log(`minting: ${cost.oursUs.toFixed(1)} µs per token; twilio AccessToken#toJwt(): ${cost.twilioUs.toFixed(0)} µs`);
 
   const p99 = (sample: Sample) => percentile(sample.latenciesMs, 99);

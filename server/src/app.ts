@@ -316,10 +316,13 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
   const app = new Hono<TokenServiceEnv>();
   app.use(requestId({ headerName: 'x-request-id', limitLength: 128 }));
   if (deps.requestLog) app.use(requestLog(deps.requestLog, remoteAddress));
+  // Every header a response gets is set before the route runs (c.header() on the prepared
+  // headers). A header set after `next()`, or on `c.res` before it, makes Hono copy the
+  // finished response into a new one, which on Node turns the body into a web stream.
   app.use(async (c, next) => {
-    await next();
     c.header('cache-control', 'no-store');
     c.header('x-content-type-options', 'nosniff');
+    await next();
   });
   app.use(methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => {
     throw new HttpError('method_not_allowed', `${c.req.path} does not support ${c.req.method}`, { headers: { allow: [...methods, 'OPTIONS'].join(', ') } });
@@ -333,11 +336,16 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
   });
   app.use(async (c, next) => {
     if (!ROUTE_METHODS.has(c.req.path)) return next(); // unknown path: 404 below, preflight included
+    const origin = c.req.header('origin');
     if (c.req.method === 'OPTIONS') {
-      const origin = c.req.header('origin');
       if (origin === undefined || !allowed.has(origin)) throw new HttpError('origin_not_allowed', 'This origin may not call the token service');
+      return corsForRoutes(c, next);
     }
-    return corsForRoutes(c, next);
+    // The actual request: the headers Hono's cors() would add (it sets them on c.res and
+    // appends Vary after the route, each a copy of the response; see above), set up front.
+    if (origin !== undefined && allowed.has(origin)) c.header('access-control-allow-origin', origin);
+    c.header('vary', 'Origin', { append: true });
+    return next();
   });
 
   for (const route of [initRoute, refreshRoute, endRoute, messageRoute, transcriptRoute, surveyRoute, healthzRoute, readyzRoute]) app.route('/', route(ctx));
@@ -349,7 +357,7 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
   app.onError((err, c) => {
     let error = err instanceof HttpError ? err : undefined;
     if (!error) {
-      log({ level: 'error', msg: 'unhandled_error', requestId: c.var.requestId, error: err instanceof Error ? err.name : typeof err });
+      log({ level: 'error', msg: 'unhandled_error', requestId: c.get('requestId'), error: err instanceof Error ? err.name : typeof err });
       error = new HttpError('internal_error', 'Something went wrong; try again shortly');
     }
     const body: ErrorResponse = { error: { code: error.code, message: error.message } };

@@ -9,11 +9,14 @@ export function jsonResponse(c: Context, status: ContentfulStatusCode, body: unk
   return c.body(JSON.stringify(body), status, { 'content-type': JSON_CONTENT_TYPE, ...headers });
 }
 
+/** One decoder for every body: decode() without `stream` keeps no state between calls. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** UTF-8 JSON, or `invalid_json` saying which of the two it is not. */
 export function parseJson(bytes: Uint8Array): unknown {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = utf8.decode(bytes);
   } catch {
     throw new HttpError('invalid_json', 'The request body is not valid UTF-8');
   }

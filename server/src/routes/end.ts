@@ -9,8 +9,8 @@ import { parseSessionBody } from '../session.ts';
 
 export function endRoute(ctx: AppContext): Hono<TokenServiceEnv> {
   return new Hono<TokenServiceEnv>().post('/webchat/end', ctx.browserPost('end'), async (c) => {
-    const requestId = c.var.requestId;
-    const input = parseSessionBody(c.var.body, 'end', ctx.flow);
+    const requestId = c.get('requestId');
+    const input = parseSessionBody(c.get('body'), 'end', ctx.flow);
     await ctx.verifySession(input, 'end', requestId);
     const state = await ctx.flow.end(input.conversationSid, requestId);
     ctx.log({ level: 'info', msg: 'chat_ended', requestId, state });

@@ -89,8 +89,8 @@ export function initRoute(ctx: AppContext): Hono<TokenServiceEnv> {
   }
 
   return new Hono<TokenServiceEnv>().post('/webchat/init', ctx.browserPost('init'), async (c) => {
-    const requestId = c.var.requestId;
-    const input = parseInitBody(c.var.body);
+    const requestId = c.get('requestId');
+    const input = parseInitBody(c.get('body'));
     const requestedIdentity = identityFor(input.userToken, requestId);
     const result = ctx.validateForm(input.preEngagementData, input.context?.locale);
     if (!result.ok) throw new HttpError('validation_failed', 'Some pre-engagement fields are invalid', { fields: result.fields });

@@ -16,8 +16,8 @@ export function messageRoute(ctx: AppContext): Hono<TokenServiceEnv> {
     });
   }
   return new Hono<TokenServiceEnv>().post('/webchat/message', ctx.browserPost('message'), async (c) => {
-    const requestId = c.var.requestId;
-    const parsed = parseMessageBody(c.var.body);
+    const requestId = c.get('requestId');
+    const parsed = parseMessageBody(c.get('body'));
     if (!parsed.ok) throw new HttpError('invalid_body', parsed.problem.message, { field: parsed.problem.field });
     const payload = deliveryPayload(parsed.value, new Date(ctx.now()));
     try {

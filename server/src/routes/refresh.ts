@@ -10,8 +10,8 @@ import { parseSessionBody } from '../session.ts';
 
 export function refreshRoute(ctx: AppContext): Hono<TokenServiceEnv> {
   return new Hono<TokenServiceEnv>().post('/webchat/refresh', ctx.browserPost('refresh'), async (c) => {
-    const requestId = c.var.requestId;
-    const input = parseSessionBody(c.var.body, 'refresh', ctx.flow);
+    const requestId = c.get('requestId');
+    const input = parseSessionBody(c.get('body'), 'refresh', ctx.flow);
     if (input.identity === undefined) throw new HttpError('invalid_body', 'identity must be a non-empty string');
     const { identity, nowMs } = await ctx.verifySession(input, 'refresh', requestId);
     await ctx.flow.assertOpen(input.conversationSid, requestId);

@@ -21,8 +21,8 @@ export function surveyRoute(ctx: AppContext): Hono<TokenServiceEnv> {
   }
   const scale: SurveyScale = survey.scale;
   return new Hono<TokenServiceEnv>().post('/webchat/survey', ctx.browserPost('survey'), async (c) => {
-    const requestId = c.var.requestId;
-    const body = c.var.body;
+    const requestId = c.get('requestId');
+    const body = c.get('body');
     if (!isPlainObject(body)) throw new HttpError('invalid_body', 'The request body must be a JSON object');
     const { scale: _scale, rating: _rating, comment: _comment, ...session } = body;
     const parsed = parseSurvey(body, scale);

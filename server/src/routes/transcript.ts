@@ -29,8 +29,8 @@ export function transcriptRoute(ctx: AppContext): Hono<TokenServiceEnv> {
     });
   }
   return new Hono<TokenServiceEnv>().post('/webchat/transcript', ctx.browserPost('transcript'), async (c) => {
-    const requestId = c.var.requestId;
-    const body = c.var.body;
+    const requestId = c.get('requestId');
+    const body = c.get('body');
     if (!isPlainObject(body)) throw new HttpError('invalid_body', 'The request body must be a JSON object');
     const { email: rawEmail, ...session } = body;
     const email = typeof rawEmail === 'string' ? rawEmail.trim() : rawEmail;
