@@ -3,7 +3,8 @@
 // SPA route following. The core (src/loader.ts) fetches it when it creates the
 // iframe or when the page calls a command the core does not handle, and hands
 // itself over through `FlexChat.x(install)` (src/api-entry.ts); the ESM build
-// (src/esm.ts) bundles both. Touches no global but `FlexChat`.
+// (src/esm.ts) bundles both. Touches no global but `FlexChat`. The notice shown when
+// the frame did not load is frame-notice.ts; unread counts, unread.ts.
 import {
   MARKER,
   MAX_TOKEN,
@@ -21,6 +22,7 @@ import {
 } from '../../contracts/bridge-protocol.ts';
 import { inLanguage } from './language.ts';
 import type { ApiOptions, LauncherTexts } from './loader-config.ts';
+import { showNotice } from './frame-notice.ts';
 import { HINT, type Core, type Extras } from './loader.ts';
 import type { FlexChatEventName, FlexChatEvents } from './types.ts';
 import { unreadView } from './unread.ts';
@@ -63,7 +65,7 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts(), opt
   let dropped = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
   let guard: ReturnType<typeof setTimeout> | undefined; // the handshake's deadline
-  let notice: HTMLElement | undefined; // shown in the panel's place when the frame did not load
+  let place: ((focus?: boolean) => void) | undefined; // the frame notice follows the panel, once shown
   let warned = false;
 
   // What this chunk last set (at first, what the core baked in): any other value is the page's.
@@ -210,51 +212,11 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts(), opt
       console.warn(`[FlexChat] ${code}: ${message}. Add ${[page, ...above].join(' and ')} to allowedDomains in flexchat.config.json (or FLEXCHAT_ALLOWED_DOMAINS) of the widget deployment.`);
     }
     emit('error', { code, message, origin: page });
-    show();
-  };
-
-  const show = () => {
-    const root = frame!.getRootNode() as ShadowRoot;
-    const d = w.document;
-    const el = (tag: string, text: string) => {
-      const e = d.createElement(tag);
-      e.textContent = text;
-      return e;
-    };
-    const retry = el('button', 'Try again');
-    notice = el('div', '');
-    notice.className = 'n';
-    notice.setAttribute('role', 'alert');
-    notice.append(el('p', 'The chat could not be loaded.'), retry);
-    const css =
-      `.n{position:fixed;z-index:${K.c.zIndex};box-sizing:border-box;display:flex;flex-direction:column;align-items:center;justify-content:center;gap:12px;padding:24px;` +
-      `background:#fff;color:#222;font:15px/1.4 sans-serif;text-align:center;border-radius:12px;box-shadow:0 2px 12px #0006}.n[hidden]{display:none}` +
-      `.n button{position:static;width:auto;height:auto;padding:8px 16px;border-radius:6px;background:${K.c.color};color:#fff;font:inherit;box-shadow:none}.n button:before{content:none}`;
-    if ('adoptedStyleSheets' in root) {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(css);
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-    } else notice.append(el('style', css));
-    retry.onclick = () => {
-      notice!.remove();
-      notice = undefined;
-      frame!.style.visibility = '';
-      frame!.src = origin + '/'; // load it again (hello on load, as the first time)
+    // A message in the panel's place; its retry loads the frame again (hello on load, as the first time).
+    place = showNotice(K, frame!, () => {
+      frame!.src = origin + '/';
       watch(false);
-      frame!.focus();
-    };
-    frame!.style.visibility = 'hidden'; // keeps its place: the message takes it
-    root.append(notice);
-    place(true);
-  };
-
-  // The message sits where the panel is, shown while it is open.
-  const place = (focus?: boolean) => {
-    if (!notice) return;
-    notice.hidden = !K.o;
-    const r = frame!.getBoundingClientRect();
-    Object.assign(notice.style, { left: r.left + 'px', top: r.top + 'px', width: r.width + 'px', height: r.height + 'px' });
-    if (focus && K.o) notice.querySelector('button')!.focus();
+    });
   };
 
   // SPA route changes: popstate/hashchange, plus the Navigation API where there is
@@ -336,8 +298,8 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts(), opt
       wasOpen = !!K.o;
       send({ type: wasOpen ? 'open' : 'close' });
       emit(wasOpen ? 'open' : 'close');
-      place(true);
-    } else place();
+      place?.(true);
+    } else place?.();
     if (K.c.locale && K.c.locale !== locale) {
       locale = K.c.locale;
       send({ type: 'setLocale', locale: locale as string });
