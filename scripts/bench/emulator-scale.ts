@@ -16,13 +16,16 @@
 // created against the first 1,000. Bounded: every phase has a deadline.
 // Options (environment): BENCH_EMULATOR_SIZES (e.g. "100,500"), BENCH_EMULATOR_PENDING
 // (chats for the create rate), BENCH_FANOUT_MESSAGES, BENCH_FANOUT_RATE (per second).
+// BENCH_EMULATOR_PROFILE=<dir> writes the emulator's CPU profile of each size's accepts
+// to <dir>/accept-<chats>.cpuprofile.
 // The driver's event-loop utilisation during the accepts is printed: near 1 it would
 // mean the benchmark, not the emulator, set the pace.
 import { fork, type ChildProcess } from 'node:child_process';
+import { Agent } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import type { EmulatorCredentials } from '../../emulator/src/config.ts';
-import type { EmulatorProcessMessage } from './emulator-process.ts';
+import type { EmulatorProcessMessage, EmulatorProcessRequest } from './emulator-process.ts';
 import type { VisitorChat, VisitorsMessage, VisitorsRequest } from './emulator-visitors.ts';
 import { send } from './http.ts';
 import { emitRows, ms, percentile, ratio, type BenchRow } from './report.ts';
@@ -31,6 +34,9 @@ const sizes = (process.env.BENCH_EMULATOR_SIZES ?? '100,500,2000').split(',').ma
 const pendingTarget = Number(process.env.BENCH_EMULATOR_PENDING ?? 10_000);
 const fanoutMessages = Number(process.env.BENCH_FANOUT_MESSAGES ?? 300);
 const fanoutPerSecond = Number(process.env.BENCH_FANOUT_RATE ?? 100);
+const profileDir = process.env.BENCH_EMULATOR_PROFILE;
+/** Agents accepting chats at the same time. */
+const ACCEPT_AGENTS = 8;
 const COMMAND = 'npm run bench:emulator';
 const GROUP = 'emulator';
 
@@ -40,7 +46,21 @@ interface EmulatorChild {
   credentials: EmulatorCredentials;
   /** CPU time the emulator has used so far, and its memory (after a full GC when `gc`). */
   usage(gc?: boolean): Promise<{ cpuMs: number; heapUsedBytes: number; rssBytes: number }>;
+  /** Starts the emulator's CPU profiler, or stops it and writes the profile to `file`. */
+  profile(file: string): Promise<void>;
   stop(): Promise<void>;
+}
+
+function ask<T extends EmulatorProcessMessage['type']>(child: ChildProcess, request: EmulatorProcessRequest, answer: T): Promise<Extract<EmulatorProcessMessage, { type: T }>> {
+  return new Promise((resolveAnswer) => {
+    const onMessage = (message: EmulatorProcessMessage) => {
+      if (message.type !== answer) return;
+      child.off('message', onMessage);
+      resolveAnswer(message as Extract<EmulatorProcessMessage, { type: T }>);
+    };
+    child.on('message', onMessage);
+    child.send(request);
+  });
 }
 
 async function startChild(): Promise<EmulatorChild> {
@@ -57,16 +77,8 @@ async function startChild(): Promise<EmulatorChild> {
     url: ready.url,
     twilsockUri: ready.twilsockUri,
     credentials: ready.credentials,
-    usage: (gc = false) =>
-      new Promise((resolveUsage) => {
-        const onMessage = (message: EmulatorProcessMessage) => {
-          if (message.type !== 'usage') return;
-          child.off('message', onMessage);
-          resolveUsage(message);
-        };
-        child.on('message', onMessage);
-        child.send({ type: 'usage', gc });
-      }),
+    usage: (gc = false) => ask(child, { type: 'usage', gc }, 'usage'),
+    profile: (file) => ask(child, { type: 'profile', file }, 'profile').then(() => undefined),
     stop: () =>
       new Promise<void>((resolveStop) => {
         if (child.exitCode !== null) return resolveStop();
@@ -152,8 +164,8 @@ async function createChat(emulator: EmulatorChild, n: number): Promise<{ convers
   return { conversationSid: body.conversation_sid, identity: body.identity };
 }
 
-async function agentPost(emulator: EmulatorChild, path: string, body: unknown): Promise<void> {
-  const response = await send(`${emulator.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+async function agentPost(emulator: EmulatorChild, path: string, body: unknown, agent?: Agent): Promise<void> {
+  const response = await send(`${emulator.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }, agent);
   if (response.status < 200 || response.status > 299) throw new Error(`${path} answered ${response.status}: ${response.text}`);
 }
 
@@ -218,22 +230,30 @@ async function measureSize(chats: number): Promise<SizeResult> {
     const connectMs = performance.now() - t0;
 
     // 3. accept every chat (oldest first, as a queue is served), then wait for every greeting
+    const profileFile = profileDir ? resolve(profileDir, `accept-${chats}.cpuprofile`) : undefined;
+    if (profileFile) await emulator.profile(profileFile);
     const cpuBeforeAccept = (await emulator.usage()).cpuMs;
     const eluBefore = performance.eventLoopUtilization();
     let accepted = 0;
     const acceptStart = now();
     t0 = performance.now();
-    await pool(created, 8, t0 + 60_000, async (chat) => {
+    // ACCEPT_AGENTS agents accept at once, each on its own kept-alive connection, as a
+    // fleet of Flex agents' browsers would (a new TCP connection per accept measured the
+    // connection set-up and tear-down of both sides as much as the accept).
+    const agents = new Agent({ keepAlive: true, maxSockets: ACCEPT_AGENTS });
+    await pool(created, ACCEPT_AGENTS, t0 + 60_000, async (chat) => {
       try {
-        await agentPost(emulator, `/agent/conversations/${chat.conversationSid}/accept`, { greet: true });
+        await agentPost(emulator, `/agent/conversations/${chat.conversationSid}/accept`, { greet: true }, agents);
         accepted += 1;
       } catch (error) {
         failures.push(describeError(error));
       }
     });
     const acceptMs = performance.now() - t0;
+    agents.destroy();
     const driverElu = performance.eventLoopUtilization(eluBefore).utilization;
     const acceptCpuMs = (await emulator.usage()).cpuMs - cpuBeforeAccept;
+    if (profileFile) await emulator.profile(profileFile);
     const greetDeadline = performance.now() + 60_000;
     let greetings = await visitors.status();
     while (greetings.greeted < connected.length && performance.now() < greetDeadline) {
