@@ -25,6 +25,7 @@ import type { ApiOptions, LauncherTexts } from './loader-config.ts';
 import { showNotice } from './frame-notice.ts';
 import { HINT, type Core, type Extras } from './loader.ts';
 import type { FlexChatEventName, FlexChatEvents } from './types.ts';
+import { TEASER_MAX, teaser } from './teaser.ts';
 import { unreadView } from './unread.ts';
 
 export { inLanguage };
@@ -286,6 +287,8 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts(), opt
 
   /** The unread count: the launcher's badge and name, the page's title if configured. */
   const unread = unreadView(K, () => btn, lang, opts.unreadInTitle);
+  /** The proactive teaser: the visitor's click opens the chat. */
+  const bubble = teaser(K, lang, () => K.s(true));
 
   // The core's state changed: follow it.
   const sync = () => {
@@ -294,6 +297,7 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts(), opt
     // Custom launchers say whether the panel is open.
     if (K.c.selector) w.document.querySelectorAll(K.c.selector as string).forEach((e) => e.setAttribute('aria-expanded', '' + !!K.o));
     if (!frame && K.f) wire(K.f);
+    if (K.o) bubble.hide();
     if (!!K.o !== wasOpen) {
       wasOpen = !!K.o;
       send({ type: wasOpen ? 'open' : 'close' });
@@ -365,6 +369,7 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts(), opt
         context = href ? { pageUrl: href } : {};
         hint(false);
         unread.set(0);
+        bubble.hide();
         K.s(false);
         send({ type: 'shutdown' });
         if (href) sendContext();
@@ -377,6 +382,14 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts(), opt
         for (let i = pending.length; i--; ) if (pending[i]!.type === 'preview') pending.splice(i, 1);
         send({ type: 'preview', settings: x === null ? null : copyPreview(x) });
         return;
+      case 'teaser': {
+        const text = (x as { text?: unknown } | null)?.text;
+        if (typeof text !== 'string' || !text.trim() || text.length > TEASER_MAX) {
+          return fail('invalid_argument', `teaser: expects {text: string}, 1-${TEASER_MAX} characters`);
+        }
+        bubble.show(text.trim());
+        return;
+      }
       case 'stats':
         if (typeof x === 'function') x({ dropped });
         return;

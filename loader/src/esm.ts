@@ -86,3 +86,8 @@ export function on<E extends FlexChatEventName>(event: E, listener: FlexChatList
 export function off<E extends FlexChatEventName>(event: E, listener: FlexChatListener<E>): void {
   call('off', event, listener);
 }
+/** Shows the proactive teaser bubble with `text` over the launcher (unless the visitor
+ *  dismissed one before, or the chat is open); choosing it opens the chat. */
+export function teaser(text: string): void {
+  call('teaser', { text });
+}

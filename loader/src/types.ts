@@ -85,4 +85,7 @@ export interface FlexChatFunction {
   (command: 'preview', settings: PreviewConfig | null): void;
   <E extends FlexChatEventName>(command: 'on' | 'off', event: E, listener: FlexChatListener<E>): void;
   (command: 'stats', callback: (stats: { dropped: number }) => void): void;
+  /** Shows the proactive teaser bubble with `text` (1–200 characters) over the launcher,
+   *  unless the visitor dismissed one before or the chat is open. */
+  (command: 'teaser', options: { text: string }): void;
 }

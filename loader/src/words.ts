@@ -6,15 +6,17 @@ import { inLanguage } from './language.ts';
 export interface Words {
   /** Appended to the launcher's name while messages wait: "Chat with us, 2 unread". `#`: the count. */
   unread: string;
+  /** The teaser's close button. */
+  dismiss: string;
 }
 
 export const WORDS: Record<string, Words> = {
-  en: { unread: '# unread' },
-  es: { unread: '# sin leer' },
-  fr: { unread: '# non lus' },
-  de: { unread: '# ungelesen' },
-  'pt-BR': { unread: '# não lidas' },
-  ar: { unread: '# غير مقروءة' },
+  en: { unread: '# unread', dismiss: 'Dismiss' },
+  es: { unread: '# sin leer', dismiss: 'Descartar' },
+  fr: { unread: '# non lus', dismiss: 'Ignorer' },
+  de: { unread: '# ungelesen', dismiss: 'Ausblenden' },
+  'pt-BR': { unread: '# não lidas', dismiss: 'Dispensar' },
+  ar: { unread: '# غير مقروءة', dismiss: 'إغلاق' },
 };
 
 /** The words for the first of `tags` there are words for (same rule as the texts), else English. */
