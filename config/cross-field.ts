@@ -126,9 +126,6 @@ export function tokenSourceProblems(config: DeploymentConfig): ConfigProblem[] {
   if (config.offline?.mode === 'leaveMessage') {
     problems.push({ path: '/offline/mode', message: 'must be "closedMessage" with tokenSource "hosted": leaving a message needs the token service' });
   }
-  if (config.survey?.enabled) {
-    problems.push({ path: '/survey/enabled', message: 'must be false with tokenSource "hosted": the post-chat survey is recorded by the token service' });
-  }
   return problems;
 }
 

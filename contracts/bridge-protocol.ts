@@ -60,6 +60,7 @@ export const PREVIEW_KEYS = [
   'composer',
   'businessHours',
   'offline',
+  'survey',
 ] as const;
 export type PreviewKey = (typeof PREVIEW_KEYS)[number];
 /** What crosses the bridge: only allowlisted keys, values not yet validated. */

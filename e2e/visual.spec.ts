@@ -79,6 +79,8 @@ test('ended (light)', async ({ demo, agent }) => {
   const conversation = await agent.conversationOf(widget.email);
   await agent.end(conversation.sid);
   await widget.expectEnded();
+  // The post-chat chunk (survey, transcript by e-mail) is drawn once it has loaded.
+  await expect(widget.app.getByRole('radiogroup', { name: 'How was your chat?' })).toBeVisible();
   await expect(demo.widgetIframe).toHaveScreenshot('ended-light.png', { ...SCREENSHOT, mask: masks(widget) });
 });
 

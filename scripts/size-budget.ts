@@ -30,8 +30,10 @@ export const WIDGET_BUDGETS: readonly Budget[] = [
   { label: 'emoji chunk stylesheet', pattern: /^EmojiLayer-[\w-]+\.css$/, maxBytes: 790 },
   { label: 'end-chat dialog chunk', pattern: /^ConfirmDialog-[\w-]+\.js$/, maxBytes: 900 },
   { label: 'offline screen chunk (leave a message)', pattern: /^OfflineView-[\w-]+\.js$/, maxBytes: 3_500 },
-  // The ended screen's "transcript by e-mail" form, with its own texts in six languages (#17).
-  { label: 'transcript e-mail form chunk (ended screen, token service only)', pattern: /^TranscriptEmail-[\w-]+\.js$/, maxBytes: 2_200 },
+  // The ended screen's post-chat chunk (#17): the transcript-by-e-mail form (2.1 KB) and
+  // the survey (stars or thumbs, comment; ~2.7 KB), each with its texts in six languages.
+  { label: 'post-chat chunk: survey, transcript e-mail form (ended screen, token service only)', pattern: /^PostChat-[\w-]+\.js$/, maxBytes: 5_000 },
+  { label: 'post-chat chunk stylesheet (survey)', pattern: /^PostChat-[\w-]+\.css$/, maxBytes: 600 },
   // Rich replies (#17): Content template messages (quick replies, links, list picker, card),
   // with their texts in six languages and their own stylesheet, loaded when the first one shows.
   { label: 'rich replies chunk (Content template messages)', pattern: /^RichMessage-[\w-]+\.js$/, maxBytes: 2_250 },

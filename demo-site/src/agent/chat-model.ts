@@ -1,4 +1,5 @@
 // Pure helpers of the agent console: what to show for a conversation. No DOM.
+import { readSurveyRecord } from '../../../contracts/survey.ts';
 import type { AgentContentTemplate, AgentConversation, AgentMessage, AgentRef } from './agent-api.ts';
 
 /** Agents a chat can be transferred to (the emulator accepts any identity). */
@@ -57,6 +58,17 @@ export function preEngagementRows(conversation: AgentConversation): Array<[strin
     } else rows.push([key, typeof value === 'string' ? value : JSON.stringify(value)]);
   }
   return rows;
+}
+
+/**
+ * The visitor's post-chat survey, as one line, from the chat's task (where the token
+ * service records it: contracts/survey.ts); '' when there is none.
+ */
+export function surveySummary(conversation: AgentConversation): string {
+  const survey = readSurveyRecord(conversation.task?.attributes?.survey);
+  if (!survey) return '';
+  const rating = survey.scale === 'stars' ? `${survey.rating} of 5 stars` : survey.rating === 'up' ? 'thumbs up' : 'thumbs down';
+  return `Visitor's rating: ${rating}${survey.comment ? ` — “${survey.comment}”` : ''}`;
 }
 
 /** Is the message from the visitor (anyone with the customer role, present or gone)? */

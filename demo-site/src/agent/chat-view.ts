@@ -1,6 +1,6 @@
 // One chat: its head (status, actions, pre-engagement answers) and its messages, appended as they arrive.
 import { type AgentConversation, type AgentMessage } from './agent-api.ts';
-import { KNOWN_AGENTS, actingAgent, agentName, chatStatus, describeFile, isFromVisitor, lastSeenAgentMessage, preEngagementRows, sentWith, statusText, visitorName, visitorTyping } from './chat-model.ts';
+import { KNOWN_AGENTS, actingAgent, agentName, chatStatus, describeFile, isFromVisitor, lastSeenAgentMessage, preEngagementRows, sentWith, surveySummary, statusText, visitorName, visitorTyping } from './chat-model.ts';
 import { api, el, state, ui, selectedConversation, visitorsOf } from './console-state.ts';
 
 export function renderChatHead(conversation: AgentConversation): void {
@@ -47,6 +47,9 @@ export function renderChatHead(conversation: AgentConversation): void {
     if (rows.length === 0) ui.pre.append(el('dt', {}, 'None'), el('dd', {}, 'The visitor filled in no form.'));
     ui.pre.dataset.rows = preHtml;
   }
+
+  const survey = surveySummary(conversation);
+  if (ui.survey.textContent !== survey) ui.survey.textContent = survey;
 
   const typing = visitorTyping(conversation) ? `${visitorName(conversation)} is typing…` : '';
   if (ui.typing.textContent !== typing) ui.typing.textContent = typing;

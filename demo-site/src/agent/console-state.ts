@@ -56,6 +56,7 @@ export const ui = {
   transferTo: $<HTMLSelectElement>('transfer-to'),
   end: $<HTMLButtonElement>('end'),
   pre: $('pre-engagement'),
+  survey: $('chat-survey'),
   messages: $('messages'),
   typing: $('visitor-typing'),
   replyForm: $<HTMLFormElement>('reply-form'),

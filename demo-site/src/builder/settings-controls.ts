@@ -5,6 +5,7 @@ import { FIELD_TYPES, LOCALES, WEEKDAYS, defaultBusinessHours, formatDayHours, l
 import { $, baseLocale, config, edited, editLocale, el, setEditLocale, showLocalized } from './state.ts';
 import { changed, previewNow, say } from './check-preview.ts';
 import { renderFields } from './fields-editor.ts';
+import { refreshSurveyControls } from './survey-controls.ts';
 
 // ---------- form-level settings (static controls) ----------
 
@@ -72,6 +73,7 @@ export function refreshStaticControls(): void {
   $<HTMLInputElement>('notify-browser').checked = config.notifications?.browser === true;
   $<HTMLInputElement>('composer-emoji').checked = config.composer?.emoji !== false;
   $<HTMLInputElement>('unread-in-title').checked = config.launcher?.unreadInTitle === true;
+  refreshSurveyControls();
   showContrastWarning();
   const locale = config.locale ?? '';
   const known = locale === '' || LOCALES.some((l) => l.value === locale);

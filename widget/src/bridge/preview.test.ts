@@ -84,7 +84,7 @@ describe('previewSchemaOf', () => {
   it('keeps only what validates: annotations go, properties named like them stay', () => {
     const schema = previewSchemaOf({
       properties: Object.fromEntries(
-        ['locale', 'theme', 'texts', 'textsByLocale', 'preEngagement', 'messages', 'attachments', 'composer', 'businessHours', 'offline'].map((k) => [
+        ['locale', 'theme', 'texts', 'textsByLocale', 'preEngagement', 'messages', 'attachments', 'composer', 'businessHours', 'offline', 'survey'].map((k) => [
           k,
           { description: 'for people', type: 'object', default: {}, properties: { description: { type: 'string', title: 'x' } }, required: ['description'] },
         ]),

@@ -9,6 +9,7 @@ import type { WidgetOptions } from '../widget-options.ts';
 import type { FormValue } from './form-validation.ts';
 import type { ChatMessage } from './messages.ts';
 import type { SessionState, SessionStore } from './session-store.ts';
+import type { AfterEndRoute } from './token-service.ts';
 import type { SessionControllerOptions } from './slices/core.ts';
 import { createSession, type Session } from './slices/session.ts';
 
@@ -145,14 +146,14 @@ export class SessionController {
     return this.s.transcript();
   }
 
-  /** Whether the ended chat's transcript can be e-mailed (token service only). */
-  get canEmailTranscript(): boolean {
-    return this.s.canEmailTranscript();
+  /** Whether the token service can be asked about the ended chat (transcript by e-mail, survey). */
+  get canPostAfterEnd(): boolean {
+    return this.s.canPostAfterEnd();
   }
 
-  /** The token service mails the ended chat's transcript (built from the conversation) to `email`. */
-  emailTranscript(email: string): Promise<void> {
-    return this.s.emailTranscript(email);
+  /** Asks the token service about the ended chat: `transcript` ({ email }) or `survey` ({ scale, rating, comment? }). */
+  postAfterEnd(route: AfterEndRoute, extra: Record<string, unknown>): Promise<void> {
+    return this.s.postAfterEnd(route, extra);
   }
 
   /** Who wrote a message, as the widget shows it. */

@@ -193,12 +193,16 @@ export async function requestEnd(fetchFn: FetchLike, tokenUrl: string, body: End
   await postJson(fetchFn, `${tokenUrl}/webchat/end`, body);
 }
 
+/** What the visitor may ask of the token service about a chat that ended (ended screen). */
+export type AfterEndRoute = 'transcript' | 'survey';
+
 /**
- * POST {tokenUrl}/webchat/transcript: the service mails the chat's transcript
- * (built from the conversation, never from this page) to `email`.
+ * POST {tokenUrl}/webchat/{route} with the chat's credentials: `transcript` (the
+ * service mails the transcript it builds from the conversation to `email`) or
+ * `survey` (the visitor's rating, recorded once).
  */
-export async function requestTranscript(fetchFn: FetchLike, tokenUrl: string, body: EndRequestBody & { email: string }): Promise<void> {
-  await postJson(fetchFn, `${tokenUrl}/webchat/transcript`, body);
+export async function requestAfterEnd(fetchFn: FetchLike, tokenUrl: string, route: AfterEndRoute, body: EndRequestBody & Record<string, unknown>): Promise<void> {
+  await postJson(fetchFn, `${tokenUrl}/webchat/${route}`, body);
 }
 
 /**

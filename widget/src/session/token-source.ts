@@ -9,7 +9,8 @@ import {
   requestInit,
   requestMode,
   requestRefresh,
-  requestTranscript,
+  requestAfterEnd,
+  type AfterEndRoute,
   type EndRequestBody,
   type FetchLike,
   type InitRequestBody,
@@ -33,8 +34,8 @@ export interface TokenSource {
   refresh(body: RefreshRequestBody): Promise<RefreshResponse>;
   /** Ends the chat where a server can; the hosted source only forgets it (nothing to call). */
   end(body: EndRequestBody): Promise<void>;
-  /** Asks the token service to e-mail the transcript; absent with the hosted init (no server). */
-  emailTranscript?: (body: EndRequestBody & { email: string }) => Promise<void>;
+  /** Asks the token service about the ended chat (transcript by e-mail, survey); absent with the hosted init (no server). */
+  afterEnd?: (route: AfterEndRoute, body: EndRequestBody & Record<string, unknown>) => Promise<void>;
 }
 
 type HostedInit = Pick<TokenSource, 'init' | 'refresh'>;
@@ -51,7 +52,7 @@ export function tokenServiceSource(fetchFn: FetchLike, tokenUrl: string): TokenS
     init: (body) => requestInit(fetchFn, tokenUrl, body),
     refresh: (body) => requestRefresh(fetchFn, tokenUrl, body),
     end: (body) => requestEnd(fetchFn, tokenUrl, body),
-    emailTranscript: (body) => requestTranscript(fetchFn, tokenUrl, body),
+    afterEnd: (route, body) => requestAfterEnd(fetchFn, tokenUrl, route, body),
   };
 }
 

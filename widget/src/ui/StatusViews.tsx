@@ -7,8 +7,8 @@ import { useTakeOverLostFocus } from './focus.ts';
 import { lazyView } from './lazy-view.tsx';
 import { useController, useSession, useStrings } from './session-context.ts';
 
-// The e-mailed transcript form: a chunk of its own, only on the ended screen.
-const TranscriptEmail = lazyView(() => import('./post-chat/TranscriptEmail.tsx').then((m) => m.TranscriptEmail));
+// The survey and the e-mailed transcript form: a chunk of their own, only on the ended screen.
+const PostChat = lazyView(() => import('./post-chat/PostChat.tsx').then((m) => m.PostChat));
 
 export function ConnectingView() {
   const strings = useStrings();
@@ -76,7 +76,7 @@ export function EndedPanel() {
           {strings.startNew}
         </button>
       </div>
-      {hasMessages && controller.canEmailTranscript ? <TranscriptEmail /> : null}
+      {controller.canPostAfterEnd ? <PostChat hasMessages={hasMessages} /> : null}
     </div>
   );
 }

@@ -3,7 +3,7 @@
 import { formatBytes } from '../attachments.ts';
 import { failPending, upsertNotice } from '../messages.ts';
 import { holdsSession } from '../state-machine.ts';
-import { TokenServiceError } from '../token-service.ts';
+import { TokenServiceError, type AfterEndRoute } from '../token-service.ts';
 import { buildTranscript } from '../transcript.ts';
 import type { Session } from './session.ts';
 
@@ -17,10 +17,10 @@ export interface EndingSlice {
   endChat(): Promise<void>;
   /** The conversation as plain text, for the ended screen's download. */
   transcript(): string;
-  /** Whether the ended chat's transcript can be e-mailed (a token service, credentials kept). */
-  canEmailTranscript(): boolean;
-  /** The token service mails the ended chat's transcript to `email` (throws TokenServiceError). */
-  emailTranscript(email: string): Promise<void>;
+  /** Whether the token service can be asked about the ended chat (a token service, credentials kept). */
+  canPostAfterEnd(): boolean;
+  /** POST /webchat/{route} for the ended chat with its credentials plus `extra` (throws TokenServiceError). */
+  postAfterEnd(route: AfterEndRoute, extra: Record<string, unknown>): Promise<void>;
 }
 
 export function createEndingSlice(s: Session): EndingSlice {
@@ -76,19 +76,19 @@ export function createEndingSlice(s: Session): EndingSlice {
       s.end('visitor', true);
     },
 
-    canEmailTranscript() {
-      return s.tokens.emailTranscript !== undefined && s.credentials !== null && s.get().phase === 'ended';
+    canPostAfterEnd() {
+      return s.tokens.afterEnd !== undefined && s.credentials !== null && s.get().phase === 'ended';
     },
 
-    async emailTranscript(email) {
+    async postAfterEnd(route, extra) {
       const c = s.credentials;
-      if (!c || !s.tokens.emailTranscript || s.get().phase !== 'ended') throw new TokenServiceError('rejected', 'No ended chat to send');
-      await s.tokens.emailTranscript({
+      if (!c || !s.tokens.afterEnd || s.get().phase !== 'ended') throw new TokenServiceError('rejected', 'No ended chat to send');
+      await s.tokens.afterEnd(route, {
+        ...extra,
         token: c.token,
         identity: c.identity,
         conversationSid: c.conversationSid,
         ...(c.sessionProof !== undefined ? { sessionProof: c.sessionProof } : {}),
-        email,
       });
     },
 

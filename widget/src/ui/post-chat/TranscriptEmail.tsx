@@ -37,7 +37,7 @@ export function TranscriptEmail() {
     }
     setStatus({ state: 'sending' });
     try {
-      await controller.emailTranscript(address);
+      await controller.postAfterEnd('transcript', { email: address });
       setStatus({ state: 'sent', email: address });
     } catch (error) {
       const unavailable = error instanceof TokenServiceError && error.status === 501;
