@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TransportMessage } from '../transport/chat-transport.ts';
-import {
-  addNotice,
-  addOutgoingMessage,
-  failPending,
-  markFailed,
-  markRetrying,
-  mergeServerMessages,
-  type ChatMessage,
-} from './messages.ts';
+import { addOutgoingMessage, failPending, markFailed, markRetrying, mergeServerMessages, type ChatMessage } from './messages.ts';
+import { addNotice } from './notices.ts';
 
 const server = (index: number, extra: Partial<TransportMessage> = {}): TransportMessage => ({
   sid: `IM${index}`,

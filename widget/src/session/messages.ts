@@ -104,7 +104,7 @@ export function maxServerIndex(messages: readonly ChatMessage[]): number {
   return max;
 }
 
-function nextSeq(messages: readonly ChatMessage[]): number {
+export function nextSeq(messages: readonly ChatMessage[]): number {
   let max = 0;
   for (const m of messages) if (m.seq > max) max = m.seq;
   return max + 1;
@@ -318,68 +318,6 @@ export function unsentAnchor(messages: readonly ChatMessage[]): number | null {
 export function failPending(messages: readonly ChatMessage[], error: SendFailure): readonly ChatMessage[] {
   if (!messages.some(pending)) return messages;
   return messages.map((m) => (pending(m) ? { ...m, delivery: 'failed' as const, error, progress: null } : m));
-}
-
-/**
- * A local system notice such as "Ana joined the chat", optionally about a participant.
- * It sits after the newest server message, or after `afterIndex` when given (e.g. just
- * before the first message of an agent who joined before the history was loaded).
- */
-export function addNotice(
-  messages: readonly ChatMessage[],
-  body: string,
-  createdAt: number,
-  about?: { kind: NoticeKind; identity: string },
-  afterIndex?: number,
-): readonly ChatMessage[] {
-  const seq = nextSeq(messages);
-  const notice: ChatMessage = {
-    key: `n:${seq}`,
-    sid: null,
-    index: null,
-    clientMessageId: null,
-    role: 'system',
-    author: about?.identity ?? '',
-    authorName: null,
-    body,
-    createdAt,
-    delivery: null,
-    error: null,
-    anchorIndex: afterIndex ?? maxServerIndex(messages),
-    seq,
-    notice: about?.kind ?? null,
-    attachments: [],
-    progress: null,
-    partOf: null,
-  };
-  return [...messages, notice].sort(compareMessages);
-}
-
-/** The one notice of `kind` (e.g. queue position): its text replaced in place, else added; `null` removes it. */
-export function upsertNotice(
-  messages: readonly ChatMessage[],
-  kind: NoticeKind,
-  body: string | null,
-  createdAt: number,
-): readonly ChatMessage[] {
-  const at = messages.findIndex((m) => m.role === 'system' && m.notice === kind);
-  if (body === null) return at < 0 ? messages : messages.filter((_, i) => i !== at);
-  if (at < 0) return addNotice(messages, body, createdAt, { kind, identity: '' });
-  if (messages[at]!.body === body) return messages;
-  const next = [...messages];
-  next[at] = { ...next[at]!, body };
-  return next;
-}
-
-/** Rewrites the notices about `identity`, e.g. once its display name is known. */
-export function rewriteNotices(
-  messages: readonly ChatMessage[],
-  identity: string,
-  text: (kind: NoticeKind) => string,
-): readonly ChatMessage[] {
-  const about = (m: ChatMessage) => (m.notice === 'joined' || m.notice === 'left') && m.author === identity;
-  if (!messages.some(about)) return messages;
-  return messages.map((m) => (about(m) ? { ...m, body: text(m.notice!) } : m));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultStrings } from '../strings.ts';
-import { addNotice, addOutgoingMessage, mergeServerMessages, type ChatMessage } from './messages.ts';
+import { addOutgoingMessage, mergeServerMessages, type ChatMessage } from './messages.ts';
+import { addNotice } from './notices.ts';
 import { buildTranscript, transcriptFileName } from './transcript.ts';
 
 const t = (h: number, m: number, day = 1) => Date.UTC(2025, 0, day, h, m);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addNotice, addOutgoingMessage, mergeServerMessages, type ChatMessage } from '../session/messages.ts';
+import { addOutgoingMessage, mergeServerMessages, type ChatMessage } from '../session/messages.ts';
+import { addNotice } from '../session/notices.ts';
 import type { TransportMessage } from '../transport/chat-transport.ts';
 import { buildRows, createRowBuilder, dayLabeller, type RowOptions } from './rows.ts';
 

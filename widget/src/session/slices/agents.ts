@@ -2,7 +2,8 @@
 // with their messages after the agent leaves), join/leave notices and the queue notice.
 import { format } from '../../strings.ts';
 import type { TransportMessage, TransportParticipant } from '../../transport/chat-transport.ts';
-import { addNotice, firstIndexBy, nameAuthor, upsertNotice, type ChatMessage, type NoticeKind } from '../messages.ts';
+import { firstIndexBy, nameAuthor, type ChatMessage, type NoticeKind } from '../messages.ts';
+import { addNotice, upsertNotice } from '../notices.ts';
 import type { ParticipantInfo } from '../session-store.ts';
 import type { Session } from './session.ts';
 

@@ -1,7 +1,8 @@
 // Ending: the chat closed by the agent, by the visitor (/webchat/end) or in
 // another tab; and the transcript of what was said, for the ended screen.
 import { formatBytes } from '../attachments.ts';
-import { failPending, upsertNotice } from '../messages.ts';
+import { failPending } from '../messages.ts';
+import { upsertNotice } from '../notices.ts';
 import { holdsSession } from '../state-machine.ts';
 import { TokenServiceError, type AfterEndRoute } from '../token-service.ts';
 import { buildTranscript } from '../transcript.ts';

@@ -1,7 +1,8 @@
 // Transport events: live messages, connection changes, participants, typing,
 // queue position, the conversation closing and token expiry.
 import type { ChatTransport, TransportEvent, TransportMessage } from '../../transport/chat-transport.ts';
-import { addNotice, indexOfCopy, mergeServerMessages, queueUnsent, rewriteNotices } from '../messages.ts';
+import { indexOfCopy, mergeServerMessages, queueUnsent } from '../messages.ts';
+import { addNotice, rewriteNotices } from '../notices.ts';
 import { isInChat } from '../state-machine.ts';
 import type { Session } from './session.ts';
 
