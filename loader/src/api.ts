@@ -23,23 +23,16 @@ import {
 import { inLanguage } from './language.ts';
 import type { ApiOptions, LauncherTexts } from './loader-config.ts';
 import { showNotice } from './frame-notice.ts';
+import { HANDSHAKE_MS, HINT_TTL, LOAD_MS, ROUTE_POLL_MS } from './api-timings.ts';
 import { HINT, type Core, type Extras } from './loader.ts';
 import type { FlexChatEventName, FlexChatEvents } from './types.ts';
 import { TEASER_MAX, teaser } from './teaser.ts';
 import { unreadView } from './unread.ts';
 
 export { inLanguage };
+export { HANDSHAKE_MS, HINT_TTL, LOAD_MS, ROUTE_POLL_MS };
 
 const EVENTS: FlexChatEventName[] = ['ready', 'open', 'close', 'unread', 'message', 'sessionStart', 'sessionEnd', 'error'];
-
-/** The session hint's lifetime, renewed by every session event. */
-export const HINT_TTL = 24 * 3600 * 1000;
-/** Route polling period, used only when the Navigation API is missing. */
-export const ROUTE_POLL_MS = 1000;
-/** The handshake must come this soon after the frame loaded (the widget says 'ready' as it starts)... */
-export const HANDSHAKE_MS = 5000;
-/** ...and the frame must load within this (else the network failed it). */
-export const LOAD_MS = 20000;
 
 type Listener = (payload?: unknown) => void;
 type NavigationLike = EventTarget;

@@ -1,0 +1,10 @@
+// The API chunk's timings (api.ts), in one place for the chunk and its tests.
+
+/** The session hint's lifetime, renewed by every session event. */
+export const HINT_TTL = 24 * 3600 * 1000;
+/** Route polling period, used only when the Navigation API is missing. */
+export const ROUTE_POLL_MS = 1000;
+/** The handshake must come this soon after the frame loaded (the widget says 'ready' as it starts)... */
+export const HANDSHAKE_MS = 5000;
+/** ...and the frame must load within this (else the network failed it). */
+export const LOAD_MS = 20000;
