@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import type { Message } from '@twilio/conversations';
-import { startEmulator, type RunningEmulator } from './emulator.ts';
-import { createLogger } from './log.ts';
+import { emulatorTest } from '../test/fixture.ts';
 import { connectClient, createWebChat, mintToken, waitFor } from '../test/sdk-harness.ts';
 
 // After a 410 "token expired" close, the real SDK recovers with updateToken once
 // its socket has finished closing, and no message is missed.
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'error') });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+const it = emulatorTest();
 
-it('recovers from an expired token with updateToken and keeps receiving', async () => {
+it('recovers from an expired token with updateToken and keeps receiving', async ({ emulator }) => {
   const chat = await createWebChat(emulator, {});
   const client = await connectClient(emulator, mintToken(emulator, chat.identity));
   try {
