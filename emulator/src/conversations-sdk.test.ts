@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Message } from '@twilio/conversations';
-import { startEmulator, type RunningEmulator } from './emulator.ts';
-import { createLogger } from './log.ts';
+import { emulatorTest } from '../test/fixture.ts';
 import { connectClient, createWebChat, mintToken, waitFor } from '../test/sdk-harness.ts';
 
 // The real @twilio/conversations SDK, unmodified, against the emulator.
 
-let emulator: RunningEmulator;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, agentDelayMs: 50, log: createLogger('emulator', process.env.EMULATOR_LOG === 'info' ? 'info' : 'error') });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+const it = emulatorTest({ agentDelayMs: 50, logLevel: process.env.EMULATOR_LOG === 'info' ? 'info' : 'error' });
 
 describe('@twilio/conversations against the emulator', () => {
-  it('joins a web chat, sees the agent greeting, sends and receives messages', async () => {
+  it('joins a web chat, sees the agent greeting, sends and receives messages', async ({ emulator }) => {
     const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Zoë', PreEngagementData: JSON.stringify({ question: 'Où est ma commande ?' }) });
     const client = await connectClient(emulator, mintToken(emulator, chat.identity));
     try {
@@ -52,7 +44,7 @@ describe('@twilio/conversations against the emulator', () => {
     }
   });
 
-  it('refuses a body over 32 KB counted in UTF-8 bytes (50504) and keeps the conversation usable', async () => {
+  it('refuses a body over 32 KB counted in UTF-8 bytes (50504) and keeps the conversation usable', async ({ emulator }) => {
     const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Ana' });
     const client = await connectClient(emulator, mintToken(emulator, chat.identity));
     try {
