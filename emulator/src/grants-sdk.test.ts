@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { Client } from '@twilio/conversations';
 import { Client as ChatClient } from 'twilio-chat';
-import { startEmulator, type RunningEmulator } from './emulator.ts';
-import { createLogger } from './log.ts';
+import type { RunningEmulator } from './emulator.ts';
+import { emulatorTest } from '../test/fixture.ts';
 import { connectClient, createWebChat, mintToken, waitFor } from '../test/sdk-harness.ts';
 
 // Access tokens are checked against the chat services as Twilio does: the
@@ -11,16 +11,10 @@ import { connectClient, createWebChat, mintToken, waitFor } from '../test/sdk-ha
 // would see from Twilio: a final refusal ('denied') at connect time, or a
 // conversation that does not exist.
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, rateLimits: { mode: 'off' }, log: createLogger('emulator', 'silent') });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+const it = emulatorTest({ rateLimits: { mode: 'off' }, logLevel: 'silent' });
 
 /** Connects and resolves with how the connection ends up: the final state and the connection error's code. */
-async function refusal(token: string): Promise<{ state: string; errorCode: number | null; terminal: boolean }> {
+async function refusal(emulator: RunningEmulator, token: string): Promise<{ state: string; errorCode: number | null; terminal: boolean }> {
   const client = new Client(token, { Twilsock: { uri: emulator.twilsockUri }, logLevel: 'silent' } as ConstructorParameters<typeof Client>[1]);
   try {
     const [state, error] = await Promise.all([
@@ -34,13 +28,13 @@ async function refusal(token: string): Promise<{ state: string; errorCode: numbe
 }
 
 describe('chat grants', () => {
-  it('refuses a token without a ChatGrant (51103) and one naming a service of another account (51101)', async () => {
+  it('refuses a token without a ChatGrant (51103) and one naming a service of another account (51101)', async ({ emulator }) => {
     const chat = await createWebChat(emulator, {});
-    expect(await refusal(mintToken(emulator, chat.identity, 3600, null))).toEqual({ state: 'denied', errorCode: 51103, terminal: true });
-    expect(await refusal(mintToken(emulator, chat.identity, 3600, `IS${'9'.repeat(32)}`))).toEqual({ state: 'denied', errorCode: 51101, terminal: true });
+    expect(await refusal(emulator, mintToken(emulator, chat.identity, 3600, null))).toEqual({ state: 'denied', errorCode: 51103, terminal: true });
+    expect(await refusal(emulator, mintToken(emulator, chat.identity, 3600, `IS${'9'.repeat(32)}`))).toEqual({ state: 'denied', errorCode: 51101, terminal: true });
   });
 
-  it("a token for the account's other service does not reach the chat: not found, not listed, nothing sent", async () => {
+  it("a token for the account's other service does not reach the chat: not found, not listed, nothing sent", async ({ emulator }) => {
     const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Ola' });
     // The visitor's identity, but a grant on the Flex chat service (IS…02); the web chat lives in IS…01.
     const client = await connectClient(emulator, mintToken(emulator, chat.identity, 3600, emulator.credentials.flexChatServiceSid));
@@ -61,7 +55,7 @@ describe('chat grants', () => {
     }
   });
 
-  it('refuses twilio-chat without a ChatGrant too', async () => {
+  it('refuses twilio-chat without a ChatGrant too', async ({ emulator }) => {
     const chat = await createWebChat(emulator, {});
     const client = await ChatClient.create(mintToken(emulator, chat.identity, 3600, null), { Twilsock: { uri: emulator.twilsockUri }, logLevel: 'silent' } as never);
     try {
@@ -74,7 +68,7 @@ describe('chat grants', () => {
     }
   });
 
-  it("uploads media only on the token's own service", async () => {
+  it("uploads media only on the token's own service", async ({ emulator }) => {
     const chat = await createWebChat(emulator, {});
     const upload = (service: string, token: string) =>
       fetch(`${emulator.url}/mcs/v1/Services/${service}/Media?Filename=a.txt`, { method: 'POST', headers: { 'X-Twilio-Token': token, 'Content-Type': 'text/plain' }, body: 'hi' });
