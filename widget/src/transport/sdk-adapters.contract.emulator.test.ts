@@ -45,7 +45,8 @@ for (const mode of ['conversations', 'legacy'] as const) {
     };
   };
 
-  describeTransportContract(`${mode} adapter on the emulator`, test, () => openChat());
+  // Each contract test starts a chat through the token service and the SDK: 30 s, not Vitest's 5 s.
+  describeTransportContract(`${mode} adapter on the emulator`, (name, fn) => test(name, fn, 30_000), () => openChat());
 
   describe(`${mode} adapter: token expiry`, () => {
     test('after a 410: the token the client already holds is refused (the SDK would ignore it), a new one reconnects in place', async ({ emulator }) => {
