@@ -238,7 +238,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           log,
           onReady: (connection) => hub.add(connection),
           onClosed: (connection) => hub.remove(connection),
-          tcp: socket,
         });
       });
     } catch (error) {
