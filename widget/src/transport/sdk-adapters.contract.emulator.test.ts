@@ -39,6 +39,11 @@ for (const mode of ['conversations', 'legacy'] as const) {
       agentTypes: async () => {
         // Only a participant can type: the agent accepts the chat first (no greeting).
         await agentApi(emulator, conversationSid, 'accept', { agentIdentity: 'agent.alex', agentName: 'Alex', greet: false });
+        // The SDKs drop typing from a participant they do not know yet (as with
+        // Twilio), and Flex repeats typing while the agent types: wait for the join.
+        await expect
+          .poll(async () => (await transport.getParticipants()).some((p) => p.identity === 'agent.alex'), { timeout: 10_000 })
+          .toBe(true);
         await agentApi(emulator, conversationSid, 'typing', { agentIdentity: 'agent.alex' });
       },
       visitorReadIndex: async () => emulator.model.findParticipant(emulator.model.get(conversationSid), chat.identity)?.lastReadMessageIndex ?? undefined,
