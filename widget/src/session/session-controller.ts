@@ -208,10 +208,6 @@ export class SessionController {
     this.s.removeDraftAttachment(id);
   }
 
-  dismissAttachmentErrors(): void {
-    this.s.dismissAttachmentErrors();
-  }
-
   /** Sends `text`, or the composer draft (and its files); never drops it (slices/outbox.ts). */
   send(text?: string): Promise<void> {
     return this.s.send(text);

@@ -4,7 +4,7 @@
 import { Composer, useFileDrop } from './Composer.tsx';
 import { MessageList, TypingIndicator } from './MessageList.tsx';
 import { useController, useSession, useStrings } from './session-context.ts';
-import { ConnectionBanner, EndedPanel } from './StatusViews.tsx';
+import { ConnectionBanner, EndedPanel } from './ChatStatus.tsx';
 
 export function ChatView() {
   const controller = useController();

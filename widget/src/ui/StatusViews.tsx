@@ -1,14 +1,9 @@
-// Views for the phases around the conversation: connecting, error, ended (the offline screen: OfflineView.tsx).
+// Views for the phases before the conversation: connecting, error (the offline screen:
+// OfflineView.tsx; what shows with the conversation, ended or reconnecting: ChatStatus.tsx).
 import { useRef } from 'react';
 import { format } from '../strings.ts';
-import { transcriptFileName } from '../session/transcript.ts';
-import { downloadText } from './download.ts';
 import { useTakeOverLostFocus } from './focus.ts';
-import { lazyView } from './lazy-view.tsx';
 import { useController, useSession, useStrings } from './session-context.ts';
-
-// The survey and the e-mailed transcript form: a chunk of their own, only on the ended screen.
-const PostChat = lazyView(() => import('./post-chat/PostChat.tsx').then((m) => m.PostChat));
 
 export function ConnectingView() {
   const strings = useStrings();
@@ -49,47 +44,6 @@ export function ErrorView() {
       <button ref={ref} type="button" className="fc-button fc-button--primary" onClick={() => void controller.retry()}>
         {label}
       </button>
-    </div>
-  );
-}
-
-/** Under the conversation once it has ended: the transcript, and a way to start again. */
-export function EndedPanel() {
-  const controller = useController();
-  const strings = useStrings();
-  const hasMessages = useSession((s) => s.messages.some((m) => m.role !== 'system'));
-  const ref = useRef<HTMLButtonElement>(null);
-  useTakeOverLostFocus(ref);
-  const download = () => {
-    downloadText(document, controller.transcript(), transcriptFileName(strings.transcriptFileName, Date.now()));
-  };
-  return (
-    <div className="fc-ended">
-      <p role="status">{strings.ended}</p>
-      <div className="fc-ended-actions">
-        {hasMessages ? (
-          <button type="button" className="fc-button fc-button--secondary" onClick={download}>
-            {strings.downloadTranscript}
-          </button>
-        ) : null}
-        <button ref={ref} type="button" className="fc-button fc-button--primary" data-autofocus="" onClick={() => controller.restart()}>
-          {strings.startNew}
-        </button>
-      </div>
-      {controller.canPostAfterEnd ? <PostChat hasMessages={hasMessages} /> : null}
-    </div>
-  );
-}
-
-/** Announces lost connections while a chat is open; the region always exists so changes are announced. */
-export function ConnectionBanner() {
-  const strings = useStrings();
-  const offline = useSession(
-    (s) => (s.phase === 'active' || s.phase === 'queued') && s.connection !== 'connected' && s.connection !== 'idle',
-  );
-  return (
-    <div className={offline ? 'fc-banner' : 'fc-banner fc-banner--hidden'} role="status">
-      {offline ? strings.reconnecting : null}
     </div>
   );
 }

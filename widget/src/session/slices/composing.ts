@@ -31,7 +31,6 @@ export interface ComposingSlice {
   /** Files from the picker, a drop or a paste: accepted ones join the draft, refused ones explain why. */
   addFiles(files: readonly File[]): void;
   removeDraftAttachment(id: string): void;
-  dismissAttachmentErrors(): void;
 }
 
 export function createComposingSlice(s: Session): ComposingSlice {
@@ -89,10 +88,6 @@ export function createComposingSlice(s: Session): ComposingSlice {
       s.draftFiles.delete(id);
       if (attachment.previewUrl) revokeObjectUrl(attachment.previewUrl);
       s.set((state) => ({ draftAttachments: state.draftAttachments.filter((a) => a.id !== id), attachmentErrors: [] }));
-    },
-
-    dismissAttachmentErrors() {
-      if (s.get().attachmentErrors.length > 0) s.set({ attachmentErrors: [] });
     },
   };
 }

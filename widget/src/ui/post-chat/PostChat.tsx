@@ -1,4 +1,4 @@
-// The ended screen's requests to the token service, in one lazy chunk (StatusViews.tsx
+// The ended screen's requests to the token service, in one lazy chunk (ChatStatus.tsx
 // loads it only when a token service can be asked): the post-chat survey when the
 // deployment turned it on, and the transcript by e-mail when the chat had messages.
 // One chunk, not two: a lazy chunk that loads another made the bundler split shared

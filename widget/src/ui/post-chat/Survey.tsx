@@ -1,7 +1,7 @@
 // On the ended screen, when the deployment turned it on (survey.enabled): a rating
 // (1–5 stars or thumbs up/down) with an optional comment, sent once to the token
 // service (POST /webchat/survey, recorded on the chat's Flex task). Skippable.
-// A chunk of its own with its own stylesheet (StatusViews.tsx).
+// A chunk of its own with its own stylesheet (ChatStatus.tsx).
 //
 // Accessibility: the rating is a radio group (native radios: arrow keys move and
 // choose, Tab leaves the group) named by the question; every star has a spoken

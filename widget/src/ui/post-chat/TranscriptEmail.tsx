@@ -1,6 +1,6 @@
 // On the ended screen: the visitor may have the transcript e-mailed. The token
 // service builds it from the conversation and hands it to the site's webhook
-// (server/README.md, POST /webchat/transcript). A chunk of its own (StatusViews.tsx).
+// (server/README.md, POST /webchat/transcript). A chunk of its own (ChatStatus.tsx).
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { isTranscriptEmail } from '../../../../contracts/transcript-email.ts';
 import { TokenServiceError } from '../../session/token-service.ts';
