@@ -1,26 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../test/fixture.ts';
 import type { Client, Conversation, Message, Participant } from '@twilio/conversations';
-import { startEmulator, type RunningEmulator } from './emulator.ts';
-import { createLogger } from './log.ts';
+import type { RunningEmulator } from './emulator.ts';
 import { connectClient, createWebChat, mintToken, waitFor } from '../test/sdk-harness.ts';
 
 // Typing, read horizons, isolation between visitors, and reconnect replay,
 // all observed through the real @twilio/conversations SDK.
 
-let emulator: RunningEmulator;
+const it = emulatorTest();
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'error') });
-});
-afterAll(async () => {
-  await emulator.close();
-});
-
-async function agentPost(path: string, body: unknown): Promise<Response> {
+async function agentPost(emulator: RunningEmulator, path: string, body: unknown): Promise<Response> {
   return fetch(`${emulator.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 }
 
-async function openChat(name: string): Promise<{ sid: string; identity: string; client: Client; conversation: Conversation; shutdown: () => Promise<void> }> {
+async function openChat(emulator: RunningEmulator, name: string): Promise<{ sid: string; identity: string; client: Client; conversation: Conversation; shutdown: () => Promise<void> }> {
   const chat = await createWebChat(emulator, { CustomerFriendlyName: name });
   const client = await connectClient(emulator, mintToken(emulator, chat.identity));
   const conversation = await client.getConversationBySid(chat.conversation_sid);
@@ -30,16 +23,16 @@ async function openChat(name: string): Promise<{ sid: string; identity: string; 
 }
 
 describe('realtime features through the real SDK', () => {
-  it('delivers agent typing to the visitor and visitor typing to the agent side', async () => {
-    const chat = await openChat('Ana');
+  it('delivers agent typing to the visitor and visitor typing to the agent side', async ({ emulator }) => {
+    const chat = await openChat(emulator, 'Ana');
     try {
       expect((await chat.conversation.getParticipants()).map((p) => p.identity)).toEqual([chat.identity]);
       const joined = waitFor<Participant>((resolve) => chat.conversation.on('participantJoined', resolve), 'agent to join');
-      await agentPost(`/agent/conversations/${chat.sid}/messages`, { body: 'Hello Ana' });
+      await agentPost(emulator, `/agent/conversations/${chat.sid}/messages`, { body: 'Hello Ana' });
       expect((await joined).identity).toBe('agent.alex');
 
       const typing = waitFor<Participant>((resolve) => chat.conversation.on('typingStarted', resolve), 'agent typing');
-      expect((await agentPost(`/agent/conversations/${chat.sid}/typing`, {})).status).toBe(202);
+      expect((await agentPost(emulator, `/agent/conversations/${chat.sid}/typing`, {})).status).toBe(202);
       expect((await typing).identity).toBe('agent.alex');
 
       // The visitor's typing reaches the emulator, which fans it out to the agent's connections.
@@ -52,11 +45,11 @@ describe('realtime features through the real SDK', () => {
     }
   });
 
-  it('moves read horizons both ways', async () => {
-    const chat = await openChat('Ben');
+  it('moves read horizons both ways', async ({ emulator }) => {
+    const chat = await openChat(emulator, 'Ben');
     try {
-      await agentPost(`/agent/conversations/${chat.sid}/messages`, { body: 'one' });
-      await agentPost(`/agent/conversations/${chat.sid}/messages`, { body: 'two' });
+      await agentPost(emulator, `/agent/conversations/${chat.sid}/messages`, { body: 'one' });
+      await agentPost(emulator, `/agent/conversations/${chat.sid}/messages`, { body: 'two' });
       await expect.poll(async () => (await chat.conversation.getMessages()).items.length).toBe(2);
 
       const unread = await chat.conversation.setAllMessagesRead();
@@ -77,8 +70,8 @@ describe('realtime features through the real SDK', () => {
     }
   });
 
-  it('keeps visitors apart: one visitor cannot open another visitor\'s conversation', async () => {
-    const first = await openChat('Cleo');
+  it('keeps visitors apart: one visitor cannot open another visitor\'s conversation', async ({ emulator }) => {
+    const first = await openChat(emulator, 'Cleo');
     const second = await createWebChat(emulator, { CustomerFriendlyName: 'Dan' });
     const intruder = await connectClient(emulator, mintToken(emulator, second.identity));
     try {
@@ -91,24 +84,24 @@ describe('realtime features through the real SDK', () => {
     }
   });
 
-  it('replays messages sent while the visitor was disconnected, without duplicates', async () => {
-    const chat = await openChat('Eve');
+  it('replays messages sent while the visitor was disconnected, without duplicates', async ({ emulator }) => {
+    const chat = await openChat(emulator, 'Eve');
     try {
       const received: string[] = [];
       chat.conversation.on('messageAdded', (m: Message) => received.push(m.body ?? ''));
-      await agentPost(`/agent/conversations/${chat.sid}/messages`, { body: 'before drop' });
+      await agentPost(emulator, `/agent/conversations/${chat.sid}/messages`, { body: 'before drop' });
       await expect.poll(() => received).toEqual(['before drop']);
 
       const states: string[] = [];
       chat.client.on('connectionStateChanged', (state) => states.push(state));
       expect(emulator.dropConnections()).toBeGreaterThan(0);
       await expect.poll(() => states).toContain('connecting');
-      await agentPost(`/agent/conversations/${chat.sid}/messages`, { body: 'while away 1' });
-      await agentPost(`/agent/conversations/${chat.sid}/messages`, { body: 'while away 2' });
+      await agentPost(emulator, `/agent/conversations/${chat.sid}/messages`, { body: 'while away 1' });
+      await agentPost(emulator, `/agent/conversations/${chat.sid}/messages`, { body: 'while away 2' });
 
       await expect.poll(() => states.at(-1), { timeout: 20_000 }).toBe('connected');
       await expect.poll(() => received, { timeout: 10_000 }).toEqual(['before drop', 'while away 1', 'while away 2']);
-      await agentPost(`/agent/conversations/${chat.sid}/messages`, { body: 'after' });
+      await agentPost(emulator, `/agent/conversations/${chat.sid}/messages`, { body: 'after' });
       await expect.poll(() => received).toEqual(['before drop', 'while away 1', 'while away 2', 'after']);
     } finally {
       await chat.shutdown();

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../test/fixture.ts';
 import type { Message, Participant } from '@twilio/conversations';
 import { Client as ChatClient } from 'twilio-chat';
 import type { Member, Message as ChatMessage } from 'twilio-chat';
-import { startEmulator, type RunningEmulator } from './emulator.ts';
-import { createLogger } from './log.ts';
+import type { RunningEmulator } from './emulator.ts';
 import type { ConnectionSummary } from './twilsock/hub.ts';
 import { connectClient, createWebChat, mintToken } from '../test/sdk-harness.ts';
 
@@ -15,21 +15,14 @@ import { connectClient, createWebChat, mintToken } from '../test/sdk-harness.ts'
 
 const CLIENTS = 5;
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  // More web chats a second than Flex's orchestration limit allows.
-  process.env.EMULATOR_WEBCHAT_RATE_PER_SECOND = '0';
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'error') });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+// More web chats a second than Flex's orchestration limit allows.
+const it = emulatorTest({ rateLimits: { mode: 'off' } });
 
-function post(path: string, body: unknown = {}): Promise<Response> {
+function post(emulator: RunningEmulator, path: string, body: unknown = {}): Promise<Response> {
   return fetch(`${emulator.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 }
 
-async function connectionsOf(identity: string): Promise<ConnectionSummary[]> {
+async function connectionsOf(emulator: RunningEmulator, identity: string): Promise<ConnectionSummary[]> {
   const { connections } = (await (await fetch(`${emulator.url}/faults/connections`)).json()) as { connections: ConnectionSummary[] };
   return connections.filter((c) => c.identity === identity);
 }
@@ -39,18 +32,18 @@ interface SyncObjects {
   roster: string;
 }
 
-function syncObjectsOf(conversationSid: string): SyncObjects {
+function syncObjectsOf(emulator: RunningEmulator, conversationSid: string): SyncObjects {
   const conversation = emulator.model.get(conversationSid);
   return { messages: conversation.messageList.sid, roster: conversation.roster.sid };
 }
 
 /** Resolves with the connection once the emulator has both subscriptions established on one socket of `identity` other than `notOn`. */
-async function subscribed(identity: string, objects: SyncObjects, notOn?: string): Promise<ConnectionSummary> {
+async function subscribed(emulator: RunningEmulator, identity: string, objects: SyncObjects, notOn?: string): Promise<ConnectionSummary> {
   let found: ConnectionSummary | undefined;
   await expect
     .poll(
       async () => {
-        found = (await connectionsOf(identity)).find((c) => c.id !== notOn && c.subscriptions.includes(objects.messages) && c.subscriptions.includes(objects.roster));
+        found = (await connectionsOf(emulator, identity)).find((c) => c.id !== notOn && c.subscriptions.includes(objects.messages) && c.subscriptions.includes(objects.roster));
         return found !== undefined;
       },
       { timeout: 10_000, message: `${identity} subscribed${notOn ? ' again after the drop' : ''}` },
@@ -59,14 +52,14 @@ async function subscribed(identity: string, objects: SyncObjects, notOn?: string
   return found as ConnectionSummary;
 }
 
-async function dropAndResubscribe(identity: string, objects: SyncObjects): Promise<void> {
-  const before = await subscribed(identity, objects);
-  expect((await (await post('/faults/drop-sockets')).json()).dropped).toBeGreaterThan(0);
-  await subscribed(identity, objects, before.id);
+async function dropAndResubscribe(emulator: RunningEmulator, identity: string, objects: SyncObjects): Promise<void> {
+  const before = await subscribed(emulator, identity, objects);
+  expect((await (await post(emulator, '/faults/drop-sockets')).json()).dropped).toBeGreaterThan(0);
+  await subscribed(emulator, identity, objects, before.id);
 }
 
 describe('subscriptions survive a socket drop right after connect', () => {
-  it('@twilio/conversations: sequential clients keep getting messages and participants', async () => {
+  it('@twilio/conversations: sequential clients keep getting messages and participants', async ({ emulator }) => {
     for (let round = 0; round < CLIENTS; round++) {
       const chat = await createWebChat(emulator, { CustomerFriendlyName: `C${round}` });
       const client = await connectClient(emulator, mintToken(emulator, chat.identity));
@@ -77,9 +70,9 @@ describe('subscriptions survive a socket drop right after connect', () => {
         conversation.on('messageAdded', (m: Message) => received.push(m.body ?? ''));
         conversation.on('participantJoined', (p: Participant) => joined.push(p.identity ?? ''));
         await Promise.all([conversation.getMessages(), conversation.getParticipants()]);
-        await dropAndResubscribe(chat.identity, syncObjectsOf(chat.conversation_sid));
+        await dropAndResubscribe(emulator, chat.identity, syncObjectsOf(emulator, chat.conversation_sid));
 
-        expect((await post(`/agent/conversations/${chat.conversation_sid}/messages`, { body: `hello ${round}` })).status).toBe(201);
+        expect((await post(emulator, `/agent/conversations/${chat.conversation_sid}/messages`, { body: `hello ${round}` })).status).toBe(201);
         await expect.poll(() => received, { timeout: 10_000, message: `round ${round}: message` }).toEqual([`hello ${round}`]);
         await expect.poll(() => joined, { timeout: 10_000, message: `round ${round}: participant` }).toEqual(['agent.alex']);
       } finally {
@@ -88,7 +81,7 @@ describe('subscriptions survive a socket drop right after connect', () => {
     }
   }, 120_000);
 
-  it('twilio-chat: sequential clients keep getting messages and members', async () => {
+  it('twilio-chat: sequential clients keep getting messages and members', async ({ emulator }) => {
     for (let round = 0; round < CLIENTS; round++) {
       const chat = await createWebChat(emulator, { CustomerFriendlyName: `L${round}` });
       const client = await ChatClient.create(mintToken(emulator, chat.identity), { Twilsock: { uri: emulator.twilsockUri }, logLevel: 'silent' } as never);
@@ -99,9 +92,9 @@ describe('subscriptions survive a socket drop right after connect', () => {
         channel.on('messageAdded', (m: ChatMessage) => received.push(m.body ?? ''));
         channel.on('memberJoined', (m: Member) => joined.push(m.identity));
         await Promise.all([channel.getMessages(), channel.getMembers()]);
-        await dropAndResubscribe(chat.identity, syncObjectsOf(chat.conversation_sid));
+        await dropAndResubscribe(emulator, chat.identity, syncObjectsOf(emulator, chat.conversation_sid));
 
-        expect((await post(`/agent/conversations/${chat.conversation_sid}/messages`, { body: `hello ${round}` })).status).toBe(201);
+        expect((await post(emulator, `/agent/conversations/${chat.conversation_sid}/messages`, { body: `hello ${round}` })).status).toBe(201);
         await expect.poll(() => received, { timeout: 10_000, message: `round ${round}: message` }).toEqual([`hello ${round}`]);
         await expect.poll(() => joined, { timeout: 10_000, message: `round ${round}: member` }).toEqual(['agent.alex']);
       } finally {

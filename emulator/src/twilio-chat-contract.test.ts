@@ -1,64 +1,58 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../test/fixture.ts';
 import { Client as ChatClient } from 'twilio-chat';
 import type { Channel, Member, User } from 'twilio-chat';
 import { twilioRest } from '../test/rest-client.ts';
 import { createWebChat, mintToken, waitFor } from '../test/sdk-harness.ts';
-import { startEmulator, type RunningEmulator } from './emulator.ts';
-import { createLogger } from './log.ts';
+import type { RunningEmulator } from './emulator.ts';
 
 // Contract tests with the real twilio-chat client (legacy Flex Programmable
 // Chat): typing, roster and channel events, users, the token warning and the
 // body limit, as a legacy chat UI relies on them.
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, rateLimits: { mode: 'off' }, log: createLogger('emulator', 'error') });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+const it = emulatorTest({ rateLimits: { mode: 'off' } });
 
 const C = '/conversations/v1/Conversations';
 
-async function agentPost(path: string, body: unknown = {}): Promise<Response> {
+async function agentPost(emulator: RunningEmulator, path: string, body: unknown = {}): Promise<Response> {
   return fetch(`${emulator.url}/agent${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 }
 
-function connect(identity: string, ttlSeconds = 3600, beforeInit?: (client: ChatClient) => void): Promise<ChatClient> {
+function connect(emulator: RunningEmulator, identity: string, ttlSeconds = 3600, beforeInit?: (client: ChatClient) => void): Promise<ChatClient> {
   // The constructor connects at once; listeners that must catch early events go on in beforeInit.
   const client = new ChatClient(mintToken(emulator, identity, ttlSeconds), { Twilsock: { uri: emulator.twilsockUri }, logLevel: 'silent' } as never);
   beforeInit?.(client);
   return waitFor<ChatClient>((resolve) => client.on('stateChanged', (state: string) => state === 'initialized' && resolve(client)), 'twilio-chat initialized');
 }
 
-async function visitor(name: string) {
+async function visitor(emulator: RunningEmulator, name: string) {
   const chat = await createWebChat(emulator, { CustomerFriendlyName: name });
-  const client = await connect(chat.identity);
+  const client = await connect(emulator, chat.identity);
   const channel: Channel = await client.getChannelBySid(chat.conversation_sid);
   await Promise.all([channel.getMessages(), channel.getMembers()]);
   return { chat, client, channel };
 }
 
-async function withAgent(chat: { conversation_sid: string }, channel: Channel): Promise<void> {
-  await agentPost(`/conversations/${chat.conversation_sid}/accept`);
+async function withAgent(emulator: RunningEmulator, chat: { conversation_sid: string }, channel: Channel): Promise<void> {
+  await agentPost(emulator, `/conversations/${chat.conversation_sid}/accept`);
   await expect.poll(async () => (await channel.getMembers()).length).toBe(2);
 }
 
 describe('twilio-chat: typing', () => {
-  it('typingStarted, then typingEnded when the agent sends, and after the timeout without a message', async () => {
-    const { chat, client, channel } = await visitor('Ada');
+  it('typingStarted, then typingEnded when the agent sends, and after the timeout without a message', async ({ emulator }) => {
+    const { chat, client, channel } = await visitor(emulator, 'Ada');
     try {
-      await withAgent(chat, channel);
+      await withAgent(emulator, chat, channel);
       const started = waitFor<Member>((resolve) => channel.on('typingStarted', resolve), 'typingStarted');
-      await agentPost(`/conversations/${chat.conversation_sid}/typing`);
+      await agentPost(emulator, `/conversations/${chat.conversation_sid}/typing`);
       expect((await started).identity).toBe('agent.alex');
       const endedByMessage = waitFor<Member>((resolve) => channel.on('typingEnded', resolve), 'typingEnded (message)');
-      await agentPost(`/conversations/${chat.conversation_sid}/messages`, { body: 'Done' });
+      await agentPost(emulator, `/conversations/${chat.conversation_sid}/messages`, { body: 'Done' });
       expect((await endedByMessage).identity).toBe('agent.alex');
 
       const again = waitFor<Member>((resolve) => channel.once('typingStarted', resolve), 'typingStarted again');
       const endedByTimeout = waitFor<Member>((resolve) => channel.once('typingEnded', resolve), 'typingEnded (timeout)', 15_000);
-      await agentPost(`/conversations/${chat.conversation_sid}/typing`);
+      await agentPost(emulator, `/conversations/${chat.conversation_sid}/typing`);
       await again;
       expect((await endedByTimeout).isTyping).toBe(false);
     } finally {
@@ -66,8 +60,8 @@ describe('twilio-chat: typing', () => {
     }
   }, 25_000);
 
-  it("sends the visitor's typing to the emulator", async () => {
-    const { chat, client, channel } = await visitor('Bea');
+  it("sends the visitor's typing to the emulator", async ({ emulator }) => {
+    const { chat, client, channel } = await visitor(emulator, 'Bea');
     try {
       const seen: string[] = [];
       emulator.model.on('typing', (conversation, participant) => conversation.sid === chat.conversation_sid && seen.push(participant.identity));
@@ -80,8 +74,8 @@ describe('twilio-chat: typing', () => {
 });
 
 describe('twilio-chat: roster and channel events', () => {
-  it('memberUpdated, memberLeft and channel updated reach the visitor', async () => {
-    const { chat, client, channel } = await visitor('Cy');
+  it('memberUpdated, memberLeft and channel updated reach the visitor', async ({ emulator }) => {
+    const { chat, client, channel } = await visitor(emulator, 'Cy');
     try {
       const added = await twilioRest(emulator, { method: 'POST', path: `${C}/${chat.conversation_sid}/Participants`, form: { Identity: 'agent.rest' } });
       await expect.poll(async () => (await channel.getMembers()).length).toBe(2);
@@ -105,8 +99,8 @@ describe('twilio-chat: roster and channel events', () => {
     }
   }, 20_000);
 
-  it('a deleted channel leaves the visitor: channelLeft, then removed', async () => {
-    const { chat, client, channel } = await visitor('Dee');
+  it('a deleted channel leaves the visitor: channelLeft, then removed', async ({ emulator }) => {
+    const { chat, client, channel } = await visitor(emulator, 'Dee');
     try {
       const events: string[] = [];
       client.on('channelLeft', (c: Channel) => c.sid === chat.conversation_sid && events.push('channelLeft'));
@@ -122,10 +116,10 @@ describe('twilio-chat: roster and channel events', () => {
 });
 
 describe('twilio-chat: users', () => {
-  it('getUser answers for a member of the visitor, and a REST rename reaches it', async () => {
-    const { chat, client, channel } = await visitor('Eli');
+  it('getUser answers for a member of the visitor, and a REST rename reaches it', async ({ emulator }) => {
+    const { chat, client, channel } = await visitor(emulator, 'Eli');
     try {
-      await withAgent(chat, channel);
+      await withAgent(emulator, chat, channel);
       const agent: User = await client.getUser('agent.alex');
       expect(agent.identity).toBe('agent.alex');
       const self: User = await client.getUser(chat.identity);
@@ -140,11 +134,11 @@ describe('twilio-chat: users', () => {
 });
 
 describe('twilio-chat: token and limits', () => {
-  it('tokenAboutToExpire in the final three minutes; updateToken keeps the client working', async () => {
+  it('tokenAboutToExpire in the final three minutes; updateToken keeps the client working', async ({ emulator }) => {
     const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Fox' });
     let warned: Promise<void> | undefined;
     // 181 s: the warning (180 s before expiry) is due about a second after connecting.
-    const client = await connect(chat.identity, 181, (c) => {
+    const client = await connect(emulator, chat.identity, 181, (c) => {
       warned = waitFor<void>((resolve) => c.on('tokenAboutToExpire', () => resolve()), 'tokenAboutToExpire');
     });
     try {
@@ -157,8 +151,8 @@ describe('twilio-chat: token and limits', () => {
     }
   }, 20_000);
 
-  it('refuses a body over 32 KB in UTF-8 bytes (50504) and takes one at the limit', async () => {
-    const { chat, client, channel } = await visitor('Gil');
+  it('refuses a body over 32 KB in UTF-8 bytes (50504) and takes one at the limit', async ({ emulator }) => {
+    const { chat, client, channel } = await visitor(emulator, 'Gil');
     try {
       const refused = await channel.sendMessage('😀'.repeat(8_001)).then(
         () => undefined,

@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../test/fixture.ts';
 import { Client as ChatClient } from 'twilio-chat';
 import type { Message } from 'twilio-chat';
-import { startEmulator, type RunningEmulator } from './emulator.ts';
-import { createLogger } from './log.ts';
 import { createWebChat, mintToken, waitFor } from '../test/sdk-harness.ts';
 
 // The legacy Flex Programmable Chat client, twilio-chat, unmodified, against the emulator.
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', process.env.EMULATOR_LOG === 'info' ? 'info' : 'error') });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+const it = emulatorTest({ logLevel: process.env.EMULATOR_LOG === 'info' ? 'info' : 'error' });
 
 describe('twilio-chat against the emulator', () => {
-  it('connects, reads history, sends and receives, and moves the consumption horizon', async () => {
+  it('connects, reads history, sends and receives, and moves the consumption horizon', async ({ emulator }) => {
     const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Kai' });
     const client = await ChatClient.create(mintToken(emulator, chat.identity), { Twilsock: { uri: emulator.twilsockUri }, logLevel: 'silent' } as never);
     try {
@@ -42,7 +35,7 @@ describe('twilio-chat against the emulator', () => {
 });
 
 describe('twilio-chat media', () => {
-  it('sends a file as a media message (media_sid) that the agent side can fetch', async () => {
+  it('sends a file as a media message (media_sid) that the agent side can fetch', async ({ emulator }) => {
     const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Mia' });
     const client = await ChatClient.create(mintToken(emulator, chat.identity), { Twilsock: { uri: emulator.twilsockUri }, logLevel: 'silent' } as never);
     try {
@@ -67,7 +60,7 @@ describe('twilio-chat media', () => {
 });
 
 describe('legacy Flex channels reach twilio-chat', () => {
-  it('a channel made with POST /v1/Channels is joined by its twilio-chat visitor, with the roster', async () => {
+  it('a channel made with POST /v1/Channels is joined by its twilio-chat visitor, with the roster', async ({ emulator }) => {
     const auth = `Basic ${Buffer.from(`${emulator.credentials.accountSid}:${emulator.credentials.authToken}`).toString('base64')}`;
     const created = await fetch(`${emulator.url}/flex-api/v1/Channels`, {
       method: 'POST',

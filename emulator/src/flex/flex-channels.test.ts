@@ -1,24 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../../test/fixture.ts';
 import { createWebChat } from '../../test/sdk-harness.ts';
 import { twilioRest } from '../../test/rest-client.ts';
-import { startEmulator, type RunningEmulator } from '../emulator.ts';
-import { createLogger } from '../log.ts';
+import type { RunningEmulator } from '../emulator.ts';
 
 // Flex v1 Channels and WebChannels against twilio_flex_v1.json (every call checked by twilioRest).
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  process.env.EMULATOR_WEBCHAT_RATE_PER_SECOND = '0';
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+const it = emulatorTest({ rateLimits: { mode: 'off' }, logLevel: 'silent' });
 
-const agentView = async (sid: string) => (await fetch(`${emulator.url}/agent/conversations/${sid}`)).json();
+const agentView = async (emulator: RunningEmulator, sid: string) => (await fetch(`${emulator.url}/agent/conversations/${sid}`)).json();
 
 describe('/flex-api/v1/Channels', () => {
-  it('creates a Flex chat channel backed by a conversation with the visitor in it and a routing task', async () => {
+  it('creates a Flex chat channel backed by a conversation with the visitor in it and a routing task', async ({ emulator }) => {
     const { status, body } = await twilioRest(emulator, {
       method: 'POST',
       path: '/flex-api/v1/Channels',
@@ -45,7 +38,7 @@ describe('/flex-api/v1/Channels', () => {
     expect(conversation.uniqueName).toBe('jane-1');
     expect(conversation.attributes).toMatchObject({ from: 'Jane', channel_type: 'web', status: 'ACTIVE', pre_engagement_data: { question: 'Where is my order?' } });
     expect([...conversation.participants.values()].map((p) => [p.identity, p.role])).toEqual([['visitor-1', 'customer']]);
-    const view = await agentView(body.sid);
+    const view = await agentView(emulator, body.sid);
     expect(view.task).toMatchObject({ status: 'pending' });
 
     const fetched = await twilioRest(emulator, { method: 'GET', path: `/flex-api/v1/Channels/${body.sid}` });
@@ -60,7 +53,7 @@ describe('/flex-api/v1/Channels', () => {
     expect([gone.status, gone.body.code]).toEqual([404, 20404]);
   });
 
-  it('reports task_sid for task-integrated flows, echoes a given TaskSid, and reuses long-lived channels', async () => {
+  it('reports task_sid for task-integrated flows, echoes a given TaskSid, and reuses long-lived channels', async ({ emulator }) => {
     const flow = await twilioRest(emulator, {
       method: 'POST',
       path: '/flex-api/v1/FlexFlows',
@@ -85,10 +78,10 @@ describe('/flex-api/v1/Channels', () => {
     const given = 'WT' + '3'.repeat(32);
     const withTask = await twilioRest(emulator, { method: 'POST', path: '/flex-api/v1/Channels', form: { ...base, Identity: 'bob', TaskSid: given } });
     expect(withTask.body.task_sid).toBe(given);
-    expect((await agentView(withTask.body.sid)).task).toBeNull();
+    expect((await agentView(emulator, withTask.body.sid)).task).toBeNull();
   });
 
-  it('keeps plain-text PreEngagementData as text (the spec types it as a plain string)', async () => {
+  it('keeps plain-text PreEngagementData as text (the spec types it as a plain string)', async ({ emulator }) => {
     const created = await twilioRest(emulator, {
       method: 'POST',
       path: '/flex-api/v1/Channels',
@@ -98,7 +91,7 @@ describe('/flex-api/v1/Channels', () => {
     expect(emulator.model.get(created.body.sid).attributes.pre_engagement_data).toBe('Where is my order?');
   });
 
-  it.each([
+  it.for([
     ['an unknown Flex Flow', { FlexFlowSid: 'FO' + 'e'.repeat(32) }, 404, 20404],
     ['a missing Identity', { Identity: undefined }, 400, 20001],
     ['a malformed FlexFlowSid', { FlexFlowSid: 'FO1' }, 400, 20001],
@@ -106,7 +99,7 @@ describe('/flex-api/v1/Channels', () => {
     ['a ChatFriendlyName over 256 characters', { ChatFriendlyName: 'x'.repeat(257) }, 400, 50003],
     ['TaskAttributes that are not JSON', { TaskAttributes: '{nope' }, 400, 20001],
     ['a non-boolean LongLived', { LongLived: 'maybe' }, 400, 20001],
-  ] as const)('rejects a create with %s', async (_, change, status, code) => {
+  ] as const)('rejects a create with %s', async ([, change, status, code], { emulator }) => {
     const form: Record<string, string> = {
       FlexFlowSid: emulator.credentials.webFlexFlowSid,
       Identity: 'visitor-x',
@@ -123,7 +116,7 @@ describe('/flex-api/v1/Channels', () => {
     expect(emulator.model.conversations.size).toBe(before);
   });
 
-  it('answers a taken ChatUniqueName with 409, an unknown parameter with 400, and does not expose v2 web chats as Flex channels', async () => {
+  it('answers a taken ChatUniqueName with 409, an unknown parameter with 400, and does not expose v2 web chats as Flex channels', async ({ emulator }) => {
     const form = { FlexFlowSid: emulator.credentials.webFlexFlowSid, Identity: 'u1', ChatUserFriendlyName: 'U', ChatFriendlyName: 'U', ChatUniqueName: 'taken' };
     expect((await twilioRest(emulator, { method: 'POST', path: '/flex-api/v1/Channels', form })).status).toBe(201);
     const duplicate = await twilioRest(emulator, { method: 'POST', path: '/flex-api/v1/Channels', form: { ...form, Identity: 'u2' } });
@@ -137,7 +130,7 @@ describe('/flex-api/v1/Channels', () => {
 });
 
 describe('/flex-api/v1/WebChannels', () => {
-  it('creates, fetches, lists, deactivates with post-engagement data, and deletes a web channel', async () => {
+  it('creates, fetches, lists, deactivates with post-engagement data, and deletes a web channel', async ({ emulator }) => {
     const created = await twilioRest(emulator, {
       method: 'POST',
       path: '/flex-api/v1/WebChannels',
@@ -177,7 +170,7 @@ describe('/flex-api/v1/WebChannels', () => {
     expect([gone.status, gone.body.code]).toEqual([404, 20404]);
   });
 
-  it('requires every parameter the spec requires', async () => {
+  it('requires every parameter the spec requires', async ({ emulator }) => {
     const response = await twilioRest(emulator, {
       method: 'POST',
       path: '/flex-api/v1/WebChannels',

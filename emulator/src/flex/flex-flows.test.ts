@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../../test/fixture.ts';
 import { twilioRest } from '../../test/rest-client.ts';
-import { startEmulator, type RunningEmulator } from '../emulator.ts';
 import { defaultCredentials } from '../config.ts';
-import { createLogger } from '../log.ts';
 import { FlexFlowStore } from './flex-flows.ts';
 
 // Flex v1 FlexFlows against twilio_flex_v1.json (every call checked by twilioRest).
 // Rate limits are off here (rate-limit.test.ts covers them): these tests make many calls a second.
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, rateLimits: { mode: 'off' }, log: createLogger('emulator', 'silent') });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+const it = emulatorTest({ rateLimits: { mode: 'off' }, logLevel: 'silent' });
 
 const FW = 'FW' + 'a'.repeat(32);
 const WS = 'WS' + 'b'.repeat(32);
@@ -24,7 +17,7 @@ const WW = 'WW' + 'c'.repeat(32);
 const emulatorPath = (twilioUrl: string) => twilioUrl.replace('https://flex-api.twilio.com', '/flex-api');
 
 describe('/flex-api/v1/FlexFlows', () => {
-  it('lists the seeded web Flex Flow with the emulator SIDs and Twilio pagination meta', async () => {
+  it('lists the seeded web Flex Flow with the emulator SIDs and Twilio pagination meta', async ({ emulator }) => {
     const { status, body } = await twilioRest(emulator, { method: 'GET', path: '/flex-api/v1/FlexFlows' });
     expect(status).toBe(200);
     const web = body.flex_flows.find((f: { sid: string }) => f.sid === emulator.credentials.webFlexFlowSid);
@@ -47,7 +40,7 @@ describe('/flex-api/v1/FlexFlows', () => {
     });
   });
 
-  it('creates a task-integrated flow with every parameter, fetches, updates and deletes it', async () => {
+  it('creates a task-integrated flow with every parameter, fetches, updates and deletes it', async ({ emulator }) => {
     const created = await twilioRest(emulator, {
       method: 'POST',
       path: '/flex-api/v1/FlexFlows',
@@ -102,7 +95,7 @@ describe('/flex-api/v1/FlexFlows', () => {
     expect((await twilioRest(emulator, { method: 'DELETE', path: `/flex-api/v1/FlexFlows/${sid}` })).status).toBe(404);
   });
 
-  it('pages with PageSize, following next_page_url and previous_page_url', async () => {
+  it('pages with PageSize, following next_page_url and previous_page_url', async ({ emulator }) => {
     for (const name of ['Page A', 'Page B', 'Page C']) {
       await twilioRest(emulator, {
         method: 'POST',
@@ -131,7 +124,7 @@ describe('/flex-api/v1/FlexFlows', () => {
     expect(previous.body.flex_flows.map((f: { sid: string }) => f.sid)).toEqual(pages.at(-2));
   });
 
-  it.each([
+  it.for([
     ['no credentials', { auth: null, form: {} }, 401, 20003],
     ['a wrong password', { auth: 'AC00000000000000000000000000000001:nope', form: {} }, 401, 20003],
     ['a missing FriendlyName', { form: { ChatServiceSid: 'IS' + '0'.repeat(31) + '2', ChannelType: 'web', 'Integration.FlowSid': FW } }, 400, 20001],
@@ -144,12 +137,12 @@ describe('/flex-api/v1/FlexFlows', () => {
     ['studio without Integration.FlowSid', { form: { FriendlyName: 'x', ChatServiceSid: 'IS' + '0'.repeat(31) + '2', ChannelType: 'web' } }, 400, 20001],
     ['external without Integration.Url', { form: { FriendlyName: 'x', ChatServiceSid: 'IS' + '0'.repeat(31) + '2', ChannelType: 'custom', IntegrationType: 'external' } }, 400, 20001],
     ['task without Integration.WorkflowSid', { form: { FriendlyName: 'x', ChatServiceSid: 'IS' + '0'.repeat(31) + '2', ChannelType: 'sms', IntegrationType: 'task', 'Integration.WorkspaceSid': WS } }, 400, 20001],
-  ] as const)('rejects a create with %s', async (_, call, status, code) => {
+  ] as const)('rejects a create with %s', async ([, call, status, code], { emulator }) => {
     const response = await twilioRest(emulator, { method: 'POST', path: '/flex-api/v1/FlexFlows', check: 'names', ...call, form: { ...call.form } });
     expect([response.status, response.body.code]).toEqual([status, code]);
   });
 
-  it('rejects parameters the spec does not define, and bad paging, with Twilio 400s', async () => {
+  it('rejects parameters the spec does not define, and bad paging, with Twilio 400s', async ({ emulator }) => {
     // Deliberately off-spec requests: the spec check is skipped for these.
     const unknownBody = await twilioRest(emulator, { method: 'POST', path: '/flex-api/v1/FlexFlows', check: 'none', form: { FriendlyName: 'x', Bogus: '1' } });
     expect([unknownBody.status, unknownBody.body.code]).toEqual([400, 20001]);
@@ -161,7 +154,7 @@ describe('/flex-api/v1/FlexFlows', () => {
     }
   });
 
-  it('leaves a flow unchanged when an update is rejected, and 404s unknown or malformed SIDs', async () => {
+  it('leaves a flow unchanged when an update is rejected, and 404s unknown or malformed SIDs', async ({ emulator }) => {
     const sid = emulator.credentials.webFlexFlowSid;
     const before = (await twilioRest(emulator, { method: 'GET', path: `/flex-api/v1/FlexFlows/${sid}` })).body;
     const rejected = await twilioRest(emulator, { method: 'POST', path: `/flex-api/v1/FlexFlows/${sid}`, form: { FriendlyName: 'renamed', IntegrationType: 'external' } });

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../../test/fixture.ts';
 import { assertMatchesSchema } from '../../test/openapi.ts';
 import { twilioRest } from '../../test/rest-client.ts';
 import { verifyAccessToken } from '../auth/access-token.ts';
-import { startEmulator, type RunningEmulator } from '../emulator.ts';
-import { createLogger } from '../log.ts';
+import type { RunningEmulator } from '../emulator.ts';
 
 // The preview API of seed 000 (no OpenAPI spec): shapes are pinned to the seed here.
 
@@ -54,36 +54,29 @@ const PREVIEW_WEB_CHANNEL = {
   additionalProperties: false,
 };
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  process.env.EMULATOR_WEBCHAT_RATE_PER_SECOND = '0';
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+const it = emulatorTest({ rateLimits: { mode: 'off' }, logLevel: 'silent' });
 
 const json = (value: unknown) => ({ contentType: 'application/json', body: JSON.stringify(value) });
-const tokensPath = () => `/preview/iam/Accounts/${emulator.credentials.accountSid}/Tokens`;
+const tokensPath = (emulator: RunningEmulator) => `/preview/iam/Accounts/${emulator.credentials.accountSid}/Tokens`;
 
-async function previewToken(): Promise<{ token: string; identity: string }> {
-  const response = await twilioRest(emulator, { method: 'POST', path: tokensPath(), auth: null, rawBody: json({ products: ['flex'] }) });
+async function previewToken(emulator: RunningEmulator): Promise<{ token: string; identity: string }> {
+  const response = await twilioRest(emulator, { method: 'POST', path: tokensPath(emulator), auth: null, rawBody: json({ products: ['flex'] }) });
   expect(response.status).toBe(200);
   assertMatchesSchema(TOKEN_RESPONSE, response.body, 'token response');
   return response.body;
 }
 
 describe('preview API (seed 000)', () => {
-  it('issues a Flex chat token and identity without auth', async () => {
-    const { token, identity } = await previewToken();
+  it('issues a Flex chat token and identity without auth', async ({ emulator }) => {
+    const { token, identity } = await previewToken(emulator);
     const verified = verifyAccessToken(token, emulator.credentials);
     expect(verified.identity).toBe(identity);
     expect(verified.chatServiceSid).toBe(emulator.credentials.flexChatServiceSid);
-    expect((await previewToken()).identity).not.toBe(identity);
+    expect((await previewToken(emulator)).identity).not.toBe(identity);
   });
 
-  it.each(['text/plain', 'application/x-www-form-urlencoded', ''])('takes the JSON body whatever its Content-Type (%s), as Twilio does not check it', async (contentType) => {
-    const response = await fetch(`${emulator.url}${tokensPath()}`, {
+  it.for(['text/plain', 'application/x-www-form-urlencoded', ''])('takes the JSON body whatever its Content-Type (%s), as Twilio does not check it', async (contentType, { emulator }) => {
+    const response = await fetch(`${emulator.url}${tokensPath(emulator)}`, {
       method: 'POST',
       headers: contentType ? { 'Content-Type': contentType } : {},
       body: JSON.stringify({ products: ['flex'] }),
@@ -92,7 +85,7 @@ describe('preview API (seed 000)', () => {
     assertMatchesSchema(TOKEN_RESPONSE, await response.json(), 'token response');
   });
 
-  it.each([
+  it.for([
     ['an unknown account', 'AC' + 'f'.repeat(32), json({ products: ['flex'] }), 404, 20404],
     ['a body that is not JSON', undefined, { contentType: 'application/json', body: '{products' }, 400, 20001],
     ['a form body', undefined, { contentType: 'application/x-www-form-urlencoded', body: 'products=flex' }, 400, 20001],
@@ -100,13 +93,13 @@ describe('preview API (seed 000)', () => {
     ['an unknown product', undefined, json({ products: ['voice'] }), 400, 20001],
     ['products that is not an array', undefined, json({ products: 'flex' }), 400, 20001],
     ['an unknown field', undefined, json({ products: ['flex'], ttl: 5 }), 400, 20001],
-  ] as const)('answers a token request with %s as a Twilio error', async (_, account, rawBody, status, code) => {
+  ] as const)('answers a token request with %s as a Twilio error', async ([, account, rawBody, status, code], { emulator }) => {
     const path = `/preview/iam/Accounts/${account ?? emulator.credentials.accountSid}/Tokens`;
     const response = await twilioRest(emulator, { method: 'POST', path, auth: null, rawBody });
     expect([response.status, response.body.code]).toEqual([status, code]);
   });
 
-  it('lists Flex Flows with the seed field names under Basic auth', async () => {
+  it('lists Flex Flows with the seed field names under Basic auth', async ({ emulator }) => {
     const response = await twilioRest(emulator, { method: 'GET', path: '/preview/Flex/FlexFlows' });
     expect(response.status).toBe(200);
     assertMatchesSchema(PREVIEW_FLEX_FLOWS, response.body, 'preview FlexFlows');
@@ -117,8 +110,8 @@ describe('preview API (seed 000)', () => {
     expect([anonymous.status, anonymous.body.code]).toEqual([401, 20003]);
   });
 
-  it('creates a web channel with the visitor token as Basic auth (the seed flow end to end)', async () => {
-    const { token, identity } = await previewToken();
+  it('creates a web channel with the visitor token as Basic auth (the seed flow end to end)', async ({ emulator }) => {
+    const { token, identity } = await previewToken(emulator);
     const flows = (await twilioRest(emulator, { method: 'GET', path: '/preview/Flex/FlexFlows' })).body.flex_flows as { sid: string; channel_type: string }[];
     const flexFlowSid = flows.find((f) => f.channel_type === 'web')?.sid as string;
     const form = { FlexFlowSid: flexFlowSid, Identity: identity, ChatFriendlyName: 'Support', CustomerFriendlyName: 'Visitor' };
@@ -142,15 +135,15 @@ describe('preview API (seed 000)', () => {
     expect(asAccount.status).toBe(201);
   });
 
-  it.each([
+  it.for([
     ['no auth', null, {}, 401, 20003],
     ['a forged token', 'x:eyJhbGciOiJIUzI1NiJ9.e30.c2ln', {}, 401, 20003],
     ["another visitor's identity", 'TOKEN', { Identity: 'not-me' }, 403, 20403],
     ['a missing CustomerFriendlyName', 'TOKEN', { CustomerFriendlyName: undefined }, 400, 20001],
     ['an unknown Flex Flow', 'TOKEN', { FlexFlowSid: 'FO' + 'e'.repeat(32) }, 404, 20404],
     ['an unknown parameter', 'TOKEN', { PreEngagementData: '{}' }, 400, 20001],
-  ] as const)('answers a web channel request with %s as a Twilio error', async (_, auth, change, status, code) => {
-    const { token, identity } = await previewToken();
+  ] as const)('answers a web channel request with %s as a Twilio error', async ([, auth, change, status, code], { emulator }) => {
+    const { token, identity } = await previewToken(emulator);
     const form: Record<string, string> = { FlexFlowSid: emulator.credentials.webFlexFlowSid, Identity: identity, ChatFriendlyName: 'S', CustomerFriendlyName: 'V' };
     for (const [name, value] of Object.entries(change)) {
       if (value === undefined) delete form[name];

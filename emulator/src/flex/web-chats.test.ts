@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Ajv from 'ajv';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../emulator.ts';
-import { createLogger } from '../log.ts';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../../test/fixture.ts';
+import type { RunningEmulator } from '../emulator.ts';
 import { SPEC_DIR } from '../../test/openapi.ts';
 
 // POST /v2/WebChats as Twilio documents it in emulator/specs/twilio-oai.
@@ -21,17 +21,10 @@ const twilioErrorShape = ajv.compile({
   additionalProperties: false,
 });
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  // These cases fire more requests than the Webchat rate limit allows per second; rate-limit.test.ts covers the limit.
-  process.env.EMULATOR_WEBCHAT_RATE_PER_SECOND = '0';
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+// These cases fire more requests than the Webchat rate limit allows per second; rate-limit.test.ts covers the limit.
+const it = emulatorTest({ rateLimits: { mode: 'off' }, logLevel: 'silent' });
 
-function post(fields: Record<string, string>, auth = `${emulator.credentials.accountSid}:${emulator.credentials.authToken}`) {
+function post(emulator: RunningEmulator, fields: Record<string, string>, auth = `${emulator.credentials.accountSid}:${emulator.credentials.authToken}`) {
   return fetch(`${emulator.url}/flex-api/v2/WebChats`, {
     method: 'POST',
     headers: { Authorization: `Basic ${Buffer.from(auth).toString('base64')}`, 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -40,8 +33,8 @@ function post(fields: Record<string, string>, auth = `${emulator.credentials.acc
 }
 
 describe('POST /flex-api/v2/WebChats', () => {
-  it('creates a conversation with the visitor in it and answers 201 in the spec shape', async () => {
-    const response = await post({
+  it('creates a conversation with the visitor in it and answers 201 in the spec shape', async ({ emulator }) => {
+    const response = await post(emulator, {
       AddressSid: emulator.credentials.webChatAddressSid,
       ChatFriendlyName: 'Web chat',
       CustomerFriendlyName: '李小龍',
@@ -57,7 +50,7 @@ describe('POST /flex-api/v2/WebChats', () => {
     expect([...conversation.participants.values()].map((p) => p.identity)).toEqual(['visitor-abc']);
   });
 
-  it.each([
+  it.for<[string, Record<string, string>, string | undefined, number, number]>([
     ['wrong password', { AddressSid: 'IG' + '0'.repeat(31) + '1' }, 'AC00000000000000000000000000000001:nope', 401, 20003],
     ['missing AddressSid', {}, undefined, 400, 20001],
     ['an IS… SID as AddressSid', { AddressSid: 'IS' + '0'.repeat(31) + '1' }, undefined, 400, 20001],
@@ -65,30 +58,30 @@ describe('POST /flex-api/v2/WebChats', () => {
     ['an unknown parameter', { AddressSid: 'IG' + '0'.repeat(31) + '1', Bogus: 'x' }, undefined, 400, 20001],
     ['a ChatFriendlyName over 256 characters', { AddressSid: 'IG' + '0'.repeat(31) + '1', ChatFriendlyName: 'x'.repeat(257) }, undefined, 400, 50003],
     ['an Identity over 256 characters', { AddressSid: 'IG' + '0'.repeat(31) + '1', Identity: 'x'.repeat(257) }, undefined, 400, 50207],
-  ])('answers %s with a Twilio error', async (_, fields, auth, status, code) => {
-    const response = await post(fields as Record<string, string>, auth);
+  ])('answers %s with a Twilio error', async ([, fields, auth, status, code], { emulator }) => {
+    const response = await post(emulator, fields, auth);
     expect(response.status).toBe(status);
     const body = await response.json();
     expect(twilioErrorShape(body), JSON.stringify(twilioErrorShape.errors)).toBe(true);
     expect(body.code).toBe(code);
   });
 
-  it('keeps PreEngagementData that is not a JSON object as the text it is (the spec types it as a plain string)', async () => {
+  it('keeps PreEngagementData that is not a JSON object as the text it is (the spec types it as a plain string)', async ({ emulator }) => {
     for (const text of ['Where is my order?', '[1,2]', '"quoted"']) {
-      const response = await post({ AddressSid: 'IG' + '0'.repeat(31) + '1', PreEngagementData: text });
+      const response = await post(emulator, { AddressSid: 'IG' + '0'.repeat(31) + '1', PreEngagementData: text });
       expect(response.status).toBe(201);
       const { conversation_sid: sid } = (await response.json()) as { conversation_sid: string };
       expect(emulator.model.get(sid).attributes.pre_engagement_data).toBe(text);
     }
   });
 
-  it('creates nothing when it refuses a request', async () => {
+  it('creates nothing when it refuses a request', async ({ emulator }) => {
     const before = emulator.model.conversations.size;
-    expect((await post({ AddressSid: 'IG' + '0'.repeat(31) + '1', Identity: 'x'.repeat(257) })).status).toBe(400);
+    expect((await post(emulator, { AddressSid: 'IG' + '0'.repeat(31) + '1', Identity: 'x'.repeat(257) })).status).toBe(400);
     expect(emulator.model.conversations.size).toBe(before);
   });
 
-  it('answers unknown routes with a Twilio 404 and keeps serving', async () => {
+  it('answers unknown routes with a Twilio 404 and keeps serving', async ({ emulator }) => {
     const response = await fetch(`${emulator.url}/flex-api/v9/Nope`);
     expect(response.status).toBe(404);
     expect((await response.json()).code).toBe(20404);
@@ -97,7 +90,7 @@ describe('POST /flex-api/v2/WebChats', () => {
 });
 
 describe('malformed requests', () => {
-  it('answers a malformed percent-escape in the path with a Twilio 400, not a crash', async () => {
+  it('answers a malformed percent-escape in the path with a Twilio 400, not a crash', async ({ emulator }) => {
     const response = await fetch(`${emulator.url}/agent/conversations/%E0%A4%A/messages`);
     expect(response.status).toBe(400);
     expect((await response.json()).code).toBe(20001);

@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../../test/fixture.ts';
 import type { Message } from '@twilio/conversations';
-import { startEmulator, type RunningEmulator } from '../emulator.ts';
-import { createLogger } from '../log.ts';
 import { connectClient, createWebChat, mintToken, waitFor } from '../../test/sdk-harness.ts';
 
 // Attachments through the real SDK: upload to MCS, message with media, temporary download URL.
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'error') });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+const it = emulatorTest();
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
 describe('media through the real SDK', () => {
-  it('uploads a file, sends it in a message and downloads it through the temporary URL', async () => {
+  it('uploads a file, sends it in a message and downloads it through the temporary URL', async ({ emulator }) => {
     const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Fay' });
     const client = await connectClient(emulator, mintToken(emulator, chat.identity));
     try {
@@ -42,7 +35,7 @@ describe('media through the real SDK', () => {
     }
   });
 
-  it('accepts mp3 under every MIME name and rejects what Flex web chat does not allow', async () => {
+  it('accepts mp3 under every MIME name and rejects what Flex web chat does not allow', async ({ emulator }) => {
     const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Gus' });
     const token = mintToken(emulator, chat.identity);
     const upload = (contentType: string, filename: string, bytes: Buffer) =>
@@ -84,7 +77,7 @@ describe('media through the real SDK', () => {
     expect(preflight.headers.get('access-control-allow-headers')).toContain('X-Twilio-Token');
   });
 
-  it('refuses text and a file in one message (Flex: text or a file), and takes them as two', async () => {
+  it('refuses text and a file in one message (Flex: text or a file), and takes them as two', async ({ emulator }) => {
     const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Hal' });
     const client = await connectClient(emulator, mintToken(emulator, chat.identity));
     try {

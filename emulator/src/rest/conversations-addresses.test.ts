@@ -1,28 +1,21 @@
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../../test/fixture.ts';
 import { OpenApiSpec } from '../../test/openapi.ts';
 import { twilioRest } from '../../test/rest-client.ts';
-import { startEmulator, type RunningEmulator } from '../emulator.ts';
-import { createLogger } from '../log.ts';
 import { ADDRESS_PARAMS } from './conversations-addresses.ts';
 
 // GET /conversations/v1/Configuration/Addresses[/{Sid}] against
 // twilio_conversations_v1.json (every call checked by twilioRest), and through
 // the official helper library as setup tools call it.
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+const it = emulatorTest({ logLevel: 'silent' });
 
 const A = '/conversations/v1/Configuration/Addresses';
 
 describe('/conversations/v1/Configuration/Addresses', () => {
-  it('lists the seeded web chat address (the AddressSid of /v2/WebChats) in the Flex Conversations service', async () => {
+  it('lists the seeded web chat address (the AddressSid of /v2/WebChats) in the Flex Conversations service', async ({ emulator }) => {
     const list = await twilioRest(emulator, { method: 'GET', path: A });
     expect(list.status).toBe(200);
     expect(list.body.address_configurations).toEqual([
@@ -37,7 +30,7 @@ describe('/conversations/v1/Configuration/Addresses', () => {
     expect(list.body.meta).toMatchObject({ key: 'address_configurations', page: 0, page_size: 50, next_page_url: null });
   });
 
-  it('filters by Type and pages', async () => {
+  it('filters by Type and pages', async ({ emulator }) => {
     const webchat = await twilioRest(emulator, { method: 'GET', path: A, query: { Type: 'webchat', PageSize: '1' } });
     expect(webchat.body.address_configurations).toHaveLength(1);
     expect(webchat.body.meta.url).toContain('Type=webchat');
@@ -49,7 +42,7 @@ describe('/conversations/v1/Configuration/Addresses', () => {
     expect([unknown.status, unknown.body.code]).toEqual([400, 20001]);
   });
 
-  it('fetches one by SID or by address; unknown is 404, no credentials 401', async () => {
+  it('fetches one by SID or by address; unknown is 404, no credentials 401', async ({ emulator }) => {
     const bySid = await twilioRest(emulator, { method: 'GET', path: `${A}/${emulator.credentials.webChatAddressSid}` });
     expect(bySid.body.type).toBe('webchat');
     const byAddress = await twilioRest(emulator, { method: 'GET', path: `${A}/${bySid.body.address}` });
@@ -68,7 +61,7 @@ describe('/conversations/v1/Configuration/Addresses', () => {
     expect(ADDRESS_PARAMS.list.PageSize).toMatchObject({ minimum: pageSize.minimum, maximum: pageSize.maximum });
   });
 
-  it('works through the twilio helper library (addressConfigurations)', async () => {
+  it('works through the twilio helper library (addressConfigurations)', async ({ emulator }) => {
     class Rewrite extends twilio.RequestClient {
       override request<T>(opts: RequestClient.RequestOptions<T>) {
         const source = new URL(opts.uri);

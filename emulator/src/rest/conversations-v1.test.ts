@@ -1,32 +1,25 @@
 import type { Conversation as SdkConversation, Message as SdkMessage, Participant as SdkParticipant } from '@twilio/conversations';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../../test/fixture.ts';
 import { twilioRest } from '../../test/rest-client.ts';
 import { connectClient, createWebChat, mintToken, waitFor } from '../../test/sdk-harness.ts';
-import { startEmulator, type RunningEmulator } from '../emulator.ts';
-import { createLogger } from '../log.ts';
+import type { RunningEmulator } from '../emulator.ts';
 
 // Conversations v1 server REST against twilio_conversations_v1.json (every call
 // checked by twilioRest), and one round trip with the real SDK.
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  process.env.EMULATOR_WEBCHAT_RATE_PER_SECOND = '0';
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+const it = emulatorTest({ rateLimits: { mode: 'off' }, logLevel: 'silent' });
 
 const C = '/conversations/v1/Conversations';
 
-async function newConversation(form: Record<string, string> = {}): Promise<string> {
+async function newConversation(emulator: RunningEmulator, form: Record<string, string> = {}): Promise<string> {
   const response = await twilioRest(emulator, { method: 'POST', path: C, form });
   expect(response.status).toBe(201);
   return response.body.sid;
 }
 
 describe('/conversations/v1/Conversations', () => {
-  it('creates, fetches (by SID and unique name), updates, lists and deletes conversations', async () => {
+  it('creates, fetches (by SID and unique name), updates, lists and deletes conversations', async ({ emulator }) => {
     const created = await twilioRest(emulator, {
       method: 'POST',
       path: C,
@@ -68,8 +61,8 @@ describe('/conversations/v1/Conversations', () => {
     expect([gone.status, gone.body.code]).toEqual([404, 20404]);
   });
 
-  it('pages the conversation list and filters by date', async () => {
-    for (let i = 0; i < 3; i += 1) await newConversation({ FriendlyName: `paged ${i}` });
+  it('pages the conversation list and filters by date', async ({ emulator }) => {
+    for (let i = 0; i < 3; i += 1) await newConversation(emulator, { FriendlyName: `paged ${i}` });
     const today = new Date().toISOString().slice(0, 10);
     const first = await twilioRest(emulator, { method: 'GET', path: C, query: { PageSize: '2', StartDate: today, EndDate: today } });
     expect(first.body.conversations).toHaveLength(2);
@@ -85,7 +78,7 @@ describe('/conversations/v1/Conversations', () => {
     expect([bad.status, bad.body.code]).toEqual([400, 20001]);
   });
 
-  it.each([
+  it.for([
     ['Attributes that are not JSON', { Attributes: '{oops' }, 400, 50304],
     ['Attributes over 16 KB', { Attributes: JSON.stringify({ pad: 'x'.repeat(16_000) }) }, 400, 50303],
     ['a FriendlyName over 256 characters', { FriendlyName: 'é'.repeat(257) }, 400, 50003],
@@ -94,13 +87,13 @@ describe('/conversations/v1/Conversations', () => {
     ['an unknown State', { State: 'archived' }, 400, 20001],
     ['State initializing (not emulated)', { State: 'initializing' }, 400, 20001],
     ['a parameter the emulator does not emulate', { 'Timers.Closed': 'PT10M' }, 400, 20001],
-  ] as const)('rejects a create with %s', async (_, form, status, code) => {
+  ] as const)('rejects a create with %s', async ([, form, status, code], { emulator }) => {
     const response = await twilioRest(emulator, { method: 'POST', path: C, form, check: 'names' });
     expect([response.status, response.body.code]).toEqual([status, code]);
   });
 
-  it('rejects a taken unique name, a bad webhook header and unknown conversations', async () => {
-    await newConversation({ UniqueName: 'only-once' });
+  it('rejects a taken unique name, a bad webhook header and unknown conversations', async ({ emulator }) => {
+    await newConversation(emulator, { UniqueName: 'only-once' });
     const taken = await twilioRest(emulator, { method: 'POST', path: C, form: { UniqueName: 'only-once' } });
     expect([taken.status, taken.body.code]).toEqual([409, 50353]);
     const header = await twilioRest(emulator, { method: 'POST', path: C, form: {}, headers: { 'X-Twilio-Webhook-Enabled': 'yes' }, check: 'names' });
@@ -113,8 +106,8 @@ describe('/conversations/v1/Conversations', () => {
 });
 
 describe('/conversations/v1/Conversations/{ConversationSid}/Messages', () => {
-  it('creates messages with author, body and attributes, lists them in both orders with paging, and fetches one', async () => {
-    const sid = await newConversation();
+  it('creates messages with author, body and attributes, lists them in both orders with paging, and fetches one', async ({ emulator }) => {
+    const sid = await newConversation(emulator);
     const sent: string[] = [];
     for (const [i, body] of ['one', 'two', 'three'].entries()) {
       const created = await twilioRest(emulator, {
@@ -147,8 +140,8 @@ describe('/conversations/v1/Conversations/{ConversationSid}/Messages', () => {
     expect([missing.status, missing.body.code]).toEqual([404, 20404]);
   });
 
-  it('rejects a message without a body, with media (not emulated), or to a closed conversation', async () => {
-    const sid = await newConversation();
+  it('rejects a message without a body, with media (not emulated), or to a closed conversation', async ({ emulator }) => {
+    const sid = await newConversation(emulator);
     const noBody = await twilioRest(emulator, { method: 'POST', path: `${C}/${sid}/Messages`, form: { Author: 'a' } });
     expect([noBody.status, noBody.body.code]).toEqual([400, 50503]);
     const media = await twilioRest(emulator, { method: 'POST', path: `${C}/${sid}/Messages`, form: { MediaSid: 'ME' + '1'.repeat(32) } });
@@ -162,8 +155,8 @@ describe('/conversations/v1/Conversations/{ConversationSid}/Messages', () => {
     expect([closed.status, closed.body.code]).toEqual([409, 50377]);
   });
 
-  it('limits the body to 32 KB counted in UTF-8 bytes, and message attributes to 4 KB', async () => {
-    const sid = await newConversation();
+  it('limits the body to 32 KB counted in UTF-8 bytes, and message attributes to 4 KB', async ({ emulator }) => {
+    const sid = await newConversation(emulator);
     const post = (form: Record<string, string>) => twilioRest(emulator, { method: 'POST', path: `${C}/${sid}/Messages`, form });
     // 8,000 four-byte emoji are 16,000 UTF-16 units but 32,000 bytes: exactly the limit.
     expect((await post({ Body: '😀'.repeat(8_000) })).status).toBe(201);
@@ -180,8 +173,8 @@ describe('/conversations/v1/Conversations/{ConversationSid}/Messages', () => {
 });
 
 describe('/conversations/v1/Conversations/{ConversationSid}/Participants', () => {
-  it('adds, lists, fetches (by SID or identity) and removes participants', async () => {
-    const sid = await newConversation();
+  it('adds, lists, fetches (by SID or identity) and removes participants', async ({ emulator }) => {
+    const sid = await newConversation(emulator);
     const added = await twilioRest(emulator, {
       method: 'POST',
       path: `${C}/${sid}/Participants`,
@@ -217,7 +210,7 @@ describe('/conversations/v1/Conversations/{ConversationSid}/Participants', () =>
 });
 
 describe('/conversations/v1/Services/{Sid}', () => {
-  it('fetches the Conversations service a token service checks its IS… SID against', async () => {
+  it('fetches the Conversations service a token service checks its IS… SID against', async ({ emulator }) => {
     const service = await twilioRest(emulator, { method: 'GET', path: `/conversations/v1/Services/${emulator.credentials.conversationsServiceSid}` });
     expect(service.status).toBe(200);
     expect(service.body.sid).toBe(emulator.credentials.conversationsServiceSid);
@@ -227,7 +220,7 @@ describe('/conversations/v1/Services/{Sid}', () => {
 });
 
 describe('REST changes reach a connected @twilio/conversations client live', () => {
-  it('delivers a REST message, a REST participant and a REST rename to the visitor SDK', async () => {
+  it('delivers a REST message, a REST participant and a REST rename to the visitor SDK', async ({ emulator }) => {
     const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Live' });
     const client = await connectClient(emulator, mintToken(emulator, chat.identity));
     try {

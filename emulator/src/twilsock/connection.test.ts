@@ -1,23 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../../test/fixture.ts';
 import twilio from 'twilio';
 import { WebSocket } from 'ws';
-import { startEmulator, type RunningEmulator } from '../emulator.ts';
-import { createLogger } from '../log.ts';
+import type { RunningEmulator } from '../emulator.ts';
 import { mintToken } from '../../test/sdk-harness.ts';
 import { tokenTimers } from './connection.ts';
 import { decodeFrame, encodeFrame, type TwilsockFrame } from './frame.ts';
 
 // Raw Twilsock, byte by byte: what a broken or hostile client gets back.
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+const it = emulatorTest({ logLevel: 'silent' });
 
-function open(): Promise<{ socket: WebSocket; next: () => Promise<TwilsockFrame>; closed: Promise<number> }> {
+function open(emulator: RunningEmulator): Promise<{ socket: WebSocket; next: () => Promise<TwilsockFrame>; closed: Promise<number> }> {
   const socket = new WebSocket(emulator.twilsockUri);
   const queue: TwilsockFrame[] = [];
   const waiters: Array<(frame: TwilsockFrame) => void> = [];
@@ -46,8 +40,8 @@ describe('token lifetime', () => {
 });
 
 describe('Twilsock connection', () => {
-  it('answers init with a valid token, and tunnelled calls before init with 401', async () => {
-    const { socket, next } = await open();
+  it('answers init with a valid token, and tunnelled calls before init with 401', async ({ emulator }) => {
+    const { socket, next } = await open(emulator);
     socket.send(encodeFrame({ method: 'message', id: 'm0', http_request: { host: 'aim.us1.twilio.com', path: '/Client/v2/Configuration', method: 'GET' } }));
     expect((await next()).header.status).toMatchObject({ code: 401 });
     socket.send(encodeFrame({ method: 'init', id: 'i1', token: mintToken(emulator, 'raw-visitor'), capabilities: ['client_update'] }));
@@ -61,25 +55,25 @@ describe('Twilsock connection', () => {
     socket.close();
   });
 
-  it('rejects a forged token with 401 and error code 20101', async () => {
-    const { socket, next } = await open();
+  it('rejects a forged token with 401 and error code 20101', async ({ emulator }) => {
+    const { socket, next } = await open(emulator);
     const forged = mintToken(emulator, 'x').replace(/\.[^.]+$/, '.AAAA');
     socket.send(encodeFrame({ method: 'init', id: 'i1', token: forged }));
     expect((await next()).header.status).toMatchObject({ code: 401, errorCode: 20101 });
     socket.close();
   });
 
-  it('refuses a ChatGrant without a service (51104), and a token update that changes the service', async () => {
+  it('refuses a ChatGrant without a service (51104), and a token update that changes the service', async ({ emulator }) => {
     const { AccessToken } = twilio.jwt;
     const { accountSid, apiKeySid, apiKeySecret, flexChatServiceSid } = emulator.credentials;
     const noService = new AccessToken(accountSid, apiKeySid, apiKeySecret, { identity: 'no-service', ttl: 600 });
     noService.addGrant(new AccessToken.ChatGrant({}));
-    const first = await open();
+    const first = await open(emulator);
     first.socket.send(encodeFrame({ method: 'init', id: 'i1', token: noService.toJwt() }));
     expect((await first.next()).header.status).toMatchObject({ code: 401, errorCode: 51104 });
     first.socket.close();
 
-    const { socket, next } = await open();
+    const { socket, next } = await open(emulator);
     socket.send(encodeFrame({ method: 'init', id: 'i1', token: mintToken(emulator, 'switcher') }));
     expect((await next()).header.status).toMatchObject({ code: 200 });
     socket.send(encodeFrame({ method: 'update', id: 'u1', token: mintToken(emulator, 'switcher', 600, flexChatServiceSid) }));
@@ -87,20 +81,20 @@ describe('Twilsock connection', () => {
     socket.close();
   });
 
-  it('closes with 406 on a malformed frame and keeps serving others', async () => {
-    const { socket, next, closed } = await open();
+  it('closes with 406 on a malformed frame and keeps serving others', async ({ emulator }) => {
+    const { socket, next, closed } = await open(emulator);
     socket.send(Buffer.from('GARBAGE\r\n\r\n'));
     expect((await next()).header).toMatchObject({ method: 'close', status: { code: 406 } });
     await closed;
     expect((await fetch(`${emulator.url}/healthz`)).status).toBe(200);
-    const other = await open();
+    const other = await open(emulator);
     other.socket.send(encodeFrame({ method: 'init', id: 'i2', token: mintToken(emulator, 'still-fine') }));
     expect((await other.next()).header.status).toMatchObject({ code: 200 });
     other.socket.close();
   });
 
-  it('answers an unknown tunnelled route with http 404', async () => {
-    const { socket, next } = await open();
+  it('answers an unknown tunnelled route with http 404', async ({ emulator }) => {
+    const { socket, next } = await open(emulator);
     socket.send(encodeFrame({ method: 'init', id: 'i1', token: mintToken(emulator, 'explorer') }));
     await next();
     socket.send(encodeFrame({ method: 'message', id: 'm1', http_request: { host: 'aim.us1.twilio.com', path: '/Nope', method: 'GET' } }));

@@ -2,24 +2,17 @@
 // Integration: the adapter over the real @twilio/conversations SDK against the
 // emulator's Flex behaviour — queue position, agent accept/transfer/end, read
 // horizons, media upload and download, history paging.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../../emulator/src/emulator.ts';
-import { createLogger } from '../../../emulator/src/log.ts';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../../../emulator/test/fixture.ts';
+import type { RunningEmulator } from '../../../emulator/src/emulator.ts';
 import { createWebChat, mintToken, waitFor } from '../../../emulator/test/sdk-harness.ts';
 import type { ChatTransport, TransportEvent } from './chat-transport.ts';
 import { createConversationsTransport } from './conversations-transport.ts';
 
-let emulator: RunningEmulator;
+// No automatic agent: the tests accept, transfer and end chats themselves.
+const it = emulatorTest();
 
-beforeAll(async () => {
-  // No automatic agent: the tests accept, transfer and end chats themselves.
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'error') });
-});
-afterAll(async () => {
-  await emulator.close();
-});
-
-async function agent(path: string, body: unknown = {}): Promise<Record<string, unknown>> {
+async function agent(emulator: RunningEmulator, path: string, body: unknown = {}): Promise<Record<string, unknown>> {
   const response = await fetch(`${emulator.url}/agent/conversations/${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -29,7 +22,7 @@ async function agent(path: string, body: unknown = {}): Promise<Record<string, u
   return (await response.json().catch(() => ({}))) as Record<string, unknown>;
 }
 
-async function connected(): Promise<{ transport: ChatTransport; events: TransportEvent[]; next: <T extends TransportEvent>(what: string, match: (e: TransportEvent) => e is T) => Promise<T>; sid: string; identity: string }> {
+async function connected(emulator: RunningEmulator): Promise<{ transport: ChatTransport; events: TransportEvent[]; next: <T extends TransportEvent>(what: string, match: (e: TransportEvent) => e is T) => Promise<T>; sid: string; identity: string }> {
   const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Zoë' });
   const transport = createConversationsTransport({ echoTimeoutMs: 1_000 });
   const events: TransportEvent[] = [];
@@ -54,25 +47,25 @@ const is =
     e.type === type && extra(e as Extract<TransportEvent, { type: K }>);
 
 describe('ConversationsTransport and Flex behaviour (emulator)', () => {
-  it('reports the queue position, then the agent who accepts (attributes member_type), transfers and read horizons', async () => {
-    const { transport, next, sid, events } = await connected();
+  it('reports the queue position, then the agent who accepts (attributes member_type), transfers and read horizons', async ({ emulator }) => {
+    const { transport, next, sid, events } = await connected(emulator);
     try {
       const queued = await next('queue position', is('queue', (e) => e.position !== null));
       expect(queued.position).toBeGreaterThan(0);
       expect((await transport.getParticipants()).filter((p) => p.role === 'agent')).toEqual([]);
 
-      await agent(`${sid}/accept`, { agentIdentity: 'agent.ana', agentName: 'Ana', greet: false });
+      await agent(emulator, `${sid}/accept`, { agentIdentity: 'agent.ana', agentName: 'Ana', greet: false });
       await next('queue cleared', is('queue', (e) => e.position === null));
       const joined = await next('agent joined', is('participantJoined', (e) => e.participant.identity === 'agent.ana'));
       expect(joined.participant.role).toBe('agent');
       await next('agent name', is('participantUpdated', (e) => e.participant.identity === 'agent.ana' && e.participant.displayName === 'Ana'));
 
       const sent = await transport.sendMessage('Hello Ana', 'cmid-read');
-      await agent(`${sid}/read`, { agentIdentity: 'agent.ana' });
+      await agent(emulator, `${sid}/read`, { agentIdentity: 'agent.ana' });
       const read = await next('read horizon', is('participantUpdated', (e) => e.participant.identity === 'agent.ana' && (e.participant.lastReadIndex ?? -1) >= sent.index));
       expect(read.participant.lastReadIndex).toBe(sent.index);
 
-      await agent(`${sid}/transfer`, { toAgentIdentity: 'agent.bo', toAgentName: 'Bo' });
+      await agent(emulator, `${sid}/transfer`, { toAgentIdentity: 'agent.bo', toAgentName: 'Bo' });
       await next('Ana left', is('participantLeft', (e) => e.participant.identity === 'agent.ana'));
       await next('Bo joined', is('participantJoined', (e) => e.participant.identity === 'agent.bo'));
 
@@ -85,7 +78,7 @@ describe('ConversationsTransport and Flex behaviour (emulator)', () => {
         })
         .toBe(sent.index);
 
-      await agent(`${sid}/end`);
+      await agent(emulator, `${sid}/end`);
       await next('closed', is('conversationState', (e) => e.state === 'closed'));
       expect(events.some((e) => e.type === 'connectionState' && e.state === 'connected')).toBe(true);
     } finally {
@@ -93,8 +86,8 @@ describe('ConversationsTransport and Flex behaviour (emulator)', () => {
     }
   });
 
-  it('uploads a file through MCS with its canonical type, and hands out download URLs for received ones', async () => {
-    const { transport, sid, next } = await connected();
+  it('uploads a file through MCS with its canonical type, and hands out download URLs for received ones', async ({ emulator }) => {
+    const { transport, sid, next } = await connected(emulator);
     try {
       const bytes = new TextEncoder().encode('ID3 pretend mp3 data');
       // Text and file go as two messages (Flex Conversations takes one or the other), the file marked as part of the text.
@@ -113,7 +106,7 @@ describe('ConversationsTransport and Flex behaviour (emulator)', () => {
       expect(stored.messages.find((m) => m.body === 'My voice note')?.media).toEqual([]);
       expect(stored.messages.at(-1)?.media).toEqual([expect.objectContaining({ filename: 'note.mp3', contentType: 'audio/mpeg' })]);
 
-      await agent(`${sid}/attachments`, {
+      await agent(emulator, `${sid}/attachments`, {
         agentIdentity: 'agent.ana',
         filename: 'invoice.pdf',
         contentType: 'application/pdf',
@@ -137,10 +130,10 @@ describe('ConversationsTransport and Flex behaviour (emulator)', () => {
     }
   });
 
-  it('pages backwards through history without gaps or overlaps', async () => {
-    const { transport, sid } = await connected();
+  it('pages backwards through history without gaps or overlaps', async ({ emulator }) => {
+    const { transport, sid } = await connected(emulator);
     try {
-      for (let i = 0; i < 12; i++) await agent(`${sid}/messages`, { body: `m${i}`, agentIdentity: 'agent.ana' });
+      for (let i = 0; i < 12; i++) await agent(emulator, `${sid}/messages`, { body: `m${i}`, agentIdentity: 'agent.ana' });
       const latest = await transport.loadHistory(5);
       expect(latest.hasOlder).toBe(true);
       const older = await transport.loadOlder(latest.messages[0]!.index, 5);
