@@ -1,18 +1,15 @@
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type { Message } from '@twilio/conversations';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../emulator.ts';
-import { createLogger } from '../log.ts';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../../test/fixture.ts';
+import type { RunningEmulator } from '../emulator.ts';
 import { basicAuth, connectClient, createWebChat, mintToken, waitFor } from '../../test/sdk-harness.ts';
 import { SEEDED_CONTENT } from './content-store.ts';
 
 // The Content API through Twilio's own helper library (which sends the JSON create
 // body), and content messages through the real @twilio/conversations SDK:
 // message.contentSid and message.getContentData() as Twilio's SDK reads them.
-
-let emulator: RunningEmulator;
-let client: twilio.Twilio;
 
 /** The helper library's https://content.twilio.com (and others) rewritten to the emulator's prefixes. */
 class EmulatorClient extends twilio.RequestClient {
@@ -26,13 +23,10 @@ class EmulatorClient extends twilio.RequestClient {
   }
 }
 
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, agentDelayMs: 20, rateLimits: { mode: 'off' }, log: createLogger('emulator', 'silent') });
+/** The file's emulator, and the helper library pointed at it. */
+const it = emulatorTest({ agentDelayMs: 20, rateLimits: { mode: 'off' }, logLevel: 'silent' }).extend('client', { scope: 'file' }, ({ emulator }) => {
   const { accountSid, authToken } = emulator.credentials;
-  client = twilio(accountSid, authToken, { accountSid, httpClient: new EmulatorClient(emulator.url) });
-});
-afterAll(async () => {
-  await emulator.close();
+  return twilio(accountSid, authToken, { accountSid, httpClient: new EmulatorClient(emulator.url) });
 });
 
 const quickReply = {
@@ -42,7 +36,7 @@ const quickReply = {
   types: { 'twilio/quick-reply': { body: 'Hi {{1}}, all good?', actions: [{ title: 'Yes', id: 'yes' }, { title: 'No', id: 'no' }] } },
 };
 
-async function postContent(body: unknown, contentType = 'application/json'): Promise<{ status: number; body: { code?: number; message?: string } }> {
+async function postContent(emulator: RunningEmulator, body: unknown, contentType = 'application/json'): Promise<{ status: number; body: { code?: number; message?: string } }> {
   const response = await fetch(`${emulator.url}/content/v1/Content`, {
     method: 'POST',
     headers: { Authorization: basicAuth(emulator), 'Content-Type': contentType },
@@ -52,7 +46,7 @@ async function postContent(body: unknown, contentType = 'application/json'): Pro
 }
 
 describe('Content API', { timeout: 20_000 }, () => {
-  it('creates, fetches, lists with paging and deletes through the twilio helper library', async () => {
+  it('creates, fetches, lists with paging and deletes through the twilio helper library', async ({ emulator, client }) => {
     const created = await client.content.v1.contents.create(quickReply as never);
     expect(created.sid).toMatch(/^HX[0-9a-f]{32}$/);
     expect([created.friendlyName, created.language, created.variables, created.accountSid]).toEqual(['Greeting', 'en', { '1': 'friend' }, emulator.credentials.accountSid]);
@@ -71,7 +65,7 @@ describe('Content API', { timeout: 20_000 }, () => {
     await expect(client.content.v1.contents(created.sid).fetch()).rejects.toMatchObject({ status: 404, code: 20404 });
   });
 
-  it('answers the root path too, and the list in Twilio shape', async () => {
+  it('answers the root path too, and the list in Twilio shape', async ({ emulator }) => {
     const response = await fetch(`${emulator.url}/v1/Content?PageSize=3`, { headers: { Authorization: basicAuth(emulator) } });
     const body = (await response.json()) as { contents: unknown[]; meta: Record<string, unknown> };
     expect(response.status).toBe(200);
@@ -80,7 +74,7 @@ describe('Content API', { timeout: 20_000 }, () => {
     expect(String(body.meta.next_page_url)).toMatch(/^https:\/\/content\.twilio\.com\/v1\/Content\?PageSize=3&Page=1&PageToken=/);
   });
 
-  it.each([
+  it.for<[string, unknown, RegExp]>([
     ['no language', { ...quickReply, language: undefined }, /language is required/],
     ['an unknown field', { ...quickReply, approval: true }, /Unknown parameter approval/],
     ['an unknown type', { ...quickReply, types: { 'twilio/catalog': { body: 'x' } } }, /not supported/],
@@ -90,22 +84,22 @@ describe('Content API', { timeout: 20_000 }, () => {
     ['a list item over 24 characters', { ...quickReply, types: { 'twilio/list-picker': { body: 'b', button: 'Pick', items: [{ item: 'x'.repeat(25), id: 'a' }] } } }, /at most 24/],
     ['a card with only a title', { ...quickReply, types: { 'twilio/card': { title: 'Only' } } }, /subtitle, media or actions/],
     ['variables that are not strings', { ...quickReply, variables: { '1': 5 } }, /must be a string/],
-  ])('refuses %s with 400/20001', async (_, body, message) => {
-    const answer = await postContent(body);
+  ])('refuses %s with 400/20001', async ([, body, message], { emulator }) => {
+    const answer = await postContent(emulator, body);
     expect([answer.status, answer.body.code]).toEqual([400, 20001]);
     expect(answer.body.message).toMatch(message);
   });
 
-  it('refuses a form-encoded or malformed body, and a malformed SID is not found', async () => {
-    expect((await postContent('friendly_name=x', 'application/x-www-form-urlencoded')).body.code).toBe(20001);
-    expect((await postContent('{not json')).body.message).toMatch(/not valid JSON/);
+  it('refuses a form-encoded or malformed body, and a malformed SID is not found', async ({ emulator }) => {
+    expect((await postContent(emulator, 'friendly_name=x', 'application/x-www-form-urlencoded')).body.code).toBe(20001);
+    expect((await postContent(emulator, '{not json')).body.message).toMatch(/not valid JSON/);
     const malformed = await fetch(`${emulator.url}/content/v1/Content/HXnope`, { headers: { Authorization: basicAuth(emulator) } });
     expect(malformed.status).toBe(404);
   });
 });
 
 describe('content messages through @twilio/conversations', { timeout: 20_000 }, () => {
-  it('delivers each seeded type with contentSid, and getContentData() parses it', { timeout: 20_000 }, async () => {
+  it('delivers each seeded type with contentSid, and getContentData() parses it', { timeout: 20_000 }, async ({ emulator }) => {
     const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Zoë' });
     const sdk = await connectClient(emulator, mintToken(emulator, chat.identity));
     try {
@@ -153,7 +147,7 @@ describe('content messages through @twilio/conversations', { timeout: 20_000 }, 
     }
   });
 
-  it('REST Messages take ContentSid and ContentVariables, and report content_sid', { timeout: 20_000 }, async () => {
+  it('REST Messages take ContentSid and ContentVariables, and report content_sid', { timeout: 20_000 }, async ({ emulator, client }) => {
     const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Ana' });
     const created = await client.content.v1.contents.create(quickReply as never);
     const sdk = await connectClient(emulator, mintToken(emulator, chat.identity));
@@ -187,7 +181,7 @@ describe('content messages through @twilio/conversations', { timeout: 20_000 }, 
     }
   });
 
-  it('the agent API refuses an unknown template and text together with a template', async () => {
+  it('the agent API refuses an unknown template and text together with a template', async ({ emulator }) => {
     const chat = await createWebChat(emulator, { CustomerFriendlyName: 'Li' });
     const send = (body: unknown) =>
       fetch(`${emulator.url}/agent/conversations/${chat.conversation_sid}/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });

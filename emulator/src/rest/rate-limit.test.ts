@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { emulatorTest } from '../../test/fixture.ts';
 import { twilioRest, type RestCall } from '../../test/rest-client.ts';
-import { startEmulator, type RunningEmulator } from '../emulator.ts';
+import type { RunningEmulator } from '../emulator.ts';
 import { HttpError } from '../http/http-kit.ts';
-import { createLogger } from '../log.ts';
 import { DOCUMENTED_RATE_LIMITS, EndpointRateLimits, rateLimitSettingsFromEnv, type RateLimitedEndpoint } from './rate-limit.ts';
 
 // Twilio's per-endpoint rate limits. The budgets are Twilio's per-second
@@ -10,6 +10,9 @@ import { DOCUMENTED_RATE_LIMITS, EndpointRateLimits, rateLimitSettingsFromEnv, t
 // starts a new window in the middle of a count.
 
 const WINDOW = { windowSeconds: 60 } as const;
+
+/** The file's emulator (for the REST tests), with Twilio's documented limits. */
+const test = emulatorTest({ rateLimits: { mode: 'documented', ...WINDOW }, logLevel: 'silent' });
 
 async function outcome(limits: EndpointRateLimits, endpoint: RateLimitedEndpoint, account = 'AC1'): Promise<number | 'ok'> {
   try {
@@ -74,44 +77,36 @@ describe('EndpointRateLimits', () => {
 });
 
 describe('rate limits on the REST endpoints', () => {
-  let emulator: RunningEmulator;
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, agentDelayMs: -1, rateLimits: { mode: 'documented', ...WINDOW }, log: createLogger('emulator', 'silent') });
-  });
-  afterAll(async () => {
-    await emulator.close();
-  });
-
-  async function statuses(call: RestCall, times: number): Promise<number[]> {
+  async function statuses(emulator: RunningEmulator, call: RestCall, times: number): Promise<number[]> {
     const result = [];
     for (let i = 0; i < times; i += 1) result.push((await twilioRest(emulator, call)).status);
     return result;
   }
 
-  it('counts /v2/WebChats (5), /v1/Channels (10) and web channel creation (5, v1 and preview together) separately', async () => {
+  test('counts /v2/WebChats (5), /v1/Channels (10) and web channel creation (5, v1 and preview together) separately', async ({ emulator }) => {
     const flow = emulator.credentials.webFlexFlowSid;
-    expect(await statuses({ method: 'POST', path: '/flex-api/v2/WebChats', form: { AddressSid: emulator.credentials.webChatAddressSid } }, 6)).toEqual([201, 201, 201, 201, 201, 429]);
-    const channels = await statuses({ method: 'POST', path: '/flex-api/v1/Channels', form: { FlexFlowSid: flow, Identity: 'c', ChatUserFriendlyName: 'C', ChatFriendlyName: 'C', LongLived: 'true' } }, 11);
+    expect(await statuses(emulator, { method: 'POST', path: '/flex-api/v2/WebChats', form: { AddressSid: emulator.credentials.webChatAddressSid } }, 6)).toEqual([201, 201, 201, 201, 201, 429]);
+    const channels = await statuses(emulator, { method: 'POST', path: '/flex-api/v1/Channels', form: { FlexFlowSid: flow, Identity: 'c', ChatUserFriendlyName: 'C', ChatFriendlyName: 'C', LongLived: 'true' } }, 11);
     expect(channels).toEqual([...Array(10).fill(201), 429]);
     const webChannel = { FlexFlowSid: flow, Identity: 'w', CustomerFriendlyName: 'W', ChatFriendlyName: 'W' };
-    expect(await statuses({ method: 'POST', path: '/flex-api/v1/WebChannels', form: webChannel }, 3)).toEqual([201, 201, 201]);
-    expect(await statuses({ method: 'POST', path: '/preview/Flex/WebChannels', form: webChannel }, 3)).toEqual([201, 201, 429]);
+    expect(await statuses(emulator, { method: 'POST', path: '/flex-api/v1/WebChannels', form: webChannel }, 3)).toEqual([201, 201, 201]);
+    expect(await statuses(emulator, { method: 'POST', path: '/preview/Flex/WebChannels', form: webChannel }, 3)).toEqual([201, 201, 429]);
     const limited = await twilioRest(emulator, { method: 'POST', path: '/flex-api/v1/WebChannels', form: webChannel });
     expect([limited.status, limited.body.code]).toEqual([429, 20429]);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
 
-  it('limits Flex Flow reads and updates and web channel updates as documented', async () => {
+  test('limits Flex Flow reads and updates and web channel updates as documented', async ({ emulator }) => {
     const flow = `/flex-api/v1/FlexFlows/${emulator.credentials.webFlexFlowSid}`;
-    expect(await statuses({ method: 'GET', path: flow }, 3)).toEqual([200, 200, 429]);
-    expect(await statuses({ method: 'POST', path: flow, form: { Enabled: 'true' } }, 2)).toEqual([200, 429]);
-    expect(await statuses({ method: 'GET', path: '/flex-api/v1/FlexFlows' }, 11)).toEqual([...Array(10).fill(200), 429]);
+    expect(await statuses(emulator, { method: 'GET', path: flow }, 3)).toEqual([200, 200, 429]);
+    expect(await statuses(emulator, { method: 'POST', path: flow, form: { Enabled: 'true' } }, 2)).toEqual([200, 429]);
+    expect(await statuses(emulator, { method: 'GET', path: '/flex-api/v1/FlexFlows' }, 11)).toEqual([...Array(10).fill(200), 429]);
     const channel = (await twilioRest(emulator, { method: 'GET', path: '/flex-api/v1/Channels' })).body.flex_chat_channels[0].sid as string;
-    expect(await statuses({ method: 'POST', path: `/flex-api/v1/WebChannels/${channel}`, form: { PostEngagementData: '{"rating":5}' } }, 2)).toEqual([200, 429]);
+    expect(await statuses(emulator, { method: 'POST', path: `/flex-api/v1/WebChannels/${channel}`, form: { PostEngagementData: '{"rating":5}' } }, 2)).toEqual([200, 429]);
     // Budgets are not shared: a fetch of a channel is still allowed.
     expect((await twilioRest(emulator, { method: 'GET', path: `/flex-api/v1/Channels/${channel}` })).status).toBe(200);
     // Requests without credentials are refused before they count: the list (5/s) has 4 left after the one above.
-    expect(await statuses({ method: 'GET', path: '/flex-api/v1/Channels', auth: null }, 6)).toEqual(Array(6).fill(401));
-    expect(await statuses({ method: 'GET', path: '/flex-api/v1/Channels' }, 5)).toEqual([200, 200, 200, 200, 429]);
+    expect(await statuses(emulator, { method: 'GET', path: '/flex-api/v1/Channels', auth: null }, 6)).toEqual(Array(6).fill(401));
+    expect(await statuses(emulator, { method: 'GET', path: '/flex-api/v1/Channels' }, 5)).toEqual([200, 200, 200, 200, 429]);
   });
 });

@@ -1,9 +1,8 @@
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { emulatorTest } from '../../test/fixture.ts';
 import { OpenApiSpec, type SpecName } from '../../test/openapi.ts';
-import { startEmulator, type RunningEmulator } from '../emulator.ts';
-import { createLogger } from '../log.ts';
 import { resolveRootAlias, SHARED_ROOT_PATHS } from './root-aliases.ts';
 
 // One base URL: the `twilio` helper library with every product host pointed at
@@ -15,6 +14,14 @@ const PREFIX: Record<SpecName, string> = {
   twilio_flex_v1: '/flex-api',
   twilio_flex_v2: '/flex-api',
 };
+
+/** The file's emulator; `http` records what the helper library `client` asked for. */
+const test = emulatorTest({ rateLimits: { mode: 'off' }, logLevel: 'silent' })
+  .extend('http', { scope: 'file' }, ({ emulator }) => new OneBaseUrlClient(emulator.url))
+  .extend('client', { scope: 'file' }, ({ emulator, http }) => {
+    const { accountSid, authToken } = emulator.credentials;
+    return twilio(accountSid, authToken, { accountSid, httpClient: http });
+  });
 
 describe('root aliases', () => {
   const concrete = (template: string) => template.replace(/\{[^}]+\}/g, 'XX0123');
@@ -54,20 +61,8 @@ class OneBaseUrlClient extends twilio.RequestClient {
 }
 
 describe('the twilio helper library at one base URL', () => {
-  let emulator: RunningEmulator;
-  let http: OneBaseUrlClient;
-  let client: twilio.Twilio;
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, agentDelayMs: -1, rateLimits: { mode: 'off' }, log: createLogger('emulator', 'silent') });
-    const { accountSid, authToken } = emulator.credentials;
-    http = new OneBaseUrlClient(emulator.url);
-    client = twilio(accountSid, authToken, { accountSid, httpClient: http });
-  });
-  afterAll(async () => {
-    await emulator.close();
-  });
 
-  it('drives Flex and Conversations through the root, paging included', async () => {
+  test('drives Flex and Conversations through the root, paging included', async ({ emulator, http, client }) => {
     const { webFlexFlowSid, webChatAddressSid } = emulator.credentials;
     const chat = await client.flexApi.v2.webChannels.create({ addressSid: webChatAddressSid, customerFriendlyName: 'Ana', preEngagementData: 'plain text is a string too' });
     expect(chat.conversationSid).toMatch(/^CH/);
@@ -84,7 +79,7 @@ describe('the twilio helper library at one base URL', () => {
     expect(http.seen).toContain('GET /v1/Conversations');
   });
 
-  it('the operations a Flex backend uses beyond create and list: messages, participants, webhooks, users, addresses', async () => {
+  test('the operations a Flex backend uses beyond create and list: messages, participants, webhooks, users, addresses', async ({ http, client }) => {
     const conversations = client.conversations.v1.conversations;
     const { sid } = await conversations.create({ friendlyName: 'backend' });
     const message = await conversations(sid).messages.create({ author: 'agent', body: 'Helo' });
@@ -110,7 +105,7 @@ describe('the twilio helper library at one base URL', () => {
     expect(http.seen).toContain(`POST /v1/Conversations/${sid}/Webhooks`);
   });
 
-  it('keeps the prefixed paths, and says which prefixes a shared root path needs', async () => {
+  test('keeps the prefixed paths, and says which prefixes a shared root path needs', async ({ emulator }) => {
     const auth = `Basic ${Buffer.from(`${emulator.credentials.accountSid}:${emulator.credentials.authToken}`).toString('base64')}`;
     const prefixed = await fetch(`${emulator.url}/conversations/v1/Conversations`, { headers: { Authorization: auth } });
     expect(prefixed.status).toBe(200);

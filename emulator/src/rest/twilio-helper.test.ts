@@ -1,8 +1,7 @@
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../emulator.ts';
-import { createLogger } from '../log.ts';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../../test/fixture.ts';
 
 // The official `twilio` helper library against the emulator: its base URL is
 // pointed at the emulator by rewriting https://<product>.twilio.com/... to
@@ -19,20 +18,14 @@ class EmulatorRequestClient extends twilio.RequestClient {
   }
 }
 
-let emulator: RunningEmulator;
-let client: twilio.Twilio;
-beforeAll(async () => {
-  process.env.EMULATOR_WEBCHAT_RATE_PER_SECOND = '0';
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
+/** The file's emulator, and the helper library pointed at it. */
+const it = emulatorTest({ rateLimits: { mode: 'off' }, logLevel: 'silent' }).extend('client', { scope: 'file' }, ({ emulator }) => {
   const { accountSid, authToken } = emulator.credentials;
-  client = twilio(accountSid, authToken, { accountSid, httpClient: new EmulatorRequestClient(emulator.url) });
-});
-afterAll(async () => {
-  await emulator.close();
+  return twilio(accountSid, authToken, { accountSid, httpClient: new EmulatorRequestClient(emulator.url) });
 });
 
 describe('twilio helper library', () => {
-  it('flexApi.v1.flexFlow: create, fetch, update, list across pages, remove', async () => {
+  it('flexApi.v1.flexFlow: create, fetch, update, list across pages, remove', async ({ emulator, client }) => {
     const created = await client.flexApi.v1.flexFlow.create({
       friendlyName: 'SMS Flex Flow',
       chatServiceSid: emulator.credentials.flexChatServiceSid,
@@ -54,7 +47,7 @@ describe('twilio helper library', () => {
     await expect(client.flexApi.v1.flexFlow(created.sid).fetch()).rejects.toMatchObject({ status: 404, code: 20404 });
   });
 
-  it('flexApi.v1.channel and flexApi.v1.webChannel: create, fetch, list, update, remove', async () => {
+  it('flexApi.v1.channel and flexApi.v1.webChannel: create, fetch, list, update, remove', async ({ emulator, client }) => {
     const channel = await client.flexApi.v1.channel.create({
       flexFlowSid: emulator.credentials.webFlexFlowSid,
       identity: 'abc123',
@@ -81,13 +74,13 @@ describe('twilio helper library', () => {
     expect(await client.flexApi.v1.webChannel(web.sid).remove()).toBe(true);
   });
 
-  it('flexApi.v2.webChannels (POST /v2/WebChats)', async () => {
+  it('flexApi.v2.webChannels (POST /v2/WebChats)', async ({ emulator, client }) => {
     const chat = await client.flexApi.v2.webChannels.create({ addressSid: emulator.credentials.webChatAddressSid, customerFriendlyName: 'Alice' });
     expect(chat.conversationSid).toMatch(/^CH/);
     expect(chat.identity).toBeTruthy();
   });
 
-  it('conversations.v1: conversations, messages, participants, services', async () => {
+  it('conversations.v1: conversations, messages, participants, services', async ({ emulator, client }) => {
     const conversation = await client.conversations.v1.conversations.create({ friendlyName: 'Helper', attributes: JSON.stringify({ a: 1 }) });
     expect(conversation.state).toBe('active');
     const participant = await client.conversations.v1.conversations(conversation.sid).participants.create({ identity: 'agent.helper' });

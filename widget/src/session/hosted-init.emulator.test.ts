@@ -1,9 +1,9 @@
 // @vitest-environment node
 // Integration: the widget's hosted-init client against the emulator's
 // /v2/Webchat endpoints, then the real @twilio/conversations SDK on the token it got.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../../emulator/src/emulator.ts';
-import { createLogger } from '../../../emulator/src/log.ts';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../../../emulator/test/fixture.ts';
+import type { RunningEmulator } from '../../../emulator/src/emulator.ts';
 import { createConversationsTransport } from '../transport/conversations-transport.ts';
 import { createHostedInit, type HostedInitOptions } from './hosted-init.ts';
 import { TokenServiceError, type FetchLike } from './token-service.ts';
@@ -12,18 +12,14 @@ const WIDGET_ORIGIN = 'http://127.0.0.1:5430';
 const KEY = 'CV' + 'cd'.repeat(16);
 const browser: HostedInitOptions['navigator'] = { language: 'en-GB', cookieEnabled: true };
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, rateLimits: { mode: 'off' }, log: createLogger('emulator', 'error') });
+const it = emulatorTest({ rateLimits: { mode: 'off' } });
+it.beforeAll(async ({ emulator }) => {
   const response = await fetch(`${emulator.url}/agent/deployment-keys`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ key: KEY, allowedOrigins: [WIDGET_ORIGIN] }),
   });
   expect(response.status).toBe(201);
-});
-afterAll(async () => {
-  await emulator.close();
 });
 
 /** fetch as the browser sends it from the widget's iframe: with its Origin. */
@@ -32,7 +28,7 @@ const fromOrigin =
   (url, init) =>
     fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), Origin: origin } });
 
-function client(overrides: Partial<HostedInitOptions> = {}) {
+function client(emulator: RunningEmulator, overrides: Partial<HostedInitOptions> = {}) {
   return createHostedInit({
     type: 'hosted',
     deploymentKey: KEY,
@@ -56,8 +52,8 @@ async function failure(run: () => Promise<unknown>): Promise<TokenServiceError> 
 }
 
 describe('hosted init against the emulator', () => {
-  it('starts a Flex chat the SDK joins, and refreshes its token with the same fingerprint', async () => {
-    const hosted = client();
+  it('starts a Flex chat the SDK joins, and refreshes its token with the same fingerprint', async ({ emulator }) => {
+    const hosted = client(emulator);
     const init = await hosted.init({ preEngagementData: form, context: { locale: 'en' } });
     expect(init).toMatchObject({ mode: 'local', twilsockUri: emulator.twilsockUri });
     expect(init.conversationSid).toMatch(/^CH/);
@@ -73,26 +69,26 @@ describe('hosted init against the emulator', () => {
       expect(fresh.sessionProof).toBe(init.sessionProof);
       await transport.updateToken(fresh.token);
       // Another tab or a reload of the same browser: a new client, the stored proof.
-      const again = await client().refresh({ token: fresh.token, identity: init.identity, conversationSid: init.conversationSid, sessionProof: init.sessionProof! });
+      const again = await client(emulator).refresh({ token: fresh.token, identity: init.identity, conversationSid: init.conversationSid, sessionProof: init.sessionProof! });
       expect(again.token).toMatch(/^ey/);
     } finally {
       await transport.disconnect();
     }
   });
 
-  it('another browser cannot refresh the chat (its fingerprint differs)', async () => {
-    const init = await client().init({ preEngagementData: form, context: { locale: 'en' } });
-    const other = client({ navigator: { language: 'fr-FR', cookieEnabled: true } });
+  it('another browser cannot refresh the chat (its fingerprint differs)', async ({ emulator }) => {
+    const init = await client(emulator).init({ preEngagementData: form, context: { locale: 'en' } });
+    const other = client(emulator, { navigator: { language: 'fr-FR', cookieEnabled: true } });
     const error = await failure(() => other.refresh({ token: init.token, identity: init.identity, conversationSid: init.conversationSid, sessionProof: init.sessionProof! }));
     expect(error).toMatchObject({ kind: 'auth', status: 403 });
   });
 
-  it('a wrong key, a disallowed origin and an oversized form each get their own kind of error', async () => {
-    const wrongKey = await failure(() => client({ deploymentKey: 'CV' + '9'.repeat(32) }).init({ preEngagementData: form, context: { locale: 'en' } }));
+  it('a wrong key, a disallowed origin and an oversized form each get their own kind of error', async ({ emulator }) => {
+    const wrongKey = await failure(() => client(emulator, { deploymentKey: 'CV' + '9'.repeat(32) }).init({ preEngagementData: form, context: { locale: 'en' } }));
     expect(wrongKey).toMatchObject({ kind: 'deployment-key', status: 404, serviceCode: '45778' });
-    const origin = await failure(() => client({ fetch: fromOrigin('https://elsewhere.example') }).init({ preEngagementData: form, context: { locale: 'en' } }));
+    const origin = await failure(() => client(emulator, { fetch: fromOrigin('https://elsewhere.example') }).init({ preEngagementData: form, context: { locale: 'en' } }));
     expect(origin).toMatchObject({ kind: 'origin', status: 403 });
-    const big = await failure(() => client().init({ preEngagementData: { ...form, question: 'x'.repeat(16_500) }, context: { locale: 'en' } }));
+    const big = await failure(() => client(emulator).init({ preEngagementData: { ...form, question: 'x'.repeat(16_500) }, context: { locale: 'en' } }));
     expect(big).toMatchObject({ kind: 'too-large', status: 400, serviceCode: '45731' });
   });
 });
