@@ -141,6 +141,25 @@ export interface SurveyConfig {
   question?: LocalizedText;
 }
 
+/** One proactive teaser rule: all its triggers must hold (at least one is set). */
+export interface TeaserRule {
+  /** At most 200 characters, per locale if wanted. */
+  text: LocalizedText;
+  /** Seconds on the page since it loaded. */
+  timeOnPage?: number;
+  /** The page's path, `*` standing for any characters ("/products/*"). */
+  urlPattern?: string;
+  /** Percent of the page's scrollable height scrolled. */
+  scrollDepth?: number;
+  /** Once per visitor (default) or once per browser session. */
+  frequency?: 'visitor' | 'session';
+}
+
+/** The proactive teaser's rules; absent or empty: no teaser shows by itself. */
+export interface TeaserConfig {
+  rules: TeaserRule[];
+}
+
 export interface OfflineConfig {
   mode?: 'leaveMessage' | 'closedMessage';
 }
@@ -185,6 +204,8 @@ export interface DeploymentConfig {
   offline?: OfflineConfig;
   /** Post-chat survey; absent or not enabled: none. */
   survey?: SurveyConfig;
+  /** Proactive teaser rules (the loader's API chunk); absent: off. */
+  teaser?: TeaserConfig;
   /** Host origins (within allowedDomains) that may preview unsaved settings (the form builder). */
   previewOrigins?: string[];
 }

@@ -30,7 +30,7 @@ describe('embed snippet', () => {
     const w = window as HostWindow;
     w.FlexChat!('open');
     expect(w.FlexChat!.q).toHaveLength(1);
-    boot(w, { widgetOrigin: ORIGIN });
+    boot(w, { widgetOrigin: ORIGIN }, { load: () => {} });
     expect(w.FlexChat!.q).toBeUndefined();
     expect(document.querySelector('flex-chat')).not.toBeNull();
   });

@@ -4,8 +4,10 @@
 // dist/ is not touched) and gzips the results at level 9. zlib writes no file name
 // into the gzip header, so `gzip -9c dist/widget/loader.js | wc -c` reads about 10
 // bytes more.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { resolve } from 'node:path';
 import { build, type InlineConfig, type Rolldown } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { loadDeploymentConfig } from '../config/load.ts';
@@ -63,6 +65,34 @@ describe('loader size budgets', () => {
     expect(size).toBeLessThanOrEqual(BUDGET);
     // Deterministic: the same input builds the same bytes.
     expect(file(await buildLoader({ define: { __FLEXCHAT_DEPLOYMENT__: slice } }), /^loader\.js$/)).toBe(code);
+  }, 60_000);
+
+  it('stays within both budgets with teaser rules configured (the core only gets a flag)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flexchat-teaser-'));
+    const path = join(dir, 'flexchat.config.json');
+    const deployment = JSON.parse(readFileSync(resolve(root, 'flexchat.config.json'), 'utf8')) as Record<string, unknown>;
+    const rules = [
+      { text: { en: 'Questions about pricing?', es: '¿Dudas sobre los precios?' }, urlPattern: '/pricing*', timeOnPage: 10 },
+      { text: 'Still looking?', scrollDepth: 75, frequency: 'session' },
+    ];
+    writeFileSync(path, JSON.stringify({ ...deployment, $schema: undefined, teaser: { rules } }));
+    const before = process.env.FLEXCHAT_CONFIG;
+    process.env.FLEXCHAT_CONFIG = path;
+    try {
+      const output = await buildLoader();
+      const core = file(output, /^loader\.js$/);
+      const api = file(output, /^loader-api\.[0-9a-f]{10}\.js$/);
+      console.log(`with teaser rules: loader.js ${gzipSize(core)} B, loader-api.js ${gzipSize(api)} B gzip -9`);
+      expect(core).toMatch(/\bR:1\b/);
+      expect(core).not.toContain('pricing'); // the rules are the API chunk's
+      expect(api).toContain('/pricing*');
+      expect(gzipSize(core)).toBeLessThanOrEqual(BUDGET);
+      expect(gzipSize(api)).toBeLessThanOrEqual(API_BUDGET);
+    } finally {
+      if (before === undefined) delete process.env.FLEXCHAT_CONFIG;
+      else process.env.FLEXCHAT_CONFIG = before;
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it(`keeps the API chunk at most ${API_BUDGET} bytes min+gzip, and ships the ESM API, its types and the schema`, async () => {

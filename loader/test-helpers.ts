@@ -76,9 +76,9 @@ export function captureShadowRoots(): { roots: ShadowRoot[]; modes: ShadowRootMo
 }
 
 /** Boots the loader (document already loaded); by default the API chunk "arrives" at once. */
-export function mount(cfg: LoaderConfig = config, hooks: BootHooks = { load: loadApiNow }): Mounted {
+export function mount(cfg: LoaderConfig = config, hooks: Partial<BootHooks> = { load: loadApiNow }): Mounted {
   const captured = captureShadowRoots();
-  boot(hostWindow(), cfg, hooks);
+  boot(hostWindow(), cfg, { load: () => {}, ...hooks }); // hooks without `load`: the chunk never arrives
   const root = captured.roots[0];
   if (!root) throw new Error('loader drew nothing');
   return {

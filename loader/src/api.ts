@@ -27,6 +27,7 @@ import { HANDSHAKE_MS, HINT_TTL, LOAD_MS, ROUTE_POLL_MS } from './api-timings.ts
 import { HINT, type Core, type Extras } from './loader.ts';
 import type { FlexChatEventName, FlexChatEvents } from './types.ts';
 import { TEASER_MAX, teaser } from './teaser.ts';
+import { watchRules } from './teaser-rules.ts';
 import { unreadView } from './unread.ts';
 
 export { inLanguage };
@@ -282,6 +283,7 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts(), opt
   const unread = unreadView(K, () => btn, lang, opts.unreadInTitle);
   /** The proactive teaser: the visitor's click opens the chat. */
   const bubble = teaser(K, lang, () => K.s(true));
+  if (opts.teaser) watchRules(w, opts.teaser, () => [...lang(), opts.locale || 'en'], bubble.show);
 
   // The core's state changed: follow it.
   const sync = () => {

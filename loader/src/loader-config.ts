@@ -2,6 +2,7 @@
 import { localize } from '../../config/localized.ts';
 import type { DeploymentConfig } from '../../config/types.ts';
 import type { LoaderConfig } from './loader.ts';
+import type { BakedRule } from './teaser-rules.ts';
 
 /**
  * The slice of the deployment config baked into loader.js, flattened to the
@@ -25,6 +26,9 @@ export function loaderConfigOf(d: DeploymentConfig): LoaderConfig {
     prefetch: d.prefetch,
     breakpoint: l.mobileBreakpoint,
   };
+  // Teaser rules live in the API chunk; the core only learns that there are some, and
+  // fetches the chunk when the browser is idle (without rules it waits for intent).
+  if (d.teaser?.rules.length) slice.R = 1;
   if (typeof l.label === 'object') {
     slice.L = labelsOf(l.label);
     if (d.locale) slice.T = d.locale;
@@ -87,12 +91,22 @@ export interface ApiOptions {
   locale?: string;
   /** Show the unread count in the host page's title (`launcher.unreadInTitle`). */
   unreadInTitle?: boolean;
+  /** The proactive teaser's rules (`teaser.rules`), each with its id. */
+  teaser?: BakedRule[];
 }
+
+/** FNV-1a, 32 bits, base 36: a rule's id, so an edited rule counts as a new one. */
+const hash = (s: string): string => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+};
 
 export function apiOptionsOf(d: DeploymentConfig): ApiOptions {
   const options: ApiOptions = {};
   if (d.locale) options.locale = d.locale;
   if (d.launcher?.unreadInTitle) options.unreadInTitle = true;
+  if (d.teaser?.rules.length) options.teaser = d.teaser.rules.map((r) => ({ id: hash(JSON.stringify(r)), ...r }));
   return options;
 }
 

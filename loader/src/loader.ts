@@ -17,6 +17,8 @@ export interface LoaderConfig extends LauncherOptions {
   L?: Record<string, string>;
   /** The deployment's pinned language (config `locale`), which wins over the browser's. */
   T?: string;
+  /** The deployment has teaser rules: fetch the API chunk (which checks them) when idle. */
+  R?: 1;
 }
 
 /** The effective config. Overrides are kept as the validated strings they came as. */
@@ -60,7 +62,7 @@ export interface BootHooks {
   /** Per-page overrides: the script tag's dataset (data-offset-x -> offsetX). */
   data?: Record<string, string | undefined>;
   /** Fetches the API chunk, which then calls `FlexChat.x(install)`. */
-  load?: () => void;
+  load: () => void;
 }
 
 /** Host-origin localStorage key: expiry (ms) of the widget's active session, written
@@ -101,10 +103,10 @@ const RULES: Record<string, RegExp> = {
 const SANDBOX =
   'allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-downloads';
 
-export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks = {}): void {
+export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks): void {
   const prev = w.FlexChat;
-  if (prev && prev.l) return; // a second copy of loader.js: no-op
-  const queue: ArrayLike<unknown>[] = (prev && prev.q) || [];
+  if (prev?.l) return; // a second copy of loader.js: no-op
+  const queue: ArrayLike<unknown>[] = prev?.q || [];
   const wait: ArrayLike<unknown>[] = []; // commands for the API chunk, until it arrives
   const C: Config = { ...cfg };
   let run: ((args: ArrayLike<unknown>) => void) | undefined;
@@ -140,7 +142,7 @@ export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks = {}): void 
         wait.splice(0).forEach(ext);
         ext();
       };
-      o.load?.();
+      o.load();
     }
   };
 
@@ -152,7 +154,6 @@ export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks = {}): void 
     const host = d.createElement('flex-chat');
     const root = host.attachShadow({ mode: 'closed' });
     const btn = d.createElement('button');
-    const count = d.createElement('b'); // the unread badge (the API chunk counts)
     const attr = (e: Element, n: string, v: unknown) => e.setAttribute(n, v as string); // (coerced)
     let last: HTMLElement = btn; // the launcher that opened the panel gets focus back
     // Constructable stylesheets: not subject to the host page's style-src CSP.
@@ -201,7 +202,7 @@ export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks = {}): void 
         f.title = C.title!;
         attr(f, 'sandbox', SANDBOX);
         f.src = C.widgetOrigin + '/';
-        root.insertBefore(f, btn); // same z-index: the launcher paints above the panel
+        btn.before(f); // same z-index: the launcher paints above the panel
         if (ext) ext();
         else need(); // the bridge lives in the API chunk
       }
@@ -229,7 +230,7 @@ export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks = {}): void 
 
     // (No type=button: there is no form in the shadow root. The aria-label names the
     // button; its content, the badge, is presentational.)
-    btn.append(count);
+    btn.append(d.createElement('b')); // the unread badge (the API chunk counts)
     root.append(btn);
     // Intent: a pointer over the launcher (a mouse's hover; a finger's touchstart, before
     // the tap ends), or keyboard focus.
@@ -272,10 +273,12 @@ export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks = {}): void 
     queue.splice(0).forEach(run);
     apply();
     d.body.append(host);
-    // Idle prefetch, and a returning visitor with an active chat (unread badge):
-    // the iframe as soon as the browser is idle after load.
+    // Idle prefetch, and a returning visitor with an active chat (unread badge): the iframe
+    // as soon as the browser is idle after load. Else, with teaser rules (R), only the API
+    // chunk, which checks them.
     try {
-      if (C.prefetch == 'idle' || +w.localStorage.getItem(HINT)! > Date.now()) (w.requestIdleCallback || setTimeout)(panel);
+      const go = C.prefetch == 'idle' || +w.localStorage.getItem(HINT)! > Date.now() ? panel : cfg.R && need;
+      if (go) (w.requestIdleCallback || setTimeout)(go);
     } catch {
       // storage blocked: no hint
     }
