@@ -238,6 +238,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
           log,
           onReady: (connection) => hub.add(connection),
           onClosed: (connection) => hub.remove(connection),
+          tcp: socket,
         });
       });
     } catch (error) {

@@ -1,10 +1,12 @@
+import type { AddressInfo, Socket } from 'node:net';
 import { describe, expect } from 'vitest';
 import { emulatorTest } from '../../test/fixture.ts';
 import twilio from 'twilio';
-import { WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { RunningEmulator } from '../emulator.ts';
+import { createLogger } from '../log.ts';
 import { mintToken } from '../../test/sdk-harness.ts';
-import { tokenTimers } from './connection.ts';
+import { tokenTimers, TwilsockConnection } from './connection.ts';
 import { decodeFrame, encodeFrame, type TwilsockFrame } from './frame.ts';
 
 // Raw Twilsock, byte by byte: what a broken or hostile client gets back.
@@ -100,5 +102,56 @@ describe('Twilsock connection', () => {
     socket.send(encodeFrame({ method: 'message', id: 'm1', http_request: { host: 'aim.us1.twilio.com', path: '/Nope', method: 'GET' } }));
     expect((await next()).header.http_status).toMatchObject({ code: 404 });
     socket.close();
+  });
+});
+
+describe('frames of one turn', () => {
+  it('leave in one TCP write, in the order they were sent; a later turn gets its own write', async ({ emulator }) => {
+    const server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    let serverTcp: Socket | undefined;
+    const ready = new Promise<TwilsockConnection>((resolve) => {
+      server.once('connection', (ws, req) => {
+        serverTcp = req.socket;
+        new TwilsockConnection(ws, {
+          credentials: emulator.credentials,
+          handleRequest: async () => undefined,
+          log: createLogger('test', 'silent'),
+          onReady: resolve,
+          onClosed: () => undefined,
+          tcp: req.socket,
+        });
+      });
+    });
+    const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const frames: string[] = [];
+    let chunks = 0;
+    client.on('message', (data) => frames.push(String((decodeFrame(data as Buffer).payload as { n?: number } | undefined)?.n ?? 'reply')));
+    try {
+      await new Promise((resolve) => client.once('open', resolve));
+      // Counted below the WebSocket: each 'data' event is one read of the TCP stream.
+      const tcp = (client as unknown as { _socket: NodeJS.EventEmitter })._socket;
+      client.send(encodeFrame({ method: 'init', id: 'i1', token: mintToken(emulator, 'corked') }));
+      const connection = await ready;
+      await expect.poll(() => frames).toEqual(['reply']); // the init reply
+      frames.length = 0;
+      tcp.on('data', () => (chunks += 1));
+
+      for (let n = 1; n <= 4; n += 1) connection.push('test.frame', { n });
+      // Still in this turn: the four frames wait in the socket, none has been written yet.
+      expect(serverTcp?.writableCorked).toBe(1);
+      expect(serverTcp?.writableLength).toBeGreaterThan(4 * 'TWILSOCK V3.0 '.length);
+      await expect.poll(() => frames.length).toBe(4);
+      expect(serverTcp?.writableCorked).toBe(0);
+      expect(frames).toEqual(['1', '2', '3', '4']);
+      expect(chunks).toBe(1);
+
+      connection.push('test.frame', { n: 5 });
+      await expect.poll(() => frames.length).toBe(5);
+      expect(chunks).toBe(2);
+    } finally {
+      client.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
