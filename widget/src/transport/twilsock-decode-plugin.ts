@@ -1,0 +1,50 @@
+// Build step (Node only): the Twilio SDKs' websocket layer (twilsock) turns every
+// frame's bytes into text by mapping each byte to a string, percent-escaping each
+// character with a regular expression and calling decodeURIComponent. That is the
+// largest single cost of an incoming message in the SDK (and of a history page:
+// tens of kilobytes per frame), and its garbage keeps the collector busy. This
+// transform puts the browser's UTF-8 decoder in front of it. The result is the same
+// string for every valid UTF-8 input (decodeURIComponent and a fatal TextDecoder
+// accept the same byte sequences; a leading BOM is kept, as before); anything the
+// decoder refuses goes to the original function, so errors stay exactly as they were.
+import type { Plugin } from 'vite';
+
+/** The function twilsock (1.x and the 0.x of the legacy SDK) decodes frames with. */
+const ORIGINAL = 'function uint8ArrayToString(ua) {';
+const SLOW_NAME = 'uint8ArrayToString$twilsock';
+
+const FAST = `var uint8ArrayDecoder$flexchat = typeof TextDecoder === "function" ? new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }) : null;
+function uint8ArrayToString(ua) {
+  if (uint8ArrayDecoder$flexchat !== null) {
+    try {
+      return uint8ArrayDecoder$flexchat.decode(ua);
+    } catch (e) {
+      // Not valid UTF-8: the original throws its own error.
+    }
+  }
+  return ${SLOW_NAME}(ua);
+}
+`;
+
+/** twilsock's browser build, in any of the SDKs' copies. */
+export const isTwilsockBrowserBuild = (id: string): boolean => /[\\/]node_modules[\\/]twilsock[\\/]builds[\\/]browser\.js$/.test(id);
+
+/** `code` with the fast decoder in front of twilsock's; throws when the function is not there (a changed SDK). */
+export function withFastDecoder(code: string, id = 'twilsock'): string {
+  const at = code.indexOf(ORIGINAL);
+  if (at < 0 || code.indexOf(ORIGINAL, at + 1) >= 0) {
+    throw new Error(`twilsock-decode: expected one "${ORIGINAL}" in ${id}; the SDK changed, review widget/src/transport/twilsock-decode-plugin.ts`);
+  }
+  return `${code.slice(0, at)}${FAST}function ${SLOW_NAME}(ua) {${code.slice(at + ORIGINAL.length)}`;
+}
+
+export function twilsockFastDecode(): Plugin {
+  return {
+    name: 'flexchat-twilsock-decode',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!isTwilsockBrowserBuild(id)) return null;
+      return { code: withFastDecoder(code, id), map: null };
+    },
+  };
+}
