@@ -5,7 +5,7 @@
 // (overscan = everything), so screen-reader users can browse them with the
 // virtual cursor; longer ones render a window around the viewport. Scrolling
 // up near the top loads older history; the scroll position stays put.
-import { measureElement as defaultMeasure, observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
+import { measureElement as defaultMeasure, observeElementRect } from '@tanstack/react-virtual';
 import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage, SendFailure } from '../session/messages.ts';
 import { format, type Strings } from '../strings.ts';
@@ -14,6 +14,7 @@ import { lazyView } from './lazy-view.tsx';
 import { MessageBody } from './MessageBody.tsx';
 import { createRowBuilder, dayLabeller, type Row } from './rows.ts';
 import { useController, useSession, useStrings } from './session-context.ts';
+import { useLogVirtualizer } from './use-log-virtualizer.ts';
 
 /** Up to this many rows everything is in the DOM. */
 export const fullRenderLimit = 200;
@@ -198,7 +199,7 @@ export function MessageList() {
   // otherwise walk the whole history).
   const getItemKey = useCallback((index: number) => rows[index]?.key ?? index, [rows]);
   const estimateRow = useCallback((index: number) => estimateSize(rows[index]), [rows]);
-  const virtualizer = useVirtualizer({
+  const virtualizer = useLogVirtualizer({
     count: rows.length,
     getScrollElement: () => logRef.current,
     estimateSize: estimateRow,
@@ -327,7 +328,8 @@ export function MessageList() {
         tabIndex={0}
         onScroll={onScroll}
       >
-        <div className="fc-log-inner" style={{ height: virtualizer.getTotalSize() }}>
+        {/* Its height and the rows' positions are the virtualiser's (written directly). */}
+        <div className="fc-log-inner" ref={virtualizer.containerRef}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index];
             if (!row) return null;
@@ -337,7 +339,6 @@ export function MessageList() {
                 data-index={item.index}
                 ref={virtualizer.measureElement}
                 className="fc-row"
-                style={{ transform: `translateY(${item.start}px)` }}
               >
                 {renderRow(row)}
               </div>

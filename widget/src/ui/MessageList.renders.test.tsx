@@ -1,0 +1,80 @@
+import { act, cleanup, render, screen } from '@testing-library/react';
+import { Profiler } from 'react';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { historyMessage } from '../transport/memory-transport.ts';
+import { activeHarness, agentAna } from '../testing/fixtures.ts';
+import { App } from './App.tsx';
+
+afterEach(cleanup);
+
+// A browser-like log: rows measure 70 px (not the estimate), the log is 600 px high
+// over the rows' total height, and scrollTo moves scrollTop and fires 'scroll'.
+const saved = {
+  rect: Element.prototype.getBoundingClientRect,
+  scrollTo: Element.prototype.scrollTo,
+  scrollHeight: Object.getOwnPropertyDescriptor(Element.prototype, 'scrollHeight')!,
+  clientHeight: Object.getOwnPropertyDescriptor(Element.prototype, 'clientHeight')!,
+};
+beforeAll(() => {
+  Element.prototype.getBoundingClientRect = function rect(this: Element) {
+    const height = this.classList.contains('fc-row') ? 70 : this.classList.contains('fc-log') ? 600 : 0;
+    return { x: 0, y: 0, top: 0, left: 0, right: 300, bottom: height, width: 300, height, toJSON: () => ({}) };
+  };
+  Object.defineProperty(Element.prototype, 'scrollHeight', {
+    configurable: true,
+    get(this: Element) {
+      const inner = this.classList.contains('fc-log') ? (this.firstElementChild as HTMLElement | null) : null;
+      return inner ? Number.parseFloat(inner.style.height) || 0 : 0;
+    },
+  });
+  Object.defineProperty(Element.prototype, 'clientHeight', { configurable: true, get: (): number => 600 });
+  Element.prototype.scrollTo = function scrollTo(this: Element, options?: ScrollToOptions | number) {
+    const top = typeof options === 'object' ? options.top : undefined;
+    if (top === undefined || top === this.scrollTop) return;
+    this.scrollTop = top;
+    setTimeout(() => this.dispatchEvent(new Event('scroll')), 0);
+  } as Element['scrollTo'];
+});
+afterAll(() => {
+  Element.prototype.getBoundingClientRect = saved.rect;
+  Element.prototype.scrollTo = saved.scrollTo;
+  Object.defineProperty(Element.prototype, 'scrollHeight', saved.scrollHeight);
+  Object.defineProperty(Element.prototype, 'clientHeight', saved.clientHeight);
+});
+
+const history = (count: number) =>
+  Array.from({ length: count }, (_, i) => historyMessage(i, i % 3 === 0 ? 'visitor' : 'agent', `message number ${i}`, { createdAt: Date.UTC(2025, 0, 1, 0, 0, i) }));
+
+/** Lets the virtualiser's scroll events and its "scrolling stopped" timer (150 ms) run. */
+const settle = () => act(() => new Promise<void>((done) => setTimeout(done, 300)));
+
+async function commitsForOneMessage(count: number): Promise<number> {
+  const h = await activeHarness({ transport: { history: history(count), participants: [agentAna] }, controller: { historyPageSize: count } });
+  let commits = 0;
+  render(
+    <Profiler id="chat" onRender={() => commits++}>
+      <App controller={h.controller} />
+    </Profiler>,
+  );
+  await settle();
+  const before = commits;
+  act(() => {
+    h.transport.pushAgentMessage('one more');
+  });
+  await settle();
+  expect(screen.getByRole('log', { name: 'Messages' }).textContent).toContain('one more');
+  return commits - before;
+}
+
+// Each render of the list re-reads the layout (the virtualiser's scroll bookkeeping):
+// measuring the new row, following it to the bottom and the end of that scroll must not
+// render the list again when the rows it draws stay the same.
+describe('an incoming message renders the list once', () => {
+  it('in a short chat, where every row is drawn', async () => {
+    expect(await commitsForOneMessage(100)).toBe(1);
+  });
+
+  it('in a long chat, plus once more for the row that scrolls out of the window', async () => {
+    expect(await commitsForOneMessage(1000)).toBeLessThanOrEqual(2);
+  });
+});

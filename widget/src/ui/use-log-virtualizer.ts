@@ -1,0 +1,105 @@
+// The message log's virtualiser: @tanstack/virtual-core bound to React so that the
+// list renders only when the set of rows in the window changes. Row positions and
+// the total height are written to the DOM directly. The stock React binding renders
+// on every scroll step, on every measured row and when scrolling starts and stops:
+// five or six renders of the whole window (and as many forced layouts) for each
+// incoming message. Here one message is one render.
+import { Virtualizer, elementScroll, observeElementOffset, observeElementRect, type VirtualizerOptions } from '@tanstack/react-virtual';
+import { useLayoutEffect, useReducer, useState } from 'react';
+import { flushSync } from 'react-dom';
+
+type Options = Omit<
+  VirtualizerOptions<HTMLDivElement, HTMLDivElement>,
+  'observeElementRect' | 'observeElementOffset' | 'scrollToFn' | 'onChange'
+> &
+  Partial<Pick<VirtualizerOptions<HTMLDivElement, HTMLDivElement>, 'observeElementRect' | 'observeElementOffset'>>;
+
+export type LogVirtualizer = Virtualizer<HTMLDivElement, HTMLDivElement> & {
+  /** Ref for the element that holds the rows: its height is the list's total size. */
+  containerRef: (node: HTMLDivElement | null) => void;
+};
+
+interface DomState {
+  container: HTMLDivElement | null;
+  size: number | null;
+  positions: WeakMap<Element, number>;
+  /** The window (first and last index, row count) the last render drew. */
+  drawn: string | null;
+  measuring: boolean;
+}
+
+/** The rows the list draws (the visible ones and the overscan), as a comparable key. */
+function windowOf(instance: Virtualizer<HTMLDivElement, HTMLDivElement>): string {
+  const indexes = instance.getVirtualIndexes();
+  return `${indexes[0] ?? -1}:${indexes.at(-1) ?? -1}:${indexes.length}:${instance.options.count}`;
+}
+
+function place(instance: Virtualizer<HTMLDivElement, HTMLDivElement>, dom: DomState, start: number, element: Element): void {
+  const y = start - instance.options.scrollMargin;
+  if (dom.positions.get(element) === y) return;
+  dom.positions.set(element, y);
+  (element as HTMLElement).style.transform = `translateY(${y}px)`;
+}
+
+function applyDom(instance: Virtualizer<HTMLDivElement, HTMLDivElement>, dom: DomState): void {
+  if (!dom.container) return;
+  const size = instance.getTotalSize();
+  if (size !== dom.size) {
+    dom.size = size;
+    dom.container.style.height = `${size}px`;
+  }
+  for (const item of instance.getVirtualItems()) {
+    const element = instance.elementsCache.get(item.key);
+    if (element) place(instance, dom, item.start, element);
+  }
+}
+
+/** useVirtualizer for a scrolling element, rendering only when the window of rows changes. */
+export function useLogVirtualizer(options: Options): LogVirtualizer {
+  const rerender = useReducer((x: number) => x + 1, 0)[1];
+  const [dom] = useState<DomState>(() => ({ container: null, size: null, positions: new WeakMap(), drawn: null, measuring: false }));
+  const resolved: VirtualizerOptions<HTMLDivElement, HTMLDivElement> = {
+    observeElementRect,
+    observeElementOffset,
+    ...options,
+    scrollToFn: elementScroll,
+    onChange: (instance, sync) => {
+      applyDom(instance, dom);
+      if (windowOf(instance) === dom.drawn) return;
+      // Measuring happens inside React's commit (ref callbacks): no nested flushSync there.
+      if (sync && !dom.measuring) flushSync(rerender);
+      else rerender();
+    },
+  };
+  const [instance] = useState(() => {
+    const v = new Virtualizer<HTMLDivElement, HTMLDivElement>(resolved);
+    const measure = v.measureElement;
+    v.measureElement = (node) => {
+      dom.measuring = true;
+      try {
+        measure(node);
+      } finally {
+        dom.measuring = false;
+      }
+      if (node === null || !dom.container) return;
+      const item = v.measurementsCache[v.indexFromElement(node)];
+      if (item) place(v, dom, item.start, node);
+    };
+    return Object.assign(v, {
+      containerRef: (node: HTMLDivElement | null) => {
+        dom.container = node;
+        dom.size = null;
+        if (node) applyDom(v, dom);
+      },
+    });
+  });
+  instance.setOptions(resolved);
+  useLayoutEffect(() => instance._didMount(), [instance]);
+  useLayoutEffect(() => {
+    instance._willUpdate();
+    applyDom(instance, dom);
+  });
+  // What this render draws: a later change within the same window needs no render.
+  dom.drawn = windowOf(instance);
+  return instance;
+}
