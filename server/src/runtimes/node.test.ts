@@ -168,6 +168,46 @@ describe('startTokenService', () => {
     expect(created).toBe(0);
   });
 
+  it('answers a Content-Length over the limit with a typed 413 before the body is sent, and a chunked body over it with the same error', async () => {
+    let created = 0;
+    const service = await startTokenService({
+      port: 0,
+      env: {},
+      deployment,
+      log: () => undefined,
+      deps: { flex: { create: async (p) => ((created += 1), { conversationSid: 'CH1', identity: p.identity ?? 'v' }) } },
+    });
+    running.push(service);
+    const { port } = new URL(service.url);
+    const typed = { error: { code: 'payload_too_large', message: 'Request body must be at most 16384 bytes' } };
+    /** Sends the headers, then (`send`) some of the body; resolves with the answer, however much of the body was sent. */
+    const answer = (headers: Record<string, string>, send: (req: ReturnType<typeof httpRequest>) => void) =>
+      new Promise<{ status: number; contentType: string | undefined; body: unknown }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: '/webchat/init', method: 'POST', headers: { origin: WIDGET_ORIGIN, 'content-type': 'application/json', ...headers } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            resolve({ status: res.statusCode ?? 0, contentType: res.headers['content-type'], body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+            req.destroy();
+          });
+        });
+        req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' ? undefined : reject(error)));
+        send(req);
+      });
+
+    // 1 MB announced, nothing of it sent: the answer cannot have waited for the body.
+    const declared = await answer({ 'content-length': String(1024 * 1024) }, (req) => req.flushHeaders());
+    expect(declared).toEqual({ status: 413, contentType: 'application/json; charset=utf-8', body: typed });
+
+    // No Content-Length: chunks until past the limit, and the request never ends.
+    const chunked = await answer({ 'transfer-encoding': 'chunked' }, (req) => {
+      req.write('{"preEngagementData":{"question":"');
+      for (let i = 0; i < 20; i++) req.write('y'.repeat(1000));
+    });
+    expect(chunked).toEqual({ status: 413, contentType: 'application/json; charset=utf-8', body: typed });
+    expect(created).toBe(0);
+  });
+
   it('turns an unexpected failure into a 500 JSON error that leaks nothing', async () => {
     const logs: RequestLogLine[] = [];
     const events: LogEntry[] = [];
