@@ -17,6 +17,19 @@ import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 
 type RequestOptions<TData> = RequestClient.RequestOptions<TData>;
+
+/** Where a request goes: scheme, host and port (empty: the scheme's default). */
+export interface LeanTarget {
+  https: boolean;
+  hostname: string;
+  port: string;
+}
+
+export interface LeanResponse {
+  statusCode: number;
+  text: string;
+  headers: IncomingHttpHeaders;
+}
 type Flat = string | number | boolean;
 
 /**
@@ -24,7 +37,7 @@ type Flat = string | number | boolean;
  * `qs.stringify(…, { arrayFormat: 'repeat' })` writes them (spaces as %20);
  * undefined: not flat.
  */
-function encodeForm(values: unknown): string | undefined {
+export function encodeForm(values: unknown): string | undefined {
   if (typeof values !== 'object' || values === null) return undefined;
   const form = new URLSearchParams();
   const isFlat = (value: unknown): value is Flat => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
@@ -36,6 +49,12 @@ function encodeForm(values: unknown): string | undefined {
   }
   // URLSearchParams writes a space as '+' (a literal '+' as %2B): qs writes %20.
   return form.toString().replace(/\+/g, '%20');
+}
+
+/** The target of a parsed URL (an IPv6 host loses its brackets, as node:http wants it). */
+export function leanTarget(url: URL): LeanTarget {
+  const host = url.hostname;
+  return { https: url.protocol === 'https:', hostname: host.startsWith('[') ? host.slice(1, -1) : host, port: url.port };
 }
 
 /** How axios reports its own timeout: describeUpstreamError logs `network:ECONNABORTED` either way. */
@@ -70,21 +89,31 @@ export class LeanRequestClient extends twilio.RequestClient {
     if (opts.username && opts.password) headers.Authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
     else if (opts.authStrategy) headers.Authorization = await opts.authStrategy.getAuthString();
     if (body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(body));
-    const timeout = opts.timeout || this.defaultTimeout;
-    const https = url.protocol === 'https:';
-    const agent = https ? (this.axios.defaults.httpsAgent as HttpsAgent | undefined) : this.httpAgent;
+    const target = leanTarget(url);
+    const { statusCode, text, headers: responseHeaders } = await this.send(target, opts.method.toUpperCase(), url.pathname + url.search, headers, body, opts.timeout);
+    // Text, as the library's Version and RestException parse it themselves.
+    return { statusCode, body: text as TData, headers: responseHeaders };
+  }
 
-    return new Promise<{ statusCode: number; body: TData; headers: IncomingHttpHeaders }>((resolve, reject) => {
-      const req = (https ? httpsRequest : httpRequest)(url, { method: opts.method.toUpperCase(), headers, ...(agent ? { agent } : {}) }, (res) => {
+  /**
+   * One request on the keep-alive agents, headers as given (the caller sets Authorization,
+   * Connection and Content-Length), the answer as text. `timeout` 0 or absent: the client's default.
+   */
+  send(target: LeanTarget, method: string, path: string, headers: Record<string, string>, body: string | undefined, timeout?: number): Promise<LeanResponse> {
+    const ms = timeout || this.defaultTimeout;
+    const agent = target.https ? (this.axios.defaults.httpsAgent as HttpsAgent | undefined) : this.httpAgent;
+    const options = { hostname: target.hostname, port: target.port || undefined, path, method, headers, ...(agent ? { agent } : {}) };
+    return new Promise<LeanResponse>((resolve, reject) => {
+      const req = (target.https ? httpsRequest : httpRequest)(options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
         res.on('end', () => {
-          // Text, as the library's Version and RestException parse it themselves.
-          resolve({ statusCode: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') as TData, headers: res.headers });
+          const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
+          resolve({ statusCode: res.statusCode ?? 0, text, headers: res.headers });
         });
       });
-      req.setTimeout(timeout, () => req.destroy(timeoutError(timeout)));
+      req.setTimeout(ms, () => req.destroy(timeoutError(ms)));
       req.on('error', reject);
       req.end(body);
     });

@@ -5,6 +5,7 @@
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type { TokenServiceConfig } from './env.ts';
+import { createChatStartRest } from './chat-start-rest.ts';
 import { LeanRequestClient } from './lean-request-client.ts';
 import type { TaskRouterTasksApi } from './survey-recorder.ts';
 
@@ -172,12 +173,34 @@ export interface TwilioApis {
   flexFlows: FlexFlowsApi;
 }
 
-/** Every REST API the token service uses, from one helper-library client. */
+/**
+ * Every REST API the token service uses, from one helper-library client. The two calls of
+ * every chat start (WebChats, the first message) take the fast path of chat-start-rest.ts;
+ * the rest goes through the library.
+ */
 export function createTwilioApis(config: TokenServiceConfig): TwilioApis {
   const client = createTwilioClient(config);
+  const http = client.httpClient;
+  const fast = createChatStartRest(client, http instanceof EmulatorRequestClient ? (uri) => rewriteToEmulator(uri, http.emulatorUrl) : undefined);
+  const library = client.conversations.v1.conversations;
+  const conversations: ConversationsApi = fast
+    ? (sid) => {
+        // The library's context object, made only for the calls that need it.
+        const context = () => library(sid);
+        return {
+          fetch: () => context().fetch(),
+          update: (params) => context().update(params),
+          messages: {
+            create: (params) => fast.createMessage(sid, params) ?? context().messages.create(params),
+            list: (params) => context().messages.list(params),
+          },
+          participants: (identity) => context().participants(identity),
+        };
+      }
+    : library;
   return {
-    flex: client.flexApi.v2.webChannels,
-    conversations: client.conversations.v1.conversations,
+    flex: fast ? { create: (params) => fast.createWebChat(params) } : client.flexApi.v2.webChannels,
+    conversations,
     services: client.conversations.v1.services,
     channels: client.flexApi.v1.channel,
     webChannels: client.flexApi.v1.webChannel,
