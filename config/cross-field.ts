@@ -1,7 +1,7 @@
 // Checks of a deployment config that JSON Schema cannot express. No ajv here:
 // config/validate.ts runs them after the schema, and the widget's preview chunk
 // runs them after its build-time generated validator.
-import { isPolicyUrl } from '../contracts/pre-engagement.ts';
+import { isPolicyUrl } from '../contracts/consent.ts';
 import type { BusinessHoursConfig, DeploymentConfig, FormFieldConfig, PreEngagementConfig } from './types.ts';
 
 export interface ConfigProblem {

@@ -2,6 +2,7 @@
 // checks them as the visitor types (and says what is wrong in their language),
 // the token service enforces them on POST /webchat/init (in English). Values
 // arrive here already trimmed. Lengths count Unicode code points. Imports nothing.
+// A consent field's policy link, version and records: contracts/consent.ts.
 
 /** What the rules need of a configured field (config/types.ts FormField has these and more). */
 export interface PreEngagementFieldRules {
@@ -81,55 +82,5 @@ export function textAnswerProblem(field: PreEngagementFieldRules, text: string):
   return null;
 }
 
-// ---- consent ----------------------------------------------------------------
-// A `consent` field is a checkbox the visitor must tick, next to a link to the
-// policy; the token service records which version of the text was accepted, and
-// when, in the pre-engagement data Flex keeps in the conversation's attributes.
-
-/** Longest policy URL accepted (browsers and Flex attributes stay small). */
-export const MAX_POLICY_URL_LENGTH = 2048;
-
-/** A consent field's policy link: an absolute http(s) URL without credentials, nothing else (no javascript:, data:…). */
-export function isPolicyUrl(value: string): boolean {
-  if (value.length > MAX_POLICY_URL_LENGTH || /\s/.test(value)) return false;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && url.username === '' && url.password === '';
-}
-
-/** A consent field's version: what a marketer bumps when the text changes, e.g. "2026-01" or "v3". */
-export const CONSENT_VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
-
-/** What the rules need of a consent field (config/types.ts FormField has these). */
-export interface ConsentFieldRules {
-  name: string;
-  type: string;
-  policyUrl?: string;
-  version?: string;
-}
-
 /** Whether an answer to a consent field is an acceptance: only `true` is (never "true", never a default). */
 export const consentGiven = (value: unknown): boolean => value === true;
-
-/** One accepted consent, as recorded in the conversation's attributes (`pre_engagement_data._consent`). */
-export interface ConsentRecord {
-  field: string;
-  version: string;
-  policyUrl: string;
-  /** ISO 8601 instant the token service accepted the form. */
-  acceptedAt: string;
-}
-
-/** The key under which init records consents in the pre-engagement data (field names start with a letter: no clash). */
-export const CONSENT_DATA_KEY = '_consent';
-
-/** The records for every consent field of a form, once its answers passed validation. */
-export function consentRecords(fields: readonly ConsentFieldRules[], acceptedAt: Date): ConsentRecord[] {
-  return fields
-    .filter((field) => field.type === 'consent')
-    .map((field) => ({ field: field.name, version: field.version ?? '', policyUrl: field.policyUrl ?? '', acceptedAt: acceptedAt.toISOString() }));
-}

@@ -1,7 +1,7 @@
 // What the routes share: configuration, the chat flow, token minting, session
 // checks, limits and the clock. Built once per app from config + deps (app.ts).
 import type { MiddlewareHandler } from 'hono';
-import type { ConsentFieldRules } from '../../contracts/pre-engagement.ts';
+import type { ConsentFieldRules } from '../../contracts/consent.ts';
 import type { TranscriptDelivery } from '../../contracts/transcript-email.ts';
 import type { ChatToken } from './access-token.ts';
 import type { ChatFlow } from './chat-flow/chat-flow.ts';
@@ -25,7 +25,7 @@ export interface AppContext {
   verifySession: SessionVerifier;
   mint(identity: string): ChatToken;
   validateForm: PreEngagementValidator;
-  /** The form's consent fields: init records each acceptance (contracts/pre-engagement.ts consentRecords). */
+  /** The form's consent fields: init records each acceptance (contracts/consent.ts consentRecords). */
   consentFields: readonly ConsentFieldRules[];
   /** The form answer posted as the visitor's first message: FLEXCHAT_FIRST_MESSAGE_FIELD, else the form's own setting. */
   firstMessageField: string | null;

@@ -3,7 +3,7 @@
 // token and a session proof for that identity and that conversation only.
 import { Hono } from 'hono';
 import type { WebChatInitRequest, WebChatInitResponse } from '../../../contracts/token-service.ts';
-import { CONSENT_DATA_KEY, consentRecords } from '../../../contracts/pre-engagement.ts';
+import { CONSENT_DATA_KEY, consentRecords } from '../../../contracts/consent.ts';
 import type { AppContext } from '../app-context.ts';
 import { HttpError } from '../http-error.ts';
 import { isPlainObject, jsonResponse } from '../json.ts';

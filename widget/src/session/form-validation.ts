@@ -1,6 +1,8 @@
-// Pre-engagement form values and their validation against the configured fields.
-// Pure functions; lengths are counted in Unicode code points.
+// Pre-engagement form values and their validation against the configured fields,
+// in the visitor's words. The rules themselves are contracts/pre-engagement.ts, which
+// the token service enforces too. Pure functions.
 import type { FormField } from '../../../config/types.ts';
+import { consentGiven, textAnswerProblem, type PreEngagementProblem } from '../../../contracts/pre-engagement.ts';
 import { format, type Strings } from '../strings.ts';
 
 export type FormValue = string | boolean;
@@ -23,53 +25,13 @@ export function initialFormValues(fields: readonly FormField[]): FormValues {
   return values;
 }
 
-export function codePointLength(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
-}
-
-const emailLabel = /^(?!-)[\p{L}\p{M}\p{N}-]{1,63}(?<!-)$/u;
-const emailTld = /^(?:\p{L}[\p{L}\p{M}]+|xn--[a-z0-9-]+)$/iu;
-
-/** A pragmatic address check: one @, a dotted domain, Unicode allowed on both sides. */
-export function isValidEmail(value: string): boolean {
-  const at = value.lastIndexOf('@');
-  if (at <= 0 || at === value.length - 1) return false;
-  const local = value.slice(0, at);
-  const domain = value.slice(at + 1);
-  if (codePointLength(local) > 64 || codePointLength(value) > 254) return false;
-  if (/[\s@"(),:;<>[\]\\]/u.test(local) || local.startsWith('.') || local.endsWith('.') || local.includes('..')) {
-    return false;
-  }
-  const labels = domain.split('.');
-  if (labels.length < 2) return false;
-  const tld = labels[labels.length - 1] ?? '';
-  return labels.every((label) => emailLabel.test(label)) && emailTld.test(tld);
-}
-
-/** Digits with the usual separators and an optional leading +; 6 to 15 digits (E.164 max). */
-export function isValidTel(value: string): boolean {
-  if (!/^\+?[0-9 ().\-/]+$/.test(value)) return false;
-  const digits = value.replace(/[^0-9]/g, '').length;
-  return digits >= 6 && digits <= 15;
-}
-
-const patternCache = new Map<string, RegExp | null>();
-
-function compiledPattern(pattern: string): RegExp | null {
-  if (!patternCache.has(pattern)) {
-    let compiled: RegExp | null = null;
-    try {
-      // Same semantics as the HTML pattern attribute: the whole value must match.
-      compiled = new RegExp(`^(?:${pattern})$`, 'u');
-    } catch {
-      compiled = null; // config validation rejects bad patterns; never block a visitor on one
-    }
-    patternCache.set(pattern, compiled);
-  }
-  return patternCache.get(pattern) ?? null;
-}
+/** The text for each problem without a number in it. */
+const problemText = {
+  email: 'fieldEmail',
+  tel: 'fieldTel',
+  pattern: 'fieldPattern',
+  option: 'fieldOption',
+} as const satisfies Record<Exclude<PreEngagementProblem, 'tooShort' | 'tooLong'>, keyof ValidationMessages>;
 
 /** The error for one field, or null when the value is acceptable. */
 export function validateField(field: FormField, value: FormValue | undefined, messages: ValidationMessages): string | null {
@@ -77,8 +39,8 @@ export function validateField(field: FormField, value: FormValue | undefined, me
   if (field.type === 'hidden') return null;
   const fail = (fallback: string) => field.errorText ?? fallback;
 
-  // Always required; only a real true is consent (as contracts/pre-engagement.ts consentGiven).
-  if (field.type === 'consent') return value === true ? null : fail(messages.consentRequired);
+  // Always required, whatever `required` says.
+  if (field.type === 'consent') return consentGiven(value) ? null : fail(messages.consentRequired);
   if (field.type === 'checkbox') {
     return field.required && value !== true ? fail(messages.fieldRequired) : null;
   }
@@ -86,24 +48,11 @@ export function validateField(field: FormField, value: FormValue | undefined, me
   const text = typeof value === 'string' ? value.trim() : '';
   if (text === '') return field.required ? fail(messages.fieldRequired) : null;
 
-  if (field.type === 'email' && !isValidEmail(text)) return fail(messages.fieldEmail);
-  if (field.type === 'tel' && !isValidTel(text)) return fail(messages.fieldTel);
-
-  const length = codePointLength(text);
-  if (field.minLength !== undefined && length < field.minLength) {
-    return fail(format(messages.fieldTooShort, { min: field.minLength }));
-  }
-  if (field.maxLength !== undefined && length > field.maxLength) {
-    return fail(format(messages.fieldTooLong, { max: field.maxLength }));
-  }
-  if (field.pattern !== undefined) {
-    const pattern = compiledPattern(field.pattern);
-    if (pattern && !pattern.test(text)) return fail(messages.fieldPattern);
-  }
-  if ((field.type === 'select' || field.type === 'radio') && field.options?.length) {
-    if (!field.options.some((option) => option.value === text)) return fail(messages.fieldOption);
-  }
-  return null;
+  const problem = textAnswerProblem(field, text);
+  if (problem === null) return null;
+  if (problem === 'tooShort') return fail(format(messages.fieldTooShort, { min: field.minLength ?? 0 }));
+  if (problem === 'tooLong') return fail(format(messages.fieldTooLong, { max: field.maxLength ?? 0 }));
+  return fail(messages[problemText[problem]]);
 }
 
 /** Errors keyed by field name, in field order; empty when the form is valid. */

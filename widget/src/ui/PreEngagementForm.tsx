@@ -14,7 +14,7 @@ function autoCompleteFor(field: FormField, friendlyNameField: string | undefined
 
 /**
  * A consent field's policy link, only when it is an absolute http(s) URL (the config
- * refuses others with contracts/pre-engagement.ts isPolicyUrl; a preview could still
+ * refuses others with contracts/consent.ts isPolicyUrl; a preview could still
  * send one). Written out here: importing the contract moves the chunk runtime into
  * the main chunk.
  */
