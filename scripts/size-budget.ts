@@ -21,13 +21,13 @@ export interface Budget {
 // their own, fetched while the visitor types or when needed.
 export const WIDGET_BUDGETS: readonly Budget[] = [
   // Not 4 % above: #15 and #17 say the first chunk must not grow past its 94,571 B before
-  // them (88cb273). 94.2 KB once the ended panel and the connection banner moved to the
-  // chat view chunk (ui/ChatStatus.tsx).
+  // them (88cb273). 93.6 KB once the ended panel, the connection banner and the
+  // transcript moved to the chat view chunk (ui/ChatStatus.tsx).
   { label: 'widget main chunk (React, session, form, English)', pattern: /^index-[\w-]+\.js$/, maxBytes: 94_571 },
   { label: 'chunk loader runtime (shared by every chunk)', pattern: /^rolldown-runtime-[\w-]+\.js$/, maxBytes: 550 },
   // 17.4 KB with the composer's emoji button and its hooks into the emoji chunk (#17);
-  // 17.9 KB with the ended panel and the connection banner, out of the main chunk.
-  { label: 'chat view chunk (messages, composer, virtual list, ended panel)', pattern: /^ChatView-[\w-]+\.js$/, maxBytes: 18_100 },
+  // 18.5 KB with the ended panel, the connection banner and the transcript, out of the main chunk.
+  { label: 'chat view chunk (messages, composer, virtual list, ended panel)', pattern: /^ChatView-[\w-]+\.js$/, maxBytes: 18_800 },
   // The emoji picker, `:shortcode:` completion, the emoji and their texts in six
   // languages (#17): both files together at most 10,240 B, the issue's 10 KB.
   { label: 'emoji chunk (picker, shortcode completion, the emoji, texts)', pattern: /^EmojiLayer-[\w-]+\.js$/, maxBytes: 9_450 },

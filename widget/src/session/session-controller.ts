@@ -141,11 +141,6 @@ export class SessionController {
     return this.s.endChat();
   }
 
-  /** The conversation as plain text, for the ended screen's download. */
-  transcript(): string {
-    return this.s.transcript();
-  }
-
   /** Whether the token service can be asked about the ended chat (transcript by e-mail, survey). */
   get canPostAfterEnd(): boolean {
     return this.s.canPostAfterEnd();

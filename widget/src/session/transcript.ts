@@ -1,7 +1,10 @@
 // The conversation as plain text (the ended screen's "Download transcript").
 // Pure: the UI wraps the string in a text/plain Blob; nothing here is HTML.
+// Only the ended panel uses it, so it lives in the chat view's chunk.
 import { format, type Strings } from '../strings.ts';
+import { formatBytes } from './attachments.ts';
 import type { ChatMessage } from './messages.ts';
+import type { SessionController } from './session-controller.ts';
 
 export interface TranscriptOptions {
   strings: Strings;
@@ -73,6 +76,18 @@ export function buildTranscript(messages: readonly ChatMessage[], options: Trans
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** The session's conversation as `buildTranscript` writes it: its names, language and texts. */
+export function sessionTranscript(session: Pick<SessionController, 'state' | 'strings' | 'authorLabel'>): string {
+  const { messages, locale } = session.state;
+  return buildTranscript(messages, {
+    strings: session.strings,
+    locale,
+    title: session.strings.title,
+    authorName: (m) => session.authorLabel(m),
+    formatSize: (bytes) => formatBytes(bytes, locale),
+  });
 }
 
 /** A file name such as "chat-transcript-2025-01-01.txt" (dates in UTC, filename-safe). */

@@ -2,7 +2,7 @@
 // is lost and, once the chat has ended, the ended panel. Part of the chat view's chunk
 // (ChatView.tsx), so the form's first chunk carries none of it.
 import { useRef } from 'react';
-import { transcriptFileName } from '../session/transcript.ts';
+import { sessionTranscript, transcriptFileName } from '../session/transcript.ts';
 import { downloadText } from './download.ts';
 import { useTakeOverLostFocus } from './focus.ts';
 import { lazyView } from './lazy-view.tsx';
@@ -19,7 +19,7 @@ export function EndedPanel() {
   const ref = useRef<HTMLButtonElement>(null);
   useTakeOverLostFocus(ref);
   const download = () => {
-    downloadText(document, controller.transcript(), transcriptFileName(strings.transcriptFileName, Date.now()));
+    downloadText(document, sessionTranscript(controller), transcriptFileName(strings.transcriptFileName, Date.now()));
   };
   return (
     <div className="fc-ended">

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { historyMessage } from '../../transport/memory-transport.ts';
 import type { TransportParticipant } from '../../transport/chat-transport.ts';
 import { activeHarness, fillValidForm, harness } from '../../testing/fixtures.ts';
+import { sessionTranscript } from '../transcript.ts';
 
 const alex: TransportParticipant = { identity: 'agent.alex', role: 'agent' };
 const kim: TransportParticipant = { identity: 'agent.kim', role: 'agent', displayName: 'Kim' };
@@ -39,7 +40,7 @@ describe('agent names belong to the messages their author sent', () => {
       'Kim: Kim here, from billing',
     ]);
     h.transport.closeConversation();
-    expect(transcriptLines(h.controller.transcript())).toEqual([
+    expect(transcriptLines(sessionTranscript(h.controller))).toEqual([
       '* Alex joined the chat',
       "Alex: Hi, I'm Alex",
       'You: Can I talk to billing?',
@@ -59,7 +60,7 @@ describe('agent names belong to the messages their author sent', () => {
     h.transport.removeParticipant('agent.alex');
     h.transport.addParticipant(kim);
     expect(authors(h)).toEqual(['Alex: Hola, soy Alex']);
-    expect(transcriptLines(h.controller.transcript())).toContain('Alex: Hola, soy Alex');
+    expect(transcriptLines(sessionTranscript(h.controller))).toContain('Alex: Hola, soy Alex');
   });
 
   it('after a reload, the messages of an agent who has left get the name looked up, and that agent is not counted present', async () => {
@@ -92,7 +93,7 @@ describe('agent names belong to the messages their author sent', () => {
     h.transport.addParticipant(kim);
     h.transport.pushAgentMessage('Hi', 'agent.kim', 'Kim');
     expect(authors(h)).toEqual(['Agent 1: Hello', 'Agent 2: Hi']);
-    expect(h.controller.transcript()).not.toMatch(/Alex|Kim/);
+    expect(sessionTranscript(h.controller)).not.toMatch(/Alex|Kim/);
   });
 });
 

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { activeHarness, initOk } from '../../testing/fixtures.ts';
 import { browserProfile } from '../../testing/storage.ts';
 import { storageKey } from '../persistence.ts';
+import { sessionTranscript } from '../transcript.ts';
 
 let profile: ReturnType<typeof browserProfile> | undefined;
 afterEach(() => profile?.close());
@@ -83,8 +84,8 @@ describe('the agent ends the chat', () => {
     h.transport.closeConversation();
     expect(h.controller.state).toMatchObject({ phase: 'ended', endedBy: 'agent' });
     expect(h.controller.state.messages.map((m) => m.body)).toEqual(['Ana joined the chat', 'Bye!', 'The agent ended the chat.']);
-    expect(h.controller.transcript()).toContain('Ana: Bye!');
-    expect(h.controller.transcript()).toContain('* The agent ended the chat.');
+    expect(sessionTranscript(h.controller)).toContain('Ana: Bye!');
+    expect(sessionTranscript(h.controller)).toContain('* The agent ended the chat.');
     h.controller.restart();
     expect(h.controller.state.phase).toBe('pre-engagement');
     expect(h.controller.state.messages).toEqual([]);

@@ -1,11 +1,10 @@
 // Ending: the chat closed by the agent, by the visitor (/webchat/end) or in
-// another tab; and the transcript of what was said, for the ended screen.
-import { formatBytes } from '../attachments.ts';
+// another tab; and what the ended screen may ask of the token service. (The
+// transcript to download: session/transcript.ts, in the chat view's chunk.)
 import { failPending } from '../messages.ts';
 import { upsertNotice } from '../notices.ts';
 import { holdsSession } from '../state-machine.ts';
 import { TokenServiceError, type AfterEndRoute } from '../token-service.ts';
-import { buildTranscript } from '../transcript.ts';
 import type { Session } from './session.ts';
 
 export interface EndingSlice {
@@ -16,8 +15,6 @@ export interface EndingSlice {
   end(endedBy: 'visitor' | 'agent', broadcast: boolean): void;
   /** The visitor ends the chat (after confirming in the UI). */
   endChat(): Promise<void>;
-  /** The conversation as plain text, for the ended screen's download. */
-  transcript(): string;
   /** Whether the token service can be asked about the ended chat (a token service, credentials kept). */
   canPostAfterEnd(): boolean;
   /** POST /webchat/{route} for the ended chat with its credentials plus `extra` (throws TokenServiceError). */
@@ -90,17 +87,6 @@ export function createEndingSlice(s: Session): EndingSlice {
         identity: c.identity,
         conversationSid: c.conversationSid,
         ...(c.sessionProof !== undefined ? { sessionProof: c.sessionProof } : {}),
-      });
-    },
-
-    transcript() {
-      const state = s.get();
-      return buildTranscript(state.messages, {
-        strings: s.strings,
-        locale: state.locale,
-        title: s.strings.title,
-        authorName: (m) => s.authorLabel(m),
-        formatSize: (bytes) => formatBytes(bytes, state.locale),
       });
     },
   };
