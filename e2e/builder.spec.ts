@@ -177,6 +177,32 @@ test.describe('form builder', () => {
     await expect(page.getByLabel('Language', { exact: true })).toHaveValue('');
   });
 
+  test("the survey's question is written per language, and emptied away", async ({ page }) => {
+    const question = page.getByLabel('Question', { exact: true });
+    await expect(page.getByLabel('Ask for a rating when a chat ends')).toBeChecked(); // the demo's config
+    await expect(question).toHaveValue('');
+    await question.fill('How did we do?');
+
+    await page.getByLabel("Write the visitors' texts in").selectOption('es');
+    await expect(question).toHaveValue('');
+    await expect(question).toHaveAttribute('placeholder', 'How did we do?');
+    await question.fill('¿Qué tal te atendimos?');
+    await page.getByLabel("Write the visitors' texts in").selectOption('en');
+    await expect(question).toHaveValue('How did we do?');
+
+    await expect(page.getByText('No problems: the config is valid and ready to export.')).toBeVisible();
+    const exported = JSON.parse(await page.getByLabel('flexchat.config.json').inputValue()) as Record<string, unknown>;
+    expect(validateDeploymentConfig(exported)).toMatchObject({ ok: true });
+    expect(exported.survey).toEqual({ enabled: true, question: { en: 'How did we do?', es: '¿Qué tal te atendimos?' } });
+    expect(exported.locale).toBeUndefined();
+
+    await question.fill('');
+    await page.getByLabel("Write the visitors' texts in").selectOption('es');
+    await question.fill('');
+    const cleared = JSON.parse(await page.getByLabel('flexchat.config.json').inputValue()) as Record<string, unknown>;
+    expect(cleared.survey).toEqual({ enabled: true });
+  });
+
   test('a forged preview or invalid settings change nothing in the widget', async ({ page }) => {
     await page.getByRole('button', { name: 'Open the chat' }).click();
     const widget = page.frameLocator('iframe[title]');

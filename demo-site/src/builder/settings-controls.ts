@@ -1,10 +1,11 @@
 // The form-level settings: static controls bound to the working copy (texts per language, theme,
 // token source, business hours, notifications, language).
-import type { LocalizedText, TextsConfig } from '../../../config/types.ts';
+import type { TextsConfig } from '../../../config/types.ts';
 import { FIELD_TYPES, LOCALES, WEEKDAYS, defaultBusinessHours, formatDayHours, launcherContrastWarning, parseDates, parseDayHours, newField, setOptional, type FieldType } from './model.ts';
-import { $, baseLocale, config, edited, editLocale, el, setEditLocale, showLocalized } from './state.ts';
+import { $, baseLocale, config, editLocale, el, setEditLocale } from './state.ts';
 import { changed, previewNow, say } from './check-preview.ts';
 import { renderFields } from './fields-editor.ts';
+import { bindLocalized, onShowTexts, showTexts } from './localized-controls.ts';
 import { refreshSurveyControls } from './survey-controls.ts';
 
 // ---------- form-level settings (static controls) ----------
@@ -18,23 +19,11 @@ function bindText(id: string, get: () => string | undefined, set: (value: string
   });
 }
 
-const localizedControls: Array<() => void> = [];
-
-/** A static control for a visitor-facing text, kept per language. */
-function bindLocalized(id: string, get: () => LocalizedText | undefined, set: (value: LocalizedText | undefined) => void): void {
-  const input = $<HTMLInputElement | HTMLTextAreaElement>(id);
-  localizedControls.push(() => showLocalized(input, get()));
-  input.addEventListener('input', () => {
-    set(edited(get(), input.value));
-    changed();
-  });
-}
-
 /** A widget text (config `texts`): the default language's in `texts`, another's in `textsByLocale`. */
 function bindWidgetText(id: string, key: 'title' | 'composerPlaceholder'): void {
   const input = $<HTMLInputElement>(id);
   const own = (): TextsConfig | undefined => (editLocale === baseLocale() ? config.texts : config.textsByLocale?.[editLocale]);
-  localizedControls.push(() => {
+  onShowTexts(() => {
     input.value = own()?.[key] ?? '';
     input.placeholder = editLocale === baseLocale() ? '' : (config.texts?.[key] ?? '');
   });
@@ -55,7 +44,7 @@ export function refreshStaticControls(): void {
   const set = (id: string, value: string | undefined) => {
     ($(id) as HTMLInputElement).value = value ?? '';
   };
-  for (const refresh of localizedControls) refresh();
+  showTexts();
   set('primary-color', config.theme?.primaryColor);
   set('widget-origin', config.widgetOrigin);
   set('token-url', config.tokenUrl);
@@ -95,7 +84,7 @@ function syncEditLocales(): void {
 }
 editLocaleSelect.addEventListener('change', () => {
   setEditLocale(editLocaleSelect.value);
-  for (const refresh of localizedControls) refresh();
+  showTexts();
   renderFields();
   previewNow();
 });
@@ -107,7 +96,7 @@ function setDeploymentLocale(locale: string): void {
   else delete config.locale;
   if (followed) setEditLocale(baseLocale());
   syncEditLocales();
-  for (const refresh of localizedControls) refresh();
+  showTexts();
   renderFields();
   changed();
 }

@@ -1,7 +1,10 @@
 // The post-chat survey's controls (config.survey): on or off, stars or thumbs, a
-// comment box. Off by default; the survey needs the token service (hosted: not offered).
+// comment box, the question (per language). Off by default; the survey needs the
+// token service (hosted: not offered).
 import { $, config } from './state.ts';
 import { changed } from './check-preview.ts';
+import { bindLocalized } from './localized-controls.ts';
+import { setOptional } from './model.ts';
 
 const enabled = $<HTMLInputElement>('survey-enabled');
 const details = $('survey-details');
@@ -33,3 +36,5 @@ for (const radio of scales()) {
     changed();
   });
 }
+// Empty in every language: the widget's own question, in the visitor's language.
+bindLocalized('survey-question', () => config.survey?.question, (value) => setOptional((config.survey ??= {}), 'question', value));
