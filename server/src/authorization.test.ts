@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator.ts';
-import { createLogger } from '../../emulator/src/log.ts';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../../emulator/test/fixture.ts';
+import type { RunningEmulator } from '../../emulator/src/emulator.ts';
 import type { ErrorResponse, WebChatInitResponse } from '../../contracts/token-service.ts';
 import { loadTokenServiceConfig, type EnvInput } from './env.ts';
 import { createTokenService, type TokenService, type TokenServiceDeps } from './app.ts';
@@ -20,16 +20,11 @@ const GRACE_SECONDS = 900;
 const LEGACY_NEEDS_PROOF = { code: 'invalid_body', message: 'Send the sessionProof (with identity) for a legacy Flex chat' };
 const TOKEN_INVALID = { code: 'token_invalid', message: 'The token is invalid or has expired; start a new chat' };
 
-let emulator: RunningEmulator;
 const services: TokenService[] = [];
 
-beforeAll(async () => {
-  process.env.EMULATOR_WEBCHAT_RATE_PER_SECOND = '0';
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
-});
-afterAll(async () => {
+const it = emulatorTest({ rateLimits: { mode: 'off' }, logLevel: 'silent' });
+it.afterAll(async () => {
   for (const service of services) await service.close();
-  await emulator.close();
 });
 
 type ModeName = 'local' | 'conversations' | 'local legacy flow' | 'legacy';
@@ -39,7 +34,7 @@ type ModeName = 'local' | 'conversations' | 'local legacy flow' | 'legacy';
  * helper library pointed at the emulator as their Twilio, everything else as in
  * production (strict checks, no twilsockUri).
  */
-function serviceIn(mode: ModeName, extraEnv: EnvInput = {}) {
+function serviceIn(emulator: RunningEmulator, mode: ModeName, extraEnv: EnvInput = {}) {
   const credentials = emulator.credentials;
   const noLimits = Object.fromEntries(
     ['INIT', 'REFRESH', 'END', 'MESSAGE'].flatMap((route) => [`FLEXCHAT_RATE_LIMIT_${route}_PER_IP`, `FLEXCHAT_RATE_LIMIT_${route}_PER_DEPLOYMENT`].map((name) => [name, '0'])),
@@ -101,7 +96,7 @@ function serviceIn(mode: ModeName, extraEnv: EnvInput = {}) {
 }
 
 /** The state of a conversation (or legacy chat channel) as the emulator holds it. */
-const stateOf = (sid: string) => emulator.model.get(sid).state;
+const stateOf = (emulator: RunningEmulator, sid: string) => emulator.model.get(sid).state;
 
 const randomConversationSid = () => `CH${randomUUID().replace(/-/g, '')}`;
 
@@ -146,14 +141,14 @@ describe.each<ModeName>(['local', 'conversations', 'local legacy flow', 'legacy'
   /** B's earlier chat, ended: its credentials are replayed against A. */
   let bEarlier: WebChatInitResponse;
 
-  beforeAll(async () => {
-    ctx = serviceIn(mode);
+  it.beforeAll(async ({ emulator }) => {
+    ctx = serviceIn(emulator, mode);
     [a, b, ended, bEarlier] = [await ctx.init(), await ctx.init(), await ctx.init(), await ctx.init()];
     for (const chat of [ended, bEarlier]) {
       const response = await ctx.call('/webchat/end', { identity: chat.identity, conversationSid: chat.conversationSid, sessionProof: chat.sessionProof });
       expect(response.status).toBe(200);
     }
-    expect(stateOf(a.conversationSid)).toBe('active');
+    expect(stateOf(emulator, a.conversationSid)).toBe('active');
   });
 
   /** B's attempts on `conversationSid`, one per credential B could present (its own, someone else's, forged, replayed). */
@@ -194,9 +189,9 @@ describe.each<ModeName>(['local', 'conversations', 'local legacy flow', 'legacy'
     "another visitor's ended conversation": ended.conversationSid,
   });
 
-  it.each(['/webchat/refresh', '/webchat/end'])(
+  it.for(['/webchat/refresh', '/webchat/end'])(
     "%s: every attempt on a conversation that is not B's is refused, with the same answer as for a non-existent one",
-    async (path) => {
+    async (path, { emulator }) => {
       const answers = new Map<string, { status: number; body: unknown }>();
       for (const [target, sid] of Object.entries(targets())) {
         for (const attempt of attempts(sid, path)) {
@@ -218,21 +213,21 @@ describe.each<ModeName>(['local', 'conversations', 'local legacy flow', 'legacy'
         if (ctx.legacy && withoutProof) expect(answer, credential).toEqual({ status: 400, body: { error: LEGACY_NEEDS_PROOF } });
         else expect(answer, credential).toEqual({ status: 401, body: { error: TOKEN_INVALID } });
       }
-      expect(stateOf(a.conversationSid)).toBe('active');
+      expect(stateOf(emulator, a.conversationSid)).toBe('active');
     },
   );
 
-  it("issue 12's attack: B's refresh on A's conversation yields no proof, so B cannot end A's chat", async () => {
+  it("issue 12's attack: B's refresh on A's conversation yields no proof, so B cannot end A's chat", async ({ emulator }) => {
     const stolen = await ctx.call('/webchat/refresh', { token: b.token, identity: b.identity, conversationSid: a.conversationSid });
     expect(stolen.status).toBeGreaterThanOrEqual(400);
     const { sessionProof } = (await stolen.json()) as { sessionProof?: string };
     expect(sessionProof).toBeUndefined();
     const end = await ctx.call('/webchat/end', { token: b.token, identity: b.identity, conversationSid: a.conversationSid, sessionProof: b.sessionProof });
     expect(end.status).toBe(401);
-    expect(stateOf(a.conversationSid)).toBe('active');
+    expect(stateOf(emulator, a.conversationSid)).toBe('active');
   });
 
-  it("expired credentials are refused on the victim's conversation and on B's own, alike", async () => {
+  it("expired credentials are refused on the victim's conversation and on B's own, alike", async ({ emulator }) => {
     ctx.clock.offsetMs = (TTL_SECONDS + GRACE_SECONDS + 60) * 1000;
     try {
       for (const path of ['/webchat/refresh', '/webchat/end']) {
@@ -250,21 +245,21 @@ describe.each<ModeName>(['local', 'conversations', 'local legacy flow', 'legacy'
     } finally {
       ctx.clock.offsetMs = 0;
     }
-    expect(stateOf(a.conversationSid)).toBe('active');
-    expect(stateOf(b.conversationSid)).toBe('active');
+    expect(stateOf(emulator, a.conversationSid)).toBe('active');
+    expect(stateOf(emulator, b.conversationSid)).toBe('active');
   });
 
-  it('a credential from another deployment (other session secret and API key) is refused', async () => {
-    const other = serviceIn(mode, { FLEXCHAT_SESSION_SECRET: 'another-deployments-session-secret-987654321' });
+  it('a credential from another deployment (other session secret and API key) is refused', async ({ emulator }) => {
+    const other = serviceIn(emulator, mode, { FLEXCHAT_SESSION_SECRET: 'another-deployments-session-secret-987654321' });
     const theirs = await other.init();
     for (const path of ['/webchat/refresh', '/webchat/end']) {
       const response = await ctx.call(path, { sessionProof: theirs.sessionProof, identity: theirs.identity, conversationSid: a.conversationSid });
       expect([response.status, await response.json()]).toEqual([401, { error: TOKEN_INVALID }]);
     }
-    expect(stateOf(a.conversationSid)).toBe('active');
+    expect(stateOf(emulator, a.conversationSid)).toBe('active');
   });
 
-  it("init never joins or names an existing conversation or identity", async () => {
+  it("init never joins or names an existing conversation or identity", async ({ emulator }) => {
     for (const extra of [{ conversationSid: a.conversationSid }, { identity: a.identity }, { token: a.token }]) {
       const response = await ctx.call('/webchat/init', { preEngagementData: validSubmission, ...extra });
       expect(response.status).toBe(400);
@@ -288,14 +283,14 @@ describe.each<ModeName>(['local', 'conversations', 'local legacy flow', 'legacy'
     }
   });
 
-  it("the victim's own credentials still work afterwards: refresh, then end", async () => {
+  it("the victim's own credentials still work afterwards: refresh, then end", async ({ emulator }) => {
     const session = { identity: a.identity, conversationSid: a.conversationSid };
     const refreshed = await ctx.call('/webchat/refresh', { ...session, token: a.token, sessionProof: a.sessionProof });
     expect(refreshed.status).toBe(200);
-    expect(stateOf(a.conversationSid)).toBe('active');
+    expect(stateOf(emulator, a.conversationSid)).toBe('active');
     const endedNow = await ctx.call('/webchat/end', { ...session, sessionProof: a.sessionProof });
     expect(endedNow.status).toBe(200);
-    expect(['closed', 'inactive']).toContain(stateOf(a.conversationSid));
+    expect(['closed', 'inactive']).toContain(stateOf(emulator, a.conversationSid));
     if (!ctx.legacy) {
       // Replaying A's credentials after the end reopens nothing and mints nothing. (A legacy channel set
       // inactive lives on until the agent wraps up, as in Flex, so there refresh still answers.)

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator.ts';
-import { createLogger } from '../../emulator/src/log.ts';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../../emulator/test/fixture.ts';
 import type { PreEngagementConfig } from '../../config/types.ts';
 import type { ErrorResponse, WebChatInitResponse } from '../../contracts/token-service.ts';
 import { createTokenService, type TokenService } from './app.ts';
@@ -31,19 +30,16 @@ describe('consent validation', () => {
   });
 });
 
-let emulator: RunningEmulator;
 let service: TokenService;
 const NOW = Date.parse('2026-12-05T13:00:00.000Z');
 
-beforeAll(async () => {
-  process.env.EMULATOR_WEBCHAT_RATE_PER_SECOND = '0';
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
+const it = emulatorTest({ rateLimits: { mode: 'off' }, logLevel: 'silent' });
+it.beforeAll(({ emulator }) => {
   const config = loadTokenServiceConfig({ FLEX_EMULATOR_URL: emulator.url, FLEXCHAT_ALLOWED_ORIGINS: WIDGET_ORIGIN });
   service = createTokenService(config, { preEngagement: form, log: () => {}, now: () => NOW });
 });
-afterAll(async () => {
+it.afterAll(async () => {
   await service?.close();
-  await emulator?.close();
 });
 
 const init = (preEngagementData: Record<string, unknown>) =>
@@ -57,7 +53,7 @@ const init = (preEngagementData: Record<string, unknown>) =>
   );
 
 describe('POST /webchat/init with a consent field (against the emulator)', () => {
-  it('records version, policy and time in the conversation attributes', async () => {
+  it('records version, policy and time in the conversation attributes', async ({ emulator }) => {
     const response = await init({ name: 'Ana', privacy: true });
     expect(response.status).toBe(200);
     const chat = (await response.json()) as WebChatInitResponse;
@@ -69,7 +65,7 @@ describe('POST /webchat/init with a consent field (against the emulator)', () =>
     });
   });
 
-  it('answers 422 without consent and starts no chat', async () => {
+  it('answers 422 without consent and starts no chat', async ({ emulator }) => {
     const before = emulator.model.conversations.size;
     const response = await init({ name: 'Ana' });
     expect(response.status).toBe(422);

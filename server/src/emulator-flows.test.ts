@@ -1,7 +1,7 @@
 import { Client as ChatClient } from 'twilio-chat';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator.ts';
-import { createLogger } from '../../emulator/src/log.ts';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../../emulator/test/fixture.ts';
+import type { RunningEmulator } from '../../emulator/src/emulator.ts';
 import type { ErrorResponse, WebChatEndResponse, WebChatInitResponse, WebChatRefreshResponse } from '../../contracts/token-service.ts';
 import { loadTokenServiceConfig, type EnvInput } from './env.ts';
 import { createTokenService, type LogEntry, type TokenService } from './app.ts';
@@ -11,19 +11,16 @@ import { createTwilioApis, type FlexWebChats } from './twilio-client.ts';
 // The token service against a real Flex emulator started in-process, through
 // the official twilio helper library (no fakes): init, end and refresh.
 
-let emulator: RunningEmulator;
 const services: TokenService[] = [];
 
-beforeAll(async () => {
-  process.env.EMULATOR_WEBCHAT_RATE_PER_SECOND = '0';
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
-});
-afterAll(async () => {
+const it = emulatorTest({ rateLimits: { mode: 'off' }, logLevel: 'silent' });
+/** For the back-pressure test: one chat start per (long) window, so the second start gets Twilio's 429 (20429) every time. */
+const strictTest = emulatorTest({ rateLimits: { mode: 'documented', chatCreationPerSecond: 1, windowSeconds: 60 }, logLevel: 'silent' });
+it.afterAll(async () => {
   for (const service of services) await service.close();
-  await emulator.close();
 });
 
-function service(env: EnvInput = {}) {
+function service(emulator: RunningEmulator, env: EnvInput = {}) {
   const logs: LogEntry[] = [];
   const config = loadTokenServiceConfig({ FLEX_EMULATOR_URL: emulator.url, FLEXCHAT_ALLOWED_ORIGINS: WIDGET_ORIGIN, ...env });
   const handler = createTokenService(config, { preEngagement: testForm, log: (entry) => logs.push(entry) });
@@ -46,8 +43,8 @@ function service(env: EnvInput = {}) {
 }
 
 describe('init against the emulator (conversations)', () => {
-  it('posts the first message through the Conversations API', async () => {
-    const { init } = service({ FLEXCHAT_FIRST_MESSAGE_FIELD: 'question' });
+  it('posts the first message through the Conversations API', async ({ emulator }) => {
+    const { init } = service(emulator, { FLEXCHAT_FIRST_MESSAGE_FIELD: 'question' });
     const chat = await init();
     expect(chat.firstMessageSent).toBe(true);
     const messages = emulator.model.get(chat.conversationSid).messages;
@@ -56,8 +53,8 @@ describe('init against the emulator (conversations)', () => {
 });
 
 describe('POST /webchat/end against the emulator (conversations)', () => {
-  it('closes the conversation; a second end is still 200; refresh then answers 410', async () => {
-    const { call, init } = service();
+  it('closes the conversation; a second end is still 200; refresh then answers 410', async ({ emulator }) => {
+    const { call, init } = service(emulator);
     const chat = await init();
     expect(emulator.model.get(chat.conversationSid).state).toBe('active');
 
@@ -74,8 +71,8 @@ describe('POST /webchat/end against the emulator (conversations)', () => {
     expect(((await refresh.json()) as ErrorResponse).error.code).toBe('conversation_closed');
   });
 
-  it("refuses to close another visitor's conversation with a token alone", async () => {
-    const { call, init, logs } = service();
+  it("refuses to close another visitor's conversation with a token alone", async ({ emulator }) => {
+    const { call, init, logs } = service(emulator);
     const mine = await init();
     const theirs = await init();
     const response = await call('/webchat/end', { token: mine.token, conversationSid: theirs.conversationSid });
@@ -86,8 +83,8 @@ describe('POST /webchat/end against the emulator (conversations)', () => {
 });
 
 describe('legacy flow against the emulator (FLEXCHAT_LOCAL_FLOW=legacy)', () => {
-  it('init returns a Flex chat channel the emulator knows, with the identity as a participant, that twilio-chat joins', async () => {
-    const { init, config } = service({ FLEXCHAT_LOCAL_FLOW: 'legacy' });
+  it('init returns a Flex chat channel the emulator knows, with the identity as a participant, that twilio-chat joins', async ({ emulator }) => {
+    const { init, config } = service(emulator, { FLEXCHAT_LOCAL_FLOW: 'legacy' });
     const chat = await init();
     expect(chat.mode).toBe('legacy');
     expect(chat.twilsockUri).toBe(emulator.twilsockUri);
@@ -118,8 +115,8 @@ describe('legacy flow against the emulator (FLEXCHAT_LOCAL_FLOW=legacy)', () => 
     }
   });
 
-  it('refresh renews the token; end sets the channel inactive, idempotently', async () => {
-    const { init, call } = service({ FLEXCHAT_LOCAL_FLOW: 'legacy' });
+  it('refresh renews the token; end sets the channel inactive, idempotently', async ({ emulator }) => {
+    const { init, call } = service(emulator, { FLEXCHAT_LOCAL_FLOW: 'legacy' });
     const chat = await init();
     const session = { identity: chat.identity, conversationSid: chat.conversationSid };
     const refreshed = await call('/webchat/refresh', { ...session, token: chat.token, sessionProof: chat.sessionProof });
@@ -145,33 +142,22 @@ describe('back-pressure: Twilio allows a few chat starts per second per account'
       { remoteAddress: '192.0.2.1' },
     );
 
-  it("retries Twilio's 429 within the budget, then answers 503 busy with Retry-After", async () => {
-    // One chat start per (long) window: the second start gets Twilio's 429 (20429) every time.
-    const strict = await startEmulator({
-      port: 0,
-      agentDelayMs: -1,
-      log: createLogger('emulator', 'silent'),
-      rateLimits: { mode: 'documented', chatCreationPerSecond: 1, windowSeconds: 60 },
-    });
-    try {
-      const logs: LogEntry[] = [];
-      const config = loadTokenServiceConfig({ FLEX_EMULATOR_URL: strict.url, FLEXCHAT_ALLOWED_ORIGINS: WIDGET_ORIGIN, FLEXCHAT_ORCHESTRATION_PER_SECOND: '0' });
-      const handler = createTokenService(config, { preEngagement: testForm, log: (entry) => logs.push(entry), backPressure: { budgetMs: 700 } });
-      services.push(handler);
-      expect((await busyCall(handler)).status).toBe(200);
-      const busy = await busyCall(handler);
-      expect(busy.status).toBe(503);
-      expect(((await busy.json()) as ErrorResponse).error.code).toBe('busy');
-      expect(Number(busy.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-      expect(busy.headers.get('access-control-expose-headers')).toContain('retry-after');
-      expect(logs.filter((e) => e.msg === 'orchestration_throttled').length).toBeGreaterThanOrEqual(1);
-      expect(logs).toContainEqual(expect.objectContaining({ msg: 'orchestration_busy', cause: 'twilio_429', status: 429, twilioCode: 20429 }));
-    } finally {
-      await strict.close();
-    }
+  strictTest("retries Twilio's 429 within the budget, then answers 503 busy with Retry-After", async ({ emulator: strict }) => {
+    const logs: LogEntry[] = [];
+    const config = loadTokenServiceConfig({ FLEX_EMULATOR_URL: strict.url, FLEXCHAT_ALLOWED_ORIGINS: WIDGET_ORIGIN, FLEXCHAT_ORCHESTRATION_PER_SECOND: '0' });
+    const handler = createTokenService(config, { preEngagement: testForm, log: (entry) => logs.push(entry), backPressure: { budgetMs: 700 } });
+    services.push(handler);
+    expect((await busyCall(handler)).status).toBe(200);
+    const busy = await busyCall(handler);
+    expect(busy.status).toBe(503);
+    expect(((await busy.json()) as ErrorResponse).error.code).toBe('busy');
+    expect(Number(busy.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(busy.headers.get('access-control-expose-headers')).toContain('retry-after');
+    expect(logs.filter((e) => e.msg === 'orchestration_throttled').length).toBeGreaterThanOrEqual(1);
+    expect(logs).toContainEqual(expect.objectContaining({ msg: 'orchestration_busy', cause: 'twilio_429', status: 429, twilioCode: 20429 }));
   });
 
-  it("holds chat starts to the account's orchestration limit before Twilio sees them", async () => {
+  it("holds chat starts to the account's orchestration limit before Twilio sees them", async ({ emulator }) => {
     const logs: LogEntry[] = [];
     const config = loadTokenServiceConfig({ FLEX_EMULATOR_URL: emulator.url, FLEXCHAT_ALLOWED_ORIGINS: WIDGET_ORIGIN, FLEXCHAT_ORCHESTRATION_PER_SECOND: '1' });
     // No waiting at all: the second start within the same second is refused at once.

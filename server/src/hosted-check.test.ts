@@ -1,8 +1,8 @@
 // doctor and setup for a deployment on Twilio's hosted init: the deployment key
 // and the widget origin, checked against the emulator, with the console steps.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator.ts';
-import { createLogger } from '../../emulator/src/log.ts';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../../emulator/test/fixture.ts';
+import type { RunningEmulator } from '../../emulator/src/emulator.ts';
 import type { HostedSource } from '../../config/token-source.ts';
 import { runDoctor } from './doctor.ts';
 import { checkHostedDeployment } from './hosted-check.ts';
@@ -12,9 +12,8 @@ const WIDGET = 'https://chat.example.com';
 const KEY = 'CV' + 'ef'.repeat(16);
 const source: HostedSource = { type: 'hosted', deploymentKey: KEY, region: 'us1' };
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
+const it = emulatorTest({ logLevel: 'silent' });
+it.beforeAll(async ({ emulator }) => {
   const response = await fetch(`${emulator.url}/agent/deployment-keys`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -22,18 +21,15 @@ beforeAll(async () => {
   });
   expect(response.status).toBe(201);
 });
-afterAll(async () => {
-  await emulator.close();
-});
 
 describe('checkHostedDeployment against the emulator', () => {
-  it('passes a known key whose allowed origins list the widget origin', async () => {
+  it('passes a known key whose allowed origins list the widget origin', async ({ emulator }) => {
     const findings = await checkHostedDeployment(source, WIDGET, { emulatorUrl: emulator.url });
     expect(findings.map((f) => f.status)).toEqual(['ok', 'ok']);
     expect(findings[1]?.message).toContain(`the widget origin ${WIDGET} is among the key's 2 allowed origins`);
   });
 
-  it('names a widget origin the key does not allow, with the console step and the local fix', async () => {
+  it('names a widget origin the key does not allow, with the console step and the local fix', async ({ emulator }) => {
     const findings = await checkHostedDeployment(source, 'https://other.example.com', { emulatorUrl: emulator.url });
     const problem = findings.find((f) => f.status === 'problem');
     expect(problem?.message).toContain('https://other.example.com is not among the allowed origins');
@@ -41,7 +37,7 @@ describe('checkHostedDeployment against the emulator', () => {
     expect(problem?.fix).toContain(`${emulator.url}/agent/deployment-keys/${KEY}`);
   });
 
-  it('names an unknown key, with how to create one', async () => {
+  it('names an unknown key, with how to create one', async ({ emulator }) => {
     const findings = await checkHostedDeployment({ ...source, deploymentKey: 'CV' + '0'.repeat(32) }, WIDGET, { emulatorUrl: emulator.url });
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ status: 'problem', message: expect.stringContaining('is not one of the emulator') });
@@ -55,21 +51,21 @@ describe('checkHostedDeployment against the emulator', () => {
 });
 
 describe('doctor and setup in local mode', () => {
-  const env = () => ({ FLEX_EMULATOR_URL: emulator.url, FLEXCHAT_ALLOWED_ORIGINS: WIDGET });
+  const env = (emulator: RunningEmulator) => ({ FLEX_EMULATOR_URL: emulator.url, FLEXCHAT_ALLOWED_ORIGINS: WIDGET });
 
-  it('doctor checks the hosted deployment and fails on a disallowed widget origin', async () => {
+  it('doctor checks the hosted deployment and fails on a disallowed widget origin', async ({ emulator }) => {
     const lines: string[] = [];
-    const good = await runDoctor(env(), { out: (line) => lines.push(line) }, { hosted: { source, widgetOrigin: WIDGET } });
+    const good = await runDoctor(env(emulator), { out: (line) => lines.push(line) }, { hosted: { source, widgetOrigin: WIDGET } });
     expect(good.exitCode).toBe(0);
     expect(lines.join('\n')).toContain(`✔ hosted init: deployment key ${KEY} exists`);
-    const bad = await runDoctor(env(), { out: () => {} }, { hosted: { source, widgetOrigin: 'http://127.0.0.1:9999' } });
+    const bad = await runDoctor(env(emulator), { out: () => {} }, { hosted: { source, widgetOrigin: 'http://127.0.0.1:9999' } });
     expect(bad.exitCode).toBe(1);
     expect(bad.findings.filter((f) => f.status === 'problem').map((f) => f.message)).toEqual([expect.stringContaining('http://127.0.0.1:9999 is not among the allowed origins')]);
   });
 
-  it('setup lists the deployment keys with their allowed origins', async () => {
+  it('setup lists the deployment keys with their allowed origins', async ({ emulator }) => {
     const lines: string[] = [];
-    expect(await runSetup(env(), {}, { out: (line) => lines.push(line) })).toBe(0);
+    expect(await runSetup(env(emulator), {}, { out: (line) => lines.push(line) })).toBe(0);
     const output = lines.join('\n');
     expect(output).toContain('Webchat 3 deployment keys (1), for tokenSource "hosted" (no token service):');
     expect(output).toContain(`${KEY} "Webchat" → address ${emulator.credentials.webChatAddressSid}; allowed origins (2/10): https://shop.example.com, ${WIDGET}`);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator.ts';
-import { createLogger } from '../../emulator/src/log.ts';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../../emulator/test/fixture.ts';
+import type { RunningEmulator } from '../../emulator/src/emulator.ts';
 import type { AgentConversation } from '../../contracts/agent-api.ts';
 import type { SurveyConfig } from '../../config/types.ts';
 import type { ErrorResponse, WebChatInitResponse } from '../../contracts/token-service.ts';
@@ -13,19 +13,14 @@ import { testForm, validSubmission, WIDGET_ORIGIN } from './testing/fixtures.ts'
 // the rating lands in the attributes of the chat's TaskRouter task, once; only
 // the chat's own visitor may rate it; bad input is a typed 4xx.
 
-let emulator: RunningEmulator;
 const services: TokenService[] = [];
 
-beforeAll(async () => {
-  process.env.EMULATOR_WEBCHAT_RATE_PER_SECOND = '0';
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
-});
-afterAll(async () => {
+const it = emulatorTest({ rateLimits: { mode: 'off' }, logLevel: 'silent' });
+it.afterAll(async () => {
   for (const service of services) await service.close();
-  await emulator.close();
 });
 
-function service(survey: SurveyConfig | null = { enabled: true }, env: EnvInput = {}) {
+function service(emulator: RunningEmulator, survey: SurveyConfig | null = { enabled: true }, env: EnvInput = {}) {
   const logs: LogEntry[] = [];
   const config = loadTokenServiceConfig({ FLEX_EMULATOR_URL: emulator.url, FLEXCHAT_ALLOWED_ORIGINS: WIDGET_ORIGIN, FLEXCHAT_FIRST_MESSAGE_FIELD: 'question', ...env });
   const handler = createTokenService(config, { preEngagement: testForm, survey: survey ?? undefined, log: (entry) => logs.push(entry) });
@@ -40,30 +35,30 @@ function service(survey: SurveyConfig | null = { enabled: true }, env: EnvInput 
   return { call, init, session, logs };
 }
 
-const agentApi = async (path: string, body?: unknown) =>
+const agentApi = async (emulator: RunningEmulator, path: string, body?: unknown) =>
   fetch(`${emulator.url}/agent${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 /** The agent takes the chat, then ends it (the conversation is closed: Twilio refuses updates to it, 50377). */
-async function agentEnds(sid: string) {
-  expect((await agentApi(`/conversations/${sid}/accept`, {})).status).toBe(200);
-  expect((await agentApi(`/conversations/${sid}/end`, {})).status).toBe(200);
+async function agentEnds(emulator: RunningEmulator, sid: string) {
+  expect((await agentApi(emulator, `/conversations/${sid}/accept`, {})).status).toBe(200);
+  expect((await agentApi(emulator, `/conversations/${sid}/end`, {})).status).toBe(200);
 }
 
 const errorOf = async (response: Response) => [response.status, ((await response.json()) as ErrorResponse).error.code];
 
 describe('POST /webchat/survey', () => {
-  it("records the rating on the chat's task after the agent ended it, once; the agent API shows it", async () => {
-    const { call, init, session, logs } = service();
+  it("records the rating on the chat's task after the agent ended it, once; the agent API shows it", async ({ emulator }) => {
+    const { call, init, session, logs } = service(emulator);
     const chat = await init();
     expect(await errorOf(await call('/webchat/survey', { ...session(chat), scale: 'stars', rating: 5 }))).toEqual([409, 'chat_not_ended']);
-    await agentEnds(chat.conversationSid);
+    await agentEnds(emulator, chat.conversationSid);
 
     const response = await call('/webchat/survey', { ...session(chat), scale: 'stars', rating: 4, comment: '  Quick and kind.  ' });
     expect(response.status).toBe(200);
     const answer = (await response.json()) as WebChatSurveyResponse;
     expect(answer).toMatchObject({ status: 'recorded', survey: { scale: 'stars', rating: 4, comment: 'Quick and kind.' } });
 
-    const agentView = (await (await agentApi(`/conversations/${chat.conversationSid}`)).json()) as AgentConversation;
+    const agentView = (await (await agentApi(emulator, `/conversations/${chat.conversationSid}`)).json()) as AgentConversation;
     expect(agentView.state).toBe('closed');
     expect(agentView.task?.attributes?.survey).toEqual(answer.survey);
     // The task's own attributes are kept.
@@ -71,13 +66,13 @@ describe('POST /webchat/survey', () => {
 
     // Sent once: a second one, even a different rating, is refused and changes nothing.
     expect(await errorOf(await call('/webchat/survey', { ...session(chat), scale: 'stars', rating: 1 }))).toEqual([409, 'survey_already_sent']);
-    const after = (await (await agentApi(`/conversations/${chat.conversationSid}`)).json()) as AgentConversation;
+    const after = (await (await agentApi(emulator, `/conversations/${chat.conversationSid}`)).json()) as AgentConversation;
     expect(after.task?.attributes?.survey).toEqual(answer.survey);
     expect(JSON.stringify(logs)).not.toContain('Quick and kind');
   });
 
-  it('two submissions at once: one is recorded, the other refused', async () => {
-    const { call, init, session } = service();
+  it('two submissions at once: one is recorded, the other refused', async ({ emulator }) => {
+    const { call, init, session } = service(emulator);
     const chat = await init();
     await call('/webchat/end', session(chat));
     const [first, second] = await Promise.all([
@@ -87,23 +82,23 @@ describe('POST /webchat/survey', () => {
     expect([first.status, second.status].sort()).toEqual([200, 409]);
   });
 
-  it("visitor B cannot rate visitor A's chat, with B's proof or token", async () => {
-    const { call, init, session } = service();
+  it("visitor B cannot rate visitor A's chat, with B's proof or token", async ({ emulator }) => {
+    const { call, init, session } = service(emulator);
     const a = await init();
     const b = await init();
-    await agentEnds(a.conversationSid);
+    await agentEnds(emulator, a.conversationSid);
     const withProof = await call('/webchat/survey', { ...session(b), conversationSid: a.conversationSid, scale: 'stars', rating: 1 });
     expect(await errorOf(withProof)).toEqual([401, 'token_invalid']);
     const withToken = await call('/webchat/survey', { token: b.token, conversationSid: a.conversationSid, scale: 'stars', rating: 1 });
     expect(await errorOf(withToken)).toEqual([401, 'token_invalid']);
-    const agentView = (await (await agentApi(`/conversations/${a.conversationSid}`)).json()) as AgentConversation;
+    const agentView = (await (await agentApi(emulator, `/conversations/${a.conversationSid}`)).json()) as AgentConversation;
     expect(agentView.task?.attributes?.survey).toBeUndefined();
   });
 
-  it('bad input is a typed 400 naming the field, never a 500', async () => {
-    const { call, init, session } = service({ enabled: true, scale: 'thumbs', comment: false });
+  it('bad input is a typed 400 naming the field, never a 500', async ({ emulator }) => {
+    const { call, init, session } = service(emulator, { enabled: true, scale: 'thumbs', comment: false });
     const chat = await init();
-    await agentEnds(chat.conversationSid);
+    await agentEnds(emulator, chat.conversationSid);
     const cases: Array<[unknown, string]> = [
       [{ ...session(chat), scale: 'stars', rating: 5 }, 'scale'],
       [{ ...session(chat), scale: 'thumbs', rating: 5 }, 'rating'],
@@ -121,17 +116,17 @@ describe('POST /webchat/survey', () => {
     expect(((await ok.json()) as WebChatSurveyResponse).survey).toMatchObject({ scale: 'thumbs', rating: 'down' });
   });
 
-  it('a comment longer than 500 characters is refused', async () => {
-    const { call, init, session } = service();
+  it('a comment longer than 500 characters is refused', async ({ emulator }) => {
+    const { call, init, session } = service(emulator);
     const chat = await init();
-    await agentEnds(chat.conversationSid);
+    await agentEnds(emulator, chat.conversationSid);
     const response = await call('/webchat/survey', { ...session(chat), scale: 'stars', rating: 3, comment: 'x'.repeat(501) });
     expect([response.status, ((await response.json()) as ErrorResponse).error.field]).toEqual([400, 'comment']);
   });
 
-  it('not enabled in the deployment config, or legacy Flex chat: 501 not_configured', async () => {
-    expect(await errorOf(await service(null).call('/webchat/survey', {}))).toEqual([501, 'not_configured']);
-    expect(await errorOf(await service({ enabled: false }).call('/webchat/survey', {}))).toEqual([501, 'not_configured']);
-    expect(await errorOf(await service({ enabled: true }, { FLEXCHAT_LOCAL_FLOW: 'legacy' }).call('/webchat/survey', {}))).toEqual([501, 'not_configured']);
+  it('not enabled in the deployment config, or legacy Flex chat: 501 not_configured', async ({ emulator }) => {
+    expect(await errorOf(await service(emulator, null).call('/webchat/survey', {}))).toEqual([501, 'not_configured']);
+    expect(await errorOf(await service(emulator, { enabled: false }).call('/webchat/survey', {}))).toEqual([501, 'not_configured']);
+    expect(await errorOf(await service(emulator, { enabled: true }, { FLEXCHAT_LOCAL_FLOW: 'legacy' }).call('/webchat/survey', {}))).toEqual([501, 'not_configured']);
   });
 });

@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator.ts';
-import { createLogger } from '../../emulator/src/log.ts';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { emulatorTest } from '../../emulator/test/fixture.ts';
+import type { RunningEmulator } from '../../emulator/src/emulator.ts';
 import type { ErrorResponse, WebChatInitResponse } from '../../contracts/token-service.ts';
 import type { TranscriptDelivery, WebChatTranscriptResponse } from '../../contracts/transcript-email.ts';
 import { createTokenService, type LogEntry, type TokenService } from './app.ts';
@@ -14,19 +14,14 @@ import { testForm, validSubmission, WIDGET_ORIGIN } from './testing/fixtures.ts'
 // fakes): the service reads the conversation itself, only its own visitor may ask,
 // and the transcript goes to the emulator's inbox or the signed webhook.
 
-let emulator: RunningEmulator;
 const services: TokenService[] = [];
 
-beforeAll(async () => {
-  process.env.EMULATOR_WEBCHAT_RATE_PER_SECOND = '0';
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
-});
-afterAll(async () => {
+const it = emulatorTest({ rateLimits: { mode: 'off' }, logLevel: 'silent' });
+it.afterAll(async () => {
   for (const service of services) await service.close();
-  await emulator.close();
 });
 
-function service(env: EnvInput = {}) {
+function service(emulator: RunningEmulator, env: EnvInput = {}) {
   const logs: LogEntry[] = [];
   const config = loadTokenServiceConfig({ FLEX_EMULATOR_URL: emulator.url, FLEXCHAT_ALLOWED_ORIGINS: WIDGET_ORIGIN, FLEXCHAT_FIRST_MESSAGE_FIELD: 'question', ...env });
   const handler = createTokenService(config, { preEngagement: testForm, log: (entry) => logs.push(entry) });
@@ -40,7 +35,7 @@ function service(env: EnvInput = {}) {
   return { call, init, logs };
 }
 
-async function agentSays(sid: string, body: string) {
+async function agentSays(emulator: RunningEmulator, sid: string, body: string) {
   const response = await fetch(`${emulator.url}/agent/conversations/${sid}/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -50,10 +45,10 @@ async function agentSays(sid: string, body: string) {
 }
 
 describe('POST /webchat/transcript (local: the emulator inbox)', () => {
-  it('builds the transcript from the closed conversation and delivers it once per request', async () => {
-    const { call, init, logs } = service();
+  it('builds the transcript from the closed conversation and delivers it once per request', async ({ emulator }) => {
+    const { call, init, logs } = service(emulator);
     const chat = await init();
-    await agentSays(chat.conversationSid, 'Hi, Alex here');
+    await agentSays(emulator, chat.conversationSid, 'Hi, Alex here');
     const ended = await call('/webchat/end', { sessionProof: chat.sessionProof, identity: chat.identity, conversationSid: chat.conversationSid });
     expect(ended.status).toBe(200);
 
@@ -74,8 +69,8 @@ describe('POST /webchat/transcript (local: the emulator inbox)', () => {
     expect(JSON.stringify(logs)).not.toMatch(/zoe@|Alex here/);
   });
 
-  it("visitor B cannot have visitor A's transcript sent, with B's proof or token", async () => {
-    const { call, init } = service();
+  it("visitor B cannot have visitor A's transcript sent, with B's proof or token", async ({ emulator }) => {
+    const { call, init } = service(emulator);
     const a = await init();
     const b = await init();
     for (const credentials of [
@@ -91,16 +86,16 @@ describe('POST /webchat/transcript (local: the emulator inbox)', () => {
     expect(inbox.transcripts.filter((t) => t.email === 'b@example.com')).toEqual([]);
   });
 
-  it.each([[undefined], ['not-an-address'], [42], ['a@b']])('refuses the address %j with 400 invalid_body (field email)', async (email) => {
-    const { call, init } = service();
+  it.for([[undefined], ['not-an-address'], [42], ['a@b']])('refuses the address %j with 400 invalid_body (field email)', async ([email], { emulator }) => {
+    const { call, init } = service(emulator);
     const chat = await init();
     const response = await call('/webchat/transcript', { sessionProof: chat.sessionProof, identity: chat.identity, conversationSid: chat.conversationSid, email });
     expect(response.status).toBe(400);
     expect(((await response.json()) as ErrorResponse).error).toMatchObject({ code: 'invalid_body', field: 'email' });
   });
 
-  it('refuses a body with text of its own (the service never mails what the browser sends)', async () => {
-    const { call, init } = service();
+  it('refuses a body with text of its own (the service never mails what the browser sends)', async ({ emulator }) => {
+    const { call, init } = service(emulator);
     const chat = await init();
     const response = await call('/webchat/transcript', { sessionProof: chat.sessionProof, identity: chat.identity, conversationSid: chat.conversationSid, email: 'a@example.com', text: 'forged' });
     expect(response.status).toBe(400);
@@ -125,9 +120,9 @@ describe('POST /webchat/transcript with a webhook', () => {
   });
   afterAll(async () => webhook.close());
 
-  it('signs the delivery with the message webhook secret', async () => {
+  it('signs the delivery with the message webhook secret', async ({ emulator }) => {
     const secret = 'x'.repeat(40);
-    const { call, init } = service({ FLEXCHAT_MESSAGE_WEBHOOK_URL: webhook.url, FLEXCHAT_MESSAGE_WEBHOOK_SECRET: secret });
+    const { call, init } = service(emulator, { FLEXCHAT_MESSAGE_WEBHOOK_URL: webhook.url, FLEXCHAT_MESSAGE_WEBHOOK_SECRET: secret });
     const chat = await init();
     const response = await call('/webchat/transcript', { token: chat.token, identity: chat.identity, conversationSid: chat.conversationSid, email: 'zoe@example.com' });
     expect(response.status).toBe(202);
@@ -138,7 +133,7 @@ describe('POST /webchat/transcript with a webhook', () => {
 });
 
 describe('POST /webchat/transcript not configured', () => {
-  it('answers 501 not_configured outside local mode without a webhook', async () => {
+  it('answers 501 not_configured outside local mode without a webhook', async ({ emulator }) => {
     const config = loadTokenServiceConfig({ FLEX_EMULATOR_URL: emulator.url, FLEXCHAT_ALLOWED_ORIGINS: WIDGET_ORIGIN });
     const handler = createTokenService(config, { preEngagement: testForm, log: () => {}, transcriptDelivery: null });
     services.push(handler);

@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../../../emulator/test/fixture.ts';
 import type { DeploymentConfig } from '../../../config/types.ts';
 import type { WebChatInitResponse } from '../../../contracts/token-service.ts';
-import { startEmulator, type RunningEmulator } from '../../../emulator/src/emulator.ts';
-import { createLogger } from '../../../emulator/src/log.ts';
 import { testForm, validSubmission, WIDGET_ORIGIN } from '../testing/fixtures.ts';
 import { createFetchEntry } from './fetch.ts';
 
 // The Fetch-standard entry as Workers-style platforms call it: fetch(request, env),
 // with the configuration in the env the platform hands over.
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  process.env.EMULATOR_WEBCHAT_RATE_PER_SECOND = '0';
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+const it = emulatorTest({ rateLimits: { mode: 'off' }, logLevel: 'silent' });
 
 const deployment: DeploymentConfig = { widgetOrigin: WIDGET_ORIGIN, tokenUrl: 'https://chat-api.example.com', allowedDomains: ['https://shop.example.com'], preEngagement: testForm };
 
@@ -28,7 +20,7 @@ const init = (ip: string) =>
   });
 
 describe('Fetch-standard entry', () => {
-  it('builds the service from the env passed with the first request, once, and serves every route', async () => {
+  it('builds the service from the env passed with the first request, once, and serves every route', async ({ emulator }) => {
     const entry = createFetchEntry({
       deployment,
       clientAddress: (request) => request.headers.get('cf-connecting-ip') ?? undefined,
@@ -45,7 +37,7 @@ describe('Fetch-standard entry', () => {
     expect(await (await entry.fetch(new Request('https://chat-api.example.com/healthz'))).json()).toEqual({ status: 'ok', mode: 'local' });
   });
 
-  it('uses the env given up front when there is one (Bun, Deno, Vercel: process.env)', async () => {
+  it('uses the env given up front when there is one (Bun, Deno, Vercel: process.env)', async ({ emulator }) => {
     const entry = createFetchEntry({ deployment, env: { FLEX_EMULATOR_URL: emulator.url, FLEXCHAT_ALLOWED_ORIGINS: 'https://other.example' }, deps: { log: () => undefined } });
     const response = await entry.fetch(init('203.0.113.40'), { FLEXCHAT_ALLOWED_ORIGINS: WIDGET_ORIGIN });
     expect(response.status).toBe(403);

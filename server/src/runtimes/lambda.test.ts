@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { emulatorTest } from '../../../emulator/test/fixture.ts';
 import type { DeploymentConfig } from '../../../config/types.ts';
 import type { ErrorResponse, WebChatInitResponse, WebChatRefreshResponse } from '../../../contracts/token-service.ts';
-import { startEmulator, type RunningEmulator } from '../../../emulator/src/emulator.ts';
-import { createLogger } from '../../../emulator/src/log.ts';
+import type { RunningEmulator } from '../../../emulator/src/emulator.ts';
 import { testForm, validSubmission, WIDGET_ORIGIN } from '../testing/fixtures.ts';
 import type { LambdaEvent } from 'hono/aws-lambda';
 import { createLambdaHandler } from './lambda.ts';
@@ -11,14 +11,7 @@ import { createLambdaHandler } from './lambda.ts';
 // deliver them (payload format version 2.0, as in AWS's "Working with AWS Lambda
 // proxy integrations for HTTP APIs"), against a real emulator.
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-  process.env.EMULATOR_WEBCHAT_RATE_PER_SECOND = '0';
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
-});
-afterAll(async () => {
-  await emulator.close();
-});
+const it = emulatorTest({ rateLimits: { mode: 'off' }, logLevel: 'silent' });
 
 const deployment: DeploymentConfig = {
   widgetOrigin: WIDGET_ORIGIN,
@@ -27,7 +20,7 @@ const deployment: DeploymentConfig = {
   preEngagement: testForm,
 };
 
-function lambda(env: Record<string, string> = {}) {
+function lambda(emulator: RunningEmulator, env: Record<string, string> = {}) {
   const handler = createLambdaHandler({ env: { FLEX_EMULATOR_URL: emulator.url, ...env }, deployment, deps: { log: () => undefined } });
   return handler;
 }
@@ -100,8 +93,8 @@ const lambdaContext = {
 const fromWidget = { origin: WIDGET_ORIGIN };
 
 describe('AWS Lambda (API Gateway HTTP API, payload 2.0)', () => {
-  it('starts a chat with POST /webchat/init: CORS headers, JSON body, the conversation exists in Flex', async () => {
-    const handler = lambda();
+  it('starts a chat with POST /webchat/init: CORS headers, JSON body, the conversation exists in Flex', async ({ emulator }) => {
+    const handler = lambda(emulator);
     const result = await handler(httpApiEvent({ method: 'POST', path: '/webchat/init', body: { preEngagementData: validSubmission }, headers: fromWidget }), lambdaContext);
     expect(result.statusCode).toBe(200);
     expect(result.isBase64Encoded).toBe(false);
@@ -115,8 +108,8 @@ describe('AWS Lambda (API Gateway HTTP API, payload 2.0)', () => {
     expect(emulator.model.get(body.conversationSid).state).toBe('active');
   });
 
-  it('decodes a base64-encoded body and refreshes, also under a named stage', async () => {
-    const handler = lambda();
+  it('decodes a base64-encoded body and refreshes, also under a named stage', async ({ emulator }) => {
+    const handler = lambda(emulator);
     const init = JSON.parse(
       (await handler(httpApiEvent({ method: 'POST', path: '/webchat/init', body: { preEngagementData: validSubmission }, base64: true, headers: fromWidget }), lambdaContext)).body,
     ) as WebChatInitResponse;
@@ -134,8 +127,8 @@ describe('AWS Lambda (API Gateway HTTP API, payload 2.0)', () => {
     expect((JSON.parse(refresh.body) as WebChatRefreshResponse).identity).toBe(init.identity);
   });
 
-  it('answers the CORS preflight, and refuses one from another origin', async () => {
-    const handler = lambda();
+  it('answers the CORS preflight, and refuses one from another origin', async ({ emulator }) => {
+    const handler = lambda(emulator);
     const preflight = await handler(
       httpApiEvent({ method: 'OPTIONS', path: '/webchat/init', headers: { ...fromWidget, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } }),
       lambdaContext,
@@ -149,8 +142,8 @@ describe('AWS Lambda (API Gateway HTTP API, payload 2.0)', () => {
     expect(foreign.statusCode).toBe(403);
   });
 
-  it('serves /healthz and /readyz, and a JSON 404 for anything else', async () => {
-    const handler = lambda();
+  it('serves /healthz and /readyz, and a JSON 404 for anything else', async ({ emulator }) => {
+    const handler = lambda(emulator);
     const health = await handler(httpApiEvent({ method: 'GET', path: '/healthz', query: 'probe=1' }), lambdaContext);
     expect([health.statusCode, JSON.parse(health.body)]).toEqual([200, { status: 'ok', mode: 'local' }]);
     const ready = await handler(httpApiEvent({ method: 'GET', path: '/readyz' }), lambdaContext);
@@ -160,8 +153,8 @@ describe('AWS Lambda (API Gateway HTTP API, payload 2.0)', () => {
     expect((JSON.parse(missing.body) as ErrorResponse).error.code).toBe('not_found');
   });
 
-  it("limits per client by API Gateway's sourceIp, not by a header the client wrote", async () => {
-    const handler = lambda({ FLEXCHAT_RATE_LIMIT_INIT_PER_IP: '1' });
+  it("limits per client by API Gateway's sourceIp, not by a header the client wrote", async ({ emulator }) => {
+    const handler = lambda(emulator, { FLEXCHAT_RATE_LIMIT_INIT_PER_IP: '1' });
     const init = (sourceIp: string, forwardedFor: string) =>
       handler(
         httpApiEvent({ method: 'POST', path: '/webchat/init', body: { preEngagementData: validSubmission }, sourceIp, headers: { ...fromWidget, 'x-forwarded-for': forwardedFor } }),
