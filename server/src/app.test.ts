@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator.ts';
-import { createLogger } from '../../emulator/src/log.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { emulatorTest } from '../../emulator/test/fixture.ts';
+import type { RunningEmulator } from '../../emulator/src/emulator.ts';
 import type { ErrorResponse, ReadinessResponse, WebChatInitResponse, WebChatRefreshResponse } from '../../contracts/token-service.ts';
 import { EnvError } from './env.ts';
 import { startRedis, type RealRedis } from './testing/redis-server.ts';
@@ -677,18 +677,13 @@ describe('rate limits', () => {
 // ---------------------------------------------------------------------------------------------
 // Readiness
 
-describe('GET /readyz', () => {
-  let emulator: RunningEmulator;
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
-  });
-  afterAll(async () => {
-    await emulator.close();
-  });
+/** The emulator for 'GET /readyz'. */
+const withEmulator = emulatorTest({ logLevel: 'silent' });
 
+describe('GET /readyz', () => {
   const readyz = (handler: (request: Request) => Promise<Response>, method = 'GET') => handler(new Request(`${BASE}/readyz`, { method }));
 
-  it('is ready in local mode when the emulator answers (default checks, no Origin needed)', async () => {
+  withEmulator('is ready in local mode when the emulator answers (default checks, no Origin needed)', async ({ emulator }) => {
     const { handler } = setup({ conversations: undefined }, testConfig({ emulator: { url: emulator.url, twilsockUri: emulator.twilsockUri } }));
     const response = await readyz(handler);
     expect(response.status).toBe(200);
@@ -744,7 +739,7 @@ describe('GET /readyz', () => {
     expect(runs).toBe(2);
   });
 
-  it('reports a hand-built config that env.ts would have refused', async () => {
+  withEmulator('reports a hand-built config that env.ts would have refused', async ({ emulator }) => {
     const { handler } = setup({}, testConfig({ webChatAddressSid: testConfig().conversationsServiceSid, emulator: { url: emulator.url, twilsockUri: 'ws://x' } }));
     const body = (await (await readyz(handler)).json()) as ReadinessResponse;
     expect(body.status).toBe('not_ready');

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator.ts';
-import { createLogger } from '../../emulator/src/log.ts';
+import { describe, expect } from 'vitest';
+import type { RunningEmulator } from '../../emulator/src/emulator.ts';
+import { emulatorPerTest } from '../../emulator/test/fixture.ts';
 import type { AddressInfo, AdminApi, FlexFlowInfo, ServiceInfo } from './admin-api.ts';
 import { parseArgs, runCli, UsageError } from './cli.ts';
 import { runDoctor, type DoctorDeps, type Finding } from './doctor.ts';
@@ -16,18 +16,13 @@ import { normaliseContactIdentity, runSetup, type SetupOptions } from './setup.t
 const sid = (prefix: string, n: number | string) => prefix + n.toString(16).padStart(32, '0');
 const ORIGIN = 'http://127.0.0.1:4030';
 
-let emulator: RunningEmulator;
-beforeEach(async () => {
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
-});
-afterEach(async () => {
-  await emulator.close();
-});
+// A fresh emulator for each test: setup creates flows and addresses that a later test must not see.
+const it = emulatorPerTest({ logLevel: 'silent' });
 
 /** The local-mode environment, pointed at this test's emulator. */
-const localEnv = (extra: EnvInput = {}): EnvInput => ({ FLEX_EMULATOR_URL: emulator.url, FLEXCHAT_ALLOWED_ORIGINS: ORIGIN, ...extra });
+const localEnv = (emulator: RunningEmulator, extra: EnvInput = {}): EnvInput => ({ FLEX_EMULATOR_URL: emulator.url, FLEXCHAT_ALLOWED_ORIGINS: ORIGIN, ...extra });
 
-async function setup(options: SetupOptions = {}, env: EnvInput = localEnv()) {
+async function setup(emulator: RunningEmulator, options: SetupOptions = {}, env: EnvInput = localEnv(emulator)) {
   const lines: string[] = [];
   const code = await runSetup(env, options, { out: (line) => lines.push(line) });
   return { code, output: lines.join('\n'), lines };
@@ -40,24 +35,24 @@ async function doctor(env: EnvInput) {
   return { ...result, problems, output: lines.join('\n') };
 }
 
-const auth = () => `Basic ${Buffer.from(`${emulator.credentials.accountSid}:${emulator.credentials.authToken}`).toString('base64')}`;
+const auth = (emulator: RunningEmulator) => `Basic ${Buffer.from(`${emulator.credentials.accountSid}:${emulator.credentials.authToken}`).toString('base64')}`;
 
-async function flexFlow(flowSid: string): Promise<Record<string, unknown>> {
-  const response = await fetch(`${emulator.url}/flex-api/v1/FlexFlows/${flowSid}`, { headers: { authorization: auth() } });
+async function flexFlow(emulator: RunningEmulator, flowSid: string): Promise<Record<string, unknown>> {
+  const response = await fetch(`${emulator.url}/flex-api/v1/FlexFlows/${flowSid}`, { headers: { authorization: auth(emulator) } });
   expect(response.status).toBe(200);
   return (await response.json()) as Record<string, unknown>;
 }
 
-async function flexFlows(): Promise<Array<Record<string, unknown>>> {
-  const response = await fetch(`${emulator.url}/flex-api/v1/FlexFlows`, { headers: { authorization: auth() } });
+async function flexFlows(emulator: RunningEmulator): Promise<Array<Record<string, unknown>>> {
+  const response = await fetch(`${emulator.url}/flex-api/v1/FlexFlows`, { headers: { authorization: auth(emulator) } });
   return ((await response.json()) as { flex_flows: Array<Record<string, unknown>> }).flex_flows;
 }
 
 const STUDIO = sid('FW', 0xabc);
 
 describe('flexchat setup', () => {
-  it('lists the Flex Flows and addresses, finds the web ones and prints the .env lines for both flows', async () => {
-    const { code, output } = await setup();
+  it('lists the Flex Flows and addresses, finds the web ones and prints the .env lines for both flows', async ({ emulator }) => {
+    const { code, output } = await setup(emulator);
     expect(code).toBe(0);
     const { webFlexFlowSid, webChatAddressSid, conversationsServiceSid, flexChatServiceSid, accountSid } = emulator.credentials;
     expect(output).toContain(`flexchat setup — local mode (Flex emulator at ${emulator.url}), account ${accountSid}`);
@@ -78,33 +73,33 @@ describe('flexchat setup', () => {
     expect(output).toContain(['FLEXCHAT_MODE=legacy', `TWILIO_FLEX_FLOW_SID=${webFlexFlowSid}`, `TWILIO_FLEX_CHAT_SERVICE_SID=${flexChatServiceSid}`].join('\n'));
   });
 
-  it('never prints a secret', async () => {
-    const { output } = await setup({}, localEnv({ FLEXCHAT_MODE: 'local', TWILIO_API_KEY_SID: emulator.credentials.apiKeySid }));
+  it('never prints a secret', async ({ emulator }) => {
+    const { output } = await setup(emulator, {}, localEnv(emulator, { FLEXCHAT_MODE: 'local', TWILIO_API_KEY_SID: emulator.credentials.apiKeySid }));
     expect(output).toContain(`TWILIO_API_KEY_SID=${emulator.credentials.apiKeySid}`);
     expect(output).not.toContain(emulator.credentials.authToken);
     expect(output).not.toContain(emulator.credentials.apiKeySecret);
   });
 
-  it('--create-web-flow leaves an existing web flow alone, and creates one with every field once there is none', async () => {
-    const kept = await setup({ createWebFlow: true, studioFlowSid: STUDIO });
+  it('--create-web-flow leaves an existing web flow alone, and creates one with every field once there is none', async ({ emulator }) => {
+    const kept = await setup(emulator, { createWebFlow: true, studioFlowSid: STUDIO });
     expect(kept.output).toContain(`Not creating a web Flex Flow: ${emulator.credentials.webFlexFlowSid} "Flex WebChat Flow" (channel_type web) already exists`);
-    expect(await flexFlows()).toHaveLength(1);
+    expect(await flexFlows(emulator)).toHaveLength(1);
 
-    await fetch(`${emulator.url}/flex-api/v1/FlexFlows/${emulator.credentials.webFlexFlowSid}`, { method: 'DELETE', headers: { authorization: auth() } });
-    const missing = await setup();
+    await fetch(`${emulator.url}/flex-api/v1/FlexFlows/${emulator.credentials.webFlexFlowSid}`, { method: 'DELETE', headers: { authorization: auth(emulator) } });
+    const missing = await setup(emulator);
     expect(missing.output).toContain('→ no Flex Flow with channel_type web or custom');
 
-    const noStudio = await setup({ createWebFlow: true, chatServiceSid: emulator.credentials.flexChatServiceSid });
+    const noStudio = await setup(emulator, { createWebFlow: true, chatServiceSid: emulator.credentials.flexChatServiceSid });
     expect(noStudio.code).toBe(1);
     expect(noStudio.output).toContain('A studio integration needs --studio-flow FW…');
 
-    const noService = await setup({ createWebFlow: true, studioFlowSid: STUDIO });
+    const noService = await setup(emulator, { createWebFlow: true, studioFlowSid: STUDIO });
     expect(noService.code).toBe(1);
     expect(noService.output).toContain('No chat service to attach the Flex Flow to: pass --chat-service IS…');
 
-    const created = await setup({ createWebFlow: true, studioFlowSid: STUDIO }, localEnv({ TWILIO_FLEX_CHAT_SERVICE_SID: emulator.credentials.flexChatServiceSid }));
+    const created = await setup(emulator, { createWebFlow: true, studioFlowSid: STUDIO }, localEnv(emulator, { TWILIO_FLEX_CHAT_SERVICE_SID: emulator.credentials.flexChatServiceSid }));
     expect(created.code).toBe(0);
-    const flows = await flexFlows();
+    const flows = await flexFlows(emulator);
     expect(flows).toHaveLength(1);
     expect(flows[0]).toMatchObject({
       channel_type: 'web',
@@ -120,8 +115,8 @@ describe('flexchat setup', () => {
     expect(created.output).toContain(`TWILIO_FLEX_FLOW_SID=${flows[0]!.sid as string}`);
   });
 
-  it('--force creates another web flow; options set long_lived, janitor_enabled and the integration', async () => {
-    const { code } = await setup({
+  it('--force creates another web flow; options set long_lived, janitor_enabled and the integration', async ({ emulator }) => {
+    const { code } = await setup(emulator, {
       createWebFlow: true,
       force: true,
       integrationType: 'external',
@@ -131,7 +126,7 @@ describe('flexchat setup', () => {
       friendlyName: 'Support web chat',
     });
     expect(code).toBe(0);
-    const created = (await flexFlows()).find((f) => f.friendly_name === 'Support web chat');
+    const created = (await flexFlows(emulator)).find((f) => f.friendly_name === 'Support web chat');
     expect(created).toMatchObject({
       channel_type: 'web',
       chat_service_sid: emulator.credentials.flexChatServiceSid, // the chat service the account's flows use
@@ -142,15 +137,15 @@ describe('flexchat setup', () => {
     });
   });
 
-  it.each([
+  it.for([
     ['sms', '+15005550006', '+15005550006', 'Console → Phone Numbers'],
     ['whatsapp', '+14155238886', 'whatsapp:+14155238886', 'WhatsApp sender'],
     ['facebook', 'messenger:1234567890', 'messenger:1234567890', 'Facebook Messenger'],
-  ] as const)('creates a %s Flex Flow as the Flex docs describe, with the Proxy webhook to set next', async (channelType, contact, stored, where) => {
+  ] as const)('creates a %s Flex Flow as the Flex docs describe, with the Proxy webhook to set next', async ([channelType, contact, stored, where], { emulator }) => {
     const proxy = sid('KS', 0xabc);
-    const { code, output } = await setup({ createFlow: channelType, contactIdentity: contact, studioFlowSid: STUDIO, proxyServiceSid: proxy });
+    const { code, output } = await setup(emulator, { createFlow: channelType, contactIdentity: contact, studioFlowSid: STUDIO, proxyServiceSid: proxy });
     expect(code).toBe(0);
-    const created = (await flexFlows()).find((f) => f.channel_type === channelType);
+    const created = (await flexFlows(emulator)).find((f) => f.channel_type === channelType);
     expect(created).toMatchObject({
       contact_identity: stored,
       chat_service_sid: emulator.credentials.flexChatServiceSid,
@@ -160,52 +155,52 @@ describe('flexchat setup', () => {
       janitor_enabled: true,
       enabled: true,
     });
-    expect(await flexFlow(created!.sid as string)).toMatchObject({ channel_type: channelType });
+    expect(await flexFlow(emulator, created!.sid as string)).toMatchObject({ channel_type: channelType });
     expect(output).toContain(where);
     expect(output).toContain(`https://webhooks.twilio.com/v1/Accounts/${emulator.credentials.accountSid}/Proxy/${proxy}/Webhooks/Message`);
     // The web chat flow is still the one to use.
     expect(output).toContain(`TWILIO_FLEX_FLOW_SID=${emulator.credentials.webFlexFlowSid}`);
 
-    const again = await setup({ createFlow: channelType, contactIdentity: contact, studioFlowSid: STUDIO });
+    const again = await setup(emulator, { createFlow: channelType, contactIdentity: contact, studioFlowSid: STUDIO });
     expect(again.output).toContain(`Not creating a ${channelType} Flex Flow: ${created!.sid as string}`);
   });
 
-  it('refuses a contact identity that cannot be one, and names the shape it needs', async () => {
-    const { code, output } = await setup({ createFlow: 'sms', contactIdentity: '555-0100', studioFlowSid: STUDIO });
+  it('refuses a contact identity that cannot be one, and names the shape it needs', async ({ emulator }) => {
+    const { code, output } = await setup(emulator, { createFlow: 'sms', contactIdentity: '555-0100', studioFlowSid: STUDIO });
     expect(code).toBe(1);
     expect(output).toContain('An SMS Flex Flow needs --contact-identity with the Twilio phone number in E.164 form, e.g. +15005550006');
     expect(() => normaliseContactIdentity('whatsapp', undefined)).toThrow('whatsapp:+14155238886');
     expect(normaliseContactIdentity('facebook', '1234567890')).toBe('messenger:1234567890');
   });
 
-  it('reports Twilio refusing the credentials with exit code 1', async () => {
-    const { code, output } = await setup({}, localEnv({ FLEXCHAT_MODE: 'local', TWILIO_AUTH_TOKEN: 'not-the-token' }));
+  it('reports Twilio refusing the credentials with exit code 1', async ({ emulator }) => {
+    const { code, output } = await setup(emulator, {}, localEnv(emulator, { FLEXCHAT_MODE: 'local', TWILIO_AUTH_TOKEN: 'not-the-token' }));
     expect(code).toBe(1);
     expect(output).toContain('Could not list Flex Flows: HTTP 401, Twilio error 20003');
   });
 });
 
 describe('flexchat doctor', () => {
-  it('passes a healthy local setup, conversations and legacy', async () => {
-    const conversations = await doctor(localEnv());
+  it('passes a healthy local setup, conversations and legacy', async ({ emulator }) => {
+    const conversations = await doctor(localEnv(emulator));
     expect(conversations.exitCode).toBe(0);
     expect(conversations.output).toContain('✔ environment: every variable is valid');
     expect(conversations.output).toContain(`✔ TWILIO_WEBCHAT_ADDRESS_SID ${emulator.credentials.webChatAddressSid} is this account's webchat address`);
     expect(conversations.output).toContain('No problems found.');
 
-    const legacy = await doctor(localEnv({ FLEXCHAT_LOCAL_FLOW: 'legacy' }));
+    const legacy = await doctor(localEnv(emulator, { FLEXCHAT_LOCAL_FLOW: 'legacy' }));
     expect(legacy.exitCode).toBe(0);
     expect(legacy.output).toContain(`✔ TWILIO_FLEX_FLOW_SID ${emulator.credentials.webFlexFlowSid} is this account's web Flex Flow "Flex WebChat Flow", on chat service ${emulator.credentials.flexChatServiceSid}`);
     expect(legacy.output).toContain(`✔ TWILIO_FLEX_CHAT_SERVICE_SID ${emulator.credentials.flexChatServiceSid} exists`);
   });
 
-  it('reports each broken relation with its fix, and exits 1', async () => {
-    const sms = await setup({ createFlow: 'sms', contactIdentity: '+15005550006', studioFlowSid: STUDIO });
+  it('reports each broken relation with its fix, and exits 1', async ({ emulator }) => {
+    const sms = await setup(emulator, { createFlow: 'sms', contactIdentity: '+15005550006', studioFlowSid: STUDIO });
     expect(sms.code).toBe(0);
-    const smsFlow = (await flexFlows()).find((f) => f.channel_type === 'sms')!.sid as string;
+    const smsFlow = (await flexFlows(emulator)).find((f) => f.channel_type === 'sms')!.sid as string;
     const { conversationsServiceSid, flexChatServiceSid } = emulator.credentials;
     const result = await doctor(
-      localEnv({
+      localEnv(emulator, {
         FLEXCHAT_MODE: 'local',
         TWILIO_CONVERSATIONS_SERVICE_SID: flexChatServiceSid, // exists, but not the service the address feeds
         TWILIO_FLEX_FLOW_SID: smsFlow, // not a web flow
@@ -234,14 +229,14 @@ describe('flexchat doctor', () => {
     expect(result.output).toContain('3 problems found.');
   });
 
-  it('reports SIDs that do not exist in the account, and a disabled flow', async () => {
+  it('reports SIDs that do not exist in the account, and a disabled flow', async ({ emulator }) => {
     await fetch(`${emulator.url}/flex-api/v1/FlexFlows/${emulator.credentials.webFlexFlowSid}`, {
       method: 'POST',
-      headers: { authorization: auth(), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { authorization: auth(emulator), 'content-type': 'application/x-www-form-urlencoded' },
       body: 'Enabled=false',
     });
     const result = await doctor(
-      localEnv({
+      localEnv(emulator, {
         FLEXCHAT_MODE: 'local',
         TWILIO_CONVERSATIONS_SERVICE_SID: sid('IS', 0xfff),
         TWILIO_WEBCHAT_ADDRESS_SID: sid('IG', 0xfff),
@@ -275,9 +270,9 @@ describe('flexchat doctor', () => {
     expect(result.exitCode).toBe(1);
   });
 
-  it('reports prefix mix-ups and a rejected API key, each with its fix', async () => {
+  it('reports prefix mix-ups and a rejected API key, each with its fix', async ({ emulator }) => {
     const result = await doctor(
-      localEnv({
+      localEnv(emulator, {
         FLEXCHAT_MODE: 'local',
         TWILIO_WEBCHAT_ADDRESS_SID: emulator.credentials.conversationsServiceSid, // an IS… where the IG… belongs
         TWILIO_FLEX_FLOW_SID: emulator.credentials.flexChatServiceSid, // an IS… where the FO… belongs
@@ -303,14 +298,14 @@ describe('flexchat doctor', () => {
     expect(result.output).toContain(`✔ TWILIO_CONVERSATIONS_SERVICE_SID ${emulator.credentials.conversationsServiceSid} exists`);
   });
 
-  it('skips the SID checks when no credentials work', async () => {
-    const result = await doctor(localEnv({ FLEXCHAT_MODE: 'local', TWILIO_AUTH_TOKEN: 'nope', TWILIO_API_KEY_SECRET: 'nope' }));
+  it('skips the SID checks when no credentials work', async ({ emulator }) => {
+    const result = await doctor(localEnv(emulator, { FLEXCHAT_MODE: 'local', TWILIO_AUTH_TOKEN: 'nope', TWILIO_API_KEY_SECRET: 'nope' }));
     expect(result.problems.map((p) => p.message.slice(0, 40))).toEqual(['credentials: TWILIO_AUTH_TOKEN rejected ', 'credentials: the API key (TWILIO_API_KEY']);
     expect(result.problems[0]?.fix).toBe('TWILIO_AUTH_TOKEN must be the auth token of TWILIO_ACCOUNT_SID (Console → Account info; a subaccount has its own)');
     expect(result.findings.at(-1)).toEqual({ status: 'skipped', message: 'SID checks skipped: no working credentials' });
   });
 
-  it("finds npm start's emulator on a moved port (FLEXCHAT_EMULATOR_PORT) without FLEX_EMULATOR_URL", async () => {
+  it("finds npm start's emulator on a moved port (FLEXCHAT_EMULATOR_PORT) without FLEX_EMULATOR_URL", async ({ emulator }) => {
     const port = new URL(emulator.url).port;
     const result = await doctor({ FLEXCHAT_EMULATOR_PORT: port, FLEXCHAT_ALLOWED_ORIGINS: ORIGIN });
     expect(result.output).toContain(`local mode (Flex emulator at http://127.0.0.1:${port})`);
@@ -319,7 +314,7 @@ describe('flexchat doctor', () => {
     expect(result.exitCode).toBe(0);
   });
 
-  it('says when the emulator is not running', async () => {
+  it('says when the emulator is not running', async ({ emulator }) => {
     const url = emulator.url;
     await emulator.close();
     const result = await doctor({ FLEX_EMULATOR_URL: url, FLEXCHAT_ALLOWED_ORIGINS: ORIGIN });
@@ -330,7 +325,6 @@ describe('flexchat doctor', () => {
         fix: 'start it with `npm run emulator` (or `npm start`), or set FLEX_EMULATOR_URL',
       },
     ]);
-    emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') }); // for afterEach
   });
 });
 
@@ -468,7 +462,7 @@ describe('CLI arguments', () => {
     expect(() => parseArgs(argv)).toThrow(new UsageError(message));
   });
 
-  it('runs doctor with --env-file over the environment; usage errors exit 2', async () => {
+  it('runs doctor with --env-file over the environment; usage errors exit 2', async ({ emulator }) => {
     const dir = mkdtempSync(join(tmpdir(), 'flexchat-cli-'));
     try {
       const file = join(dir, '.env');

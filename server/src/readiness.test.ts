@@ -1,9 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../emulator/src/log.ts';
-import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator.ts';
+import { describe, expect, it } from 'vitest';
+import { emulatorTest } from '../../emulator/test/fixture.ts';
 import type { ReadinessResponse } from '../../contracts/token-service.ts';
 import { createTokenService, WARM_UP_WAIT_MS } from './app.ts';
 import { checkConfig, createReadiness, emulatorProbe, flexFlowProbe, redisProbe, twilioProbe, type ReadinessCheck } from './readiness.ts';
@@ -32,16 +31,11 @@ describe('checkConfig', () => {
   });
 });
 
-describe('emulatorProbe', () => {
-  let emulator: RunningEmulator;
-  beforeAll(async () => {
-    emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
-  });
-  afterAll(async () => {
-    await emulator.close();
-  });
+/** The emulator for 'emulatorProbe'. */
+const test = emulatorTest({ logLevel: 'silent' });
 
-  it('is ok when the real emulator answers /healthz', async () => {
+describe('emulatorProbe', () => {
+  test('is ok when the real emulator answers /healthz', async ({ emulator }) => {
     expect(await emulatorProbe(emulator.url)()).toEqual({ name: 'emulator', ok: true });
   });
 

@@ -8,8 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DeploymentConfig } from '../../../config/types.ts';
 import { localAccount as defaultCredentials } from '../../../contracts/local-account.ts';
 import type { WebChatInitResponse, WebChatRefreshResponse } from '../../../contracts/token-service.ts';
-import { startEmulator } from '../../../emulator/src/emulator.ts';
-import { createLogger } from '../../../emulator/src/log.ts';
+import { emulatorTest } from '../../../emulator/test/fixture.ts';
 import type { LogEntry } from '../app.ts';
 import { EnvError } from '../env.ts';
 import { testConfig, testForm, validSubmission, verifyHs256, WIDGET_ORIGIN } from '../testing/fixtures.ts';
@@ -34,6 +33,9 @@ async function logged(logs: RequestLogLine[], count: number): Promise<RequestLog
   while (logs.length < count) await new Promise((resolve) => setImmediate(resolve));
   return logs;
 }
+
+/** The emulator for the tests against a real one. */
+const withEmulator = emulatorTest({ logLevel: 'silent' });
 
 describe('startTokenService', () => {
   const deployment: DeploymentConfig = {
@@ -306,9 +308,7 @@ describe('startTokenService', () => {
     expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
   });
 
-  it('against the real emulator: ready, init, then refresh with the session proof after the token expired', async () => {
-    const emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
-    running.push(emulator);
+  withEmulator('against the real emulator: ready, init, then refresh with the session proof after the token expired', async ({ emulator }) => {
     let clock = Date.now();
     const logs: LogEntry[] = [];
     const service = await startTokenService({
@@ -402,11 +402,9 @@ describe('startTokenService', () => {
     expect((await fetch(`${service.url}/assets/..%2f..%2fetc%2fpasswd`)).status).toBe(404);
   });
 
-  it('reports Redis in /readyz: ready while it answers, degraded (still 200) while it is down, ready again after', async () => {
+  withEmulator('reports Redis in /readyz: ready while it answers, degraded (still 200) while it is down, ready again after', async ({ emulator }) => {
     const redis = await startRedis();
     running.push(redis);
-    const emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
-    running.push(emulator);
     let clock = Date.now();
     const service = await startTokenService({
       port: 0,
