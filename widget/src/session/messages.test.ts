@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TransportMessage } from '../transport/chat-transport.ts';
-import { addOutgoingMessage, failPending, markFailed, markRetrying, mergeServerMessages, type ChatMessage } from './messages.ts';
+import { addOutgoingMessage, compareMessages, failPending, markFailed, markRetrying, mergeServerMessages, type ChatMessage } from './messages.ts';
 import { addNotice } from './notices.ts';
 
 const server = (index: number, extra: Partial<TransportMessage> = {}): TransportMessage => ({
@@ -44,6 +44,41 @@ describe('mergeServerMessages', () => {
     const live = mergeServerMessages([], [server(5), server(6)]);
     const withHistory = mergeServerMessages(live, [server(4), server(5), server(6)]);
     expect(withHistory.map((m) => m.index)).toEqual([4, 5, 6]);
+  });
+});
+
+describe('an older history page', () => {
+  // What merging gives without the prepend shortcut: every entry, sorted.
+  const mergedBySorting = (messages: readonly ChatMessage[], page: TransportMessage[]) =>
+    [...messages, ...mergeServerMessages([], page).map((m) => ({ ...m }))].sort(compareMessages);
+  const shape = (messages: readonly ChatMessage[]) => messages.map((m) => [m.key, m.index, m.body, m.delivery]);
+
+  it('goes in front of the list, sorted, with the newer entries and local ones kept as they are', () => {
+    let list = mergeServerMessages([], [server(10), server(11), server(12)]);
+    list = addNotice(list, 'Ana joined the chat', 2_000);
+    list = addOutgoingMessage(list, outgoing('c-1', 'typed offline'));
+    const page = [server(9), server(7), server(8, { role: 'visitor', author: 'me', clientMessageId: 'c-0' })];
+    const merged = mergeServerMessages(list, page);
+    expect(merged.map((m) => m.index)).toEqual([7, 8, 9, 10, 11, 12, null, null]);
+    expect(shape(merged)).toEqual(shape(mergedBySorting(list, page)));
+    expect(merged.slice(3)).toEqual(list); // the same entries, not copies
+    expect(merged[3]).toBe(list[0]);
+  });
+
+  it('that holds the server copy of a local message replaces that message', () => {
+    const list = addOutgoingMessage(mergeServerMessages([], [server(10)]), outgoing('c-1', 'hello'));
+    const merged = mergeServerMessages(list, [server(8), server(9, { role: 'visitor', author: 'me', body: 'hello', clientMessageId: 'c-1' })]);
+    expect(merged.map((m) => [m.index, m.delivery])).toEqual([
+      [8, null],
+      [9, 'sent'],
+      [10, null],
+    ]);
+  });
+
+  it('before a notice made when no message was there yet is sorted as before', () => {
+    const list = mergeServerMessages(addNotice([], 'Waiting for an agent…', 1_000), [server(10)]);
+    const page = [server(8), server(9)];
+    expect(shape(mergeServerMessages(list, page))).toEqual(shape(mergedBySorting(list, page)));
   });
 });
 

@@ -153,6 +153,8 @@ export function mergeServerMessages(
 ): readonly ChatMessage[] {
   if (incoming.length === 0) return messages;
   if (incoming.length === 1) return mergeOne(messages, incoming[0]!);
+  const older = prependOlder(messages, incoming);
+  if (older) return older;
   const next = [...messages];
   // Lookup tables instead of scans: lists may hold many thousands of messages.
   const bySid = new Map<string, number>();
@@ -175,6 +177,27 @@ export function mergeServerMessages(
     changed = true;
   }
   return changed ? next.sort(compareMessages) : messages;
+}
+
+/**
+ * A page of older history (every message new, all before the first entry): placed in
+ * front, which is what merging and sorting would give, without sorting thousands of
+ * entries. Null when the page is anything else.
+ */
+function prependOlder(messages: readonly ChatMessage[], incoming: readonly TransportMessage[]): readonly ChatMessage[] | null {
+  const first = messages[0];
+  if (first === undefined) return null;
+  const before = primary(first);
+  const clientIds = new Set<string>();
+  for (const message of incoming) {
+    if (!(message.index < before)) return null;
+    if (message.clientMessageId) clientIds.add(message.clientMessageId);
+  }
+  // A copy of a local entry (matched by clientMessageId) replaces it: not a plain prepend.
+  if (clientIds.size > 0 && messages.some((m) => m.clientMessageId !== null && clientIds.has(m.clientMessageId))) return null;
+  const page = incoming.map((message) => fromTransport(message, undefined)).sort(compareMessages);
+  for (let i = 1; i < page.length; i++) if (page[i]!.sid === page[i - 1]!.sid) return null; // the page repeats itself
+  return [...page, ...messages];
 }
 
 /**

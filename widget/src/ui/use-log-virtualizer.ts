@@ -64,10 +64,12 @@ export function useLogVirtualizer(options: Options): LogVirtualizer {
     ...options,
     scrollToFn: elementScroll,
     onChange: (instance, sync) => {
+      // Rows measured as React attaches them: the layout effect below applies them all at
+      // once (each apply walks the whole list's positions when a row near the top changed).
+      if (dom.measuring) return;
       applyDom(instance, dom);
       if (windowOf(instance) === dom.drawn) return;
-      // Measuring happens inside React's commit (ref callbacks): no nested flushSync there.
-      if (sync && !dom.measuring) flushSync(rerender);
+      if (sync) flushSync(rerender);
       else rerender();
     },
   };
@@ -98,6 +100,8 @@ export function useLogVirtualizer(options: Options): LogVirtualizer {
   useLayoutEffect(() => {
     instance._willUpdate();
     applyDom(instance, dom);
+    // The rows measured in this commit may have changed which rows fit the window.
+    if (windowOf(instance) !== dom.drawn) rerender();
   });
   // What this render draws: a later change within the same window needs no render.
   dom.drawn = windowOf(instance);
