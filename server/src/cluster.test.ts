@@ -4,9 +4,9 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../emulator/src/emulator.ts';
-import { createLogger } from '../../emulator/src/log.ts';
+import { describe, expect } from 'vitest';
+import type { RunningEmulator } from '../../emulator/src/emulator.ts';
+import { emulatorTest } from '../../emulator/test/fixture.ts';
 import { requestEnd, requestInit, requestRefresh, TokenServiceError, type InitResponse } from '../../widget/src/session/token-service.ts';
 import { validSubmission, WIDGET_ORIGIN } from './testing/fixtures.ts';
 import { startRedis, type RealRedis } from './testing/redis-server.ts';
@@ -26,8 +26,9 @@ interface Instance {
   process: ChildProcess;
 }
 
+const it = emulatorTest({ rateLimits: { mode: 'off' }, logLevel: 'silent' });
+
 let redis: RealRedis;
-let emulator: RunningEmulator;
 let instances: Instance[];
 let balancer: { url: string; server: Server; backendFailures: number };
 
@@ -41,7 +42,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startInstance(): Promise<Instance> {
+async function startInstance(emulator: RunningEmulator): Promise<Instance> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'server/src/main.ts')], {
     cwd: root,
@@ -121,15 +122,13 @@ async function withRetries<T>(attempt: () => Promise<T>, counter: { retries: num
 
 const initBody = (n: number) => ({ preEngagementData: { ...validSubmission, email: `cluster${n}@example.com` }, context: { locale: 'en' } });
 
-beforeAll(async () => {
-  process.env.EMULATOR_WEBCHAT_RATE_PER_SECOND = '0';
+it.beforeAll(async ({ emulator }) => {
   redis = await startRedis();
-  emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLogger('emulator', 'silent') });
-  instances = await Promise.all([startInstance(), startInstance(), startInstance()]);
+  instances = await Promise.all([startInstance(emulator), startInstance(emulator), startInstance(emulator)]);
   balancer = await startBalancer(instances.map((instance) => instance.url));
 }, 120_000);
 
-afterAll(async () => {
+it.afterAll(async () => {
   for (const instance of instances ?? []) {
     if (instance.process.exitCode === null && instance.process.signalCode === null) {
       instance.process.kill('SIGTERM');
@@ -138,14 +137,13 @@ afterAll(async () => {
   }
   balancer?.server.closeAllConnections();
   balancer?.server.close();
-  await emulator?.close();
   await redis?.close();
 });
 
 describe('three instances behind a round-robin balancer, one Redis', () => {
   const sessions: InitResponse[] = [];
 
-  it('start chats on every instance; each session refreshes and ends on any instance', async () => {
+  it('start chats on every instance; each session refreshes and ends on any instance', async ({ emulator }) => {
     for (let n = 0; n < 9; n++) sessions.push(await requestInit(widgetFetch, balancer.url, initBody(n)));
     expect(new Set(sessions.map((s) => s.conversationSid)).size).toBe(9);
     for (const [n, session] of sessions.entries()) {
@@ -166,7 +164,7 @@ describe('three instances behind a round-robin balancer, one Redis', () => {
     expect(emulator.model.get(last.conversationSid).state).toBe('closed');
   }, CASE_TIMEOUT_MS);
 
-  it('killing an instance mid-run loses no session: the widget retries and lands on a live one', async () => {
+  it('killing an instance mid-run loses no session: the widget retries and lands on a live one', async ({ emulator }) => {
     const counter = { retries: 0 };
     const current = new Map(sessions.map((s) => [s.conversationSid, s]));
     const refreshAll = () =>
