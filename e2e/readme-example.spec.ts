@@ -17,7 +17,7 @@ test('a refund question reaches the agent console and is answered', async ({ dem
   await expect(agentConsole.messages('agent').last()).toContainText('Seen');
 });
 
-// The second worked example of e2e/README.md ("Every language"): the same kit, in Spanish.
+// The worked example's second test (e2e/README.md, "Worked example"): the same kit, in Spanish.
 test.describe('in Spanish', () => {
   test.use({ locale: 'es-ES' }); // the visitor's browser speaks Spanish
 
