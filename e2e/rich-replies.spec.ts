@@ -4,7 +4,8 @@ import { chatWithAgent, expect, expectNoA11yViolations, tabUntilFocused, test } 
 // the emulator's seeded templates (HX…01–04) through the agent API; the widget gets
 // them through the real @twilio/conversations SDK (message.contentSid,
 // getContentData()) and draws them from its lazy chunk; the visitor answers with
-// the keyboard, the agent receives the answer and the buttons lock, also after a reload.
+// the keyboard, the agent receives the answer (the reply's id in its attributes)
+// and the buttons lock, also after a reload.
 
 const TEMPLATES = {
   quickReply: 'HX00000000000000000000000000000001',
@@ -69,6 +70,9 @@ test('the four content types render; quick replies and the list are answered by 
     await page.keyboard.press('Enter');
     await widget.expectMessage('visitor', 'Billing');
     await expect.poll(async () => (await agent.messages(conversation.sid)).some((m) => m.body === 'Billing')).toBe(true);
+    // The reply's id travels in the message's attributes, for a bot to match on (contracts/rich-answer.ts).
+    const answer = (await agent.messages(conversation.sid)).find((m) => m.body === 'Billing');
+    expect(answer?.attributes).toMatchObject({ ButtonPayload: 'topic_billing' });
     for (const button of await replies.getByRole('button').all()) await expect(button).toHaveAttribute('aria-disabled', 'true');
     await expect(replies.getByRole('button', { name: 'Billing (your answer)' })).toBeFocused();
     await expectNoA11yViolations(page);

@@ -6,6 +6,7 @@
 // "Ana joined") sits after the server message that was newest when it was made.
 // Deduplication: a server copy replaces the entry with the same sid, or failing
 // that the entry with the same clientMessageId (the optimistic local copy).
+import type { RichAnswer } from '../../../contracts/rich-answer.ts';
 import type { RichContent } from '../../../contracts/rich-content.ts';
 import type { MessageAuthorRole, TransportAttachment, TransportMessage } from '../transport/chat-transport.ts';
 
@@ -69,6 +70,8 @@ export interface ChatMessage {
   partOf: string | null;
   /** Server messages made from a Content template the widget draws (quick replies, links, a list, a card). */
   content?: RichContent | undefined;
+  /** A visitor's message that answers one: the reply or list item picked, sent in its attributes. */
+  answer?: RichAnswer | undefined;
 }
 
 function keyFor(sid: string, clientMessageId: string | undefined | null): string {
@@ -243,6 +246,7 @@ export interface OutgoingMessage {
   delivery?: 'sending' | 'queued';
   attachments?: readonly AttachmentInfo[];
   partOf?: string;
+  answer?: RichAnswer;
 }
 
 /** The optimistic local copy of a message the visitor just sent. */
@@ -266,6 +270,7 @@ export function addOutgoingMessage(messages: readonly ChatMessage[], outgoing: O
     attachments: outgoing.attachments ?? [],
     progress: null,
     partOf: outgoing.partOf ?? null,
+    answer: outgoing.answer,
   };
   return [...messages, message].sort(compareMessages);
 }

@@ -4,6 +4,7 @@
 // (slices/*.ts, assembled in slices/session.ts). Phase changes go through the pure
 // state machine (state-machine.ts).
 import type { DeploymentConfig, PreEngagementForm } from '../../../config/types.ts';
+import type { RichAnswer } from '../../../contracts/rich-answer.ts';
 import type { Strings } from '../strings.ts';
 import type { WidgetOptions } from '../widget-options.ts';
 import type { FormValue } from './form-validation.ts';
@@ -203,9 +204,10 @@ export class SessionController {
     this.s.removeDraftAttachment(id);
   }
 
-  /** Sends `text`, or the composer draft (and its files); never drops it (slices/outbox.ts). */
-  send(text?: string): Promise<void> {
-    return this.s.send(text);
+  /** Sends `text`, or the composer draft (and its files); never drops it (slices/outbox.ts). With
+   *  `answer` (the reply or list item a rich message offered), its id goes in the attributes. */
+  send(text?: string, answer?: RichAnswer): Promise<void> {
+    return this.s.send(text, answer);
   }
 
   /** Sends a failed message again (the visitor's Retry), in the outbox's order; ignored unless it is failed. */

@@ -1,5 +1,6 @@
 // The only door between the widget and Twilio. Everything that crosses it is
 // plain, serialisable data; SDK objects stay inside the adapter that made them.
+import type { RichAnswer } from '../../../contracts/rich-answer.ts';
 import type { RichContent } from '../../../contracts/rich-content.ts';
 
 export type MessageAuthorRole = 'visitor' | 'agent' | 'system';
@@ -32,6 +33,8 @@ export interface SendOptions {
   partOf?: string;
   /** Upload progress 0..1, when the SDK can report it (the Twilio SDKs cannot: then it is never called). */
   onProgress?: (fraction: number) => void;
+  /** The rich message's reply or list item this message answers: its id goes in the attributes (contracts/rich-answer.ts). */
+  answer?: RichAnswer;
 }
 
 export interface TransportMessage {

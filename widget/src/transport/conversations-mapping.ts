@@ -1,6 +1,7 @@
 // Pure mapping from @twilio/conversations objects to transport data. Written
 // against structural shapes (the SDK's getters satisfy them) so it is testable
 // without loading the SDK, and so this module never pulls the SDK into a chunk.
+import { richAnswerAttributes, type RichAnswer } from '../../../contracts/rich-answer.ts';
 import {
   TransportError,
   type ConnectionState,
@@ -43,9 +44,13 @@ export const clientMessageIdAttribute = 'clientMessageId';
 /** The clientMessageId of the message this one was sent with (a file after its text). */
 export const partOfAttribute = 'partOf';
 
-/** The attributes the widget sets on a message it sends. */
-export function sendAttributes(clientMessageId: string, partOf: string | undefined): Record<string, string> {
-  return partOf !== undefined ? { [clientMessageIdAttribute]: clientMessageId, [partOfAttribute]: partOf } : { [clientMessageIdAttribute]: clientMessageId };
+/** The attributes the widget sets on a message it sends: its clientMessageId, and what it goes with or answers. */
+export function sendAttributes(clientMessageId: string, partOf: string | undefined, answer?: RichAnswer): Record<string, string> {
+  return {
+    [clientMessageIdAttribute]: clientMessageId,
+    ...(partOf !== undefined ? { [partOfAttribute]: partOf } : {}),
+    ...(answer !== undefined ? richAnswerAttributes(answer) : {}),
+  };
 }
 
 /** Flex takes text or a file per message: the session splits them, this guards the rule. */

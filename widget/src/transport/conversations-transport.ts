@@ -140,7 +140,7 @@ class ConversationsTransport extends SdkTransport<Client, Message, Participant, 
     assertTextOrFile(body, file !== undefined);
     const echo = this.core.expectEcho(clientMessageId);
     let index: number;
-    const attributes = sendAttributes(clientMessageId, options.partOf);
+    const attributes = sendAttributes(clientMessageId, options.partOf, options.answer);
     try {
       // The SDK reports no upload progress, so options.onProgress is never called.
       const sending: Promise<number | null> = file

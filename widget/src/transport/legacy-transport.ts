@@ -106,7 +106,7 @@ class LegacyTransport extends SdkTransport<Client, Message, Member, Channel> imp
     const sendTimeoutMs = this.core.sendTimeoutMs;
     try {
       const echo = this.core.expectEcho(clientMessageId);
-      const attributes = sendAttributes(clientMessageId, options.partOf);
+      const attributes = sendAttributes(clientMessageId, options.partOf, options.answer);
       const sending = file ? mediaContent(file).then((media) => channel.sendMessage(media, attributes)) : channel.sendMessage(body, attributes);
       const index = await withTimeout(sending, sendTimeoutMs, `No answer within ${sendTimeoutMs} ms`);
       return await this.core.serverCopy(channel, echo, clientMessageId, index, body);

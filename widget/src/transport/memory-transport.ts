@@ -14,6 +14,7 @@ import {
   type TransportMessage,
   type TransportParticipant,
 } from './chat-transport.ts';
+import type { RichAnswer } from '../../../contracts/rich-answer.ts';
 import { parseRichContent } from '../../../contracts/rich-content.ts';
 
 export interface SentMessage {
@@ -21,8 +22,9 @@ export interface SentMessage {
   clientMessageId: string;
   /** Name and type of the attached file, if any. */
   attachment?: { filename: string; contentType: string; size: number };
-  /** SendOptions.partOf, if given. */
+  /** SendOptions.partOf and .answer, if given. */
   partOf?: string;
+  answer?: RichAnswer;
 }
 
 export interface MemoryTransportOptions {
@@ -303,7 +305,7 @@ export class MemoryTransport implements ChatTransport {
     if (file && file.blob.size > this.maxFileSize) throw new TransportError('rejected', 'Media too large', undefined, 'file-too-large');
     const attachment = file ? { filename: file.filename, contentType: file.contentType, size: file.blob.size } : undefined;
     const partOf = options.partOf !== undefined ? { partOf: options.partOf } : {};
-    this.sent.push({ body, clientMessageId, ...(attachment ? { attachment } : {}), ...partOf });
+    this.sent.push({ body, clientMessageId, ...(attachment ? { attachment } : {}), ...partOf, ...(options.answer ? { answer: options.answer } : {}) });
     const message = this.store({
       author: this.credentials!.identity,
       role: 'visitor',

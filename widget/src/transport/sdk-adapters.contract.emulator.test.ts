@@ -79,4 +79,22 @@ for (const mode of ['conversations', 'legacy'] as const) {
       }
     }, 30_000);
   });
+
+  describe(`${mode} adapter: answers to rich messages`, () => {
+    test("the reply's or list item's id reaches Twilio in the message's attributes, next to its clientMessageId", async ({ emulator }) => {
+      const chat = await openChat(emulator);
+      await chat.transport.connect(chat.credentials);
+      try {
+        await chat.transport.sendMessage('Billing', 'cmid-answer-1', { answer: { kind: 'reply', id: 'topic_billing' } });
+        await chat.transport.sendMessage('Team', 'cmid-answer-2', { answer: { kind: 'item', id: 'plan_team' } });
+        await chat.transport.sendMessage('Anything else', 'cmid-answer-3');
+        const stored = (body: string) => emulator.model.get(chat.credentials.conversationSid).messages.find((m) => m.body === body)?.attributes;
+        expect(stored('Billing')).toEqual({ clientMessageId: 'cmid-answer-1', ButtonPayload: 'topic_billing' });
+        expect(stored('Team')).toEqual({ clientMessageId: 'cmid-answer-2', ListId: 'plan_team' });
+        expect(stored('Anything else')).toEqual({ clientMessageId: 'cmid-answer-3' });
+      } finally {
+        await chat.transport.disconnect();
+      }
+    }, 30_000);
+  });
 }

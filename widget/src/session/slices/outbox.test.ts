@@ -61,6 +61,16 @@ describe('sending', () => {
     await h.controller.retryMessage('cmid-1'); // already sent: nothing happens
     expect(h.transport.sent).toHaveLength(1);
   });
+
+  it("an answer to a rich message keeps the reply's id, also when it is sent again; the draft is not part of it", async () => {
+    const h = await activeHarness();
+    h.controller.setDraft('half a thought');
+    h.transport.failNextSend(new TransportError('rejected', 'Refused'));
+    await h.controller.send('Billing', { kind: 'reply', id: 'topic_billing' });
+    await h.controller.retryMessage('cmid-1');
+    expect(h.transport.sent).toEqual([{ body: 'Billing', clientMessageId: 'cmid-1', answer: { kind: 'reply', id: 'topic_billing' } }]);
+    expect(h.controller.state.draft).toBe('half a thought');
+  });
 });
 
 describe('reports to the host', () => {

@@ -3,6 +3,7 @@
 // refusal by the service (or the chat ending) fails a message; a send that may
 // have made it waits for the catch-up (catch-up.ts). The host hears of each
 // message once the service has it.
+import type { RichAnswer } from '../../../../contracts/rich-answer.ts';
 import { TransportError, type OutgoingFile } from '../../transport/chat-transport.ts';
 import {
   addOutgoingMessage,
@@ -51,7 +52,7 @@ export interface OutboxSlice {
    * outbox, so a failure (a refused file, a drop in between) is handled once per
    * message: what made it is never sent again, what is missing is.
    */
-  send(text?: string): Promise<void>;
+  send(text?: string, answer?: RichAnswer): Promise<void>;
   /** Sends a failed message again (the visitor's Retry), in the outbox's order; ignored unless it is failed. */
   retryMessage(clientMessageId: string): Promise<void>;
   /**
@@ -100,6 +101,7 @@ export function createOutboxSlice(s: Session): OutboxSlice {
       const sent = await transport.sendMessage(message.body, clientMessageId, {
         ...(file ? { attachment: file } : {}),
         ...(message.partOf !== null ? { partOf: message.partOf } : {}),
+        ...(message.answer ? { answer: message.answer } : {}),
         onProgress: (fraction) => {
           if (!signal.aborted) s.set((state) => ({ messages: setProgress(state.messages, clientMessageId, fraction) }));
         },
@@ -132,7 +134,7 @@ export function createOutboxSlice(s: Session): OutboxSlice {
     inFlight: null,
     stopReportingAccepted,
 
-    async send(text) {
+    async send(text, answer) {
       const state = s.get();
       const body = (text ?? state.draft).trim();
       const drafts = text === undefined ? state.draftAttachments : [];
@@ -173,6 +175,8 @@ export function createOutboxSlice(s: Session): OutboxSlice {
             delivery: online ? 'sending' : 'queued',
             attachments,
             ...(partOf !== undefined ? { partOf } : {}),
+            // Only `text` is sent with an answer: never the draft, and no files.
+            ...(answer && text !== undefined ? { answer } : {}),
           }),
         }));
       }

@@ -67,6 +67,8 @@ describe('quick replies', () => {
 
     await act(async () => fireEvent.click(billing));
     expect(sentBodies(h)).toEqual(['Billing']);
+    // The reply's id goes with it, for a bot to match on (contracts/rich-answer.ts).
+    expect(h.transport.sent[0]?.answer).toEqual({ kind: 'reply', id: 'topic_billing' });
     const buttons = within(group).getAllByRole('button');
     expect(buttons.map((b) => b.getAttribute('aria-disabled'))).toEqual(['true', 'true']);
     expect(within(group).getByRole('button', { name: 'Billing (your answer)' })).toBe(billing);
@@ -150,6 +152,7 @@ describe('list picker', () => {
     await act(async () => void fireEvent.keyDown(listbox, { key: 'Enter' }));
 
     expect(sentBodies(h)).toEqual(['Team']);
+    expect(h.transport.sent[0]?.answer).toEqual({ kind: 'item', id: 'plan_team' });
     expect(within(log).queryByRole('listbox')).toBeNull();
     expect(document.activeElement).toBe(button);
     expect(button.getAttribute('aria-disabled')).toBe('true');

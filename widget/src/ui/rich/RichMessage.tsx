@@ -2,9 +2,11 @@
 // (contracts/rich-content.ts): quick replies, call-to-action links, a list
 // picker or a card. A chunk of its own (MessageList.tsx), loaded when the first
 // such message shows; until then, the plain body stands in. An answer goes out
-// as the visitor's own message (the reply's title), and the buttons lock once
+// as the visitor's own message (the reply's title, its id in the attributes:
+// contracts/rich-answer.ts), and the buttons lock once
 // the visitor has written after this message, however it is shown again.
 import { useRef, useState } from 'react';
+import type { RichAnswer } from '../../../../contracts/rich-answer.ts';
 import type { RichReply } from '../../../../contracts/rich-content.ts';
 import type { ChatMessage } from '../../session/messages.ts';
 import { isInChat } from '../../session/state-machine.ts';
@@ -29,12 +31,13 @@ export function RichMessage({ message, markdown }: RichMessageProps) {
   // One answer per message, even for a second click before the list re-renders.
   const answered = useRef(false);
   const locked = answer !== null || !inChat;
-  const send = (title: string) => {
+  const send = (title: string, picked?: RichAnswer) => {
     if (locked || answered.current) return;
     answered.current = true;
-    void controller.send(title);
+    void controller.send(title, picked);
   };
-  const state: AnswerState = { answer, locked, texts, onReply: (reply: RichReply) => send(reply.title) };
+  const onReply = (reply: RichReply) => send(reply.title, reply.id !== null ? { kind: 'reply', id: reply.id } : undefined);
+  const state: AnswerState = { answer, locked, texts, onReply };
   const content = message.content;
   if (!content) return null;
 
@@ -70,7 +73,7 @@ export function RichMessage({ message, markdown }: RichMessageProps) {
       return (
         <div className="fc-rich">
           {bubble(content.body)}
-          <ListPicker button={content.button} items={content.items} locked={locked} onPick={(item) => send(item.item)} />
+          <ListPicker button={content.button} items={content.items} locked={locked} onPick={(item) => send(item.item, { kind: 'item', id: item.id })} />
         </div>
       );
     case 'twilio/card':
