@@ -20,10 +20,12 @@ export interface Budget {
 // the views the form does not need, each other language and the SDKs are chunks of
 // their own, fetched while the visitor types or when needed.
 export const WIDGET_BUDGETS: readonly Budget[] = [
-  // Not 4 % above: #15 and #17 say the first chunk must not grow past its 94,571 B before
-  // them (88cb273). 93.6 KB once the ended panel, the connection banner and the
-  // transcript moved to the chat view chunk (ui/ChatStatus.tsx).
-  { label: 'widget main chunk (React, session, form, English)', pattern: /^index-[\w-]+\.js$/, maxBytes: 94_571 },
+  // Not 4 % above: #15 and #17 say the first chunk must not grow (94,571 B before them,
+  // 88cb273). 93.6 KB once the ended panel, the connection banner and the transcript
+  // moved to the chat view chunk (ui/ChatStatus.tsx); 93.8 KB with the rich replies'
+  // ids and the message log's render work (#17, #18). About 0.25 % of room: any growth
+  // beyond a few lines is a decision, and never past the issues' 94,571 B.
+  { label: 'widget main chunk (React, session, form, English)', pattern: /^index-[\w-]+\.js$/, maxBytes: 94_000 },
   { label: 'chunk loader runtime (shared by every chunk)', pattern: /^rolldown-runtime-[\w-]+\.js$/, maxBytes: 550 },
   // 17.4 KB with the composer's emoji button and its hooks into the emoji chunk (#17);
   // 18.5 KB with the ended panel, the connection banner and the transcript, out of the main chunk.
