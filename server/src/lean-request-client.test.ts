@@ -1,10 +1,10 @@
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { Agent as HttpAgent, createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LeanRequestClient } from './lean-request-client.ts';
+import { LeanRequestClient, leanTarget } from './lean-request-client.ts';
 import { describeUpstreamError } from './twilio-client.ts';
 
 // The lean client against twilio's own RequestClient (axios): the same calls
@@ -140,6 +140,27 @@ describe('LeanRequestClient', () => {
     await once(closed, 'close');
     const refused = await client.request({ method: 'get', uri: `http://127.0.0.1:${port}/x` }).catch((error: unknown) => error);
     expect(describeUpstreamError(refused)).toEqual({ kind: 'network:ECONNREFUSED' });
+  });
+
+  it('sends the header block node:http builds from a header object, Host included, in the same order', async () => {
+    const raw: string[][] = [];
+    server.on('request', (req: { rawHeaders: string[] }) => raw.push(req.rawHeaders));
+    const headers = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json', Connection: 'keep-alive', 'Content-Length': '3' };
+    const client = new LeanRequestClient({ timeout: 500 });
+    const target = leanTarget(new URL(base));
+    await client.send(target, 'POST', '/x?y=1', headers, 'a=b');
+    await new Promise<void>((resolve, reject) => {
+      const req = httpRequest(`${base}/x?y=1`, { method: 'POST', headers, agent: new HttpAgent({ keepAlive: true }) }, (res) => res.resume().on('end', resolve));
+      req.on('error', reject);
+      req.end('a=b');
+    });
+    expect(raw).toHaveLength(2);
+    expect(raw[0]).toEqual(raw[1]);
+    expect(raw[0]?.slice(-2)).toEqual(['Host', `127.0.0.1:${target.port}`]);
+    expect(seen.map((entry) => [entry.method, entry.url, entry.body])).toEqual([
+      ['POST', '/x?y=1', 'a=b'],
+      ['POST', '/x?y=1', 'a=b'],
+    ]);
   });
 
   it('reuses one keep-alive connection for consecutive calls', async () => {

@@ -12,7 +12,7 @@
 // own axios path unchanged. It asks for no compression (axios asks for gzip
 // and inflates): the bodies are small JSON, and inflating costs CPU.
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { request as httpsRequest, type Agent as HttpsAgent } from 'node:https';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 
@@ -55,6 +55,29 @@ export function encodeForm(values: unknown): string | undefined {
 export function leanTarget(url: URL): LeanTarget {
   const host = url.hostname;
   return { https: url.protocol === 'https:', hostname: host.startsWith('[') ? host.slice(1, -1) : host, port: url.port };
+}
+
+/**
+ * The headers as node:http's raw list, Host last as node:http adds it: a request built from
+ * a list skips node's per-header bookkeeping (setHeader, then the header block built again
+ * from it). Only on the plain agents: a proxy agent (HTTP_PROXY) may rewrite the request's
+ * headers through setHeader, which a request built from a list does not have.
+ */
+function rawHeaders(headers: Record<string, string>, target: LeanTarget, agent: unknown): Record<string, string> | string[] {
+  if (!(agent instanceof HttpAgent) && !(agent instanceof HttpsAgent)) return headers;
+  const raw: string[] = [];
+  let host = true;
+  for (const name in headers) {
+    const value = headers[name] as string;
+    raw.push(name, value);
+    if (host && name.length === 4 && name.toLowerCase() === 'host') host = false;
+  }
+  if (host) {
+    const name = target.hostname.includes(':') ? `[${target.hostname}]` : target.hostname;
+    const defaultPort = target.https ? '443' : '80';
+    raw.push('Host', target.port && target.port !== defaultPort ? `${name}:${target.port}` : name);
+  }
+  return raw;
 }
 
 /** How axios reports its own timeout: describeUpstreamError logs `network:ECONNABORTED` either way. */
@@ -102,7 +125,7 @@ export class LeanRequestClient extends twilio.RequestClient {
   send(target: LeanTarget, method: string, path: string, headers: Record<string, string>, body: string | undefined, timeout?: number): Promise<LeanResponse> {
     const ms = timeout || this.defaultTimeout;
     const agent = target.https ? (this.axios.defaults.httpsAgent as HttpsAgent | undefined) : this.httpAgent;
-    const options = { hostname: target.hostname, port: target.port || undefined, path, method, headers, ...(agent ? { agent } : {}) };
+    const options = { hostname: target.hostname, port: target.port || undefined, path, method, headers: rawHeaders(headers, target, agent), ...(agent ? { agent } : {}) };
     return new Promise<LeanResponse>((resolve, reject) => {
       const req = (target.https ? httpsRequest : httpRequest)(options, (res) => {
         const chunks: Buffer[] = [];

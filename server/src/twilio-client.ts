@@ -5,7 +5,7 @@
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import type { TokenServiceConfig } from './env.ts';
-import { createChatStartRest } from './chat-start-rest.ts';
+import { createChatStartRest, type ChatStartRest } from './chat-start-rest.ts';
 import { LeanRequestClient } from './lean-request-client.ts';
 import type { TaskRouterTasksApi } from './survey-recorder.ts';
 
@@ -173,6 +173,55 @@ export interface TwilioApis {
   flexFlows: FlexFlowsApi;
 }
 
+type LibraryConversations = twilio.Twilio['conversations']['v1']['conversations'];
+type Conversation = ReturnType<ConversationsApi>;
+type ConversationMessages = Conversation['messages'];
+
+/**
+ * One conversation: the first message on the fast path, everything else through the
+ * library's context object, made only for the calls that need it. Methods, not closures:
+ * this is made once per chat start.
+ */
+class FastConversation implements Conversation {
+  readonly messages: ConversationMessages;
+
+  constructor(
+    private readonly sid: string,
+    fast: ChatStartRest,
+    private readonly library: LibraryConversations,
+  ) {
+    this.messages = new FastMessages(sid, fast, library);
+  }
+
+  fetch() {
+    return this.library(this.sid).fetch();
+  }
+
+  update(params: Parameters<Conversation['update']>[0]) {
+    return this.library(this.sid).update(params);
+  }
+
+  participants(sidOrIdentity: string) {
+    return this.library(this.sid).participants(sidOrIdentity);
+  }
+}
+
+class FastMessages implements ConversationMessages {
+  constructor(
+    private readonly sid: string,
+    private readonly fast: ChatStartRest,
+    private readonly library: LibraryConversations,
+  ) {}
+
+  create(params: Parameters<ConversationMessages['create']>[0]) {
+    return this.fast.createMessage(this.sid, params) ?? this.library(this.sid).messages.create(params);
+  }
+
+  list(params: Parameters<ConversationMessages['list']>[0]) {
+    return this.library(this.sid).messages.list(params);
+  }
+}
+
 /**
  * Every REST API the token service uses, from one helper-library client. The two calls of
  * every chat start (WebChats, the first message) take the fast path of chat-start-rest.ts;
@@ -183,21 +232,7 @@ export function createTwilioApis(config: TokenServiceConfig): TwilioApis {
   const http = client.httpClient;
   const fast = createChatStartRest(client, http instanceof EmulatorRequestClient ? (uri) => rewriteToEmulator(uri, http.emulatorUrl) : undefined);
   const library = client.conversations.v1.conversations;
-  const conversations: ConversationsApi = fast
-    ? (sid) => {
-        // The library's context object, made only for the calls that need it.
-        const context = () => library(sid);
-        return {
-          fetch: () => context().fetch(),
-          update: (params) => context().update(params),
-          messages: {
-            create: (params) => fast.createMessage(sid, params) ?? context().messages.create(params),
-            list: (params) => context().messages.list(params),
-          },
-          participants: (identity) => context().participants(identity),
-        };
-      }
-    : library;
+  const conversations: ConversationsApi = fast ? (sid) => new FastConversation(sid, fast, library) : library;
   return {
     flex: fast ? { create: (params) => fast.createWebChat(params) } : client.flexApi.v2.webChannels,
     conversations,
