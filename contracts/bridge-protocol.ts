@@ -13,7 +13,7 @@
 //       iframe, on the iframe's load and on each valid 'ready' until acknowledged.
 // Then over the MessagePort only, every message is an Envelope:
 //   widget -> host    ack | requestClose | unread | sessionStart | sessionEnd | message | error | focusHostClose
-//   host -> widget    open | close | setContext | identify | setLocale | shutdown | preview | layout | focusFirst
+//   host -> widget    open | close | setContext | identify | setLocale | shutdown | preview | layout | focusFirst | teaser
 // Each side validates every message against the allowlist below (type, version,
 // instance id, payload shape) and drops anything else.
 
@@ -39,7 +39,10 @@ export type HostCommand =
   | { type: 'layout'; hostClose: HostClose }
   /** The host moved keyboard focus into the frame (Tab from its close button while it
    *  covers the frame, see HostClose): focus the widget's first tab stop. */
-  | { type: 'focusFirst' };
+  | { type: 'focusFirst' }
+  /** The visitor chose the proactive teaser showing `text` (1–MAX_TEASER characters): the
+   *  chat shows it as its first message from the agent side, and the next chat's context carries it. */
+  | { type: 'teaser'; text: string };
 
 /** The top corner of the frame over which the host page shows its own close button
  *  (full-screen panel below the mobile breakpoint, default launcher not hidden), or
@@ -108,6 +111,8 @@ type Loose = Record<string, unknown>;
 /** Bounds for string maps crossing the bridge (context, prefill). */
 export const MAX_KEYS = 50;
 export const MAX_VALUE = 2000;
+/** The longest teaser text, in characters (config/schema.json teaserText). */
+export const MAX_TEASER = 200;
 /** A signed user token (a JWT from the site owner's backend) may be this long. */
 export const MAX_TOKEN = 4096;
 const MAX_INSTANCE = 64;
@@ -192,6 +197,8 @@ export const isHostMessage = (d: unknown, instance: string): d is HostMessage =>
       return d.settings === null || isPreviewSettings(d.settings);
     case 'layout':
       return d.hostClose === null || d.hostClose === 'left' || d.hostClose === 'right';
+    case 'teaser':
+      return typeof d.text === 'string' && d.text.trim() !== '' && d.text.length <= MAX_TEASER;
   }
   return false;
 };
@@ -217,6 +224,8 @@ export function toHostCommand(m: HostMessage): HostCommand {
       return { type: 'preview', settings: m.settings === null ? null : copyPreview(m.settings) };
     case 'layout':
       return { type: 'layout', hostClose: m.hostClose };
+    case 'teaser':
+      return { type: 'teaser', text: m.text };
     default:
       return { type: m.type };
   }

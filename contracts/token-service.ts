@@ -18,6 +18,8 @@ export interface WebChatInitRequest {
     pageUrl?: string;
     /** BCP 47 tag, e.g. "en" or "pt-BR". */
     locale?: string;
+    /** The proactive teaser the visitor chose to open the chat (1–200 characters), kept for the agent. */
+    teaser?: string;
   };
   /**
    * Optional signed identity of a logged-in visitor: an HS256 JWT `{ sub, exp }`

@@ -2,7 +2,7 @@
 // handshakes, plus the whole loop loader <-> widget over a real MessageChannel.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectHostBridge, type HostBridge, type HostCommand } from '../widget/src/bridge/host-bridge.ts';
-import { MAX_PREVIEW, isHostMessage, isPreviewSettings, isWidgetMessage } from '../contracts/bridge-protocol.ts';
+import { MAX_PREVIEW, MAX_TEASER, isHostMessage, isPreviewSettings, isWidgetMessage, toHostCommand, type HostMessage } from '../contracts/bridge-protocol.ts';
 import { HOST_ORIGIN, WIDGET_ORIGIN, flexChat, loadIframe, mount, resetPage, tick } from './test-helpers.ts';
 
 /** An iframe whose window plays the widget's window; its parent plays the host page. */
@@ -316,6 +316,15 @@ describe('protocol validators', () => {
     expect(isHostMessage({ ...e, type: 'identify', prefill: {}, userToken: 'x'.repeat(4097) }, 'i')).toBe(false);
     expect(isHostMessage({ ...e, type: 'identify', prefill: {}, userToken: 'x'.repeat(4096) }, 'i')).toBe(true);
     expect(isHostMessage({ ...e, type: 'hasOwnProperty' }, 'i')).toBe(false);
+  });
+
+  it('allowlist teaser: its text, 1-200 characters, copied alone', () => {
+    const e = { flexchat: 1, v: 1, instance: 'i', type: 'teaser' };
+    expect(isHostMessage({ ...e, text: 'Questions about shipping?' }, 'i')).toBe(true);
+    expect(isHostMessage({ ...e, text: 'x'.repeat(MAX_TEASER) }, 'i')).toBe(true);
+    for (const text of [undefined, '', '  ', 'x'.repeat(MAX_TEASER + 1), 5, { toString: () => 'x' }]) expect(isHostMessage({ ...e, text }, 'i'), String(text)).toBe(false);
+    const m = { ...e, text: 'Hi', html: '<b>x</b>' } as unknown as HostMessage;
+    expect(toHostCommand(m)).toEqual({ type: 'teaser', text: 'Hi' });
   });
 
   it('allowlist layout: the host close button on the left, on the right, or none', () => {

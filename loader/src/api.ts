@@ -281,8 +281,11 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts(), opt
 
   /** The unread count: the launcher's badge and name, the page's title if configured. */
   const unread = unreadView(K, () => btn, lang, opts.unreadInTitle);
-  /** The proactive teaser: the visitor's click opens the chat. */
-  const bubble = teaser(K, lang, () => K.s(true));
+  /** The proactive teaser: the visitor's click opens the chat, which shows its text first. */
+  const bubble = teaser(K, lang, (text) => {
+    send({ type: 'teaser', text });
+    K.s(true);
+  });
   if (opts.teaser) watchRules(w, opts.teaser, () => [...lang(), opts.locale || 'en'], bubble.show);
 
   // The core's state changed: follow it.

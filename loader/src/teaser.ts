@@ -5,13 +5,14 @@
 // by its close button or Escape; a dismissal is remembered in the host's localStorage
 // (TEASER_KEY), and without storage it holds for this page. Its entrance animates only
 // for visitors who have not asked for reduced motion.
+import { MAX_TEASER } from '../../contracts/bridge-protocol.ts';
 import type { Core } from './loader.ts';
 import { wordsFor } from './words.ts';
 
 /** Host-origin localStorage key: set when the visitor dismissed a teaser. */
 export const TEASER_KEY = 'flexchat:teaser';
 /** Longest teaser text, in characters. */
-export const TEASER_MAX = 200;
+export const TEASER_MAX = MAX_TEASER;
 
 export interface Teaser {
   /** Shows `text` (unless dismissed before, or the panel is open); false when not shown. */

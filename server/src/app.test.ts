@@ -124,7 +124,8 @@ async function errorOf(response: Response): Promise<ErrorResponse['error']> {
 describe('POST /webchat/init success', () => {
   it('creates a Flex web chat and returns a token for a random identity', async () => {
     const { handler, calls, config } = setup();
-    const response = await handler(post({ preEngagementData: validSubmission, context: { pageUrl: 'https://shop.example.com/cart?session=secret#x', locale: 'pt-BR' } }));
+    const teaser = 'Questions about shipping? We reply in minutes.';
+    const response = await handler(post({ preEngagementData: validSubmission, context: { pageUrl: 'https://shop.example.com/cart?session=secret#x', locale: 'pt-BR', teaser } }));
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe(WIDGET_ORIGIN);
     expect(response.headers.get('vary')).toBe('Origin');
@@ -140,7 +141,7 @@ describe('POST /webchat/init success', () => {
       customerFriendlyName: 'Zoë Ærøskøbing 李小龍',
       preEngagementData: JSON.stringify({
         ...validSubmission,
-        _context: { pageUrl: 'https://shop.example.com/cart', locale: 'pt-BR' },
+        _context: { pageUrl: 'https://shop.example.com/cart', locale: 'pt-BR', teaser },
       }),
       identity: call.identity,
     });
@@ -334,6 +335,9 @@ describe('bad input is a 4xx, never a 5xx', () => {
     [{ preEngagementData: {}, context: { pageUrl: 5 } }, 'context.pageUrl must be a URL of at most 2048 characters'],
     [{ preEngagementData: {}, context: { pageUrl: `https://a.example/${'x'.repeat(2048)}` } }, 'context.pageUrl must be a URL of at most 2048 characters'],
     [{ preEngagementData: {}, context: { locale: 'english please' } }, 'context.locale must be a BCP 47 language tag such as "en" or "pt-BR"'],
+    [{ preEngagementData: {}, context: { teaser: '' } }, "context.teaser must be the teaser's text, 1-200 characters"],
+    [{ preEngagementData: {}, context: { teaser: 'x'.repeat(201) } }, "context.teaser must be the teaser's text, 1-200 characters"],
+    [{ preEngagementData: {}, context: { teaser: ['Hi'] } }, "context.teaser must be the teaser's text, 1-200 characters"],
   ])('invalid body %j', async (body, message) => {
     const { handler, calls } = setup();
     const response = await handler(post(body));

@@ -3,7 +3,7 @@ import type { HostBridge, HostCommand, WidgetEvent } from './bridge/host-bridge.
 import type { DeploymentPreview, PreviewParse } from './bridge/preview.ts';
 import type { PreviewSettings } from '../../contracts/bridge-protocol.ts';
 import { createHostWiring } from './host-wiring.ts';
-import { activeHarness, harness, initOk } from './testing/fixtures.ts';
+import { activeHarness, fillValidForm, harness, initOk } from './testing/fixtures.ts';
 
 function fakeBridge() {
   const sent: WidgetEvent[] = [];
@@ -72,6 +72,26 @@ describe('host wiring', () => {
       preEngagementData: { friendlyName: 'Ana', email: 'ana@example.com', question: 'Hi' },
       context: { pageUrl: 'http://127.0.0.1:4040/', locale: 'en' },
     });
+  });
+
+  it('teaser: the next chat starts with it (state for the list, context for the agent), then forgets it', async () => {
+    const fake = fakeBridge();
+    const h = harness();
+    createHostWiring(fake.bridge).attach(h.controller);
+    h.controller.start();
+    fake.command({ type: 'teaser', text: 'Questions about shipping?' });
+    expect(h.controller.state.teaser).toEqual({ text: 'Questions about shipping?', at: Date.UTC(2025, 0, 1, 12, 30) });
+    fillValidForm(h.controller);
+    await h.controller.submitForm();
+    expect(h.http.calls[0]?.body).toMatchObject({ context: { locale: 'en', teaser: 'Questions about shipping?' } });
+    expect(h.controller.state.phase).toBe('active');
+    // Chosen during a chat: that chat began without it.
+    fake.command({ type: 'teaser', text: 'Another one' });
+    expect(h.controller.state.teaser!.text).toBe('Questions about shipping?');
+    h.transport.closeConversation();
+    await vi.waitFor(() => expect(h.controller.state.phase).toBe('ended'));
+    h.controller.restart(); // a new chat: without the old teaser
+    expect(h.controller.state.teaser).toBeNull();
   });
 
   it('identify with a userToken sends it with /webchat/init', async () => {

@@ -123,6 +123,9 @@ export function createHostWiring(bridge: HostBridge, parsePreview: PreviewParser
           case 'setContext':
             controller.setContext(command.context);
             return;
+          case 'teaser':
+            controller.setTeaser(command.text);
+            return;
           case 'preview':
             void preview(controller, command.settings);
             return;

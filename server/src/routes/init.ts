@@ -3,6 +3,7 @@
 // token and a session proof for that identity and that conversation only.
 import { Hono } from 'hono';
 import type { WebChatInitRequest, WebChatInitResponse } from '../../../contracts/token-service.ts';
+import { MAX_TEASER } from '../../../contracts/bridge-protocol.ts';
 import { CONSENT_DATA_KEY, consentRecords } from '../../../contracts/consent.ts';
 import type { AppContext } from '../app-context.ts';
 import { HttpError } from '../http-error.ts';
@@ -19,7 +20,7 @@ const USER_TOKEN_INVALID_MESSAGE = 'The signed user identity (userToken) is inva
 
 interface InitInput {
   preEngagementData: Record<string, unknown>;
-  context: { pageUrl?: string; locale?: string } | undefined;
+  context: { pageUrl?: string; locale?: string; teaser?: string } | undefined;
   userToken: string | undefined;
 }
 
@@ -43,8 +44,8 @@ function parseInitBody(body: unknown): InitInput {
   if (context === undefined || context === null) return { preEngagementData, context: undefined, userToken };
   if (!isPlainObject(context)) throw new HttpError('invalid_body', 'context must be an object');
 
-  const cleaned: { pageUrl?: string; locale?: string } = {};
-  const { pageUrl, locale } = context as Record<string, unknown>;
+  const cleaned: { pageUrl?: string; locale?: string; teaser?: string } = {};
+  const { pageUrl, locale, teaser } = context as Record<string, unknown>;
   if (pageUrl !== undefined) {
     if (typeof pageUrl !== 'string' || pageUrl.length > MAX_PAGE_URL_LENGTH) {
       throw new HttpError('invalid_body', `context.pageUrl must be a URL of at most ${MAX_PAGE_URL_LENGTH} characters`);
@@ -66,6 +67,12 @@ function parseInitBody(body: unknown): InitInput {
       throw new HttpError('invalid_body', 'context.locale must be a BCP 47 language tag such as "en" or "pt-BR"');
     }
     cleaned.locale = locale;
+  }
+  if (teaser !== undefined) {
+    if (typeof teaser !== 'string' || teaser.trim() === '' || teaser.length > MAX_TEASER) {
+      throw new HttpError('invalid_body', `context.teaser must be the teaser's text, 1-${MAX_TEASER} characters`);
+    }
+    cleaned.teaser = teaser;
   }
   return { preEngagementData, context: Object.keys(cleaned).length ? cleaned : undefined, userToken };
 }

@@ -18,7 +18,7 @@
 //
 // Commands the widget should handle (see loader/README.md): open, close,
 // setContext, identify (prefill + optional userToken for /webchat/init), setLocale,
-// shutdown, preview, layout, focusFirst. Events it may send: requestClose, unread, sessionStart (also when a
+// shutdown, preview, layout, focusFirst, teaser. Events it may send: requestClose, unread, sessionStart (also when a
 // stored chat resumes), sessionEnd (also after shutdown, or on connect when there
 // is nothing to resume), message, error (a code only), focusHostClose.
 import {

@@ -100,6 +100,11 @@ export class SessionController {
     this.s.setContext(context);
   }
 
+  /** The visitor chose the host page's teaser: the next chat shows its text first. */
+  setTeaser(text: string): void {
+    this.s.setTeaser(text);
+  }
+
   /** Validates the form; when valid, asks for a session and connects. */
   submitForm(): Promise<void> {
     return this.s.submitForm();

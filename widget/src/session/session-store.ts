@@ -81,6 +81,13 @@ export interface SessionInfo {
   expiresAt: number | null;
 }
 
+/** The proactive teaser the visitor chose on the host page: the chat shows it first. */
+export interface TeaserGreeting {
+  text: string;
+  /** Epoch ms when the visitor chose it. */
+  at: number;
+}
+
 /** The settings in effect: the deployment's, or a preview's laid over them. */
 export interface SessionSettings {
   /** The deployment config, with the settings of a preview laid over it while one is shown. */
@@ -131,6 +138,8 @@ export interface SessionState extends SessionSettings {
   endError: string | null;
   /** A note above the form, e.g. that a resumed chat had ended meanwhile. */
   notice: string | null;
+  /** The teaser the visitor chose, shown as the chat's first agent-side message (until that chat is over). */
+  teaser: TeaserGreeting | null;
   /** Offline view: epoch ms of the next opening, if known. */
   nextOpening: number | null;
   /** Whether this browser can resume the chat after a reload (storage works). */
@@ -172,6 +181,7 @@ export function initialSessionState(settings: SessionSettings, locale = 'en', di
     ending: false,
     endError: null,
     notice: null,
+    teaser: null,
     nextOpening: null,
     canResume: false,
     locale,

@@ -8,7 +8,7 @@ export type { FetchLike };
 
 export interface InitRequestBody {
   preEngagementData: Record<string, FormValue>;
-  context: { pageUrl?: string; locale: string };
+  context: { pageUrl?: string; locale: string; teaser?: string };
   /** Signed identity of a logged-in visitor, from the host page (FlexChat('identify', …)). */
   userToken?: string;
 }

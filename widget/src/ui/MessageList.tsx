@@ -8,6 +8,7 @@
 import { measureElement as defaultMeasure, observeElementRect } from '@tanstack/react-virtual';
 import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ChatMessage, SendFailure } from '../session/messages.ts';
+import { teaserMessage, withTeaser } from '../session/teaser-greeting.ts';
 import { format, type Strings } from '../strings.ts';
 import { AttachmentList } from './Attachments.tsx';
 import { lazyView } from './lazy-view.tsx';
@@ -174,7 +175,10 @@ export function MessageList() {
   const controller = useController();
   const strings = useStrings();
   const markdown = useSession((s) => s.options.markdown);
-  const messages = useSession((s) => s.messages);
+  const teaser = useSession((s) => s.teaser);
+  const greeting = useMemo(() => (teaser ? teaserMessage(teaser) : null), [teaser]);
+  const conversation = useSession((s) => s.messages);
+  const messages = useMemo(() => withTeaser(conversation, greeting), [conversation, greeting]);
   // Names can change after a message arrived (late display names): re-render on participant changes.
   useSession((s) => s.participants);
   const hasOlder = useSession((s) => s.hasOlderMessages);

@@ -16,6 +16,8 @@ export interface FormSlice {
   setUserToken(userToken: string | undefined): void;
   /** Context supplied by the host page; `pageUrl` is forwarded to the token service. */
   setContext(context: Readonly<Record<string, string>>): void;
+  /** The visitor chose the host page's teaser: the next chat starts with its text. */
+  setTeaser(text: string): void;
   /** Skip-form mode: submit at once when the form needs nothing from the visitor. */
   maybeSkipForm(): void;
   /** Validates the form; when valid, asks for a session and connects. */
@@ -60,6 +62,13 @@ export function createFormSlice(s: Session): FormSlice {
       // The token service rejects anything but an absolute http(s) URL; drop others here.
       const pageUrl = context.pageUrl;
       if (typeof pageUrl === 'string' && /^https?:\/\//i.test(pageUrl) && URL.canParse(pageUrl)) s.pageUrl = pageUrl;
+    },
+
+    setTeaser(text) {
+      // A chat under way began without it.
+      const phase = s.get().phase;
+      if (phase === 'connecting' || phase === 'queued' || phase === 'active') return;
+      s.set({ teaser: { text, at: s.now() } });
     },
 
     maybeSkipForm() {

@@ -7,7 +7,7 @@ import { classify } from '../failures.ts';
 import type { FormValue } from '../form-validation.ts';
 import type { StoredSession } from '../persistence.ts';
 import type { SessionEvent } from '../state-machine.ts';
-import { TokenServiceError, type InitResponse } from '../token-service.ts';
+import { TokenServiceError, type InitRequestBody, type InitResponse } from '../token-service.ts';
 import { conversationReset, withUnsentText } from './lifecycle.ts';
 import type { Session } from './session.ts';
 
@@ -115,8 +115,11 @@ export function createInitSlice(s: Session): InitSlice {
 
       let init: InitResponse;
       try {
-        const context: { pageUrl?: string; locale: string } = { locale: s.get().locale };
+        const context: InitRequestBody['context'] = { locale: s.get().locale };
         if (s.pageUrl !== undefined) context.pageUrl = s.pageUrl;
+        // What the visitor was shown before the chat: the agent sees it too (the chat's attributes).
+        const teaser = s.get().teaser;
+        if (teaser) context.teaser = teaser.text;
         init = await s.tokens.init({
           preEngagementData: data,
           context,

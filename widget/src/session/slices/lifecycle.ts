@@ -160,8 +160,10 @@ export function createLifecycleSlice(s: Session): LifecycleSlice {
       s.sessionStarted = false;
       s.forgetAgents();
       s.outgoingFiles.clear();
+      const ended = s.get().phase === 'ended'; // the teaser belonged to that chat
       const moved = s.dispatch({ type: 'restart', businessOpen: s.businessOpen() }, (state) => ({
         ...conversationReset(),
+        ...(ended ? { teaser: null } : {}),
         error: null,
         session: null,
         connection: 'idle',
@@ -181,7 +183,7 @@ export function createLifecycleSlice(s: Session): LifecycleSlice {
       s.userToken = undefined;
       s.submission = null;
       s.restart();
-      s.set({ visitorName: null, draft: '', notice: null, form: initialFormState(s.form.fields) });
+      s.set({ visitorName: null, draft: '', notice: null, teaser: null, form: initialFormState(s.form.fields) });
       if (!hadSession) s.notifyHost({ type: 'sessionEnd' }); // otherwise ending it said so
     },
 
