@@ -3,6 +3,7 @@
 // (create a chat, agent API, a bounded pool).
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Agent } from 'node:http';
+import { setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import type { EmulatorCredentials } from '../../emulator/src/config.ts';
@@ -65,6 +66,8 @@ export async function startChild(): Promise<EmulatorChild> {
 export interface VisitorsChild {
   connect(chats: VisitorChat[], emulator: EmulatorChild, deadlineMs: number): Promise<Extract<VisitorsMessage, { type: 'connected' }>>;
   status(): Promise<Extract<VisitorsMessage, { type: 'status' }>>;
+  /** Sets the process's scheduling priority (nice value); false when the system refused. */
+  prioritise(nice: number): boolean;
   stop(): Promise<void>;
 }
 
@@ -90,6 +93,14 @@ export function startVisitors(): VisitorsChild {
     connect: (chats, emulator, deadlineMs) =>
       ask({ type: 'connect', chats, twilsockUri: emulator.twilsockUri, credentials: emulator.credentials, concurrency: 20, deadlineMs }, 'connected'),
     status: () => ask({ type: 'status' }, 'status'),
+    prioritise: (nice) => {
+      try {
+        if (child.pid !== undefined) setPriority(child.pid, nice);
+        return child.pid !== undefined;
+      } catch {
+        return false; // raising a priority again may need privileges
+      }
+    },
     stop: () =>
       new Promise<void>((resolveStop) => {
         if (child.exitCode !== null) return resolveStop();

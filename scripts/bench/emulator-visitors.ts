@@ -7,9 +7,10 @@
 // benchmark process at an event-loop utilisation of 0.97). Talks over the IPC channel:
 //   ← { type: 'connect', chats, twilsockUri, credentials, concurrency, deadlineMs }
 //   → { type: 'connected', connected, failures }: the conversation SIDs whose visitor is connected
-//   ← { type: 'status' }  → { type: 'status', greeted, lastGreetedAt, arrivals }:
+//   ← { type: 'status' }  → { type: 'status', greeted, lastGreetedAt, arrivals, cpuMs }:
 //     greetings seen so far and when the last one came; arrivals of the benchmark's
-//     agent messages ("bench <n>") by body. Times are epoch milliseconds
+//     agent messages ("bench <n>") by body; this process's CPU time so far (user +
+//     system: what the SDK clients cost the machine). Times are epoch milliseconds
 //     (performance.timeOrigin + performance.now()), comparable across processes.
 // It shuts its clients down and exits when the IPC channel closes.
 import { performance } from 'node:perf_hooks';
@@ -32,7 +33,7 @@ export type VisitorsRequest =
 
 export type VisitorsMessage =
   | { type: 'connected'; connected: string[]; failures: string[] }
-  | { type: 'status'; greeted: number; lastGreetedAt: number; arrivals: Record<string, number> };
+  | { type: 'status'; greeted: number; lastGreetedAt: number; arrivals: Record<string, number>; cpuMs: number };
 
 /** Epoch milliseconds with sub-millisecond precision, the same clock in every process. */
 const now = () => performance.timeOrigin + performance.now();
@@ -102,7 +103,10 @@ async function connectAll(request: Extract<VisitorsRequest, { type: 'connect' }>
 
 process.on('message', (message: VisitorsRequest) => {
   if (message.type === 'connect') void connectAll(message);
-  else if (message.type === 'status') send({ type: 'status', greeted, lastGreetedAt, arrivals });
+  else if (message.type === 'status') {
+    const cpu = process.cpuUsage();
+    send({ type: 'status', greeted, lastGreetedAt, arrivals, cpuMs: (cpu.user + cpu.system) / 1000 });
+  }
 });
 process.on('disconnect', () => {
   const forced = setTimeout(() => process.exit(0), 10_000);
