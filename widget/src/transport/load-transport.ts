@@ -15,16 +15,29 @@ export function loadTransportFor(region: string | undefined): TransportLoader {
   return (mode) => loadTransportIn(mode, region);
 }
 
+/**
+ * Resolves in a later task. Evaluating an SDK chunk is one long task already: the
+ * client it creates next (and a resumed chat's first history page) waits for the next
+ * one, so input and rendering get their turn in between.
+ */
+function nextTask(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (typeof scheduler?.yield === 'function') return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 async function loadTransportIn(mode: string, region?: string) {
   switch (mode) {
     case 'conversations':
     case 'local': {
       const module = await import('./conversations-transport.ts');
+      await nextTask();
       return () => module.createConversationsTransport(region ? { region } : {});
     }
     case 'legacy': {
       // Legacy Flex Programmable Chat: twilio-chat, in its own chunk.
       const module = await import('./legacy-transport.ts');
+      await nextTask();
       return () => module.createLegacyTransport();
     }
     default:

@@ -39,6 +39,9 @@ beforeAll(() => {
   } as Element['scrollTo'];
 });
 
+/** Lets a task pass (a short chat draws the rows away from the viewport a task after the others). */
+const nextTask = () => act(() => new Promise<void>((done) => setTimeout(done, 0)));
+
 function renderChat(h: Harness) {
   render(<App controller={h.controller} />);
   return screen.getByRole('log', { name: 'Messages' });
@@ -86,7 +89,16 @@ describe('virtualised list', () => {
   it('short conversations are rendered completely (screen readers can browse them)', async () => {
     const h = await activeHarness({ transport: { history: manyMessages(150), participants: [agentAna] }, controller: { historyPageSize: 150 } });
     const log = renderChat(h);
+    // The rows around the viewport first; the rest a task later (no long task for all of them).
+    expect(messagesIn(log).length).toBeLessThan(60);
+    expect(messagesIn(log).at(-1)?.textContent).toContain('message number 149');
+    await nextTask();
     expect(messagesIn(log)).toHaveLength(150);
+    // A live message is drawn with them at once.
+    act(() => {
+      h.transport.pushAgentMessage('one more');
+    });
+    expect(messagesIn(log)).toHaveLength(151);
   });
 });
 
@@ -120,6 +132,7 @@ describe('new messages and jump to latest', () => {
   it('while scrolled up, agent messages count as unread: a separator marks them and a button jumps to them', async () => {
     const h = await activeHarness({ transport: { history: manyMessages(30), participants: [agentAna] } });
     const log = renderChat(h);
+    await nextTask(); // every row drawn
     expect(screen.queryByRole('button', { name: /Jump to latest/ })).toBeNull();
     act(() => layout(log, { scrollHeight: 3000, clientHeight: 500, scrollTop: 1000 }));
     expect(screen.getByRole('button', { name: 'Jump to latest messages' })).toBeTruthy();

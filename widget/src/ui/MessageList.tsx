@@ -2,7 +2,7 @@
 // virtualised with @tanstack/react-virtual so long histories stay smooth.
 //
 // Short conversations (up to fullRenderLimit rows) are rendered completely
-// (overscan = everything), so screen-reader users can browse them with the
+// (overscan = everything; use-complete-draw.ts), so screen-reader users can browse them with the
 // virtual cursor; longer ones render a window around the viewport. Scrolling
 // up near the top loads older history; the scroll position stays put.
 import { measureElement as defaultMeasure, observeElementRect } from '@tanstack/react-virtual';
@@ -15,6 +15,7 @@ import { lazyView } from './lazy-view.tsx';
 import { MessageBody } from './MessageBody.tsx';
 import { createRowBuilder, dayLabeller, type Row } from './rows.ts';
 import { useController, useSession, useStrings } from './session-context.ts';
+import { useCompleteDraw } from './use-complete-draw.ts';
 import { useLogVirtualizer } from './use-log-virtualizer.ts';
 
 /** Up to this many rows everything is in the DOM. */
@@ -197,6 +198,7 @@ export function MessageList() {
     [rowBuilder, messages, hasOlder, firstUnreadKey, dayLabel],
   );
 
+  const drawAll = useCompleteDraw(rows.length, fullRenderLimit);
   const logRef = useRef<HTMLDivElement>(null);
   // The virtualizer recomputes every row's offset whenever getItemKey changes: tie it
   // to the rows, not to each render (a render for a read receipt or a name would
@@ -208,7 +210,7 @@ export function MessageList() {
     getScrollElement: () => logRef.current,
     estimateSize: estimateRow,
     getItemKey,
-    overscan: rows.length <= fullRenderLimit ? rows.length : overscan,
+    overscan: drawAll ? rows.length : overscan,
     paddingStart: 12,
     paddingEnd: 12,
     // A log without layout yet (prefetched hidden iframe) still gets a window of rows.

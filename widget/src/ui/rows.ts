@@ -153,18 +153,24 @@ export function createRowBuilder(): (messages: readonly ChatMessage[], options: 
 
 /** "Today", "Yesterday" or a date in the locale. */
 export function dayLabeller(locale: string, strings: { today: string; yesterday: string }, now: () => number = Date.now) {
-  let formatter: Intl.DateTimeFormat;
-  try {
-    formatter = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-  } catch {
-    formatter = new Intl.DateTimeFormat('en', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-  }
+  // Made on first use: a date formatter costs milliseconds to create, and a chat of
+  // today needs none (it would otherwise lengthen the task that first draws a resumed chat).
+  let formatter: Intl.DateTimeFormat | null = null;
+  const dateFormatter = (): Intl.DateTimeFormat => {
+    if (formatter) return formatter;
+    try {
+      formatter = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+    } catch {
+      formatter = new Intl.DateTimeFormat('en', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+    }
+    return formatter;
+  };
   return (epochMs: number): string => {
     const day = localDay(epochMs);
     const current = new Date(now());
     if (day === localDay(current.getTime())) return strings.today;
     const yesterday = new Date(current.getFullYear(), current.getMonth(), current.getDate() - 1);
     if (day === localDay(yesterday.getTime())) return strings.yesterday;
-    return formatter.format(new Date(epochMs));
+    return dateFormatter().format(new Date(epochMs));
   };
 }
