@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentConversation, AgentMessage } from './src/agent/agent-api.ts';
-import { actingAgent, chatStatus, lastSeenAgentMessage, queueOrder, sentWith, statusText, templateLabel, visitorName, visitorTyping } from './src/agent/chat-model.ts';
+import { actingAgent, answerNote, chatStatus, lastSeenAgentMessage, queueOrder, sentWith, statusText, templateLabel, visitorName, visitorTyping } from './src/agent/chat-model.ts';
 
 const me = { identity: 'agent.sam', name: 'Sam' };
 
@@ -70,5 +70,12 @@ describe('Content template picker', () => {
   it('names a template by its friendly name and its rich type, not its text fallback', () => {
     expect(templateLabel({ sid: 'HX1', friendlyName: 'Quick reply: topic', types: ['twilio/quick-reply', 'twilio/text'] })).toBe('Quick reply: topic (quick-reply)');
     expect(templateLabel({ sid: 'HX2', friendlyName: null, types: ['twilio/text'] })).toBe('HX2 (text)');
+  });
+
+  it("notes which reply or list item a visitor's message answered, from its attributes", () => {
+    expect(answerNote({ ...message(3, 'v1'), attributes: { clientMessageId: 'c3', ButtonPayload: 'topic_billing' } })).toBe('Answered with reply topic_billing');
+    expect(answerNote({ ...message(4, 'v1'), attributes: { ListId: 'plan_team' } })).toBe('Answered with list item plan_team');
+    expect(answerNote({ ...message(5, 'v1'), attributes: { clientMessageId: 'c5' } })).toBe('');
+    expect(answerNote(message(6, 'v1'))).toBe('');
   });
 });

@@ -109,7 +109,7 @@ test('the four content types render; quick replies and the list are answered by 
   });
 });
 
-test('the agent console sends a template from its picker; the widget draws it', async ({ demo, agent, visitor, agentConsole }) => {
+test('the agent console sends a template from its picker; the widget draws it; the console notes which reply answered it', async ({ demo, agent, visitor, agentConsole }) => {
   const { widget } = await chatWithAgent(demo, agent, visitor);
   await agentConsole.goto();
   await agentConsole.open(visitor.name);
@@ -117,5 +117,11 @@ test('the agent console sends a template from its picker; the widget draws it', 
   await expect(agentConsole.messageLog.getByText(`Template ${TEMPLATES.quickReply}`)).toBeVisible();
   await widget.expectMessage('agent', `Hi ${visitor.name}! What can we help you with?`);
   await expect(widget.messageLog.getByRole('group', { name: 'Suggested replies' }).getByRole('button')).toHaveCount(3);
+  await expectNoA11yViolations(agentConsole.page);
+
+  // The visitor's answer, and which reply it was, from the message's attributes.
+  await widget.messageLog.getByRole('button', { name: 'Technical issue' }).click();
+  const answer = agentConsole.messageLog.locator('article').filter({ hasText: 'Technical issue' });
+  await expect(answer.getByText('Answered with reply topic_tech')).toBeVisible();
   await expectNoA11yViolations(agentConsole.page);
 });

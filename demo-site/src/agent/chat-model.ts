@@ -1,4 +1,5 @@
 // Pure helpers of the agent console: what to show for a conversation. No DOM.
+import { richAnswerOf } from '../../../contracts/rich-answer.ts';
 import { readSurveyRecord } from '../../../contracts/survey.ts';
 import type { AgentContentTemplate, AgentConversation, AgentMessage, AgentRef } from './agent-api.ts';
 
@@ -136,6 +137,13 @@ export function queueOrder(conversations: readonly AgentConversation[]): AgentCo
 export function describeFile(name: string | null, size: number): string {
   const kb = size < 1024 ? `${size} B` : size < 1024 * 1024 ? `${Math.round(size / 1024)} KB` : `${(size / 1024 / 1024).toFixed(1)} MB`;
   return `${name ?? 'file'}, ${kb}`;
+}
+
+/** What a visitor's message says it answered (a rich message's reply or list item, by id), or ''. */
+export function answerNote(message: AgentMessage): string {
+  const answer = richAnswerOf(message.attributes);
+  if (answer === null) return '';
+  return answer.kind === 'reply' ? `Answered with reply ${answer.id}` : `Answered with list item ${answer.id}`;
 }
 
 /** The attachment limits of Flex web chat, as the emulator enforces them. */

@@ -1,6 +1,6 @@
 // One chat: its head (status, actions, pre-engagement answers) and its messages, appended as they arrive.
 import { type AgentConversation, type AgentMessage } from './agent-api.ts';
-import { KNOWN_AGENTS, actingAgent, agentName, chatStatus, describeFile, isFromVisitor, lastSeenAgentMessage, preEngagementRows, sentWith, surveySummary, statusText, visitorName, visitorTyping } from './chat-model.ts';
+import { KNOWN_AGENTS, actingAgent, agentName, answerNote, chatStatus, describeFile, isFromVisitor, lastSeenAgentMessage, preEngagementRows, sentWith, surveySummary, statusText, visitorName, visitorTyping } from './chat-model.ts';
 import { api, el, state, ui, selectedConversation, visitorsOf } from './console-state.ts';
 
 export function renderChatHead(conversation: AgentConversation): void {
@@ -69,6 +69,8 @@ function renderMessage(message: AgentMessage, conversation: AgentConversation, v
   item.dataset.index = String(message.index);
   if (message.body) item.append(el('p', { className: 'msg-body' }, message.body));
   if (message.contentSid) item.append(el('p', { className: 'msg-template' }, `Template ${message.contentSid}`));
+  const answer = fromVisitor ? answerNote(message) : '';
+  if (answer) item.append(el('p', { className: 'msg-template' }, answer));
   for (const media of message.media) {
     const link = el('a', { href: media.url, target: '_blank', rel: 'noopener', className: 'msg-file' }, `📎 ${describeFile(media.filename, media.size)}`);
     item.append(el('p', {}, link));
