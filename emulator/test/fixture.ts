@@ -3,7 +3,8 @@
 // (scope 'file'), started before the file's first test that asks for it and
 // closed after its last. emulatorPerTest: a fresh one for every test, for tests
 // that must each start from the seeded state (no flows, chats or keys left by an
-// earlier test). Use:
+// earlier test). A test may close its emulator itself to check what happens when
+// it is down; closing it again afterwards does nothing. Use:
 //   const test = emulatorTest({ agentDelayMs: 20 });
 //   test('…', async ({ emulator }) => { … });
 import { test } from 'vitest';

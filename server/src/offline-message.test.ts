@@ -2,8 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../emulator/src/emulator.ts';
-import { createLogger } from '../../emulator/src/log.ts';
+import { emulatorPerTest } from '../../emulator/test/fixture.ts';
 import type { ErrorResponse, OfflineMessageDelivery, WebChatMessageResponse } from '../../contracts/token-service.ts';
 import { createTokenService, type ClientInfo, type LogEntry, type TokenServiceDeps } from './app.ts';
 import {
@@ -194,6 +193,8 @@ describe('webhookDelivery', () => {
   });
 });
 
+const withEmulator = emulatorPerTest({ logLevel: 'silent' });
+
 describe('POST /webchat/message', () => {
   it('delivers a valid message (202 with its id) to the configured delivery', async () => {
     const delivered: OfflineMessageDelivery[] = [];
@@ -281,9 +282,8 @@ describe('POST /webchat/message', () => {
     expect((await handler(post(valid, { origin: null }))).status).toBe(403);
   });
 
-  it('in local mode without a webhook, lands in the emulator inbox the agent console reads', async () => {
-    const emulator = await startEmulator({ port: 0, log: createLogger('emulator', 'silent'), agentDelayMs: -1 });
-    closers.push(() => emulator.close());
+  // An emulator of its own, per test: this one stops it halfway to check the failure.
+  withEmulator('in local mode without a webhook, lands in the emulator inbox the agent console reads', async ({ emulator }) => {
     const { handler } = service({ emulator: { url: emulator.url, twilsockUri: emulator.twilsockUri } });
     const response = await handler(post({ ...valid, messageId: MESSAGE_ID, context: { locale: 'en' } }));
     expect(response.status).toBe(202);
@@ -291,7 +291,6 @@ describe('POST /webchat/message', () => {
     expect(inbox.messages).toEqual([expect.objectContaining({ id: MESSAGE_ID, ...valid, context: { locale: 'en' } })]);
     // The emulator down: a typed failure, not a 500.
     await emulator.close();
-    closers.pop();
     const down = await handler(post(valid));
     expect([down.status, (await errorOf(down)).code]).toEqual([502, 'delivery_failed']);
   });
