@@ -162,3 +162,35 @@ test.describe('in Spanish', () => {
     await expectNoA11yViolations(page);
   });
 });
+
+test('the form builder edits teaser rules (per language), exports them valid, and shows a rule’s text on its page', async ({ page, demo }) => {
+  await demo.goto('/builder.html');
+  const config = page.getByLabel('flexchat.config.json');
+  const valid = page.getByText('No problems: the config is valid and ready to export.');
+  await expect(valid).toBeVisible();
+  expect(JSON.parse(await config.inputValue())).not.toHaveProperty('teaser'); // off by default
+
+  await page.getByRole('button', { name: 'Add a teaser rule' }).click();
+  const rule = page.getByRole('group', { name: 'Rule 1' });
+  await expect(rule.getByLabel('Text', { exact: true })).toBeFocused();
+  await rule.getByLabel('Text', { exact: true }).fill('Questions about pricing?');
+  await rule.getByLabel('After seconds on the page').fill('');
+  await expect(valid).toHaveCount(0); // a rule needs a trigger
+  await rule.getByLabel('On pages whose path matches').fill('/pricing*');
+  await rule.getByLabel('How often').selectOption('session');
+  await expect(valid).toBeVisible();
+  expect(JSON.parse(await config.inputValue()).teaser).toEqual({ rules: [{ text: 'Questions about pricing?', urlPattern: '/pricing*', frequency: 'session' }] });
+
+  await page.getByLabel('Write the visitors\' texts in').selectOption('es');
+  await rule.getByLabel('Text', { exact: true }).fill('¿Dudas sobre los precios?');
+  await expect(valid).toBeVisible();
+  expect(JSON.parse(await config.inputValue()).teaser.rules[0].text).toEqual({ en: 'Questions about pricing?', es: '¿Dudas sobre los precios?' });
+
+  await rule.getByRole('button', { name: 'Show on this page' }).click();
+  await expect(bubble(page).getByRole('button', { name: '¿Dudas sobre los precios?' })).toBeVisible();
+  await expectNoA11yViolations(page);
+
+  await rule.getByRole('button', { name: 'Remove rule 1' }).click();
+  await expect(page.getByRole('button', { name: 'Add a teaser rule' })).toBeFocused();
+  expect(JSON.parse(await config.inputValue())).not.toHaveProperty('teaser');
+});

@@ -7,6 +7,7 @@ import { changed, previewNow, say } from './check-preview.ts';
 import { renderFields } from './fields-editor.ts';
 import { bindLocalized, onShowTexts, showTexts } from './localized-controls.ts';
 import { refreshSurveyControls } from './survey-controls.ts';
+import { renderTeaserRules } from './teaser-controls.ts';
 
 // ---------- form-level settings (static controls) ----------
 
@@ -63,6 +64,7 @@ export function refreshStaticControls(): void {
   $<HTMLInputElement>('composer-emoji').checked = config.composer?.emoji !== false;
   $<HTMLInputElement>('unread-in-title').checked = config.launcher?.unreadInTitle === true;
   refreshSurveyControls();
+  renderTeaserRules();
   showContrastWarning();
   const locale = config.locale ?? '';
   const known = locale === '' || LOCALES.some((l) => l.value === locale);
