@@ -44,6 +44,8 @@ describe('post-chat survey (ended screen)', () => {
     ]);
     expect(screen.queryByRole('radiogroup')).toBeNull();
     expect(screen.getByText('Thank you for your feedback.').getAttribute('role')).toBe('status');
+    // The thanks takes the focus the removed form had, as soon as it is drawn (no frame to wait for).
+    expect(document.activeElement).toBe(screen.getByText('Thank you for your feedback.'));
   });
 
   it('asks for a rating before sending anything', async () => {

@@ -7,7 +7,7 @@
 // choose, Tab leaves the group) named by the question; every star has a spoken
 // name ("4 stars"); errors are alerts; the result is a status that takes focus,
 // so it is announced and the keyboard does not fall back to the page.
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { localize } from '../../../../config/localized.ts';
 import { MAX_SURVEY_COMMENT_LENGTH } from '../../../../contracts/survey.ts';
 import { TokenServiceError } from '../../session/token-service.ts';
@@ -54,6 +54,15 @@ export function Survey() {
   const result = useRef<HTMLParagraphElement>(null);
   const firstChoice = useRef<HTMLInputElement>(null);
   const id = useId();
+  /** Set when the form gives way to the result, which then takes the focus the form had. */
+  const focusResult = useRef(false);
+  // After the commit that draws the result, not on a timer: a frame can come before
+  // React's render on a busy machine, and the focus would be lost with the form.
+  useEffect(() => {
+    if (status.state !== 'done' || !focusResult.current) return;
+    focusResult.current = false;
+    result.current?.focus();
+  }, [status]);
 
   if (status.state === 'skipped') return null;
   if (status.state === 'done') {
@@ -65,9 +74,9 @@ export function Survey() {
   }
 
   const finish = (next: Status) => {
-    setStatus(next);
     // The form (and the focused control) goes: the result takes focus once it is drawn.
-    requestAnimationFrame(() => result.current?.focus());
+    focusResult.current = true;
+    setStatus(next);
   };
 
   const skip = () => {
