@@ -78,3 +78,37 @@ describe('an incoming message renders the list once', () => {
     expect(await commitsForOneMessage(1000)).toBeLessThanOrEqual(2);
   });
 });
+
+describe('read receipts', () => {
+  it('render the list only when they turn "Sent" into "Read"', async () => {
+    const h = await activeHarness({ transport: { history: history(20), participants: [agentAna] } });
+    let commits = 0;
+    render(
+      <Profiler id="chat" onRender={() => commits++}>
+        <App controller={h.controller} />
+      </Profiler>,
+    );
+    await settle();
+    await act(() => h.controller.send('my question'));
+    await settle();
+    const log = screen.getByRole('log', { name: 'Messages' });
+    const sent = h.controller.state.messages.at(-1)!;
+    expect(log.textContent).toContain('Sent');
+
+    let before = commits;
+    act(() => h.transport.setReadHorizon('agent-1', sent.index!));
+    expect(commits - before).toBe(1);
+    expect(log.textContent).toContain('Read');
+
+    act(() => {
+      h.transport.pushAgentMessage('an answer');
+    });
+    await settle();
+    // The agent has read its own answer: nothing on screen changes.
+    before = commits;
+    act(() => h.transport.setReadHorizon('agent-1', sent.index! + 1));
+    expect(h.controller.state.readHorizon).toBe(sent.index! + 1);
+    expect(commits - before).toBe(0);
+  });
+});
+

@@ -13,7 +13,7 @@ import { format, type Strings } from '../strings.ts';
 import { AttachmentList } from './Attachments.tsx';
 import { lazyView } from './lazy-view.tsx';
 import { MessageBody } from './MessageBody.tsx';
-import { createRowBuilder, dayLabeller, type Row } from './rows.ts';
+import { createRowBuilder, dayLabeller, lastDelivered, type Row } from './rows.ts';
 import { useController, useSession, useStrings } from './session-context.ts';
 import { useCompleteDraw } from './use-complete-draw.ts';
 import { useLogVirtualizer } from './use-log-virtualizer.ts';
@@ -186,7 +186,6 @@ export function MessageList() {
   const loadingOlder = useSession((s) => s.loadingOlder);
   const firstUnreadKey = useSession((s) => s.firstUnreadKey);
   const unread = useSession((s) => s.unread);
-  const readHorizon = useSession((s) => s.readHorizon);
   const locale = useSession((s) => s.locale);
   const inChat = useSession((s) => s.phase === 'active' || s.phase === 'queued');
 
@@ -198,6 +197,10 @@ export function MessageList() {
     [rowBuilder, messages, hasOlder, firstUnreadKey, dayLabel],
   );
 
+  // "Read" shows on the visitor's newest delivered message only: the agents' read horizon
+  // moves with each of their messages, and the list renders again only when that flips it.
+  const deliveredIndex = useMemo(() => lastDelivered(messages)?.index ?? null, [messages]);
+  const deliveredRead = useSession((s) => deliveredIndex !== null && deliveredIndex <= s.readHorizon);
   const drawAll = useCompleteDraw(rows.length, fullRenderLimit);
   const logRef = useRef<HTMLDivElement>(null);
   // The virtualizer recomputes every row's offset whenever getItemKey changes: tie it
@@ -309,7 +312,7 @@ export function MessageList() {
             groupStart={row.groupStart}
             groupEnd={row.groupEnd}
             showDelivery={row.showDelivery}
-            read={m.index !== null && m.index <= readHorizon}
+            read={row.showDelivery && deliveredRead}
             canRetry={inChat}
             locale={locale}
             strings={strings}

@@ -57,13 +57,15 @@ export function buildRows(messages: readonly ChatMessage[], options: RowOptions)
 }
 
 /** The visitor's newest delivered message (shows "Sent"/"Read"), looking from the newest. */
-function lastDeliveredKey(messages: readonly ChatMessage[]): string | null {
+export function lastDelivered(messages: readonly ChatMessage[]): ChatMessage | null {
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i]!;
-    if (m.role === 'visitor' && m.delivery === 'sent') return m.key;
+    if (m.role === 'visitor' && m.delivery === 'sent') return m;
   }
   return null;
 }
+
+const lastDeliveredKey = (messages: readonly ChatMessage[]): string | null => lastDelivered(messages)?.key ?? null;
 
 interface Built {
   messages: readonly ChatMessage[];
