@@ -45,6 +45,11 @@ async function postContent(emulator: RunningEmulator, body: unknown, contentType
   return { status: response.status, body: (await response.json()) as { code?: number; message?: string } };
 }
 
+/** The agent API's send, as the agent console sends. */
+function postAgentMessage(emulator: RunningEmulator, conversationSid: string, message: Record<string, unknown>): Promise<Response> {
+  return fetch(`${emulator.url}/agent/conversations/${conversationSid}/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(message) });
+}
+
 describe('Content API', { timeout: 20_000 }, () => {
   it('creates, fetches, lists with paging and deletes through the twilio helper library', async ({ emulator, client }) => {
     const created = await client.content.v1.contents.create(quickReply as never);
@@ -105,13 +110,20 @@ describe('content messages through @twilio/conversations', { timeout: 20_000 }, 
     try {
       const conversation = await sdk.getConversationBySid(chat.conversation_sid);
       const received: Message[] = [];
-      conversation.on('messageAdded', (m: Message) => m.contentSid && received.push(m));
+      const live: string[] = [];
+      conversation.on('messageAdded', (m: Message) => (m.contentSid ? received.push(m) : live.push(m.body ?? '')));
+      // The SDK raises messageAdded only once it follows the conversation's messages; a
+      // message posted before that is in history, not an event. A plain message seen
+      // live first makes the content messages' arrival a live delivery, not a race.
+      await waitFor<void>((resolve) => {
+        const poke = () => void postAgentMessage(emulator, chat.conversation_sid, { body: 'Hello Zoë' });
+        poke();
+        const resend = setInterval(poke, 2_000);
+        const check = () => (live.includes('Hello Zoë') ? (clearInterval(resend), resolve()) : setTimeout(check, 20));
+        check();
+      }, 'the plain message, live');
       for (const seed of SEEDED_CONTENT) {
-        const posted = await fetch(`${emulator.url}/agent/conversations/${chat.conversation_sid}/messages`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ contentSid: seed.sid, contentVariables: { '1': 'Zoë' } }),
-        });
+        const posted = await postAgentMessage(emulator, chat.conversation_sid, { contentSid: seed.sid, contentVariables: { '1': 'Zoë' } });
         expect(posted.status).toBe(201);
         expect(((await posted.json()) as { message: { contentSid: string; media: unknown[] } }).message).toMatchObject({ contentSid: seed.sid, media: [] });
       }
