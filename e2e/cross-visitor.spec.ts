@@ -1,14 +1,8 @@
 // Issue 12: a second visitor, holding only their own token and session proof,
 // tries to refresh and end the first visitor's chat through the token service.
 // Every attempt is refused, and the first chat stays open and working both ways.
+import type { WebChatInitResponse } from '../contracts/token-service.ts';
 import { chatWithAgent, DemoPage, expect, formValues, localOrigins, newVisitor, openClosedShadowRoots, test } from './kit.ts';
-
-interface Credentials {
-  token: string;
-  identity: string;
-  conversationSid: string;
-  sessionProof: string;
-}
 
 test("a second visitor cannot refresh or end the first visitor's chat", async ({ demo, agent, visitor, browser }) => {
   const first = await chatWithAgent(demo, agent, visitor);
@@ -23,7 +17,7 @@ test("a second visitor cannot refresh or end the first visitor's chat", async ({
     await demoB.goto();
     const widgetB = await demoB.openChat();
     await widgetB.startChat(formValues(newVisitor()));
-    const own = (await (await initB).json()) as Credentials;
+    const own = (await (await initB).json()) as WebChatInitResponse;
     expect(own.conversationSid).not.toBe(first.conversation.sid);
 
     // B calls the token service from inside their own widget frame (the origin it allows), as anyone with devtools could.

@@ -1,3 +1,4 @@
+import type { WebChatInitResponse } from '../contracts/token-service.ts';
 import { chatWithAgent, expect, expectNoA11yViolations, localOrigins, test } from './kit.ts';
 
 // Issue 17, feature 2: the post-chat survey (survey.enabled in the demo's
@@ -78,7 +79,7 @@ test("a survey is sent once, and visitor B cannot rate visitor A's chat", async 
       data: { preEngagementData: { friendlyName: name, email: `${name}@example.com`, question: `Question of ${name}` } },
     });
     expect(response.status()).toBe(200);
-    return (await response.json()) as { sessionProof: string; identity: string; conversationSid: string };
+    return (await response.json()) as WebChatInitResponse;
   };
   const a = await init('ana-survey');
   const b = await init('ben-survey');

@@ -1,3 +1,4 @@
+import type { WebChatInitResponse } from '../contracts/token-service.ts';
 import type { TranscriptDelivery } from '../contracts/transcript-email.ts';
 import { chatWithAgent, expect, expectNoA11yViolations, localOrigins, test } from './kit.ts';
 
@@ -69,7 +70,7 @@ test("a visitor cannot have another visitor's transcript sent (the session proof
       data: { preEngagementData: { friendlyName: name, email: `${name}@example.com`, question: `Question of ${name}` } },
     });
     expect(response.status()).toBe(200);
-    return (await response.json()) as { sessionProof: string; identity: string; conversationSid: string; token: string };
+    return (await response.json()) as WebChatInitResponse;
   };
   const a = await init('alice');
   const b = await init('bob');

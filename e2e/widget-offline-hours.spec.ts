@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import type { OfflineMessage } from '../contracts/offline-message.ts';
 import { WIDGET_KNOWN_ISSUES, expect, expectNoA11yViolations, localOrigins, test, type DemoPage, type WidgetFrame } from './kit.ts';
 
 // Outside business hours (issue 5). The demo origin is a preview origin of the
@@ -7,14 +8,6 @@ import { WIDGET_KNOWN_ISSUES, expect, expectNoA11yViolations, localOrigins, test
 
 const widgetChecks = { knownIssues: WIDGET_KNOWN_ISSUES };
 const everyDay = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((day) => [day, [['00:00', '24:00']]]));
-
-interface OfflineMessage {
-  id: string;
-  name: string;
-  email: string;
-  message: string;
-  context?: Record<string, string>;
-}
 
 async function preview(page: Page, settings: Record<string, unknown> | null): Promise<void> {
   await page.evaluate((s) => (window as unknown as { FlexChat: (command: 'preview', settings: unknown) => void }).FlexChat('preview', s), settings);

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { TaskStatus } from '../../../contracts/agent-api.ts';
 import { newSid } from '../ids.ts';
 import type { Logger } from '../log.ts';
 import type { Conversation, ConversationsModel } from '../conversations/model.ts';
@@ -12,8 +13,8 @@ import { QueuePositions } from './queue-positions.ts';
 // logs its own errors, because an exception thrown from a timer would end the
 // whole process (and under `npm start`, every local origin with it).
 
-/** TaskRouter's task statuses that this stand-in uses (`canceled`: the chat ended before an agent took it). */
-export type TaskStatus = 'pending' | 'assigned' | 'wrapping' | 'completed' | 'canceled';
+/** TaskRouter's task statuses that this stand-in uses (`canceled`: the chat ended before an agent took it); the agent API's contract holds them. */
+export type { TaskStatus };
 
 export interface Task {
   sid: string;

@@ -4,14 +4,16 @@
 // drop a duplicate. State is plain data in a zustand vanilla store; what the
 // visitor typed is only cleared after the service confirmed delivery.
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { OFFLINE_MESSAGE_LIMITS, OfflineMessageField, OfflineMessageFieldProblem } from '../../../contracts/offline-message.ts';
+import type { WebChatMessageRequest } from '../../../contracts/token-service.ts';
 import type { FetchLike } from './token-service.ts';
 import { postJsonRequest } from './http.ts';
 
-export type LeaveMessageField = 'name' | 'email' | 'message';
+export type LeaveMessageField = OfflineMessageField;
 export type LeaveMessageValues = Record<LeaveMessageField, string>;
 
 /** Why a field is refused; the UI turns it into text in the visitor's language. */
-export type LeaveMessageFieldError = 'required' | 'email' | 'tooLong' | 'nameLetters' | 'invalid';
+export type LeaveMessageFieldError = OfflineMessageFieldProblem;
 
 export type LeaveMessageErrorKind =
   /** No answer (offline, DNS, CORS, timeout): retry. */
@@ -48,7 +50,9 @@ export interface LeaveMessageState {
   rejectedSubmits: number;
 }
 
-export const LEAVE_MESSAGE_LIMITS = { name: 80, email: 254, message: 2000 } as const;
+// The contract's limits, restated so the main chunk does not carry the whole record;
+// `satisfies` fails the typecheck if either side changes alone.
+export const LEAVE_MESSAGE_LIMITS = { name: 80, email: 254, message: 2000 } as const satisfies Pick<typeof OFFLINE_MESSAGE_LIMITS, LeaveMessageField>;
 const FIELDS: readonly LeaveMessageField[] = ['name', 'email', 'message'];
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
 const LETTER = /\p{L}/u;
@@ -57,7 +61,7 @@ const MESSAGE_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
 
 const codePoints = (text: string) => [...text].length;
 
-/** The token service's rules (server/src/offline-message.ts), checked before sending. */
+/** The token service's rules (contracts/offline-message.ts), checked before sending. */
 export function validateLeaveMessage(values: LeaveMessageValues): LeaveMessageState['errors'] {
   const errors: LeaveMessageState['errors'] = {};
   const name = values.name.trim();
@@ -80,13 +84,8 @@ export interface LeaveMessageContext {
   pageUrl?: string;
 }
 
-export interface LeaveMessageRequestBody {
-  name: string;
-  email: string;
-  message: string;
-  messageId: string;
-  context?: { locale?: string; pageUrl?: string };
-}
+/** The contract's POST /webchat/message body; the widget always sends a message id. */
+export type LeaveMessageRequestBody = WebChatMessageRequest & { messageId: string };
 
 export function buildLeaveMessageRequest(values: LeaveMessageValues, messageId: string, context: LeaveMessageContext = {}): LeaveMessageRequestBody {
   const body: LeaveMessageRequestBody = { name: values.name.trim(), email: values.email.trim(), message: values.message.trim(), messageId };

@@ -1,54 +1,39 @@
 // HTTP client of the token service: POST {tokenUrl}/webchat/init and /webchat/refresh.
 // Errors arrive as `{ error: { code, message, fields? } }`.
-import type { FormValue } from './form-validation.ts';
-
+import type {
+  WebChatEndRequest,
+  WebChatInitRequest,
+  WebChatInitResponse,
+  WebChatRefreshRequest,
+  WebChatRefreshResponse,
+} from '../../../contracts/token-service.ts';
 import { jsonOrNull, postJsonRequest, request, type FetchLike } from './http.ts';
 
 export type { FetchLike };
 
-export interface InitRequestBody {
-  preEngagementData: Record<string, FormValue>;
-  context: { pageUrl?: string; locale: string; teaser?: string };
-  /** Signed identity of a logged-in visitor, from the host page (FlexChat('identify', …)). */
-  userToken?: string;
-}
+/** The contract's init body; the widget always sends its locale. */
+export type InitRequestBody = WebChatInitRequest & { context: NonNullable<WebChatInitRequest['context']> & { locale: string } };
 
-export interface InitResponse {
-  token: string;
-  identity: string;
-  conversationSid: string;
+/** WebChatInitResponse as parsed: the contract's fields, read leniently. */
+export type InitResponse = Omit<WebChatInitResponse, 'expiresAt' | 'mode' | 'sessionProof'> & {
   /** Epoch ms, or null when the service did not say. */
   expiresAt: number | null;
   mode: string;
-  twilsockUri?: string;
   /** Lets /webchat/refresh renew the token after it expired (within a grace period). */
   sessionProof?: string;
-  /** Whether the service posted the form's question as the visitor's first message; absent when it says nothing of it. */
-  firstMessageSent?: boolean;
-  /** The form's question, when the service could not post it: the widget sends it as the visitor's first message. */
-  firstMessage?: string;
-}
+};
 
-export interface RefreshRequestBody {
-  token: string;
-  identity: string;
-  conversationSid: string;
-  sessionProof?: string;
-}
+/** The contract's refresh body; the widget always sends its token. */
+export type RefreshRequestBody = WebChatRefreshRequest & { token: string };
 
-export interface RefreshResponse {
-  token: string;
+/** WebChatRefreshResponse as parsed (the identity is the one the widget sent). */
+export type RefreshResponse = Pick<WebChatRefreshResponse, 'token'> & {
   expiresAt: number | null;
   sessionProof?: string;
-}
+};
 
-export interface EndRequestBody {
-  token: string;
-  identity: string;
-  conversationSid: string;
-  /** Lets the service accept an expired token within its grace period. */
-  sessionProof?: string;
-}
+/** The contract's end body; the widget always sends its token and identity. */
+export type EndRequestBody = WebChatEndRequest & { token: string; identity: string };
 
 export type TokenServiceErrorKind =
   /** The request never got an answer (offline, DNS, CORS, timeout). */
