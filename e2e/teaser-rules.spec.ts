@@ -100,6 +100,13 @@ test('URL pattern on an SPA route; by keyboard it opens the chat with the teaser
   await widget.expectMessage('agent', /I'm Alex/);
   await expect(widget.messages().first()).toContainText(ORDER); // still first
   await expectNoA11yViolations(page);
+
+  // A reload mid-chat resumes it with the teaser still first (it is kept with the session).
+  await page.reload();
+  const again = await demo.openChat();
+  await again.expectMessage('agent', /I'm Alex/);
+  await expect(again.messages().first()).toHaveAttribute('data-role', 'agent');
+  await expect(again.messages().first()).toContainText(ORDER);
 });
 
 test('once per visitor: not again after a reload nor in another tab', async ({ page, context, demo }) => {

@@ -12,6 +12,7 @@ const record = (extra: Partial<StoredSession> = {}): StoredSession => ({
   mode: 'local',
   twilsockUri: 'ws://127.0.0.1:4010/v3/wsconnect',
   visitorName: 'Zoë',
+  teaser: { text: 'Questions about shipping?', at: 1 },
   endedBy: null,
   savedAt: 1,
   ...extra,
@@ -38,6 +39,14 @@ describe('parseStoredSession', () => {
 
   it('keeps only known fields', () => {
     expect(parseStoredSession({ ...record(), extra: '<script>' })).not.toHaveProperty('extra');
+    expect(parseStoredSession(record({ teaser: { text: 'Hi', at: 2, html: '<b>' } as StoredSession['teaser'] }))?.teaser).toEqual({ text: 'Hi', at: 2 });
+  });
+
+  it('a record without a teaser (older widgets) or with a broken one resumes without it', () => {
+    const { teaser: _, ...older } = record();
+    expect(parseStoredSession(older)).toEqual(record({ teaser: null }));
+    expect(parseStoredSession({ ...record(), teaser: { text: 3, at: 1 } })).toEqual(record({ teaser: null }));
+    expect(parseStoredSession({ ...record(), teaser: 'Hi' })).toEqual(record({ teaser: null }));
   });
 });
 

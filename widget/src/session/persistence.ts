@@ -7,6 +7,7 @@
 // rules): every access is guarded. The chat then still runs; it just cannot be
 // resumed after a reload. BroadcastChannel still keeps open tabs in step when
 // it exists.
+import type { TeaserGreeting } from './session-store.ts';
 
 /** What a tab needs to rejoin the conversation. Lives only on the widget origin. */
 export interface StoredSession {
@@ -21,6 +22,8 @@ export interface StoredSession {
   mode: string;
   twilsockUri: string | null;
   visitorName: string | null;
+  /** The teaser the chat opened from, shown first again after a reload (older records lack it: null). */
+  teaser: TeaserGreeting | null;
   /** Set when the chat ended: other tabs end too; nobody resumes it. */
   endedBy: 'visitor' | 'agent' | null;
   /** Epoch ms of this write. */
@@ -68,7 +71,10 @@ export function parseStoredSession(raw: unknown): StoredSession | null {
   if (expiresAt !== null && (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt))) return null;
   if (endedBy !== null && endedBy !== 'visitor' && endedBy !== 'agent') return null;
   if (typeof savedAt !== 'number' || !Number.isFinite(savedAt)) return null;
-  return { v: 1, identity, conversationSid, token, sessionProof, expiresAt, mode, twilsockUri, visitorName, endedBy, savedAt };
+  // A teaser that does not parse is dropped; the chat itself still resumes.
+  const t = value.teaser;
+  const teaser = isRecord(t) && typeof t.text === 'string' && typeof t.at === 'number' ? { text: t.text, at: t.at } : null;
+  return { v: 1, identity, conversationSid, token, sessionProof, expiresAt, mode, twilsockUri, visitorName, teaser, endedBy, savedAt };
 }
 
 export interface BrowserSessionSyncOptions {

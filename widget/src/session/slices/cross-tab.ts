@@ -49,6 +49,8 @@ export function createCrossTabSlice(s: Session): CrossTabSlice {
         mode: c.mode,
         twilsockUri: c.twilsockUri ?? null,
         visitorName: s.get().visitorName,
+        // The teaser belongs to this chat only: an ended record does not carry it.
+        teaser: endedBy ? null : s.get().teaser,
         endedBy,
         savedAt: s.now(),
       };

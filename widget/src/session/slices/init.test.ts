@@ -121,6 +121,33 @@ describe('resume after a reload', () => {
     expect(reloaded.controller.state.canResume).toBe(true);
   });
 
+  it('the teaser the chat opened from is shown first again after a reload, and forgotten when the chat ends', async () => {
+    profile = browserProfile();
+    const first = harness({ sync: profile.tab(), responses: [initWithProof] });
+    first.controller.start();
+    first.controller.setTeaser('Questions about shipping?');
+    fillValidForm(first.controller);
+    await first.controller.submitForm();
+    const teaser = { text: 'Questions about shipping?', at: at(12, 30) };
+    expect(first.controller.state.teaser).toEqual(teaser);
+    first.controller.dispose();
+
+    const reloaded = harness({ sync: profile.tab(), responses: [] });
+    reloaded.controller.start();
+    await vi.waitFor(() => expect(reloaded.controller.state.phase).toBe('active'));
+    expect(reloaded.http.calls).toEqual([]);
+    expect(reloaded.controller.state.teaser).toEqual(teaser);
+
+    reloaded.transport.closeConversation();
+    await vi.waitFor(() => expect(reloaded.controller.state.phase).toBe('ended'));
+    expect(JSON.parse(profile.storage.getItem(storageKey)!)).toMatchObject({ endedBy: 'agent', teaser: null });
+    reloaded.controller.restart();
+    expect(reloaded.controller.state.teaser).toBeNull();
+    const another = harness({ sync: profile.tab(), responses: [] });
+    another.controller.start();
+    expect(another.controller.state).toMatchObject({ phase: 'pre-engagement', teaser: null });
+  });
+
   it('an expired stored token is renewed with the session proof first (grace period)', async () => {
     profile = browserProfile();
     const first = await activeHarness({ sync: profile.tab(), responses: [initWithProof] });

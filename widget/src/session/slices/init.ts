@@ -161,6 +161,7 @@ export function createInitSlice(s: Session): InitSlice {
         notice: null,
         connection: 'idle',
         visitorName: record.visitorName,
+        teaser: record.teaser,
         session: { identity: record.identity, conversationSid: record.conversationSid, mode: record.mode, expiresAt: record.expiresAt },
       });
       if (s.credentialsStale() && !(await s.renewCredentials(signal, 'abandon'))) return;
