@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebChatInitResponse } from '../contracts/token-service.ts';
 import { loadDeploymentConfig } from '../config/load.ts';
 import { createLogger } from '../emulator/src/log.ts';
 import { startLocalStack, type LocalStack } from './local-stack.ts';
@@ -45,10 +46,10 @@ async function tokenService(path: string, body: unknown): Promise<Response> {
   });
 }
 
-async function startChat(): Promise<{ identity: string; conversationSid: string; sessionProof: string }> {
+async function startChat(): Promise<WebChatInitResponse> {
   const response = await tokenService('/webchat/init', { preEngagementData: visitor });
   expect(response.status).toBe(200);
-  return (await response.json()) as { identity: string; conversationSid: string; sessionProof: string };
+  return (await response.json()) as WebChatInitResponse;
 }
 
 async function taskStatus(conversationSid: string): Promise<string | undefined> {

@@ -3,6 +3,7 @@
 // emulator's Flex behaviour — queue position, agent accept/transfer/end, read
 // horizons, media upload and download, history paging.
 import { describe, expect } from 'vitest';
+import type { AgentConversation } from '../../../contracts/agent-api.ts';
 import { emulatorTest } from '../../../emulator/test/fixture.ts';
 import type { RunningEmulator } from '../../../emulator/src/emulator.ts';
 import { createWebChat, mintToken, waitFor } from '../../../emulator/test/sdk-harness.ts';
@@ -73,7 +74,7 @@ describe('ConversationsTransport and Flex behaviour (emulator)', () => {
       transport.markRead(sent.index);
       await expect
         .poll(async () => {
-          const conversation = (await (await fetch(`${emulator.url}/agent/conversations/${sid}`)).json()) as { participants: Array<{ role: string; lastReadMessageIndex: number | null }> };
+          const conversation = (await (await fetch(`${emulator.url}/agent/conversations/${sid}`)).json()) as AgentConversation;
           return conversation.participants.find((p) => p.role !== 'agent')?.lastReadMessageIndex;
         })
         .toBe(sent.index);
