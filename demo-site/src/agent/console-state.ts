@@ -35,7 +35,6 @@ export const state = {
   /** Every identity that has been a visitor in a conversation (they leave when it ends). */
   visitors: new Map<string, Set<string>>(),
   lastTypingSent: 0,
-  busy: false,
 };
 
 export const ui = {

@@ -102,22 +102,34 @@ async function poll(): Promise<void> {
 
 // ---------- actions ----------
 
+// Actions run one after another, so a click while another action is still finishing
+// (its refresh of the queue) waits its turn instead of being dropped; the same action
+// on the same chat is not queued twice (a double click).
+let actions: Promise<void> = Promise.resolve();
+const queued = new Set<string>();
+
 async function act(what: string, action: (conversation: AgentConversation) => Promise<unknown>): Promise<void> {
   const conversation = selectedConversation();
-  if (!conversation || state.busy) return;
-  state.busy = true;
-  ui.error.textContent = '';
-  try {
-    await action(conversation);
-    say(what);
-    state.conversations = await api.conversations();
-    renderQueue();
-    await refreshSelected();
-  } catch (error) {
-    fail(error);
-  } finally {
-    state.busy = false;
-  }
+  if (!conversation) return;
+  const key = `${conversation.sid} ${what}`;
+  if (queued.has(key)) return;
+  queued.add(key);
+  const run = actions.then(async () => {
+    ui.error.textContent = '';
+    try {
+      await action(conversation);
+      say(what);
+      state.conversations = await api.conversations();
+      renderQueue();
+      await refreshSelected();
+    } catch (error) {
+      fail(error);
+    } finally {
+      queued.delete(key);
+    }
+  });
+  actions = run;
+  await run;
 }
 
 ui.accept.addEventListener('click', () =>

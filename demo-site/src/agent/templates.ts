@@ -14,7 +14,7 @@ async function loadTemplates(): Promise<void> {
   }
 }
 
-/** Wires the picker; `act` runs an action on the selected chat (busy state, status line, refresh). */
+/** Wires the picker; `act` runs an action on the selected chat (in turn, status line, refresh). */
 export function setUpTemplates(act: (what: string, action: (conversation: AgentConversation) => Promise<unknown>) => Promise<void>): void {
   void loadTemplates();
   ui.sendTemplate.addEventListener('click', () => {
