@@ -97,6 +97,8 @@ export interface MessagesConfig {
   historyPageSize?: number;
   /** Longest message a visitor can send, in characters (default 1600). */
   maxLength?: number;
+  /** https origins card pictures may come from (CSP img-src); none by default. */
+  imageOrigins?: string[];
 }
 
 export type AttachmentExtension = 'jpg' | 'jpeg' | 'png' | 'gif' | 'heic' | 'amr' | 'mp3' | 'mp4' | 'pdf' | 'txt';

@@ -13,11 +13,14 @@ export function widgetDocumentHeaders(config: DeploymentConfig, realtimeOrigins:
   const tokenOrigins = source.type === 'hosted' ? hostedConnectOrigins(source) : [new URL(source.tokenUrl).origin];
   const connect = [...new Set(["'self'", ...tokenOrigins, ...realtimeOrigins])];
   const media = ["'self'", 'blob:', 'data:', ...realtimeOrigins.filter((o) => o.startsWith('http'))];
+  // Rich messages' card pictures come from wherever the Content template points; only
+  // the origins the site owner lists may load (and so learn the visitor's address).
+  const images = [...media, ...(config.messages?.imageOrigins ?? [])];
   const csp = [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    `img-src ${media.join(' ')}`,
+    `img-src ${images.join(' ')}`,
     `media-src ${media.join(' ')}`,
     `connect-src ${connect.join(' ')}`,
     "object-src 'none'",
