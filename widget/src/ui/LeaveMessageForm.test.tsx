@@ -5,7 +5,7 @@ import type { FetchLike } from '../session/token-service.ts';
 import { harness, testConfig } from '../testing/fixtures.ts';
 import type { WidgetOptions } from '../widget-options.ts';
 import { App } from './App.tsx';
-import { attachLeaveMessageForm, leaveMessageFormFor } from './LeaveMessageForm.tsx';
+import { attachLeaveMessageForm, leaveMessageFormFor } from '../session/leave-message-forms.ts';
 
 afterEach(() => {
   cleanup();

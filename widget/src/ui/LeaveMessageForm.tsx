@@ -1,42 +1,18 @@
 // The offline screen's leave-a-message form. State and sending live in
-// session/leave-message.ts (one form per controller, so the text survives the
-// view being re-mounted); this renders it.
+// session/leave-message.ts, one form per session (session/leave-message-forms.ts);
+// this renders it.
 import { useEffect, useId, useRef, type FormEvent, type ReactElement } from 'react';
 import { useStore } from 'zustand';
 import {
   LEAVE_MESSAGE_LIMITS,
-  LeaveMessageForm,
   type LeaveMessageError,
+  type LeaveMessageForm,
   type LeaveMessageField,
   type LeaveMessageFieldError,
 } from '../session/leave-message.ts';
-import type { SessionController } from '../session/session-controller.ts';
+import { leaveMessageFormFor } from '../session/leave-message-forms.ts';
 import { format, type Strings } from '../strings.ts';
 import { useController, useSession, useStrings } from './session-context.ts';
-
-const forms = new WeakMap<SessionController, LeaveMessageForm>();
-
-/** The controller's leave-a-message form (created on first use, posting to its token service). */
-export function leaveMessageFormFor(controller: SessionController): LeaveMessageForm {
-  let form = forms.get(controller);
-  if (!form) {
-    form = new LeaveMessageForm({
-      // Offline messages need the token service: never offered with the hosted source (offlineMode is closedMessage).
-      tokenUrl: controller.config.tokenUrl ?? '',
-      context: () => {
-        const pageUrl = controller.hostPageUrl;
-        return { locale: controller.state.locale, ...(pageUrl !== undefined ? { pageUrl } : {}) };
-      },
-    });
-    forms.set(controller, form);
-  }
-  return form;
-}
-
-/** Uses `form` for `controller` from now on (tests: a form with a scripted fetch). */
-export function attachLeaveMessageForm(controller: SessionController, form: LeaveMessageForm): void {
-  forms.set(controller, form);
-}
 
 const FIELD_ORDER: readonly LeaveMessageField[] = ['name', 'email', 'message'];
 
