@@ -133,7 +133,8 @@ describe('startTokenService', () => {
     expect(JSON.stringify(logs)).not.toContain('hunter2');
   });
 
-  it('answers 413 with CORS headers for a declared or a streamed body over the limit, before parsing it', async () => {
+  /** A service whose chat starts are only counted (`created()`), for requests that must start none. */
+  const serviceCountingChats = async () => {
     let created = 0;
     const service = await startTokenService({
       port: 0,
@@ -143,6 +144,11 @@ describe('startTokenService', () => {
       deps: { flex: { create: async (p) => ((created += 1), { conversationSid: 'CH1', identity: p.identity ?? 'v' }) } },
     });
     running.push(service);
+    return { service, created: () => created };
+  };
+
+  it('answers 413 with CORS headers for a declared or a streamed body over the limit, before parsing it', async () => {
+    const { service, created } = await serviceCountingChats();
     const declared = await fetch(`${service.url}/webchat/init`, {
       method: 'POST',
       headers: { origin: WIDGET_ORIGIN, 'content-type': 'application/json' },
@@ -167,19 +173,11 @@ describe('startTokenService', () => {
       req.end('"}}');
     });
     expect(streamed).toBe(413);
-    expect(created).toBe(0);
+    expect(created()).toBe(0);
   });
 
   it('answers a Content-Length over the limit with a typed 413 before the body is sent, and a chunked body over it with the same error', async () => {
-    let created = 0;
-    const service = await startTokenService({
-      port: 0,
-      env: {},
-      deployment,
-      log: () => undefined,
-      deps: { flex: { create: async (p) => ((created += 1), { conversationSid: 'CH1', identity: p.identity ?? 'v' }) } },
-    });
-    running.push(service);
+    const { service, created } = await serviceCountingChats();
     const { port } = new URL(service.url);
     const typed = { error: { code: 'payload_too_large', message: 'Request body must be at most 16384 bytes' } };
     /** Sends the headers, then (`send`) some of the body; resolves with the answer, however much of the body was sent. */
@@ -207,7 +205,7 @@ describe('startTokenService', () => {
       for (let i = 0; i < 20; i++) req.write('y'.repeat(1000));
     });
     expect(chunked).toEqual({ status: 413, contentType: 'application/json; charset=utf-8', body: typed });
-    expect(created).toBe(0);
+    expect(created()).toBe(0);
   });
 
   it('turns an unexpected failure into a 500 JSON error that leaks nothing', async () => {

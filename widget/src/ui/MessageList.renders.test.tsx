@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { historyMessage } from '../transport/memory-transport.ts';
 import { activeHarness, agentAna } from '../testing/fixtures.ts';
 import { App } from './App.tsx';
+import type { SessionController } from '../session/session-controller.ts';
 
 afterEach(cleanup);
 
@@ -48,22 +49,28 @@ const history = (count: number) =>
 /** Lets the virtualiser's scroll events and its "scrolling stopped" timer (150 ms) run. */
 const settle = () => act(() => new Promise<void>((done) => setTimeout(done, 300)));
 
-async function commitsForOneMessage(count: number): Promise<number> {
-  const h = await activeHarness({ transport: { history: history(count), participants: [agentAna] }, controller: { historyPageSize: count } });
+/** Renders the app; the returned function counts the React commits since. */
+function renderCountingCommits(controller: SessionController): () => number {
   let commits = 0;
   render(
     <Profiler id="chat" onRender={() => commits++}>
-      <App controller={h.controller} />
+      <App controller={controller} />
     </Profiler>,
   );
+  return () => commits;
+}
+
+async function commitsForOneMessage(count: number): Promise<number> {
+  const h = await activeHarness({ transport: { history: history(count), participants: [agentAna] }, controller: { historyPageSize: count } });
+  const commits = renderCountingCommits(h.controller);
   await settle();
-  const before = commits;
+  const before = commits();
   act(() => {
     h.transport.pushAgentMessage('one more');
   });
   await settle();
   expect(screen.getByRole('log', { name: 'Messages' }).textContent).toContain('one more');
-  return commits - before;
+  return commits() - before;
 }
 
 // Each render of the list re-reads the layout (the virtualiser's scroll bookkeeping):
@@ -82,12 +89,7 @@ describe('an incoming message renders the list once', () => {
 describe('read receipts', () => {
   it('render the list only when they turn "Sent" into "Read"', async () => {
     const h = await activeHarness({ transport: { history: history(20), participants: [agentAna] } });
-    let commits = 0;
-    render(
-      <Profiler id="chat" onRender={() => commits++}>
-        <App controller={h.controller} />
-      </Profiler>,
-    );
+    const commits = renderCountingCommits(h.controller);
     await settle();
     await act(() => h.controller.send('my question'));
     await settle();
@@ -95,9 +97,9 @@ describe('read receipts', () => {
     const sent = h.controller.state.messages.at(-1)!;
     expect(log.textContent).toContain('Sent');
 
-    let before = commits;
+    let before = commits();
     act(() => h.transport.setReadHorizon('agent-1', sent.index!));
-    expect(commits - before).toBe(1);
+    expect(commits() - before).toBe(1);
     expect(log.textContent).toContain('Read');
 
     act(() => {
@@ -105,10 +107,10 @@ describe('read receipts', () => {
     });
     await settle();
     // The agent has read its own answer: nothing on screen changes.
-    before = commits;
+    before = commits();
     act(() => h.transport.setReadHorizon('agent-1', sent.index! + 1));
     expect(h.controller.state.readHorizon).toBe(sent.index! + 1);
-    expect(commits - before).toBe(0);
+    expect(commits() - before).toBe(0);
   });
 });
 
