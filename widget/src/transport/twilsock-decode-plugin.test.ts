@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { isTwilsockBrowserBuild, withFastDecoder } from './twilsock-decode-plugin.ts';
+import { isTwilsockBrowserBuild, withFastDecoder, withFastEncoder } from './twilsock-decode-plugin.ts';
 
 const require = createRequire(import.meta.url);
 const root = resolve(dirname(require.resolve('twilsock/package.json')), '..', '..');
@@ -22,6 +22,16 @@ function decoderOf(source: string, globals: Record<string, unknown> = {}): (byte
   const context = { TextDecoder, ...globals, result: undefined as unknown };
   runInNewContext(`${source.slice(from, end)}\nresult = uint8ArrayToString;`, context);
   return context.result as (bytes: Uint8Array) => string;
+}
+
+/** The encode function of `source` (twilsock's own text, or the transformed one), runnable. */
+function encoderOf(source: string, globals: Record<string, unknown> = {}): (text: string) => Uint8Array {
+  const start = source.indexOf('var stringEncoder$flexchat');
+  const from = start >= 0 ? start : source.indexOf('function stringToUint8Array(s) {');
+  const end = source.indexOf('function uint8ArrayToString(ua) {', from);
+  const context = { TextEncoder, ...globals, result: undefined as unknown };
+  runInNewContext(`${source.slice(from, end)}\nresult = stringToUint8Array;`, context);
+  return context.result as (text: string) => Uint8Array;
 }
 
 /** What `run` throws (errors of the vm's realm are not this realm's URIError). */
@@ -86,5 +96,51 @@ describe('twilsock fast decode (build transform)', () => {
 
   it('refuses a twilsock without the function it replaces', () => {
     expect(() => withFastDecoder('function somethingElse() {}', 'twilsock@next')).toThrow(/twilsock@next/);
+  });
+});
+
+const texts: Array<[string, string]> = [
+  ['a frame: header and JSON', 'TWILSOCK V3.0 147\r\n{"id":"TM1","method":"reply","status":{"code":200,"status":"OK"},"payload_size":0}\r\n'],
+  ['percent signs and escapes', 'a%20b % 100% \\u0041 +&='],
+  ['accents, CJK, emoji', 'Grüße, 你好 👋🏽 — ok'],
+  ['a BOM and NUL', '\ufeffA\u0000B'],
+  ['empty', ''],
+];
+
+describe('twilsock fast encode (build transform)', () => {
+  for (const build of builds) {
+    const original = readFileSync(build, 'utf8');
+    const transformed = withFastEncoder(original, build);
+    const slow = encoderOf(original);
+    const fast = encoderOf(transformed);
+
+    it(`${build.slice(root.length + 1)}: same bytes as the original for well-formed text`, () => {
+      for (const [name, text] of texts) expect(Array.from(fast(text)), name).toEqual(Array.from(slow(text)));
+    });
+
+    it(`${build.slice(root.length + 1)}: well-formed text never reaches the original`, () => {
+      const unused = encoderOf(transformed, {
+        encodeURIComponent: () => {
+          throw new Error('the slow path ran');
+        },
+      });
+      for (const [name, text] of texts) expect(Array.from(unused(text)), name).toEqual(Array.from(slow(text)));
+    });
+
+    it(`${build.slice(root.length + 1)}: the original's error for a lone surrogate`, () => {
+      const slowError = thrown(() => slow('a\ud800b'));
+      expect(slowError).toMatchObject({ name: 'URIError' });
+      expect(thrown(() => fast('a\ud800b'))).toEqual(slowError);
+    });
+  }
+
+  it('applies together with the decoder', () => {
+    const both = withFastEncoder(withFastDecoder(readFileSync(builds[0]!, 'utf8')));
+    expect(Array.from(encoderOf(both)(texts[2]![1]))).toEqual(Array.from(new TextEncoder().encode(texts[2]![1])));
+    expect(decoderOf(both)(new TextEncoder().encode(texts[2]![1]))).toBe(texts[2]![1]);
+  });
+
+  it('refuses a twilsock without the function it replaces', () => {
+    expect(() => withFastEncoder('function somethingElse() {}', 'twilsock@next')).toThrow(/twilsock@next/);
   });
 });

@@ -7,6 +7,10 @@
 // string for every valid UTF-8 input (decodeURIComponent and a fatal TextDecoder
 // accept the same byte sequences; a leading BOM is kept, as before); anything the
 // decoder refuses goes to the original function, so errors stay exactly as they were.
+// Sending is the mirror image (percent-encoding every outgoing frame, then copying it
+// character by character): the browser's UTF-8 encoder gives the same bytes for every
+// well-formed string; a string with a lone surrogate goes to the original, which throws
+// its URIError as before.
 import type { Plugin } from 'vite';
 
 /** The function twilsock (1.x and the 0.x of the legacy SDK) decodes frames with. */
@@ -26,6 +30,18 @@ function uint8ArrayToString(ua) {
 }
 `;
 
+const ORIGINAL_ENCODE = 'function stringToUint8Array(s) {';
+const SLOW_ENCODE_NAME = 'stringToUint8Array$twilsock';
+
+const FAST_ENCODE = `var stringEncoder$flexchat = typeof TextEncoder === "function" ? new TextEncoder() : null;
+function stringToUint8Array(s) {
+  if (stringEncoder$flexchat !== null && typeof s === "string" && typeof s.isWellFormed === "function" && s.isWellFormed()) {
+    return stringEncoder$flexchat.encode(s);
+  }
+  return ${SLOW_ENCODE_NAME}(s);
+}
+`;
+
 /** twilsock's browser build, in any of the SDKs' copies. */
 export const isTwilsockBrowserBuild = (id: string): boolean => /[\\/]node_modules[\\/]twilsock[\\/]builds[\\/]browser\.js$/.test(id);
 
@@ -38,13 +54,22 @@ export function withFastDecoder(code: string, id = 'twilsock'): string {
   return `${code.slice(0, at)}${FAST}function ${SLOW_NAME}(ua) {${code.slice(at + ORIGINAL.length)}`;
 }
 
+/** `code` with the fast encoder in front of twilsock's; throws when the function is not there (a changed SDK). */
+export function withFastEncoder(code: string, id = 'twilsock'): string {
+  const at = code.indexOf(ORIGINAL_ENCODE);
+  if (at < 0 || code.indexOf(ORIGINAL_ENCODE, at + 1) >= 0) {
+    throw new Error(`twilsock-decode: expected one "${ORIGINAL_ENCODE}" in ${id}; the SDK changed, review widget/src/transport/twilsock-decode-plugin.ts`);
+  }
+  return `${code.slice(0, at)}${FAST_ENCODE}function ${SLOW_ENCODE_NAME}(s) {${code.slice(at + ORIGINAL_ENCODE.length)}`;
+}
+
 export function twilsockFastDecode(): Plugin {
   return {
     name: 'flexchat-twilsock-decode',
     enforce: 'pre',
     transform(code, id) {
       if (!isTwilsockBrowserBuild(id)) return null;
-      return { code: withFastDecoder(code, id), map: null };
+      return { code: withFastEncoder(withFastDecoder(code, id), id), map: null };
     },
   };
 }

@@ -1,0 +1,58 @@
+// Build step (Node only): the Twilio SDKs' loggers (twilsock, twilio-sync, Conversations,
+// MCS, notifications, twilio-chat) build every debug and info line before they ask
+// loglevel to print it: a timestamp (new Date().toISOString()), the prefix, a copy of the
+// arguments. loglevel then drops the line (the SDKs log at "error" unless told otherwise).
+// twilsock also writes a debug line for every event it emits with each argument
+// JSON.stringify'd: the whole payload of every incoming message. Together that was about a
+// tenth of an incoming message's main-thread time in Chromium (#18). This transform asks
+// the logger's level first, exactly as loglevel decides (a method is live when its level
+// is at or above the logger's: levels TRACE 0, DEBUG 1, INFO 2, WARN 3, ERROR 4), so the
+// same lines print at every level; warnings and errors are left alone.
+import type { Plugin } from 'vite';
+
+/** `log.debug.apply(null, prepareLine("D", args));` and the info twin, in any of the SDKs. */
+const PREPARED_LINE = /\b([\w$]+)\.(debug|info)\.apply\(null, prepareLine\((["'])([DI])\3, args\)\);/g;
+/** twilsock's per-event debug line (its arguments are the expensive part). */
+const EMITTING = 'logInstance.debug("Emitting "';
+/** twilsock's module logger, which that line's level is read from. */
+const TWILSOCK_LOG = 'var log = loglevelLog__namespace.getLogger("twilsock");';
+
+const LEVEL = { debug: 'DEBUG', info: 'INFO' } as const;
+
+/** The browser builds of the Twilio SDKs the widget bundles (any nesting). */
+export const isTwilioSdkBrowserBuild = (id: string): boolean =>
+  /[\\/]node_modules[\\/](?:twilsock|twilio-sync|twilio-chat|@twilio[\\/](?:conversations|mcs-client|notifications))[\\/]builds[\\/]browser\.js$/.test(id);
+
+/**
+ * `code` with its logger's debug and info lines built only when they print. Throws when a
+ * build has not the expected logger (a changed SDK): the transform must be reviewed then.
+ */
+export function withLazyLogLines(code: string, id = 'sdk'): string {
+  let prepared = 0;
+  let out = code.replace(PREPARED_LINE, (line: string, logger: string, method: 'debug' | 'info') => {
+    prepared++;
+    return `if (${logger}.getLevel() <= ${logger}.levels.${LEVEL[method]}) ${line}`;
+  });
+  if (prepared === 0) {
+    throw new Error(`sdk-logs: no "log.debug.apply(null, prepareLine(...))" in ${id}; the SDK changed, review widget/src/transport/sdk-logs-plugin.ts`);
+  }
+  if (/[\\/]twilsock[\\/]/.test(id) || out.includes(EMITTING)) {
+    const at = out.indexOf(EMITTING);
+    if (at < 0 || out.indexOf(EMITTING, at + 1) >= 0 || !out.includes(TWILSOCK_LOG)) {
+      throw new Error(`sdk-logs: expected one "${EMITTING}" and twilsock's logger in ${id}; the SDK changed, review widget/src/transport/sdk-logs-plugin.ts`);
+    }
+    out = `${out.slice(0, at)}if (log.getLevel() <= log.levels.DEBUG) ${out.slice(at)}`;
+  }
+  return out;
+}
+
+export function sdkLazyLogs(): Plugin {
+  return {
+    name: 'flexchat-sdk-lazy-logs',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!isTwilioSdkBrowserBuild(id)) return null;
+      return { code: withLazyLogLines(code, id), map: null };
+    },
+  };
+}
