@@ -13,7 +13,7 @@ import { format, type Strings } from '../strings.ts';
 import { AttachmentList } from './Attachments.tsx';
 import { lazyView } from './lazy-view.tsx';
 import { MessageBody } from './MessageBody.tsx';
-import { createRowBuilder, dayLabeller, lastDelivered, type Row } from './rows.ts';
+import { createRowBuilder, dayLabeller, type Row } from './rows.ts';
 import { useController, useSession, useStrings } from './session-context.ts';
 import { useCompleteDraw } from './use-complete-draw.ts';
 import { useLogVirtualizer } from './use-log-virtualizer.ts';
@@ -199,7 +199,7 @@ export function MessageList() {
 
   // "Read" shows on the visitor's newest delivered message only: the agents' read horizon
   // moves with each of their messages, and the list renders again only when that flips it.
-  const deliveredIndex = useMemo(() => lastDelivered(messages)?.index ?? null, [messages]);
+  const deliveredIndex = useMemo(() => rowBuilder.lastDelivered()?.index ?? null, [rowBuilder, rows]);
   const deliveredRead = useSession((s) => deliveredIndex !== null && deliveredIndex <= s.readHorizon);
   const drawAll = useCompleteDraw(rows.length, fullRenderLimit);
   const logRef = useRef<HTMLDivElement>(null);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addOutgoingMessage, mergeServerMessages, type ChatMessage } from '../session/messages.ts';
 import { addNotice } from '../session/notices.ts';
 import type { TransportMessage } from '../transport/chat-transport.ts';
-import { buildRows, createRowBuilder, dayLabeller, type RowOptions } from './rows.ts';
+import { buildRows, createRowBuilder, dayLabeller, lastDelivered, type RowOptions } from './rows.ts';
 
 const local = (day: number, h: number, m = 0) => new Date(2025, 0, day, h, m).getTime();
 const msg = (index: number, role: 'agent' | 'visitor', at: number, author = role === 'agent' ? 'agent-1' : 'me'): TransportMessage => ({
@@ -99,8 +99,36 @@ describe('createRowBuilder', () => {
         else if (r < 0.93) opts = { ...opts, firstUnreadKey: messages[Math.floor(next() * messages.length)]?.key ?? null };
         else opts = { ...opts, hasOlder: !opts.hasOlder };
         expect(build(messages, opts)).toEqual(buildRows(messages, opts));
+        expect(build.lastDelivered()).toBe(lastDelivered(messages));
       }
     }
+  });
+
+  it('finds the newest delivered message when it is replaced, failed or appended', () => {
+    const build = createRowBuilder();
+    let messages = mergeServerMessages([], [msg(0, 'visitor', local(1, 9, 0)), msg(1, 'agent', local(1, 9, 1)), msg(2, 'visitor', local(1, 9, 2))]);
+    build(messages, options);
+    expect(build.lastDelivered()?.index).toBe(2);
+    messages = mergeServerMessages(messages, [msg(3, 'agent', local(1, 9, 3))]);
+    build(messages, options);
+    expect(build.lastDelivered()?.index).toBe(2);
+    // The newest one changes (an edit): still the newest.
+    messages = mergeServerMessages(messages, [{ ...msg(2, 'visitor', local(1, 9, 2)), body: 'edited' }]);
+    build(messages, options);
+    expect(build.lastDelivered()?.body).toBe('edited');
+    // A message of the visitor's on its way is not delivered; the server's copy is.
+    messages = addOutgoingMessage(messages, { clientMessageId: 'c1', author: 'me', authorName: null, body: 'new', createdAt: local(1, 9, 4) });
+    build(messages, options);
+    expect(build.lastDelivered()?.index).toBe(2);
+    messages = mergeServerMessages(messages, [{ ...msg(4, 'visitor', local(1, 9, 4)), clientMessageId: 'c1' }]);
+    build(messages, options);
+    expect(build.lastDelivered()?.index).toBe(4);
+    // A list without the newest (a new chat's history): found again from scratch.
+    messages = messages.slice(0, 2);
+    build(messages, options);
+    expect(build.lastDelivered()?.index).toBe(0);
+    build([], options);
+    expect(build.lastDelivered()).toBeNull();
   });
 
   it('keeps the rows of unchanged messages when one arrives', () => {

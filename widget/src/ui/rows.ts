@@ -56,21 +56,22 @@ export function buildRows(messages: readonly ChatMessage[], options: RowOptions)
   return createRowBuilder()(messages, options);
 }
 
+const delivered = (m: ChatMessage) => m.role === 'visitor' && m.delivery === 'sent';
+
 /** The visitor's newest delivered message (shows "Sent"/"Read"), looking from the newest. */
 export function lastDelivered(messages: readonly ChatMessage[]): ChatMessage | null {
   for (let i = messages.length - 1; i >= 0; i--) {
     const m = messages[i]!;
-    if (m.role === 'visitor' && m.delivery === 'sent') return m;
+    if (delivered(m)) return m;
   }
   return null;
 }
 
-const lastDeliveredKey = (messages: readonly ChatMessage[]): string | null => lastDelivered(messages)?.key ?? null;
-
 interface Built {
   messages: readonly ChatMessage[];
   options: RowOptions;
-  lastDelivered: string | null;
+  /** Position of lastDelivered(messages), -1 when none. */
+  deliveredAt: number;
   rows: Row[];
   /** For each message: where its rows begin (its date or "new" row, else its own). */
   firstRow: number[];
@@ -78,18 +79,43 @@ interface Built {
   ownRow: number[];
 }
 
+/** Position of the newest delivered visitor message at or after `from`, else before `to` (downwards), else -1. */
+function newestDelivered(messages: readonly ChatMessage[], from: number, to: number): number {
+  for (let i = messages.length - 1; i >= from; i--) if (delivered(messages[i]!)) return i;
+  for (let i = to - 1; i >= 0; i--) if (delivered(messages[i]!)) return i;
+  return -1;
+}
+
+export interface RowBuilder {
+  (messages: readonly ChatMessage[], options: RowOptions): Row[];
+  /** lastDelivered() of the messages last built, without walking them again. */
+  lastDelivered(): ChatMessage | null;
+}
+
 /**
  * buildRows that remembers its last result. A message's row depends only on its
  * neighbours, so when the new list starts with the same message objects as the last
  * one (a live message appended, a page of history merged below... ) the rows of that
  * unchanged start are kept and only the rest is built: an incoming message costs the
- * same with 10,000 messages as with 100. Same result as building from scratch.
+ * same with 10,000 messages as with 100. Same result as building from scratch. The
+ * visitor's newest delivered message is found the same way: in the changed end, else
+ * the unchanged start's is the last build's (a chat whose only visitor message is the
+ * first of thousands does not walk them all per message).
  */
-export function createRowBuilder(): (messages: readonly ChatMessage[], options: RowOptions) => Row[] {
+export function createRowBuilder(): RowBuilder {
   let last: Built | null = null;
-  return (messages, options) => {
-    const lastDelivered = lastDeliveredKey(messages);
+  const build = (messages: readonly ChatMessage[], options: RowOptions): Row[] => {
     const prev = last;
+    let same = 0;
+    if (prev !== null) {
+      const max = Math.min(prev.messages.length, messages.length);
+      while (same < max && prev.messages[same] === messages[same]) same++;
+    }
+    // The unchanged start holds the last build's newest delivered message, if that was in it.
+    const kept = prev !== null && prev.deliveredAt < same;
+    const deliveredAt = newestDelivered(messages, same, kept ? 0 : same);
+    const found = kept && deliveredAt < same ? prev.deliveredAt : deliveredAt;
+    const lastDelivered = found >= 0 ? messages[found]!.key : null;
     let from = 0;
     if (
       prev !== null &&
@@ -97,10 +123,8 @@ export function createRowBuilder(): (messages: readonly ChatMessage[], options: 
       prev.options.firstUnreadKey === options.firstUnreadKey &&
       prev.options.dayLabel === options.dayLabel
     ) {
-      const max = Math.min(prev.messages.length, messages.length);
-      while (from < max && prev.messages[from] === messages[from]) from++;
       // The last unchanged message's grouping depends on the message after it.
-      from = Math.max(0, from - 1);
+      from = Math.max(0, same - 1);
     }
     let rows: Row[];
     let firstRow: number[];
@@ -110,7 +134,8 @@ export function createRowBuilder(): (messages: readonly ChatMessage[], options: 
       firstRow = prev.firstRow.slice(0, from);
       ownRow = prev.ownRow.slice(0, from);
       // "Sent"/"Read" moved from a kept row to another message.
-      if (prev.lastDelivered !== lastDelivered) {
+      const prevDelivered = prev.deliveredAt >= 0 ? prev.messages[prev.deliveredAt]!.key : null;
+      if (prevDelivered !== lastDelivered) {
         for (let i = 0; i < from; i++) {
           const row = rows[ownRow[i]!] as Extract<Row, { kind: 'message' }>;
           const show = row.key === lastDelivered;
@@ -148,9 +173,10 @@ export function createRowBuilder(): (messages: readonly ChatMessage[], options: 
         showDelivery: message.key === lastDelivered,
       });
     }
-    last = { messages, options, lastDelivered, rows, firstRow, ownRow };
+    last = { messages, options, deliveredAt: found, rows, firstRow, ownRow };
     return rows;
   };
+  return Object.assign(build, { lastDelivered: () => (last !== null && last.deliveredAt >= 0 ? last.messages[last.deliveredAt]! : null) });
 }
 
 /** "Today", "Yesterday" or a date in the locale. */
