@@ -49,7 +49,7 @@ describe('deployment config schema', () => {
         launcher: { ...full.launcher, selector: '', hideDefaultLauncher: 'yes', mobileBreakpoint: 5000, offsetX: -1, side: 'left' },
       }).sort(),
     ).toEqual([
-      '/prefetch must be one of "intent", "idle"',
+      '/prefetch must be one of "cache", "intent", "idle"',
       '/launcher/side is not a known setting',
       '/launcher/offsetX must be >= 0',
       '/launcher/selector must NOT have fewer than 1 characters',

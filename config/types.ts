@@ -191,8 +191,9 @@ export interface DeploymentConfig {
   locale?: string;
   theme?: ThemeConfig;
   launcher?: LauncherConfig;
-  /** When the loader creates the iframe: first intent (default) or idle time after load. */
-  prefetch?: 'intent' | 'idle';
+  /** What the loader does before intent, at idle time after load: `cache` (default) fetches the
+   *  form's files into the widget frame's cache, `idle` creates the iframe, `intent` nothing. */
+  prefetch?: 'cache' | 'intent' | 'idle';
   texts?: TextsConfig;
   /** Per-locale strings; they win over `texts` for that locale. */
   textsByLocale?: Record<string, TextsConfig>;

@@ -343,7 +343,7 @@ test.describe('form builder: polish', () => {
 
   test('the open preview covers none of the Check and Export column', async ({ page }) => {
     await page.getByRole('button', { name: 'Open the chat' }).click();
-    await expect(page.locator('flex-chat iframe')).toBeVisible();
+    await expect(page.locator('flex-chat iframe[title]')).toBeVisible();
     await expect(page.frameLocator('iframe[title]').locator('form.fc-form')).toBeVisible();
     for (const id of ['problems', 'open-preview', 'preview-closed', 'config-json', 'download', 'copy-config', 'snippet', 'copy-snippet', 'import', 'reset']) {
       const target = page.locator(`#${id}`);
@@ -359,7 +359,7 @@ test.describe('form builder: polish', () => {
     await page.getByRole('radio', { name: 'Bottom left' }).check(); // the panel moves to the left corner: still nothing covered
     await expect(page.locator('body')).toHaveAttribute('data-chat-open', 'left');
     await page.locator('#problems').scrollIntoViewIfNeeded();
-    const iframe = await page.locator('flex-chat iframe').boundingBox();
+    const iframe = await page.locator('flex-chat iframe[title]').boundingBox();
     const editor = await page.locator('#editor').boundingBox();
     const side = await page.locator('aside.side').boundingBox();
     expect(iframe && editor && side).toBeTruthy();

@@ -2,7 +2,7 @@
 // tries to refresh and end the first visitor's chat through the token service.
 // Every attempt is refused, and the first chat stays open and working both ways.
 import type { WebChatInitResponse } from '../contracts/token-service.ts';
-import { chatWithAgent, DemoPage, expect, formValues, localOrigins, newVisitor, openClosedShadowRoots, test } from './kit.ts';
+import { chatWithAgent, DemoPage, expect, formValues, isWidgetDocument, localOrigins, newVisitor, openClosedShadowRoots, test } from './kit.ts';
 
 test("a second visitor cannot refresh or end the first visitor's chat", async ({ demo, agent, visitor, browser }) => {
   const first = await chatWithAgent(demo, agent, visitor);
@@ -21,7 +21,7 @@ test("a second visitor cannot refresh or end the first visitor's chat", async ({
     expect(own.conversationSid).not.toBe(first.conversation.sid);
 
     // B calls the token service from inside their own widget frame (the origin it allows), as anyone with devtools could.
-    const frameB = pageB.frames().find((frame) => frame.url().startsWith(localOrigins.widget));
+    const frameB = pageB.frames().find((frame) => isWidgetDocument(frame.url()));
     if (!frameB) throw new Error('visitor B has no widget frame');
     const answers = await frameB.evaluate(
       async ({ tokenUrl, own, victim }) => {

@@ -13,7 +13,7 @@ export { readTranscript, type Transcript, type TranscriptEntry } from './fixture
 export { widgetStrings, formatString, type WidgetStrings } from './fixtures/widget-strings.ts';
 export { NetworkGuard } from './fixtures/network-guard.ts';
 export { LegacyTokenService, legacyTest, type LegacyWorkerFixtures, type ForwardedRequest } from './fixtures/legacy-token-service.ts';
-export { DemoPage } from './pages/demo-page.ts';
+export { DemoPage, WIDGET_IFRAME, isWidgetDocument } from './pages/demo-page.ts';
 export { WidgetFrame, type MessageRole } from './pages/widget-frame.ts';
 export { AgentConsole } from './pages/agent-console.ts';
 export { localOrigins, localPorts } from '../scripts/local-origins.ts';

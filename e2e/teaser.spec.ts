@@ -13,9 +13,10 @@ const showTeaser = (page: import('@playwright/test').Page, text = TEXT) =>
   page.evaluate((t) => (window as unknown as FlexChatWindow).FlexChat('teaser', { text: t }), text);
 
 test('a teaser the page triggers: announced, no iframe, keyboard-reachable, opens the chat; the form still asks for consent', async ({ page, demo, agent, visitor }) => {
+  // What the page itself fetches (the idle prefetch's frame only caches the form's files: loader-cost.spec.ts).
   const widgetRequests: string[] = [];
   page.on('request', (r) => {
-    if (r.url().startsWith(localOrigins.widget)) widgetRequests.push(new URL(r.url()).pathname);
+    if (r.url().startsWith(localOrigins.widget) && r.frame() === page.mainFrame()) widgetRequests.push(new URL(r.url()).pathname);
   });
   await demo.goto();
   await showTeaser(page);

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, expectNoA11yViolations, formValues, localOrigins, newVisitor, test, type DemoPage, type WidgetFrame } from './kit.ts';
+import { expect, expectNoA11yViolations, formValues, isWidgetDocument, newVisitor, test, type DemoPage, type WidgetFrame } from './kit.ts';
 
 // Screenshot checks of the main widget states in light, dark and mobile. Only the
 // widget iframe is compared (not the host page); times are masked; tolerances
@@ -114,7 +114,7 @@ async function focusStop(page: Page): Promise<FocusStop> {
   });
   if (host.button) return { where: 'host', name: host.name!, closes: !!host.expanded, hit: host.hit! };
   expect(host.iframe, 'focus is in the panel').toBe(true);
-  const frame = page.frames().find((f) => f.url().startsWith(localOrigins.widget))!;
+  const frame = page.frames().find((f) => isWidgetDocument(f.url()))!;
   const inner = await frame.evaluate(() => {
     const el = document.activeElement as HTMLElement;
     const r = el.getBoundingClientRect();
@@ -162,7 +162,7 @@ async function focusAt(page: Page): Promise<string> {
     return inner instanceof HTMLIFrameElement ? 'iframe' : `flex-chat: ${String(inner?.localName)}`;
   });
   if (top !== 'iframe') return top;
-  const frame = page.frames().find((f) => f.url().startsWith(localOrigins.widget))!;
+  const frame = page.frames().find((f) => isWidgetDocument(f.url()))!;
   return frame.evaluate(() => {
     const el = document.activeElement as HTMLElement | null;
     if (!el || el === document.body) return 'widget: (none)';

@@ -312,6 +312,57 @@ describe('eager iframe', () => {
   });
 });
 
+describe('idle prefetch of the form files (prefetch "cache", the default)', () => {
+  const prefetchFrames = (page: ReturnType<typeof mount>) => [...page.root.querySelectorAll<HTMLIFrameElement>('iframe[src$="/prefetch.html"]')];
+
+  it('frames prefetch.html at idle, unseen, running nothing on the page', async () => {
+    vi.useFakeTimers();
+    const load = vi.fn();
+    const page = mount(config, { load });
+    expect(prefetchFrames(page)).toEqual([]); // not at load
+    await vi.runOnlyPendingTimersAsync();
+    const frames = prefetchFrames(page);
+    expect(frames.map((f) => f.src)).toEqual([`${WIDGET_ORIGIN}/prefetch.html`]);
+    expect(frames[0]!.hidden).toBe(true);
+    expect(page.host.children).toHaveLength(0); // in the closed shadow root: not one of the page's window.frames
+    // No sandbox: an opaque origin would cache the files in a partition of its own.
+    expect(frames[0]!.hasAttribute('sandbox')).toBe(false);
+    expect(page.root.querySelectorAll('iframe')).toHaveLength(1); // no chat frame
+    expect(load).not.toHaveBeenCalled(); // no API chunk
+    // Intent still brings the chat frame itself, beside it (first: the launcher paints above it).
+    page.button.dispatchEvent(new Event('pointerover', { bubbles: true }));
+    expect(page.iframe()!.src).toBe(`${WIDGET_ORIGIN}/`);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('is the same with prefetch "cache" set by the page', async () => {
+    vi.useFakeTimers();
+    const page = mount({ ...config, prefetch: 'idle' }, { data: { prefetch: 'cache' } });
+    await vi.runOnlyPendingTimersAsync();
+    expect(prefetchFrames(page).map((f) => f.src)).toEqual([`${WIDGET_ORIGIN}/prefetch.html`]);
+    expect(page.root.querySelectorAll('iframe')).toHaveLength(1);
+  });
+
+  it('does nothing before intent with prefetch "intent"', async () => {
+    vi.useFakeTimers();
+    const load = vi.fn();
+    const page = mount({ ...config, prefetch: 'intent' }, { load });
+    await vi.runOnlyPendingTimersAsync();
+    expect(prefetchFrames(page)).toEqual([]);
+    expect(page.iframe()).toBeNull();
+    expect(load).not.toHaveBeenCalled();
+  });
+
+  it('gives way to the chat frame for a returning visitor', async () => {
+    vi.useFakeTimers();
+    localStorage.setItem(HINT, String(Date.now() + 60_000));
+    const page = mount();
+    await vi.runOnlyPendingTimersAsync();
+    expect(prefetchFrames(page)).toEqual([]);
+    expect(page.iframe()).not.toBeNull();
+  });
+});
+
 describe('API chunk', () => {
   it('is not fetched at load, nor for core commands', () => {
     const load = vi.fn();

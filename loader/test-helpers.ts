@@ -86,7 +86,7 @@ export function mount(cfg: LoaderConfig = config, hooks: Partial<BootHooks> = { 
     mode: captured.modes[0]!,
     host: root.host,
     button: root.querySelector('button')!,
-    iframe: () => root.querySelector('iframe'),
+    iframe: () => root.querySelector<HTMLIFrameElement>('iframe:not([src$="/prefetch.html"])'), // the chat frame, not the idle prefetch's
     css: () => root.querySelector('style')?.textContent ?? '',
   };
 }

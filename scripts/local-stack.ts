@@ -8,6 +8,7 @@ import { startTokenService } from '../server/src/runtimes/node.ts';
 import { widgetDocumentHeaders } from '../widget/deploy/security-headers.ts';
 import { distDir } from './local-origins.ts';
 import { startStaticServer } from './static-server.ts';
+import { widgetOriginHeaderRules } from './widget-origin-headers.ts';
 
 // The whole product on four local origins in one process, as `npm start` runs
 // it (and as the stack-survival test starts it):
@@ -60,11 +61,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     },
     ...(options.tokenServiceLog ? { log: options.tokenServiceLog } : {}),
   });
+  const realtimeOrigins = [emulator.url, emulator.twilsockUri.replace(/\/v3\/wsconnect$/, '')];
   const widget = await startStaticServer({
     root: options.widgetRoot ?? resolve(root, distDir(env), 'widget'),
     port: ports.widget,
     host,
-    documentHeaders: widgetDocumentHeaders(deployment, [emulator.url, emulator.twilsockUri.replace(/\/v3\/wsconnect$/, '')]),
+    documentHeaders: widgetDocumentHeaders(deployment, realtimeOrigins),
+    // The caching of a deployment (immutable hashed assets), so a prefetch is reused as it would be.
+    headerRules: widgetOriginHeaderRules(deployment, realtimeOrigins).rules,
   });
   // The demo origin: a strict CSP on the strict-CSP example page, and the SPA example's client-side routes.
   const demo = await startStaticServer({

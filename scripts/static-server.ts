@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream';
+import { headersForPath, type HeaderRule } from '../contracts/static-headers.ts';
 
 // A small static file server for the local widget and demo origins.
 
@@ -32,11 +33,22 @@ export interface StaticServerOptions {
   /** Client-side routed apps: a GET under one of these path prefixes (ending in "/") that
    *  matches no file is answered with that prefix's index.html. */
   spaPrefixes?: readonly string[];
+  /** Per-path rules as a deployment serves them (caching, CORP): merged over the defaults,
+   *  so the local origin caches what production caches (scripts/widget-origin-headers.ts). */
+  headerRules?: readonly HeaderRule[];
 }
 
 /** HTML documents may carry this placeholder (in nonce="" attributes): each response
  *  replaces it with a fresh random nonce, the one `{nonce}` stands for in pageHeaders. */
 export const NONCE_PLACEHOLDER = 'FLEXCHAT_CSP_NONCE';
+
+/** Sets each header, replacing one of the same name in any letter case. */
+function setHeaders(headers: Record<string, string | number>, extra: Record<string, string | number>): void {
+  for (const [name, value] of Object.entries(extra)) {
+    for (const existing of Object.keys(headers)) if (existing.toLowerCase() === name.toLowerCase()) delete headers[existing];
+    headers[name] = value;
+  }
+}
 
 export async function startStaticServer(options: StaticServerOptions): Promise<{ url: string; server: Server }> {
   const root = resolve(options.root);
@@ -88,12 +100,13 @@ export async function startStaticServer(options: StaticServerOptions): Promise<{
       'Cache-Control': 'no-cache',
       'X-Content-Type-Options': 'nosniff',
     };
+    if (options.headerRules) setHeaders(headers, headersForPath(options.headerRules, requested));
     if (type.startsWith('text/html')) {
       // Documents are small: read them whole to give each response its own nonce.
       const nonce = randomBytes(16).toString('base64');
       const body = Buffer.from((await readFile(file, 'utf8')).replaceAll(NONCE_PLACEHOLDER, nonce));
       const forPage = options.pageHeaders?.[pathname] ?? options.pageHeaders?.[requested] ?? {};
-      Object.assign(headers, options.documentHeaders, forPage, { 'Content-Length': body.length });
+      setHeaders(headers, { ...options.documentHeaders, ...forPage, 'Content-Length': body.length });
       for (const [name, value] of Object.entries(forPage)) headers[name] = value.replaceAll('{nonce}', nonce);
       res.writeHead(200, headers);
       res.end(req.method === 'HEAD' ? undefined : body);

@@ -20,6 +20,8 @@ export function widgetOriginHeaderRules(deployment: DeploymentConfig, realtimeOr
     // The iframe document (the loader frames `<widget origin>/`).
     { path: '/', headers: document },
     { path: '/index.html', headers: document },
+    // The loader's idle prefetch frames it too (loader/src/loader.ts): framed by the same sites only.
+    { path: '/prefetch.html', headers: document },
     // Content-hashed files never change: cache them for good.
     { path: '/assets/*', headers: { 'Cache-Control': IMMUTABLE, 'Cross-Origin-Resource-Policy': 'cross-origin' } },
     { path: '/loader-api.*', headers: { 'Cache-Control': IMMUTABLE, 'Cross-Origin-Resource-Policy': 'cross-origin' } },

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 import { buildDeployment, distDir, root } from '../scripts/vite-shared.ts';
 import { previewValidator } from './src/bridge/preview-validator-plugin.ts';
+import { prefetchPagePlugin } from './src/prefetch-page-plugin.ts';
 import { sdkLazyLogs } from './src/transport/sdk-logs-plugin.ts';
 import { twilsockFastDecode } from './src/transport/twilsock-decode-plugin.ts';
 
@@ -20,7 +21,8 @@ export default defineConfig(() => ({
   base: './',
   define: { __FLEXCHAT_DEPLOYMENT__: JSON.stringify(widgetDeployment()) },
   // ajv standalone code for previews (the widget's CSP has no 'unsafe-eval').
-  plugins: [react(), previewValidator(resolve(root, 'config/schema.json')), twilsockFastDecode(), sdkLazyLogs()],
+  // prefetch.html: the form's files, for the loader's idle prefetch (prefetch-page-plugin.ts).
+  plugins: [react(), previewValidator(resolve(root, 'config/schema.json')), twilsockFastDecode(), sdkLazyLogs(), prefetchPagePlugin()],
   resolve: {
     // The Twilio SDKs import ~60 core-js polyfill modules for side effects
     // only. Every browser the ES2022 build runs in has those features, so

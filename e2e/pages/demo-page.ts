@@ -2,6 +2,11 @@ import { expect, type Locator, type Page } from '@playwright/test';
 import { localOrigins } from '../../scripts/local-origins.ts';
 import { WidgetFrame } from './widget-frame.ts';
 
+/** The loader's chat iframe: the widget document, `<widget origin>/`. */
+export const WIDGET_IFRAME = `iframe[src="${localOrigins.widget}/"]`;
+/** A frame of the page holds the widget document (not the idle prefetch's page). */
+export const isWidgetDocument = (url: string): boolean => url === `${localOrigins.widget}/`;
+
 // A host page that embeds flexchat with the one-line snippet.
 //
 // The launcher is the loader's button in its <flex-chat> element (the kit attaches the
@@ -25,14 +30,14 @@ export class DemoPage {
     await expect(this.launcher).toBeVisible();
   }
 
-  /** The widget iframe, wherever the loader put it. */
+  /** The widget iframe, wherever the loader put it (not the idle prefetch's prefetch.html). */
   get widgetIframe(): Locator {
-    return this.page.locator(`iframe[src^="${localOrigins.widget}"]`);
+    return this.page.locator(WIDGET_IFRAME);
   }
 
   /** The chat inside the iframe (open or not). */
   widget(): WidgetFrame {
-    return new WidgetFrame(this.page.frameLocator(`iframe[src^="${localOrigins.widget}"]`));
+    return new WidgetFrame(this.page.frameLocator(WIDGET_IFRAME));
   }
 
   async openChat(): Promise<WidgetFrame> {

@@ -228,15 +228,15 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts(), opt
 
   const wire = (f: HTMLIFrameElement) => {
     frame = f;
-    // Full screen the panel hides the page, so it is modal: its tab stops are the
-    // widget's and this button, nothing of the page. Tab from the button would go on
-    // to the page (the frame comes before it): into the widget instead, at its first
-    // stop. Shift+Tab from that stop comes back here (focusHostClose); the browser
-    // itself leaves the widget's last stop for this button, and enters the frame from it
-    // backwards. Without the widget's ack, focus stays here: the one control known to work.
+    // Full screen the panel hides the page, so it is modal: its tab stops are the widget's and
+    // this button, nothing of the page. Tab from the button would go on to the page (the frame
+    // comes before it): into the widget instead, at its first stop. Shift+Tab from that stop
+    // comes back here (focusHostClose); the browser itself leaves the widget's last stop for this
+    // button, and enters the frame from it backwards. Without the widget's ack, focus stays here.
     btn = (f.getRootNode() as ShadowRoot).querySelector('button')!;
     btn.addEventListener('keydown', (e) => {
-      if (e.key == 'Tab' && !e.shiftKey && K.o && layout()) {
+      if (e.key == 'Escape' && K.o) K.s(false); // (Esc: not in the 2 KB core, no panel before this chunk is asked for)
+      else if (e.key == 'Tab' && !e.shiftKey && K.o && layout()) {
         e.preventDefault();
         if (port) {
           f.focus();

@@ -4,10 +4,9 @@ import { boot, type LoaderConfig } from './loader.ts';
 
 const cfg = __FLEXCHAT_DEPLOYMENT__ as unknown as LoaderConfig;
 const script = document.currentScript as HTMLScriptElement | null;
-const data = script ? script.dataset : {};
 
 boot(window, cfg, {
-  data,
+  data: script?.dataset,
   // The API chunk: same origin, content-hashed name (it always matches this core),
   // the loader's own nonce for pages with a nonce-based script-src.
   load() {

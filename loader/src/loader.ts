@@ -82,7 +82,7 @@ const RULES: Record<string, RegExp> = {
   color: /^#([\da-f]{3}){1,2}$/i,
   selector: /^.{1,200}$/,
   hideLauncher: /^(true|false|)$/,
-  prefetch: /^(intent|idle)$/,
+  prefetch: /^(cache|intent|idle)$/,
   debug: /^(true|false|)$/,
   locale: /^[a-z]{2,3}(-[A-Za-z\d]{2,8})*$/,
 };
@@ -159,7 +159,7 @@ export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks): void {
     // Constructable stylesheets: not subject to the host page's style-src CSP.
     // Older browsers get a <style> element (DOM APIs only).
     let sheet: CSSStyleSheet | HTMLStyleElement;
-    if ('adoptedStyleSheets' in root) root.adoptedStyleSheets = [(sheet = new CSSStyleSheet())];
+    if (root.adoptedStyleSheets) root.adoptedStyleSheets = [(sheet = new CSSStyleSheet())];
     else (root as ShadowRoot).append((sheet = d.createElement('style')));
 
     // The launcher's name in the visitor's language: the page's locale, else the deployment's
@@ -239,9 +239,6 @@ export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks): void {
       last = btn;
       show(!open);
     };
-    btn.onkeydown = (e) => {
-      if (e.key == 'Escape' && open) show(false);
-    };
     // Custom launchers: any element matching `selector`, now or added later.
     const mine = (e: Event) => {
       const t = C.selector && (e.target as Element).closest?.(C.selector);
@@ -273,14 +270,27 @@ export function boot(w: HostWindow, cfg: LoaderConfig, o: BootHooks): void {
     queue.splice(0).forEach(run);
     apply();
     d.body.append(host);
-    // Idle prefetch, and a returning visitor with an active chat (unread badge): the iframe
-    // as soon as the browser is idle after load. Else, with teaser rules (R), only the API
-    // chunk, which checks them.
+    // When the browser is idle after load: with prefetch "idle", and for a returning visitor
+    // with an active chat (unread badge), the iframe. Else (prefetch "cache", the default)
+    // the widget origin's prefetch.html, hidden in the shadow root (so not one of the page's
+    // window.frames): a static page, no script, of low-priority prefetches of the form's files. They
+    // land in the widget frame's cache partition (the page's own would not serve the frame:
+    // browsers key the HTTP cache by top-level and frame site), and the widget origin's
+    // process is up by the click. No sandbox: it would make the page's origin opaque, with a
+    // cache partition of its own. With teaser rules (R), also the API chunk, which checks them.
+    const warm = () => {
+      if (cfg.R) need();
+      if (C.prefetch != 'intent') {
+        const p = d.createElement('iframe');
+        p.src = C.widgetOrigin + '/prefetch.html';
+        p.hidden = true;
+        root.append(p);
+      }
+    };
     try {
-      const go = C.prefetch == 'idle' || +w.localStorage.getItem(HINT)! > Date.now() ? panel : cfg.R && need;
-      if (go) (w.requestIdleCallback || setTimeout)(go);
+      (w.requestIdleCallback || setTimeout)(C.prefetch == 'idle' || +w.localStorage.getItem(HINT)! > Date.now() ? panel : warm);
     } catch {
-      // storage blocked: no hint
+      // storage blocked: no hint, no prefetch
     }
   };
 

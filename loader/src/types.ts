@@ -25,8 +25,9 @@ export interface LauncherOptions {
   selector?: string;
   /** Hide the default round launcher (`launcher.hideDefaultLauncher`). */
   hideLauncher?: boolean;
-  /** When the iframe loads: on first intent (default) or when the browser is idle (`prefetch`). */
-  prefetch?: 'intent' | 'idle';
+  /** Before intent, when the browser is idle: `cache` (default) fetches the form's files into the
+   *  browser's cache and runs nothing; `idle` loads the whole widget, hidden; `intent`: nothing. */
+  prefetch?: 'cache' | 'intent' | 'idle';
   /** Viewport width in px up to which the panel is full screen (`launcher.mobileBreakpoint`). */
   breakpoint?: number;
   /** Widget language, a BCP 47 tag such as `de` or `pt-BR` (`locale`). */

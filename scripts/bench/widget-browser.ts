@@ -32,6 +32,7 @@ await startBench();
 const rows: BenchRow[] = [];
 try {
   console.log('widget: host page cost before intent…');
+  await hostCost('intent'); // warm-up, not counted: Chromium's own first-use costs land in the first context
   const hostDefault = await hostCost();
   const hostNoPrefetch = await hostCost('intent');
   console.log(`  default: ${JSON.stringify(hostDefault)}\n  prefetch=intent: ${JSON.stringify(hostNoPrefetch)}`);

@@ -1,7 +1,7 @@
 // Launcher click → usable form: a plain tap with the default settings (the idle prefetch
 // has run), a click after a 300 ms hover, and a cold tap without any prefetch; interleaved
 // runs, each in a fresh browser context (empty HTTP cache).
-import { DESKTOP, PHONE, formUsableAt, hostOrigin, launcherPoint, newContext, probeOf, settle, tap } from './page.ts';
+import { DESKTOP, PHONE, formUsableAt, hostUrl, launcherPoint, newContext, probeOf, settle, tap } from './page.ts';
 
 export const RUNS = Number(process.env.BENCH_BROWSER_RUNS ?? 7);
 /** How long a finger rests on the screen in a quick tap (touchstart → touchend). */
@@ -19,10 +19,10 @@ export type ClickVariant = 'tap, default settings' | 'click after a 300 ms hover
 
 async function clickRun(variant: ClickVariant): Promise<ClickRun> {
   const touch = variant !== 'click after a 300 ms hover';
-  const context = await newContext({ touch, prefetch: variant === 'cold tap, no prefetch' ? 'intent' : undefined });
+  const context = await newContext({ touch });
   try {
     const page = await context.newPage();
-    await page.goto(`${hostOrigin}/__bench/host`, { waitUntil: 'load' });
+    await page.goto(hostUrl(variant === 'cold tap, no prefetch' ? 'intent' : undefined), { waitUntil: 'load' });
     await settle(page, 1000);
     const point = launcherPoint(touch ? PHONE : DESKTOP);
     let firstSignal: number;

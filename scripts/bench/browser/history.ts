@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Frame, Page } from '@playwright/test';
 import { median } from '../report.ts';
 import { type BenchProbe } from './probes.ts';
-import { DESKTOP, agentApi, hostOrigin, launcherPoint, mainThreadSessions, metric, newContext, probeOf, waitForWidgetFrame } from './page.ts';
+import { DESKTOP, agentApi, hostUrl, launcherPoint, mainThreadSessions, metric, newContext, probeOf, waitForWidgetFrame } from './page.ts';
 
 /** Opens the panel (hover and click), fills the form and waits for the chat to connect. */
 async function startChat(page: Page, email: string): Promise<Frame> {
@@ -94,7 +94,7 @@ export async function measureHistory(count: number): Promise<HistoryResult> {
   try {
     const email = `bench+${randomUUID().slice(0, 8)}@example.com`;
     const first = await context.newPage();
-    await first.goto(`${hostOrigin}/__bench/host`, { waitUntil: 'load' });
+    await first.goto(hostUrl(), { waitUntil: 'load' });
     const firstFrame = await startChat(first, email);
     const sid = await conversationOf(email);
     await firstFrame.getByText(/^Hi Bench Visitor/).first().waitFor({ timeout: 30_000 });
@@ -105,7 +105,7 @@ export async function measureHistory(count: number): Promise<HistoryResult> {
     // Resume: the returning visitor's page creates the frame at idle; then the visitor opens it.
     const page = await context.newPage();
     const t0 = await page.evaluate(() => performance.timeOrigin + performance.now()).catch(() => Date.now());
-    await page.goto(`${hostOrigin}/__bench/host`, { waitUntil: 'load' });
+    await page.goto(hostUrl(), { waitUntil: 'load' });
     const frame = await waitForWidgetFrame(page);
     const point = launcherPoint(DESKTOP);
     await page.mouse.move(point.x, point.y);

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from '@playwright/test';
-import { DESKTOP, formUsableAt, hostOrigin, launcherPoint, mainThreadSessions, metric, newContext, probeOf, settle, stack, waitForWidgetFrame } from './page.ts';
+import { DESKTOP, formUsableAt, hostUrl, launcherPoint, mainThreadSessions, metric, newContext, probeOf, settle, stack, waitForWidgetFrame } from './page.ts';
 
 export interface HostCost {
   hostJsBytes: number;
@@ -15,7 +15,7 @@ export interface HostCost {
 
 /** Before any intent: load the page, wait for the idle prefetch to finish, add up what it cost. */
 export async function hostCost(prefetch?: string): Promise<HostCost> {
-  const context = await newContext({ touch: false, prefetch });
+  const context = await newContext({ touch: false });
   try {
     const page = await context.newPage();
     const scripts = new Map<string, Promise<number>>();
@@ -31,7 +31,7 @@ export async function hostCost(prefetch?: string): Promise<HostCost> {
       (runsOnHost ? scripts : idle).set(url, size);
     });
     const sessions = await mainThreadSessions(page);
-    await page.goto(`${hostOrigin}/__bench/host`, { waitUntil: 'load' });
+    await page.goto(hostUrl(prefetch), { waitUntil: 'load' });
     await settle(page, 1500);
     const mainThreadMs = await metric(sessions, 'TaskDuration');
     const longTaskMs = (await probeOf(page)).longTasks.reduce((sum, task) => sum + Math.max(0, task.duration - 50), 0);
@@ -72,7 +72,7 @@ export async function bytesToConnected(): Promise<{ formBytes: number; formUrls:
   try {
     const recorder = await recordWidgetBytes(context);
     const page = await context.newPage();
-    await page.goto(`${hostOrigin}/__bench/host`, { waitUntil: 'load' });
+    await page.goto(hostUrl(), { waitUntil: 'load' });
     const point = launcherPoint(DESKTOP);
     await page.mouse.move(point.x, point.y);
     await page.mouse.down();

@@ -1,7 +1,10 @@
 // `npm run bench:browser`'s stage: the local stack, one Chromium, a host page served by the
 // benchmark itself, and what the measurements share (contexts with the probes, the widget
 // frame, the launcher, network quiet, CDP metrics, the emulator's agent API).
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Frame, type Page } from '@playwright/test';
+import { distDir } from '../../local-origins.ts';
 import { chromiumLaunchOptions } from '../../../e2e/fixtures/browser.ts';
 import { startLocalStack, type LocalStack } from './local-stack.ts';
 import { probeScript, type BenchProbe } from './probes.ts';
@@ -15,13 +18,24 @@ export let browser: Browser;
  *  a real site, so Chromium isolates the widget frame and partitions its cache the same way. */
 export let hostOrigin: string;
 
+/** The host pages, files the demo origin serves for the run (not route.fulfill: Playwright
+ *  turns the HTTP cache off in a context with a route, and the idle prefetch fills that cache). */
+const benchPages = resolve(import.meta.dirname, '..', '..', '..', distDir(), 'demo', '__bench');
+const PREFETCH_VALUES = ['intent', 'idle', 'cache'] as const;
+
+/** The host page's URL, with the loader's `data-prefetch` set to `prefetch` if given. */
+export const hostUrl = (prefetch?: string): string => `${hostOrigin}/__bench/host${prefetch ? `-${prefetch}` : ''}.html`;
+
 /** Starts the local stack and Chromium. */
 export async function startBench(): Promise<void> {
   stack = await startLocalStack({ EMULATOR_AGENT_DELAY_MS: '200', EMULATOR_WEBCHAT_RATE_PER_SECOND: '0' });
   hostOrigin = stack.origins.demo.replace('127.0.0.1', 'localhost');
+  mkdirSync(benchPages, { recursive: true });
+  writeFileSync(resolve(benchPages, 'host.html'), hostPage());
+  for (const value of PREFETCH_VALUES) writeFileSync(resolve(benchPages, `host-${value}.html`), hostPage(value));
   const launch = chromiumLaunchOptions();
-  // The host page is served by the benchmark itself (route.fulfill), which Chromium's
-  // Local Network Access check takes for a public page reaching a loopback server.
+  // Chromium's Local Network Access check stays out of the figures (a real host page is
+  // public and asks once; here every run is a fresh context).
   launch.args = [...(launch.args ?? []), '--disable-features=LocalNetworkAccessChecks'];
   browser = await chromium.launch(launch);
 }
@@ -29,6 +43,7 @@ export async function startBench(): Promise<void> {
 export async function stopBench(): Promise<void> {
   await browser.close();
   await stack.stop();
+  rmSync(benchPages, { recursive: true, force: true });
 }
 
 function hostPage(prefetch?: string): string {
@@ -38,18 +53,18 @@ function hostPage(prefetch?: string): string {
 <script async src="${stack.origins.widget}/loader.js"${attribute}></script></body></html>`;
 }
 
-/** A fresh context (empty cache and storage) with the probes and a host page at /__bench/host. */
-export async function newContext(options: { touch: boolean; prefetch?: string }): Promise<BrowserContext> {
+/** A fresh context (empty cache and storage) with the probes; its host page is at hostUrl(). */
+export async function newContext(options: { touch: boolean }): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: options.touch ? PHONE : DESKTOP, hasTouch: options.touch, deviceScaleFactor: 1 });
   await context.addInitScript(probeScript(stack.origins.widget));
-  await context.route(`${hostOrigin}/__bench/host`, (route) => route.fulfill({ contentType: 'text/html; charset=utf-8', body: hostPage(options.prefetch) }));
   return context;
 }
 
 export const probeOf = (target: Page | Frame) => target.evaluate(() => window.__bench as BenchProbe);
 
 export function widgetFrame(page: Page): Frame | undefined {
-  return page.frames().find((frame) => frame.url().startsWith(stack.origins.widget));
+  // The widget's document, not the idle prefetch's prefetch.html (loader/src/loader.ts).
+  return page.frames().find((frame) => frame.url() === `${stack.origins.widget}/`);
 }
 
 export async function waitForWidgetFrame(page: Page): Promise<Frame> {
