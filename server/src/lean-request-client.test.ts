@@ -1,10 +1,11 @@
 import { once } from 'node:events';
+import { createRequire } from 'node:module';
 import { Agent as HttpAgent, createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LeanRequestClient, leanTarget } from './lean-request-client.ts';
+import { encodeForm, LeanRequestClient, leanTarget } from './lean-request-client.ts';
 import { describeUpstreamError } from './twilio-client.ts';
 
 // The lean client against twilio's own RequestClient (axios): the same calls
@@ -74,6 +75,30 @@ const comparable = (entry: Seen) => {
   const { host: _host, connection: _connection, 'accept-encoding': _encoding, ...headers } = entry.headers;
   return { method: entry.method, url: entry.url, headers, body: entry.body };
 };
+
+// The library's own form encoder (axios path): qs, as twilio resolves it.
+const require = createRequire(import.meta.url);
+const qs = require(require.resolve('qs', { paths: [require.resolve('twilio')] })) as { stringify(value: unknown, options: { arrayFormat: 'repeat' }): string };
+
+describe('encodeForm', () => {
+  it('writes forms byte for byte as the library (qs, arrayFormat repeat) does', () => {
+    const forms: Array<Record<string, unknown>> = [
+      { Body: 'Hello * ~ (there) + you! \'quoted\' 100% & more = #hash ?q /slash\\', Author: 'visitor-5f0c' },
+      { PreEngagementData: JSON.stringify({ question: 'Où est ma commande ? 😀 李小龍', email: 'ada@example.com' }), 'Key With Space*': 'a\r\nb\tc' },
+      { Lone: 'x\ud800y\udfffz', Pair: '\ud83d\ude00', Controls: '\u0000\u001f\u007f\u0080', Reserved: "-._~!$&'()*+,;=:@[]" },
+      { Count: 3, Flag: true, Off: false, Zero: 0, Repeated: ['a b', 'c*d', 2, true], Empty: [] },
+    ];
+    for (const form of forms) expect(encodeForm(form)).toBe(qs.stringify(form, { arrayFormat: 'repeat' }));
+  });
+
+  it('leaves out undefined and null values, and refuses nested ones (the library path then takes the call)', () => {
+    expect(encodeForm({ A: undefined, B: null, C: 'c' })).toBe('C=c');
+    expect(encodeForm({ A: { nested: 1 } })).toBeUndefined();
+    expect(encodeForm({ A: [1, { nested: 1 }] })).toBeUndefined();
+    expect(encodeForm('not an object')).toBeUndefined();
+    expect(encodeForm({})).toBe('');
+  });
+});
 
 describe('LeanRequestClient', () => {
   it('sends a form POST exactly as the library does (repeated arrays, Basic auth, headers) and returns the parsed result', async () => {

@@ -32,23 +32,45 @@ export interface LeanResponse {
 }
 type Flat = string | number | boolean;
 
+/** encodeURIComponent leaves these five as they are; qs's RFC 3986 encoder escapes them. */
+const SUB_DELIMS = /[!'()*]/g;
+const escapeSubDelim = (char: string) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`;
+const LONE_SURROGATE = /\p{Cs}/gu;
+
+/** One key or value as qs writes it: UTF-8, RFC 3986 unreserved characters as they are, a lone surrogate as U+FFFD. */
+function encodeComponent(text: string): string {
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(text);
+  } catch {
+    encoded = encodeURIComponent(text.replace(LONE_SURROGATE, '\uFFFD'));
+  }
+  return encoded.replace(SUB_DELIMS, escapeSubDelim);
+}
+
+const isFlat = (value: unknown): value is Flat => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+
 /**
  * Flat values and arrays of them, byte for byte as the library's
- * `qs.stringify(…, { arrayFormat: 'repeat' })` writes them (spaces as %20);
- * undefined: not flat.
+ * `qs.stringify(…, { arrayFormat: 'repeat' })` writes them (spaces as %20,
+ * `*` as %2A, `~` as it is); undefined: not flat. Native encodeURIComponent
+ * rather than URLSearchParams: a third of the cost, per upstream call.
  */
 export function encodeForm(values: unknown): string | undefined {
   if (typeof values !== 'object' || values === null) return undefined;
-  const form = new URLSearchParams();
-  const isFlat = (value: unknown): value is Flat => typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-  for (const [key, value] of Object.entries(values)) {
+  let form = '';
+  for (const key in values) {
+    if (!Object.prototype.hasOwnProperty.call(values, key)) continue;
+    const value = (values as Record<string, unknown>)[key];
     if (value === undefined || value === null) continue;
-    if (isFlat(value)) form.append(key, String(value));
-    else if (Array.isArray(value) && value.every(isFlat)) for (const item of value) form.append(key, String(item));
-    else return undefined;
+    if (isFlat(value)) {
+      form += `${form === '' ? '' : '&'}${encodeComponent(key)}=${encodeComponent(String(value))}`;
+    } else if (Array.isArray(value) && value.every(isFlat)) {
+      const name = encodeComponent(key);
+      for (const item of value) form += `${form === '' ? '' : '&'}${name}=${encodeComponent(String(item))}`;
+    } else return undefined;
   }
-  // URLSearchParams writes a space as '+' (a literal '+' as %2B): qs writes %20.
-  return form.toString().replace(/\+/g, '%20');
+  return form;
 }
 
 /** The target of a parsed URL (an IPv6 host loses its brackets, as node:http wants it). */

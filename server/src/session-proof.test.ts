@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createSessionProofs, generateSessionSecret } from './session-proof.ts';
 
@@ -51,6 +52,17 @@ describe('session proofs', () => {
 
   it.each(['', 'v1', 'v2.1.abc', 'v1.abc.def', `v1.1.${'A'.repeat(42)}`, `v1.1.${'A'.repeat(44)}`, `v1.1.${'+'.repeat(43)}`])('refuse malformed %j', (proof) => {
     expect(proofs.verify(proof, BINDING, NOW, LIFETIME)).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('are the documented HMAC of scope, binding and issuedAt under the secret as UTF-8 (same proofs as before the key was cached)', () => {
+    for (const secret of [SECRET, 'sécret-ü-😀-0123456789abcdef0123456789']) {
+      const issuedAt = Math.floor(NOW / 1000);
+      const message = ['flexchat-session:v1', SCOPE.accountSid, SCOPE.serviceSid, BINDING.identity, BINDING.conversationSid, String(issuedAt)].join('\n');
+      const expected = `v1.${issuedAt}.${createHmac('sha256', secret).update(message).digest('base64url')}`;
+      const issuer = createSessionProofs(secret, SCOPE);
+      expect(issuer.issue(BINDING, NOW)).toBe(expected);
+      expect(issuer.verify(expected, BINDING, NOW, LIFETIME)).toEqual({ ok: true, issuedAt });
+    }
   });
 
   it('generated secrets are random and long', () => {

@@ -4,7 +4,7 @@
 // refreshed) that session at `issuedAt`, so /webchat/refresh can still renew a
 // token that expired while the visitor's laptop slept — within a grace period,
 // and for that identity and conversation only.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export interface SessionProofScope {
   /** Binds proofs to one account and Conversations service, so a secret shared by mistake does not carry over. */
@@ -29,10 +29,12 @@ const CLOCK_SKEW_SECONDS = 60;
 export const generateSessionSecret = (): string => randomBytes(32).toString('base64url');
 
 export function createSessionProofs(secret: string, scope: SessionProofScope) {
+  // The key object and the fixed part of the message are made once: an HMAC keyed by a
+  // string imports the key again on every call (init issues one proof per chat start).
+  const key = createSecretKey(Buffer.from(secret, 'utf8'));
+  const prefix = `flexchat-session:v1\n${scope.accountSid}\n${scope.serviceSid}\n`;
   const mac = (binding: SessionBinding, issuedAt: number): Buffer =>
-    createHmac('sha256', secret)
-      .update(['flexchat-session:v1', scope.accountSid, scope.serviceSid, binding.identity, binding.conversationSid, String(issuedAt)].join('\n'))
-      .digest();
+    createHmac('sha256', key).update(`${prefix}${binding.identity}\n${binding.conversationSid}\n${issuedAt}`).digest();
 
   return {
     /** A proof for `binding` issued at `nowMs`. */
