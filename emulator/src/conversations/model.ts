@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { newSid } from '../ids.ts';
+import { isoNow, newSid } from '../ids.ts';
 import { readerOf, type SyncStore } from '../sync/sync-store.ts';
 import { UserDirectory } from './users.ts';
 import { checkFriendlyName, checkIdentity, checkMessageBody, checkTextOrMedia, checkUniqueName } from './limits.ts';
@@ -49,7 +49,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
     }
     const sid = newSid('CH');
     const readers = new Set<string>();
-    const now = new Date().toISOString();
+    const now = isoNow();
     const messageList = this.sync.create('list', `${sid}.messages`, readers);
     const roster = this.sync.create('map', `${sid}.roster`, readers);
     const document = this.sync.create('document', `${sid}.channel`, readers);
@@ -107,7 +107,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
       throw new ModelError(409, 50433, 'Participant already exists');
     }
     const user = this.ensureUser(conversation.serviceSid, input.identity, input.friendlyName);
-    const now = new Date().toISOString();
+    const now = isoNow();
     const participant: Participant = {
       sid: newSid('MB'),
       identity: input.identity,
@@ -145,7 +145,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
     // A template's rich data travels as a "body" media next to its text (content/content-store.ts).
     if (input.contentSid === undefined) checkTextOrMedia(input.body, input.media?.length ?? 0);
     const participant = this.findParticipant(conversation, input.author);
-    const now = new Date().toISOString();
+    const now = isoNow();
     const message: Message = {
       sid: newSid('IM'),
       index: conversation.messageList.nextIndex,
@@ -183,7 +183,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
     }
     if (input.body !== undefined) message.body = input.body;
     if (input.attributes !== undefined) message.attributes = input.attributes;
-    message.dateUpdated = new Date().toISOString();
+    message.dateUpdated = isoNow();
     this.sync.writeItem(conversation.messageList, String(message.index), messageItem(message));
     this.emit('messageUpdated', conversation, message);
   }
@@ -193,7 +193,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
     this.refuseClosed(conversation);
     conversation.messages = conversation.messages.filter((m) => m !== message);
     this.sync.removeItem(conversation.messageList, String(message.index));
-    conversation.dateUpdated = new Date().toISOString();
+    conversation.dateUpdated = isoNow();
     this.publishDocument(conversation);
     this.emit('messageRemoved', conversation, message);
   }
@@ -201,7 +201,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
   /** A REST edit of a participant: attributes and read horizon (set as given, up or down). */
   updateParticipant(conversation: Conversation, participant: Participant, input: { attributes?: Record<string, unknown>; lastReadMessageIndex?: number | null; lastReadAt?: string }): void {
     this.refuseClosed(conversation);
-    const now = new Date().toISOString();
+    const now = isoNow();
     if (input.attributes !== undefined) participant.attributes = input.attributes;
     if (input.lastReadMessageIndex !== undefined) {
       participant.lastReadMessageIndex = input.lastReadMessageIndex;
@@ -221,7 +221,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
     const clamped = Math.max(-1, Math.min(index, lastIndex));
     if (participant.lastReadMessageIndex === null || clamped > participant.lastReadMessageIndex) {
       participant.lastReadMessageIndex = clamped;
-      participant.lastReadAt = new Date().toISOString();
+      participant.lastReadAt = isoNow();
       participant.dateUpdated = participant.lastReadAt;
       const user = this.ensureUser(conversation.serviceSid, participant.identity);
       this.sync.writeItem(conversation.roster, participant.sid, rosterItem(participant, user));
@@ -248,7 +248,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
     this.refuseClosed(conversation);
     if (conversation.state === state) return;
     conversation.state = state;
-    conversation.stateUpdatedAt = new Date().toISOString();
+    conversation.stateUpdatedAt = isoNow();
     conversation.dateUpdated = conversation.stateUpdatedAt;
     this.publishDocument(conversation);
     this.emit('stateChanged', conversation);
@@ -257,7 +257,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
   updateAttributes(conversation: Conversation, attributes: Record<string, unknown>): void {
     this.refuseClosed(conversation);
     conversation.attributes = attributes;
-    conversation.dateUpdated = new Date().toISOString();
+    conversation.dateUpdated = isoNow();
     this.publishDocument(conversation);
     for (const participant of conversation.participants.values()) {
       this.publishMembership(conversation, participant, this.ensureUser(conversation.serviceSid, participant.identity));
@@ -310,7 +310,7 @@ export class ConversationsModel extends EventEmitter<ModelEvents> {
     }
     if (input.friendlyName !== undefined) conversation.friendlyName = input.friendlyName;
     if (input.uniqueName !== undefined) conversation.uniqueName = input.uniqueName || null;
-    conversation.dateUpdated = new Date().toISOString();
+    conversation.dateUpdated = isoNow();
     this.publishDocument(conversation);
     for (const participant of conversation.participants.values()) {
       this.publishMembership(conversation, participant, this.ensureUser(conversation.serviceSid, participant.identity));

@@ -1,4 +1,4 @@
-import { newSid } from '../ids.ts';
+import { isoNow, newSid } from '../ids.ts';
 
 // An in-memory Twilio Sync (CDS): documents, lists and maps with revisions, and
 // per object what a reconnecting client needs to catch up: the latest event of
@@ -49,7 +49,7 @@ export class SyncObject {
   readonly sid: string;
   revision = 0;
   lastEventId = 0;
-  dateCreated = new Date().toISOString();
+  dateCreated = isoNow();
   dateUpdated = this.dateCreated;
   data: unknown = {};
   readonly items = new Map<string, SyncItem>();
@@ -228,7 +228,7 @@ export class SyncStore {
 
   private bump(object: SyncObject): void {
     object.revision += 1;
-    object.dateUpdated = new Date().toISOString();
+    object.dateUpdated = isoNow();
   }
 
   private emit(object: SyncObject, key: string, type: string, body: Record<string, unknown>): void {

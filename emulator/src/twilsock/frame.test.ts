@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, encodeFrame, FrameError } from './frame.ts';
+import { decodeFrame, encodeFrame, FrameError, JsonText } from './frame.ts';
 
 describe('Twilsock frame codec', () => {
   it('round-trips header and JSON payload with byte lengths, not character counts', () => {
@@ -12,6 +12,13 @@ describe('Twilsock frame codec', () => {
     expect(header.payload_size).toBe(Buffer.byteLength(JSON.stringify(payload)));
     expect(header.payload_size).toBeGreaterThan(JSON.stringify(payload).length);
     expect(decodeFrame(frame)).toEqual({ header: { method: 'message', id: 'TM1', payload_size: header.payload_size }, payload });
+  });
+
+  it('sends a JsonText payload as the JSON it holds, byte for byte as the object would go', () => {
+    const payload = { event_type: 'list_item_added', event: { item_data: { text: 'Zoë 👋 李' } } };
+    const header = { method: 'notification', id: 'TM2', message_type: 'com.twilio.rtd.cds.list' };
+    expect(encodeFrame(header, new JsonText(JSON.stringify(payload)))).toEqual(encodeFrame(header, payload));
+    expect(decodeFrame(encodeFrame(header, new JsonText(JSON.stringify(payload)))).payload).toEqual(payload);
   });
 
   it('decodes frames without payload', () => {

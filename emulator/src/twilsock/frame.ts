@@ -22,11 +22,28 @@ export class FrameError extends Error {
   override readonly name = 'FrameError';
 }
 
+/**
+ * A JSON payload serialised once, for a frame sent to many connections (a Sync
+ * event reaching every subscriber): each frame copies the text instead of
+ * stringifying the same object again.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 export function encodeFrame(header: TwilsockHeader, payload?: unknown): Buffer {
-  const payloadText = payload === undefined ? '' : typeof payload === 'string' ? payload : JSON.stringify(payload);
-  const payloadBytes = Buffer.from(payloadText, 'utf8');
-  const headerBytes = Buffer.from(JSON.stringify({ ...header, payload_size: payloadBytes.length }), 'utf8');
-  return Buffer.concat([Buffer.from(`${MAGIC}${headerBytes.length}\r\n`, 'latin1'), headerBytes, Buffer.from('\r\n'), payloadBytes]);
+  const payloadText = payload === undefined ? '' : typeof payload === 'string' ? payload : payload instanceof JsonText ? payload.text : JSON.stringify(payload);
+  const payloadSize = Buffer.byteLength(payloadText, 'utf8');
+  const headerText = JSON.stringify({ ...header, payload_size: payloadSize });
+  const headerSize = Buffer.byteLength(headerText, 'utf8');
+  const preamble = `${MAGIC}${headerSize}\r\n`;
+  // One buffer written in place: no intermediate buffers to concatenate.
+  const frame = Buffer.allocUnsafe(preamble.length + headerSize + 2 + payloadSize);
+  let at = frame.write(preamble, 0, 'latin1');
+  at += frame.write(headerText, at, 'utf8');
+  at += frame.write('\r\n', at, 'latin1');
+  frame.write(payloadText, at, 'utf8');
+  return frame;
 }
 
 export function decodeFrame(data: Buffer): TwilsockFrame {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../log.ts';
 import { readerOf, SyncStore } from '../sync/sync-store.ts';
 import type { TwilsockConnection } from './connection.ts';
+import { JsonText } from './frame.ts';
 import { ConnectionHub } from './hub.ts';
 
 // Fan-out: an event reaches its subscribers without the hub looking at any other
@@ -25,6 +26,8 @@ interface FakeConnection {
   tokenUpdates: number;
   forcedExpiryAt: number | undefined;
   pushes: Array<[string, unknown]>;
+  /** The payloads as handed over, before JsonText is read back as the object it serialises. */
+  handed: unknown[];
   push(type: string, payload: unknown): void;
 }
 
@@ -44,8 +47,10 @@ function fakeConnection(id: string, identity: string): FakeConnection {
     tokenUpdates: 0,
     forcedExpiryAt: undefined,
     pushes: [],
+    handed: [],
     push(type, payload) {
-      this.pushes.push([type, payload]);
+      this.handed.push(payload);
+      this.pushes.push([type, payload instanceof JsonText ? JSON.parse(payload.text) : payload]);
     },
   };
   return connection;
@@ -80,6 +85,20 @@ describe('connection hub fan-out', () => {
     expect(others.every((o) => o.pushes.length === 0)).toBe(true);
     expect(others.reduce((sum, o) => sum + o.subscriptions.lookups, 0)).toBe(0);
     expect(others.map((o) => o.identityReads)).toEqual(readsBefore);
+  });
+
+  it('serialises a Sync event once for all its subscribers', async () => {
+    const { store, hub, subscriber, roster } = setup(0);
+    const secondTab = fakeConnection('TCtab2', 'ana');
+    hub.add(asConnection(secondTab));
+    hub.establish(subscriber.id, 1, [{ objectSid: roster.sid, objectType: 'map', lastEventId: undefined }]);
+    hub.establish(secondTab.id, 2, [{ objectSid: roster.sid, objectType: 'map', lastEventId: undefined }]);
+    await nextTurn();
+    store.writeItem(roster, 'MB1', { identity: 'ana' });
+    const [first, second] = [subscriber.handed.at(-1), secondTab.handed.at(-1)];
+    expect(first).toBeInstanceOf(JsonText);
+    expect(second).toBe(first);
+    expect(subscriber.pushes.at(-1)?.[1]).toMatchObject({ event_type: 'map_item_added', event: { item_key: 'MB1', item_data: { identity: 'ana' } } });
   });
 
   it('sends an identity notification to that identity\'s connections only', () => {

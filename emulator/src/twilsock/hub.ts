@@ -2,6 +2,7 @@ import type { Logger } from '../log.ts';
 import type { SubscriptionManager, SubscriptionRequest } from '../sync/sync-routes.ts';
 import type { SyncEvent, SyncKind, SyncObject, SyncStore } from '../sync/sync-store.ts';
 import type { TwilsockConnection } from './connection.ts';
+import { JsonText } from './frame.ts';
 
 // All live Twilsock connections: who is subscribed to which Sync object, and
 // delivery of Sync events and Conversations notifications to them. Both are
@@ -171,6 +172,8 @@ export class ConnectionHub implements SubscriptionManager {
   private deliver(object: SyncObject, event: SyncEvent): void {
     const subscribed = this.subscribers.get(object.sid);
     if (!subscribed) return;
+    // Serialised once, however many connections it reaches; only each frame's header differs.
+    let payload: JsonText | undefined;
     // (Deleting the current entry while iterating a Set is safe.)
     for (const connection of subscribed) {
       if (!connection.reader || !object.canRead(connection.reader)) {
@@ -178,7 +181,8 @@ export class ConnectionHub implements SubscriptionManager {
         if (!event.type.endsWith('_removed')) this.unsubscribe(connection, object.sid);
         continue;
       }
-      connection.push(PUSH_TYPE[object.kind], { event_type: event.type, event: event.body });
+      payload ??= new JsonText(JSON.stringify({ event_type: event.type, event: event.body }));
+      connection.push(PUSH_TYPE[object.kind], payload);
     }
   }
 }
