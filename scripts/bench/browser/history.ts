@@ -1,10 +1,10 @@
 // One incoming agent message's main-thread cost with a long history loaded, and long
 // tasks on resume and while scrolling through it.
 import { randomUUID } from 'node:crypto';
-import type { Frame, Page } from '@playwright/test';
+import type { CDPSession, Frame, Page } from '@playwright/test';
 import { median } from '../report.ts';
 import { type BenchProbe } from './probes.ts';
-import { DESKTOP, agentApi, hostUrl, launcherPoint, mainThreadSessions, metric, newContext, probeOf, waitForWidgetFrame } from './page.ts';
+import { DESKTOP, agentApi, hostUrl, launcherPoint, mainThreadSessions, newContext, probeOf, waitForWidgetFrame } from './page.ts';
 
 /** Opens the panel (hover and click), fills the form and waits for the chat to connect. */
 async function startChat(page: Page, email: string): Promise<Frame> {
@@ -74,11 +74,26 @@ async function shownWatch(frame: Frame, text: string): Promise<() => Promise<voi
   };
 }
 
+/** Main-thread task time and CPU time (ms) of the sessions, read in one go. */
+async function taskAndThreadTime(sessions: CDPSession[]): Promise<{ task: number; thread: number }> {
+  let task = 0;
+  let thread = 0;
+  for (const session of sessions) {
+    const { metrics } = (await session.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
+    task += metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+    thread += metrics.find((m) => m.name === 'ThreadTime')?.value ?? 0;
+  }
+  return { task: task * 1000, thread: thread * 1000 };
+}
+
 export interface HistoryResult {
   count: number;
   /** Main-thread ms of one incoming agent message (median), idle time subtracted. */
   messageCostMs: number;
   messageCosts: number[];
+  /** The same in main-thread CPU time (Chromium's ThreadTime): what other processes on a loaded machine do not inflate. */
+  messageCpuMs: number;
+  messageCpuCosts: number[];
   resumeLongTasks: number[];
   scrollLongTasks: number[];
   loadedAll: boolean;
@@ -143,22 +158,25 @@ export async function measureHistory(count: number): Promise<HistoryResult> {
     // shown and things are quiet again, minus what the same span costs when idle.
     const sessions = await mainThreadSessions(page);
     const costs: number[] = [];
+    const cpuCosts: number[] = [];
     for (let i = 0; i < 7; i += 1) {
-      const idleStart = await metric(sessions, 'TaskDuration');
+      const idleStart = await taskAndThreadTime(sessions);
       const idleT0 = Date.now();
       await page.waitForTimeout(400);
-      const idleRate = (await metric(sessions, 'TaskDuration')) - idleStart;
+      const idleEnd = await taskAndThreadTime(sessions);
       const idleSpan = Date.now() - idleT0;
       const shown = await shownWatch(frame, `live ${i}`);
-      const before = await metric(sessions, 'TaskDuration');
+      const before = await taskAndThreadTime(sessions);
       const start = Date.now();
       await agentApi('POST', `conversations/${sid}/messages`, { body: `live ${i}` });
       await shown();
       await page.waitForTimeout(400);
-      const spent = (await metric(sessions, 'TaskDuration')) - before;
-      costs.push(Math.max(0, spent - (idleRate * (Date.now() - start)) / idleSpan));
+      const after = await taskAndThreadTime(sessions);
+      const span = Date.now() - start;
+      costs.push(Math.max(0, after.task - before.task - ((idleEnd.task - idleStart.task) * span) / idleSpan));
+      cpuCosts.push(Math.max(0, after.thread - before.thread - ((idleEnd.thread - idleStart.thread) * span) / idleSpan));
     }
-    return { count, messageCostMs: median(costs), messageCosts: costs, resumeLongTasks, scrollLongTasks, loadedAll, scrollMs };
+    return { count, messageCostMs: median(costs), messageCosts: costs, messageCpuMs: median(cpuCosts), messageCpuCosts: cpuCosts, resumeLongTasks, scrollLongTasks, loadedAll, scrollMs };
   } finally {
     await context.close();
   }
