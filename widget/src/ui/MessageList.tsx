@@ -12,6 +12,7 @@ import { teaserMessage, withTeaser } from '../session/teaser-greeting.ts';
 import { format, type Strings } from '../strings.ts';
 import { AttachmentList } from './Attachments.tsx';
 import { lazyView } from './lazy-view.tsx';
+import { formatTime, warmTimeFormatWhenIdle } from './time-format.ts';
 import { MessageBody } from './MessageBody.tsx';
 import { createRowBuilder, dayLabeller, type Row } from './rows.ts';
 import { useController, useSession, useStrings } from './session-context.ts';
@@ -38,20 +39,9 @@ const RichMessage = lazyView(
   ),
 );
 
-const timeFormatters = new Map<string, Intl.DateTimeFormat>();
-
-export function formatTime(epochMs: number, locale: string): string {
-  let formatter = timeFormatters.get(locale);
-  if (!formatter) {
-    try {
-      formatter = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' });
-    } catch {
-      formatter = new Intl.DateTimeFormat('en', { hour: 'numeric', minute: '2-digit' });
-    }
-    timeFormatters.set(locale, formatter);
-  }
-  return formatter.format(new Date(epochMs));
-}
+// The chat's first rows should not pay for the page's first date formatter (time-format.ts).
+// (Also imported where there is no document: tests of the transports in Node.)
+warmTimeFormatWhenIdle(() => (typeof document !== 'undefined' && document.documentElement.lang) || 'en');
 
 function estimateSize(row: Row | undefined): number {
   switch (row?.kind) {
