@@ -55,7 +55,8 @@ export const WIDGET_BUDGETS: readonly Budget[] = [
   { label: "Twilio's hosted Webchat init client (tokenSource hosted only)", pattern: /^hosted-init-[\w-]+\.js$/, maxBytes: 1_650 },
   { label: '@twilio/conversations adapter chunk', pattern: /^conversations-transport-[\w-]+\.js$/, maxBytes: 76_000 },
   { label: 'twilio-chat (legacy) adapter chunk', pattern: /^legacy-transport-[\w-]+\.js$/, maxBytes: 118_000 },
-  { label: 'code both adapter chunks share', pattern: /^transport-shared-[\w-]+\.js$/, maxBytes: 17_000 },
+  // 17.1 KB with read receipts coalesced to one per 2 s (read-receipts.ts, about 110 B).
+  { label: 'code both adapter chunks share', pattern: /^transport-shared-[\w-]+\.js$/, maxBytes: 17_100 },
   // 10.6 KB since texts take one value per locale (the schema's localizedText, compiled in);
   // 11.6 KB with the consent field (its schema and cross-field checks, #17); 12.1 KB with
   // the teaser rules and messages.imageOrigins.

@@ -121,7 +121,7 @@ class ConversationsTransport extends SdkTransport<Client, Message, Participant, 
 
   markRead(index: number): void {
     const conversation = this.source;
-    if (conversation) this.core.markRead(index, (next) => conversation.advanceLastReadMessageIndex(next));
+    if (conversation) this.core.readReceipts.mark(index, (next) => conversation.advanceLastReadMessageIndex(next));
   }
 
   async getParticipants(): Promise<TransportParticipant[]> {

@@ -263,13 +263,15 @@ describe('LegacyTransport (twilio-chat)', () => {
     transport.markRead(3);
     transport.markRead(2);
     transport.markRead(5);
-    expect(channel.consumed).toEqual([3, 5]);
+    // 5 waits for the end of the read-receipt gap; disconnecting sends it rather than drop it.
+    expect(channel.consumed).toEqual([3]);
     transport.notifyTyping();
     transport.notifyTyping();
     expect(channel.typed).toBe(1);
     await transport.updateToken('tok-2');
     expect(client.tokens).toEqual(['tok-2']);
     await transport.disconnect();
+    expect(channel.consumed).toEqual([3, 5]);
     expect(client.shutdowns).toBe(1);
     events.length = 0;
     channel.emit('messageAdded', { sid: 'IMx', index: 9, author: 'agent.alex', body: 'late', dateCreated: new Date(0), attributes: {}, type: 'text' });

@@ -129,7 +129,7 @@ class LegacyTransport extends SdkTransport<Client, Message, Member, Channel> imp
 
   markRead(index: number): void {
     const channel = this.source;
-    if (channel) this.core.markRead(index, (next) => channel.advanceLastConsumedMessageIndex(next));
+    if (channel) this.core.readReceipts.mark(index, (next) => channel.advanceLastConsumedMessageIndex(next));
   }
 
   // ---- internals ----------------------------------------------------------------

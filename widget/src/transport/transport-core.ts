@@ -15,6 +15,7 @@ import {
 } from './chat-transport.ts';
 import type { RichContent } from '../../../contracts/rich-content.ts';
 import { toConnectionState, toTransportError } from './conversations-mapping.ts';
+import { readReceipts } from './read-receipts.ts';
 import { renewClientToken } from './token-renewal.ts';
 
 export interface AdapterOptions {
@@ -125,7 +126,8 @@ export class TransportCore<C extends SdkClientLike, M extends { readonly sid: st
   private readonly echoes = new Map<string, (message: TransportMessage) => void>();
   private readonly detachers: Array<() => void> = [];
   private lastTypingAt = Number.NEGATIVE_INFINITY;
-  private lastReadSent = -1;
+  /** The visitor's read receipts: never backwards, at most one per 2 s (read-receipts.ts). */
+  readonly readReceipts = readReceipts();
   /** Live messages still waiting for their content (or for one before them): later ones queue behind. */
   private arrivals: Promise<void> | null = null;
   /** Bumped by teardown(): content that comes after it is for a chat no longer shown. */
@@ -184,6 +186,7 @@ export class TransportCore<C extends SdkClientLike, M extends { readonly sid: st
   async teardown(): Promise<void> {
     for (const detach of this.detachers.splice(0)) detach();
     this.generation++;
+    this.readReceipts.flush();
     this.arrivals = null;
     this.echoes.clear();
     this.sdkMessages.clear();
@@ -352,15 +355,6 @@ export class TransportCore<C extends SdkClientLike, M extends { readonly sid: st
       createdAt: Date.now(),
       clientMessageId,
     };
-  }
-
-  /** Advances the read horizon through `advance`, never backwards, best effort. */
-  markRead(index: number, advance: (index: number) => Promise<unknown>): void {
-    if (index <= this.lastReadSent) return;
-    this.lastReadSent = index;
-    advance(index).catch(() => {
-      this.lastReadSent = -1; // Try again with the next message.
-    });
   }
 
   /** Sends a typing notification through `typing`, at most once per typingIntervalMs. */
