@@ -12,7 +12,7 @@ import { teaserMessage, withTeaser } from '../session/teaser-greeting.ts';
 import { format, type Strings } from '../strings.ts';
 import { AttachmentList } from './Attachments.tsx';
 import { lazyView } from './lazy-view.tsx';
-import { formatTime, warmTimeFormatWhenIdle } from './time-format.ts';
+import { formatTime, warmTimeFormatSoon } from './time-format.ts';
 import { MessageBody } from './MessageBody.tsx';
 import { createRowBuilder, dayLabeller, type Row } from './rows.ts';
 import { useController, useSession, useStrings } from './session-context.ts';
@@ -41,7 +41,7 @@ const RichMessage = lazyView(
 
 // The chat's first rows should not pay for the page's first date formatter (time-format.ts).
 // (Also imported where there is no document: tests of the transports in Node.)
-warmTimeFormatWhenIdle(() => (typeof document !== 'undefined' && document.documentElement.lang) || 'en');
+warmTimeFormatSoon(() => (typeof document !== 'undefined' && document.documentElement.lang) || 'en');
 
 function estimateSize(row: Row | undefined): number {
   switch (row?.kind) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTime, timeFormatter, warmTimeFormatWhenIdle } from './time-format.ts';
+import { formatTime, timeFormatter, warmTimeFormatSoon } from './time-format.ts';
 
 const afternoon = new Date(2026, 2, 14, 15, 7).getTime();
 
@@ -18,7 +18,7 @@ describe('formatTime', () => {
   });
 });
 
-describe('warmTimeFormatWhenIdle', () => {
+describe('warmTimeFormatSoon', () => {
   it('makes the formatter in the scheduled task, so drawing rows later makes none', () => {
     const made: unknown[] = [];
     const Original = Intl.DateTimeFormat;
@@ -30,7 +30,7 @@ describe('warmTimeFormatWhenIdle', () => {
     } as typeof Intl.DateTimeFormat;
     try {
       let scheduled: (() => void) | undefined;
-      warmTimeFormatWhenIdle(() => 'fr', (run) => (scheduled = run));
+      warmTimeFormatSoon(() => 'fr', (run) => (scheduled = run));
       expect(made).toEqual([]);
 
       scheduled!();

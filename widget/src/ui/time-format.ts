@@ -2,8 +2,10 @@
 //
 // The first Intl.DateTimeFormat a page makes loads the browser's date data: about 20–40 ms,
 // later ones cost well under a millisecond. Made while a resumed chat first draws its rows,
-// that lands in the one task that draws them (a long task). warmTimeFormatWhenIdle() makes it
-// in an idle task of its own once the chat view's code is here, well before history arrives.
+// that lands in the one task that draws them (a long task). warmTimeFormatSoon() makes it
+// in a task of its own as soon as the chat view's code is here (not at idle: while the SDK
+// connects, the main thread runs short tasks back to back and an idle callback waits until
+// after the history is drawn).
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -25,14 +27,9 @@ export function formatTime(epochMs: number, locale: string): string {
   return timeFormatter(locale).format(new Date(epochMs));
 }
 
-type IdleScheduler = (run: () => void) => void;
-
-const whenIdle: IdleScheduler = (run) => {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 1000 });
-  else setTimeout(run, 1);
-};
+type Scheduler = (run: () => void) => void;
 
 /** Makes (and uses once) the formatter for `locale` in a task of its own. */
-export function warmTimeFormatWhenIdle(locale: () => string, schedule: IdleScheduler = whenIdle): void {
+export function warmTimeFormatSoon(locale: () => string, schedule: Scheduler = (run) => setTimeout(run, 0)): void {
   schedule(() => void formatTime(0, locale()));
 }
