@@ -4,13 +4,13 @@
 // on every scroll step, on every measured row and when scrolling starts and stops:
 // five or six renders of the whole window (and as many forced layouts) for each
 // incoming message. Here one message is one render.
-import { Virtualizer, elementScroll, observeElementOffset, observeElementRect, type VirtualizerOptions } from '@tanstack/react-virtual';
+import { Virtualizer, elementScroll, observeElementOffset, observeElementRect, type Range, type VirtualizerOptions } from '@tanstack/react-virtual';
 import { useLayoutEffect, useReducer, useState } from 'react';
 import { flushSync } from 'react-dom';
 
 type Options = Omit<
   VirtualizerOptions<HTMLDivElement, HTMLDivElement>,
-  'observeElementRect' | 'observeElementOffset' | 'scrollToFn' | 'onChange'
+  'observeElementRect' | 'observeElementOffset' | 'scrollToFn' | 'onChange' | 'rangeExtractor'
 > &
   Partial<Pick<VirtualizerOptions<HTMLDivElement, HTMLDivElement>, 'observeElementRect' | 'observeElementOffset'>>;
 
@@ -54,14 +54,41 @@ function applyDom(instance: Virtualizer<HTMLDivElement, HTMLDivElement>, dom: Do
   }
 }
 
+/**
+ * The rows to draw: the visible ones and `overscan` more on each side, except that the
+ * rows drawn last stay while they still hold the visible ones with half the overscan
+ * around them (and are at most `overscan` rows more than a fresh window). Following a new
+ * message to the bottom scrolls by one row: without this, the row that leaves the
+ * window at the top would render the whole list a second time for that message.
+ */
+export function stickyRange(): (range: Range) => number[] {
+  let drawn: { start: number; end: number } | null = null;
+  return (range) => {
+    const last = range.count - 1;
+    const fresh = { start: Math.max(0, range.startIndex - range.overscan), end: Math.min(last, range.endIndex + range.overscan) };
+    const margin = Math.ceil(range.overscan / 2);
+    const keep =
+      drawn !== null &&
+      drawn.end <= last &&
+      drawn.start <= Math.max(0, range.startIndex - margin) &&
+      drawn.end >= Math.min(last, range.endIndex + margin) &&
+      drawn.end - drawn.start <= fresh.end - fresh.start + range.overscan;
+    const window = keep && drawn ? drawn : fresh;
+    drawn = window;
+    return Array.from({ length: window.end - window.start + 1 }, (_, i) => window.start + i);
+  };
+}
+
 /** useVirtualizer for a scrolling element, rendering only when the window of rows changes. */
 export function useLogVirtualizer(options: Options): LogVirtualizer {
   const rerender = useReducer((x: number) => x + 1, 0)[1];
   const [dom] = useState<DomState>(() => ({ container: null, size: null, positions: new WeakMap(), drawn: null, measuring: false }));
+  const [rangeExtractor] = useState(stickyRange);
   const resolved: VirtualizerOptions<HTMLDivElement, HTMLDivElement> = {
     observeElementRect,
     observeElementOffset,
     ...options,
+    rangeExtractor,
     scrollToFn: elementScroll,
     onChange: (instance, sync) => {
       // Rows measured as React attaches them: the layout effect below applies them all at

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { stickyRange } from './use-log-virtualizer.ts';
+
+const range = (startIndex: number, endIndex: number, count: number, overscan = 8) => ({ startIndex, endIndex, count, overscan });
+const bounds = (indexes: number[]) => [indexes[0], indexes.at(-1), indexes.length];
+
+describe('stickyRange', () => {
+  it('draws the visible rows and the overscan on each side, within the list', () => {
+    const extract = stickyRange();
+    expect(bounds(extract(range(50, 60, 100)))).toEqual([42, 68, 27]);
+    expect(bounds(stickyRange()(range(2, 12, 14)))).toEqual([0, 13, 14]);
+  });
+
+  it('keeps the drawn rows while a new message at the bottom is followed by one row', () => {
+    const extract = stickyRange();
+    expect(bounds(extract(range(90, 99, 100)))).toEqual([82, 99, 18]);
+    // The new row 100 arrives below the visible ones: drawn with the window it extends.
+    expect(bounds(extract(range(90, 99, 101)))).toEqual([82, 100, 19]);
+    // Scrolled to it: row 82 would leave a fresh window; the drawn one still holds the view.
+    expect(bounds(extract(range(91, 100, 101)))).toEqual([82, 100, 19]);
+  });
+
+  it('moves the window once the visible rows come within half the overscan of its edge', () => {
+    const extract = stickyRange();
+    extract(range(50, 60, 200));
+    expect(bounds(extract(range(52, 62, 200)))).toEqual([42, 68, 27]);
+    expect(bounds(extract(range(56, 66, 200)))).toEqual([48, 74, 27]);
+  });
+
+  it('does not grow the window beyond a fresh one plus the overscan', () => {
+    const extract = stickyRange();
+    extract(range(90, 99, 100));
+    let indexes: number[] = [];
+    for (let count = 101; count <= 120; count += 1) {
+      extract(range(count - 11, count - 2, count));
+      indexes = extract(range(count - 10, count - 1, count));
+    }
+    expect(indexes.length).toBeLessThanOrEqual(18 + 8);
+    expect(indexes.at(-1)).toBe(119);
+    expect(indexes[0]).toBeLessThanOrEqual(110 - 8);
+  });
+
+  it('starts afresh when the list got shorter than the rows drawn', () => {
+    const extract = stickyRange();
+    extract(range(90, 99, 100));
+    expect(bounds(extract(range(0, 4, 5)))).toEqual([0, 4, 5]);
+  });
+});
