@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkBudgets, measure, type Budget } from './size-budget.ts';
+import { checkBudgets, checkFormShell, formShellFiles, measure, type Budget } from './size-budget.ts';
 
 const budgets: Budget[] = [
   { label: 'main', pattern: /^index-\w+\.js$/, maxBytes: 100 },
@@ -66,7 +66,35 @@ describe('widget size budgets', () => {
       'EmojiLayer-BKJen5MT.js',
       'EmojiLayer-BMs1KPlQ.css',
       'index-DVD0dCT1.css',
+      'shell-boot-CqP3RVl3.js',
+      'takeover-fWOdNt69.js',
     ];
     expect(checkBudgets(names.map((name) => ({ name, gzipBytes: 1 }))).problems).toEqual([]);
+  });
+});
+
+describe('bytes until the form is usable', () => {
+  const indexHtml = `<head><link rel="modulepreload" crossorigin="" href="./assets/index-a.js"/>
+<link rel="stylesheet" crossorigin href="./assets/index-b.css"></head>
+<body><div id="root"></div><template id="fc-shell" data-app="./assets/index-a.js"></template><script src="./assets/shell-boot-c.js" crossorigin=""></script></body>`;
+  const files = [
+    { name: 'index-a.js', gzipBytes: 90_000 },
+    { name: 'index-b.css', gzipBytes: 3_000 },
+    { name: 'shell-boot-c.js', gzipBytes: 700 },
+  ];
+
+  it('are index.html, its stylesheet and the boot script, not the app', () => {
+    expect(formShellFiles(indexHtml)).toEqual(['index-b.css', 'shell-boot-c.js']);
+    const result = checkFormShell(1_000, files, formShellFiles(indexHtml), 4_700);
+    expect(result.problems).toEqual([]);
+    expect(result.lines[0]).toMatch(/^ok +4700 B \/ 4700 B {2}until the form is usable/);
+    expect(checkFormShell(1_001, files, formShellFiles(indexHtml), 4_700).problems).toEqual(['the bytes until the form is usable are 4701 B gzip, over their budget of 4700 B']);
+  });
+
+  it('says so when the build has no shell, and refuses a shell it cannot account for', () => {
+    expect(formShellFiles('<div id="root"></div>')).toBeNull();
+    expect(checkFormShell(1_000, files, null).lines[0]).toMatch(/no form shell/);
+    expect(() => formShellFiles('<template id="fc-shell"></template>')).toThrow(/no boot script/);
+    expect(() => checkFormShell(1_000, [], ['index-b.css'])).toThrow(/not in the assets/);
   });
 });

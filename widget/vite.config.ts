@@ -6,6 +6,7 @@ import { defineConfig } from 'vite';
 import { buildDeployment, distDir, root } from '../scripts/vite-shared.ts';
 import { previewValidator } from './src/bridge/preview-validator-plugin.ts';
 import { prefetchPagePlugin } from './src/prefetch-page-plugin.ts';
+import { formShellPlugin } from './src/shell-plugin.ts';
 import { sdkLazyLogs } from './src/transport/sdk-logs-plugin.ts';
 import { twilsockFastDecode } from './src/transport/twilsock-decode-plugin.ts';
 
@@ -16,35 +17,46 @@ function widgetDeployment() {
   return deployment;
 }
 
-export default defineConfig(() => ({
-  root: resolve(root, 'widget'),
-  base: './',
-  define: { __FLEXCHAT_DEPLOYMENT__: JSON.stringify(widgetDeployment()) },
-  // ajv standalone code for previews (the widget's CSP has no 'unsafe-eval').
-  // prefetch.html: the form's files, for the loader's idle prefetch (prefetch-page-plugin.ts).
-  plugins: [react(), previewValidator(resolve(root, 'config/schema.json')), twilsockFastDecode(), sdkLazyLogs(), prefetchPagePlugin()],
-  resolve: {
-    // The Twilio SDKs import ~60 core-js polyfill modules for side effects
-    // only. Every browser the ES2022 build runs in has those features, so
-    // they become one empty module: about 50 KB gzip less for visitors.
-    alias: [{ find: /^core-js\/modules\/.+$/, replacement: resolve(root, 'widget/src/transport/no-polyfills.ts') }],
-  },
-  build: {
-    outDir: resolve(root, distDir(), 'widget'),
-    emptyOutDir: true,
-    target: 'es2022',
-    rolldownOptions: {
-      output: {
-        // The chunk both SDK adapters share (transport plumbing and the SDKs' common
-        // dependencies) would otherwise be named after whichever module comes first.
-        // Each language but English is a chunk of its own: locale-<tag>-<hash>.js.
-        chunkFileNames: (chunk) =>
-          !chunk.isDynamicEntry && chunk.moduleIds.some((id) => id.includes('/widget/src/transport/'))
-            ? 'assets/transport-shared-[hash].js'
-            : chunk.isDynamicEntry && chunk.moduleIds.some((id) => id.includes('/widget/src/i18n/'))
-              ? 'assets/locale-[name]-[hash].js'
-              : 'assets/[name]-[hash].js',
+export default defineConfig(() => {
+  const deployment = widgetDeployment();
+  return {
+    root: resolve(root, 'widget'),
+    base: './',
+    define: { __FLEXCHAT_DEPLOYMENT__: JSON.stringify(deployment) },
+    // ajv standalone code for previews (the widget's CSP has no 'unsafe-eval').
+    // The form shell: the first view prerendered into index.html (shell-plugin.ts).
+    // prefetch.html: the form's files, for the loader's idle prefetch (prefetch-page-plugin.ts).
+    plugins: [
+      react(),
+      previewValidator(resolve(root, 'config/schema.json')),
+      twilsockFastDecode(),
+      sdkLazyLogs(),
+      formShellPlugin(deployment),
+      prefetchPagePlugin(),
+    ],
+    resolve: {
+      // The Twilio SDKs import ~60 core-js polyfill modules for side effects
+      // only. Every browser the ES2022 build runs in has those features, so
+      // they become one empty module: about 50 KB gzip less for visitors.
+      alias: [{ find: /^core-js\/modules\/.+$/, replacement: resolve(root, 'widget/src/transport/no-polyfills.ts') }],
+    },
+    build: {
+      outDir: resolve(root, distDir(), 'widget'),
+      emptyOutDir: true,
+      target: 'es2022',
+      rolldownOptions: {
+        output: {
+          // The chunk both SDK adapters share (transport plumbing and the SDKs' common
+          // dependencies) would otherwise be named after whichever module comes first.
+          // Each language but English is a chunk of its own: locale-<tag>-<hash>.js.
+          chunkFileNames: (chunk) =>
+            !chunk.isDynamicEntry && chunk.moduleIds.some((id) => id.includes('/widget/src/transport/'))
+              ? 'assets/transport-shared-[hash].js'
+              : chunk.isDynamicEntry && chunk.moduleIds.some((id) => id.includes('/widget/src/i18n/'))
+                ? 'assets/locale-[name]-[hash].js'
+                : 'assets/[name]-[hash].js',
+        },
       },
     },
-  },
-}));
+  };
+});

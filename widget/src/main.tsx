@@ -1,6 +1,7 @@
 // Entry of the iframe document. This chunk holds what the form needs; the chat
 // view, the offline screen, the other languages and the SDK are chunks of their
-// own, fetched while the visitor types (or when needed).
+// own, fetched while the visitor types (or when needed). When index.html carries the
+// build-time form shell (shell/), the visitor types into it before this chunk runs.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectHostBridge } from './bridge/host-bridge.ts';
@@ -12,8 +13,11 @@ import { createBrowserSessionSync } from './session/persistence.ts';
 import { createSessionController } from './session/session-controller.ts';
 import { loadTransportFor } from './transport/load-transport.ts';
 import { App, preloadViews } from './ui/App.tsx';
+import { SHELL_LIVE } from './shell/shell-dom.ts';
 import { focusInitialControl } from './ui/focus.ts';
 import './ui/styles.css';
+// The deployment's theme colours as a rule (shell-plugin.ts), for the prerendered form shell.
+import 'virtual:flexchat-shell-theme.css';
 
 const root = document.getElementById('root');
 const config = typeof __FLEXCHAT_DEPLOYMENT__ === 'undefined' ? undefined : __FLEXCHAT_DEPLOYMENT__;
@@ -48,7 +52,17 @@ if (!root) {
       // Conversations or legacy twilio-chat: the token service says which SDK to preload.
       preloadMode: 'auto',
     });
-    wiring.attach(controller, () => focusInitialControl(document), framed);
+    const render = () =>
+      createRoot(root).render(
+        <StrictMode>
+          <App controller={controller} onRequestClose={() => bridge.send({ type: 'requestClose' })} layout={wiring.layout} />
+        </StrictMode>,
+      );
+    // The build-time form shell (shell/boot.ts) may be up, the visitor typing in it: its
+    // takeover, a chunk of its own, renders the app and (first) decides where focus goes on
+    // 'open'. Should the chunk fail, the app renders over the shell (what was typed there is lost).
+    const takeover = root.hasAttribute(SHELL_LIVE) && import('./shell/takeover.ts').then((m) => m.takeOverShell(root, controller, render, framed), render);
+    wiring.attach(controller, () => (takeover ? void takeover.then((shell) => (shell ? shell.opened() : focusInitialControl(document))) : focusInitialControl(document)), framed);
 
     // Optional sound and browser notifications (off by default, then never downloaded),
     // unlocked by the visitor's first submit (starting the chat or sending a message).
@@ -94,11 +108,7 @@ if (!root) {
     document.addEventListener('visibilitychange', onVisibility);
     onVisibility();
 
-    createRoot(root).render(
-      <StrictMode>
-        <App controller={controller} onRequestClose={() => bridge.send({ type: 'requestClose' })} layout={wiring.layout} />
-      </StrictMode>,
-    );
+    if (!takeover) render();
 
     // While the visitor reads and types: the chat view (the SDK chunk is the controller's).
     const idle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 1));

@@ -25,6 +25,15 @@ describe('prefetch.html', () => {
     expect(formPathFiles(bundle)).toEqual(['assets/index-c.js', 'assets/index-c.css', 'assets/runtime-a.js', 'assets/shared-b.js']);
   });
 
+  it("lists the form shell's boot script first, when the build has one", () => {
+    const bundle: Bundle = {
+      'assets/index-c.js': chunk('assets/index-c.js', { isEntry: true, css: ['assets/index-c.css'] }),
+      'assets/shell-boot-e.js': { type: 'asset', fileName: 'assets/shell-boot-e.js' } as Rolldown.OutputAsset,
+      'index.html': { type: 'asset', fileName: 'index.html' } as Rolldown.OutputAsset,
+    };
+    expect(formPathFiles(bundle)).toEqual(['assets/shell-boot-e.js', 'assets/index-c.js', 'assets/index-c.css']);
+  });
+
   it('is prefetch links only, requested as the widget document requests them', () => {
     const page = prefetchPage(['assets/index-c.js', 'assets/index-c.css']);
     expect(page).not.toMatch(/<script/i);

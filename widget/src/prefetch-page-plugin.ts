@@ -1,7 +1,7 @@
 // Build step (Node only): writes prefetch.html next to index.html, the document the
 // loader frames, hidden, when the host page is idle (`prefetch: "cache"`, the default;
-// loader/src/loader.ts). It lists the files the pre-chat form needs (the entry chunk,
-// the chunks it imports statically, its stylesheets) as low-priority
+// loader/src/loader.ts). It lists the files the pre-chat form needs (the form shell's boot
+// script, the entry chunk, the chunks it imports statically, its stylesheets) as low-priority
 // `<link rel=prefetch>`: the browser caches them for the widget origin's frame and runs
 // nothing. Fetched from the host page itself they would not help: browsers key their
 // HTTP cache by the top-level site and the frame's, so the widget frame could not reuse
@@ -10,11 +10,17 @@ import type { Plugin, Rolldown } from 'vite';
 
 export const PREFETCH_PAGE = 'prefetch.html';
 
-/** The entry's static import closure and its CSS, in load order, as paths relative to the page. */
+/** The form shell's boot script (shell-plugin.ts), when the build has one: what shows the form. */
+const SHELL_BOOT = /^assets\/shell-boot-[\w-]+\.js$/;
+
+/** The form shell's boot script if any, then the entry's static import closure and its CSS,
+ *  in load order, as paths relative to the page. */
 export function formPathFiles(bundle: Record<string, Rolldown.OutputChunk | Rolldown.OutputAsset>): string[] {
   const entry = Object.values(bundle).find((file): file is Rolldown.OutputChunk => file.type === 'chunk' && file.isEntry);
   if (!entry) throw new Error('prefetch page: the widget build has no entry chunk');
-  const files: string[] = [];
+  const files: string[] = Object.values(bundle)
+    .filter((file) => file.type === 'asset' && SHELL_BOOT.test(file.fileName))
+    .map((file) => file.fileName);
   const visit = (chunk: Rolldown.OutputChunk) => {
     if (files.includes(chunk.fileName)) return;
     files.push(chunk.fileName);
@@ -40,8 +46,12 @@ export function prefetchPagePlugin(): Plugin {
   return {
     name: 'flexchat-prefetch-page',
     apply: 'build',
-    generateBundle(_options, bundle) {
-      this.emitFile({ type: 'asset', fileName: PREFETCH_PAGE, source: prefetchPage(formPathFiles(bundle)) });
+    // After the form shell's plugin has emitted its boot script (listed after it in the config).
+    generateBundle: {
+      order: 'post',
+      handler(_options, bundle) {
+        this.emitFile({ type: 'asset', fileName: PREFETCH_PAGE, source: prefetchPage(formPathFiles(bundle)) });
+      },
     },
   };
 }

@@ -26,6 +26,9 @@ export interface AppProps {
   onRequestClose?: () => void;
   /** The host page's layout: where it draws its own close button over the frame. */
   layout?: HostLayout;
+  /** No style attribute for the theme: a stylesheet carries it (the build-time prerender,
+   *  widget/src/shell/prerender.tsx: the widget's CSP refuses style attributes in markup). */
+  themeFromStylesheet?: boolean;
 }
 
 const noLayout: HostLayout = { hostClose: () => null, subscribe: () => () => {}, focusHostClose() {}, onFocusFirst: () => () => {} };
@@ -49,12 +52,20 @@ function PhaseView() {
   }
 }
 
-function Shell({ onRequestClose, layout }: { onRequestClose: (() => void) | undefined; layout: HostLayout }) {
+function Shell({
+  onRequestClose,
+  layout,
+  themeFromStylesheet,
+}: {
+  onRequestClose: (() => void) | undefined;
+  layout: HostLayout;
+  themeFromStylesheet: boolean;
+}) {
   const controller = useController();
   // Full screen on mobile the host's close button covers one top corner: one close
   // control only (not two, one hidden under the other: WCAG 2.4.11), and that corner
   // kept free. The host's button is the one kept: it works even without this document.
-  const hostClose = useSyncExternalStore(layout.subscribe, layout.hostClose);
+  const hostClose = useSyncExternalStore(layout.subscribe, layout.hostClose, layout.hostClose);
   // A preview swaps config, options and strings in the store: what reads them follows.
   const strings = useStrings();
   const theme = useSession((s) => s.config.theme);
@@ -101,7 +112,7 @@ function Shell({ onRequestClose, layout }: { onRequestClose: (() => void) | unde
     <div
       className="fc-app"
       data-theme={colorScheme(theme)}
-      style={themeStyle(theme) as CSSProperties}
+      style={themeFromStylesheet ? undefined : (themeStyle(theme) as CSSProperties)}
       lang={locale}
       dir={dir}
       onKeyDown={onKeyDown}
@@ -143,13 +154,13 @@ function Shell({ onRequestClose, layout }: { onRequestClose: (() => void) | unde
   );
 }
 
-export function App({ controller, onRequestClose, layout = noLayout }: AppProps) {
+export function App({ controller, onRequestClose, layout = noLayout, themeFromStylesheet = false }: AppProps) {
   useEffect(() => {
     controller.start();
   }, [controller]);
   return (
     <SessionContext.Provider value={controller}>
-      <Shell onRequestClose={onRequestClose} layout={layout} />
+      <Shell onRequestClose={onRequestClose} layout={layout} themeFromStylesheet={themeFromStylesheet} />
     </SessionContext.Provider>
   );
 }

@@ -1,6 +1,7 @@
 // Focus helpers: views that replace the one holding focus take it over, so
 // keyboard and screen-reader users are never dropped onto <body>.
 import { useEffect, type RefObject } from 'react';
+import { INITIAL_CONTROL } from '../shell/shell-dom.ts';
 
 function focusWasLost(doc: Document): boolean {
   const active = doc.activeElement;
@@ -17,11 +18,7 @@ export function useTakeOverLostFocus(ref: RefObject<HTMLElement | null>): void {
 
 /** The control that should receive focus when the widget is opened. */
 export function focusInitialControl(doc: Document): void {
-  const target =
-    doc.querySelector<HTMLElement>('[data-autofocus]') ??
-    doc.querySelector<HTMLElement>(
-      'main input:not([type="hidden"]):not([disabled]), main textarea, main select, main button, main [tabindex="-1"]',
-    );
+  const target = doc.querySelector<HTMLElement>('[data-autofocus]') ?? doc.querySelector<HTMLElement>(INITIAL_CONTROL);
   target?.focus();
 }
 
