@@ -27,8 +27,9 @@ export const WIDGET_BUDGETS: readonly Budget[] = [
   // beyond a few lines is a decision, and never past the issues' 94,571 B.
   // 94.1 KB with the form shell's hooks (#18 "Form first": the takeover's import, the App's
   // stylesheet theme for the prerender): a decision, as the form no longer waits for this
-  // chunk (FORM_SHELL_BUDGET below); still under the issues' 94,571 B.
-  { label: 'widget main chunk (React, session, form, English)', pattern: /^index-[\w-]+\.js$/, maxBytes: 94_250 },
+  // chunk (FORM_SHELL_BUDGET below); still under the issues' 94,571 B. 94.2 KB once the SDK
+  // preload waits for the open panel and a quiet moment (#18).
+  { label: 'widget main chunk (React, session, form, English)', pattern: /^index-[\w-]+\.js$/, maxBytes: 94_350 },
   // The form shell (#18): the boot script that shows the prerendered form and runs the app,
   // and the app's takeover of it (what the visitor typed, focus, a held submit).
   { label: 'form shell boot script (shows the prerendered form, runs the app)', pattern: /^shell-boot-[\w-]+\.js$/, maxBytes: 800 },

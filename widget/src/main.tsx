@@ -39,6 +39,9 @@ if (!root) {
     () => ({ config: { ...config, locale: 'en' }, browserLocales: [] }),
   );
 
+  /** At the next quiet moment, or within a second. */
+  const whenIdle = (run: () => void) => (window.requestIdleCallback ? window.requestIdleCallback(run, { timeout: 1000 }) : setTimeout(run, 1));
+
   void language.then(({ config, browserLocales }) => {
     let notifier: Notifier | null = null;
     const controller = createSessionController({
@@ -49,8 +52,10 @@ if (!root) {
       onUnseenMessage: (message) => notifier?.notify(message),
       browserLocales,
       sync: createBrowserSessionSync(),
-      // Conversations or legacy twilio-chat: the token service says which SDK to preload.
+      // Conversations or legacy twilio-chat: the token service says which SDK to preload,
+      // once the panel is open and the form has been drawn.
       preloadMode: 'auto',
+      whenIdle,
     });
     const render = () =>
       createRoot(root).render(
@@ -111,7 +116,6 @@ if (!root) {
     if (!takeover) render();
 
     // While the visitor reads and types: the chat view (the SDK chunk is the controller's).
-    const idle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 1));
-    idle(() => void preloadViews().catch(() => undefined));
+    whenIdle(() => void preloadViews().catch(() => undefined));
   });
 }

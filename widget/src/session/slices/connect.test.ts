@@ -1,7 +1,8 @@
 // Connecting: the transport chunk preloaded while the form is filled in, and failed connects.
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TransportError } from '../../transport/chat-transport.ts';
 import { fillValidForm, harness, initOk } from '../../testing/fixtures.ts';
+import { browserProfile } from '../../testing/storage.ts';
 
 describe('preloading the transport', () => {
   it('start() shows the form and preloads the default transport once', async () => {
@@ -72,5 +73,53 @@ describe('connect failures', () => {
     expect(controller.state.error).toMatchObject({ code: 'unsupported-mode', recovery: 'restart' });
     await controller.retry();
     expect(controller.state.phase).toBe('pre-engagement');
+  });
+});
+
+describe('preloading waits for the panel', () => {
+  let profile: ReturnType<typeof browserProfile> | undefined;
+  afterEach(() => profile?.close());
+
+  it('in a closed panel nothing is loaded until the host opens it, then at the next quiet moment', () => {
+    const quiet: Array<() => void> = [];
+    const h = harness({ controller: { whenIdle: (run) => quiet.push(run) } });
+    h.controller.setHostOpen(false); // framed: closed until the host says 'open'
+    h.controller.start();
+    expect(h.controller.state.phase).toBe('pre-engagement');
+    expect(quiet).toHaveLength(0);
+    h.controller.setHostOpen(true);
+    expect(h.loads).toEqual([]); // not while the form is being drawn
+    expect(quiet).toHaveLength(1);
+    quiet.shift()!();
+    expect(h.loads).toEqual(['conversations']);
+    h.controller.setHostOpen(false);
+    h.controller.setHostOpen(true);
+    expect(quiet).toHaveLength(0); // once
+  });
+
+  it('a visitor who submits before the quiet moment still connects (the connect loads the SDK itself)', async () => {
+    const quiet: Array<() => void> = [];
+    const h = harness({ controller: { whenIdle: (run) => quiet.push(run) } });
+    h.controller.start();
+    fillValidForm(h.controller);
+    await h.controller.submitForm();
+    expect(h.controller.state.phase).toBe('active');
+    expect(h.loads).toEqual(['conversations']);
+    quiet.shift()!(); // the late preload reuses the loaded module
+    expect(h.loads).toEqual(['conversations']);
+  });
+
+  it('a chat to resume loads its SDK at once, open or not', async () => {
+    const quiet: Array<() => void> = [];
+    profile = browserProfile();
+    const first = harness({ sync: profile.tab() });
+    first.controller.start();
+    fillValidForm(first.controller);
+    await first.controller.submitForm();
+    const second = harness({ sync: profile.tab(), controller: { whenIdle: (run) => quiet.push(run) } });
+    second.controller.setHostOpen(false);
+    second.controller.start();
+    expect(second.loads).toEqual(['conversations']);
+    expect(quiet).toHaveLength(0);
   });
 });

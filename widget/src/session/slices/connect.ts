@@ -10,6 +10,13 @@ import type { Session } from './session.ts';
 export interface ConnectSlice {
   /** Starts loading the SDK chunk the coming session will need. */
   preloadFor(knownMode: string | undefined): Promise<void>;
+  /**
+   * Preloads the default transport once the panel is open, at the next quiet moment: the SDK
+   * is the largest chunk, and compiling it while the form appears would delay the form.
+   */
+  preloadWhenOpen(): void;
+  /** The host opened the panel: a preload waiting for it may go. */
+  panelOpened(): void;
   connect(signal: AbortSignal): Promise<void>;
   /** A new transport for the same conversation (messages on their way are re-queued, not lost). */
   reconnect(): Promise<void>;
@@ -29,7 +36,21 @@ export function createConnectSlice(s: Session): ConnectSlice {
     return pending;
   };
 
+  let waitingForPanel = false;
+  const preloadWhenIdle = () => s.whenIdle(() => void s.preloadFor(undefined));
+
   return {
+    preloadWhenOpen() {
+      if (s.isHostOpen()) preloadWhenIdle();
+      else waitingForPanel = true;
+    },
+
+    panelOpened() {
+      if (!waitingForPanel) return;
+      waitingForPanel = false;
+      preloadWhenIdle();
+    },
+
     async preloadFor(knownMode) {
       let mode = knownMode ?? s.preloadMode;
       if (mode === 'auto') mode = (await s.tokens.mode()) ?? 'conversations';

@@ -46,6 +46,11 @@ export interface SessionControllerOptions {
    * 'auto' asks the token service (GET /healthz) which one it uses.
    */
   preloadMode?: string;
+  /**
+   * Runs work that can wait for a quiet moment (production: requestIdleCallback), such as
+   * preloading the SDK; default: at once.
+   */
+  whenIdle?: (run: () => void) => void;
   store?: SessionStore;
 }
 
@@ -79,6 +84,7 @@ export interface Core {
   readonly createId: () => string;
   readonly historyPageSize: number;
   readonly preloadMode: string;
+  readonly whenIdle: (run: () => void) => void;
   /** The settings in effect, read from the store (written with `set`, like the rest of it). */
   readonly config: DeploymentConfig;
   readonly options: WidgetOptions;
@@ -126,6 +132,7 @@ export function createCore(options: SessionControllerOptions): Core {
     createId: options.createId ?? newClientMessageId,
     historyPageSize: options.historyPageSize ?? resolved.historyPageSize,
     preloadMode: options.preloadMode ?? 'conversations',
+    whenIdle: options.whenIdle ?? ((run) => run()),
     get config() {
       return store.getState().config;
     },

@@ -118,9 +118,11 @@ export function createLifecycleSlice(s: Session): LifecycleSlice {
         { type: 'open', businessOpen, resumable: record !== null },
         { canResume: s.sync.persistent, nextOpening: s.nextOpeningTime() },
       );
-      void s.preloadFor(record?.mode);
-      if (record) void s.resume(record, true);
-      else {
+      if (record) {
+        void s.preloadFor(record.mode);
+        void s.resume(record, true);
+      } else {
+        s.preloadWhenOpen();
         s.notifyHost({ type: 'sessionEnd' }); // tells the host there is no chat to come back to
         s.scheduleHoursCheck();
         s.maybeSkipForm();

@@ -9,6 +9,8 @@ export interface ReadingSlice {
   viewing(): boolean;
   /** The host page opened or closed the panel. */
   setHostOpen(open: boolean): void;
+  /** Whether the panel is open (a widget opened directly, not in the host's frame, always is). */
+  isHostOpen(): boolean;
   /** The iframe's document became visible or hidden (tab switch, minimised window). */
   setPageVisible(visible: boolean): void;
   /** The message list is (or is no longer) scrolled to the newest message. */
@@ -30,8 +32,11 @@ export function createReadingSlice(s: Session): ReadingSlice {
 
     setHostOpen(open) {
       hostOpen = open;
+      if (open) s.panelOpened();
       s.markSeen();
     },
+
+    isHostOpen: () => hostOpen,
 
     setPageVisible(visible) {
       pageVisible = visible;
