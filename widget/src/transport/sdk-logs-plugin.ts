@@ -9,6 +9,7 @@
 // is at or above the logger's: levels TRACE 0, DEBUG 1, INFO 2, WARN 3, ERROR 4), so the
 // same lines print at every level; warnings and errors are left alone.
 import type { Plugin } from 'vite';
+import { replaceExactlyOnce } from './sdk-source-patch.ts';
 
 /** `log.debug.apply(null, prepareLine("D", args));` and the info twin, in any of the SDKs. */
 const PREPARED_LINE = /\b([\w$]+)\.(debug|info)\.apply\(null, prepareLine\((["'])([DI])\3, args\)\);/g;
@@ -37,11 +38,10 @@ export function withLazyLogLines(code: string, id = 'sdk'): string {
     throw new Error(`sdk-logs: no "log.debug.apply(null, prepareLine(...))" in ${id}; the SDK changed, review widget/src/transport/sdk-logs-plugin.ts`);
   }
   if (/[\\/]twilsock[\\/]/.test(id) || out.includes(EMITTING)) {
-    const at = out.indexOf(EMITTING);
-    if (at < 0 || out.indexOf(EMITTING, at + 1) >= 0 || !out.includes(TWILSOCK_LOG)) {
-      throw new Error(`sdk-logs: expected one "${EMITTING}" and twilsock's logger in ${id}; the SDK changed, review widget/src/transport/sdk-logs-plugin.ts`);
+    out = replaceExactlyOnce(out, EMITTING, `if (log.getLevel() <= log.levels.DEBUG) ${EMITTING}`, 'sdk-logs', id);
+    if (!out.includes(TWILSOCK_LOG)) {
+      throw new Error(`sdk-logs: expected twilsock's logger in ${id}; the SDK changed, review widget/src/transport/sdk-logs-plugin.ts`);
     }
-    out = `${out.slice(0, at)}if (log.getLevel() <= log.levels.DEBUG) ${out.slice(at)}`;
   }
   return out;
 }

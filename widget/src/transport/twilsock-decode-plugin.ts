@@ -12,6 +12,7 @@
 // well-formed string; a string with a lone surrogate goes to the original, which throws
 // its URIError as before.
 import type { Plugin } from 'vite';
+import { replaceExactlyOnce } from './sdk-source-patch.ts';
 
 /** The function twilsock (1.x and the 0.x of the legacy SDK) decodes frames with. */
 const ORIGINAL = 'function uint8ArrayToString(ua) {';
@@ -47,20 +48,12 @@ export const isTwilsockBrowserBuild = (id: string): boolean => /[\\/]node_module
 
 /** `code` with the fast decoder in front of twilsock's; throws when the function is not there (a changed SDK). */
 export function withFastDecoder(code: string, id = 'twilsock'): string {
-  const at = code.indexOf(ORIGINAL);
-  if (at < 0 || code.indexOf(ORIGINAL, at + 1) >= 0) {
-    throw new Error(`twilsock-decode: expected one "${ORIGINAL}" in ${id}; the SDK changed, review widget/src/transport/twilsock-decode-plugin.ts`);
-  }
-  return `${code.slice(0, at)}${FAST}function ${SLOW_NAME}(ua) {${code.slice(at + ORIGINAL.length)}`;
+  return replaceExactlyOnce(code, ORIGINAL, `${FAST}function ${SLOW_NAME}(ua) {`, 'twilsock-decode', id);
 }
 
 /** `code` with the fast encoder in front of twilsock's; throws when the function is not there (a changed SDK). */
 export function withFastEncoder(code: string, id = 'twilsock'): string {
-  const at = code.indexOf(ORIGINAL_ENCODE);
-  if (at < 0 || code.indexOf(ORIGINAL_ENCODE, at + 1) >= 0) {
-    throw new Error(`twilsock-decode: expected one "${ORIGINAL_ENCODE}" in ${id}; the SDK changed, review widget/src/transport/twilsock-decode-plugin.ts`);
-  }
-  return `${code.slice(0, at)}${FAST_ENCODE}function ${SLOW_ENCODE_NAME}(s) {${code.slice(at + ORIGINAL_ENCODE.length)}`;
+  return replaceExactlyOnce(code, ORIGINAL_ENCODE, `${FAST_ENCODE}function ${SLOW_ENCODE_NAME}(s) {`, 'twilsock-decode', id);
 }
 
 export function twilsockFastDecode(): Plugin {
