@@ -54,7 +54,7 @@ test.describe('form shell', () => {
     expect(conversation.attributes.pre_engagement_data).toMatchObject({ friendlyName: visitor.name, question: 'Before the app' });
   });
 
-  test('the app takes over the answers, the focused field and its caret', async ({ demo }) => {
+  test("the app takes over the answers, the focused field and its caret; the page's identify fills only the rest", async ({ demo }) => {
     const app = await holdAppChunk(demo.page);
     const widget = await openShell(demo);
     await expect(widget.field('friendlyName')).toBeFocused();
@@ -67,6 +67,11 @@ test.describe('form shell', () => {
     // The caret between "Love" and "lace" (e-mail inputs have no caret position to read).
     for (let i = 0; i < 4; i++) await demo.page.keyboard.press('ArrowLeft');
 
+    // The page identifies the visitor meanwhile: its values fill only what the visitor left empty.
+    await demo.page.evaluate(() => {
+      (window as unknown as { FlexChat: (...args: unknown[]) => void }).FlexChat('identify', { friendlyName: 'From the page', email: 'page@example.com' });
+    });
+
     app.release();
     await expect(widget.frame.locator('#root[data-fc-shell]')).toHaveCount(0);
     await expect(widget.preChatForm).toBeVisible();
@@ -74,8 +79,9 @@ test.describe('form shell', () => {
     await demo.page.keyboard.type('-');
     await expect(widget.field('friendlyName')).toHaveValue('Ada Love-lace');
     await expect(widget.field('question')).toHaveValue('In the shell');
-    await expect(widget.field('email')).toHaveValue('');
-    // The app's own form: its validation runs (no e-mail yet), and focus goes there.
+    await expect(widget.field('email')).toHaveValue('page@example.com');
+    // The app's own form: its validation runs (the e-mail emptied is required), focus goes there.
+    await widget.field('email').fill('');
     await widget.submitButton.click();
     await expect(widget.field('email')).toHaveAttribute('aria-invalid', 'true');
     await expect(widget.field('email')).toBeFocused();

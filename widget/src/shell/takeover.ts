@@ -61,7 +61,7 @@ export function takeOverShell(root: HTMLElement, controller: SessionController, 
       if (!formShown || textsChanged || state.config !== previous.config || state.notice !== previous.notice) takeOver();
     }),
   );
-  controller.start(); // as the app does when it mounts (idempotent): the SDK preloads meanwhile
+  controller.start(); // as the app does when it mounts (idempotent): the form phase, the host told there is no chat
   if (root.ownerDocument.hasFocus()) afterNextFrame();
   return { opened };
 }

@@ -50,6 +50,17 @@ describe('form submission', () => {
     expect(h.controller.state.visitorName).toBe('Zoë Ångström');
   });
 
+  it("a host prefill fills what the visitor left empty, never over what they typed", () => {
+    const h = harness();
+    h.controller.start();
+    h.controller.applyPrefill({ friendlyName: 'Ana', email: 'ana@example.com' });
+    h.controller.setFieldValue('friendlyName', 'Zoë'); // typed over the first prefill
+    h.controller.setFieldValue('email', 'zoe@example.com');
+    h.controller.setFieldValue('email', ''); // and cleared again
+    h.controller.applyPrefill({ friendlyName: 'Ana Again', email: 'ana@example.com', question: 'From the page' });
+    expect(h.controller.state.form.values).toMatchObject({ friendlyName: 'Zoë', email: 'ana@example.com', question: 'From the page' });
+  });
+
   it('sends every field type, hidden ones included, and host prefill lands in the form', async () => {
     const h = harness({ config: allFieldsConfig });
     h.controller.applyPrefill({ friendlyName: 'Ana', email: 'ana@example.com', consent: 'true', unknown: 'x' });

@@ -1,6 +1,6 @@
 // The pre-engagement form: values typed or prefilled by the host, its validation,
 // and its submission (which starts a session: see init.ts).
-import { collectPreEngagementData, validateForm, type FormValue } from '../form-validation.ts';
+import { collectPreEngagementData, initialFormValues, validateForm, type FormValue } from '../form-validation.ts';
 import type { Session } from './session.ts';
 
 export interface FormSlice {
@@ -11,7 +11,9 @@ export interface FormSlice {
   /** A signed identity of a logged-in visitor (host page), sent with the next /webchat/init. */
   userToken: string | undefined;
   setFieldValue(name: string, value: FormValue): void;
-  /** Values supplied by the host page (FlexChat('identify')); only for configured fields. */
+  /** Values supplied by the host page (FlexChat('identify')); only for configured fields,
+   *  never over an answer the visitor gave (typed before the host's identify arrived, e.g.
+   *  into the form shell before the app ran: widget/src/shell). */
   applyPrefill(prefill: Readonly<Record<string, string>>): void;
   setUserToken(userToken: string | undefined): void;
   /** Context supplied by the host page; `pageUrl` is forwarded to the token service. */
@@ -25,12 +27,15 @@ export interface FormSlice {
 }
 
 export function createFormSlice(s: Session): FormSlice {
+  /** Fields the visitor answered (setFieldValue is the form's, not the host's, way in). */
+  const answered = new Set<string>();
   return {
     submission: null,
     pageUrl: undefined,
     userToken: undefined,
 
     setFieldValue(name, value) {
+      answered.add(name);
       s.set((state) => {
         const errors = { ...state.form.errors };
         delete errors[name];
@@ -43,10 +48,13 @@ export function createFormSlice(s: Session): FormSlice {
       if (phase !== 'idle' && phase !== 'pre-engagement' && phase !== 'offline') return;
       s.set((state) => {
         const values = { ...state.form.values };
+        const initial = initialFormValues(s.form.fields);
         for (const field of s.form.fields) {
           const value = prefill[field.name];
           // The host page can never give consent on the visitor's behalf.
           if (value === undefined || field.type === 'consent') continue;
+          // Nor overwrite an answer the visitor gave (one since cleared, by a reset, it may fill).
+          if (answered.has(field.name) && values[field.name] !== initial[field.name]) continue;
           values[field.name] = field.type === 'checkbox' ? value === 'true' : value;
         }
         return { form: { ...state.form, values } };
