@@ -88,6 +88,36 @@ export async function bytesToConnected(): Promise<{ formBytes: number; formUrls:
   }
 }
 
+/** A script of the widget app's own (its chunks), not the form shell's boot script. */
+const isAppScript = (url: URL) => url.origin === stack.origins.widget && url.pathname.startsWith('/assets/') && url.pathname.endsWith('.js') && !/\/shell-boot-[\w-]+\.js$/.test(url.pathname);
+
+/**
+ * What the usable form depends on: the launcher is clicked with every script of the widget
+ * app withheld (only the loader, the document, its stylesheet and the shell's boot script
+ * arrive); the bytes by the time a field has focus. Null: no form without the app (no shell).
+ */
+export async function bytesFormNeeds(): Promise<{ bytes: number; urls: string[] } | null> {
+  const context = await newContext({ touch: false });
+  try {
+    await context.route(isAppScript, (route) => route.abort());
+    const recorder = await recordWidgetBytes(context);
+    const page = await context.newPage();
+    await page.goto(hostUrl(), { waitUntil: 'load' });
+    const point = launcherPoint(DESKTOP);
+    await page.mouse.move(point.x, point.y);
+    await page.mouse.down();
+    await page.mouse.up();
+    try {
+      await formUsableAt(page);
+    } catch {
+      return null;
+    }
+    return { bytes: await recorder.total(), urls: recorder.urls() };
+  } finally {
+    await context.close();
+  }
+}
+
 async function startChatFromOpenForm(page: Page): Promise<void> {
   const frame = await waitForWidgetFrame(page);
   const form = frame.getByRole('form', { name: 'Pre-chat form' });
