@@ -66,6 +66,30 @@ describe('token lifecycle', () => {
 });
 
 describe('token events', () => {
+  it('a renewal answered with the very token held (minted in the same second) asks again once that second is over', async () => {
+    let clock = at(13, 10) + 300;
+    const h = await activeHarness({
+      now: () => clock,
+      responses: [initOk, { body: { token: 'token-1', expiresAt: at(13) } }, { body: { token: 'token-2', expiresAt: at(14) } }],
+    });
+    vi.useFakeTimers();
+    try {
+      h.transport.emit({ type: 'tokenAboutToExpire' });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(h.http.calls.filter((c) => c.url.endsWith('/refresh'))).toHaveLength(1);
+      expect(h.transport.tokenUpdates).toEqual([]); // the same token would change nothing
+      await vi.advanceTimersByTimeAsync(749); // 700 ms to the next second, plus 50 of slack
+      expect(h.http.calls.filter((c) => c.url.endsWith('/refresh'))).toHaveLength(1);
+      clock += 750;
+      await vi.advanceTimersByTimeAsync(1);
+      expect(h.http.calls.filter((c) => c.url.endsWith('/refresh'))).toHaveLength(2);
+      expect(h.transport.tokenUpdates).toEqual(['token-2']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+
   it('refreshes the token before it expires', async () => {
     const h = await activeHarness({
       responses: [initOk, { body: { token: 'token-2', expiresAt: Date.UTC(2025, 0, 1, 14) } }],

@@ -10,6 +10,8 @@ export interface Credentials extends InitResponse {
 
 /** Credentials are considered stale this long before they actually expire. */
 const expiryMarginMs = 30_000;
+/** Past the next whole second by this much before asking for a token again (clock skew). */
+const sameSecondSlackMs = 50;
 
 export interface CredentialsSlice {
   /** A renewal on its way (the transport's events share it). */
@@ -82,6 +84,14 @@ export function createCredentialsSlice(s: Session): CredentialsSlice {
       const run = async () => {
         try {
           if (!(await fetchFreshCredentials(credentials, signal)) || !s.credentials) return;
+          if (!expired && s.credentials.token === credentials.token) {
+            // Tokens minted within the same second are byte for byte the same (Twilio's
+            // AccessToken: iat, exp and jti are whole seconds), so this renewal changed
+            // nothing and the warned socket would still close: ask again once that second is over.
+            await new Promise((resolve) => setTimeout(resolve, 1000 - (s.now() % 1000) + sameSecondSlackMs));
+            if (signal.aborted || !(await fetchFreshCredentials(s.credentials, signal)) || !s.credentials) return;
+            if (s.credentials.token === credentials.token) return; // tokenExpired follows if it matters
+          }
           try {
             await transport.updateToken(s.credentials.token);
           } catch {
