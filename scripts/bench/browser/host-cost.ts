@@ -67,16 +67,22 @@ async function recordWidgetBytes(context: BrowserContext): Promise<{ total: () =
   };
 }
 
+/** A new page of `context` on the host page, its launcher clicked with the mouse. */
+async function clickLauncher(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(hostUrl(), { waitUntil: 'load' });
+  const point = launcherPoint(DESKTOP);
+  await page.mouse.move(point.x, point.y);
+  await page.mouse.down();
+  await page.mouse.up();
+  return page;
+}
+
 export async function bytesToConnected(): Promise<{ formBytes: number; formUrls: string[]; connectedBytes: number; connectedUrls: string[] }> {
   const context = await newContext({ touch: false });
   try {
     const recorder = await recordWidgetBytes(context);
-    const page = await context.newPage();
-    await page.goto(hostUrl(), { waitUntil: 'load' });
-    const point = launcherPoint(DESKTOP);
-    await page.mouse.move(point.x, point.y);
-    await page.mouse.down();
-    await page.mouse.up();
+    const page = await clickLauncher(context);
     await formUsableAt(page);
     const formBytes = await recorder.total();
     const formUrls = recorder.urls();
@@ -101,12 +107,7 @@ export async function bytesFormNeeds(): Promise<{ bytes: number; urls: string[] 
   try {
     await context.route(isAppScript, (route) => route.abort());
     const recorder = await recordWidgetBytes(context);
-    const page = await context.newPage();
-    await page.goto(hostUrl(), { waitUntil: 'load' });
-    const point = launcherPoint(DESKTOP);
-    await page.mouse.move(point.x, point.y);
-    await page.mouse.down();
-    await page.mouse.up();
+    const page = await clickLauncher(context);
     try {
       await formUsableAt(page);
     } catch {
