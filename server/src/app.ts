@@ -76,6 +76,11 @@ export interface TokenServiceDeps {
   requestLog?: (line: RequestLogLine) => void;
   /** The peer address, as the runtime tells it. Default: `c.env.remoteAddress` (runtimes/ set it). */
   remoteAddress?: (c: Context<TokenServiceEnv>) => string | undefined;
+  /**
+   * Part of the warm-up, before /readyz says ready: the Node runtime rehearses chat
+   * starts on a twin of the service (runtimes/rehearsal.ts). Default: none.
+   */
+  rehearse?: (config: TokenServiceConfig, signal: AbortSignal) => Promise<{ requests: number; succeeded: number; upstreamCalls: number; ms: number }>;
   /** Request body limit in bytes. Default 16 KiB. */
   maxBodyBytes?: number;
   /** Where POST /webchat/transcript hands transcripts. Default: as messageDelivery, the emulator's /agent/transcripts locally. null: none. */
@@ -245,9 +250,12 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
   const readiness = createReadiness(readinessProbes, { now });
   // Warm-up, before /readyz says ready: the token path once (key objects, JIT),
   // and the upstream path once (in local mode the helper library's request path,
-  // which the readiness probe does not use), then the readiness checks, whose
-  // result /readyz reuses (cached).
+  // which the readiness probe does not use), the runtime's rehearsal of chat
+  // starts if it has one (Node: runtimes/rehearsal.ts), then the readiness
+  // checks, whose result /readyz reuses (cached).
   let warmedUp = false;
+  const stopRehearsal = new AbortController();
+  let rehearsing: Promise<unknown> = Promise.resolve();
   const warmUp: Promise<void> = (async () => {
     try {
       const { token } = mintToken('warm-up', config.tokenTtlSeconds);
@@ -260,6 +268,13 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
             ? flexFlowProbe((sid) => apis.flexFlows(sid), flow.deploymentKey, flow.serviceSid)
             : twilioProbe((sid) => apis.services(sid), flow.serviceSid);
         await withinMs(probe(), WARM_UP_UPSTREAM_MS);
+      }
+      if (deps.rehearse && !stopRehearsal.signal.aborted) {
+        const running = deps.rehearse(config, stopRehearsal.signal);
+        rehearsing = running.catch(() => undefined);
+        const rehearsal = await running;
+        // All refused: the form's rules refuse the rehearsal's sample answers (a custom pattern); the upstream path stayed cold.
+        if (rehearsal.requests > 0) log({ level: rehearsal.succeeded === rehearsal.requests ? 'info' : 'warn', msg: 'warm_up_rehearsed', ...rehearsal });
       }
       await readiness();
     } catch (error) {
@@ -370,6 +385,11 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
     app,
     warmUp,
     fetch: async (request, info) => app.fetch(request, info ?? {}),
-    close: () => rateLimiter.close(),
+    close: async () => {
+      // A rehearsal still running stops, and lets go of its loopback servers, first.
+      stopRehearsal.abort();
+      await rehearsing;
+      await rateLimiter.close();
+    },
   };
 }

@@ -63,6 +63,8 @@ export interface TokenServiceConfig {
   refreshGraceSeconds: number;
   /** Where POST /webchat/message forwards messages left outside business hours; unset: the emulator (local) or off. */
   messageWebhook?: MessageWebhookConfig;
+  /** Chat starts the Node runtime rehearses before /readyz says ready (runtimes/rehearsal.ts); 0 or unset: none. */
+  warmUpChatStarts?: number;
 }
 
 export interface MessageWebhookConfig {
@@ -130,6 +132,13 @@ export const MAX_ORCHESTRATION_PER_SECOND = 1000;
 export const MAX_TRUST_PROXY_HOPS = 10;
 export const DEFAULT_REFRESH_GRACE_SECONDS = 900;
 export const MAX_REFRESH_GRACE_SECONDS = 86_400;
+/**
+ * FLEXCHAT_WARM_UP_CHAT_STARTS (runtimes/rehearsal.ts): past where a fresh service's
+ * first-traffic tail ended (~400 chat starts at 200/s); about 1.3 s at start on this
+ * 2-core machine.
+ */
+export const DEFAULT_WARM_UP_CHAT_STARTS = 1000;
+export const MAX_WARM_UP_CHAT_STARTS = 5000;
 /** Shortest accepted FLEXCHAT_IDENTITY_SECRET / FLEXCHAT_SESSION_SECRET (characters). */
 export const MIN_SECRET_LENGTH = 32;
 

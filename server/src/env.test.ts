@@ -53,6 +53,7 @@ describe('local mode', () => {
       orchestrationPerSecond: 4,
       trustProxyHops: 0,
       refreshGraceSeconds: 900,
+      warmUpChatStarts: 1000,
     });
   });
 
@@ -435,6 +436,18 @@ describe('documentation', () => {
     const readmeTable = new Set([...read('../README.md').matchAll(/^\| `([A-Z][A-Z0-9_]+)` \|/gm)].map((m) => m[1]!));
     expect([...names].filter((n) => !example.has(n))).toEqual([]);
     expect([...names].filter((n) => !readmeTable.has(n))).toEqual([]);
+  });
+});
+
+describe('FLEXCHAT_WARM_UP_CHAT_STARTS (the Node runtime rehearsal before /readyz)', () => {
+  it('defaults to 1000; takes a whole number up to 5000, 0 switching the rehearsal off', () => {
+    expect(loadTokenServiceConfig(real).warmUpChatStarts).toBe(1000);
+    expect(loadTokenServiceConfig({ ...real, FLEXCHAT_WARM_UP_CHAT_STARTS: '0' }).warmUpChatStarts).toBe(0);
+    expect(loadTokenServiceConfig({ ...real, FLEXCHAT_WARM_UP_CHAT_STARTS: '5000' }).warmUpChatStarts).toBe(5000);
+    expect(problemsOf({ ...real, FLEXCHAT_WARM_UP_CHAT_STARTS: '5001' })).toEqual([
+      'FLEXCHAT_WARM_UP_CHAT_STARTS must be a whole number of chat starts (0 = no rehearsal) between 0 and 5000 (got "5001")',
+    ]);
+    expect(problemsOf({ ...real, FLEXCHAT_WARM_UP_CHAT_STARTS: 'lots' })).toHaveLength(1);
   });
 });
 

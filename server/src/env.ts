@@ -7,12 +7,14 @@ import {
   DEFAULT_ORCHESTRATION_PER_SECOND,
   DEFAULT_RATE_LIMITS,
   DEFAULT_REFRESH_GRACE_SECONDS,
+  DEFAULT_WARM_UP_CHAT_STARTS,
   DEFAULT_TOKEN_TTL_SECONDS,
   defaultEmulatorUrl,
   EnvError,
   MAX_ORCHESTRATION_PER_SECOND,
   MAX_RATE_LIMIT_PER_MINUTE,
   MAX_REFRESH_GRACE_SECONDS,
+  MAX_WARM_UP_CHAT_STARTS,
   MAX_TOKEN_TTL_SECONDS,
   MAX_TRUST_PROXY_HOPS,
   MIN_SECRET_LENGTH,
@@ -247,6 +249,8 @@ export function parseTokenServiceEnv(env: EnvInput, defaults: EnvDefaults = {}):
     'seconds',
   );
 
+  const warmUpChatStarts = wholeNumber('FLEXCHAT_WARM_UP_CHAT_STARTS', DEFAULT_WARM_UP_CHAT_STARTS, 0, MAX_WARM_UP_CHAT_STARTS, 'chat starts (0 = no rehearsal)');
+
   let emulator: TokenServiceConfig['emulator'];
   if (local) {
     const rawUrl = get('FLEX_EMULATOR_URL') ?? defaultEmulatorUrl(env);
@@ -280,6 +284,7 @@ export function parseTokenServiceEnv(env: EnvInput, defaults: EnvDefaults = {}):
     orchestrationPerSecond,
     trustProxyHops,
     refreshGraceSeconds,
+    warmUpChatStarts,
   };
   if (authToken !== undefined) config.authToken = authToken;
   if (conversationsServiceSid !== undefined) config.conversationsServiceSid = conversationsServiceSid;

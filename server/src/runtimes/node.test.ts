@@ -317,6 +317,7 @@ describe('startTokenService', () => {
       deps: { now: () => clock, log: (entry) => logs.push(entry) },
     });
     running.push(service);
+    await service.warmUp;
 
     const ready = await fetch(`${service.url}/readyz`);
     expect(ready.status).toBe(200);
@@ -417,6 +418,7 @@ describe('startTokenService', () => {
       const response = await fetch(`${service.url}/readyz`);
       return { status: response.status, body: (await response.json()) as { status: string; checks: Array<{ name: string; ok: boolean }> } };
     };
+    await service.warmUp;
     const up = await readyz();
     expect([up.status, up.body.status]).toEqual([200, 'ready']);
     expect(up.body.checks.find((c) => c.name === 'redis')).toEqual({ name: 'redis', ok: true, optional: true });

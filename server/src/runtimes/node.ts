@@ -9,6 +9,7 @@ import type { RequestLogLine, TokenService, TokenServiceDeps } from '../app.ts';
 import { flowOf, type ChatFlow, type EnvInput, type TokenServiceMode } from '../env.ts';
 import { SERVICE_PATHS } from '../app.ts';
 import { composeTokenService } from './compose.ts';
+import { rehearseChatStarts } from './rehearsal.ts';
 import { widgetStaticFiles, type WidgetFiles } from './static-files.ts';
 
 export type { RequestLogLine };
@@ -70,11 +71,27 @@ export interface StartTokenServiceOptions {
 }
 
 /** Validates env (throws EnvError listing every problem), then serves the token service. */
-export async function startTokenService(options: StartTokenServiceOptions): Promise<RunningServer & { mode: TokenServiceMode; flow: ChatFlow }> {
+export async function startTokenService(
+  options: StartTokenServiceOptions,
+): Promise<RunningServer & { mode: TokenServiceMode; flow: ChatFlow; /** Settles when /readyz may say ready (warm-up and rehearsal over). */ warmUp: Promise<void> }> {
+  const { deployment } = options;
   const { config, service } = composeTokenService({
     env: options.env ?? process.env,
-    deployment: options.deployment,
-    deps: { requestLog: options.log ?? stdoutLog, ...options.deps },
+    deployment,
+    deps: {
+      requestLog: options.log ?? stdoutLog,
+      rehearse: async (serviceConfig, signal) =>
+        serviceConfig.warmUpChatStarts
+          ? rehearseChatStarts(serviceConfig, {
+              preEngagement: deployment.preEngagement,
+              survey: deployment.survey,
+              chatStarts: serviceConfig.warmUpChatStarts,
+              signal,
+              serve: (twin) => serveTokenService(twin, { port: 0, host: '127.0.0.1' }),
+            })
+          : { requests: 0, succeeded: 0, upstreamCalls: 0, ms: 0 },
+      ...options.deps,
+    },
   });
   let server: RunningServer;
   try {
@@ -87,6 +104,7 @@ export async function startTokenService(options: StartTokenServiceOptions): Prom
     url: server.url,
     mode: config.mode,
     flow: flowOf(config),
+    warmUp: service.warmUp,
     close: async () => {
       try {
         await server.close();
