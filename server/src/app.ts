@@ -27,7 +27,7 @@ import type { TokenServiceEnv } from './middleware/types.ts';
 import { emulatorDelivery, webhookDelivery, type MessageDelivery } from './offline-message.ts';
 import { createPreEngagementValidator } from './pre-engagement.ts';
 import { createRateLimiter, type ConnectRedis, type RateLimiter } from './rate-limit.ts';
-import { checkConfig, createReadiness, emulatorProbe, flexFlowProbe, redisProbe, twilioProbe, type Readiness, type ReadinessProbe } from './readiness.ts';
+import { checkConfig, createReadiness, emulatorProbe, flexFlowProbe, redisProbe, twilioProbe, type ReadinessProbe } from './readiness.ts';
 import { endRoute } from './routes/end.ts';
 import { healthzRoute } from './routes/healthz.ts';
 import { initRoute } from './routes/init.ts';
@@ -39,6 +39,7 @@ import { refreshRoute } from './routes/refresh.ts';
 import { createSessionProofs, generateSessionSecret } from './session-proof.ts';
 import { createSessionVerifier } from './session.ts';
 import { createSurveyRecorder, type TaskRouterTasksApi } from './survey-recorder.ts';
+import { startWarmUp, withinMs, WARM_UP_WAIT_MS, type RehearsalSummary } from './warm-up.ts';
 import { createSurveyTasks, createTwilioApis, type ConversationsApi, type FlexChannelsApi, type FlexWebChannelsApi, type FlexWebChats, type TwilioApis } from './twilio-client.ts';
 
 export type { ClientInfo, LogEntry, RequestLogLine, TokenServiceEnv };
@@ -80,7 +81,7 @@ export interface TokenServiceDeps {
    * Part of the warm-up, before /readyz says ready: the Node runtime rehearses chat
    * starts on a twin of the service (runtimes/rehearsal.ts). Default: none.
    */
-  rehearse?: (config: TokenServiceConfig, signal: AbortSignal) => Promise<{ requests: number; succeeded: number; upstreamCalls: number; ms: number }>;
+  rehearse?: (config: TokenServiceConfig, signal: AbortSignal) => Promise<RehearsalSummary>;
   /** Request body limit in bytes. Default 16 KiB. */
   maxBodyBytes?: number;
   /** Where POST /webchat/transcript hands transcripts. Default: as messageDelivery, the emulator's /agent/transcripts locally. null: none. */
@@ -103,24 +104,9 @@ export interface TokenService {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024;
-/** How long /readyz waits for a warm-up still under way before answering 503 `warm_up`. */
-export const WARM_UP_WAIT_MS = 1000;
 /** The warm-up's own upstream call gives up after this long (readiness probes have their own timeout). */
 const WARM_UP_UPSTREAM_MS = 3000;
-
-/** `promise`'s value, or undefined once `ms` have passed (the timer does not hold the process open). */
-async function withinMs<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(resolve, ms, undefined);
-    timer.unref?.();
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+export { WARM_UP_WAIT_MS };
 export const PREFLIGHT_MAX_AGE_SECONDS = 600;
 export const ALLOWED_REQUEST_HEADERS = ['content-type', 'x-request-id'];
 
@@ -248,16 +234,10 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
           : null;
 
   const readiness = createReadiness(readinessProbes, { now });
-  // Warm-up, before /readyz says ready: the token path once (key objects, JIT),
-  // and the upstream path once (in local mode the helper library's request path,
-  // which the readiness probe does not use), the runtime's rehearsal of chat
-  // starts if it has one (Node: runtimes/rehearsal.ts), then the readiness
-  // checks, whose result /readyz reuses (cached).
-  let warmedUp = false;
-  const stopRehearsal = new AbortController();
-  let rehearsing: Promise<unknown> = Promise.resolve();
-  const warmUp: Promise<void> = (async () => {
-    try {
+  // The token path once (key objects, JIT) and the upstream path once (in local mode
+  // the helper library's request path, which the readiness probe does not use).
+  const warmUp = startWarmUp({
+    steps: async () => {
       const { token } = mintToken('warm-up', config.tokenTtlSeconds);
       await verifyChatToken(token, issuer, now());
       const binding = { identity: 'warm-up', conversationSid: `CH${'0'.repeat(32)}` };
@@ -269,26 +249,11 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
             : twilioProbe((sid) => apis.services(sid), flow.serviceSid);
         await withinMs(probe(), WARM_UP_UPSTREAM_MS);
       }
-      if (deps.rehearse && !stopRehearsal.signal.aborted) {
-        const running = deps.rehearse(config, stopRehearsal.signal);
-        rehearsing = running.catch(() => undefined);
-        const rehearsal = await running;
-        // All refused: the form's rules refuse the rehearsal's sample answers (a custom pattern); the upstream path stayed cold.
-        if (rehearsal.requests > 0) log({ level: rehearsal.succeeded === rehearsal.requests ? 'info' : 'warn', msg: 'warm_up_rehearsed', ...rehearsal });
-      }
-      await readiness();
-    } catch (error) {
-      log({ level: 'warn', msg: 'warm_up_failed', error: error instanceof Error ? error.name : typeof error });
-    } finally {
-      warmedUp = true;
-    }
-  })();
-  const readinessAfterWarmUp = async (): Promise<Readiness> => {
-    if (!warmedUp && !(await withinMs(warmUp.then(() => true), WARM_UP_WAIT_MS))) {
-      return { ready: false, degraded: false, checks: [{ name: 'warm_up', ok: false, detail: 'warming up' }] };
-    }
-    return readiness();
-  };
+    },
+    rehearse: deps.rehearse && ((signal) => (deps.rehearse as NonNullable<TokenServiceDeps['rehearse']>)(config, signal)),
+    readiness,
+    log,
+  });
 
   // The survey needs Flex Conversations (a legacy chat's task names its channel, not a conversation) and a workspace.
   const surveyContext = (): AppContext['survey'] => {
@@ -323,17 +288,15 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
     messageDelivery,
     transcriptDelivery,
     survey: surveyContext(),
-    readiness: () => readinessAfterWarmUp(),
+    readiness: () => warmUp.readiness(),
     browserPost: (route) => browserPost(route, postOptions),
     requireAllowedOrigin: requireAllowedOrigin(allowed),
   };
 
   const app = new Hono<TokenServiceEnv>();
   if (deps.rehearse) {
-    // Visitors before /readyz said ready (no balancer in front, or a benchmark that did
-    // not wait): the rehearsal stops rather than compete with them for the CPU.
     app.use(async (c, next) => {
-      if (!warmedUp && !stopRehearsal.signal.aborted && c.req.path !== '/healthz' && c.req.path !== '/readyz') stopRehearsal.abort();
+      warmUp.sawRequest(c.req.path);
       return next();
     });
   }
@@ -391,12 +354,11 @@ export function createTokenService(config: TokenServiceConfig, deps: TokenServic
 
   return {
     app,
-    warmUp,
+    warmUp: warmUp.done,
     fetch: async (request, info) => app.fetch(request, info ?? {}),
     close: async () => {
       // A rehearsal still running stops, and lets go of its loopback servers, first.
-      stopRehearsal.abort();
-      await rehearsing;
+      await warmUp.stop();
       await rateLimiter.close();
     },
   };

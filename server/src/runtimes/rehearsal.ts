@@ -20,6 +20,7 @@ import type { PreEngagementConfig, SurveyConfig } from '../../../config/types.ts
 import { createTokenService, type TokenServiceDeps } from '../app.ts';
 import type { TokenServiceConfig } from '../env.ts';
 import { createPreEngagementValidator } from '../pre-engagement.ts';
+import type { RehearsalSummary } from '../warm-up.ts';
 
 /** Requests in flight at once: enough to overlap the twin's upstream waits, few enough not to queue. */
 const REHEARSAL_CONCURRENCY = 4;
@@ -30,14 +31,6 @@ const NO_LIMIT = { perIp: 0, perDeployment: 0 };
 
 const sid = (prefix: string) => prefix + randomBytes(16).toString('hex');
 
-export interface RehearsalResult {
-  requests: number;
-  /** Answered 200: the whole chat start ran (form, upstream calls, token, proof). */
-  succeeded: number;
-  /** Calls the twin made to the loopback answerer: two per chat start with a first message. */
-  upstreamCalls: number;
-  ms: number;
-}
 
 /**
  * A plausible answer for every field the twin's form validation accepts: required
@@ -129,7 +122,7 @@ export interface RehearsalOptions {
 }
 
 /** Rehearses `chatStarts` chat starts on a twin of the service built from `config`. Never throws for a failed request. */
-export async function rehearseChatStarts(config: TokenServiceConfig, options: RehearsalOptions): Promise<RehearsalResult> {
+export async function rehearseChatStarts(config: TokenServiceConfig, options: RehearsalOptions): Promise<RehearsalSummary> {
   const started = performance.now();
   let upstreamCalls = 0;
   const upstream = createServer((req, res) => answerAsTwilio(req, res, () => req.method === 'POST' && upstreamCalls++));
