@@ -199,7 +199,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (found === 'bad-path') return twilioRestError(400, 20001, 'The request path has a malformed percent-escape');
     const isControlRoute = url.pathname.startsWith('/faults') || url.pathname === '/healthz';
     if (!isControlRoute) {
-      await faults.delay();
+      if (faults.latencyMs > 0) await faults.delay();
       const injected = faults.take(method, url.pathname);
       if (injected) return injectedRestError(injected.status, injected.code, injected.message);
     }

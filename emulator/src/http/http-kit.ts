@@ -28,6 +28,8 @@ export interface RouteOptions {
 
 interface Route {
   method: string;
+  /** The path's leading literal text: a path without it cannot match the pattern (most routes are ruled out by this alone). */
+  prefix: string;
   pattern: RegExp;
   keys: string[];
   handler: HttpHandler;
@@ -52,13 +54,15 @@ export class Router {
       keys.push(key);
       return '([^/]+)';
     });
-    this.routes.push({ method, pattern: new RegExp(`^${source}$`), keys, handler, options });
+    const prefix = /^[^:.*+?^${}()|[\]\\]*/.exec(path)?.[0] ?? '';
+    this.routes.push({ method, prefix, pattern: new RegExp(`^${source}$`), keys, handler, options });
     return this;
   }
 
   match(method: string, pathname: string): { handler: HttpHandler; params: Record<string, string>; options: RouteOptions } | 'method-not-allowed' | 'bad-path' | undefined {
     let pathMatched = false;
     for (const route of this.routes) {
+      if (!pathname.startsWith(route.prefix)) continue;
       const match = route.pattern.exec(pathname);
       if (!match) continue;
       pathMatched = true;
@@ -77,25 +81,60 @@ export class Router {
   }
 }
 
-export async function readBody(request: IncomingMessage, limitBytes: number): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limitBytes) return 'too-large';
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * The request's body, or 'too-large' as soon as it passes the limit (the rest is read
+ * and thrown away, so the answer can still reach the client). Listeners rather than an
+ * async iterator: the iterator's promise per chunk and its end-of-stream watch cost
+ * more than the rest of an agent API request's plumbing together.
+ */
+export function readBody(request: IncomingMessage, limitBytes: number): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+      request.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limitBytes) {
+        // Still flowing with no listener: what else arrives is dropped.
+        finish();
+        resolve('too-large');
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      finish();
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+    };
+    const onError = (error: Error) => {
+      finish();
+      reject(error);
+    };
+    const onClose = () => {
+      finish();
+      reject(Object.assign(new Error('The request closed before its body ended'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+    request.on('close', onClose);
+  });
 }
 
 export function writeResponse(res: ServerResponse, response: HttpResponse): void {
   const headers: Record<string, string> = { ...response.headers };
-  let payload: Buffer | undefined = response.bytes;
+  // JSON goes as a string: Node then sends it in one write with the headers (a Buffer goes as a second piece).
+  let payload: Buffer | string | undefined = response.bytes;
   if (!payload && response.body !== undefined) {
-    payload = Buffer.from(JSON.stringify(response.body), 'utf8');
+    payload = JSON.stringify(response.body);
     headers['Content-Type'] ??= 'application/json; charset=utf-8';
   }
-  if (payload) headers['Content-Length'] = String(payload.length);
+  if (payload !== undefined) headers['Content-Length'] = String(Buffer.byteLength(payload));
   res.writeHead(response.status, headers);
   res.end(payload);
 }

@@ -43,6 +43,8 @@ export const SHARED_ROOT_PATHS: readonly string[] = ['/v1/Configuration'];
 
 /** The prefixed path a root path stands for, or undefined when it is not an alias. */
 export function resolveRootAlias(pathname: string): string | undefined {
+  // Every collection is under a version (/v1/, /v2/): other paths (the agent API, prefixed products) are never aliases.
+  if (!pathname.startsWith('/v')) return undefined;
   for (const [collection, prefix] of Object.entries(COLLECTIONS)) {
     if (pathname === collection || pathname.startsWith(`${collection}/`)) return `${prefix}${pathname}`;
   }

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { AccessTokenError, chatGrantProblem, verifyAccessToken, type VerifiedAccessToken } from '../auth/access-token.ts';
+import { randomHex32 } from '../ids.ts';
 import { readerOf } from '../sync/sync-store.ts';
 import type { EmulatorCredentials } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { TwilioErrorCode } from '../twilio-errors.ts';
-import { decodeFrame, encodeFrame, FrameError, type TwilsockFrame, type TwilsockHeader } from './frame.ts';
+import { decodeFrame, encodeFrame, encodeNotification, FrameError, type TwilsockFrame, type TwilsockHeader } from './frame.ts';
 import { HTTP_REASONS, type TunnelHandler, type TunnelledResponse } from './tunnel.ts';
 
 // One client socket: the init handshake with token verification, tunnelled
@@ -39,7 +39,7 @@ export interface ConnectionOptions {
 }
 
 export class TwilsockConnection {
-  readonly id = `TC${randomUUID().replace(/-/g, '')}`;
+  readonly id = `TC${randomHex32()}`;
   token: VerifiedAccessToken | undefined;
   /** Sync object SIDs this connection receives pushes for. */
   readonly subscriptions = new Set<string>();
@@ -51,13 +51,19 @@ export class TwilsockConnection {
   private forcedExpiryTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private corked = false;
+  private readerToken: VerifiedAccessToken | undefined;
+  private readerOfToken: string | undefined;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly options: ConnectionOptions,
   ) {
     socket.on('message', (data, isBinary) => {
-      this.receive(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer), isBinary).catch((error: unknown) => this.logFailure('receive', error));
+      try {
+        this.receive(Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer), isBinary);
+      } catch (error) {
+        this.logFailure('receive', error);
+      }
     });
     socket.on('close', () => this.dispose());
     socket.on('error', (error) => options.log.warn('twilsock socket error', { connection: this.id, error: error.message }));
@@ -86,7 +92,12 @@ export class TwilsockConnection {
 
   /** The user of one service this socket acts as (`readerOf`): what it may read and is notified as. */
   get reader(): string | undefined {
-    return this.token?.chatServiceSid === undefined ? undefined : readerOf(this.token.chatServiceSid, this.token.identity);
+    // Asked for every Sync event pushed here: built once per token, not once per event.
+    if (this.readerToken !== this.token) {
+      this.readerToken = this.token;
+      this.readerOfToken = this.token?.chatServiceSid === undefined ? undefined : readerOf(this.token.chatServiceSid, this.token.identity);
+    }
+    return this.readerOfToken;
   }
 
   private get accountServices(): ReadonlySet<string> {
@@ -105,12 +116,13 @@ export class TwilsockConnection {
   }
 
   push(messageType: string, payload: unknown): void {
-    this.send({ method: 'notification', id: `TM${randomUUID().replace(/-/g, '')}`, message_type: messageType, payload_type: 'application/json' }, payload);
+    if (!this.writable()) return;
+    this.write(encodeNotification(`TM${randomHex32()}`, messageType, payload));
   }
 
   /** Server-initiated close with a Twilsock status (410 token expired, 308 offload, ...). */
   closeWith(code: number, status: string, errorCode?: number): void {
-    this.send({ method: 'close', id: `TM${randomUUID().replace(/-/g, '')}`, status: { code, status, ...(errorCode ? { errorCode } : {}) } });
+    this.send({ method: 'close', id: `TM${randomHex32()}`, status: { code, status, ...(errorCode ? { errorCode } : {}) } });
     this.later('close', 50, () => this.socket.close());
   }
 
@@ -119,8 +131,16 @@ export class TwilsockConnection {
     this.socket.terminate();
   }
 
+  private writable(): boolean {
+    return !this.closed && this.socket.readyState === this.socket.OPEN;
+  }
+
   private send(header: TwilsockHeader, payload?: unknown): void {
-    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    if (!this.writable()) return;
+    this.write(encodeFrame(header, payload));
+  }
+
+  private write(frame: Buffer): void {
     const { tcp } = this.options;
     if (tcp && !this.corked) {
       this.corked = true;
@@ -130,14 +150,15 @@ export class TwilsockConnection {
         tcp.uncork();
       });
     }
-    this.socket.send(encodeFrame(header, payload));
+    this.socket.send(frame);
   }
 
   private reply(id: string | undefined, code: number, extra: Record<string, unknown> = {}, payload?: unknown): void {
     this.send({ method: 'reply', id, status: { code, status: HTTP_REASONS[code] ?? 'Error' }, ...extra }, payload);
   }
 
-  private async receive(data: Buffer, isBinary: boolean): Promise<void> {
+  /** Synchronous for everything but tunnelled calls: most frames are acknowledgements of pushes, and they need no promise. */
+  private receive(data: Buffer, isBinary: boolean): void {
     let frame: TwilsockFrame;
     try {
       frame = decodeFrame(data);
@@ -150,14 +171,15 @@ export class TwilsockConnection {
     const { header } = frame;
     try {
       switch (header.method) {
+        case 'reply':
+          return; // acknowledgement of one of our pushes
         case 'init':
           return this.handleInit(header);
         case 'update':
           return this.handleUpdate(header);
         case 'message':
-          return await this.handleMessage(frame);
-        case 'reply':
-          return; // acknowledgement of one of our pushes
+          this.handleMessage(frame).catch((error: unknown) => this.handlerFailed(header, error));
+          return;
         case 'close':
           this.socket.close();
           return;
@@ -170,9 +192,13 @@ export class TwilsockConnection {
           return this.reply(header.id, 400);
       }
     } catch (error) {
-      this.options.log.error('twilsock handler failed', { connection: this.id, method: header.method, error: String(error) });
-      this.reply(header.id, 500);
+      this.handlerFailed(header, error);
     }
+  }
+
+  private handlerFailed(header: TwilsockHeader, error: unknown): void {
+    this.options.log.error('twilsock handler failed', { connection: this.id, method: header.method, error: String(error) });
+    this.reply(header.id, 500);
   }
 
   private verify(token: unknown): VerifiedAccessToken | AccessTokenError {
@@ -196,7 +222,7 @@ export class TwilsockConnection {
     this.token = result;
     this.scheduleExpiry();
     this.reply(header.id, 200, {
-      continuation_token: `CT${randomUUID().replace(/-/g, '')}`,
+      continuation_token: `CT${randomHex32()}`,
       continuation_token_status: { reissued: !header.continuation_token },
       capabilities: ['client_update'],
       offline_storage: {},
@@ -286,7 +312,7 @@ export class TwilsockConnection {
   }
 
   private warnAboutExpiry(): void {
-    this.send({ method: 'client_update', id: `TM${randomUUID().replace(/-/g, '')}`, client_update_type: 'token_about_to_expire' });
+    this.send({ method: 'client_update', id: `TM${randomHex32()}`, client_update_type: 'token_about_to_expire' });
   }
 
   /** Closes the connection as Twilio does when its token runs out. */

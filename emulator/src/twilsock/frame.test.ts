@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFrame, encodeFrame, FrameError, JsonText } from './frame.ts';
+import { decodeFrame, encodeFrame, encodeNotification, FrameError, JsonText } from './frame.ts';
 
 describe('Twilsock frame codec', () => {
   it('round-trips header and JSON payload with byte lengths, not character counts', () => {
@@ -41,5 +41,27 @@ describe('Twilsock frame codec', () => {
     ['payload not JSON', Buffer.from('TWILSOCK V3.0 35\r\n{"method":"message","payload_size":3}\r\nabc')],
   ])('rejects %s with a FrameError', (_, bytes) => {
     expect(() => decodeFrame(bytes)).toThrow(FrameError);
+  });
+
+  it.each([
+    ['an object', { event_type: 'document_updated', event: { document_data: { text: 'Zoë 👋 李 "quoted" \\ back' } } }],
+    ['serialised text', new JsonText(JSON.stringify({ event_type: 'map_item_added', event: { item_key: 'MB1' } }))],
+    ['a string', 'raw text'],
+    ['nothing', undefined],
+  ])('writes a notification carrying %s byte for byte as encodeFrame writes it', (_, payload) => {
+    const id = 'TM0123456789abcdef0123456789abcdef';
+    const messageType = 'com.twilio.rtd.cds.document';
+    const expected = encodeFrame({ method: 'notification', id, message_type: messageType, payload_type: 'application/json' }, payload);
+    expect(encodeNotification(id, messageType, payload).equals(expected)).toBe(true);
+  });
+
+  it('finds the preamble only in the first 64 bytes, as a Twilsock preamble is short', () => {
+    const header = '{"method":"reply"}';
+    const padded = (spaces: number) => Buffer.from(`TWILSOCK V3.0 ${' '.repeat(spaces)}${header.length}\r\n${header}\r\n`);
+    // "TWILSOCK V3.0 " is 14 bytes and the length 2: CRLF at byte 64 is the last place allowed.
+    expect(decodeFrame(padded(48)).header.method).toBe('reply');
+    expect(() => decodeFrame(padded(49))).toThrow('missing Twilsock preamble');
+    expect(() => decodeFrame(Buffer.from('TWILSOCK V3.0 18'))).toThrow('missing Twilsock preamble');
+    expect(() => decodeFrame(Buffer.from('\r'))).toThrow('missing Twilsock preamble');
   });
 });
