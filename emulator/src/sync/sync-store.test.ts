@@ -106,6 +106,33 @@ describe('Sync replay', () => {
       ['roster', 'map_item_removed', 2],
     ]);
   });
+
+  it('sends each event body with its id first and then its fields in the order Sync sends them', () => {
+    const store = new SyncStore();
+    const bodies: string[] = [];
+    store.onEvent((_, event) => bodies.push(`${event.type} ${Object.keys(event.body).join(',')}`));
+    const doc = store.create('document', 'channel', EVERYONE);
+    store.setDocument(doc, { a: 1 });
+    const list = store.create('list', 'messages', EVERYONE);
+    store.appendListItem(list, 'hi');
+    store.writeItem(list, '0', 'hi again');
+    store.removeItem(list, '0');
+    const map = store.create('map', 'roster', EVERYONE);
+    store.writeItem(map, 'x', 1);
+    store.writeItem(map, 'x', 2);
+    store.removeItem(map, 'x');
+    expect(bodies).toEqual([
+      'document_updated id,document_sid,document_unique_name,document_data,document_revision,date_created',
+      'list_item_added id,list_sid,list_unique_name,item_index,item_data,item_revision,item_url,list_revision,date_created',
+      'list_item_updated id,list_sid,list_unique_name,item_index,item_data,item_revision,item_url,list_revision,date_created',
+      'list_item_removed id,list_sid,list_unique_name,item_index,item_data,list_revision,date_created',
+      'map_item_added id,map_sid,map_unique_name,item_key,item_data,item_revision,item_url,map_revision,date_created',
+      'map_item_updated id,map_sid,map_unique_name,item_key,item_data,item_revision,item_url,map_revision,date_created',
+      'map_item_removed id,map_sid,map_unique_name,item_key,item_data,map_revision,date_created',
+    ]);
+    expect(list.url).toBe(`https://cds.us1.twilio.com/v3/Lists/${list.sid}`);
+    expect(map.itemUrl('a b')).toBe(`https://cds.us1.twilio.com/v3/Maps/${map.sid}/Items/a%20b`);
+  });
 });
 
 describe('readers', () => {

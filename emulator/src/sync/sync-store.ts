@@ -61,16 +61,15 @@ export class SyncObject {
   /** A replay since an event id below this cannot be served (a forgotten removal): interrupted. */
   replayHorizon = 0;
 
+  readonly url: string;
+
   constructor(
     readonly kind: SyncKind,
     readonly uniqueName: string,
     public readers: SyncReaders,
   ) {
     this.sid = newSid(SID_PREFIX[kind]);
-  }
-
-  get url(): string {
-    return `https://${SYNC_HOST}/v3/${COLLECTION_PATH[this.kind]}/${this.sid}`;
+    this.url = `https://${SYNC_HOST}/v3/${COLLECTION_PATH[kind]}/${this.sid}`;
   }
 
   itemUrl(key: string): string {
@@ -131,12 +130,18 @@ export class SyncStore {
   setDocument(doc: SyncObject, data: unknown): void {
     doc.data = data;
     this.bump(doc);
-    this.emit(doc, '', 'document_updated', {
-      document_sid: doc.sid,
-      document_unique_name: doc.uniqueName,
-      document_data: data,
-      document_revision: String(doc.revision),
-      date_created: doc.dateUpdated,
+    const id = (doc.lastEventId += 1);
+    this.record(doc, '', 'updated', {
+      id,
+      type: 'document_updated',
+      body: {
+        id,
+        document_sid: doc.sid,
+        document_unique_name: doc.uniqueName,
+        document_data: data,
+        document_revision: String(doc.revision),
+        date_created: doc.dateUpdated,
+      },
     });
   }
 
@@ -158,28 +163,39 @@ export class SyncStore {
       dateUpdated: object.dateUpdated,
     };
     object.items.set(key, item);
-    const verb = existing ? 'updated' : 'added';
+    const change = existing ? 'updated' : 'added';
+    const id = (object.lastEventId += 1);
     if (object.kind === 'list') {
-      this.emit(object, key, `list_item_${verb}`, {
-        list_sid: object.sid,
-        list_unique_name: object.uniqueName,
-        item_index: Number(key),
-        item_data: data,
-        item_revision: String(item.revision),
-        item_url: object.itemUrl(key),
-        list_revision: String(object.revision),
-        date_created: item.dateUpdated,
+      this.record(object, key, change, {
+        id,
+        type: existing ? 'list_item_updated' : 'list_item_added',
+        body: {
+          id,
+          list_sid: object.sid,
+          list_unique_name: object.uniqueName,
+          item_index: Number(key),
+          item_data: data,
+          item_revision: String(item.revision),
+          item_url: object.itemUrl(key),
+          list_revision: String(object.revision),
+          date_created: item.dateUpdated,
+        },
       });
     } else {
-      this.emit(object, key, `map_item_${verb}`, {
-        map_sid: object.sid,
-        map_unique_name: object.uniqueName,
-        item_key: key,
-        item_data: data,
-        item_revision: String(item.revision),
-        item_url: object.itemUrl(key),
-        map_revision: String(object.revision),
-        date_created: item.dateUpdated,
+      this.record(object, key, change, {
+        id,
+        type: existing ? 'map_item_updated' : 'map_item_added',
+        body: {
+          id,
+          map_sid: object.sid,
+          map_unique_name: object.uniqueName,
+          item_key: key,
+          item_data: data,
+          item_revision: String(item.revision),
+          item_url: object.itemUrl(key),
+          map_revision: String(object.revision),
+          date_created: item.dateUpdated,
+        },
       });
     }
     return item;
@@ -191,13 +207,19 @@ export class SyncStore {
     object.items.delete(key);
     this.bump(object);
     const prefix = object.kind === 'list' ? 'list' : 'map';
-    this.emit(object, key, `${prefix}_item_removed`, {
-      [`${prefix}_sid`]: object.sid,
-      [`${prefix}_unique_name`]: object.uniqueName,
-      ...(object.kind === 'list' ? { item_index: Number(key) } : { item_key: key }),
-      item_data: existing.data,
-      [`${prefix}_revision`]: String(object.revision),
-      date_created: object.dateUpdated,
+    const id = (object.lastEventId += 1);
+    this.record(object, key, 'removed', {
+      id,
+      type: `${prefix}_item_removed`,
+      body: {
+        id,
+        [`${prefix}_sid`]: object.sid,
+        [`${prefix}_unique_name`]: object.uniqueName,
+        ...(object.kind === 'list' ? { item_index: Number(key) } : { item_key: key }),
+        item_data: existing.data,
+        [`${prefix}_revision`]: String(object.revision),
+        date_created: object.dateUpdated,
+      },
     });
     return true;
   }
@@ -231,16 +253,19 @@ export class SyncStore {
     object.dateUpdated = isoNow();
   }
 
-  private emit(object: SyncObject, key: string, type: string, body: Record<string, unknown>): void {
-    object.lastEventId += 1;
-    const event: SyncEvent = { id: object.lastEventId, type, body: { id: object.lastEventId, ...body } };
+  /**
+   * Keeps `event` (its id already taken from object.lastEventId, and first in its body) as
+   * the item's latest and hands it to the listeners. `change` says what the event did, so
+   * no event type is parsed here: this runs for every Sync write.
+   */
+  private record(object: SyncObject, key: string, change: 'added' | 'updated' | 'removed', event: SyncEvent): void {
     const previous = object.latestEvents.get(key);
     const wasRemoved = previous !== undefined && object.tombstones.delete(key);
     // Re-inserted, so the map stays in event order.
     object.latestEvents.delete(key);
-    const addedId = type.endsWith('_item_added') || wasRemoved || previous === undefined ? (type === 'document_updated' ? 0 : event.id) : previous.addedId;
+    const addedId = object.kind === 'document' ? 0 : change === 'added' || wasRemoved || previous === undefined ? event.id : previous.addedId;
     object.latestEvents.set(key, { event, addedId });
-    if (type.endsWith('_item_removed')) {
+    if (change === 'removed') {
       object.tombstones.add(key);
       if (object.tombstones.size > TOMBSTONE_LIMIT) {
         const oldest = object.tombstones.values().next().value as string;
