@@ -172,67 +172,6 @@ describe('new messages and jump to latest', () => {
   });
 });
 
-describe('following new messages', () => {
-  /** Lets an animation frame pass (the log follows a live message in the next one). */
-  const nextFrame = () => act(() => new Promise<void>((done) => requestAnimationFrame(() => done())));
-  /** The log's end as a browser has it (the rows' total height under a 600 px viewport), less
-   *  the list's bottom padding: where the virtualiser puts the last row, and the log follows it. */
-  const end = (log: HTMLElement) => log.scrollHeight - log.clientHeight - 12;
-
-  it('at the bottom, a live message is followed to the end of the log before the next paint', async () => {
-    const h = await activeHarness({ transport: { history: manyMessages(40), participants: [agentAna] } });
-    const log = renderChat(h);
-    await nextTask();
-    await nextFrame();
-    expect(log.scrollTop).toBe(end(log));
-    expect(end(log)).toBeGreaterThan(0);
-    const before = end(log);
-
-    act(() => {
-      h.transport.pushAgentMessage('one more');
-    });
-    expect(within(log).getByText('one more')).toBeTruthy(); // in the log (announced) at once
-    // Not scrolled in the task that drew the row: reading the new scroll height there
-    // would lay the log out a second time; the frame lays it out once.
-    expect(log.scrollTop).toBe(before);
-    await nextFrame();
-    expect(end(log)).toBeGreaterThan(before);
-    expect(log.scrollTop).toBe(end(log));
-    expect(screen.queryByRole('button', { name: /Jump to latest/ })).toBeNull();
-  });
-
-  it('scrolled up, a live message leaves the scroll position alone', async () => {
-    const h = await activeHarness({ transport: { history: manyMessages(40), participants: [agentAna] } });
-    const log = renderChat(h);
-    await nextTask();
-    await nextFrame();
-    act(() => {
-      log.scrollTop = 100;
-      fireEvent.scroll(log);
-    });
-    act(() => {
-      h.transport.pushAgentMessage('one more');
-    });
-    await nextFrame();
-    expect(log.scrollTop).toBe(100);
-    expect(screen.getByRole('button', { name: 'Jump to latest messages 1 new' })).toBeTruthy();
-  });
-
-  it('in a long chat, where only a window of rows is drawn, too', async () => {
-    const h = await activeHarness({ transport: { history: manyMessages(1000), participants: [agentAna] }, controller: { historyPageSize: 1000 } });
-    const log = renderChat(h);
-    await nextTask();
-    await nextFrame();
-    expect(log.scrollTop).toBe(end(log));
-    act(() => {
-      h.transport.pushAgentMessage('one more');
-    });
-    await nextFrame();
-    expect(log.scrollTop).toBe(end(log));
-    expect(messagesIn(log).at(-1)?.textContent).toContain('one more');
-  });
-});
-
 describe('delivery and read receipts', () => {
   it('the newest sent message shows "Sent", then "Read" once the agent has read it', async () => {
     const h = await activeHarness();

@@ -26,7 +26,6 @@ const overscan = 8;
 /** "At the bottom" tolerance, and how close to the top an older page is fetched. */
 const bottomSlackPx = 48;
 const loadOlderWithinPx = 240;
-const logPaddingPx = 12; // above the first row and below the last
 /** Viewport height assumed while the log has no layout (hidden iframe, jsdom). */
 const fallbackViewportPx = 600;
 
@@ -205,8 +204,8 @@ export function MessageList() {
     estimateSize: estimateRow,
     getItemKey,
     overscan: drawAll ? rows.length : overscan,
-    paddingStart: logPaddingPx,
-    paddingEnd: logPaddingPx,
+    paddingStart: 12,
+    paddingEnd: 12,
     // A log without layout yet (prefetched hidden iframe) still gets a window of rows.
     observeElementRect: (instance, callback) =>
       observeElementRect(instance, (rect) => callback(rect.height > 0 ? rect : { width: rect.width, height: fallbackViewportPx })),
@@ -257,20 +256,7 @@ export function MessageList() {
   // New rows at the bottom: follow them while the visitor is at the bottom.
   const lastKey = rows.at(-1)?.key;
   useLayoutEffect(() => {
-    const el = logRef.current;
-    if (!atBottomRef.current || !el) return;
-    // The last row is drawn in this commit (a live message): follow it in the next frame,
-    // before it paints, where scrollToIndex(last, 'end') would. Reading the scroll height
-    // here would lay the log out again in this task, and scrollToIndex re-checks in later frames.
-    if (virtualizer.getVirtualIndexes().at(-1) === rows.length - 1) {
-      requestAnimationFrame(() => {
-        const target = el.scrollHeight - el.clientHeight - logPaddingPx;
-        if (atBottomRef.current && target > el.scrollTop) el.scrollTo({ top: target });
-      });
-    } else if (rows.length > 0) {
-      // Rows away from the end drawn (a long chat's first render): scroll and draw the end now.
-      virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
-    }
+    if (atBottomRef.current && rows.length > 0) virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
   }, [lastKey, rows.length, virtualizer]);
 
   const jumpToLatest = () => {
