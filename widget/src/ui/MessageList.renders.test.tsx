@@ -4,6 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { historyMessage } from '../transport/memory-transport.ts';
 import { activeHarness, agentAna } from '../testing/fixtures.ts';
 import { App } from './App.tsx';
+import { TypingIndicator } from './MessageList.tsx';
+import { SessionContext } from './session-context.ts';
 import type { SessionController } from '../session/session-controller.ts';
 
 afterEach(cleanup);
@@ -114,3 +116,31 @@ describe('read receipts', () => {
   });
 });
 
+
+describe('the typing indicator', () => {
+  it('renders again only when who types changes, not for each message', async () => {
+    const h = await activeHarness({ transport: { participants: [agentAna] } });
+    let renders = 0;
+    render(
+      <SessionContext.Provider value={h.controller}>
+        <Profiler id="typing" onRender={() => renders++}>
+          <TypingIndicator />
+        </Profiler>
+      </SessionContext.Provider>,
+    );
+    const before = renders;
+    act(() => {
+      h.transport.pushAgentMessage('an answer');
+    });
+    expect(renders - before).toBe(0);
+
+    act(() => h.transport.setTyping(agentAna.identity, true));
+    expect(renders - before).toBe(1);
+    expect(document.querySelector('.fc-typing')?.textContent).toContain(agentAna.displayName);
+    act(() => {
+      h.transport.pushAgentMessage('another answer', agentAna.identity);
+    });
+    expect(renders - before).toBe(2);
+    expect(document.querySelector('.fc-typing')?.textContent).toBe('');
+  });
+});

@@ -360,15 +360,12 @@ export function MessageList() {
 
 export function TypingIndicator() {
   const strings = useStrings();
-  const typing = useSession((s) => s.typing);
-  const participants = useSession((s) => s.participants);
-  const first = typing[0];
-  const text =
-    first === undefined
-      ? ''
-      : format(strings.typing, {
-          name: participants[first]?.displayName ?? strings.agentFallbackName,
-        });
+  // Who types, not the lists: each message and name change makes new ones, which drew this again.
+  const name = useSession((s) => {
+    const first = s.typing[0];
+    return first === undefined ? null : (s.participants[first]?.displayName ?? strings.agentFallbackName);
+  });
+  const text = name === null ? '' : format(strings.typing, { name });
   return (
     <div className="fc-typing" aria-live="polite">
       {text ? (
