@@ -7,7 +7,7 @@
 // choose, Tab leaves the group) named by the question; every star has a spoken
 // name ("4 stars"); errors are alerts; the result is a status that takes focus,
 // so it is announced and the keyboard does not fall back to the page.
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { localize } from '../../../../config/localized.ts';
 import { MAX_SURVEY_COMMENT_LENGTH } from '../../../../contracts/survey.ts';
 import { TokenServiceError } from '../../session/token-service.ts';
@@ -56,9 +56,9 @@ export function Survey() {
   const id = useId();
   /** Set when the form gives way to the result, which then takes the focus the form had. */
   const focusResult = useRef(false);
-  // After the commit that draws the result, not on a timer: a frame can come before
-  // React's render on a busy machine, and the focus would be lost with the form.
-  useEffect(() => {
+  // In the commit that draws the result, not on a timer nor after paint: the form goes in
+  // that commit, and no frame (nor anything watching the DOM) may see the focus lost with it.
+  useLayoutEffect(() => {
     if (status.state !== 'done' || !focusResult.current) return;
     focusResult.current = false;
     result.current?.focus();
