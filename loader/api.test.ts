@@ -2,7 +2,7 @@
 // traffic, events, identify / setContext / setLocale / shutdown, the session hint
 // and SPA route following. The widget's end is played by the test over the port.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HINT_TTL, install } from './src/api.ts';
+import { HINT_RENEW_MS, HINT_TTL, install } from './src/api.ts';
 import { HINT, type HostWindow } from './src/loader.ts';
 import { WIDGET_ORIGIN, config, flexChat, loadIframe, mount, resetPage, tick, type Mounted } from './test-helpers.ts';
 
@@ -479,6 +479,12 @@ describe('session hint and badge', () => {
     w.send({ type: 'sessionStart' });
     await vi.waitFor(() => expect(localStorage.getItem(HINT)).not.toBeNull());
     expect(Number(localStorage.getItem(HINT))).toBeGreaterThanOrEqual(before + HINT_TTL);
+    // Renewed less than an hour ago: a message leaves it (and the site's other tabs) alone.
+    const fresh = String(Date.now() + HINT_TTL - HINT_RENEW_MS + 60_000);
+    localStorage.setItem(HINT, fresh);
+    w.send({ type: 'message', fromAgent: true });
+    await tick();
+    expect(localStorage.getItem(HINT)).toBe(fresh);
     localStorage.setItem(HINT, '1');
     w.send({ type: 'message', fromAgent: true });
     await vi.waitFor(() => expect(Number(localStorage.getItem(HINT))).toBeGreaterThan(before));
