@@ -40,7 +40,9 @@ export default defineConfig({
   webServer: {
     // The same stack `npm start` runs, from the build `npm test` made just before.
     command: 'npx tsx scripts/start.ts',
-    url: `${localOrigins.tokenService}/healthz`,
+    // Ready, not only up: the token service first rehearses chat starts (server/src/warm-up.ts),
+    // seconds of CPU the first specs would otherwise share.
+    url: `${localOrigins.tokenService}/readyz`,
     reuseExistingServer: !isCI,
     timeout: 60_000,
     stdout: 'ignore',

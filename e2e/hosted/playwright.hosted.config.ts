@@ -27,7 +27,7 @@ export default defineConfig({
   webServer: {
     command: 'npx vite build -c widget/vite.config.ts && npx vite build -c loader/vite.config.ts && npx vite build -c demo-site/vite.config.ts && npx tsx scripts/start.ts',
     cwd: '../..',
-    url: `${localOrigins.tokenService}/healthz`,
+    url: `${localOrigins.tokenService}/readyz`, // after the warm-up (server/src/warm-up.ts)
     reuseExistingServer: false,
     timeout: 300_000,
     stdout: 'ignore',

@@ -43,7 +43,9 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = {}): Promise<Loca
   try {
     await Promise.all([
       waitUntilUp(`${localOrigins.emulator}/healthz`, deadline, child),
-      waitUntilUp(`${localOrigins.tokenService}/healthz`, deadline, child),
+      // Ready, not only up: until then the token service rehearses chat starts (server/src/warm-up.ts),
+      // seconds of CPU that would land in the first measurements.
+      waitUntilUp(`${localOrigins.tokenService}/readyz`, deadline, child),
       waitUntilUp(`${localOrigins.widget}/loader.js`, deadline, child),
       waitUntilUp(`${localOrigins.demo}/`, deadline, child),
     ]);
