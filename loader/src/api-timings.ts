@@ -1,6 +1,6 @@
 // The API chunk's timings (api.ts), in one place for the chunk and its tests.
 
-/** The session hint's lifetime, renewed by every session event. */
+/** The session hint's lifetime, renewed by `sessionStart` and, at most once an hour, by a message. */
 export const HINT_TTL = 24 * 3600 * 1000;
 /** A message renews the hint once it is this old. */
 export const HINT_RENEW_MS = 3600 * 1000;
