@@ -32,11 +32,12 @@ test('legacy mode: a visitor chats through twilio-chat with a Flex agent until t
     return conversation;
   });
 
-  await test.step('the twilio-chat chunk did the talking, the Conversations chunk never loaded', async () => {
+  await test.step('the twilio-chat chunk did the talking, the Conversations chunks never loaded', async () => {
     await widget.expectMessage('agent', /I'm Alex/);
     const scripts = network.urls.filter((url) => url.endsWith('.js')).map((url) => new URL(url).pathname);
     expect(scripts.some((path) => /\/legacy-transport-[\w-]+\.js$/.test(path))).toBe(true);
-    expect(scripts.filter((path) => /\/conversations-transport-[\w-]+\.js$/.test(path))).toEqual([]);
+    // Nor any stage of it (its dependencies' chunks, load-transport.ts).
+    expect(scripts.filter((path) => /\/(?:conversations-[\w-]+|sdk-(?:twilsock|notifications|twilio-sync)-[\w-]+)\.js$/.test(path))).toEqual([]);
     expect(network.twilsockInits).toContainEqual(expect.objectContaining({ type: 'chat', sdk: 'JS', sdkv: pinnedChatSdk.version }));
     expect(network.twilsockInits).not.toContainEqual(expect.objectContaining({ type: 'conversations' }));
   });

@@ -28,8 +28,9 @@ export const WIDGET_BUDGETS: readonly Budget[] = [
   // 94.1 KB with the form shell's hooks (#18 "Form first": the takeover's import, the App's
   // stylesheet theme for the prerender): a decision, as the form no longer waits for this
   // chunk (FORM_SHELL_BUDGET below); still under the issues' 94,571 B. 94.2 KB once the SDK
-  // preload waits for the open panel and a quiet moment (#18).
-  { label: 'widget main chunk (React, session, form, English)', pattern: /^index-[\w-]+\.js$/, maxBytes: 94_350 },
+  // preload waits for the open panel and a quiet moment (#18). 94.5 KB with the SDK's
+  // evaluation in stages (load-transport.ts: two more dynamic imports and their preload lists).
+  { label: 'widget main chunk (React, session, form, English)', pattern: /^index-[\w-]+\.js$/, maxBytes: 94_550 },
   // The form shell (#18): the boot script that shows the prerendered form and runs the app,
   // and the app's takeover of it (what the visitor typed, focus, a held submit).
   { label: 'form shell boot script (shows the prerendered form, runs the app)', pattern: /^shell-boot-[\w-]+\.js$/, maxBytes: 800 },
@@ -61,10 +62,23 @@ export const WIDGET_BUDGETS: readonly Budget[] = [
   { label: 'Brazilian Portuguese strings', pattern: /^locale-pt-BR-[\w-]+\.js$/, maxBytes: 2_130 },
   { label: 'Arabic strings', pattern: /^locale-ar-[\w-]+\.js$/, maxBytes: 2_420 },
   { label: "Twilio's hosted Webchat init client (tokenSource hosted only)", pattern: /^hosted-init-[\w-]+\.js$/, maxBytes: 1_650 },
-  { label: '@twilio/conversations adapter chunk', pattern: /^conversations-transport-[\w-]+\.js$/, maxBytes: 76_000 },
+  // @twilio/conversations in stages (#18, no long task on resume): its largest dependencies
+  // are chunks of their own, evaluated a task at a time before the SDK (load-transport.ts).
+  // The SDK and its adapter were one 73.5 KB chunk, with a 17.0 KB shared chunk; split,
+  // the same code is 4.1 KB more in all (each chunk compressed on its own, the imports
+  // between them), and no stage is one task of about 100 ms any more.
+  { label: '@twilio/conversations adapter chunk (the SDK itself)', pattern: /^conversations-transport-[\w-]+\.js$/, maxBytes: 31_100 },
+  { label: 'Conversations stage 1: twilsock (imports sdk-twilsock)', pattern: /^sdk-stage-twilsock-[\w-]+\.js$/, maxBytes: 150 },
+  { label: 'Conversations stage 2: notifications, media client (imports sdk-notifications)', pattern: /^sdk-stage-notifications-[\w-]+\.js$/, maxBytes: 150 },
+  { label: 'Conversations stage 3: twilio-sync (imports sdk-twilio-sync)', pattern: /^sdk-stage-sync-[\w-]+\.js$/, maxBytes: 150 },
+  { label: 'twilsock and its dependencies (conversations)', pattern: /^sdk-twilsock-[\w-]+\.js$/, maxBytes: 18_000 },
+  { label: '@twilio/notifications and @twilio/mcs-client (conversations)', pattern: /^sdk-notifications-[\w-]+\.js$/, maxBytes: 9_550 },
+  { label: 'twilio-sync (conversations)', pattern: /^sdk-twilio-sync-[\w-]+\.js$/, maxBytes: 21_450 },
+  { label: "what both SDKs' dependencies share (Babel helpers, loglevel, platform)", pattern: /^sdk-shared-[\w-]+\.js$/, maxBytes: 14_050 },
   { label: 'twilio-chat (legacy) adapter chunk', pattern: /^legacy-transport-[\w-]+\.js$/, maxBytes: 118_000 },
-  // 17.1 KB with read receipts coalesced to one per 2 s (read-receipts.ts, about 110 B).
-  { label: 'code both adapter chunks share', pattern: /^transport-shared-[\w-]+\.js$/, maxBytes: 17_100 },
+  // 17.1 KB with read receipts coalesced to one per 2 s (read-receipts.ts, about 110 B);
+  // 3.6 KB since the SDKs' shared dependencies are the sdk-shared chunk.
+  { label: 'code both adapter chunks share (transport plumbing)', pattern: /^transport-shared-[\w-]+\.js$/, maxBytes: 3_750 },
   // 10.6 KB since texts take one value per locale (the schema's localizedText, compiled in);
   // 11.6 KB with the consent field (its schema and cross-field checks, #17); 12.1 KB with
   // the teaser rules and messages.imageOrigins.

@@ -30,6 +30,15 @@ async function loadTransportIn(mode: string, region?: string) {
   switch (mode) {
     case 'conversations':
     case 'local': {
+      // The SDK's largest dependencies first, a task each: evaluated in one go with the
+      // SDK, they made one task of about 100 ms on a slow machine (#18, no long task on
+      // resume). The first stage's import fetches every stage's files (sdk-stages-plugin.ts).
+      await import('./sdk-stage-twilsock.ts');
+      await nextTask();
+      await import('./sdk-stage-notifications.ts');
+      await nextTask();
+      await import('./sdk-stage-sync.ts');
+      await nextTask();
       const module = await import('./conversations-transport.ts');
       await nextTask();
       return () => module.createConversationsTransport(region ? { region } : {});
