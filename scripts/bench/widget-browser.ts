@@ -149,7 +149,7 @@ try {
   const long = await measureHistory(LONG_HISTORY);
   for (const h of [short, long]) {
     console.log(
-      `  ${h.count}: message cost ${h.messageCosts.map((c) => c.toFixed(1)).join(', ')} ms; resume long tasks ${h.resumeLongTasks.map((d) => d.toFixed(0)).join(', ') || 'none'}; ` +
+      `  ${h.count}: message cost ${h.messageCosts.map((c) => c.toFixed(1)).join(', ')} ms; resume long tasks ${h.resumeLongTasks.map((d, i) => `${d.toFixed(0)} (${h.resumeLongTaskSources[i]})`).join(', ') || 'none'}; ` +
         `scroll ${h.loadedAll ? 'reached the first message' : 'did NOT reach the first message'} in ${ms(h.scrollMs)}, long tasks ${h.scrollLongTasks.map((d) => d.toFixed(0)).join(', ') || 'none'}`,
     );
   }

@@ -15,7 +15,7 @@ try {
     const h = await measureHistory(count);
     console.log(
       `${count} messages: incoming message median ${h.messageCostMs.toFixed(1)} ms (${h.messageCosts.map((c) => c.toFixed(1)).join(', ')}), CPU ${h.messageCpuMs.toFixed(1)} ms (${h.messageCpuCosts.map((c) => c.toFixed(1)).join(', ')}); ` +
-        `resume long tasks ${list(h.resumeLongTasks)}; scroll ${h.loadedAll ? 'reached the first message' : 'did NOT reach the first message'} in ${h.scrollMs} ms, long tasks ${list(h.scrollLongTasks)}`,
+        `resume long tasks ${h.resumeLongTasks.map((d, i) => `${d.toFixed(0)} (${h.resumeLongTaskSources[i]})`).join(', ') || 'none'}; scroll ${h.loadedAll ? 'reached the first message' : 'did NOT reach the first message'} in ${h.scrollMs} ms, long tasks ${list(h.scrollLongTasks)}`,
     );
   }
 } finally {

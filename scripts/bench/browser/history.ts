@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CDPSession, Frame, Page } from '@playwright/test';
 import { median } from '../report.ts';
-import { type BenchProbe } from './probes.ts';
+import { type BenchProbe, type FrameScript } from './probes.ts';
 import { DESKTOP, agentApi, hostUrl, launcherPoint, mainThreadSessions, newContext, probeOf, waitForWidgetFrame } from './page.ts';
 
 /** Opens the panel (hover and click), fills the form and waits for the chat to connect. */
@@ -95,6 +95,8 @@ export interface HistoryResult {
   messageCpuMs: number;
   messageCpuCosts: number[];
   resumeLongTasks: number[];
+  /** For each of resumeLongTasks, what ran in it: the longest script of its long animation frame. */
+  resumeLongTaskSources: string[];
   scrollLongTasks: number[];
   loadedAll: boolean;
   scrollMs: number;
@@ -102,6 +104,25 @@ export interface HistoryResult {
 
 const longTasksBetween = (probe: BenchProbe, from: number, to: number) =>
   probe.longTasks.filter((t) => t.start >= from && t.start <= to).map((t) => t.duration);
+
+/** A chunk's name without its content hash ("sdk-twilsock-BqTdEr_a.js" → "sdk-twilsock"). */
+const chunkName = (file: string) => file.replace(/-[\w-]{8}\.js$/, '') || '?';
+
+/** What ran in a script: module evaluation, or the event or callback that ran it. */
+function describeScript(script: FrameScript): string {
+  if (script.invokerType === 'module-script' || script.invokerType === 'classic-script') return `${chunkName(script.file)} evaluated`;
+  return `${chunkName(script.file)} from ${script.invoker.replace(/^TimerHandler:/, '')}`;
+}
+
+/** For each long task in the span, the longest script of the long animation frame it fell in. */
+const longTaskSourcesBetween = (probe: BenchProbe, from: number, to: number): string[] =>
+  probe.longTasks
+    .filter((t) => t.start >= from && t.start <= to)
+    .map((task) => {
+      const frame = probe.longFrames.find((f) => task.start >= f.start - 1 && task.start <= f.end);
+      const longest = frame?.scripts.reduce<FrameScript | undefined>((a, b) => (a && a.duration >= b.duration ? a : b), undefined);
+      return longest ? describeScript(longest) : 'no script (style, layout, the browser)';
+    });
 
 /** A chat with `count` earlier messages: resume it, scroll through all of them, then time incoming messages. */
 export async function measureHistory(count: number): Promise<HistoryResult> {
@@ -130,7 +151,9 @@ export async function measureHistory(count: number): Promise<HistoryResult> {
     await frame.getByText(`history ${count - 1}`, { exact: true }).waitFor({ timeout: 30_000 });
     await page.waitForTimeout(1000);
     const resumed = await frame.evaluate(() => performance.timeOrigin + performance.now());
-    const resumeLongTasks = longTasksBetween(await probeOf(frame), t0, resumed);
+    const resumeProbe = await probeOf(frame);
+    const resumeLongTasks = longTasksBetween(resumeProbe, t0, resumed);
+    const resumeLongTaskSources = longTaskSourcesBetween(resumeProbe, t0, resumed);
 
     // Scroll to the top until the first message is there (each time near the top loads a page).
     const scrollStart = Date.now();
@@ -176,7 +199,7 @@ export async function measureHistory(count: number): Promise<HistoryResult> {
       costs.push(Math.max(0, after.task - before.task - ((idleEnd.task - idleStart.task) * span) / idleSpan));
       cpuCosts.push(Math.max(0, after.thread - before.thread - ((idleEnd.thread - idleStart.thread) * span) / idleSpan));
     }
-    return { count, messageCostMs: median(costs), messageCosts: costs, messageCpuMs: median(cpuCosts), messageCpuCosts: cpuCosts, resumeLongTasks, scrollLongTasks, loadedAll, scrollMs };
+    return { count, messageCostMs: median(costs), messageCosts: costs, messageCpuMs: median(cpuCosts), messageCpuCosts: cpuCosts, resumeLongTasks, resumeLongTaskSources, scrollLongTasks, loadedAll, scrollMs };
   } finally {
     await context.close();
   }

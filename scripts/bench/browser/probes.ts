@@ -6,12 +6,23 @@
 //   window.__bench.formUsableAt widget: a field of the pre-chat form got focus, at the end
 //                              of the frame that paints it (what a visitor can type into)
 //   window.__bench.longTasks   every frame: long tasks (> 50 ms) seen by this frame
+//   window.__bench.longFrames  every frame: long animation frames (Chromium's LoAF entries),
+//                              with the scripts that ran in them, to name what made a long task
+
+/** A script that ran in a long animation frame: its file, how it was invoked, for how long (ms). */
+export interface FrameScript {
+  file: string;
+  invoker: string;
+  invokerType: string;
+  duration: number;
+}
 
 export interface BenchProbe {
   clicks: number[];
   touchStarts: number[];
   formUsableAt: number | null;
   longTasks: Array<{ start: number; duration: number }>;
+  longFrames: Array<{ start: number; end: number; scripts: FrameScript[] }>;
 }
 
 declare global {
@@ -24,13 +35,22 @@ declare global {
  *  loader (tsx) adds helpers to transpiled functions that do not exist in the page. */
 export function probeScript(widgetOrigin: string): string {
   return `(() => {
-  const probe = { clicks: [], touchStarts: [], formUsableAt: null, longTasks: [] };
+  const probe = { clicks: [], touchStarts: [], formUsableAt: null, longTasks: [], longFrames: [] };
   window.__bench = probe;
   const now = () => performance.timeOrigin + performance.now();
   try {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) probe.longTasks.push({ start: performance.timeOrigin + entry.startTime, duration: entry.duration });
     }).observe({ type: 'longtask', buffered: true });
+  } catch {}
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) probe.longFrames.push({
+        start: performance.timeOrigin + entry.startTime,
+        end: performance.timeOrigin + entry.startTime + entry.duration,
+        scripts: entry.scripts.map((s) => ({ file: (s.sourceURL || '').split('/').pop(), invoker: s.invoker, invokerType: s.invokerType, duration: s.duration })),
+      });
+    }).observe({ type: 'long-animation-frame', buffered: true });
   } catch {}
   addEventListener('click', (event) => probe.clicks.push(performance.timeOrigin + event.timeStamp), true);
   const touched = (event) => probe.touchStarts.push(performance.timeOrigin + event.timeStamp);
