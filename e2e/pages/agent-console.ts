@@ -65,13 +65,19 @@ export class AgentConsole {
     await expect(this.chatName).toHaveText(visitorName);
   }
 
-  /** Makes the chat ours: Accept when it waits, Take over when another agent has it. */
+  /**
+   * Makes the chat ours: Accept when it waits, Take over when another agent has it. The
+   * simulated agent may accept between our look and our click (Accept then gives way to
+   * Take over), so this clicks whichever is there until neither is.
+   */
   async pickUp(): Promise<void> {
     await expect(this.chatStatus).not.toHaveText('');
-    if (await this.acceptButton.isVisible()) await this.acceptButton.click();
-    else if (await this.takeOverButton.isVisible()) await this.takeOverButton.click();
-    await expect(this.acceptButton).toBeHidden();
-    await expect(this.takeOverButton).toBeHidden();
+    await expect(async () => {
+      if (await this.acceptButton.isVisible()) await this.acceptButton.click({ timeout: 1000 });
+      else if (await this.takeOverButton.isVisible()) await this.takeOverButton.click({ timeout: 1000 });
+      await expect(this.acceptButton).toBeHidden({ timeout: 1000 });
+      await expect(this.takeOverButton).toBeHidden({ timeout: 1000 });
+    }).toPass({ timeout: 15_000 });
   }
 
   async send(text: string): Promise<void> {
