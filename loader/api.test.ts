@@ -2,7 +2,8 @@
 // traffic, events, identify / setContext / setLocale / shutdown, the session hint
 // and SPA route following. The widget's end is played by the test over the port.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HINT_RENEW_MS, HINT_TTL, install } from './src/api.ts';
+import { HINT_TTL, install } from './src/api.ts';
+import { HINT_RENEW_MS } from './src/api-timings.ts';
 import { HINT, type HostWindow } from './src/loader.ts';
 import { WIDGET_ORIGIN, config, flexChat, loadIframe, mount, resetPage, tick, type Mounted } from './test-helpers.ts';
 

@@ -23,7 +23,7 @@ import {
 import { inLanguage } from './language.ts';
 import type { ApiOptions, LauncherTexts } from './loader-config.ts';
 import { showNotice } from './frame-notice.ts';
-import { HANDSHAKE_MS, HINT_RENEW_MS, HINT_TTL, LOAD_MS, ROUTE_POLL_MS, hintRenewalDue } from './api-timings.ts';
+import { HANDSHAKE_MS, HINT_TTL, LOAD_MS, ROUTE_POLL_MS, hintRenewalDue } from './api-timings.ts';
 import { HINT, type Core, type Extras } from './loader.ts';
 import type { FlexChatEventName, FlexChatEvents } from './types.ts';
 import { TEASER_MAX, teaser } from './teaser.ts';
@@ -31,7 +31,7 @@ import { watchRules } from './teaser-rules.ts';
 import { unreadView } from './unread.ts';
 
 export { inLanguage };
-export { HANDSHAKE_MS, HINT_RENEW_MS, HINT_TTL, LOAD_MS, ROUTE_POLL_MS };
+export { HANDSHAKE_MS, HINT_TTL, LOAD_MS, ROUTE_POLL_MS };
 
 const EVENTS: FlexChatEventName[] = ['ready', 'open', 'close', 'unread', 'message', 'sessionStart', 'sessionEnd', 'error'];
 

@@ -102,8 +102,7 @@ export interface HistoryResult {
   scrollMs: number;
 }
 
-const longTasksBetween = (probe: BenchProbe, from: number, to: number) =>
-  probe.longTasks.filter((t) => t.start >= from && t.start <= to).map((t) => t.duration);
+const longTasksBetween = (probe: BenchProbe, from: number, to: number) => probe.longTasks.filter((t) => t.start >= from && t.start <= to);
 
 /** A chunk's name without its content hash ("sdk-twilsock-BqTdEr_a.js" → "sdk-twilsock"). */
 const chunkName = (file: string) => file.replace(/-[\w-]{8}\.js$/, '') || '?';
@@ -114,15 +113,12 @@ function describeScript(script: FrameScript): string {
   return `${chunkName(script.file)} from ${script.invoker.replace(/^TimerHandler:/, '')}`;
 }
 
-/** For each long task in the span, the longest script of the long animation frame it fell in. */
-const longTaskSourcesBetween = (probe: BenchProbe, from: number, to: number): string[] =>
-  probe.longTasks
-    .filter((t) => t.start >= from && t.start <= to)
-    .map((task) => {
-      const frame = probe.longFrames.find((f) => task.start >= f.start - 1 && task.start <= f.end);
-      const longest = frame?.scripts.reduce<FrameScript | undefined>((a, b) => (a && a.duration >= b.duration ? a : b), undefined);
-      return longest ? describeScript(longest) : 'no script (style, layout, the browser)';
-    });
+/** What ran in a long task: the longest script of the long animation frame it fell in. */
+function longTaskSource(probe: BenchProbe, task: { start: number }): string {
+  const frame = probe.longFrames.find((f) => task.start >= f.start - 1 && task.start <= f.end);
+  const longest = frame?.scripts.reduce<FrameScript | undefined>((a, b) => (a && a.duration >= b.duration ? a : b), undefined);
+  return longest ? describeScript(longest) : 'no script (style, layout, the browser)';
+}
 
 /** A chat with `count` earlier messages: resume it, scroll through all of them, then time incoming messages. */
 export async function measureHistory(count: number): Promise<HistoryResult> {
@@ -152,8 +148,9 @@ export async function measureHistory(count: number): Promise<HistoryResult> {
     await page.waitForTimeout(1000);
     const resumed = await frame.evaluate(() => performance.timeOrigin + performance.now());
     const resumeProbe = await probeOf(frame);
-    const resumeLongTasks = longTasksBetween(resumeProbe, t0, resumed);
-    const resumeLongTaskSources = longTaskSourcesBetween(resumeProbe, t0, resumed);
+    const resumeTasks = longTasksBetween(resumeProbe, t0, resumed);
+    const resumeLongTasks = resumeTasks.map((t) => t.duration);
+    const resumeLongTaskSources = resumeTasks.map((t) => longTaskSource(resumeProbe, t));
 
     // Scroll to the top until the first message is there (each time near the top loads a page).
     const scrollStart = Date.now();
@@ -171,7 +168,7 @@ export async function measureHistory(count: number): Promise<HistoryResult> {
     }
     const scrollMs = Date.now() - scrollStart;
     const scrolled = await frame.evaluate(() => performance.timeOrigin + performance.now());
-    const scrollLongTasks = longTasksBetween(await probeOf(frame), resumed, scrolled);
+    const scrollLongTasks = longTasksBetween(await probeOf(frame), resumed, scrolled).map((t) => t.duration);
     await log.evaluate((element) => {
       element.scrollTop = element.scrollHeight;
     });

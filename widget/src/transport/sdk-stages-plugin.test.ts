@@ -4,7 +4,9 @@ import { sdkStages, stagedPackageIn, staticClosure } from './sdk-stages-plugin.t
 
 /** A bundle of chunks by name, each with the chunks it imports statically. */
 function bundleOf(chunks: Record<string, string[]>): OutputBundle {
-  return Object.fromEntries(Object.entries(chunks).map(([fileName, imports]) => [fileName, { type: 'chunk', fileName, imports }])) as unknown as OutputBundle;
+  return Object.fromEntries(
+    Object.entries(chunks).map(([fileName, imports]) => [fileName, { type: 'chunk', fileName, imports, isEntry: fileName.startsWith('assets/index-') }]),
+  ) as unknown as OutputBundle;
 }
 
 const bundle = bundleOf({
@@ -59,6 +61,8 @@ describe('sdk-stages plugin', () => {
       expect(preloaded).toContain(file);
     }
     expect(preloaded).not.toContain('assets/legacy-transport-k.js');
+    // The SDK imports from the entry chunk, which the page has already run.
+    expect(preloaded).not.toContain('assets/index-a.js');
     expect(stages.resolveDependencies('assets/sdk-stage-sync-g.js', ['assets/sdk-stage-sync-g.js', 'assets/sdk-twilio-sync-h.js'])).toEqual([]);
     expect(stages.resolveDependencies('assets/conversations-transport-i.js', ['assets/conversations-transport-i.js'])).toEqual([]);
     expect(stages.resolveDependencies('assets/legacy-transport-k.js', ['assets/legacy-transport-k.js', 'assets/sdk-shared-f.js'])).toEqual(['assets/legacy-transport-k.js', 'assets/sdk-shared-f.js']);

@@ -55,7 +55,8 @@ export function sdkStages(): { plugin: Plugin; resolveDependencies: (filename: s
       for (const stage of LATER_STAGES) {
         const name = bundle && Object.keys(bundle).find((file) => stage.test(file));
         if (!bundle || !name) throw new Error(`sdk-stages: no chunk matching ${stage} to preload with the first stage; review widget/src/transport/sdk-stages-plugin.ts`);
-        for (const file of staticClosure(bundle, name)) files.add(file);
+        // Not the entry chunk (a stage imports from it): the page has run it already.
+        for (const file of staticClosure(bundle, name)) if (!(bundle[file] as OutputChunk).isEntry) files.add(file);
       }
       return [...files];
     },
