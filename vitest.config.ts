@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { applyLocalPortOverrides } from './scripts/local-origins.ts';
 import { previewValidator } from './widget/src/bridge/preview-validator-plugin.ts';
+import { legacySdkResolver } from './widget/src/transport/sdk-stages-plugin.ts';
 
 function isTwilsockShutdownRejection(error: { message?: string; stack?: string; stacks?: Array<{ method?: string }> }): boolean {
   const fromPendingQueue =
@@ -17,7 +18,7 @@ function isTwilsockShutdownRejection(error: { message?: string; stack?: string; 
 applyLocalPortOverrides();
 
 export default defineConfig({
-  plugins: [react(), previewValidator(resolve(import.meta.dirname, 'config/schema.json'))],
+  plugins: [react(), previewValidator(resolve(import.meta.dirname, 'config/schema.json')), legacySdkResolver()],
   define: { __FLEXCHAT_DEPLOYMENT__: 'undefined' },
   test: {
     // twilsock rejects its queue of not-yet-sent requests on shutdown without

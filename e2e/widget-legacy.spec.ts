@@ -38,6 +38,11 @@ test('legacy mode: a visitor chats through twilio-chat with a Flex agent until t
     expect(scripts.some((path) => /\/legacy-transport-[\w-]+\.js$/.test(path))).toBe(true);
     // Nor any stage of it (its dependencies' chunks, load-transport.ts).
     expect(scripts.filter((path) => /\/(?:conversations-[\w-]+|sdk-(?:twilsock|notifications|twilio-sync)-[\w-]+)\.js$/.test(path))).toEqual([]);
+    // twilio-chat came in its stages (legacy-stages.ts), each stage's chunk once.
+    for (const stage of ['twilsock', 'sync-twilsock', 'notifications', 'twilio-sync']) {
+      expect(scripts.filter((path) => new RegExp(`/legacy-stage-${stage}-[\\w-]+\\.js$`).test(path))).toHaveLength(1);
+      expect(scripts.filter((path) => new RegExp(`/legacy-${stage}-[\\w-]+\\.js$`).test(path))).toHaveLength(1);
+    }
     expect(network.twilsockInits).toContainEqual(expect.objectContaining({ type: 'chat', sdk: 'JS', sdkv: pinnedChatSdk.version }));
     expect(network.twilsockInits).not.toContainEqual(expect.objectContaining({ type: 'conversations' }));
   });

@@ -8,7 +8,7 @@ import { previewValidator } from './src/bridge/preview-validator-plugin.ts';
 import { prefetchPagePlugin } from './src/prefetch-page-plugin.ts';
 import { formShellPlugin } from './src/shell-plugin.ts';
 import { sdkLazyLogs } from './src/transport/sdk-logs-plugin.ts';
-import { sdkStages, stagedPackageIn } from './src/transport/sdk-stages-plugin.ts';
+import { legacyStagedPackageIn, sdkStages, stagedPackageIn } from './src/transport/sdk-stages-plugin.ts';
 import { twilsockFastDecode } from './src/transport/twilsock-decode-plugin.ts';
 
 /** The deployment as the widget needs it: not the launcher's settings, which are the
@@ -35,7 +35,7 @@ export default defineConfig(() => {
       sdkLazyLogs(),
       formShellPlugin(deployment),
       prefetchPagePlugin(),
-      stages.plugin,
+      ...stages.plugins,
     ],
     resolve: {
       // The Twilio SDKs import ~60 core-js polyfill modules for side effects
@@ -53,11 +53,14 @@ export default defineConfig(() => {
           // The chunks both SDK adapters share (our transport plumbing; the SDKs' common
           // dependencies) would otherwise be named after whichever module comes first.
           // Each language but English is a chunk of its own: locale-<tag>-<hash>.js.
-          // @twilio/conversations' largest dependencies, which load-transport.ts evaluates a
-          // task at a time before the SDK: sdk-<package>-<hash>.js (sdk-stages-plugin.ts).
+          // Each SDK's largest dependencies, which load-transport.ts evaluates a task at a
+          // time before the SDK: sdk-<package>-<hash>.js for @twilio/conversations',
+          // legacy-<package>-<hash>.js for twilio-chat's own copies (sdk-stages-plugin.ts).
           chunkFileNames: (chunk) => {
             const sdkPart = chunk.isDynamicEntry ? undefined : stagedPackageIn(chunk.moduleIds);
             if (sdkPart) return `assets/sdk-${sdkPart}-[hash].js`;
+            const legacyPart = chunk.isDynamicEntry ? undefined : legacyStagedPackageIn(chunk.moduleIds);
+            if (legacyPart) return `assets/legacy-${legacyPart}-[hash].js`;
             if (!chunk.isDynamicEntry && chunk.moduleIds.some((id) => id.includes('/widget/src/transport/sdk-transport.ts'))) return 'assets/transport-shared-[hash].js';
             // What the two SDKs' dependencies share (Babel's helpers, loglevel, platform…).
             if (!chunk.isDynamicEntry && chunk.moduleIds.some((id) => id.includes('/node_modules/@babel/runtime/'))) return 'assets/sdk-shared-[hash].js';

@@ -6,6 +6,7 @@
 // @twilio/conversations SDK talks to (via the `twilsockUri` it is given), and
 // 'legacy' is Flex Programmable Chat through twilio-chat (real or emulated).
 import { TransportError } from './chat-transport.ts';
+import { nextTask } from './next-task.ts';
 import type { TransportLoader } from './transport-loader.ts';
 
 export const loadTransport: TransportLoader = (mode) => loadTransportIn(mode);
@@ -13,17 +14,6 @@ export const loadTransport: TransportLoader = (mode) => loadTransportIn(mode);
 /** The loader for an account in a Twilio region other than us1 (Twilio's hosted init names it in the config). */
 export function loadTransportFor(region: string | undefined): TransportLoader {
   return (mode) => loadTransportIn(mode, region);
-}
-
-/**
- * Resolves in a later task. Evaluating an SDK chunk is one long task already: the
- * client it creates next (and a resumed chat's first history page) waits for the next
- * one, so input and rendering get their turn in between.
- */
-function nextTask(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (typeof scheduler?.yield === 'function') return scheduler.yield();
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 async function loadTransportIn(mode: string, region?: string) {
@@ -44,10 +34,9 @@ async function loadTransportIn(mode: string, region?: string) {
       return () => module.createConversationsTransport(region ? { region } : {});
     }
     case 'legacy': {
-      // Legacy Flex Programmable Chat: twilio-chat, in its own chunk.
-      const module = await import('./legacy-transport.ts');
-      await nextTask();
-      return () => module.createLegacyTransport();
+      // Legacy Flex Programmable Chat: twilio-chat, in stages as above (legacy-stages.ts).
+      const { loadLegacyInStages } = await import('./legacy-stages.ts');
+      return loadLegacyInStages();
     }
     default:
       throw new TransportError('rejected', `Unsupported chat mode "${mode}"`);
