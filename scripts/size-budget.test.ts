@@ -78,6 +78,7 @@ describe('widget size budgets', () => {
       'legacy-notifications-DJHQbg-A.js',
       'legacy-twilio-sync-Bhuezk2K.js',
       'legacy-shared-Btowwp-c.js',
+      'time-format.worker-Db6TRHOe.js',
       'transport-shared-DchFCSt2.js',
       'preview-2p_MAsq_.js',
       'EmojiLayer-BKJen5MT.js',
