@@ -38,8 +38,9 @@ export const WIDGET_BUDGETS: readonly Budget[] = [
   { label: 'chunk loader runtime (shared by every chunk)', pattern: /^rolldown-runtime-[\w-]+\.js$/, maxBytes: 550 },
   // 17.4 KB with the composer's emoji button and its hooks into the emoji chunk (#17);
   // 18.5 KB with the ended panel, the connection banner and the transcript, out of the main chunk;
-  // 18.9 KB with the worker that warms the date data (ui/time-format.ts).
-  { label: 'chat view chunk (messages, composer, virtual list, ended panel)', pattern: /^ChatView-[\w-]+\.js$/, maxBytes: 18_950 },
+  // 18.9 KB with the worker that warms the date data (ui/time-format.ts); 19.0 KB with a
+  // resumed history's first window taken at its end (ui/use-log-virtualizer.ts).
+  { label: 'chat view chunk (messages, composer, virtual list, ended panel)', pattern: /^ChatView-[\w-]+\.js$/, maxBytes: 19_100 },
   // The emoji picker, `:shortcode:` completion, the emoji and their texts in six
   // languages (#17): both files together at most 10,240 B, the issue's 10 KB.
   { label: 'emoji chunk (picker, shortcode completion, the emoji, texts)', pattern: /^EmojiLayer-[\w-]+\.js$/, maxBytes: 9_450 },

@@ -88,6 +88,21 @@ describe('an incoming message renders the list once', () => {
   });
 });
 
+describe("a resumed chat's history", () => {
+  it('is first drawn at its newest rows, where the log is scrolled to, not at its oldest', async () => {
+    const h = await activeHarness({ transport: { history: history(100), participants: [agentAna] }, controller: { historyPageSize: 100 } });
+    const commits = renderCountingCommits(h.controller);
+    // Before any scroll event or the task that draws the other rows.
+    const drawn = () => [...screen.getByRole('log', { name: 'Messages' }).querySelectorAll('.fc-bubble')].map((bubble) => bubble.textContent);
+    expect(drawn()).toContain('message number 99');
+    expect(drawn()).not.toContain('message number 0');
+    const firstDraw = commits();
+    await settle();
+    expect(drawn()).toContain('message number 0'); // a short chat: the rest follows a task later
+    expect(commits() - firstDraw).toBe(1);
+  });
+});
+
 describe('read receipts', () => {
   it('render the list only when they turn "Sent" into "Read"', async () => {
     const h = await activeHarness({ transport: { history: history(20), participants: [agentAna] } });

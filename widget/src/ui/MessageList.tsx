@@ -198,6 +198,12 @@ export function MessageList() {
   // otherwise walk the whole history).
   const getItemKey = useCallback((index: number) => rows[index]?.key ?? index, [rows]);
   const estimateRow = useCallback((index: number) => estimateSize(rows[index]), [rows]);
+  const atBottomRef = useRef(true);
+  // Rows added at the end while the visitor is at the bottom: the layout effect below follows them.
+  const lastKey = rows.at(-1)?.key;
+  const followedKey = useRef<string | undefined>(undefined);
+  const followEnd = atBottomRef.current && lastKey !== followedKey.current;
+  followedKey.current = lastKey;
   const virtualizer = useLogVirtualizer({
     count: rows.length,
     getScrollElement: () => logRef.current,
@@ -214,9 +220,8 @@ export function MessageList() {
       const size = defaultMeasure(element, entry, instance);
       return size > 0 ? size : estimateSize(rows[instance.indexFromElement(element)]);
     },
-  });
+  }, followEnd);
 
-  const atBottomRef = useRef(true);
   const [atBottom, setAtBottom] = useState(true);
   const olderAnchor = useRef<{ total: number; scrollTop: number } | null>(null);
 
@@ -254,7 +259,6 @@ export function MessageList() {
   }, [rows, loadingOlder, virtualizer]);
 
   // New rows at the bottom: follow them while the visitor is at the bottom.
-  const lastKey = rows.at(-1)?.key;
   useLayoutEffect(() => {
     if (atBottomRef.current && rows.length > 0) virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
   }, [lastKey, rows.length, virtualizer]);

@@ -1,5 +1,6 @@
+import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/react-virtual';
 import { describe, expect, it } from 'vitest';
-import { stickyRange } from './use-log-virtualizer.ts';
+import { stickyRange, takeWindowAtEnd } from './use-log-virtualizer.ts';
 
 const range = (startIndex: number, endIndex: number, count: number, overscan = 8) => ({ startIndex, endIndex, count, overscan });
 const bounds = (indexes: number[]) => [indexes[0], indexes.at(-1), indexes.length];
@@ -44,5 +45,37 @@ describe('stickyRange', () => {
     const extract = stickyRange();
     extract(range(90, 99, 100));
     expect(bounds(extract(range(0, 4, 5)))).toEqual([0, 4, 5]);
+  });
+});
+
+describe('takeWindowAtEnd', () => {
+  /** 100 rows of 40 px, not observed yet (no scroll element): the virtualiser at offset 0. */
+  const list = () =>
+    new Virtualizer<HTMLDivElement, HTMLDivElement>({
+      count: 100,
+      estimateSize: () => 40,
+      getScrollElement: () => null,
+      observeElementRect,
+      observeElementOffset,
+      scrollToFn: elementScroll,
+      overscan: 0,
+    });
+
+  it('puts the window at the last rows that fill the viewport', () => {
+    const instance = list();
+    instance.scrollRect = { width: 300, height: 400 };
+    expect(takeWindowAtEnd(instance)).toBe(true);
+    expect(instance.scrollOffset).toBe(100 * 40 - 400);
+    expect(instance.getVirtualIndexes()).toEqual([90, 91, 92, 93, 94, 95, 96, 97, 98, 99]);
+  });
+
+  it('waits for a viewport, and never moves a window that is at the end already', () => {
+    const instance = list();
+    expect(takeWindowAtEnd(instance)).toBe(false);
+    expect(instance.scrollOffset ?? 0).toBe(0);
+    instance.scrollRect = { width: 300, height: 400 };
+    instance.scrollOffset = 3700; // past the end (rows measured smaller than their estimate since)
+    expect(takeWindowAtEnd(instance)).toBe(true);
+    expect(instance.scrollOffset).toBe(3700);
   });
 });

@@ -26,6 +26,8 @@ interface DomState {
   /** The window (first and last index, row count) the last render drew. */
   drawn: string | null;
   measuring: boolean;
+  /** Rows were added at the end while the list follows it; not yet taken into a window. */
+  followEnd: boolean;
 }
 
 /** The rows the list draws (the visible ones and the overscan), as a comparable key. */
@@ -79,10 +81,27 @@ export function stickyRange(): (range: Range) => number[] {
   };
 }
 
-/** useVirtualizer for a scrolling element, rendering only when the window of rows changes. */
-export function useLogVirtualizer(options: Options): LogVirtualizer {
+/**
+ * Takes the window of rows this render draws at the end of the list: rows were added at
+ * the end while the list follows its end, and the caller's layout effect scrolls there.
+ * Taken at the offset the list was at, the window would hold rows that scroll then
+ * leaves (for a resumed chat's history, its first rows: drawn, measured and dropped at
+ * once, then the last ones drawn in a second render).
+ */
+export function takeWindowAtEnd(instance: Virtualizer<HTMLDivElement, HTMLDivElement>): boolean {
+  if (!instance.scrollRect) return false; // not observed yet: no viewport to fill
+  const end = Math.max(0, instance.getTotalSize() - instance.scrollRect.height);
+  if ((instance.scrollOffset ?? 0) < end) instance.scrollOffset = end;
+  return true;
+}
+
+/**
+ * useVirtualizer for a scrolling element, rendering only when the window of rows changes.
+ * `followEnd`: rows were added at the end and the list follows it (takeWindowAtEnd).
+ */
+export function useLogVirtualizer(options: Options, followEnd = false): LogVirtualizer {
   const rerender = useReducer((x: number) => x + 1, 0)[1];
-  const [dom] = useState<DomState>(() => ({ container: null, size: null, positions: new WeakMap(), drawn: null, measuring: false }));
+  const [dom] = useState<DomState>(() => ({ container: null, size: null, positions: new WeakMap(), drawn: null, measuring: false, followEnd: false }));
   const [rangeExtractor] = useState(stickyRange);
   const resolved: VirtualizerOptions<HTMLDivElement, HTMLDivElement> = {
     observeElementRect,
@@ -123,6 +142,9 @@ export function useLogVirtualizer(options: Options): LogVirtualizer {
     });
   });
   instance.setOptions(resolved);
+  // (Before the log is observed there is no viewport: then in the render that follows.)
+  if (followEnd) dom.followEnd = true;
+  if (dom.followEnd && takeWindowAtEnd(instance)) dom.followEnd = false;
   useLayoutEffect(() => instance._didMount(), [instance]);
   useLayoutEffect(() => {
     instance._willUpdate();
