@@ -4,45 +4,28 @@
 // and media clients, twilio-sync, then the SDK.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-const order: string[] = [];
-
-vi.mock('./sdk-stage-twilsock.ts', () => {
-  order.push('twilsock');
-  return {};
-});
-vi.mock('./sdk-stage-notifications.ts', () => {
-  order.push('notifications, media client');
-  return {};
-});
-vi.mock('./sdk-stage-sync.ts', () => {
-  order.push('twilio-sync');
-  return {};
-});
-vi.mock('./conversations-transport.ts', () => {
-  order.push('the SDK and its adapter');
-  return { createConversationsTransport: () => ({ stub: true }) };
+// Each mocked module says when it is evaluated (vi.hoisted: the mocks are set up before the imports).
+const { order, stage } = vi.hoisted(() => {
+  const order: string[] = [];
+  const stage =
+    <T extends object>(name: string, exports = {} as T) =>
+    () => {
+      order.push(name);
+      return exports;
+    };
+  return { order, stage };
 });
 
-vi.mock('./legacy-stage-twilsock.ts', () => {
-  order.push('legacy twilsock');
-  return {};
-});
-vi.mock('./legacy-stage-sync-twilsock.ts', () => {
-  order.push("twilio-sync's twilsock");
-  return {};
-});
-vi.mock('./legacy-stage-notifications.ts', () => {
-  order.push('legacy notifications, media client');
-  return {};
-});
-vi.mock('./legacy-stage-twilio-sync.ts', () => {
-  order.push('legacy twilio-sync');
-  return {};
-});
-vi.mock('./legacy-transport.ts', () => {
-  order.push('twilio-chat and its adapter');
-  return { createLegacyTransport: () => ({ legacy: true }) };
-});
+vi.mock('./sdk-stage-twilsock.ts', stage('twilsock'));
+vi.mock('./sdk-stage-notifications.ts', stage('notifications, media client'));
+vi.mock('./sdk-stage-sync.ts', stage('twilio-sync'));
+vi.mock('./conversations-transport.ts', stage('the SDK and its adapter', { createConversationsTransport: () => ({ stub: true }) }));
+
+vi.mock('./legacy-stage-twilsock.ts', stage('legacy twilsock'));
+vi.mock('./legacy-stage-sync-twilsock.ts', stage("twilio-sync's twilsock"));
+vi.mock('./legacy-stage-notifications.ts', stage('legacy notifications, media client'));
+vi.mock('./legacy-stage-twilio-sync.ts', stage('legacy twilio-sync'));
+vi.mock('./legacy-transport.ts', stage('twilio-chat and its adapter', { createLegacyTransport: () => ({ legacy: true }) }));
 
 afterEach(() => {
   order.length = 0;

@@ -97,15 +97,7 @@ describe('warmTimeFormatSoon', () => {
   });
 
   it('without Worker, makes the formatter in the scheduled task, so drawing rows later makes none', () => {
-    const made: unknown[] = [];
-    const Original = Intl.DateTimeFormat;
-    Intl.DateTimeFormat = class extends Original {
-      constructor(...args: ConstructorParameters<typeof Original>) {
-        super(...args);
-        made.push(args[0]);
-      }
-    } as typeof Intl.DateTimeFormat;
-    try {
+    formattersMadeDuring((made) => {
       let scheduled: (() => void) | undefined;
       warmTimeFormatSoon(() => 'fr', (run) => (scheduled = run));
       expect(made).toEqual([]);
@@ -115,8 +107,6 @@ describe('warmTimeFormatSoon', () => {
 
       expect(formatTime(afternoon, 'fr')).toBe('15:07');
       expect(made).toEqual(['fr']);
-    } finally {
-      Intl.DateTimeFormat = Original;
-    }
+    });
   });
 });

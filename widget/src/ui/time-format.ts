@@ -39,6 +39,14 @@ function dateDataWorker(): Worker | undefined {
   return new Worker(new URL('./time-format.worker.ts', import.meta.url));
 }
 
+function startedOrNot(worker: () => Worker | undefined): Worker | undefined {
+  try {
+    return worker();
+  } catch {
+    return undefined; // refused (a content security policy without workers)
+  }
+}
+
 /**
  * Has the browser's date data loaded off the main thread, in a task scheduled now: a
  * worker makes a formatter for `locale` (then ends). Without a worker, or when it fails,
@@ -47,20 +55,14 @@ function dateDataWorker(): Worker | undefined {
 export function warmTimeFormatSoon(locale: () => string, schedule: Scheduler = (run) => setTimeout(run, 0), worker: () => Worker | undefined = dateDataWorker): void {
   const warmHere = () => void formatTime(0, locale());
   schedule(() => {
-    let started: Worker | undefined;
-    try {
-      started = worker();
-    } catch {
-      started = undefined; // refused (a content security policy without workers)
-    }
+    const started = startedOrNot(worker);
     if (!started) return warmHere();
-    const done = started;
-    done.onmessage = () => done.terminate();
-    done.onerror = (event) => {
+    started.onmessage = () => started.terminate();
+    started.onerror = (event) => {
       event.preventDefault();
-      done.terminate();
+      started.terminate();
       schedule(warmHere);
     };
-    done.postMessage(locale());
+    started.postMessage(locale());
   });
 }
