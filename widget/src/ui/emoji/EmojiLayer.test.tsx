@@ -1,5 +1,5 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { activeHarness, type Harness } from '../../testing/fixtures.ts';
 import { Composer } from '../Composer.tsx';
 import { SessionContext } from '../session-context.ts';
@@ -7,6 +7,10 @@ import { SessionContext } from '../session-context.ts';
 // `:shortcode:` completion in the composer (EmojiLayer.tsx), through the real composer.
 
 afterEach(cleanup);
+// The composer loads the emoji chunk on the first ":" (a dynamic import). Its first
+// transform here can outlast findByRole's second on a busy machine (seen once, in the
+// file's first test); loaded beforehand, the tests wait only for the import to resolve.
+beforeAll(() => import('./EmojiLayer.tsx'));
 
 function renderComposer(h: Harness) {
   render(
