@@ -56,7 +56,8 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['widget/**/*.test.{ts,tsx}', 'loader/**/*.test.ts', 'demo-site/**/*.test.{ts,tsx}'],
           // The widget's lazy chunks (languages, chat view), loaded up front: widget/src/testing/preload-chunks.ts.
-          setupFiles: ['widget/src/testing/preload-chunks.ts'],
+          // Chromium's scheduler.yield(), which jsdom lacks: widget/src/testing/scheduler-yield.ts.
+          setupFiles: ['widget/src/testing/scheduler-yield.ts', 'widget/src/testing/preload-chunks.ts'],
         },
       },
     ],

@@ -1,6 +1,7 @@
 // Connecting: the transport chunk preloaded while the form is filled in, and failed connects.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TransportError } from '../../transport/chat-transport.ts';
+import { historyMessage } from '../../transport/memory-transport.ts';
 import { fillValidForm, harness, initOk } from '../../testing/fixtures.ts';
 import { browserProfile } from '../../testing/storage.ts';
 
@@ -27,6 +28,29 @@ describe('preloading the transport', () => {
     const h = harness({ responses: [{ networkError: true }], controller: { preloadMode: 'auto' } });
     h.controller.start();
     await vi.waitFor(() => expect(h.loads).toEqual(['conversations']));
+  });
+});
+
+describe('the first history page', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("is drawn a task after the SDK delivered it, not in the SDK's own task", async () => {
+    const scheduler = (globalThis as unknown as { scheduler: { yield: () => Promise<void> } }).scheduler;
+    let release = () => {};
+    const yielded = vi.spyOn(scheduler, 'yield').mockImplementation(() => new Promise<void>((resolve) => (release = resolve)));
+    const h = harness({ transport: { history: [historyMessage(0, 'agent', 'Welcome back')] } });
+    h.controller.start();
+    fillValidForm(h.controller);
+    const submitted = h.controller.submitForm();
+    await vi.waitFor(() => expect(h.transport.historyLoads).toHaveLength(1));
+    await vi.waitFor(() => expect(yielded).toHaveBeenCalled());
+    // The page is in hand; the state (and so React) has not seen it yet.
+    expect(h.controller.state.phase).toBe('connecting');
+    expect(h.controller.state.messages.map((m) => m.body)).not.toContain('Welcome back');
+    release();
+    await submitted;
+    expect(h.controller.state.phase).not.toBe('connecting');
+    expect(h.controller.state.messages.map((m) => m.body)).toContain('Welcome back');
   });
 });
 

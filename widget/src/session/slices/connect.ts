@@ -1,6 +1,7 @@
 // Connecting: the transport chunk for the session's mode (preloaded while the
 // visitor fills in the form), the connection, the first history page and the
 // roster; then what waits in the outbox goes out.
+import { nextTask } from '../../transport/next-task.ts';
 import type { TransportFactory } from '../../transport/transport-loader.ts';
 import { classify } from '../failures.ts';
 import { mergeServerMessages, pendingIds, queueUnsent } from '../messages.ts';
@@ -90,6 +91,8 @@ export function createConnectSlice(s: Session): ConnectSlice {
           transport.loadHistory(s.historyPageSize),
           transport.getParticipants(),
         ]);
+        // The SDK resolved them in its websocket task; React draws the history in a task of its own.
+        await nextTask();
         if (signal.aborted) return;
         const map = s.participantMap(participants);
         const readHorizon = participants.reduce((max, p) => (p.role === 'agent' ? Math.max(max, p.lastReadIndex ?? -1) : max), -1);

@@ -61,6 +61,7 @@ describe('the visitor ends the chat', () => {
     const a = await activeHarness({ sync: profile.tab(), responses: [initOk, { body: {} }] });
     const b = await activeHarness({ sync: profile.tab(), responses: [] }); // resumes A's chat
     expect(b.controller.state.session?.conversationSid).toBe(sid);
+    await vi.waitFor(() => expect(b.controller.state.phase).not.toBe('connecting')); // B has resumed
     await a.controller.endChat();
     await vi.waitFor(() => expect(b.controller.state).toMatchObject({ phase: 'ended', endedBy: 'visitor' }));
     expect(JSON.parse(profile.storage.getItem(storageKey)!)).toMatchObject({ endedBy: 'visitor' });

@@ -113,8 +113,9 @@ export function EmojiLayer({ input, toggle, pickerOpen, onClosePicker, handlers 
     if (input.current && input.current === input.current.ownerDocument.activeElement) update();
   }, []);
 
-  // The textarea points at the list while it is open; leaving it or moving the caret closes the list.
-  useEffect(() => {
+  // The textarea points at the list while it is open (in the commit that shows the list, so
+  // the two never disagree); leaving it or moving the caret closes the list.
+  useLayoutEffect(() => {
     const el = input.current;
     if (!el) return;
     el.setAttribute('aria-autocomplete', 'list');
