@@ -5,6 +5,7 @@ import { loadDeploymentConfig } from '../config/load.ts';
 import { validateDeploymentConfig } from '../config/validate.ts';
 import type { DeploymentConfig, TeaserRule } from '../config/types.ts';
 import { install } from './src/api.ts';
+import { installOnce } from './src/install-once.ts';
 import { apiOptionsOf, loaderConfigOf } from './src/loader-config.ts';
 import { HINT, type HostWindow } from './src/loader.ts';
 import { TEASER_KEY } from './src/teaser.ts';
@@ -250,6 +251,24 @@ describe('in the API chunk', () => {
     expect(bubble!.querySelector('button.x')!.getAttribute('aria-label')).toBe('Descartar');
     expect(page.iframe()).toBeNull();
     expect(localStorage.getItem(SHOWN_KEY + 'r1')).not.toBeNull();
+  });
+
+  it('a command before the idle check brings the chunk; the idle check fetches it again, it installs once: one teaser', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearInterval'] });
+    try {
+      const handlers: unknown[] = [];
+      const load = vi.fn(() => (window as HostWindow).FlexChat!.x?.((K) => (handlers.push(installOnce(K, null, { teaser })), handlers.at(-1) as ReturnType<typeof install>)));
+      mount({ ...config, R: 1 }, { load });
+      (window as HostWindow).FlexChat!('stats', () => {}); // the page's early command: the chunk arrives
+      vi.runOnlyPendingTimers(); // the idle check, which asks for the chunk (and its rules) again
+      expect(load).toHaveBeenCalledTimes(2);
+      expect(handlers).toHaveLength(2);
+      expect(handlers[1]).toBe(handlers[0]);
+      vi.advanceTimersByTime(5 * RULE_TICK_MS);
+      expect(document.querySelectorAll('flex-chat-teaser')).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('after a dismissal no rule draws one', () => {

@@ -1,7 +1,7 @@
 // Entry of loader-api.<hash>.js (one IIFE), fetched by the core (src/index.ts):
 // hands the API chunk to the waiting core. Does nothing if no core awaits it.
-import { install } from './api.ts';
+import { installOnce } from './install-once.ts';
 import type { HostWindow } from './loader.ts';
 
 const api = (window as HostWindow).FlexChat;
-if (api && api.x) api.x(install);
+if (api && api.x) api.x(installOnce);

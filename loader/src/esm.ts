@@ -7,7 +7,7 @@
 // It drives the same `window.FlexChat` as the script tag: if loader.js is on the page
 // too (before or after), there is still one launcher, one iframe, one queue.
 // Its public types live in types.ts and are re-exported here.
-import { install } from './api.ts';
+import { installOnce } from './install-once.ts';
 import { withLoaderDefaults } from './loader-config.ts';
 import { boot as start, type HostWindow, type LoaderConfig } from './loader.ts';
 import type { FlexChatEventName, FlexChatFunction, FlexChatListener, LauncherOptions, PreviewConfig } from './types.ts';
@@ -23,7 +23,7 @@ function baked(): LoaderConfig {
 function call(...args: unknown[]): void {
   const w = window as HostWindow;
   if (!w.FlexChat || !w.FlexChat.l) {
-    start(w, baked(), { load: () => w.FlexChat!.x?.(install) });
+    start(w, baked(), { load: () => w.FlexChat!.x?.(installOnce) });
   }
   w.FlexChat!(...args);
 }

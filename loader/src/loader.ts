@@ -40,6 +40,8 @@ export interface Core {
   s(open: boolean, refocus?: boolean): void;
   /** Validates and sets one option (console warning when invalid). */
   v(key: string, value: unknown): boolean;
+  /** The API chunk's command handler, once installed (set by the chunk). */
+  e?: Extras;
 }
 
 /** The API chunk's entry: called once with the core; returns its command handler.
