@@ -165,6 +165,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       });
   });
   server.on('error', (error) => log.error('http server error', { error: describeError(error) }));
+  // Idle keep-alive sockets are kept longer than Node's 5 s default: with it, a client that
+  // reuses a socket just as the server closes it gets ECONNRESET on its request (an agent
+  // API POST in e2e, seen once). Connection handling, not Twilio behaviour; 65 s is the
+  // usual choice behind load balancers that idle out at 60 s.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   async function handleHttp(req: IncomingMessage): Promise<HttpResponse> {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? host}`);
