@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { Agent, createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeploymentConfig } from '../../../config/types.ts';
@@ -14,7 +14,7 @@ import { EnvError } from '../env.ts';
 import { testConfig, testForm, validSubmission, verifyHs256, WIDGET_ORIGIN } from '../testing/fixtures.ts';
 import { startRedis } from '../testing/redis-server.ts';
 import type { HeaderRule } from '../../../contracts/static-headers.ts';
-import { startTokenService, type RequestLogLine } from './node.ts';
+import { serveTokenService, startTokenService, type RequestLogLine } from './node.ts';
 
 const running: Array<Server | { close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -441,5 +441,29 @@ describe('startTokenService', () => {
     await expect(
       startTokenService({ port: 0, env: { TWILIO_ACCOUNT_SID: testConfig().accountSid }, deployment }),
     ).rejects.toBeInstanceOf(EnvError);
+  });
+});
+
+describe('serveTokenService', () => {
+  it("keeps an idle keep-alive connection past Node's 5 s default: a request 6 s later reuses it", { timeout: 20_000 }, async () => {
+    const server = await serveTokenService({ fetch: async () => new Response('ok') }, { port: 0 });
+    running.push(server);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number | undefined; reused: boolean }>((resolve, reject) => {
+        const req = httpRequest(`${server.url}/healthz`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode, reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      expect(await get()).toEqual({ status: 200, reused: false });
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      expect(await get()).toEqual({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+    }
   });
 });

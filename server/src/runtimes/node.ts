@@ -43,6 +43,13 @@ export async function serveTokenService(service: Pick<TokenService, 'fetch'>, op
     fetch = (request, env) => site.fetch(request, env);
   }
   const server = serve({ fetch, port: options.port, hostname: host });
+  // Idle keep-alive sockets are kept longer than a load balancer keeps its own (60 s is the
+  // usual idle timeout): with Node's 5 s default, a balancer or client that reuses a socket
+  // just as the service closes it gets a reset. close() ends every connection.
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
+  }
   if (!server.listening) await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
   const { port } = server.address() as AddressInfo;
   return {
