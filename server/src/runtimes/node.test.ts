@@ -2,13 +2,14 @@ import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent, createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeploymentConfig } from '../../../config/types.ts';
 import { localAccount as defaultCredentials } from '../../../contracts/local-account.ts';
 import type { WebChatInitResponse, WebChatRefreshResponse } from '../../../contracts/token-service.ts';
 import { emulatorTest } from '../../../emulator/test/fixture.ts';
+import { twoRequestsIdleApart } from '../../../emulator/test/keep-alive.ts';
 import type { LogEntry } from '../app.ts';
 import { EnvError } from '../env.ts';
 import { testConfig, testForm, validSubmission, verifyHs256, WIDGET_ORIGIN } from '../testing/fixtures.ts';
@@ -448,22 +449,9 @@ describe('serveTokenService', () => {
   it("keeps an idle keep-alive connection past Node's 5 s default: a request 6 s later reuses it", { timeout: 20_000 }, async () => {
     const server = await serveTokenService({ fetch: async () => new Response('ok') }, { port: 0 });
     running.push(server);
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const get = () =>
-      new Promise<{ status: number | undefined; reused: boolean }>((resolve, reject) => {
-        const req = httpRequest(`${server.url}/healthz`, { agent }, (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode, reused: req.reusedSocket }));
-        });
-        req.on('error', reject);
-        req.end();
-      });
-    try {
-      expect(await get()).toEqual({ status: 200, reused: false });
-      await new Promise((resolve) => setTimeout(resolve, 6_000));
-      expect(await get()).toEqual({ status: 200, reused: true });
-    } finally {
-      agent.destroy();
-    }
+    expect(await twoRequestsIdleApart(`${server.url}/healthz`, 6_000)).toEqual([
+      { status: 200, reused: false },
+      { status: 200, reused: true },
+    ]);
   });
 });
