@@ -22,6 +22,7 @@ import {
 } from '../../contracts/bridge-protocol.ts';
 import { inLanguage } from './language.ts';
 import type { ApiOptions, LauncherTexts } from './loader-config.ts';
+import { keepFrameFocused } from './frame-focus.ts';
 import { showNotice } from './frame-notice.ts';
 import { HANDSHAKE_MS, HINT_TTL, LOAD_MS, ROUTE_POLL_MS, hintRenewalDue } from './api-timings.ts';
 import { HINT, type Core, type Extras } from './loader.ts';
@@ -29,9 +30,7 @@ import type { FlexChatEventName, FlexChatEvents } from './types.ts';
 import { TEASER_MAX, teaser } from './teaser.ts';
 import { watchRules } from './teaser-rules.ts';
 import { unreadView } from './unread.ts';
-
-export { inLanguage };
-export { HANDSHAKE_MS, HINT_TTL, LOAD_MS, ROUTE_POLL_MS };
+export { inLanguage, HANDSHAKE_MS, HINT_TTL, LOAD_MS, ROUTE_POLL_MS };
 
 const EVENTS: FlexChatEventName[] = ['ready', 'open', 'close', 'unread', 'message', 'sessionStart', 'sessionEnd', 'error'];
 
@@ -248,6 +247,7 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts(), opt
       hello();
       watch(true);
     });
+    keepFrameFocused(K, f);
     w.addEventListener('message', (e) => {
       if (e.source !== f.contentWindow || e.origin !== origin || !isReady(e.data)) {
         if (isOurs(e.data)) drop(e.data); // forged or stale: other origin, other frame, wrong version
