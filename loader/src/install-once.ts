@@ -4,6 +4,6 @@
 // to skip that second fetch (loader.js is at its 2 KB budget), so the chunk's entries
 // (api-entry.ts, esm.ts) hand the core this instead of `install` itself.
 import { install } from './api.ts';
-import type { Core, Extras } from './loader.ts';
+import type { Extras } from './loader.ts';
 
-export const installOnce = (K: Core, ...rest: Parameters<typeof install> extends [Core, ...infer R] ? R : never): Extras => (K.e ??= install(K, ...rest));
+export const installOnce = (...args: Parameters<typeof install>): Extras => (args[0].e ??= install(...args));
