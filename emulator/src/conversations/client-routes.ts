@@ -161,7 +161,9 @@ export function createClientRoutes({ model, media, httpBaseUrl }: ClientRoutesOp
       (r, m) => {
         const conversation = conversationFor(r, m[1] as string);
         const participant = model.requireParticipant(conversation, r.identity);
-        return { status: 200, body: model.membershipDescriptor(conversation, participant) };
+        // Both SDKs' getMessagesCount() read `messages_count` from this resource
+        // (@twilio/conversations 2.x and twilio-chat 6.x, Conversation/Channel.getMessagesCount).
+        return { status: 200, body: { ...model.membershipDescriptor(conversation, participant), messages_count: conversation.messages.length } };
       },
     ],
     ['POST', /^\/Client\/v2\/Conversations\/(CH[0-9a-f]{32})\/Messages$/, (r, m) => sendMessage(r, m[1] as string)],

@@ -2,7 +2,7 @@
 // path from the form to an active chat goes through its entry points. Each
 // slice's own behaviour is tested next to it (slices/*.test.ts).
 import { describe, expect, it } from 'vitest';
-import { historyMessage } from '../transport/memory-transport.ts';
+import { historyMessage } from '../testing/history-message.ts';
 import { activeHarness } from '../testing/fixtures.ts';
 
 describe('session start', () => {

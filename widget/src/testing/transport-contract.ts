@@ -61,6 +61,17 @@ export function describeTransportContract(name: string, test: ContractTest, open
         expect(history.messages.map((m) => m.index)).toEqual([...history.messages.map((m) => m.index)].sort((a, b) => a - b));
       }));
 
+    test('countMessages counts what the service holds, the visitor’s and the agent’s', () =>
+      withChat(async ({ transport, agentSays }, events) => {
+        const before = await transport.countMessages();
+        await transport.sendMessage('Counting, one', 'cmid-contract-count');
+        await agentSays('Counting, two');
+        await expect.poll(() => agentMessage(events, 'Counting, two') !== undefined, eventually).toBe(true);
+        expect(await transport.countMessages()).toBe(before + 2);
+        const newest = (await transport.loadHistory(50)).messages.at(-1);
+        expect(newest?.index).toBe(before + 1);
+      }));
+
     test('an agent message arrives as messageAdded with the agent role, after the visitor’s in the history', () =>
       withChat(async ({ transport, agentSays }, events) => {
         await transport.sendMessage('Where is my order?', 'cmid-contract-2');

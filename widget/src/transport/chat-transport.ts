@@ -112,6 +112,12 @@ export interface ChatTransport {
   loadHistory(pageSize: number): Promise<HistoryPage>;
   /** The page of up to pageSize messages just before message index `beforeIndex`, oldest first. */
   loadOlder(beforeIndex: number, pageSize: number): Promise<HistoryPage>;
+  /**
+   * How many messages the conversation holds, asked of the service itself. History
+   * pages may come from the SDK's cache, which lags after a reconnect: a page whose
+   * newest index is below this count minus one is not the whole story yet.
+   */
+  countMessages(): Promise<number>;
   /** Participants currently in the conversation (after connect). */
   getParticipants(): Promise<TransportParticipant[]>;
   /**

@@ -78,6 +78,8 @@ export class MemoryTransport implements ChatTransport {
   private sendFaults: SendFault[] = [];
   private historyFailures: TransportError[] = [];
   private heldSends: Array<{ release: () => void }> | null = null;
+  /** What history reads see while they lag behind the service (see serveStaleHistory). */
+  private staleHistory: TransportMessage[] | null = null;
 
   constructor(options: MemoryTransportOptions = {}) {
     this.messages = [...(options.history ?? [])];
@@ -140,6 +142,15 @@ export class MemoryTransport implements ChatTransport {
   /** The next loadHistory() rejects with this error (e.g. a request lost with a dropped socket). */
   failNextHistoryLoad(error = new TransportError('network', 'History request lost')): void {
     this.historyFailures.push(error);
+  }
+
+  /**
+   * While `lagging`, history reads answer with the messages held when it began, as the
+   * SDKs' Sync cache does after a reconnect until its subscription has caught up;
+   * countMessages() asks the service.
+   */
+  lagHistory(lagging: boolean): void {
+    this.staleHistory = lagging ? [...this.allMessages] : null;
   }
 
   /** Sends stay pending until releaseSends() (to observe the "sending" state). */
@@ -264,15 +275,20 @@ export class MemoryTransport implements ChatTransport {
     this.historyLoads.push({ beforeIndex: null, pageSize });
     const failure = this.historyFailures.shift();
     if (failure) throw failure;
-    const ordered = this.allMessages;
+    const ordered = this.staleHistory ?? this.allMessages;
     return { messages: ordered.slice(-pageSize), hasOlder: ordered.length > pageSize };
   }
 
   async loadOlder(beforeIndex: number, pageSize: number): Promise<HistoryPage> {
     this.requireConnected();
     this.historyLoads.push({ beforeIndex, pageSize });
-    const older = this.allMessages.filter((m) => m.index < beforeIndex);
+    const older = (this.staleHistory ?? this.allMessages).filter((m) => m.index < beforeIndex);
     return { messages: older.slice(-pageSize), hasOlder: older.length > pageSize };
+  }
+
+  async countMessages(): Promise<number> {
+    this.requireConnected();
+    return this.allMessages.length;
   }
 
   async getMediaUrl(_messageSid: string, mediaSid: string): Promise<string | null> {
@@ -379,22 +395,4 @@ export class MemoryTransport implements ChatTransport {
     this.messages.push(message);
     return message;
   }
-}
-
-/** A history message for MemoryTransport options. */
-export function historyMessage(
-  index: number,
-  role: TransportMessage['role'],
-  body: string,
-  extra: Partial<TransportMessage> = {},
-): TransportMessage {
-  return {
-    sid: `IMh${String(index).padStart(31, '0')}`,
-    index,
-    author: role === 'visitor' ? 'visitor-identity' : 'agent-1',
-    role,
-    body,
-    createdAt: Date.UTC(2025, 0, 1, 11, 0, index),
-    ...extra,
-  };
 }

@@ -8,6 +8,7 @@ import { TransportCore, type AdapterOptions, type MessageSource, type SdkClientL
 /** The open conversation or channel, as far as the shared part goes. */
 export interface SdkSource<M> extends MessageSource<M> {
   typing(): Promise<unknown>;
+  getMessagesCount(): Promise<number>;
 }
 
 export abstract class SdkTransport<
@@ -32,6 +33,10 @@ export abstract class SdkTransport<
     if (beforeIndex <= 0) return { messages: [], hasOlder: false };
     // The anchor is inclusive and the page runs backwards from it.
     return this.core.page(this.requireSource(), pageSize, beforeIndex - 1);
+  }
+
+  async countMessages(): Promise<number> {
+    return this.core.count(this.requireSource());
   }
 
   notifyTyping(): void {

@@ -291,6 +291,19 @@ export class TransportCore<C extends SdkClientLike, M extends { readonly sid: st
     }
   }
 
+  /**
+   * How many messages the service holds, asked of the service: the SDKs answer
+   * `getMessages` from their Sync list cache, which misses what arrived while the
+   * socket was down until the subscription has caught up again.
+   */
+  async count(source: { getMessagesCount(): Promise<number> }): Promise<number> {
+    try {
+      return await source.getMessagesCount();
+    } catch (error) {
+      throw toTransportError(error, 'network', 'Cannot count messages');
+    }
+  }
+
   /** Resolves a display name once per identity, without blocking anything; announces it when found. */
   private lookUpName(identity: string, member?: P): void {
     if (identity === '' || identity === this.identity || this.nameLookups.has(identity)) return;

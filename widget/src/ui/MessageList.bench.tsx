@@ -4,7 +4,7 @@
 // times depend on the machine. Not part of npm test: no timing is asserted.
 import { act, cleanup, render } from '@testing-library/react';
 import { afterAll, bench, describe } from 'vitest';
-import { historyMessage } from '../transport/memory-transport.ts';
+import { historyMessage } from '../testing/history-message.ts';
 import { activeHarness, agentAna, type Harness } from '../testing/fixtures.ts';
 import { App } from './App.tsx';
 

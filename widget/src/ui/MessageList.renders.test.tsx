@@ -1,7 +1,7 @@
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { Profiler } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { historyMessage } from '../transport/memory-transport.ts';
+import { historyMessage } from '../testing/history-message.ts';
 import { activeHarness, agentAna } from '../testing/fixtures.ts';
 import { App } from './App.tsx';
 import { TypingIndicator } from './MessageList.tsx';

@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { historyMessage } from '../transport/memory-transport.ts';
+import { historyMessage } from '../testing/history-message.ts';
 import { activeHarness, agentAna, exchanged, type Harness } from '../testing/fixtures.ts';
 import { App } from './App.tsx';
 

@@ -1,7 +1,7 @@
 // Agents as the visitor sees them: whose name stands on which message (also
 // after a transfer or a reload), and who is announced as present.
 import { describe, expect, it } from 'vitest';
-import { historyMessage } from '../../transport/memory-transport.ts';
+import { historyMessage } from '../../testing/history-message.ts';
 import type { TransportParticipant } from '../../transport/chat-transport.ts';
 import { activeHarness, fillValidForm, harness } from '../../testing/fixtures.ts';
 import { sessionTranscript } from '../transcript.ts';

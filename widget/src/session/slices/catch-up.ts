@@ -23,6 +23,16 @@ const maxCatchUpPages = 20;
  * later still would be the one duplicate the widget cannot prevent.
  */
 const doubtGraceMs = 3_000;
+/**
+ * The SDKs answer history reads from their Sync cache, which lacks what landed
+ * while the socket was down until the subscription has caught up (a moment
+ * after 'connected'). A read that would send a message in doubt again is only
+ * trusted once the service's own count agrees with it; a lagging one is read
+ * again on the catch-up backoff (1, 2, 4, 8, 16 s), this many times at most. After
+ * that the read is trusted: a message that cannot be told sent or not is sent
+ * again rather than never.
+ */
+const maxLaggingReads = 5;
 
 export interface CatchUpSlice {
   /** Messages wait after a (re)connect: nothing is sent before a catch-up has read the history (it tells what made it). */
@@ -100,13 +110,24 @@ export function createCatchUpSlice(s: Session): CatchUpSlice {
       const doubtsBefore = doubts;
       const graceOver = doubtGrace === null;
       const run = async () => {
+        let lagging = false;
         try {
           const pages = await readBackTo(transport, unsentAnchor(s.get().messages));
           if (signal.aborted) return;
-          resyncFailures = 0;
+          // Only a read that may send the message in doubt again is checked (one that shows its
+          // copy settles it all the same). Indexes only grow, so a newest index below the
+          // service's count means messages not read yet (deleted messages make the count
+          // smaller: such a read is taken as current).
+          lagging =
+            graceOver &&
+            s.inDoubt !== null &&
+            resyncFailures < maxLaggingReads &&
+            (await transport.countMessages()) > (pages.at(-1)?.index ?? -1) + 1;
+          if (signal.aborted) return;
+          if (!lagging) resyncFailures = 0;
           s.set((state) => ({ messages: mergeServerMessages(state.messages, pages.map((m) => s.withAuthorName(m))) }));
           // A send that failed while this read was out may land after it: that one needs another read.
-          if (doubts === doubtsBefore) {
+          if (doubts === doubtsBefore && !lagging) {
             s.catchUpNeeded = false;
             if (graceOver) s.clearDoubt();
           }
@@ -120,7 +141,8 @@ export function createCatchUpSlice(s: Session): CatchUpSlice {
         } finally {
           if (!signal.aborted) resyncing = null;
         }
-        if (s.catchUpNeeded) scheduleResyncRetry();
+        // A lagging read is read again on the backoff, until it is current.
+        if (s.catchUpNeeded || lagging) scheduleResyncRetry();
         else await s.pump(); // (a doubt still in its grace period holds it until the grace read)
       };
       resyncing = run();

@@ -1,7 +1,7 @@
 // Connecting: the transport chunk preloaded while the form is filled in, and failed connects.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TransportError } from '../../transport/chat-transport.ts';
-import { historyMessage } from '../../transport/memory-transport.ts';
+import { historyMessage } from '../../testing/history-message.ts';
 import { fillValidForm, harness, initOk } from '../../testing/fixtures.ts';
 import { browserProfile } from '../../testing/storage.ts';
 

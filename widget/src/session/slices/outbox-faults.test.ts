@@ -161,6 +161,41 @@ describe('a copy that lands late (the service got the request but answers slowly
   });
 });
 
+describe('history reads that lag behind the service (the SDK cache after a reconnect)', () => {
+  it('a copy that landed while the reads still lag is waited for, never sent again', async () => {
+    const h = await activeHarness();
+    h.transport.dropDuringNextSend({ accepted: false });
+    void h.controller.send('landed late');
+    await settle(0);
+    // The service stores the cut-off request a moment later; the SDK's cache does not know yet.
+    h.transport.lagHistory(true);
+    h.transport.addSilently({ author: 'visitor-identity', role: 'visitor', body: 'landed late', clientMessageId: 'cmid-1' });
+    h.transport.restore();
+    await settle(8_000); // past the grace period: the grace read and a re-read both lag
+    expect(h.transport.sent).toHaveLength(0);
+    expect(widgetView(h)).toEqual([['landed late', 'queued']]);
+    h.transport.lagHistory(false); // the subscription has caught up
+    void h.controller.send('after it');
+    await settle(20_000);
+    expectDeliveredOnce(h, ['landed late', 'after it']);
+  });
+
+  it('a read that stays behind is trusted in the end: a message that never landed is not held forever', async () => {
+    const h = await activeHarness();
+    h.transport.dropDuringNextSend({ accepted: false });
+    void h.controller.send('never landed');
+    await settle(0);
+    h.transport.lagHistory(true);
+    h.transport.addSilently({ author: 'agent-1', role: 'agent', body: 'written while away' });
+    h.transport.restore();
+    await settle(10_000);
+    expect(h.transport.sent).toHaveLength(0); // still waiting for a current read
+    await settle(60_000);
+    expect(serverBodies(h.transport)).toEqual(['never landed']);
+    expect(widgetView(h)).toEqual([['never landed', 'sent']]);
+  });
+});
+
 describe('only a refusal fails a message', () => {
   it('a refused message fails with its reason; the ones after it still go out, in order', async () => {
     const h = await activeHarness();

@@ -1,6 +1,6 @@
 // Reading: unseen messages, history paging, download URLs.
 import { describe, expect, it } from 'vitest';
-import { historyMessage } from '../../transport/memory-transport.ts';
+import { historyMessage } from '../../testing/history-message.ts';
 import { activeHarness, exchanged, agentAna } from '../../testing/fixtures.ts';
 
 describe('unseen messages', () => {

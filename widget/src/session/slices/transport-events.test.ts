@@ -1,6 +1,6 @@
 // Live transport events: messages, typing, participants, queue and connection changes.
 import { describe, expect, it, vi, afterEach } from 'vitest';
-import { historyMessage } from '../../transport/memory-transport.ts';
+import { historyMessage } from '../../testing/history-message.ts';
 import { activeHarness, fillValidForm, harness, agentAna } from '../../testing/fixtures.ts';
 
 afterEach(() => {

@@ -4,7 +4,7 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RichContent } from '../../../../contracts/rich-content.ts';
 import { activeHarness, type Harness } from '../../testing/fixtures.ts';
-import { historyMessage } from '../../transport/memory-transport.ts';
+import { historyMessage } from '../../testing/history-message.ts';
 import { App } from '../App.tsx';
 
 afterEach(cleanup);
