@@ -72,14 +72,16 @@ export const WIDGET_BUDGETS: readonly Budget[] = [
   // The SDK and its adapter were one 73.5 KB chunk, with a 17.0 KB shared chunk; split,
   // the same code is 4.0 KB more in all (each chunk compressed on its own, the imports
   // between them), and no stage is one task of about 100 ms any more.
-  { label: '@twilio/conversations adapter chunk (the SDK itself)', pattern: /^conversations-transport-[\w-]+\.js$/, maxBytes: 31_100 },
+  // From the packages' modern builds (sdk-modern-builds-plugin.ts) the same SDK is 71.2 KB
+  // for the five chunks and the shared one, against 90.9 KB from the Babel ES5 builds.
+  { label: '@twilio/conversations adapter chunk (the SDK itself)', pattern: /^conversations-transport-[\w-]+\.js$/, maxBytes: 23_000 },
   { label: 'Conversations stage 1: twilsock (imports sdk-twilsock)', pattern: /^sdk-stage-twilsock-[\w-]+\.js$/, maxBytes: 150 },
   { label: 'Conversations stage 2: notifications, media client (imports sdk-notifications)', pattern: /^sdk-stage-notifications-[\w-]+\.js$/, maxBytes: 150 },
   { label: 'Conversations stage 3: twilio-sync (imports sdk-twilio-sync)', pattern: /^sdk-stage-sync-[\w-]+\.js$/, maxBytes: 150 },
-  { label: 'twilsock and its dependencies (conversations)', pattern: /^sdk-twilsock-[\w-]+\.js$/, maxBytes: 18_000 },
-  { label: '@twilio/notifications and @twilio/mcs-client (conversations)', pattern: /^sdk-notifications-[\w-]+\.js$/, maxBytes: 9_550 },
-  { label: 'twilio-sync (conversations)', pattern: /^sdk-twilio-sync-[\w-]+\.js$/, maxBytes: 21_450 },
-  { label: "what both SDKs' dependencies share (Babel helpers, loglevel, platform)", pattern: /^sdk-shared-[\w-]+\.js$/, maxBytes: 14_050 },
+  { label: 'twilsock and its dependencies (conversations)', pattern: /^sdk-twilsock-[\w-]+\.js$/, maxBytes: 15_200 },
+  { label: '@twilio/notifications and @twilio/mcs-client (conversations)', pattern: /^sdk-notifications-[\w-]+\.js$/, maxBytes: 7_750 },
+  { label: 'twilio-sync (conversations)', pattern: /^sdk-twilio-sync-[\w-]+\.js$/, maxBytes: 16_650 },
+  { label: "what both SDKs' dependencies share (loglevel, platform, the state machine)", pattern: /^sdk-shared-[\w-]+\.js$/, maxBytes: 10_250 },
   { label: 'twilio-chat (legacy) adapter chunk (the SDK itself)', pattern: /^legacy-transport-[\w-]+\.js$/, maxBytes: 27_700 },
   { label: "twilio-chat stage 1: its twilsock (imports legacy-twilsock)", pattern: /^legacy-stage-twilsock-[\w-]+\.js$/, maxBytes: 150 },
   { label: "twilio-chat stage 2: twilio-sync's own twilsock (imports legacy-sync-twilsock)", pattern: /^legacy-stage-sync-twilsock-[\w-]+\.js$/, maxBytes: 150 },
@@ -90,7 +92,7 @@ export const WIDGET_BUDGETS: readonly Budget[] = [
   { label: "twilsock, the copy twilio-chat's twilio-sync depends on (legacy)", pattern: /^legacy-sync-twilsock-[\w-]+\.js$/, maxBytes: 19_900 },
   { label: '@twilio/notifications and @twilio/mcs-client (legacy)', pattern: /^legacy-notifications-[\w-]+\.js$/, maxBytes: 8_900 },
   { label: 'twilio-sync (legacy)', pattern: /^legacy-twilio-sync-[\w-]+\.js$/, maxBytes: 49_300 },
-  { label: "what twilio-chat's stages share (its operation retrier)", pattern: /^legacy-shared-[\w-]+\.js$/, maxBytes: 3_650 },
+  { label: "what twilio-chat's stages share (its operation retrier, Babel's helpers)", pattern: /^legacy-shared-[\w-]+\.js$/, maxBytes: 7_250 },
   // 17.1 KB with read receipts coalesced to one per 2 s (read-receipts.ts, about 110 B);
   // 3.6 KB since the SDKs' shared dependencies are the sdk-shared chunk.
   { label: 'code both adapter chunks share (transport plumbing)', pattern: /^transport-shared-[\w-]+\.js$/, maxBytes: 3_750 },

@@ -8,6 +8,7 @@ import { previewValidator } from './src/bridge/preview-validator-plugin.ts';
 import { prefetchPagePlugin } from './src/prefetch-page-plugin.ts';
 import { formShellPlugin } from './src/shell-plugin.ts';
 import { sdkLazyLogs } from './src/transport/sdk-logs-plugin.ts';
+import { sdkModernBuilds } from './src/transport/sdk-modern-builds-plugin.ts';
 import { legacyStagedPackageIn, sdkStages, stagedPackageIn } from './src/transport/sdk-stages-plugin.ts';
 import { twilsockFastDecode } from './src/transport/twilsock-decode-plugin.ts';
 
@@ -31,6 +32,7 @@ export default defineConfig(() => {
     plugins: [
       react(),
       previewValidator(resolve(root, 'config/schema.json')),
+      sdkModernBuilds(),
       twilsockFastDecode(),
       sdkLazyLogs(),
       formShellPlugin(deployment),
@@ -65,8 +67,8 @@ export default defineConfig(() => {
             const legacyPart = chunk.isDynamicEntry ? undefined : legacyStagedPackageIn(chunk.moduleIds);
             if (legacyPart) return `assets/legacy-${legacyPart}-[hash].js`;
             if (!chunk.isDynamicEntry && chunk.moduleIds.some((id) => id.includes('/widget/src/transport/sdk-transport.ts'))) return 'assets/transport-shared-[hash].js';
-            // What the two SDKs' dependencies share (Babel's helpers, loglevel, platform…).
-            if (!chunk.isDynamicEntry && chunk.moduleIds.some((id) => id.includes('/node_modules/@babel/runtime/'))) return 'assets/sdk-shared-[hash].js';
+            // What the two SDKs' dependencies share (loglevel, platform, the state machine).
+            if (!chunk.isDynamicEntry && chunk.moduleIds.some((id) => /\/node_modules\/(?:loglevel|platform)\//.test(id))) return 'assets/sdk-shared-[hash].js';
             if (chunk.isDynamicEntry && chunk.moduleIds.some((id) => id.includes('/widget/src/i18n/'))) return 'assets/locale-[name]-[hash].js';
             return 'assets/[name]-[hash].js';
           },

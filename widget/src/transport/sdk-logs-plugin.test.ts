@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import loglevel from 'loglevel';
 import { describe, expect, it } from 'vitest';
-import { isTwilioSdkBrowserBuild, withLazyLogLines } from './sdk-logs-plugin.ts';
+import { isTwilioSdkBrowserBuild, isTwilsockModernClient, withLazyEmitLine, withLazyLogLines } from './sdk-logs-plugin.ts';
 
 const require = createRequire(import.meta.url);
 const root = resolve(dirname(require.resolve('twilsock/package.json')), '..', '..');
@@ -21,6 +21,12 @@ const builds = [
   'node_modules/twilio-chat/node_modules/twilio-sync/node_modules/twilsock/builds/browser.js',
   'node_modules/twilio-chat/node_modules/@twilio/mcs-client/builds/browser.js',
   'node_modules/twilio-chat/node_modules/@twilio/notifications/builds/browser.js',
+  // The modern builds @twilio/conversations and its dependencies are bundled from (sdk-modern-builds-plugin.ts).
+  'node_modules/twilsock/dist/logger.js',
+  'node_modules/twilio-sync/dist/utils/logger.js',
+  'node_modules/@twilio/conversations/dist/logger.js',
+  'node_modules/@twilio/mcs-client/dist/logger.js',
+  'node_modules/@twilio/notifications/dist/logger.js',
 ].map((path) => resolve(root, path));
 
 const levels = ['trace', 'debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -67,7 +73,7 @@ describe('lazy SDK log lines (build transform)', () => {
     it(`${name}: every debug and info line prints as before, and is built only when it prints`, () => {
       const before = statements(original);
       const after = statements(transformed);
-      expect(after.length).toBeGreaterThanOrEqual(2);
+      expect(after.length).toBeGreaterThanOrEqual(name.includes('/dist/') ? 1 : 2);
       expect(after.length).toBe(before.length);
       after.forEach(([logger, statement], i) => {
         expect(statement.startsWith('if (')).toBe(true);
@@ -98,6 +104,30 @@ describe('lazy SDK log lines (build transform)', () => {
       });
     }
   }
+
+  it("twilsock's modern client: an emitted event is serialised for the log only when debug prints", () => {
+    const client = resolve(root, 'node_modules/twilsock/dist/client.js');
+    expect(isTwilsockModernClient(client)).toBe(true);
+    expect(isTwilioSdkBrowserBuild(client)).toBe(false);
+    const transformed = withLazyEmitLine(readFileSync(client, 'utf8'), client);
+    expect(transformed).toContain(`var logger = require('./logger.js');\nvar twilsockLog$flexchat = require('loglevel').getLogger("twilsock");`);
+    const at = transformed.indexOf('if (twilsockLog$flexchat.getLevel() <= twilsockLog$flexchat.levels.DEBUG) logger.log.debug(`Emitting ');
+    expect(at).toBeGreaterThan(0);
+    const statement = transformed.slice(at, transformed.indexOf(');', transformed.indexOf('.join(", ")', at)) + 2);
+    for (const level of levels) {
+      const { log } = recordingLogger(level);
+      const lines: unknown[] = [];
+      let serialised = 0;
+      const payload = { toJSON: () => (serialised++, { body: 'hello' }) };
+      // twilsock's wrapper has no level of its own; the level is loglevel's "twilsock" logger's.
+      const logger = { log: { debug: (line: unknown) => lines.push(line) } };
+      runInNewContext(statement, { logger, twilsockLog$flexchat: log, event: 'message', args: [payload] });
+      const prints = level === 'trace' || level === 'debug';
+      expect(lines).toEqual(prints ? ['Emitting message({"body":"hello"})'] : []);
+      expect(serialised).toBe(prints ? 1 : 0);
+    }
+    expect(() => withLazyEmitLine('logger.log.debug(`Emitting ${event}`);', client)).toThrow(/twilsock\/dist\/client\.js/);
+  });
 
   it('refuses a build without the logger it rewrites', () => {
     expect(() => withLazyLogLines('console.log("no logger here")', 'twilio-sync@next')).toThrow(/twilio-sync@next/);

@@ -17,12 +17,35 @@ const PREPARED_LINE = /\b([\w$]+)\.(debug|info)\.apply\(null, prepareLine\((["']
 const EMITTING = 'logInstance.debug("Emitting "';
 /** twilsock's module logger, which that line's level is read from. */
 const TWILSOCK_LOG = 'var log = loglevelLog__namespace.getLogger("twilsock");';
+/**
+ * The same line in twilsock's modern build (dist/client.js), and its logger module there.
+ * `logger.log` is twilsock's wrapper, without a level: the level is read from loglevel's
+ * "twilsock" logger, the one instance that wrapper prints through (loglevel keeps one per name).
+ */
+const DIST_EMITTING = 'logger.log.debug(`Emitting ';
+const DIST_TWILSOCK_LOGGER = "var logger = require('./logger.js');";
+const DIST_LEVEL_SOURCE = `${DIST_TWILSOCK_LOGGER}\nvar twilsockLog$flexchat = require('loglevel').getLogger("twilsock");`;
 
 const LEVEL = { debug: 'DEBUG', info: 'INFO' } as const;
 
-/** The browser builds of the Twilio SDKs the widget bundles (any nesting). */
+/**
+ * The files of the Twilio SDKs the widget bundles that hold a logger (any nesting): the
+ * browser builds (twilio-chat's), and the logger modules of the modern builds
+ * (sdk-modern-builds-plugin.ts: @twilio/conversations and its dependencies).
+ */
 export const isTwilioSdkBrowserBuild = (id: string): boolean =>
-  /[\\/]node_modules[\\/](?:twilsock|twilio-sync|twilio-chat|@twilio[\\/](?:conversations|mcs-client|notifications))[\\/]builds[\\/]browser\.js$/.test(id);
+  /[\\/]node_modules[\\/](?:twilsock|twilio-sync|twilio-chat|@twilio[\\/](?:conversations|mcs-client|notifications))[\\/](?:builds[\\/]browser|dist[\\/](?:utils[\\/])?logger)\.js$/.test(
+    id,
+  );
+
+/** twilsock's client in its modern build, which emits its events with that debug line. */
+export const isTwilsockModernClient = (id: string): boolean => /[\\/]node_modules[\\/]twilsock[\\/]dist[\\/]client\.js$/.test(id);
+
+/** twilsock's modern client with the per-event debug line serialised only when it prints. */
+export function withLazyEmitLine(code: string, id = 'twilsock/dist/client.js'): string {
+  const withLevel = replaceExactlyOnce(code, DIST_TWILSOCK_LOGGER, DIST_LEVEL_SOURCE, 'sdk-logs', id);
+  return replaceExactlyOnce(withLevel, DIST_EMITTING, `if (twilsockLog$flexchat.getLevel() <= twilsockLog$flexchat.levels.DEBUG) ${DIST_EMITTING}`, 'sdk-logs', id);
+}
 
 /**
  * `code` with its logger's debug and info lines built only when they print. Throws when a
@@ -37,7 +60,7 @@ export function withLazyLogLines(code: string, id = 'sdk'): string {
   if (prepared === 0) {
     throw new Error(`sdk-logs: no "log.debug.apply(null, prepareLine(...))" in ${id}; the SDK changed, review widget/src/transport/sdk-logs-plugin.ts`);
   }
-  if (/[\\/]twilsock[\\/]/.test(id) || out.includes(EMITTING)) {
+  if (/[\\/]twilsock[\\/]builds[\\/]/.test(id) || out.includes(EMITTING)) {
     out = replaceExactlyOnce(out, EMITTING, `if (log.getLevel() <= log.levels.DEBUG) ${EMITTING}`, 'sdk-logs', id);
     if (!out.includes(TWILSOCK_LOG)) {
       throw new Error(`sdk-logs: expected twilsock's logger in ${id}; the SDK changed, review widget/src/transport/sdk-logs-plugin.ts`);
@@ -51,6 +74,7 @@ export function sdkLazyLogs(): Plugin {
     name: 'flexchat-sdk-lazy-logs',
     enforce: 'pre',
     transform(code, id) {
+      if (isTwilsockModernClient(id)) return { code: withLazyEmitLine(code, id), map: null };
       if (!isTwilioSdkBrowserBuild(id)) return null;
       return { code: withLazyLogLines(code, id), map: null };
     },

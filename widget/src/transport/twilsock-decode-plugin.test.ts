@@ -12,6 +12,8 @@ const builds = [
   'node_modules/twilsock/builds/browser.js',
   'node_modules/twilio-chat/node_modules/twilsock/builds/browser.js',
   'node_modules/twilio-chat/node_modules/twilio-sync/node_modules/twilsock/builds/browser.js',
+  // The modern build @twilio/conversations' twilsock is bundled from (sdk-modern-builds-plugin.ts).
+  'node_modules/twilsock/dist/parser.js',
 ].map((path) => resolve(root, path));
 
 /** The decode function of `source` (twilsock's own text, or the transformed one), runnable. */

@@ -43,8 +43,9 @@ function stringToUint8Array(s) {
 }
 `;
 
-/** twilsock's browser build, in any of the SDKs' copies. */
-export const isTwilsockBrowserBuild = (id: string): boolean => /[\\/]node_modules[\\/]twilsock[\\/]builds[\\/]browser\.js$/.test(id);
+/** twilsock's browser build, in any of the SDKs' copies, or the module of its modern build with these functions. */
+export const isTwilsockBrowserBuild = (id: string): boolean =>
+  /[\\/]node_modules[\\/]twilsock[\\/](?:builds[\\/]browser|dist[\\/]parser)\.js$/.test(id);
 
 /** `code` with the fast decoder in front of twilsock's; throws when the function is not there (a changed SDK). */
 export function withFastDecoder(code: string, id = 'twilsock'): string {
