@@ -78,8 +78,8 @@ export class MemoryTransport implements ChatTransport {
   private sendFaults: SendFault[] = [];
   private historyFailures: TransportError[] = [];
   private heldSends: Array<{ release: () => void }> | null = null;
-  /** What history reads see while they lag behind the service (see serveStaleHistory). */
-  private staleHistory: TransportMessage[] | null = null;
+  /** What history reads see while they lag behind the service (see lagHistory). */
+  private staleHistory: readonly TransportMessage[] | null = null;
 
   constructor(options: MemoryTransportOptions = {}) {
     this.messages = [...(options.history ?? [])];
@@ -150,7 +150,7 @@ export class MemoryTransport implements ChatTransport {
    * countMessages() asks the service.
    */
   lagHistory(lagging: boolean): void {
-    this.staleHistory = lagging ? [...this.allMessages] : null;
+    this.staleHistory = lagging ? this.allMessages : null; // a copy: allMessages builds a new array
   }
 
   /** Sends stay pending until releaseSends() (to observe the "sending" state). */

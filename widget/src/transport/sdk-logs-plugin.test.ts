@@ -58,6 +58,27 @@ function statements(code: string): Array<[string, string]> {
   return [...code.matchAll(/(?:if \([^)]*\)[^)]*\) )?\b([\w$]+)\.(?:debug|info)\.apply\(null, prepareLine\(["'][DI]["'], args\)\);/g)].map((m) => [m[1]!, m[0]]);
 }
 
+/**
+ * Runs the guarded "Emitting" statement of `code` (from `guard` to the end of its line) at
+ * every level: the line prints as loglevel would, and the payload is serialised only then.
+ * `context` gives the statement its logger(s), given the recording logger and a sink for lines.
+ */
+function expectLazyEmitLine(code: string, guard: string, context: (log: loglevel.Logger, print: (line: unknown) => number) => Record<string, unknown>): void {
+  const at = code.indexOf(guard);
+  expect(at).toBeGreaterThan(0);
+  const statement = code.slice(at, code.indexOf(');', code.indexOf('.join(", ")', at)) + 2);
+  for (const level of levels) {
+    const { log } = recordingLogger(level);
+    const lines: unknown[] = [];
+    let serialised = 0;
+    const payload = { toJSON: () => (serialised++, { body: 'hello' }) };
+    runInNewContext(statement, { ...context(log, (line) => lines.push(line)), event: 'message', args: [payload] });
+    const prints = level === 'trace' || level === 'debug';
+    expect(lines).toEqual(prints ? ['Emitting message({"body":"hello"})'] : []);
+    expect(serialised).toBe(prints ? 1 : 0);
+  }
+}
+
 describe('lazy SDK log lines (build transform)', () => {
   it('applies to the Twilio SDK browser builds only', () => {
     expect(builds.every(isTwilioSdkBrowserBuild)).toBe(true);
@@ -88,19 +109,7 @@ describe('lazy SDK log lines (build transform)', () => {
 
     if (name.endsWith('twilsock/builds/browser.js')) {
       it(`${name}: an emitted event is serialised for the log only when debug prints`, () => {
-        const at = transformed.indexOf('if (log.getLevel() <= log.levels.DEBUG) logInstance.debug("Emitting "');
-        expect(at).toBeGreaterThan(0);
-        const statement = transformed.slice(at, transformed.indexOf(');', transformed.indexOf('.join(", ")', at)) + 2);
-        for (const level of levels) {
-          const { log } = recordingLogger(level);
-          const lines: unknown[] = [];
-          let serialised = 0;
-          const payload = { toJSON: () => (serialised++, { body: 'hello' }) };
-          runInNewContext(statement, { log, logInstance: { debug: (line: unknown) => lines.push(line) }, event: 'message', args: [payload] });
-          const prints = level === 'trace' || level === 'debug';
-          expect(lines).toEqual(prints ? ['Emitting message({"body":"hello"})'] : []);
-          expect(serialised).toBe(prints ? 1 : 0);
-        }
+        expectLazyEmitLine(transformed, 'if (log.getLevel() <= log.levels.DEBUG) logInstance.debug("Emitting "', (log, print) => ({ log, logInstance: { debug: print } }));
       });
     }
   }
@@ -111,21 +120,11 @@ describe('lazy SDK log lines (build transform)', () => {
     expect(isTwilioSdkBrowserBuild(client)).toBe(false);
     const transformed = withLazyEmitLine(readFileSync(client, 'utf8'), client);
     expect(transformed).toContain(`var logger = require('./logger.js');\nvar twilsockLog$flexchat = require('loglevel').getLogger("twilsock");`);
-    const at = transformed.indexOf('if (twilsockLog$flexchat.getLevel() <= twilsockLog$flexchat.levels.DEBUG) logger.log.debug(`Emitting ');
-    expect(at).toBeGreaterThan(0);
-    const statement = transformed.slice(at, transformed.indexOf(');', transformed.indexOf('.join(", ")', at)) + 2);
-    for (const level of levels) {
-      const { log } = recordingLogger(level);
-      const lines: unknown[] = [];
-      let serialised = 0;
-      const payload = { toJSON: () => (serialised++, { body: 'hello' }) };
-      // twilsock's wrapper has no level of its own; the level is loglevel's "twilsock" logger's.
-      const logger = { log: { debug: (line: unknown) => lines.push(line) } };
-      runInNewContext(statement, { logger, twilsockLog$flexchat: log, event: 'message', args: [payload] });
-      const prints = level === 'trace' || level === 'debug';
-      expect(lines).toEqual(prints ? ['Emitting message({"body":"hello"})'] : []);
-      expect(serialised).toBe(prints ? 1 : 0);
-    }
+    // twilsock's wrapper has no level of its own; the level is loglevel's "twilsock" logger's.
+    expectLazyEmitLine(transformed, 'if (twilsockLog$flexchat.getLevel() <= twilsockLog$flexchat.levels.DEBUG) logger.log.debug(`Emitting ', (log, print) => ({
+      logger: { log: { debug: print } },
+      twilsockLog$flexchat: log,
+    }));
     expect(() => withLazyEmitLine('logger.log.debug(`Emitting ${event}`);', client)).toThrow(/twilsock\/dist\/client\.js/);
   });
 
