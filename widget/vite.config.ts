@@ -7,6 +7,7 @@ import { buildDeployment, distDir, root } from '../scripts/vite-shared.ts';
 import { previewValidator } from './src/bridge/preview-validator-plugin.ts';
 import { prefetchPagePlugin } from './src/prefetch-page-plugin.ts';
 import { formShellPlugin } from './src/shell-plugin.ts';
+import { sdkDedupe } from './src/transport/sdk-dedupe-plugin.ts';
 import { sdkLazyLogs } from './src/transport/sdk-logs-plugin.ts';
 import { sdkModernBuilds } from './src/transport/sdk-modern-builds-plugin.ts';
 import { legacyStagedPackageIn, sdkStages, stagedPackageIn } from './src/transport/sdk-stages-plugin.ts';
@@ -33,6 +34,7 @@ export default defineConfig(() => {
       react(),
       previewValidator(resolve(root, 'config/schema.json')),
       sdkModernBuilds(),
+      sdkDedupe(),
       twilsockFastDecode(),
       sdkLazyLogs(),
       formShellPlugin(deployment),
@@ -43,7 +45,15 @@ export default defineConfig(() => {
       // The Twilio SDKs import ~60 core-js polyfill modules for side effects
       // only. Every browser the ES2022 build runs in has those features, so
       // they become one empty module: about 50 KB gzip less for visitors.
-      alias: [{ find: /^core-js\/modules\/.+$/, replacement: resolve(root, 'widget/src/transport/no-polyfills.ts') }],
+      // twilsock and twilio-sync (both SDKs' copies) import the platform package (6.2 KB gzip)
+      // only for the browser's and OS's name and version they send Twilio as client metadata
+      // (telemetry): platform-lite.ts reads them from the user agent as platform.js names
+      // them for the common browsers; rare ones may read differently (null, or the browser
+      // they are built on), which the SDKs send as "unknown" or as that name.
+      alias: [
+        { find: /^core-js\/modules\/.+$/, replacement: resolve(root, 'widget/src/transport/no-polyfills.ts') },
+        { find: /^platform$/, replacement: resolve(root, 'widget/src/transport/platform-lite.ts') },
+      ],
     },
     build: {
       outDir: resolve(root, distDir(), 'widget'),
@@ -67,8 +77,8 @@ export default defineConfig(() => {
             const legacyPart = chunk.isDynamicEntry ? undefined : legacyStagedPackageIn(chunk.moduleIds);
             if (legacyPart) return `assets/legacy-${legacyPart}-[hash].js`;
             if (!chunk.isDynamicEntry && chunk.moduleIds.some((id) => id.includes('/widget/src/transport/sdk-transport.ts'))) return 'assets/transport-shared-[hash].js';
-            // What the two SDKs' dependencies share (loglevel, platform, the state machine).
-            if (!chunk.isDynamicEntry && chunk.moduleIds.some((id) => /\/node_modules\/(?:loglevel|platform)\//.test(id))) return 'assets/sdk-shared-[hash].js';
+            // What the two SDKs' dependencies share (loglevel, platform-lite.ts for `platform`, the state machine).
+            if (!chunk.isDynamicEntry && chunk.moduleIds.some((id) => /\/node_modules\/loglevel\/|\/widget\/src\/transport\/platform-lite\.ts$/.test(id))) return 'assets/sdk-shared-[hash].js';
             if (chunk.isDynamicEntry && chunk.moduleIds.some((id) => id.includes('/widget/src/i18n/'))) return 'assets/locale-[name]-[hash].js';
             return 'assets/[name]-[hash].js';
           },
