@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import type { Plugin } from 'vite';
-import { MODERN_BUILD_PACKAGES } from './sdk-modern-builds-plugin.ts';
+import { MODERN_BUILD_PACKAGES, isInsideTwilioChat } from './sdk-modern-builds-plugin.ts';
 
 const EVENTS_POLYFILL = '_polyfill-node.events.js';
 
@@ -27,8 +27,8 @@ export function canonicalEventsPolyfill(): string {
 
 /** Whether `file` is a modern-build package's events polyfill (not one of twilio-chat's copies). */
 export function isModernEventsPolyfill(file: string): boolean {
+  if (isInsideTwilioChat(file)) return false;
   const path = file.replaceAll('\\', '/');
-  if (path.includes('/node_modules/twilio-chat/')) return false;
   return MODERN_BUILD_PACKAGES.some((name) => path.endsWith(`/node_modules/${name}/dist/_virtual/${EVENTS_POLYFILL}`));
 }
 
@@ -60,8 +60,7 @@ export function sdkDedupe(canonical = canonicalEventsPolyfill()): Plugin {
     resolveId(id, importer) {
       if (!importer || !id.endsWith(`/${EVENTS_POLYFILL}`) || !id.startsWith('.')) return null;
       const file = resolve(dirname(importer), id);
-      if (!isModernEventsPolyfill(file)) return null;
-      if (file === canonical) return null;
+      if (!isModernEventsPolyfill(file) || file === canonical) return null;
       if (dedupedEventsPolyfill(file, canonical, read) === canonical) return canonical;
       if (!warned.has(file)) {
         warned.add(file);

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import loglevel from 'loglevel';
 import { describe, expect, it } from 'vitest';
-import { isTwilioSdkBrowserBuild, isTwilsockModernClient, withLazyEmitLine, withLazyLogLines } from './sdk-logs-plugin.ts';
+import { holdsTwilioSdkLogger, isTwilsockModernClient, withLazyEmitLine, withLazyLogLines } from './sdk-logs-plugin.ts';
 
 const require = createRequire(import.meta.url);
 const root = resolve(dirname(require.resolve('twilsock/package.json')), '..', '..');
@@ -81,9 +81,9 @@ function expectLazyEmitLine(code: string, guard: string, context: (log: loglevel
 
 describe('lazy SDK log lines (build transform)', () => {
   it('applies to the Twilio SDK browser builds only', () => {
-    expect(builds.every(isTwilioSdkBrowserBuild)).toBe(true);
-    expect(isTwilioSdkBrowserBuild(resolve(root, 'node_modules/twilsock/builds/lib.js'))).toBe(false);
-    expect(isTwilioSdkBrowserBuild(resolve(root, 'node_modules/react-dom/cjs/react-dom.production.js'))).toBe(false);
+    expect(builds.every(holdsTwilioSdkLogger)).toBe(true);
+    expect(holdsTwilioSdkLogger(resolve(root, 'node_modules/twilsock/builds/lib.js'))).toBe(false);
+    expect(holdsTwilioSdkLogger(resolve(root, 'node_modules/react-dom/cjs/react-dom.production.js'))).toBe(false);
   });
 
   for (const build of builds) {
@@ -117,7 +117,7 @@ describe('lazy SDK log lines (build transform)', () => {
   it("twilsock's modern client: an emitted event is serialised for the log only when debug prints", () => {
     const client = resolve(root, 'node_modules/twilsock/dist/client.js');
     expect(isTwilsockModernClient(client)).toBe(true);
-    expect(isTwilioSdkBrowserBuild(client)).toBe(false);
+    expect(holdsTwilioSdkLogger(client)).toBe(false);
     const transformed = withLazyEmitLine(readFileSync(client, 'utf8'), client);
     expect(transformed).toContain(`var logger = require('./logger.js');\nvar twilsockLog$flexchat = require('loglevel').getLogger("twilsock");`);
     // twilsock's wrapper has no level of its own; the level is loglevel's "twilsock" logger's.

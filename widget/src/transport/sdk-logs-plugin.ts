@@ -33,7 +33,7 @@ const LEVEL = { debug: 'DEBUG', info: 'INFO' } as const;
  * browser builds (twilio-chat's), and the logger modules of the modern builds
  * (sdk-modern-builds-plugin.ts: @twilio/conversations and its dependencies).
  */
-export const isTwilioSdkBrowserBuild = (id: string): boolean =>
+export const holdsTwilioSdkLogger = (id: string): boolean =>
   /[\\/]node_modules[\\/](?:twilsock|twilio-sync|twilio-chat|@twilio[\\/](?:conversations|mcs-client|notifications))[\\/](?:builds[\\/]browser|dist[\\/](?:utils[\\/])?logger)\.js$/.test(
     id,
   );
@@ -75,7 +75,7 @@ export function sdkLazyLogs(): Plugin {
     enforce: 'pre',
     transform(code, id) {
       if (isTwilsockModernClient(id)) return { code: withLazyEmitLine(code, id), map: null };
-      if (!isTwilioSdkBrowserBuild(id)) return null;
+      if (!holdsTwilioSdkLogger(id)) return null;
       return { code: withLazyLogLines(code, id), map: null };
     },
   };

@@ -25,9 +25,12 @@ export const MODERN_BUILD_PACKAGES: readonly string[] = [
   '@twilio/deprecation-decorator',
 ];
 
+/** Whether `path` is inside twilio-chat's folder (the legacy SDK and its own copies). */
+export const isInsideTwilioChat = (path: string): boolean => path.replaceAll('\\', '/').includes('/node_modules/twilio-chat/');
+
 /** Whether an import of `id` made from `importer` takes the package's modern build. */
 export function takesModernBuild(id: string, importer: string | undefined): boolean {
-  return MODERN_BUILD_PACKAGES.includes(id) && !(importer ?? '').replaceAll('\\', '/').includes('/node_modules/twilio-chat/');
+  return MODERN_BUILD_PACKAGES.includes(id) && !isInsideTwilioChat(importer ?? '');
 }
 
 export function sdkModernBuilds(): Plugin {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { isTwilsockBrowserBuild, withFastDecoder, withFastEncoder } from './twilsock-decode-plugin.ts';
+import { holdsTwilsockCodec, withFastDecoder, withFastEncoder } from './twilsock-decode-plugin.ts';
 
 const require = createRequire(import.meta.url);
 const root = resolve(dirname(require.resolve('twilsock/package.json')), '..', '..');
@@ -62,9 +62,9 @@ const invalid: Array<[string, Uint8Array]> = [
 
 describe('twilsock fast decode (build transform)', () => {
   it('applies to the browser builds of twilsock only', () => {
-    expect(builds.every(isTwilsockBrowserBuild)).toBe(true);
-    expect(isTwilsockBrowserBuild(resolve(root, 'node_modules/twilsock/builds/lib.js'))).toBe(false);
-    expect(isTwilsockBrowserBuild(resolve(root, 'node_modules/@twilio/conversations/builds/browser.js'))).toBe(false);
+    expect(builds.every(holdsTwilsockCodec)).toBe(true);
+    expect(holdsTwilsockCodec(resolve(root, 'node_modules/twilsock/builds/lib.js'))).toBe(false);
+    expect(holdsTwilsockCodec(resolve(root, 'node_modules/@twilio/conversations/builds/browser.js'))).toBe(false);
   });
 
   for (const build of builds) {

@@ -44,7 +44,7 @@ function stringToUint8Array(s) {
 `;
 
 /** twilsock's browser build, in any of the SDKs' copies, or the module of its modern build with these functions. */
-export const isTwilsockBrowserBuild = (id: string): boolean =>
+export const holdsTwilsockCodec = (id: string): boolean =>
   /[\\/]node_modules[\\/]twilsock[\\/](?:builds[\\/]browser|dist[\\/]parser)\.js$/.test(id);
 
 /** `code` with the fast decoder in front of twilsock's; throws when the function is not there (a changed SDK). */
@@ -62,7 +62,7 @@ export function twilsockFastDecode(): Plugin {
     name: 'flexchat-twilsock-decode',
     enforce: 'pre',
     transform(code, id) {
-      if (!isTwilsockBrowserBuild(id)) return null;
+      if (!holdsTwilsockCodec(id)) return null;
       return { code: withFastEncoder(withFastDecoder(code, id), id), map: null };
     },
   };
