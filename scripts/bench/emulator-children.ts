@@ -66,6 +66,8 @@ export async function startChild(): Promise<EmulatorChild> {
 export interface VisitorsChild {
   connect(chats: VisitorChat[], emulator: EmulatorChild, deadlineMs: number): Promise<Extract<VisitorsMessage, { type: 'connected' }>>;
   status(): Promise<Extract<VisitorsMessage, { type: 'status' }>>;
+  /** Starts the visitors' CPU profiler, or stops it and writes the profile to `file`. */
+  profile(file: string): Promise<void>;
   /** Sets the process's scheduling priority (nice value); false when the system refused. */
   prioritise(nice: number): boolean;
   stop(): Promise<void>;
@@ -93,6 +95,7 @@ export function startVisitors(): VisitorsChild {
     connect: (chats, emulator, deadlineMs) =>
       ask({ type: 'connect', chats, twilsockUri: emulator.twilsockUri, credentials: emulator.credentials, concurrency: 20, deadlineMs }, 'connected'),
     status: () => ask({ type: 'status' }, 'status'),
+    profile: (file) => ask({ type: 'profile', file }, 'profile').then(() => undefined),
     prioritise: (nice) => {
       try {
         if (child.pid !== undefined) setPriority(child.pid, nice);

@@ -8,10 +8,9 @@
 //   ← { type: 'profile', file }  → { type: 'profile', file }: starts the V8 CPU profiler, or (when
 //     one runs) stops it and writes the profile to `file` (open it in Chrome DevTools).
 // It exits when the IPC channel closes (its parent ended or killed it).
-import { Session } from 'node:inspector/promises';
-import { writeFileSync } from 'node:fs';
 import { startEmulator } from '../../emulator/src/emulator.ts';
 import { createLogger } from '../../emulator/src/log.ts';
+import { toggleCpuProfile } from './cpu-profiler.ts';
 
 export type EmulatorProcessMessage =
   | { type: 'ready'; url: string; twilsockUri: string; credentials: Awaited<ReturnType<typeof startEmulator>>['credentials'] }
@@ -29,25 +28,8 @@ const emulator = await startEmulator({ port: 0, agentDelayMs: -1, log: createLog
 send({ type: 'ready', url: emulator.url, twilsockUri: emulator.twilsockUri, credentials: emulator.credentials });
 
 const gc = (globalThis as { gc?: () => void }).gc;
-let profiler: Session | undefined;
-async function profile(file: string): Promise<void> {
-  if (!profiler) {
-    profiler = new Session();
-    profiler.connect();
-    await profiler.post('Profiler.enable');
-    await profiler.post('Profiler.start');
-    send({ type: 'profile', file: null });
-    return;
-  }
-  const { profile: result } = await profiler.post('Profiler.stop');
-  profiler.disconnect();
-  profiler = undefined;
-  writeFileSync(file, JSON.stringify(result));
-  send({ type: 'profile', file });
-}
-
 process.on('message', (message: EmulatorProcessRequest) => {
-  if (message.type === 'profile') return void profile(message.file);
+  if (message.type === 'profile') return void toggleCpuProfile(message.file).then((file) => send({ type: 'profile', file }));
   if (message.type !== 'usage') return;
   if (message.gc) {
     // Two passes: the first may only schedule finalisation of what it found.

@@ -2,7 +2,8 @@
 // For each size (100, 500 and 2,000 chats by default) a fresh emulator runs alone in a
 // child process (scripts/bench/emulator-process.ts), the visitors run in another
 // (scripts/bench/emulator-visitors.ts: the REAL @twilio/conversations SDK, one client
-// per chat), and this process only drives and times them:
+// per chat, with twilsock's frame codec as the widget's build has it:
+// scripts/bench/widget-twilsock-codec.ts), and this process only drives and times them:
 //   1. create the chats through POST /v2/WebChats (they wait in the queue);
 //   2. connect every visitor and open its conversation (history and roster loaded,
 //      which subscribes it to live events, as the widget does);
@@ -18,7 +19,8 @@
 // (chats for the create rate), BENCH_FANOUT_MESSAGES, BENCH_FANOUT_RATE (per second),
 // BENCH_VISITORS_NICE (the visitors' priority while the agents accept; 0, theirs unchanged, by default).
 // BENCH_EMULATOR_PROFILE=<dir> writes the emulator's CPU profile of each size's accepts
-// and fan-out to <dir>/accept-<chats>.cpuprofile and <dir>/fanout-<chats>.cpuprofile.
+// and fan-out to <dir>/accept-<chats>.cpuprofile and <dir>/fanout-<chats>.cpuprofile, and the
+// visitors' SDK clients' over the accepts to <dir>/visitors-accept-<chats>.cpuprofile.
 // The driver's event-loop utilisation during the accepts is printed: near 1 it would
 // mean the benchmark, not the emulator, set the pace.
 import { Agent } from 'node:http';
@@ -104,7 +106,9 @@ async function measureSize(chats: number): Promise<SizeResult> {
 
     // 3. accept every chat (oldest first, as a queue is served), then wait for every greeting
     const profileFile = profileDir ? resolve(profileDir, `accept-${chats}.cpuprofile`) : undefined;
+    const visitorsProfileFile = profileDir ? resolve(profileDir, `visitors-accept-${chats}.cpuprofile`) : undefined;
     if (profileFile) await emulator.profile(profileFile);
+    if (visitorsProfileFile) await visitors.profile(visitorsProfileFile);
     const cpuBeforeAccept = (await emulator.usage()).cpuMs;
     const visitorsCpuBeforeAccept = (await visitors.status()).cpuMs;
     if (VISITORS_NICE !== 0 && !visitors.prioritise(VISITORS_NICE)) failures.push(`could not lower the visitors' priority to nice ${VISITORS_NICE}`);
@@ -132,6 +136,7 @@ async function measureSize(chats: number): Promise<SizeResult> {
     const restored = VISITORS_NICE === 0 || visitors.prioritise(0);
     if (!restored) console.log(`  (the visitors stay at nice ${VISITORS_NICE}: raising a priority needs privileges here)`);
     if (profileFile) await emulator.profile(profileFile);
+    if (visitorsProfileFile) await visitors.profile(visitorsProfileFile);
     const greetDeadline = performance.now() + 60_000;
     let greetings = await visitors.status();
     while (greetings.greeted < connected.length && performance.now() < greetDeadline) {
@@ -276,7 +281,7 @@ for (const r of results) {
   const incomplete = r.accepted < r.chats || r.greeted < r.connected ? ` (${count(r.accepted)} accepted, ${count(r.greeted)} greeted)` : '';
   rows.push({
     group: GROUP,
-    figure: `accept every chat (agent joins, greets), ${count(r.chats)} chats, visitors' SDK clients at nice ${VISITORS_NICE}`,
+    figure: `accept every chat (agent joins, greets), ${count(r.chats)} chats, visitors' SDK clients (the widget's twilsock codec) at nice ${VISITORS_NICE}`,
     value: `${ms(r.acceptMs)}${incomplete}`,
     comparison: against(r, (x) => x.acceptMs, ms),
     goal: r.chats === 2000 ? '≤ 2 s' : '',

@@ -7,6 +7,8 @@
 // benchmark process at an event-loop utilisation of 0.97). Talks over the IPC channel:
 //   ← { type: 'connect', chats, twilsockUri, credentials, concurrency, deadlineMs }
 //   → { type: 'connected', connected, failures }: the conversation SIDs whose visitor is connected
+//   ← { type: 'profile', file } → { type: 'profile', file }: starts this process's CPU profiler, or
+//     stops it and writes the profile to `file` (scripts/bench/cpu-profiler.ts)
 //   ← { type: 'status' }  → { type: 'status', greeted, lastGreetedAt, arrivals, cpuMs }:
 //     greetings seen so far and when the last one came; arrivals of the benchmark's
 //     agent messages ("bench <n>") by body; this process's CPU time so far (user +
@@ -16,8 +18,10 @@
 import { performance } from 'node:perf_hooks';
 import twilio from 'twilio';
 import { WebSocket } from 'ws';
+import './widget-twilsock-codec.ts';
 import { Client, type Message } from '@twilio/conversations';
 import type { EmulatorCredentials } from '../../emulator/src/config.ts';
+import { toggleCpuProfile } from './cpu-profiler.ts';
 
 // Node 20 has no global WebSocket; the SDK looks for one on the global object.
 (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
@@ -29,9 +33,11 @@ export interface VisitorChat {
 
 export type VisitorsRequest =
   | { type: 'connect'; chats: VisitorChat[]; twilsockUri: string; credentials: EmulatorCredentials; concurrency: number; deadlineMs: number }
+  | { type: 'profile'; file: string }
   | { type: 'status' };
 
 export type VisitorsMessage =
+  | { type: 'profile'; file: string | null }
   | { type: 'connected'; connected: string[]; failures: string[] }
   | { type: 'status'; greeted: number; lastGreetedAt: number; arrivals: Record<string, number>; cpuMs: number };
 
@@ -103,6 +109,7 @@ async function connectAll(request: Extract<VisitorsRequest, { type: 'connect' }>
 
 process.on('message', (message: VisitorsRequest) => {
   if (message.type === 'connect') void connectAll(message);
+  else if (message.type === 'profile') void toggleCpuProfile(message.file).then((file) => send({ type: 'profile', file }));
   else if (message.type === 'status') {
     const cpu = process.cpuUsage();
     send({ type: 'status', greeted, lastGreetedAt, arrivals, cpuMs: (cpu.user + cpu.system) / 1000 });
