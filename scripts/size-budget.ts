@@ -34,8 +34,9 @@ export const WIDGET_BUDGETS: readonly Budget[] = [
   // after drops fixed), without Vite's modulepreload polyfill (-240 B, widget/vite.config.ts).
   { label: 'widget main chunk (React, session, form, English)', pattern: /^index-[\w-]+\.js$/, maxBytes: 94_550 },
   // The form shell (#18): the boot script that shows the prerendered form and runs the app,
-  // and the app's takeover of it (what the visitor typed, focus, a held submit).
-  { label: 'form shell boot script (shows the prerendered form, runs the app)', pattern: /^shell-boot-[\w-]+\.js$/, maxBytes: 800 },
+  // and the app's takeover of it (what the visitor typed, focus, a held submit). The boot
+  // script grew from 797 B to 811 B with its focus retry (a frame that loaded hidden).
+  { label: 'form shell boot script (shows the prerendered form, runs the app)', pattern: /^shell-boot-[\w-]+\.js$/, maxBytes: 830 },
   { label: 'form shell takeover chunk', pattern: /^takeover-[\w-]+\.js$/, maxBytes: 1_250 },
   { label: 'chunk loader runtime (shared by every chunk)', pattern: /^rolldown-runtime-[\w-]+\.js$/, maxBytes: 550 },
   // 17.4 KB with the composer's emoji button and its hooks into the emoji chunk (#17);

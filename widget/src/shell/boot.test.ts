@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { storageKey } from '../session/persistence.ts';
-import { APP_LOAD_FALLBACK_MS, bootShell, shellApplies } from './boot.ts';
+import { APP_LOAD_FALLBACK_MS, FOCUS_ATTEMPTS, bootShell, shellApplies } from './boot.ts';
 import { INITIAL_CONTROL, SESSION_STORAGE_KEY, SHELL_ID, SHELL_LIVE, SHELL_SUBMITTED } from './shell-dom.ts';
 
 afterEach(() => {
@@ -160,6 +160,47 @@ describe('boot', () => {
     const second = root.querySelector<HTMLInputElement>('input[name="second"]')!;
     second.focus(); // e.g. the visitor clicked into it
     fire('focus');
+    expect(document.activeElement).toBe(second);
+  });
+
+  it('a field that cannot take the focus yet (the frame not drawn again): focused at a next frame', () => {
+    vi.useFakeTimers();
+    const visibility = stubVisibility();
+    const { root } = page();
+    bootShell(framedWindow().win);
+    const first = root.querySelector<HTMLInputElement>('input[name="first"]')!;
+    const focus = vi.spyOn(first, 'focus').mockImplementationOnce(() => undefined).mockImplementationOnce(() => undefined);
+    visibility.show();
+    expect(document.activeElement).toBe(document.body);
+    vi.advanceTimersByTime(16);
+    expect(document.activeElement).toBe(document.body);
+    vi.advanceTimersByTime(16);
+    expect(document.activeElement).toBe(first);
+    expect(focus).toHaveBeenCalledTimes(3);
+  });
+
+  it('and gives up after a few frames', () => {
+    vi.useFakeTimers();
+    const visibility = stubVisibility();
+    const { root } = page();
+    bootShell(framedWindow().win);
+    const focus = vi.spyOn(root.querySelector<HTMLInputElement>('input[name="first"]')!, 'focus').mockImplementation(() => undefined);
+    visibility.show();
+    vi.advanceTimersByTime(16 * (FOCUS_ATTEMPTS + 3));
+    expect(focus).toHaveBeenCalledTimes(FOCUS_ATTEMPTS + 1);
+  });
+
+  it('or when the visitor is in a field by then', () => {
+    vi.useFakeTimers();
+    const visibility = stubVisibility();
+    const { root } = page();
+    bootShell(framedWindow().win);
+    const focus = vi.spyOn(root.querySelector<HTMLInputElement>('input[name="first"]')!, 'focus').mockImplementation(() => undefined);
+    visibility.show();
+    const second = root.querySelector<HTMLInputElement>('input[name="second"]')!;
+    second.focus(); // the visitor clicked into it
+    vi.advanceTimersByTime(16 * (FOCUS_ATTEMPTS + 3));
+    expect(focus).toHaveBeenCalledTimes(1);
     expect(document.activeElement).toBe(second);
   });
 
