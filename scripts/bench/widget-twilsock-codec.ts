@@ -19,14 +19,22 @@ export const twilsockPath = require.resolve('twilsock', { paths: [conversationsD
 
 interface CompilableModule extends Module {
   _compile(code: string, filename: string): void;
+  /** Set on the module this file compiled. */
+  flexchatCodec?: true;
 }
 const internals = Module as unknown as { _nodeModulePaths(from: string): string[] };
 
-if (!require.cache[twilsockPath]) {
+const cached = require.cache[twilsockPath] as CompilableModule | undefined;
+if (cached && !cached.flexchatCodec) {
+  // The SDK would keep the stock codec and the benchmark would time it: refuse.
+  throw new Error('twilsock was loaded before scripts/bench/widget-twilsock-codec.ts: import this module first');
+}
+if (!cached) {
   const twilsock = new Module(twilsockPath) as CompilableModule;
   twilsock.filename = twilsockPath;
   twilsock.paths = internals._nodeModulePaths(dirname(twilsockPath));
   twilsock._compile(withFastEncoder(withFastDecoder(readFileSync(twilsockPath, 'utf8'), twilsockPath), twilsockPath), twilsockPath);
   twilsock.loaded = true;
+  twilsock.flexchatCodec = true;
   require.cache[twilsockPath] = twilsock;
 }
