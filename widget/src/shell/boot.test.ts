@@ -163,14 +163,22 @@ describe('boot', () => {
     expect(document.activeElement).toBe(second);
   });
 
-  it('a field that cannot take the focus yet (the frame not drawn again): focused at a next frame', () => {
+  /** The shell booted in a framed window whose first field refuses the focus `times` times (always when undefined). */
+  function shellWithRefusingField(times?: number) {
     vi.useFakeTimers();
     const visibility = stubVisibility();
     const { root } = page();
     bootShell(framedWindow().win);
     const first = root.querySelector<HTMLInputElement>('input[name="first"]')!;
-    const focus = vi.spyOn(first, 'focus').mockImplementationOnce(() => undefined).mockImplementationOnce(() => undefined);
+    const focus = vi.spyOn(first, 'focus');
+    if (times === undefined) focus.mockImplementation(() => undefined);
+    else for (let i = 0; i < times; i++) focus.mockImplementationOnce(() => undefined);
     visibility.show();
+    return { root, first, focus };
+  }
+
+  it('a field that cannot take the focus yet (the frame not drawn again): focused at a next frame', () => {
+    const { first, focus } = shellWithRefusingField(2);
     expect(document.activeElement).toBe(document.body);
     vi.advanceTimersByTime(16);
     expect(document.activeElement).toBe(document.body);
@@ -180,23 +188,13 @@ describe('boot', () => {
   });
 
   it('and gives up after a few frames', () => {
-    vi.useFakeTimers();
-    const visibility = stubVisibility();
-    const { root } = page();
-    bootShell(framedWindow().win);
-    const focus = vi.spyOn(root.querySelector<HTMLInputElement>('input[name="first"]')!, 'focus').mockImplementation(() => undefined);
-    visibility.show();
+    const { focus } = shellWithRefusingField();
     vi.advanceTimersByTime(16 * (FOCUS_ATTEMPTS + 3));
     expect(focus).toHaveBeenCalledTimes(FOCUS_ATTEMPTS + 1);
   });
 
   it('or when the visitor is in a field by then', () => {
-    vi.useFakeTimers();
-    const visibility = stubVisibility();
-    const { root } = page();
-    bootShell(framedWindow().win);
-    const focus = vi.spyOn(root.querySelector<HTMLInputElement>('input[name="first"]')!, 'focus').mockImplementation(() => undefined);
-    visibility.show();
+    const { root, focus } = shellWithRefusingField();
     const second = root.querySelector<HTMLInputElement>('input[name="second"]')!;
     second.focus(); // the visitor clicked into it
     vi.advanceTimersByTime(16 * (FOCUS_ATTEMPTS + 3));
