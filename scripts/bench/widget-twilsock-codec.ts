@@ -10,12 +10,12 @@
 import { readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import { withFastDecoder, withFastEncoder } from '../../widget/src/transport/twilsock-decode-plugin.ts';
+import { withFastCodec } from '../../widget/src/transport/twilsock-decode-plugin.ts';
 
 const require = createRequire(import.meta.url);
 const conversationsDir = dirname(require.resolve('@twilio/conversations'));
 /** twilsock's Node build, as @twilio/conversations resolves it. */
-export const twilsockPath = require.resolve('twilsock', { paths: [conversationsDir] });
+const twilsockPath = require.resolve('twilsock', { paths: [conversationsDir] });
 
 interface CompilableModule extends Module {
   _compile(code: string, filename: string): void;
@@ -33,7 +33,7 @@ if (!cached) {
   const twilsock = new Module(twilsockPath) as CompilableModule;
   twilsock.filename = twilsockPath;
   twilsock.paths = internals._nodeModulePaths(dirname(twilsockPath));
-  twilsock._compile(withFastEncoder(withFastDecoder(readFileSync(twilsockPath, 'utf8'), twilsockPath), twilsockPath), twilsockPath);
+  twilsock._compile(withFastCodec(readFileSync(twilsockPath, 'utf8'), twilsockPath), twilsockPath);
   twilsock.loaded = true;
   twilsock.flexchatCodec = true;
   require.cache[twilsockPath] = twilsock;

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { holdsTwilsockCodec, withFastDecoder, withFastEncoder } from './twilsock-decode-plugin.ts';
+import { holdsTwilsockCodec, withFastCodec, withFastDecoder, withFastEncoder } from './twilsock-decode-plugin.ts';
 
 const require = createRequire(import.meta.url);
 const root = resolve(dirname(require.resolve('twilsock/package.json')), '..', '..');
@@ -137,7 +137,7 @@ describe('twilsock fast encode (build transform)', () => {
   }
 
   it('applies together with the decoder', () => {
-    const both = withFastEncoder(withFastDecoder(readFileSync(builds[0]!, 'utf8')));
+    const both = withFastCodec(readFileSync(builds[0]!, 'utf8'));
     expect(Array.from(encoderOf(both)(texts[2]![1]))).toEqual(Array.from(new TextEncoder().encode(texts[2]![1])));
     expect(decoderOf(both)(new TextEncoder().encode(texts[2]![1]))).toBe(texts[2]![1]);
   });
