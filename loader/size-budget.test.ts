@@ -86,6 +86,8 @@ describe('loader size budgets', () => {
       expect(core).toMatch(/\bR:1\b/);
       expect(core).not.toContain('pricing'); // the rules are the API chunk's
       expect(api).toContain('/pricing*');
+      expect(api, 'the rule watcher (teaser-rules.ts)').toContain('flexchat:teaser:');
+      expect(file(output, /^flexchat\.mjs$/), 'the rule watcher in the ES module').toContain('flexchat:teaser:');
       expect(gzipSize(core)).toBeLessThanOrEqual(BUDGET);
       expect(gzipSize(api)).toBeLessThanOrEqual(API_BUDGET);
     } finally {
@@ -103,8 +105,12 @@ describe('loader size budgets', () => {
     expect(size).toBeLessThanOrEqual(API_BUDGET);
     // No baked form (the chunk does name `preEngagement` as a preview key, never as a property).
     expect(api).not.toMatch(/preEngagement["'`]?:/);
+    // Without teaser rules in flexchat.config.json, their watcher is left out (__FLEXCHAT_TEASER_RULES__).
+    const rulesConfigured = Boolean(loadDeploymentConfig().teaser?.rules.length);
+    expect(api.includes('flexchat:teaser:'), 'the rule watcher (teaser-rules.ts) in the API chunk').toBe(rulesConfigured);
 
     const esm = file(output, /^flexchat\.mjs$/);
+    expect(esm.includes('flexchat:teaser:'), 'the rule watcher in the ES module').toBe(rulesConfigured);
     console.log(`flexchat.mjs: ${gzipSize(esm)} B gzip -9`);
     for (const name of ['boot', 'open', 'close', 'toggle', 'showLauncher', 'hideLauncher', 'identify', 'setContext', 'setLocale', 'shutdown', 'preview', 'on', 'off', 'FlexChat']) {
       expect(esm).toMatch(new RegExp(`export\\s*\\{[^}]*\\b${name}\\b`));

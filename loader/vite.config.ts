@@ -37,7 +37,12 @@ async function buildEntry(entry: string, format: 'iife' | 'es', define: Record<s
 /** The loader's companions: the API chunk (content-hashed name, baked into loader.js),
  *  the ES module API with its declarations, and the config's JSON Schema. */
 async function loaderExtras(slice: string, launcherTexts: string, apiOptions: string): Promise<{ apiFileName: string; files: Record<string, string> }> {
-  const define = { __FLEXCHAT_DEPLOYMENT__: slice, __FLEXCHAT_LAUNCHER_TEXTS__: launcherTexts, __FLEXCHAT_API_OPTIONS__: apiOptions };
+  const define = {
+    __FLEXCHAT_DEPLOYMENT__: slice,
+    __FLEXCHAT_LAUNCHER_TEXTS__: launcherTexts,
+    __FLEXCHAT_API_OPTIONS__: apiOptions,
+    __FLEXCHAT_TEASER_RULES__: String('teaser' in (JSON.parse(apiOptions) as object)),
+  };
   const api = await buildEntry('loader/src/api-entry.ts', 'iife', define);
   const apiFileName = `loader-api.${createHash('sha256').update(api).digest('hex').slice(0, 10)}.js`;
   const esm = await buildEntry('loader/src/esm.ts', 'es', define);

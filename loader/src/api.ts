@@ -286,7 +286,7 @@ export function install(K: Core, texts: LauncherTexts | null = bakedTexts(), opt
     send({ type: 'teaser', text });
     K.s(true);
   });
-  if (opts.teaser) watchRules(w, opts.teaser, () => [...lang(), opts.locale || 'en'], bubble.show);
+  if ((typeof __FLEXCHAT_TEASER_RULES__ == 'undefined' || __FLEXCHAT_TEASER_RULES__) && opts.teaser) watchRules(w, opts.teaser, () => [...lang(), opts.locale || 'en'], bubble.show);
 
   // The core's state changed: follow it.
   const sync = () => {

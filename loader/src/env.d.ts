@@ -16,4 +16,8 @@ declare global {
   /** The rest of the deployment the API chunk needs (loader-config.ts apiOptionsOf), baked
    *  into the API chunk and the ES module. */
   var __FLEXCHAT_API_OPTIONS__: import('./loader-config.ts').ApiOptions;
+  /** Whether __FLEXCHAT_API_OPTIONS__ holds teaser rules: when false, the build leaves
+   *  the rule watcher (teaser-rules.ts) out of the API chunk and the ES module
+   *  (`undefined` under vitest, where tests pass their own rules: the watcher stays). */
+  var __FLEXCHAT_TEASER_RULES__: boolean;
 }
