@@ -2,7 +2,7 @@ import { expect, formValues, test } from './kit.ts';
 
 // The acceptance of the agent console: a person in the console and a visitor in
 // the widget hold a whole conversation, in two browser windows (two contexts).
-test('agent console and widget hold a full conversation in two windows', async ({ demo, agentConsole, agent, visitor }) => {
+test('agent console and widget hold a full conversation in two windows', async ({ demo, agentConsole, agent, visitor, page }) => {
   await test.step('the agent opens the console as Alex', async () => {
     await agentConsole.goto();
   });
@@ -54,6 +54,19 @@ test('agent console and widget hold a full conversation in two windows', async (
     expect(file?.media[0]).toMatchObject({ filename: 'size-guide.pdf', contentType: 'application/pdf' });
     expect(file?.index).toBe((caption?.index ?? -2) + 1);
     expect(file?.attributes).toEqual({ partOf: (caption?.attributes as { clientMessageId?: string } | undefined)?.clientMessageId });
+  });
+
+  await test.step("the visitor opens the agent's file: a short-lived URL from the media service", async () => {
+    // The first media request of this chat: only now does the SDK's media client load (mcs-lazy-client.ts).
+    const mediaClientLoaded = () =>
+      widget.frame.locator('body').evaluate(() => performance.getEntriesByType('resource').some((entry) => /\/mcs-media-client-[\w-]+\.js$/.test(entry.name)));
+    expect(await mediaClientLoaded()).toBe(false);
+    // A new tab asks for it (Chromium then saves the PDF rather than showing it).
+    const asked = page.context().waitForEvent('request', (request) => /\/Media\/ME[0-9a-f]{32}\/Content\?Expires=\d+&Signature=/.test(request.url()));
+    await widget.attachment('size-guide.pdf').click();
+    const response = await page.request.get((await asked).url());
+    expect(await response.text()).toBe('%PDF-1.4\n% size guide\n');
+    expect(await mediaClientLoaded()).toBe(true);
   });
 
   await test.step('the visitor sends a photo; the console links it', async () => {

@@ -65,6 +65,7 @@ describe('widget size budgets', () => {
       'sdk-stage-sync-Cdtj9Gyp.js',
       'sdk-twilsock-CzMh-ht2.js',
       'sdk-notifications-B2i65JZe.js',
+      'mcs-media-client-Sm7kaeIn.js',
       'sdk-twilio-sync-DC-e7Tlo.js',
       'sdk-shared-CEDb2Jiz.js',
       'legacy-transport-3pqxl1mn.js',

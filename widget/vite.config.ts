@@ -8,6 +8,7 @@ import { previewValidator } from './src/bridge/preview-validator-plugin.ts';
 import { prefetchPagePlugin } from './src/prefetch-page-plugin.ts';
 import { formShellPlugin } from './src/shell-plugin.ts';
 import { sdkDedupe } from './src/transport/sdk-dedupe-plugin.ts';
+import { sdkLazyMediaClient } from './src/transport/sdk-lazy-media-plugin.ts';
 import { sdkLazyLogs } from './src/transport/sdk-logs-plugin.ts';
 import { sdkModernBuilds } from './src/transport/sdk-modern-builds-plugin.ts';
 import { legacyStagedPackageIn, sdkStages, stagedPackageIn } from './src/transport/sdk-stages-plugin.ts';
@@ -33,6 +34,7 @@ export default defineConfig(() => {
     plugins: [
       react(),
       previewValidator(resolve(root, 'config/schema.json')),
+      sdkLazyMediaClient(),
       sdkModernBuilds(),
       sdkDedupe(),
       twilsockFastDecode(),
