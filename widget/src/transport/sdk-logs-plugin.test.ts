@@ -49,13 +49,14 @@ function run(statement: string, logger: string, level: (typeof levels)[number]) 
     prepared++;
     return [`time ${prefix}:`, ...args];
   };
-  runInNewContext(statement, { [logger]: log, prepareLine, args: ['a line', { n: 1 }] });
+  // `prefix`: a scoped logger's (`this.prefix`, `this` being the context's global here).
+  runInNewContext(statement, { [logger]: log, prepareLine, prefix: 'Scope ', args: ['a line', { n: 1 }] });
   return { printed, prepared };
 }
 
 /** The logging statements of a build: `[logger, statement]` each. */
 function statements(code: string): Array<[string, string]> {
-  return [...code.matchAll(/(?:if \([^)]*\)[^)]*\) )?\b([\w$]+)\.(?:debug|info)\.apply\(null, prepareLine\(["'][DI]["'], args\)\);/g)].map((m) => [m[1]!, m[0]]);
+  return [...code.matchAll(/(?:if \([^)]*\)[^)]*\) )?\b([\w$]+)\.(?:debug|info)\.apply\(null, prepareLine\((?:this\.prefix \+ )?["'][DI]["'], args\)\);/g)].map((m) => [m[1]!, m[0]]);
 }
 
 /**

@@ -11,8 +11,11 @@
 import type { Plugin } from 'vite';
 import { replaceExactlyOnce } from './sdk-source-patch.ts';
 
-/** `log.debug.apply(null, prepareLine("D", args));` and the info twin, in any of the SDKs. */
-const PREPARED_LINE = /\b([\w$]+)\.(debug|info)\.apply\(null, prepareLine\((["'])([DI])\3, args\)\);/g;
+/**
+ * `log.debug.apply(null, prepareLine("D", args));` and the info twin, in any of the SDKs;
+ * in a scoped logger's methods (Conversations, MCS, twilio-chat) with `this.prefix + "D"`.
+ */
+const PREPARED_LINE = /\b([\w$]+)\.(debug|info)\.apply\(null, prepareLine\((?:this\.prefix \+ )?(["'])([DI])\3, args\)\);/g;
 /** twilsock's per-event debug line (its arguments are the expensive part). */
 const EMITTING = 'logInstance.debug("Emitting "';
 /** twilsock's module logger, which that line's level is read from. */
