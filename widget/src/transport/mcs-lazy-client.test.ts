@@ -126,6 +126,25 @@ describe('the media client loaded on the first media request (mcs-lazy-client.ts
     await expect(again).resolves.toBe('media');
   });
 
+  it('a Client that fails to be made fails that request and is made again on the next', async () => {
+    const { made, load } = fakeClientClass();
+    const Working = await load();
+    let attempts = 0;
+    class FailsOnce extends (Working as unknown as new (...args: unknown[]) => object) {
+      constructor(...args: unknown[]) {
+        if (attempts++ === 0) throw new Error('bad configuration');
+        super(...args);
+      }
+    }
+    load.mockImplementation(() => Promise.resolve(FailsOnce as unknown as Awaited<ReturnType<LoadClient>>));
+    const client = new McsClient('t', 'u', 's', {}, load);
+    await expect(client.get('ME1')).rejects.toThrow('bad configuration');
+    void client.get('ME2');
+    await settle();
+    expect(made).toHaveLength(1);
+    expect(made[0]!.calls).toEqual([['get', 'ME2']]);
+  });
+
   it('refuses an empty token, as the package does', () => {
     const client = new McsClient('t', 'u', 's', {}, fakeClientClass().load);
     expect(() => client.updateToken('')).toThrow(TypeError);
