@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import { build, defineConfig, type Rolldown, type UserConfig } from 'vite';
 import { loaderDeclarations } from '../scripts/loader-declarations.ts';
 import { buildDeployment, distDir, root } from '../scripts/vite-shared.ts';
-import { apiOptionsOf, launcherTextsOf, loaderConfigOf } from './src/loader-config.ts';
+import { apiOptionsOf, launcherTextsOf, loaderConfigOf, type ApiOptions } from './src/loader-config.ts';
 
 /** Builds one loader entry in memory (no config file, nothing written) and returns its code. */
 async function buildEntry(entry: string, format: 'iife' | 'es', define: Record<string, string>): Promise<string> {
@@ -36,12 +36,12 @@ async function buildEntry(entry: string, format: 'iife' | 'es', define: Record<s
 
 /** The loader's companions: the API chunk (content-hashed name, baked into loader.js),
  *  the ES module API with its declarations, and the config's JSON Schema. */
-async function loaderExtras(slice: string, launcherTexts: string, apiOptions: string): Promise<{ apiFileName: string; files: Record<string, string> }> {
+async function loaderExtras(slice: string, launcherTexts: string, apiOptions: ApiOptions): Promise<{ apiFileName: string; files: Record<string, string> }> {
   const define = {
     __FLEXCHAT_DEPLOYMENT__: slice,
     __FLEXCHAT_LAUNCHER_TEXTS__: launcherTexts,
-    __FLEXCHAT_API_OPTIONS__: apiOptions,
-    __FLEXCHAT_TEASER_RULES__: String('teaser' in (JSON.parse(apiOptions) as object)),
+    __FLEXCHAT_API_OPTIONS__: JSON.stringify(apiOptions),
+    __FLEXCHAT_TEASER_RULES__: String(apiOptions.teaser !== undefined),
   };
   const api = await buildEntry('loader/src/api-entry.ts', 'iife', define);
   const apiFileName = `loader-api.${createHash('sha256').update(api).digest('hex').slice(0, 10)}.js`;
@@ -60,7 +60,7 @@ async function loaderExtras(slice: string, launcherTexts: string, apiOptions: st
 export default defineConfig(async (): Promise<UserConfig> => {
   const deployment = buildDeployment();
   const slice = JSON.stringify(loaderConfigOf(deployment));
-  const extras = await loaderExtras(slice, JSON.stringify(launcherTextsOf(deployment)), JSON.stringify(apiOptionsOf(deployment)));
+  const extras = await loaderExtras(slice, JSON.stringify(launcherTextsOf(deployment)), apiOptionsOf(deployment));
   return {
     define: { __FLEXCHAT_DEPLOYMENT__: slice, __FLEXCHAT_API__: JSON.stringify(extras.apiFileName) },
     publicDir: false,

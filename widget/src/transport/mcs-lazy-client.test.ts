@@ -1,8 +1,6 @@
 import * as mcsDist from '@twilio/mcs-client/dist/index.js';
-import { resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CancellablePromise, Client, McsClient, McsMedia, Media, type LoadClient } from './mcs-lazy-client.ts';
-import { LAZY_MEDIA_CLIENT, takesLazyMediaClient } from './sdk-lazy-media-plugin.ts';
 
 /** A stand-in for the package's Client: records what it is made with and asked. */
 function fakeClientClass() {
@@ -148,17 +146,5 @@ describe('the media client loaded on the first media request (mcs-lazy-client.ts
   it('refuses an empty token, as the package does', () => {
     const client = new McsClient('t', 'u', 's', {}, fakeClientClass().load);
     expect(() => client.updateToken('')).toThrow(TypeError);
-  });
-});
-
-describe('which imports get the lazy media client (sdk-lazy-media-plugin.ts, build step)', () => {
-  const root = resolve(import.meta.dirname, '../../..');
-  it('the Conversations SDK’s and its stage’s imports of @twilio/mcs-client; not its own, not twilio-chat’s', () => {
-    expect(takesLazyMediaClient('@twilio/mcs-client', resolve(root, 'node_modules/@twilio/conversations/dist/client.js'))).toBe(true);
-    expect(takesLazyMediaClient('@twilio/mcs-client', resolve(root, 'widget/src/transport/sdk-stage-notifications.ts'))).toBe(true);
-    expect(takesLazyMediaClient('@twilio/mcs-client', LAZY_MEDIA_CLIENT)).toBe(false);
-    expect(takesLazyMediaClient('@twilio/mcs-client', resolve(root, 'node_modules/twilio-chat/builds/browser.js'))).toBe(false);
-    expect(takesLazyMediaClient('@twilio/mcs-client/dist/media.js', LAZY_MEDIA_CLIENT)).toBe(false);
-    expect(takesLazyMediaClient('@twilio/mcs-client', undefined)).toBe(false);
   });
 });
