@@ -1,6 +1,5 @@
 import type { EmulatorCredentials } from '../config.ts';
 import type { ConversationsModel } from '../conversations/model.ts';
-import { checkFriendlyName, checkIdentity } from '../conversations/limits.ts';
 import { AccessTokenError, verifyAccessToken } from '../auth/access-token.ts';
 import { HttpError, type HttpRequest, type HttpResponse, type Router } from '../http/http-kit.ts';
 import { newSid } from '../ids.ts';
@@ -9,6 +8,7 @@ import type { EndpointRateLimits } from '../rest/rate-limit.ts';
 import { twilioRestError, withTwilioErrors } from '../rest/twilio-rest.ts';
 import { mintChatToken } from './preview.ts';
 import type { Routing } from './routing.ts';
+import { startWebChat } from './web-chats.ts';
 
 // Twilio's hosted Webchat 3 init: no token service, a deployment key instead.
 // The contract is Twilio's own Webchat 3 client (twilio/twilio-webchat-react-app,
@@ -212,27 +212,16 @@ export function registerHostedWebchat(router: Router, deps: HostedWebchatDeps): 
     if (Buffer.byteLength(rawData, 'utf8') > MAX_PRE_ENGAGEMENT_BYTES) {
       throw refused(400, 45731, 'Failed to create webchat conversation. Pre-engagement data too large.');
     }
-    const preEngagementData = preEngagementParam(rawData) ?? {};
-    const identity = fields.Identity || newSid('VI').toLowerCase();
     const customerName = fields.CustomerFriendlyName || 'Customer';
-    const chatFriendlyName = `Chat with ${customerName}`;
-    checkIdentity(identity);
-    checkFriendlyName(chatFriendlyName);
-    const conversation = model.createConversation({
-      friendlyName: chatFriendlyName,
-      createdBy: 'system',
-      attributes: { pre_engagement_data: preEngagementData, from: customerName, channel_type: 'web' },
+    const { conversationSid, identity } = startWebChat(model, routing, {
+      identity: fields.Identity,
+      customerName,
+      chatFriendlyName: `Chat with ${customerName}`,
+      preEngagementData: preEngagementParam(rawData) ?? {},
     });
-    model.addParticipant(conversation, {
-      identity,
-      role: 'customer',
-      friendlyName: customerName,
-      attributes: { member_type: 'guest', friendlyName: customerName },
-    });
-    routing.createTask(conversation, { channelType: 'web', customerName, conversationSid: conversation.sid, preEngagementData });
-    sessions.set(identity, { key: record.key, conversationSid: conversation.sid, fingerprint });
+    sessions.set(identity, { key: record.key, conversationSid, fingerprint });
     const token = mintChatToken(credentials, identity, credentials.conversationsServiceSid, ttl());
-    return { status: 200, body: { token, conversation_sid: conversation.sid, identity, expiration: expirationOf(token) } };
+    return { status: 200, body: { token, conversation_sid: conversationSid, identity, expiration: expirationOf(token) } };
   };
 
   const refresh = async (request: HttpRequest): Promise<HttpResponse> => {

@@ -21,6 +21,40 @@ export const WEB_CHATS_PARAMS = {
   },
 } as const satisfies Record<string, ParamTable>;
 
+export interface WebChatStart {
+  /** The visitor's identity; absent or empty: a new one (VI…, lower case). */
+  identity?: string | undefined;
+  customerName: string;
+  chatFriendlyName: string;
+  preEngagementData: Record<string, unknown> | string;
+}
+
+/**
+ * What Flex does for a new web chat, both for /v2/WebChats and for the hosted webchat
+ * endpoint: the conversation, the visitor as its customer participant, and the task
+ * that routes it to an agent. The identity and name are checked before anything is
+ * created, so a refused request leaves nothing behind.
+ */
+export function startWebChat(model: ConversationsModel, routing: Routing, start: WebChatStart): { conversationSid: string; identity: string } {
+  const identity = start.identity || newSid('VI').toLowerCase();
+  const { customerName, preEngagementData } = start;
+  checkIdentity(identity);
+  checkFriendlyName(start.chatFriendlyName);
+  const conversation = model.createConversation({
+    friendlyName: start.chatFriendlyName,
+    createdBy: 'system',
+    attributes: { pre_engagement_data: preEngagementData, from: customerName, channel_type: 'web' },
+  });
+  model.addParticipant(conversation, {
+    identity,
+    role: 'customer',
+    friendlyName: customerName,
+    attributes: { member_type: 'guest', friendlyName: customerName },
+  });
+  routing.createTask(conversation, { channelType: 'web', customerName, conversationSid: conversation.sid, preEngagementData });
+  return { conversationSid: conversation.sid, identity };
+}
+
 /** With rate limits, requests count against the account's budget for /v2/WebChats. */
 export function createWebChatsHandler(credentials: EmulatorCredentials, model: ConversationsModel, routing: Routing, rateLimits?: EndpointRateLimits) {
   return async function createWebChat(request: HttpRequest): Promise<HttpResponse> {
@@ -34,30 +68,13 @@ export function createWebChatsHandler(credentials: EmulatorCredentials, model: C
     if (addressSid !== credentials.webChatAddressSid) {
       return twilioRestError(404, 20404, `The requested resource /Configuration/Addresses/${addressSid} was not found`);
     }
-    const preEngagementData = preEngagementParam(fields.PreEngagementData) ?? {};
-    const identity = fields.Identity || newSid('VI').toLowerCase();
     const customerName = fields.CustomerFriendlyName || 'Customer';
-    const chatFriendlyName = fields.ChatFriendlyName || `Chat with ${customerName}`;
-    // Checked before anything is created, so a refused request leaves nothing behind.
-    checkIdentity(identity);
-    checkFriendlyName(chatFriendlyName);
-    const conversation = model.createConversation({
-      friendlyName: chatFriendlyName,
-      createdBy: 'system',
-      attributes: { pre_engagement_data: preEngagementData, from: customerName, channel_type: 'web' },
-    });
-    model.addParticipant(conversation, {
-      identity,
-      role: 'customer',
-      friendlyName: customerName,
-      attributes: { member_type: 'guest', friendlyName: customerName },
-    });
-    routing.createTask(conversation, {
-      channelType: 'web',
+    const { conversationSid, identity } = startWebChat(model, routing, {
+      identity: fields.Identity,
       customerName,
-      conversationSid: conversation.sid,
-      preEngagementData,
+      chatFriendlyName: fields.ChatFriendlyName || `Chat with ${customerName}`,
+      preEngagementData: preEngagementParam(fields.PreEngagementData) ?? {},
     });
-    return { status: 201, body: { conversation_sid: conversation.sid, identity } };
+    return { status: 201, body: { conversation_sid: conversationSid, identity } };
   };
 }
