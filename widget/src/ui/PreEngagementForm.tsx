@@ -1,5 +1,5 @@
 // The pre-engagement form, rendered from the deployment config's fields.
-import { useEffect, useId, useRef, type FormEvent } from 'react';
+import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
 import type { FormField } from '../../../config/types.ts';
 import { firstInvalidField, type FormValue } from '../session/form-validation.ts';
 import type { Strings } from '../strings.ts';
@@ -74,6 +74,27 @@ function Field({ field, id, value, error, autoComplete, strings, onChange }: Fie
       {error}
     </p>
   ) : null;
+  /** What every text-like control carries: its name, label link, state and descriptions. */
+  const control = {
+    id,
+    name: field.name,
+    required: field.required,
+    'aria-invalid': invalid,
+    'aria-describedby': describedBy,
+    'data-field-control': field.name,
+  };
+  /** A control under its label row, between the description and the error. */
+  const labelled = (input: ReactNode) => (
+    <div className="fc-field">
+      <div className="fc-label-row">
+        <label htmlFor={id}>{field.label}</label>
+        <RequiredMark field={field} />
+      </div>
+      {description}
+      {input}
+      {errorText}
+    </div>
+  );
 
   switch (field.type) {
     case 'hidden':
@@ -175,83 +196,34 @@ function Field({ field, id, value, error, autoComplete, strings, onChange }: Fie
     }
 
     case 'select':
-      return (
-        <div className="fc-field">
-          <div className="fc-label-row">
-            <label htmlFor={id}>{field.label}</label>
-            <RequiredMark field={field} />
-          </div>
-          {description}
-          <select
-            id={id}
-            name={field.name}
-            value={text}
-            required={field.required}
-            aria-invalid={invalid}
-            aria-describedby={describedBy}
-            data-field-control={field.name}
-            onChange={(event) => onChange(event.target.value)}
-          >
-            <option value="">{field.placeholder ?? strings.selectPlaceholder}</option>
-            {(field.options ?? []).map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-          {errorText}
-        </div>
+      return labelled(
+        <select {...control} value={text} onChange={(event) => onChange(event.target.value)}>
+          <option value="">{field.placeholder ?? strings.selectPlaceholder}</option>
+          {(field.options ?? []).map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>,
       );
 
     case 'textarea':
-      return (
-        <div className="fc-field">
-          <div className="fc-label-row">
-            <label htmlFor={id}>{field.label}</label>
-            <RequiredMark field={field} />
-          </div>
-          {description}
-          <textarea
-            id={id}
-            name={field.name}
-            value={text}
-            rows={3}
-            placeholder={field.placeholder}
-            required={field.required}
-            aria-invalid={invalid}
-            aria-describedby={describedBy}
-            data-field-control={field.name}
-            onChange={(event) => onChange(event.target.value)}
-          />
-          {errorText}
-        </div>
+      return labelled(
+        <textarea {...control} value={text} rows={3} placeholder={field.placeholder} onChange={(event) => onChange(event.target.value)} />,
       );
 
     default:
-      return (
-        <div className="fc-field">
-          <div className="fc-label-row">
-            <label htmlFor={id}>{field.label}</label>
-            <RequiredMark field={field} />
-          </div>
-          {description}
-          <input
-            type={field.type}
-            id={id}
-            name={field.name}
-            value={text}
-            placeholder={field.placeholder}
-            autoComplete={autoComplete}
-            inputMode={field.type === 'tel' ? 'tel' : field.type === 'email' ? 'email' : undefined}
-            spellCheck={field.type === 'email' ? false : undefined}
-            required={field.required}
-            aria-invalid={invalid}
-            aria-describedby={describedBy}
-            data-field-control={field.name}
-            onChange={(event) => onChange(event.target.value)}
-          />
-          {errorText}
-        </div>
+      return labelled(
+        <input
+          {...control}
+          type={field.type}
+          value={text}
+          placeholder={field.placeholder}
+          autoComplete={autoComplete}
+          inputMode={field.type === 'tel' ? 'tel' : field.type === 'email' ? 'email' : undefined}
+          spellCheck={field.type === 'email' ? false : undefined}
+          onChange={(event) => onChange(event.target.value)}
+        />,
       );
   }
 }
