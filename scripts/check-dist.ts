@@ -10,13 +10,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmulator } from '../emulator/src/emulator.ts';
 import { createLogger } from '../emulator/src/log.ts';
 import { startRedis } from '../server/src/testing/redis-server.ts';
+import { freePort } from '../server/src/testing/free-port.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const started = performance.now();
@@ -27,15 +26,6 @@ function check(ok: unknown, what: string): void {
   console.log(`  ok  ${what}`);
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  probe.close();
-  await once(probe, 'close');
-  return port;
-}
 
 /** The last stage of the Dockerfile: what the container runs. */
 function runtimeStage(dockerfile: string) {

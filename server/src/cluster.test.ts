@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { describe, expect } from 'vitest';
@@ -10,6 +9,7 @@ import { emulatorTest } from '../../emulator/test/fixture.ts';
 import { requestEnd, requestInit, requestRefresh, TokenServiceError, type InitResponse } from '../../widget/src/session/token-service.ts';
 import { validSubmission, WIDGET_ORIGIN } from './testing/fixtures.ts';
 import { startRedis, type RealRedis } from './testing/redis-server.ts';
+import { freePort } from './testing/free-port.ts';
 
 // Three token service processes behind a round-robin balancer, sharing one real
 // Redis and one session secret, against a real emulator. The visitor side uses
@@ -32,15 +32,6 @@ let redis: RealRedis;
 let instances: Instance[];
 let balancer: { url: string; server: Server; backendFailures: number };
 
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  probe.close();
-  await once(probe, 'close');
-  return port;
-}
 
 async function startInstance(emulator: RunningEmulator): Promise<Instance> {
   const port = await freePort();
