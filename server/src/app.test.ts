@@ -1,6 +1,3 @@
-import { once } from 'node:events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { emulatorTest } from '../../emulator/test/fixture.ts';
 import type { RunningEmulator } from '../../emulator/src/emulator.ts';
@@ -14,6 +11,7 @@ import type { ConversationsApi, FlexChannelsApi, FlexWebChannelsApi, FlexWebChat
 import type { ClientInfo } from './client-ip.ts';
 import { testConfig, testForm, validSubmission, verifyHs256, WIDGET_ORIGIN } from './testing/fixtures.ts';
 import type { TokenServiceConfig } from './env.ts';
+import { freePort } from './testing/free-port.ts';
 
 type CreateParams = Parameters<FlexWebChats['create']>[0];
 
@@ -703,12 +701,7 @@ describe('GET /readyz', () => {
   });
 
   it('is 503 not_ready when the emulator is down, saying which check failed', async () => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1');
-    await once(probe, 'listening');
-    const { port } = probe.address() as AddressInfo;
-    probe.close();
-    await once(probe, 'close');
+    const port = await freePort();
     const { handler } = setup({}, testConfig({ emulator: { url: `http://127.0.0.1:${port}`, twilsockUri: 'ws://unused' } }));
     const response = await readyz(handler);
     expect(response.status).toBe(503);

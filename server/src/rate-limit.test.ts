@@ -1,10 +1,8 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { once } from 'node:events';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RateLimitSettings } from './env.ts';
 import { createRateLimiter, type RateLimiter, type RateLimitLog, RATE_LIMIT_WINDOW_SECONDS } from './rate-limit.ts';
 import { startRedis, type RealRedis } from './testing/redis-server.ts';
+import { freePort } from './testing/free-port.ts';
 
 const settings = (init: [number, number], refresh: [number, number] = [0, 0]): RateLimitSettings => ({
   init: { perIp: init[0], perDeployment: init[1] },
@@ -198,12 +196,7 @@ describe('Redis store (ioredis against a real redis-server)', () => {
 
   it('falls back to per-instance memory limits when Redis is unreachable, logging without the URL', async () => {
     // A port that was free a moment ago: connections are refused.
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1');
-    await once(probe, 'listening');
-    const { port } = probe.address() as AddressInfo;
-    probe.close();
-    await once(probe, 'close');
+    const port = await freePort();
 
     const url = `redis://:hunter2-password@127.0.0.1:${port}`;
     const { limiter: rl, logs } = limiter(settings([2, 100]), { redisUrl: url });

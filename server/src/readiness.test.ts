@@ -8,6 +8,7 @@ import { createTokenService, WARM_UP_WAIT_MS } from './app.ts';
 import { checkConfig, createReadiness, emulatorProbe, flexFlowProbe, redisProbe, twilioProbe, type ReadinessCheck } from './readiness.ts';
 import { testConfig, testForm } from './testing/fixtures.ts';
 import type { ConversationServicesApi, FlexFlowsApi } from './twilio-client.ts';
+import { freePort } from './testing/free-port.ts';
 
 describe('checkConfig', () => {
   it('passes a valid config', () => {
@@ -54,12 +55,7 @@ describe('emulatorProbe', () => {
   });
 
   it('reports a refused connection', async () => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    server.close();
-    await once(server, 'close');
+    const port = await freePort();
     expect(await emulatorProbe(`http://127.0.0.1:${port}`)()).toEqual({ name: 'emulator', ok: false, detail: 'emulator unreachable (ECONNREFUSED)' });
   });
 });
