@@ -124,6 +124,28 @@ export class WidgetFrame {
     return role ? this.messageLog.locator(`[data-role="${role}"]`) : all;
   }
 
+  /**
+   * How the log's drawn rows sit: the `gaps` in pixels between each row's top and the
+   * bottom of the one before it (0 when they tile, negative for an overlap), how far the
+   * log can still scroll down (`belowView`, 0 at its end), and whether the last row is
+   * wholly in view.
+   */
+  logLayout(): Promise<{ gaps: number[]; belowView: number; lastRowInView: boolean }> {
+    return this.messageLog.evaluate((log) => {
+      const rows = [...log.querySelectorAll<HTMLElement>('.fc-row')]
+        .map((row) => ({ index: Number(row.dataset.index), box: row.getBoundingClientRect() }))
+        .sort((a, b) => a.index - b.index);
+      const gaps = rows.slice(1).map((row, i) => Math.round(row.box.top - rows[i]!.box.bottom));
+      const view = log.getBoundingClientRect();
+      const last = rows.at(-1)?.box;
+      return {
+        gaps,
+        belowView: Math.max(0, Math.round(log.scrollHeight - log.scrollTop - log.clientHeight)),
+        lastRowInView: last !== undefined && last.top >= view.top - 1 && last.bottom <= view.top + log.clientHeight + 1,
+      };
+    });
+  }
+
   async expectMessage(role: MessageRole, text: string | RegExp): Promise<void> {
     await expect(this.messages(role).filter({ hasText: text }).first()).toBeVisible();
   }

@@ -21,6 +21,8 @@ import { useLogVirtualizer } from './use-log-virtualizer.ts';
 
 /** Up to this many rows everything is in the DOM. */
 export const fullRenderLimit = 200;
+/** Space above the first row and below the last. */
+const logPaddingPx = 12;
 /** Rows rendered beyond the viewport for longer lists. */
 const overscan = 8;
 /** "At the bottom" tolerance, and how close to the top an older page is fetched. */
@@ -210,8 +212,10 @@ export function MessageList() {
     estimateSize: estimateRow,
     getItemKey,
     overscan: drawAll ? rows.length : overscan,
-    paddingStart: 12,
-    paddingEnd: 12,
+    paddingStart: logPaddingPx,
+    paddingEnd: logPaddingPx,
+    // Following the end (scrollToIndex, align "end") shows the padding below the last row too.
+    scrollPaddingEnd: logPaddingPx,
     // A log without layout yet (prefetched hidden iframe) still gets a window of rows.
     observeElementRect: (instance, callback) =>
       observeElementRect(instance, (rect) => callback(rect.height > 0 ? rect : { width: rect.width, height: fallbackViewportPx })),

@@ -82,6 +82,22 @@ export function stickyRange(): (range: Range) => number[] {
 }
 
 /**
+ * A row added after another can change it (a message that ends its author's group loses
+ * that when the next one joins the group): measured here, in the layout the new row's
+ * measurement already forced, rather than by the ResizeObserver a frame later, which
+ * lays the list out a second time. (Row positions are written by the layout effect, after
+ * every row of the commit is measured: a write between two measurements would force a
+ * layout for each.)
+ */
+function remeasurePrevious(instance: Virtualizer<HTMLDivElement, HTMLDivElement>, node: HTMLDivElement): void {
+  const index = instance.indexFromElement(node) - 1;
+  if (index < 0) return;
+  const previous = instance.elementsCache.get(instance.options.getItemKey(index));
+  const size = previous instanceof HTMLElement && previous.isConnected ? previous.offsetHeight : 0;
+  if (size > 0) instance.resizeItem(index, size);
+}
+
+/**
  * Takes the window of rows this render draws at the end of the list: rows were added at
  * the end while the list follows its end, and the caller's layout effect scrolls there.
  * Taken at the offset the list was at, the window would hold rows that scroll then
@@ -126,12 +142,10 @@ export function useLogVirtualizer(options: Options, followEnd = false): LogVirtu
       dom.measuring = true;
       try {
         measure(node);
+        if (node) remeasurePrevious(v, node);
       } finally {
         dom.measuring = false;
       }
-      if (node === null || !dom.container) return;
-      const item = v.measurementsCache[v.indexFromElement(node)];
-      if (item) place(v, dom, item.start, node);
     };
     return Object.assign(v, {
       containerRef: (node: HTMLDivElement | null) => {
