@@ -1,6 +1,6 @@
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } from '@tanstack/react-virtual';
-import { describe, expect, it } from 'vitest';
-import { stickyRange, takeWindowAtEnd } from './use-log-virtualizer.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { remeasurePrevious, stickyRange, takeWindowAtEnd } from './use-log-virtualizer.ts';
 
 const range = (startIndex: number, endIndex: number, count: number, overscan = 8) => ({ startIndex, endIndex, count, overscan });
 const bounds = (indexes: number[]) => [indexes[0], indexes.at(-1), indexes.length];
@@ -77,5 +77,60 @@ describe('takeWindowAtEnd', () => {
     instance.scrollOffset = 3700; // past the end (rows measured smaller than their estimate since)
     expect(takeWindowAtEnd(instance)).toBe(true);
     expect(instance.scrollOffset).toBe(3700);
+  });
+});
+
+describe('remeasurePrevious', () => {
+  afterEach(() => document.body.replaceChildren());
+
+  /** Three rows estimated at 40 px, without a scroll element (jsdom has no layout), laid out as a render would. */
+  const list = () => {
+    const instance = new Virtualizer<HTMLDivElement, HTMLDivElement>({
+      count: 3,
+      estimateSize: () => 40,
+      getScrollElement: () => null,
+      observeElementRect,
+      observeElementOffset,
+      scrollToFn: elementScroll,
+    });
+    instance.getMeasurements();
+    return instance;
+  };
+
+  /** A drawn row whose layout height is whatever `height` holds when it is read. */
+  function row(index: number, height: { px: number }): HTMLDivElement {
+    const element = document.createElement('div');
+    element.dataset.index = String(index);
+    Object.defineProperty(element, 'offsetHeight', { get: () => height.px });
+    document.body.append(element);
+    return element;
+  }
+
+  it('takes the new height of the row before a new one, so the new one starts where it ends', () => {
+    const instance = list();
+    const first = { px: 64 };
+    instance.measureElement(row(0, first));
+    expect(instance.getMeasurements()[1]?.start).toBe(64);
+    // The next message joins the first one's group: the first one no longer shows its time.
+    first.px = 44;
+    const second = row(1, { px: 44 });
+    instance.measureElement(second);
+    expect(instance.getMeasurements()[1]?.start).toBe(64); // measured once: its size is cached
+    remeasurePrevious(instance, second);
+    expect(instance.getMeasurements()[1]?.start).toBe(44);
+    expect(instance.getMeasurements()[2]?.start).toBe(88);
+  });
+
+  it('leaves the first row, a row not drawn and a row without layout alone', () => {
+    const instance = list();
+    remeasurePrevious(instance, row(0, { px: 50 }));
+    expect(instance.getTotalSize()).toBe(120);
+    remeasurePrevious(instance, row(2, { px: 50 })); // row 1 is not drawn
+    expect(instance.getTotalSize()).toBe(120);
+    const hidden = { px: 50 };
+    instance.measureElement(row(0, hidden));
+    hidden.px = 0; // a hidden frame: no layout, so no size to take
+    remeasurePrevious(instance, row(1, { px: 50 }));
+    expect(instance.getMeasurements()[1]?.start).toBe(50);
   });
 });

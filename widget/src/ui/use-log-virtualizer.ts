@@ -89,7 +89,7 @@ export function stickyRange(): (range: Range) => number[] {
  * every row of the commit is measured: a write between two measurements would force a
  * layout for each.)
  */
-function remeasurePrevious(instance: Virtualizer<HTMLDivElement, HTMLDivElement>, node: HTMLDivElement): void {
+export function remeasurePrevious(instance: Virtualizer<HTMLDivElement, HTMLDivElement>, node: HTMLDivElement): void {
   const index = instance.indexFromElement(node) - 1;
   if (index < 0) return;
   const previous = instance.elementsCache.get(instance.options.getItemKey(index));
