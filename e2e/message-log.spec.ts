@@ -2,8 +2,8 @@ import { expect, test } from './fixtures/test.ts';
 import { formValues } from './fixtures/visitor-data.ts';
 
 // The log is a virtual list: rows are placed by the sizes the widget measures. A message
-// that joins its author's group changes the row before it (which then shows no time),
-// so both must be measured again, or rows overlap or leave gaps.
+// that joins its author's group changes the row before it (which then shows no time), so
+// the rows move each time; in a real browser they must still tile, with the end in view.
 test('rows tile without gaps or overlaps and the log follows its end as a group grows', async ({ demo, agent, visitor }) => {
   await demo.goto();
   const widget = await demo.openChat();
