@@ -2,6 +2,19 @@ import { Virtualizer, elementScroll, observeElementOffset, observeElementRect } 
 import { afterEach, describe, expect, it } from 'vitest';
 import { remeasurePrevious, stickyRange, takeWindowAtEnd } from './use-log-virtualizer.ts';
 
+/** A virtualiser of `count` rows estimated at 40 px, without a scroll element (not observed). */
+function rowsOf40px(count: number, options: { overscan?: number } = {}): Virtualizer<HTMLDivElement, HTMLDivElement> {
+  return new Virtualizer<HTMLDivElement, HTMLDivElement>({
+    count,
+    estimateSize: () => 40,
+    getScrollElement: () => null,
+    observeElementRect,
+    observeElementOffset,
+    scrollToFn: elementScroll,
+    ...options,
+  });
+}
+
 const range = (startIndex: number, endIndex: number, count: number, overscan = 8) => ({ startIndex, endIndex, count, overscan });
 const bounds = (indexes: number[]) => [indexes[0], indexes.at(-1), indexes.length];
 
@@ -50,16 +63,7 @@ describe('stickyRange', () => {
 
 describe('takeWindowAtEnd', () => {
   /** 100 rows of 40 px, not observed yet (no scroll element): the virtualiser at offset 0. */
-  const list = () =>
-    new Virtualizer<HTMLDivElement, HTMLDivElement>({
-      count: 100,
-      estimateSize: () => 40,
-      getScrollElement: () => null,
-      observeElementRect,
-      observeElementOffset,
-      scrollToFn: elementScroll,
-      overscan: 0,
-    });
+  const list = () => rowsOf40px(100, { overscan: 0 });
 
   it('puts the window at the last rows that fill the viewport', () => {
     const instance = list();
@@ -85,14 +89,7 @@ describe('remeasurePrevious', () => {
 
   /** Three rows estimated at 40 px, without a scroll element (jsdom has no layout), laid out as a render would. */
   const list = () => {
-    const instance = new Virtualizer<HTMLDivElement, HTMLDivElement>({
-      count: 3,
-      estimateSize: () => 40,
-      getScrollElement: () => null,
-      observeElementRect,
-      observeElementOffset,
-      scrollToFn: elementScroll,
-    });
+    const instance = rowsOf40px(3);
     instance.getTotalSize();
     return instance;
   };
