@@ -26,7 +26,6 @@ function check(ok: unknown, what: string): void {
   console.log(`  ok  ${what}`);
 }
 
-
 /** The last stage of the Dockerfile: what the container runs. */
 function runtimeStage(dockerfile: string) {
   const lines = dockerfile.replace(/\\\n/g, ' ').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));

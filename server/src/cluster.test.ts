@@ -32,7 +32,6 @@ let redis: RealRedis;
 let instances: Instance[];
 let balancer: { url: string; server: Server; backendFailures: number };
 
-
 async function startInstance(emulator: RunningEmulator): Promise<Instance> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'server/src/main.ts')], {

@@ -36,12 +36,12 @@ export interface WebChatStart {
  * created, so a refused request leaves nothing behind.
  */
 export function startWebChat(model: ConversationsModel, routing: Routing, start: WebChatStart): { conversationSid: string; identity: string } {
+  const { customerName, chatFriendlyName, preEngagementData } = start;
   const identity = start.identity || newSid('VI').toLowerCase();
-  const { customerName, preEngagementData } = start;
   checkIdentity(identity);
-  checkFriendlyName(start.chatFriendlyName);
+  checkFriendlyName(chatFriendlyName);
   const conversation = model.createConversation({
-    friendlyName: start.chatFriendlyName,
+    friendlyName: chatFriendlyName,
     createdBy: 'system',
     attributes: { pre_engagement_data: preEngagementData, from: customerName, channel_type: 'web' },
   });

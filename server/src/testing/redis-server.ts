@@ -37,7 +37,6 @@ export function redisServerBinary(): string {
   );
 }
 
-
 function startProcess(binary: string, port: number): Promise<ChildProcess> {
   const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--loglevel', 'warning'], {
     stdio: ['ignore', 'pipe', 'pipe'],
